@@ -1,0 +1,67 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+import { builtinModules } from 'node:module';
+
+// Everything a consumer already has (peers) or that belongs to Node stays out of the library bundles.
+const external = [
+  'react',
+  'react/jsx-runtime',
+  'react-dom',
+  '@tanstack/react-query',
+  '@forge/bridge',
+  'jose',
+  'better-sqlite3',
+  'pg',
+  'msw',
+  /^msw\//,
+  /^node:/,
+  ...builtinModules,
+];
+
+export default defineConfig(({ mode }) => ({
+  plugins: [react()],
+  // `vite` (dev) serves index.html: the Confluence emulator host page.
+  server: { port: 5173, strictPort: false },
+  build:
+    mode === 'app'
+      ? {
+          // `vite build --mode app`: the demo app that the reference server serves in production.
+          outDir: 'dist/app',
+          rollupOptions: { input: { app: 'demo/index.html' } },
+        }
+      : {
+          outDir: 'dist/lib',
+          emptyOutDir: true,
+          sourcemap: true,
+          lib: {
+            formats: ['es'],
+            entry: {
+              index: 'src/index.ts',
+              react: 'src/react/index.ts',
+              server: 'src/server/index.ts',
+              testing: 'src/testing/index.ts',
+            },
+          },
+          rollupOptions: { external },
+        },
+  test: {
+    globals: true,
+    projects: [
+      { extends: true, test: { name: 'client', include: ['test/client/**/*.test.{ts,tsx}'], environment: 'node' } },
+      { extends: true, test: { name: 'react', include: ['test/react/**/*.test.{ts,tsx}'], environment: 'jsdom' } },
+      { extends: true, test: { name: 'server', include: ['test/server/**/*.test.ts'], environment: 'node', testTimeout: 20_000, hookTimeout: 60_000 } },
+      { extends: true, test: { name: 'testing', include: ['test/testing/**/*.test.{ts,tsx}'], environment: 'jsdom' } },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+}));
