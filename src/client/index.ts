@@ -1,2 +1,14 @@
-// Placeholder until the client lands (issue 2).
-export {};
+export { createConfluenceClient } from './client';
+export { ConfluenceError, isConfluenceError } from './errors/confluence-error';
+export type { ConfluenceErrorInit, ConfluenceErrorKind, ForbiddenReason } from './errors/confluence-error';
+export { retryAfter } from './errors/classify';
+export { defaultRetryPolicy, retryDelay } from './retry/policy';
+export { buildPath, confluencePath } from './paths';
+export { requiredScope, missingScope } from './scopes';
+export { createConnectTransport } from './transports/connect';
+export type { ConnectAP, ConnectRequestOptions, ConnectXhr } from './transports/connect';
+export { createForgeTransport } from './transports/forge';
+export type { RequestConfluence } from './transports/forge';
+export { createFetchTransport } from './transports/fetch';
+export type { FetchTransportOptions } from './transports/fetch';
+export type * from './types';

@@ -1,0 +1,46 @@
+// Bundle size of every public entry: esbuild (bundle, minified ESM, peers + node builtins external), then gzip -9.
+// Usage: node bench/size.mjs [--write]   (--write updates the bench:size section of BENCHMARKS.md)
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { builtinModules } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { writeSection } from './write-section.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const external = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', '@forge/bridge', 'jose', 'msw', 'msw/*', 'better-sqlite3', 'pg',
+  ...builtinModules, 'node:*'];
+const budgets = { root: 3072, react: 4096, 'root+react': 6144 };
+const entries = {
+  root: 'export * from "./src/index.ts";',
+  react: 'export * from "./src/react/index.ts";',
+  server: 'export * from "./src/server/index.ts";',
+  testing: 'export * from "./src/testing/index.ts";',
+  'root+react': 'export * from "./src/index.ts"; export * from "./src/react/index.ts";',
+};
+
+async function measure(contents) {
+  const r = await build({ stdin: { contents, resolveDir: root, loader: 'ts' }, bundle: true, minify: true, format: 'esm', platform: 'browser',
+    write: false, external, logLevel: 'silent', jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' } });
+  const code = r.outputFiles[0].contents;
+  return { min: code.length, gz: gzipSync(code, { level: 9 }).length };
+}
+
+const rows = [];
+for (const [name, contents] of Object.entries(entries)) {
+  const file = contents.match(/"\.\/(src\/[^"]+)"/g).map((m) => m.slice(3, -1));
+  if (!file.every((f) => existsSync(root + f))) { rows.push({ name, error: 'missing entry' }); continue; }
+  try {
+    rows.push({ name, ...(await measure(contents)) });
+  } catch (e) {
+    rows.push({ name, error: String(e.message).split('\n')[0] });
+  }
+}
+
+const fmt = (r) => r.error ? `| ${r.name} | – | – | – | ${r.error} |`
+  : `| ${r.name} | ${r.min} | ${r.gz} | ${budgets[r.name] ? `≤ ${budgets[r.name]}` : '–'} | ${budgets[r.name] ? (r.gz <= budgets[r.name] ? 'ok' : '**over**') : ''} |`;
+const table = ['| entry | min (B) | min+gz -9 (B) | budget (B) | |', '|---|---:|---:|---:|---|', ...rows.map(fmt)].join('\n');
+console.log(table);
+if (process.argv.includes('--write'))
+  writeSection('size', `## Bundle size\n\n\`node bench/size.mjs --write\` (esbuild ${(await import('esbuild')).version}, \`--bundle --minify --format=esm\`, peers and node builtins external, gzip level 9; "root+react" is both entries in one bundle, shared code counted once).\n\n${table}\n`);
+if (rows.some((r) => budgets[r.name] && r.gz > budgets[r.name])) process.exitCode = 1;
