@@ -1,0 +1,93 @@
+import { createContext, useContext } from 'react';
+import type { ConfluenceClient } from '../client/index';
+import type { Messages, StateRenderers } from './components/messages';
+
+export type HostKind = 'connect' | 'forge' | 'fetch';
+
+/** The slice of Connect's all.js `AP` global that the React layer uses. */
+export interface ConnectAP {
+  request: (...args: any[]) => Promise<unknown>;
+  resize?: (width: string, height: string) => void;
+  context?: { getContext(): Promise<any>; getToken(): Promise<string> };
+  theming?: { initializeTheming(): void };
+  user?: { getCurrentUser(callback: (user: { atlassianAccountId?: string }) => void): void };
+  confluence?: {
+    getMacroData(callback: (data: any) => void): void;
+    getMacroBody(callback: (body: string) => void): void;
+    saveMacro(params: object, body?: string): void;
+    closeMacroEditor(): void;
+  };
+}
+
+/**
+ * The parts of `@forge/bridge` (and `@forge/confluence-bridge`) the React layer uses.
+ * Inject it as `forgeBridge` to keep the bridge out of tests and standalone builds.
+ */
+export interface ForgeBridge {
+  requestConfluence(path: string, init?: RequestInit): Promise<Response>;
+  view?: {
+    getContext(): Promise<any>;
+    submit?(payload?: unknown): Promise<void>;
+    close?(payload?: unknown): Promise<void>;
+    theme?: { enable(): Promise<void> };
+  };
+  setMacroViewportHeight?(height: string): Promise<boolean>;
+  getMacroContent?(): Promise<{ data: string }>;
+}
+
+export interface HostState {
+  status: 'pending' | 'ready' | 'outside';
+  host?: HostKind;
+  ap?: ConnectAP;
+  bridge?: ForgeBridge;
+}
+
+export interface KitValue extends HostState {
+  client?: ConfluenceClient;
+  messages: Messages;
+  render: StateRenderers;
+  timeoutMs: number;
+  getContextToken?: () => Promise<string>;
+  context?: object;
+}
+
+export const KitContext = createContext<KitValue | null>(null);
+
+/** Errors raised by the React layer itself (not by Confluence), with a stable `code`. */
+export class ConfluenceHostError extends Error {
+  override name = 'ConfluenceHostError';
+  constructor(
+    readonly code: 'NO_PROVIDER' | 'HOST_NOT_READY' | 'NOT_SUPPORTED' | 'HOST_TIMEOUT',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function useKit(): KitValue {
+  const kit = useContext(KitContext);
+  if (!kit) throw new ConfluenceHostError('NO_PROVIDER', 'Wrap the app in <ConfluenceProvider>.');
+  return kit;
+}
+
+/** The client of the nearest provider. Throws while the host is not ready. */
+export function useConfluenceClient(): ConfluenceClient {
+  const { client } = useKit();
+  if (!client) throw new ConfluenceHostError('HOST_NOT_READY', 'The Confluence host is not ready yet.');
+  return client;
+}
+
+/** Rejects with HOST_TIMEOUT when a host callback never fires (AP has no timeouts of its own). */
+export function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new ConfluenceHostError('HOST_TIMEOUT', `${what} did not answer within ${ms} ms.`)), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+/** Turns a callback-style AP call into a promise that also rejects when the call throws. */
+export const fromCallback = <T>(call: (callback: (value: T) => void) => void, ms: number, what: string): Promise<T> =>
+  bounded(new Promise<T>((resolve) => call(resolve)), ms, what);
+
+export const notSupported = (what: string): Promise<never> =>
+  Promise.reject(new ConfluenceHostError('NOT_SUPPORTED', `${what} is not available on this host.`));

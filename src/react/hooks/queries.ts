@@ -1,0 +1,61 @@
+import type { QueryKey } from '@tanstack/react-query';
+import { confluencePath as at, type ConfluenceRequest, type Page } from '../../client/index';
+import type { ConfluenceInfiniteOptions, ConfluenceQueryFn, ConfluenceQueryOptions, CursorPage } from './useConfluenceQuery';
+
+/** A queryFn that GETs `path` and resolves with the parsed body. */
+export const get =
+  <T>(path: string, query?: ConfluenceRequest['query']): ConfluenceQueryFn<T> =>
+  (client, { signal }) =>
+    client.request<T>({ path, query, signal }).then((r) => r.data);
+
+/** Options for any v2 cursor-paginated list: follows `_links.next` verbatim (the client adds `/wiki` if a host omits it). */
+export const cursorQuery = <T>(queryKey: QueryKey, path: string, query?: ConfluenceRequest['query']): ConfluenceInfiniteOptions<T> => ({
+  queryKey,
+  queryFn: (client, { signal, pageParam }) =>
+    client.request<CursorPage<T>>(pageParam ? { path: pageParam, signal } : { path, query, signal }).then((r) => r.data),
+  initialPageParam: '',
+  getNextPageParam: (last) => last._links?.next,
+});
+
+export type { Page };
+
+export interface User {
+  accountId: string;
+  accountType?: string;
+  displayName?: string;
+  publicName?: string;
+  email?: string;
+  type?: string;
+  [field: string]: unknown;
+}
+
+export interface Space {
+  id: string;
+  key: string;
+  name: string;
+  type?: string;
+  homepageId?: string;
+  [field: string]: unknown;
+}
+
+/** Query-option factories; `queryKey`s are stable, so `invalidateQueries({queryKey: …})` matches them. */
+export const confluenceQueries = {
+  all: ['confluence'] as const,
+  currentUser: (): ConfluenceQueryOptions<User> => ({
+    queryKey: ['confluence', 'user', 'current'],
+    queryFn: get('/wiki/rest/api/user/current'),
+  }),
+  /** Goes through the client's batching: page reads in the same tick share one `/pages?id=` call. */
+  page: (id: string, bodyFormat?: string): ConfluenceQueryOptions<Page> => ({
+    queryKey: ['confluence', 'page', id, bodyFormat],
+    queryFn: (client, { signal }) => client.getPage<Page>(id, { signal, bodyFormat }),
+  }),
+  space: (id: string): ConfluenceQueryOptions<Space> => ({
+    queryKey: ['confluence', 'space', id],
+    queryFn: get(at`/wiki/api/v2/spaces/${id}`),
+  }),
+  pagesInSpace: (spaceId: string, limit = 25) =>
+    cursorQuery<Page>(['confluence', 'pages', 'space', spaceId, limit], at`/wiki/api/v2/spaces/${spaceId}/pages`, { limit }),
+  children: (pageId: string, limit = 25) =>
+    cursorQuery<Page>(['confluence', 'pages', 'children', pageId, limit], at`/wiki/api/v2/pages/${pageId}/children`, { limit }),
+};

@@ -1,0 +1,94 @@
+import { useContext, useMemo, useState, type ReactNode } from 'react';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import {
+  createConfluenceClient,
+  createConnectTransport,
+  createFetchTransport,
+  createForgeTransport,
+  type ConfluenceClient,
+  type ConnectScope,
+} from '../../client/index';
+import { KitContext, type ForgeBridge, type HostState, type KitValue } from '../context';
+import { defaultMessages, type Messages, type StateRenderers } from '../components/messages';
+import { StateView } from '../components/StateView';
+import { createConfluenceQueryClient } from './queryClient';
+import { useHostDetection, type HostPreference } from './detectHost';
+
+type ClientOptions = Omit<Parameters<typeof createConfluenceClient>[0], 'transport'>;
+
+export interface ConfluenceProviderProps {
+  children?: ReactNode;
+  /** Use this client instead of creating one for the detected host. */
+  client?: ConfluenceClient;
+  /** Use this QueryClient; otherwise one is created whose retry policy never retries a ConfluenceError. */
+  queryClient?: QueryClient;
+  /** Which host to use; `auto` (default) detects Connect (`AP.request`), then Forge (`__bridge`). */
+  host?: HostPreference;
+  /** The Forge bridge (`{ requestConfluence, view, … }`); without it `@forge/bridge` is imported lazily. */
+  forgeBridge?: ForgeBridge;
+  /** Base URL of the site for the fetch transport (standalone). In `auto`, the fallback after the wait. */
+  fetchBaseUrl?: string;
+  /** Descriptor scopes, enabling the client's scope check. */
+  scopes?: ConnectScope[];
+  /** More options for the created client (timeoutMs, retry, onRetry…). */
+  clientOptions?: ClientOptions;
+  /** How long to wait for the host before showing "not running inside Confluence". Default 3000 ms. */
+  hostReadyTimeoutMs?: number;
+  /** Render children before the host is ready (read it with `useHostReady()`). Default false. */
+  renderBeforeReady?: boolean;
+  /** Context token source when not on Connect (e.g. the emulator, or a standalone dev server). */
+  getContextToken?: () => Promise<string>;
+  /** Static context for standalone (fetch) mode, returned by `useConfluenceContext`. */
+  context?: object;
+  /** Overrides for the built-in texts (translate here). */
+  messages?: Partial<Messages>;
+  /** Custom markup per state kind, app-wide. */
+  renderState?: StateRenderers;
+}
+
+function transportFor({ host, ap, bridge }: HostState, fetchBaseUrl?: string) {
+  if (host === 'connect') return createConnectTransport({ AP: ap as any });
+  if (host === 'forge') return createForgeTransport({ requestConfluence: bridge!.requestConfluence });
+  return createFetchTransport({ baseUrl: fetchBaseUrl ?? globalThis.location?.origin });
+}
+
+/**
+ * Detects the host, creates the client and a QueryClient, and shows a bounded "connecting" state,
+ * then either the app or a "not running inside Confluence" state that says what to do.
+ */
+export function ConfluenceProvider(props: ConfluenceProviderProps) {
+  const { children, client, host = client ? client.transport.kind : 'auto', forgeBridge, fetchBaseUrl, scopes, clientOptions } = props;
+  const timeoutMs = props.hostReadyTimeoutMs ?? 3000;
+  const [queryClient] = useState(() => props.queryClient ?? createConfluenceQueryClient());
+  const state = useHostDetection(host, timeoutMs, fetchBaseUrl != null, forgeBridge);
+  const value = useMemo<KitValue>(
+    () => ({
+      ...state,
+      client:
+        client ??
+        (state.status === 'ready' ? createConfluenceClient({ ...clientOptions, scopes, transport: transportFor(state, fetchBaseUrl) }) : undefined),
+      messages: { ...defaultMessages, ...props.messages },
+      render: props.renderState ?? {},
+      timeoutMs,
+      getContextToken: props.getContextToken,
+      context: props.context,
+    }),
+    // Options objects are read once per host change on purpose: recreating the client drops its batching state.
+    [state, client],
+  );
+  const ready = state.status === 'ready' || props.renderBeforeReady;
+  return (
+    <QueryClientProvider client={queryClient}>
+      <KitContext.Provider value={value}>
+        {ready ? children : <StateView state={{ kind: state.status === 'pending' ? 'connecting' : 'outside' }} />}
+      </KitContext.Provider>
+    </QueryClientProvider>
+  );
+}
+
+/** The host's status: `pending` (bounded wait), `ready` with the detected host, or `outside`. */
+export function useHostReady(): { status: HostState['status']; host?: HostState['host']; ready: boolean } {
+  const kit = useContext(KitContext);
+  const status = kit?.status ?? 'outside';
+  return { status, host: kit?.host, ready: status === 'ready' };
+}
