@@ -1,47 +1,39 @@
-import { ConfluenceError } from './errors/confluence-error';
+import { fault } from './errors/classify';
+import { guard } from './guard';
 import { buildPath, confluencePath } from './paths';
 import type { ConfluenceRequest, ConfluenceResponse, Page } from './types';
-import { guard } from './guard';
 
 type Req = <T>(r: ConfluenceRequest) => Promise<ConfluenceResponse<T>>;
-interface Waiter { id: string; res: (p: Page) => void; rej: (e: unknown) => void }
+type Waiter = [id: string, res: (p: Page) => void, rej: (e: unknown) => void];
 interface Bulk { results?: Page[]; _links?: { next?: string } }
 
-/** The v2 bulk endpoint caps `id` (and `limit`) at 250. */
-const MAX = 250;
-
 /**
- * getPage(id): calls made in the same tick become one GET /wiki/api/v2/pages?id=…&id=…&limit=250 per 250 ids,
- * following `_links.next`. The bulk endpoint silently drops pages the user cannot see, so a missing id rejects
- * with a not-found error flagged mayBeRestricted. One id alone uses GET /pages/{id}, which can answer its own 404.
+ * getPage(id): calls made in the same tick become one GET /wiki/api/v2/pages?id=…&id=…&limit=250 per 250 ids (the
+ * endpoint's cap), following `_links.next`. The bulk endpoint silently drops pages the user cannot see, so a missing
+ * id rejects with a not-found error flagged mayBeRestricted (status 404, although the bulk call itself answered 200).
  */
 export function createPageBatcher(request: Req) {
   const queues = new Map<string, Waiter[]>();
 
   async function flush(format: string, ws: Waiter[]) {
-    const ids = [...new Set(ws.map((w) => w.id))];
-    const q = format ? { 'body-format': format } : {};
-    for (let i = 0; i < ids.length; i += MAX) {
-      const chunk = ids.slice(i, i + MAX);
-      const mine = ws.filter((w) => chunk.includes(w.id));
+    const ids = [...new Set(ws.map((w) => w[0]))];
+    for (let i = 0; i < ids.length; i += 250) {
+      const chunk = ids.slice(i, i + 250);
+      const mine = ws.filter((w) => chunk.includes(w[0]));
       try {
         const found = new Map<string, Page>();
-        if (ids.length == 1) found.set(ids[0]!, (await request<Page>({ path: confluencePath`/wiki/api/v2/pages/${ids[0]}`, query: q })).data);
-        else
-          for (let path: string | undefined = buildPath('/wiki/api/v2/pages', { id: chunk, limit: MAX, ...q }); path; ) {
-            const data: Bulk | null = (await request<Bulk>({ path })).data;
-            for (const p of data?.results ?? []) found.set(String(p.id), p);
-            path = data?._links?.next;
-          }
-        for (const w of mine) {
-          const p = found.get(w.id);
-          if (p) w.res(p);
-          else
-            w.rej(new ConfluenceError({ kind: 'not-found', status: 404, mayBeRestricted: true, method: 'GET', path: `/wiki/api/v2/pages/${w.id}`,
-              message: `Confluence page ${w.id} was not in the bulk answer: it does not exist or you lack access` }));
+        for (let path: string | undefined = buildPath('/wiki/api/v2/pages', { id: chunk, limit: 250, 'body-format': format || undefined }); path; ) {
+          const data: Bulk | null = (await request<Bulk>({ path })).data;
+          for (const p of data?.results ?? []) found.set(String(p.id), p);
+          path = data?._links?.next;
+        }
+        for (const [id, res, rej] of mine) {
+          const p = found.get(id);
+          if (p) res(p);
+          else rej(fault('not-found', { method: 'GET', path: confluencePath`/wiki/api/v2/pages/${id}` }, 'not in the bulk answer: missing, or no access', { status: 404, mayBeRestricted: true }));
         }
       } catch (e) {
-        for (const w of mine) w.rej(e);
+        for (const w of mine) w[2](e);
       }
     }
   }
@@ -58,7 +50,7 @@ export function createPageBatcher(request: Req) {
         queues.set(f, (ws = []));
         queueMicrotask(() => (queues.delete(f), flush(f, ws!)));
       }
-      ws.push({ id: String(id), res: res as (p: Page) => void, rej });
+      ws.push([String(id), res as Waiter[1], rej]);
     }), o.signal);
   };
 }

@@ -43,8 +43,9 @@ export class ConfluenceError extends Error {
   declare method: HttpMethod;
   declare path: string;
 
+  /** `message` is prefixed with "Confluence METHOD path: " (credentials in the query masked). */
   constructor({ message, cause, ...init }: ConfluenceErrorInit) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(`Confluence ${init.method} ${init.path.replace(/([?&](jwt|token|access_token)=)[^&#]*/gi, '$1***')}: ${message}`, { cause });
     this.name = 'ConfluenceError';
     Object.assign(this, { status: 0, mayBeRestricted: false, body: null, code: 'CONFLUENCE_' + init.kind.toUpperCase().replace('-', '_') }, init);
   }

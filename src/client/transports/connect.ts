@@ -8,7 +8,6 @@ export interface ConnectXhr {
   statusText?: string;
   responseText?: string;
   headers?: Record<string, string> | string;
-  getResponseHeader?(name: string): string | null;
   getAllResponseHeaders?(): string;
 }
 
@@ -27,15 +26,9 @@ export interface ConnectAP {
   request(options: ConnectRequestOptions): Promise<{ body: string | ArrayBuffer; xhr: ConnectXhr }> | unknown;
 }
 
-const names = ['content-type', 'retry-after', 'x-ratelimit-reset', 'x-failure-category'];
-
-function answer(x: ConnectXhr, body: unknown): TransportResponse {
-  const h = lowerHeaders(x.headers ?? (typeof x.getAllResponseHeaders == 'function' ? x.getAllResponseHeaders() : ''));
-  if (typeof x.getResponseHeader == 'function')
-    for (const n of names) if (!(n in h)) { const v = x.getResponseHeader(n); if (v != null) h[n] = v; }
-  const b = body ?? x.responseText;
-  return { status: +x.status || 0, statusText: x.statusText ?? '', headers: h, body: typeof b == 'string' || b instanceof ArrayBuffer ? b : b == null ? null : JSON.stringify(b) };
-}
+const answer = (x: ConnectXhr, b: any = x.responseText): TransportResponse => ({
+  status: +x.status || 0, statusText: x.statusText ?? '', headers: lowerHeaders(x.headers ?? x.getAllResponseHeaders?.()), body: b ?? null,
+});
 
 /** AP.request: the URL is relative to the context path, so `/wiki` is dropped. AP is looked up at send time. */
 export function createConnectTransport(o: { AP?: ConnectAP } = {}): Transport {
@@ -43,24 +36,23 @@ export function createConnectTransport(o: { AP?: ConnectAP } = {}): Transport {
     kind: 'connect',
     async send(r) {
       const ap = o.AP ?? (globalThis as { AP?: ConnectAP }).AP;
-      if (typeof ap?.request != 'function')
-        throw fault('host-unavailable', r, 'AP.request is not available. Load all.js inside a Confluence iframe, or pass { AP } to createConnectTransport.');
-      // FormData cannot cross postMessage; the host's request module rebuilds it from a plain object (and adds X-Atlassian-Token).
-      const form = typeof FormData != 'undefined' && r.body instanceof FormData;
+      if (!ap?.request) throw fault('host-unavailable', r, 'AP.request is missing (not inside a Confluence iframe?); pass { AP }');
+      // FormData cannot cross postMessage; the host's request module rebuilds it from a plain object.
+      const form = r.body instanceof FormData;
       let res: any;
       try {
         res = await ap.request({
-          url: r.path.replace(/^\/wiki(?=\/)/, ''), type: r.method, headers: r.headers,
+          url: r.path.replace(/^\/wiki\//, '/'), type: r.method, headers: r.headers,
           data: form ? Object.fromEntries(r.body as FormData) : r.body,
           contentType: form ? 'multipart/form-data' : r.contentType,
           binaryAttachment: r.binary, experimental: r.experimental,
         });
       } catch (e: any) {
-        // Promise form rejects { err, xhr } for HTTP errors; a string or Error means the host itself failed.
-        if (e?.xhr && +e.xhr.status) return answer(e.xhr, e.err);
-        throw fault('network', r, `the Connect host failed the request: ${typeof e == 'string' ? e : e?.message ?? 'no answer details'}`, e);
+        // Promise form rejects { err, xhr } for HTTP errors; a string (a host-side Error) or anything else is a host fault.
+        if (+e?.xhr?.status) return answer(e.xhr, e.err);
+        res = e;
       }
-      if (!res?.xhr) throw fault('network', r, 'AP.request answered without { body, xhr }; is this all.js with the promise form?', res);
+      if (!res?.xhr) throw fault('network', r, 'Connect host failed: ' + (res?.message ?? res), { cause: res });
       return answer(res.xhr, res.body);
     },
   };

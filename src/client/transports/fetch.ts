@@ -1,6 +1,6 @@
 import { fault } from '../errors/classify';
 import type { Transport } from '../types';
-import { lowerHeaders } from './headers';
+import { fromResponse } from './headers';
 
 export interface FetchTransportOptions {
   /** Site URL, e.g. https://example.atlassian.net (a trailing /wiki is fine too). */
@@ -11,19 +11,16 @@ export interface FetchTransportOptions {
 }
 
 export function createFetchTransport(o: FetchTransportOptions): Transport {
-  const base = o.baseUrl.replace(/\/+$/, '');
+  const base = o.baseUrl.replace(/\/+$/, '').replace(/\/wiki$/, '');
   return {
     kind: 'fetch',
     async send(r) {
-      const f = o.fetch ?? globalThis.fetch;
       try {
         const headers = { ...(await o.getAuthHeaders?.()), ...r.headers };
         if (r.contentType) headers['Content-Type'] = r.contentType;
-        const res = await f(base + (base.endsWith('/wiki') ? r.path.slice(5) : r.path), { method: r.method, headers, body: r.body, signal: r.signal });
-        return { status: res.status, statusText: res.statusText, headers: lowerHeaders(res.headers), body: r.binary ? await res.arrayBuffer() : await res.text() };
+        return await fromResponse(await (o.fetch ?? fetch)(base + r.path, { method: r.method, headers, body: r.body, signal: r.signal }), r.binary);
       } catch (e: any) {
-        if (r.signal?.aborted) throw e;
-        throw fault('network', r, `fetch failed: ${e?.message ?? e}`, e);
+        throw r.signal?.aborted ? e : fault('network', r, 'fetch failed: ' + (e?.message ?? e), { cause: e });
       }
     },
   };

@@ -1,13 +1,14 @@
-/** Lower-cases a header bag given as a plain object, a raw `getAllResponseHeaders()` block, or a fetch Headers. */
-export function lowerHeaders(src: unknown): Record<string, string> {
+import type { TransportResponse } from '../types';
+
+/** Lower-cases a header bag given as a plain object, a fetch Headers, or a raw `getAllResponseHeaders()` block. */
+export function lowerHeaders(src: any): Record<string, string> {
   const h: Record<string, string> = {};
-  if (typeof src == 'string')
-    for (const l of src.split(/\r?\n/)) {
-      const i = l.indexOf(':');
-      if (i > 0) h[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
-    }
-  else if (src && typeof (src as Headers).forEach == 'function' && typeof (src as Headers).get == 'function')
-    (src as Headers).forEach((v, k) => (h[k.toLowerCase()] = v));
-  else if (src && typeof src == 'object') for (const [k, v] of Object.entries(src)) if (v != null) h[k.toLowerCase()] = String(v);
+  if (typeof src == 'string') src = src.split(/\r?\n/).map((l) => /^([^:]+):\s*(.*)/.exec(l)?.slice(1)).filter(Boolean);
+  for (const [k, v] of src?.[Symbol.iterator] ? src : Object.entries(src ?? {})) if (v != null) h[k.trim().toLowerCase()] = String(v);
   return h;
 }
+
+/** Forge and fetch both hand back a WHATWG Response. */
+export const fromResponse = async (r: Response, binary?: boolean): Promise<TransportResponse> => ({
+  status: r.status, statusText: r.statusText, headers: lowerHeaders(r.headers), body: await (binary ? r.arrayBuffer() : r.text()),
+});
