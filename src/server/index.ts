@@ -1,6 +1,47 @@
+// confluence-iframe-kit/server: framework-neutral Connect JWT verification, lifecycle and tenant storage.
 export { VerificationError, isVerificationError, STATUS_BY_CODE } from './errors.js';
 export type { VerificationErrorCode } from './errors.js';
+
 export { createQueryStringHash, CONTEXT_QSH } from './jwt/qsh.js';
 export { createCanonicalRequest, canonicalPath, canonicalQuery } from './jwt/canonical-request.js';
 export { splitRequestTarget, appBasePathOf } from './jwt/request-target.js';
 export { encodeRfc3986 } from './jwt/percent-encoding.js';
+export { extractToken } from './jwt/extract-token.js';
+export type { TokenSource } from './jwt/extract-token.js';
+export type { TokenPolicy } from './jwt/options.js';
+
+export { verifyRequest } from './verify-request.js';
+export type { VerifiedContext, VerifyRequestOptions, SymmetricRouteMode } from './verify-request.js';
+
+export { verifyLifecycleRequest } from './lifecycle/verify-lifecycle.js';
+export type { VerifyLifecycleOptions, VerifiedLifecycle } from './lifecycle/verify-lifecycle.js';
+export { createInstallKeyFetcher, DEFAULT_INSTALL_KEYS_URL } from './lifecycle/install-keys.js';
+export type { InstallKeyProvider, InstallKeyFetcherOptions } from './lifecycle/install-keys.js';
+export { assertKeyId } from './lifecycle/kid.js';
+export { isHostAllowed, PRODUCTION_HOSTS, DEVELOPMENT_HOSTS } from './lifecycle/host-allowlist.js';
+export type { HostAllowlist } from './lifecycle/host-allowlist.js';
+export { parseLifecyclePayload } from './lifecycle/payload.js';
+export type { LifecyclePayload } from './lifecycle/payload.js';
+
+export type { Tenant, TenantState, TenantStore, LifecycleChange, LifecycleResult, LifecycleEventType } from './tenants/types.js';
+export { isActive, EVENT_RANK } from './tenants/types.js';
+export { createSecretBox } from './tenants/secret-box.js';
+export type { SecretBox } from './tenants/secret-box.js';
+export { loadSecretKey, parseSecretKey } from './tenants/secret-key.js';
+export { openTenantStore, DEFAULT_DATABASE_URL } from './tenants/open-tenant-store.js';
+export { TenantDirectory } from './tenants/tenant-directory.js';
+export type { ResolvedTenant, TenantDirectoryOptions } from './tenants/tenant-directory.js';
+
+export { createConnectApp } from './app/connect-app.js';
+export type { ConnectApp, ConnectAppConfig, ConnectRoute, RouteAuth, RouteContext, LifecycleNotice } from './app/connect-app.js';
+export type { AppResponse } from './http/response.js';
+export { jsonResponse, refusalResponse } from './http/response.js';
+export type { RequestLike } from './http/request.js';
+export type { IncomingRequest } from './http/incoming.js';
+
+export { createFetchHandler, toWebResponse } from './adapters/fetch.js';
+export type { FetchHandler } from './adapters/fetch.js';
+export { createNodeHandler, readNodeBody, toIncoming, writeNodeResponse } from './adapters/node.js';
+export type { NodeHandler } from './adapters/node.js';
+export { expressMiddleware, requireConnectJwt } from './adapters/express.js';
+export type { ExpressMiddleware } from './adapters/express.js';

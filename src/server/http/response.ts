@@ -1,0 +1,27 @@
+import { VerificationError } from '../errors.js';
+
+/**
+ * Framework-free response the core produces; the adapters turn it into a Web Response, a node:http write or an
+ * Express reply. Kept a plain object so the node adapter needs no Web Response per request.
+ */
+export interface AppResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): AppResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(value),
+  };
+}
+
+/** 401/403/400/503 refusal: stable code, a message that never contains the token, and the Connect challenge. */
+export function refusalResponse(error: VerificationError, appKey: string): AppResponse {
+  const headers: Record<string, string> = {};
+  if (error.status === 401) headers['www-authenticate'] = `JWT realm="${appKey.replace(/["\\]/g, '')}"`;
+  if (error.status === 503) headers['retry-after'] = '5';
+  return jsonResponse(error.status, { error: { code: error.code, message: error.message } }, headers);
+}

@@ -1,0 +1,24 @@
+import { errors } from 'jose';
+import { VerificationError } from '../errors.js';
+
+/** Maps jose's error classes onto our stable codes; never forwards jose's message verbatim (it may quote input). */
+export function fromJoseError(error: unknown): VerificationError {
+  if (error instanceof VerificationError) return error;
+  if (error instanceof errors.JWTExpired) {
+    return new VerificationError('TOKEN_EXPIRED', 'The token has expired; reload the page to get a new one.');
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') return new VerificationError('CLAIM_MISSING', `The token has no ${error.claim} claim.`);
+    if (error.claim === 'nbf' || error.claim === 'iat') {
+      return new VerificationError('TOKEN_NOT_YET_VALID', `The token is not valid yet (${error.claim}).`);
+    }
+    return new VerificationError('TOKEN_MALFORMED', `The token's ${error.claim} claim is invalid.`);
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return new VerificationError('SIGNATURE_INVALID', 'The token signature does not verify with the tenant key.');
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return new VerificationError('ALG_NOT_ALLOWED', 'The token algorithm is not allowed on this route.');
+  }
+  return new VerificationError('TOKEN_MALFORMED', 'The token could not be decoded.', { cause: error });
+}

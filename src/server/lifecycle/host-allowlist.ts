@@ -1,0 +1,18 @@
+/**
+ * Host patterns for the install payload's baseUrl: `*.atlassian.net` matches any subdomain (not the apex),
+ * `*` matches everything. The check is a first line of defence only: the signature is what proves the host.
+ */
+export type HostAllowlist = readonly string[];
+
+export const PRODUCTION_HOSTS: HostAllowlist = ['*.atlassian.net'];
+export const DEVELOPMENT_HOSTS: HostAllowlist = ['*'];
+
+export function isHostAllowed(hostname: string, allowlist: HostAllowlist): boolean {
+  const host = hostname.toLowerCase();
+  return allowlist.some((pattern) => {
+    const p = pattern.toLowerCase();
+    if (p === '*') return true;
+    if (p.startsWith('*.')) return host.endsWith(p.slice(1)) && host.length > p.length - 1;
+    return host === p;
+  });
+}

@@ -1,0 +1,78 @@
+import { VerificationError } from '../errors.js';
+import type { LifecycleEventType } from '../tenants/types.js';
+
+export interface LifecyclePayload {
+  key?: string;
+  clientKey: string;
+  sharedSecret?: string;
+  baseUrl: string;
+  eventType: LifecycleEventType;
+  productType?: string;
+  description?: string;
+}
+
+const EVENTS: readonly string[] = ['installed', 'enabled', 'disabled', 'uninstalled'];
+const MAX_BODY = 64 * 1024;
+
+function invalid(message: string): VerificationError {
+  return new VerificationError('PAYLOAD_INVALID', message);
+}
+
+function optionalString(value: unknown, name: string, max: number): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.length > max) throw invalid(`${name} must be a string of at most ${max} characters.`);
+  return value;
+}
+
+/**
+ * Parses and checks the lifecycle body: JSON object, `clientKey`, `baseUrl` (http/https URL) and `eventType`
+ * present and sane; `sharedSecret` required for `installed`. Nothing here is trusted until the token verifies.
+ */
+export function parseLifecyclePayload(body: string): LifecyclePayload {
+  if (body.length === 0) throw invalid('The lifecycle request has no body.');
+  if (body.length > MAX_BODY) throw invalid('The lifecycle body is too large.');
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw invalid('The lifecycle body is not JSON.');
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw invalid('The lifecycle body is not a JSON object.');
+  const raw = json as Record<string, unknown>;
+
+  const clientKey = raw.clientKey;
+  if (typeof clientKey !== 'string' || clientKey.length === 0 || clientKey.length > 255 || /[\u0000-\u001f\u007f]/.test(clientKey)) {
+    throw invalid('clientKey must be a non-empty string of at most 255 printable characters.');
+  }
+  const eventType = raw.eventType;
+  if (typeof eventType !== 'string' || !EVENTS.includes(eventType)) {
+    throw invalid('eventType must be one of installed, enabled, disabled, uninstalled.');
+  }
+  const baseUrl = raw.baseUrl;
+  let parsed: URL | undefined;
+  try {
+    parsed = typeof baseUrl === 'string' && baseUrl.length <= 2048 ? new URL(baseUrl) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.username || parsed.password) {
+    throw invalid('baseUrl must be an http(s) URL without credentials.');
+  }
+  const sharedSecret = optionalString(raw.sharedSecret, 'sharedSecret', 1024);
+  if (eventType === 'installed' && (!sharedSecret || sharedSecret.length < 16)) {
+    throw invalid('sharedSecret must be present (at least 16 characters) on installed.');
+  }
+  const payload: LifecyclePayload = {
+    clientKey,
+    baseUrl: (baseUrl as string).replace(/\/+$/, ''),
+    eventType: eventType as LifecycleEventType,
+  };
+  if (sharedSecret) payload.sharedSecret = sharedSecret;
+  const key = optionalString(raw.key, 'key', 255);
+  if (key !== undefined) payload.key = key;
+  const productType = optionalString(raw.productType, 'productType', 64);
+  if (productType !== undefined) payload.productType = productType;
+  const description = optionalString(raw.description, 'description', 1024);
+  if (description !== undefined) payload.description = description;
+  return payload;
+}

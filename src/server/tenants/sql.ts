@@ -1,0 +1,110 @@
+import { EVENT_RANK, type LifecycleChange, type Tenant, type TenantState } from './types.js';
+import type { SecretBox } from './secret-box.js';
+
+/**
+ * SQL shared by the SQLite and PostgreSQL stores. Each lifecycle change is ONE statement (an upsert or an update
+ * guarded by the event order), so there is no read-modify-write window and no partial write to roll back.
+ * Parameters are written `@name`; the PostgreSQL store rewrites them to `$n`.
+ */
+export function assertTableName(table: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(table)) throw new Error(`Invalid tenant table name: ${table}`);
+  return table;
+}
+
+export function createTableSql(table: string, iatType: 'INTEGER' | 'BIGINT'): string {
+  return `CREATE TABLE IF NOT EXISTS ${table} (
+    client_key TEXT PRIMARY KEY,
+    base_url TEXT NOT NULL,
+    shared_secret TEXT NOT NULL,
+    state TEXT NOT NULL,
+    product_type TEXT,
+    description TEXT,
+    last_event_iat ${iatType} NOT NULL,
+    last_event_rank INTEGER NOT NULL,
+    installed_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  )`;
+}
+
+export const selectSql = (table: string) => `SELECT * FROM ${table} WHERE client_key = @clientKey`;
+
+/** Applies when (iat, rank) is not older than what is stored: later events win, ties go to the stronger event. */
+const NOT_OLDER = (table: string) =>
+  `(${table}.last_event_iat < @iat OR (${table}.last_event_iat = @iat AND ${table}.last_event_rank <= @rank))`;
+
+/** installed, or any event for a tenant not seen yet: create or replace the whole tenant. */
+export const upsertSql = (table: string) => `INSERT INTO ${table}
+  (client_key, base_url, shared_secret, state, product_type, description, last_event_iat, last_event_rank, installed_at, updated_at)
+  VALUES (@clientKey, @baseUrl, @sharedSecret, @state, @productType, @description, @iat, @rank, @now, @now)
+  ON CONFLICT (client_key) DO UPDATE SET
+    base_url = @baseUrl, shared_secret = @sharedSecret, state = @state, product_type = @productType,
+    description = @description, last_event_iat = @iat, last_event_rank = @rank, updated_at = @now,
+    installed_at = CASE WHEN ${table}.state = 'uninstalled' THEN @now ELSE ${table}.installed_at END
+  WHERE ${NOT_OLDER(table)}
+  RETURNING *`;
+
+/** enabled / disabled / uninstalled of a known tenant: only the state moves; the secret and baseUrl stay. */
+export const stateUpdateSql = (table: string) => `UPDATE ${table}
+  SET state = @state, last_event_iat = @iat, last_event_rank = @rank, updated_at = @now
+  WHERE client_key = @clientKey AND ${NOT_OLDER(table)}
+  RETURNING *`;
+
+export interface TenantRow {
+  client_key: string;
+  base_url: string;
+  shared_secret: string;
+  state: string;
+  product_type: string | null;
+  description: string | null;
+  last_event_iat: number | string;
+  last_event_rank: number;
+  installed_at: string;
+  updated_at: string;
+}
+
+export function changeParams(change: LifecycleChange, box: SecretBox, now: string): Record<string, string | number | null> {
+  return {
+    clientKey: change.clientKey,
+    baseUrl: change.baseUrl,
+    sharedSecret: change.sharedSecret === undefined ? null : box.encrypt(change.sharedSecret, change.clientKey),
+    state: change.eventType,
+    productType: change.productType ?? null,
+    description: change.description ?? null,
+    iat: change.iat,
+    rank: EVENT_RANK[change.eventType],
+    now,
+  };
+}
+
+/**
+ * enabled / disabled / uninstalled that carry the install payload: create the tenant if this is the first event
+ * seen (so an `uninstalled` that overtakes its `installed` still wins), otherwise move only the state.
+ */
+export const stateUpsertSql = (table: string) => `INSERT INTO ${table}
+  (client_key, base_url, shared_secret, state, product_type, description, last_event_iat, last_event_rank, installed_at, updated_at)
+  VALUES (@clientKey, @baseUrl, @sharedSecret, @state, @productType, @description, @iat, @rank, @now, @now)
+  ON CONFLICT (client_key) DO UPDATE SET
+    state = @state, last_event_iat = @iat, last_event_rank = @rank, updated_at = @now
+  WHERE ${NOT_OLDER(table)}
+  RETURNING *`;
+
+/** Which statement applies a change: only `installed` replaces the secret and baseUrl. */
+export function statementFor(change: LifecycleChange, table: string): string {
+  if (change.sharedSecret === undefined) return stateUpdateSql(table);
+  return change.eventType === 'installed' ? upsertSql(table) : stateUpsertSql(table);
+}
+
+export function rowToTenant(row: TenantRow, box: SecretBox): Tenant {
+  const tenant: Tenant = {
+    clientKey: row.client_key,
+    baseUrl: row.base_url,
+    sharedSecret: box.decrypt(row.shared_secret, row.client_key),
+    state: row.state as TenantState,
+    lastEventIat: Number(row.last_event_iat),
+    installedAt: row.installed_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.product_type !== null) tenant.productType = row.product_type;
+  if (row.description !== null) tenant.description = row.description;
+  return tenant;
+}

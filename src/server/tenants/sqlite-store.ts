@@ -1,0 +1,76 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { VerificationError } from '../errors.js';
+import type { SecretBox } from './secret-box.js';
+import {
+  assertTableName,
+  changeParams,
+  createTableSql,
+  rowToTenant,
+  selectSql,
+  statementFor,
+  type TenantRow,
+} from './sql.js';
+import type { LifecycleChange, LifecycleResult, Tenant, TenantStore } from './types.js';
+
+export interface SqliteTenantStoreOptions {
+  /** database file; ':memory:' for tests that need no file */
+  filename: string;
+  secretBox: SecretBox;
+  table?: string;
+  /** how long a write waits for a lock before answering 503, ms (default 2000) */
+  busyTimeoutMs?: number;
+}
+
+function unavailable(cause: unknown): VerificationError {
+  if (cause instanceof VerificationError) return cause;
+  return new VerificationError('STORE_UNAVAILABLE', 'The tenant store (SQLite) is locked or unavailable; retry later.', {
+    cause,
+  });
+}
+
+/** The embedded default store: one SQLite file, WAL mode, one statement per lifecycle change. */
+export function createSqliteTenantStore(options: SqliteTenantStoreOptions): TenantStore {
+  const table = assertTableName(options.table ?? 'cik_tenants');
+  if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+  const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? 2000 });
+  db.pragma('journal_mode = WAL');
+  db.exec(createTableSql(table, 'INTEGER'));
+  const select = db.prepare<[Record<string, unknown>], TenantRow>(selectSql(table));
+  const statements = new Map<string, Database.Statement<[Record<string, unknown>], TenantRow>>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare<[Record<string, unknown>], TenantRow>(sql)));
+    return statement;
+  };
+  const box = options.secretBox;
+
+  return {
+    async get(clientKey: string): Promise<Tenant | undefined> {
+      let row: TenantRow | undefined;
+      try {
+        row = select.get({ clientKey });
+      } catch (cause) {
+        throw unavailable(cause);
+      }
+      return row ? rowToTenant(row, box) : undefined;
+    },
+    async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
+      const params = changeParams(change, box, new Date().toISOString());
+      let row: TenantRow | undefined;
+      let current: TenantRow | undefined;
+      try {
+        row = prepared(statementFor(change, table)).get(params);
+        if (!row) current = select.get({ clientKey: change.clientKey });
+      } catch (cause) {
+        throw unavailable(cause);
+      }
+      if (row) return { applied: true, tenant: rowToTenant(row, box) };
+      return { applied: false, tenant: current ? rowToTenant(current, box) : undefined };
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

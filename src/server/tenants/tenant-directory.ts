@@ -1,0 +1,83 @@
+import type { LifecycleChange, LifecycleResult, Tenant, TenantStore } from './types.js';
+
+export interface ResolvedTenant {
+  tenant: Tenant;
+  /** HS256 verification key, imported once per tenant instead of once per request */
+  hmacKey: CryptoKey;
+}
+
+export interface TenantDirectoryOptions {
+  /**
+   * How long a cached tenant is trusted, ms (default 60 000). Changes made by THIS process invalidate at once;
+   * the TTL bounds how long another instance sharing the same PostgreSQL can serve a superseded secret.
+   */
+  ttlMs?: number;
+  maxEntries?: number;
+  now?: () => number;
+}
+
+interface Entry {
+  value: Promise<ResolvedTenant | undefined>;
+  expiresAt: number;
+}
+
+/**
+ * A TenantStore plus a per-process cache, so verifying a request costs no store read. Lifecycle changes go
+ * through here so the cache entry is dropped the moment a secret or state changes.
+ */
+export class TenantDirectory {
+  readonly store: TenantStore;
+  private readonly cache = new Map<string, Entry>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(store: TenantStore, options: TenantDirectoryOptions = {}) {
+    this.store = store;
+    this.ttlMs = options.ttlMs ?? 60_000;
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  resolve(clientKey: string): Promise<ResolvedTenant | undefined> {
+    const cached = this.cache.get(clientKey);
+    if (cached && cached.expiresAt > this.now()) return cached.value;
+    const value = this.load(clientKey);
+    if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(clientKey, { value, expiresAt: this.now() + this.ttlMs });
+    // Failures (store down) and unknown tenants are not remembered: the next request asks the store again.
+    value.then(
+      (resolved) => {
+        if (!resolved) this.invalidate(clientKey);
+      },
+      () => this.invalidate(clientKey),
+    );
+    return value;
+  }
+
+  async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
+    this.invalidate(change.clientKey);
+    try {
+      return await this.store.applyLifecycleEvent(change);
+    } finally {
+      this.invalidate(change.clientKey);
+    }
+  }
+
+  invalidate(clientKey: string): void {
+    this.cache.delete(clientKey);
+  }
+
+  private async load(clientKey: string): Promise<ResolvedTenant | undefined> {
+    const tenant = await this.store.get(clientKey);
+    if (!tenant) return undefined;
+    const hmacKey = await crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(tenant.sharedSecret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['verify'],
+    );
+    return { tenant, hmacKey };
+  }
+}

@@ -1,0 +1,110 @@
+import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { VerificationError } from './errors.js';
+import type { RequestLike } from './http/request.js';
+import { checkTimeClaims } from './jwt/claims.js';
+import { extractToken, type TokenSource } from './jwt/extract-token.js';
+import { fromJoseError } from './jwt/jose-errors.js';
+import { resolveTokenPolicy, type TokenPolicy } from './jwt/options.js';
+import { CONTEXT_QSH, createQueryStringHash } from './jwt/qsh.js';
+import type { TenantDirectory } from './tenants/tenant-directory.js';
+import { isActive, type Tenant } from './tenants/types.js';
+
+/**
+ * Route modes, chosen per route and never skipped:
+ * - `iframe`: module iframes and webhooks; the qsh must be the hash of THIS request.
+ * - `context`: calls from the app's own frontend with `AP.context.getToken()`; the qsh must be `context-qsh`.
+ */
+export type SymmetricRouteMode = 'iframe' | 'context';
+
+export interface VerifiedContext {
+  kind: SymmetricRouteMode | 'lifecycle';
+  clientKey: string;
+  /** the tenant's product baseUrl, as stored at install */
+  baseUrl: string;
+  /** Atlassian account id of the user (`sub`), when the token names one */
+  accountId: string | undefined;
+  /** the token's `context` claim (product UI context), `{}` when absent */
+  context: Record<string, unknown>;
+  claims: JWTPayload;
+  tokenSource: TokenSource;
+}
+
+export interface VerifyRequestOptions extends TokenPolicy {
+  mode: SymmetricRouteMode;
+  tenants: TenantDirectory;
+  /** the app's descriptor baseUrl: its path is removed from request paths before hashing */
+  appBaseUrl?: string;
+}
+
+function unverifiedIssuer(token: string): string {
+  let payload: JWTPayload;
+  try {
+    const header = decodeProtectedHeader(token);
+    if (header.alg !== 'HS256') {
+      throw new VerificationError('ALG_NOT_ALLOWED', 'Only HS256 tokens are accepted on this route.');
+    }
+    payload = decodeJwt(token);
+  } catch (error) {
+    throw fromJoseError(error);
+  }
+  if (typeof payload.iss !== 'string' || payload.iss === '') {
+    throw new VerificationError('CLAIM_MISSING', 'The token has no iss claim (the tenant clientKey).');
+  }
+  return payload.iss;
+}
+
+export function contextOf(tenant: Tenant, payload: JWTPayload, kind: VerifiedContext['kind'], source: TokenSource): VerifiedContext {
+  const context = payload.context;
+  return {
+    kind,
+    clientKey: tenant.clientKey,
+    baseUrl: tenant.baseUrl,
+    accountId: typeof payload.sub === 'string' ? payload.sub : undefined,
+    context: context && typeof context === 'object' && !Array.isArray(context) ? (context as Record<string, unknown>) : {},
+    claims: payload,
+    tokenSource: source,
+  };
+}
+
+/**
+ * Verifies an iframe or context JWT: HS256 only, signed with the shared secret of the tenant named by `iss`,
+ * exp + iat required within leeway and lifetime cap, qsh as the route mode demands.
+ */
+export async function verifyRequest(request: RequestLike, options: VerifyRequestOptions): Promise<VerifiedContext> {
+  const policy = resolveTokenPolicy(options);
+  const { token, source } = extractToken(request, policy.maxTokenLength);
+  const clientKey = unverifiedIssuer(token);
+
+  const resolved = await options.tenants.resolve(clientKey);
+  if (!resolved) throw new VerificationError('UNKNOWN_TENANT', 'No installed tenant matches the token issuer.');
+  if (!isActive(resolved.tenant)) {
+    throw new VerificationError('TENANT_INACTIVE', `The app is ${resolved.tenant.state} for this tenant.`);
+  }
+
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, resolved.hmacKey, {
+      algorithms: ['HS256'],
+      clockTolerance: policy.leewaySeconds,
+      currentDate: new Date(policy.now()),
+    }));
+  } catch (error) {
+    throw fromJoseError(error);
+  }
+  checkTimeClaims(payload, policy);
+
+  const qsh = payload.qsh;
+  if (typeof qsh !== 'string' || qsh === '') {
+    throw new VerificationError('QSH_MISSING', 'The token has no qsh claim.');
+  }
+  if (options.mode === 'context') {
+    if (qsh !== CONTEXT_QSH) {
+      throw new VerificationError('CONTEXT_QSH_REQUIRED', 'This route accepts only context tokens (qsh "context-qsh").');
+    }
+  } else if (qsh === CONTEXT_QSH) {
+    throw new VerificationError('CONTEXT_QSH_NOT_ALLOWED', 'A context token cannot open an iframe or webhook route.');
+  } else if (qsh !== createQueryStringHash(request.method, request.url, options.appBaseUrl)) {
+    throw new VerificationError('QSH_MISMATCH', 'The token was issued for a different request (qsh mismatch).');
+  }
+  return contextOf(resolved.tenant, payload, options.mode, source);
+}
