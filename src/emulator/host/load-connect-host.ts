@@ -1,0 +1,26 @@
+import jQuery from 'jquery';
+import 'atlassian-connect-js/dist/connect-host.css';
+import type { ConnectHost } from './connect-host-types';
+
+/**
+ * Loads Atlassian's connect-host.js (from node_modules, through vite) with the Confluence page globals it reads.
+ * Shims, all set BEFORE the library evaluates because it reads them once at load:
+ *  - `AJS.$` = jQuery: the only one `create()` needs (it builds the iframe container with it).
+ *  - `__FEATUREGATES_JS__`: a stub feature-gate client, so every ACJS gate check is answered (all off) instead of logging.
+ *  - `Confluence = {}`: stops the GasV3 analytics fallback from logging.
+ * AUI (AJS.flag/dialog2/escapeHtml) is NOT loaded; the flag UI is provided through the framework adaptor instead.
+ */
+export async function loadConnectHost(): Promise<ConnectHost> {
+  const w = window as unknown as Record<string, unknown>;
+  w.AJS = { $: jQuery };
+  w.__FEATUREGATES_JS__ = {
+    initializeCompleted: () => true,
+    checkGate: () => false,
+    getPackageVersion: () => '4.23.4',
+  };
+  w.Confluence = {};
+  const mod = (await import('atlassian-connect-js/dist/connect-host.js')) as { default?: ConnectHost };
+  const host = mod.default ?? (w.connectHost as ConnectHost | undefined);
+  if (!host || typeof host.create !== 'function') throw new Error('connect-host.js did not load');
+  return host;
+}

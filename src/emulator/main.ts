@@ -1,0 +1,227 @@
+import './styles.css';
+import jQuery from 'jquery';
+import { createWorld } from '../testing/confluence/world';
+import { PAGES, USERS } from '../testing/confluence/seed';
+import type { ConnectScope } from '../testing/confluence/model';
+import { loadConnectHost } from './host/load-connect-host';
+import { defineConfluenceModules, type PageContext } from './host/define-modules';
+import { fetchEmulatorConfig, fetchJson, type EmulatorConfig } from './emulator-config';
+import { createWorldBackend } from './site/world-backend';
+import { createRequestLog } from './ui/request-log';
+import { createFlagGroup } from './ui/flags';
+import { h } from './ui/dom';
+
+/**
+ * The Confluence emulator page. Data lives in this page's memory (a testing-kit world), so a reload resets it.
+ * Everything secret (install key, shared secret) stays in the Node half under /__emulator/.
+ */
+
+const RATE_LIMIT_SECONDS = 4;
+const SLOW_HOST_MS = 20_000; // past the client's default 15 s timeout
+
+const USER_CHOICES = [
+  { key: 'admin', label: `${USERS.admin.displayName} (site admin)`, accountId: USERS.admin.accountId },
+  { key: 'editor', label: `${USERS.editor.displayName} (editor)`, accountId: USERS.editor.accountId },
+  { key: 'viewer', label: `${USERS.viewer.displayName} (viewer)`, accountId: USERS.viewer.accountId },
+  { key: 'noAccess', label: `${USERS.noAccess.displayName} (no Confluence access)`, accountId: USERS.noAccess.accountId },
+];
+
+async function start(root: HTMLElement): Promise<void> {
+  const config = await fetchEmulatorConfig();
+  const world = createWorld({ appKey: config.addonKey, scopes: config.scopes as ConnectScope[], siteUrl: location.origin, actingUser: 'editor' });
+  const host = await loadConnectHost();
+  host.setExtensionConfigurationOptions('check_init', true);
+
+  const params = new URLSearchParams(location.search);
+  const state = {
+    accountId: (USER_CHOICES.find((u) => u.key === params.get("user"))?.accountId ?? USERS.editor.accountId) as string,
+    moduleKey: params.get('module') ?? config.modules.find((m) => m.kind === 'macro')?.key ?? config.modules[0]?.key ?? '',
+    pageId: params.get('pageId') ?? PAGES.gettingStarted,
+  };
+  world.actAs(state.accountId);
+
+  const hostPage = () => world.pages.get(state.pageId);
+  const context = (): PageContext => {
+    const page = hostPage();
+    const space = page ? world.spaces.get(page.spaceId) : undefined;
+    return {
+      accountId: state.accountId,
+      pageId: state.pageId,
+      pageVersion: page?.version.number ?? 1,
+      spaceId: space?.id ?? '',
+      spaceKey: space?.key ?? '',
+      macroId: 'f3b2c1d0-macro-0001',
+    };
+  };
+
+  const log = createRequestLog();
+  const flags = createFlagGroup();
+  const macroSlot = h('div', { class: 'emu-macro', 'data-testid': 'macro-slot' });
+
+  defineConfluenceModules(host, {
+    context,
+    backend: createWorldBackend(world),
+    contextToken: async (c) =>
+      (await fetchJson<{ token: string }>('/__emulator/context-token', contextParams(c))).token,
+    onRequest: (entry) => log.record(entry),
+    macro: { parameters: { view: 'list' }, body: '' },
+    onMacroSaved: () => undefined,
+    navigate: (target, ctx) => {
+      const contentId = typeof ctx.contentId === 'string' || typeof ctx.contentId === 'number' ? String(ctx.contentId) : undefined;
+      if (target === 'contentview' && contentId && world.pages.has(contentId)) {
+        state.pageId = contentId;
+        renderPage();
+        void mountModule();
+      }
+    },
+    reload: () => void mountModule(),
+    showFlag: (f) => flags.show(f),
+  });
+
+  // --- page chrome ---------------------------------------------------------------------------------------------
+  const title = h('h1', { class: 'emu-page-title', 'data-testid': 'host-page-title' });
+  const byline = h('div', { class: 'emu-byline' });
+  const breadcrumbs = h('nav', { class: 'emu-breadcrumbs', 'aria-label': 'Breadcrumbs' });
+  const tree = h('ul', { class: 'emu-tree' });
+  const installBanner = h('div', { class: 'emu-banner', hidden: config.install.ok });
+  installBanner.textContent = `The app refused the install (${config.install.status}): ${config.install.detail ?? ''}`;
+
+  function renderPage() {
+    const page = hostPage();
+    const space = page ? world.spaces.get(page.spaceId) : undefined;
+    title.textContent = page?.title ?? 'Untitled';
+    byline.textContent = page ? `Owned by ${world.user(page.authorId)?.displayName ?? 'someone'} · v${page.version.number} · last updated ${new Date(page.version.createdAt).toLocaleDateString()}` : '';
+    breadcrumbs.replaceChildren(h('span', {}, 'Spaces'), h('span', {}, '/'), h('span', {}, space?.name ?? ''), h('span', {}, '/'), h('span', {}, page?.title ?? ''));
+    tree.replaceChildren(
+      ...[...world.pages.values()]
+        .filter((p) => p.spaceId === page?.spaceId && (p.parentId === null || p.parentId === space?.homepageId || p.id === page?.id))
+        .slice(0, 14)
+        .map((p) => h('li', { class: p.id === page?.id ? 'current' : undefined }, p.title)),
+    );
+  }
+  world.onRequest((entry) => {
+    if (entry.method !== 'GET' && entry.status < 300) renderPage();
+  });
+
+  // --- controls ------------------------------------------------------------------------------------------------
+  const userSelect = h('select', { id: 'acting-user', 'data-testid': 'acting-user' });
+  for (const u of USER_CHOICES) userSelect.append(h('option', { value: u.accountId, selected: u.accountId === state.accountId }, u.label));
+  userSelect.addEventListener('change', () => {
+    state.accountId = userSelect.value;
+    world.actAs(state.accountId);
+    void mountModule();
+  });
+
+  const moduleSelect = h('select', { id: 'module', 'data-testid': 'module' });
+  for (const m of config.modules) moduleSelect.append(h('option', { value: m.key, selected: m.key === state.moduleKey }, `${m.name} (${m.kind === 'macro' ? 'macro' : 'general page'})`));
+  moduleSelect.addEventListener('change', () => {
+    state.moduleKey = moduleSelect.value;
+    void mountModule();
+  });
+
+  const themeSelect = h('select', { id: 'theme', 'data-testid': 'theme' }, h('option', { value: 'light' }, 'Light'), h('option', { value: 'dark' }, 'Dark'));
+  themeSelect.addEventListener('change', () => document.documentElement.setAttribute('data-color-mode', themeSelect.value));
+
+  function toggle(id: string, label: string, hint: string, onChange: (on: boolean, input: HTMLInputElement) => void) {
+    const input = h('input', { type: 'checkbox', id, 'data-testid': id });
+    input.addEventListener('change', () => onChange(input.checked, input));
+    return h('label', { class: 'emu-toggle', for: id, title: hint }, input, h('span', {}, label));
+  }
+  let rateLimitTimer: ReturnType<typeof setTimeout> | undefined;
+  const faultControls = [
+    toggle('fault-rate-limit', `Rate limit (429, Retry-After ${RATE_LIMIT_SECONDS} s)`, 'Every request answers 429 for a few seconds, then recovers', (on, input) => {
+      clearTimeout(rateLimitTimer);
+      if (!on) return world.setFaults({ rateLimit: null });
+      world.rateLimit({ retryAfterSeconds: RATE_LIMIT_SECONDS, forMs: RATE_LIMIT_SECONDS * 1000 });
+      rateLimitTimer = setTimeout(() => (input.checked = false), RATE_LIMIT_SECONDS * 1000);
+    }),
+    toggle('fault-slow', 'Slow host (answers after 20 s)', 'Past the client timeout', (on) => world.setFaults({ slowMs: on ? SLOW_HOST_MS : 0 })),
+    toggle('fault-down', 'Host down', 'Requests never reach Confluence', (on) => world.setFaults({ hostDown: on ? 'network' : false })),
+    toggle('fault-conflict', 'Next save conflicts (409)', 'Someone else saves first', (on) => world.setFaults({ nextSaveConflicts: on })),
+    toggle('fault-read-only', 'Descriptor scopes: READ only', 'As if the descriptor declared only READ', (on) =>
+      world.setScopes(on ? ['READ'] : (config.scopes as ConnectScope[])),
+    ),
+  ];
+  world.onRequest(() => {
+    const conflict = document.getElementById('fault-conflict') as HTMLInputElement | null;
+    if (conflict && conflict.checked && !world.faults.nextSaveConflicts) conflict.checked = false;
+  });
+
+  const reload = h('button', { class: 'emu-button', type: 'button' }, 'Reload app');
+  reload.addEventListener('click', () => void mountModule());
+
+  // --- layout --------------------------------------------------------------------------------------------------
+  root.replaceChildren(
+    h(
+      'header',
+      { class: 'emu-topbar' },
+      h('div', { class: 'emu-logo' }, h('span', { class: 'emu-logo-mark', 'aria-hidden': 'true' }), 'Confluence'),
+      h('span', { class: 'emu-tag' }, 'local emulator'),
+      h('div', { class: 'emu-topbar-spacer' }),
+      h('label', { class: 'emu-field', for: 'acting-user' }, 'Acting user', userSelect),
+      h('label', { class: 'emu-field', for: 'theme' }, 'Theme', themeSelect),
+    ),
+    installBanner,
+    h(
+      'div',
+      { class: 'emu-layout' },
+      h('aside', { class: 'emu-sidebar' }, h('div', { class: 'emu-space' }, h('span', { class: 'emu-space-icon' }, 'E'), h('strong', {}, 'Engineering Handbook')), h('div', { class: 'emu-sidebar-heading' }, 'Content'), tree),
+      h(
+        'main',
+        { class: 'emu-content' },
+        breadcrumbs,
+        title,
+        byline,
+        h('p', {}, 'This page hosts the app below, as Confluence does: Atlassian\u2019s connect-host.js creates a cross-origin iframe, the app inside runs the real all.js.'),
+        macroSlot,
+        h('p', { class: 'emu-muted' }, 'Everything on this page is emulated in memory and resets when you reload.'),
+      ),
+      h(
+        'aside',
+        { class: 'emu-devpanel' },
+        h('section', { class: 'emu-panel' }, h('h3', {}, 'App'), h('label', { class: 'emu-field stacked', for: 'module' }, 'Module', moduleSelect), h('div', { class: 'emu-muted small' }, `${config.appName} · ${config.appBaseUrl}`), reload),
+        h('section', { class: 'emu-panel' }, h('h3', {}, 'Faults'), ...faultControls),
+        log.element,
+      ),
+    ),
+    flags.element,
+  );
+  renderPage();
+
+  // --- the app iframe ------------------------------------------------------------------------------------------
+  let generation = 0;
+  async function mountModule(): Promise<void> {
+    const mine = ++generation;
+    const module = config.modules.find((m) => m.key === state.moduleKey);
+    if (!module) return;
+    const { url } = await fetchJson<{ url: string }>('/__emulator/iframe-url', { module: module.key, ...contextParams(context()) });
+    if (mine !== generation) return;
+    document.body.dataset.module = module.kind;
+    const $container = host.create({
+      addon_key: config.addonKey,
+      key: module.key,
+      url,
+      options: {
+        autoresize: module.kind === 'macro',
+        width: '100%',
+        height: module.kind === 'macro' ? '120px' : '600px',
+        moduleType: module.kind === 'macro' ? 'dynamicContentMacros' : 'generalPages',
+        isFullPage: module.kind === 'page',
+        productContext: { 'page.id': state.pageId, 'space.key': context().spaceKey },
+      },
+    });
+    jQuery(macroSlot).empty().append($container);
+  }
+  await mountModule();
+}
+
+function contextParams(c: PageContext): Record<string, string> {
+  return { user: c.accountId, pageId: c.pageId, pageVersion: String(c.pageVersion), spaceId: c.spaceId, spaceKey: c.spaceKey, macroId: c.macroId };
+}
+
+const root = document.getElementById('emulator-root');
+if (root) {
+  start(root).catch((e: unknown) => {
+    root.replaceChildren(h('div', { class: 'emu-banner' }, `The emulator could not start: ${e instanceof Error ? e.message : String(e)}`));
+  });
+}

@@ -1,0 +1,76 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { createServer as createViteServer, type ViteDevServer } from 'vite';
+
+/**
+ * The app origin in development: one Node http server that
+ *  1. serves Atlassian's real all.js (`atlassian-connect-js/dist/iframe.js`, straight from node_modules) at
+ *     `/atlassian-connect/all.js`, a path all.js recognises, so `data-options` on the script tag take effect;
+ *  2. serves the demo's modules through vite in middleware mode (`/demo/*.tsx`, `/src/*`, `/@vite/*`);
+ *  3. hands everything else to the app handler (descriptor, lifecycle, JWT-verified module routes, /api/verify).
+ * The module routes answer the demo's HTML through `renderAppHtml`, which runs vite's HTML transform.
+ */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface AppOriginOptions {
+  root: string;
+  host: string;
+  port: number;
+  /** Build the app handler once vite is ready; `renderAppHtml(url)` returns the demo page for a module route. */
+  createAppHandler(renderAppHtml: (url: string) => Promise<string>): Promise<NodeHandler> | NodeHandler;
+  /** Hot reload over the app server's own socket (dev); off in tests. */
+  hmr?: boolean;
+}
+
+export interface AppOrigin {
+  url: string;
+  close(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin> {
+  const allJs = require.resolve('atlassian-connect-js/dist/iframe.js');
+  const server: Server = createHttpServer();
+  const vite: ViteDevServer = await createViteServer({
+    root: opts.root,
+    configFile: path.join(opts.root, 'vite.config.ts'),
+    appType: 'custom',
+    logLevel: 'warn',
+    server: { middlewareMode: true, hmr: opts.hmr ? { server } : false, ws: opts.hmr ? undefined : false },
+  });
+  const demoHtmlPath = path.join(opts.root, 'demo', 'index.html');
+  const renderAppHtml = async (url: string) => vite.transformIndexHtml(url, await readFile(demoHtmlPath, 'utf8'));
+  const appHandler = await opts.createAppHandler(renderAppHtml);
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const pathname = (req.url ?? '/').split('?')[0];
+    if (pathname === '/atlassian-connect/all.js') {
+      res.setHeader('content-type', 'text/javascript; charset=utf-8');
+      res.setHeader('cache-control', 'no-cache');
+      createReadStream(allJs).pipe(res);
+      return;
+    }
+    vite.middlewares(req, res, () => {
+      Promise.resolve(appHandler(req, res)).catch((e: unknown) => {
+        if (!res.headersSent) res.statusCode = 500;
+        res.end(e instanceof Error ? e.message : 'app handler failed');
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  return {
+    url: `http://${opts.host}:${opts.port}`,
+    async close() {
+      await vite.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer as createNetServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer as createViteServer } from 'vite';
+import { startAppOrigin } from './app-origin';
+import { createEmulatorBackend } from './emulator-api';
+import { createShimAppHandler } from './shim-app-handler';
+
+/**
+ * `npm run dev` and the browser tests both start exactly this: the app (reference server + demo) on one origin
+ * and the Confluence emulator page on another, then install the app into the emulator.
+ */
+export interface DevEnvironmentOptions {
+  /** 0 picks a free port. Defaults: app 3000, emulator 5173. */
+  appPort?: number;
+  emulatorPort?: number;
+  host?: string;
+  /** Where the app keeps its SQLite tenant store. Default ./data. */
+  dataDir?: string;
+  hmr?: boolean;
+}
+
+export interface DevEnvironment {
+  emulatorUrl: string;
+  appUrl: string;
+  close(): Promise<void>;
+}
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export async function freePort(host = 'localhost'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createNetServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const address = srv.address();
+      srv.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startDevEnvironment(opts: DevEnvironmentOptions = {}): Promise<DevEnvironment> {
+  const host = opts.host ?? 'localhost';
+  const appPort = opts.appPort === 0 ? await freePort(host) : (opts.appPort ?? 3000);
+  const emulatorPort = opts.emulatorPort === 0 ? await freePort(host) : (opts.emulatorPort ?? 5173);
+  const appUrl = `http://${host}:${appPort}`;
+  const emulatorOrigin = `http://${host}:${emulatorPort}`;
+  const dataDir = path.resolve(opts.dataDir ?? path.join(REPO_ROOT, 'data'));
+  await mkdir(dataDir, { recursive: true });
+
+  const backend = await createEmulatorBackend({ emulatorOrigin, appBaseUrl: appUrl });
+
+  const app = await startAppOrigin({
+    root: REPO_ROOT,
+    host,
+    port: appPort,
+    hmr: opts.hmr ?? false,
+    createAppHandler: (renderAppHtml) => createShimAppHandler({ baseUrl: appUrl, frameAncestors: [emulatorOrigin], renderAppHtml }),
+  });
+
+  const emulator = await createViteServer({
+    root: REPO_ROOT,
+    configFile: path.join(REPO_ROOT, 'vite.config.ts'),
+    logLevel: 'warn',
+    server: { host, port: emulatorPort, strictPort: true, hmr: opts.hmr ?? false, ws: opts.hmr ? undefined : false },
+    plugins: [
+      {
+        name: 'confluence-emulator-api',
+        configureServer(server) {
+          server.middlewares.use((req, res, next) => backend.middleware(req, res, next));
+        },
+      },
+    ],
+  });
+  await emulator.listen();
+
+  // Install on start, like "Upload app" in Confluence; the page retries through /__emulator/config if this fails.
+  const install = await backend.ensureInstalled().catch((e: unknown) => ({ ok: false, status: 0, detail: String(e) }));
+  if (!install.ok) console.warn(`[emulator] install failed (${install.status}): ${install.detail ?? ''}`);
+
+  return {
+    emulatorUrl: `${emulatorOrigin}/`,
+    appUrl,
+    async close() {
+      await emulator.close();
+      await app.close();
+    },
+  };
+}

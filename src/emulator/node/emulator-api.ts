@@ -1,0 +1,184 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fetchDescriptor, listModules, substituteUrlVariables, type ConnectDescriptor, type EmulatedModule } from './descriptor';
+import { installApp, type InstallResult } from './install';
+import { createInstallKeys, type InstallKeys } from './install-keys';
+import { signContextToken, signIframeToken, type EmulatedTenant } from './tokens';
+
+/**
+ * The Node half of the emulator, mounted under `/__emulator/` on the emulator origin. It holds what a
+ * browser page must never hold: the install private key and the tenant's shared secret.
+ */
+export interface EmulatorBackendOptions {
+  /** Origin of the emulator page, e.g. http://localhost:5173 (the emulated product lives at `${origin}/wiki`). */
+  emulatorOrigin: string;
+  /** Where the app serves its descriptor, e.g. http://localhost:3000. */
+  appBaseUrl: string;
+  clientKey?: string;
+  /** accountId of the site admin who "installs" the app. */
+  installingAccountId?: string;
+}
+
+export interface EmulatorBackend {
+  readonly installKeysUrl: string;
+  /** Install (once; again after a failure) and report the outcome. */
+  ensureInstalled(): Promise<InstallResult>;
+  middleware(req: IncomingMessage, res: ServerResponse, next: () => void): void;
+}
+
+const ACCOUNT_ID = /^[A-Za-z0-9:_-]{1,128}$/;
+const CONTEXT_VALUE = /^[A-Za-z0-9:_.~-]{0,128}$/;
+/** The page context the emulated page hands to the module URL and the context token. */
+const CONTEXT_PARAMS = ['pageId', 'pageVersion', 'spaceKey', 'spaceId', 'macroId', 'outputType'] as const;
+type PageContext = Partial<Record<(typeof CONTEXT_PARAMS)[number], string>>;
+
+class BadRequest extends Error {}
+
+export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promise<EmulatorBackend> {
+  const keys: InstallKeys = await createInstallKeys();
+  const productBaseUrl = `${opts.emulatorOrigin}/wiki`;
+  const installKeysUrl = `${opts.emulatorOrigin}/__emulator/install-keys/`;
+  let state: Promise<{ descriptor: ConnectDescriptor; tenant: EmulatedTenant; result: InstallResult }> | undefined;
+
+  async function install() {
+    const descriptor = await fetchDescriptor(opts.appBaseUrl);
+    const { tenant, result } = await installApp({
+      descriptor,
+      keys,
+      clientKey: opts.clientKey ?? 'confluence-emulator-local',
+      productBaseUrl,
+      installingAccountId: opts.installingAccountId ?? 'emulator-admin',
+    });
+    return { descriptor, tenant, result };
+  }
+
+  async function installed() {
+    if (!state) state = install();
+    try {
+      const s = await state;
+      if (!s.result.ok) state = undefined; // retried on the next page load
+      return s;
+    } catch (e) {
+      state = undefined;
+      throw e;
+    }
+  }
+
+  function readContext(params: URLSearchParams): PageContext {
+    const ctx: PageContext = {};
+    for (const name of CONTEXT_PARAMS) {
+      const v = params.get(name);
+      if (v === null) continue;
+      if (!CONTEXT_VALUE.test(v)) throw new BadRequest(`invalid ${name}`);
+      ctx[name] = v;
+    }
+    return ctx;
+  }
+
+  function readUser(params: URLSearchParams): string {
+    const user = params.get('user') ?? '';
+    if (!ACCOUNT_ID.test(user)) throw new BadRequest('user must be an accountId');
+    return user;
+  }
+
+  function jwtContext(ctx: PageContext) {
+    return {
+      license: { active: true },
+      confluence: {
+        content: ctx.pageId ? { id: ctx.pageId, type: 'page', version: ctx.pageVersion ?? '1' } : undefined,
+        space: ctx.spaceKey || ctx.spaceId ? { key: ctx.spaceKey, id: ctx.spaceId } : undefined,
+        macro: ctx.macroId ? { id: ctx.macroId, outputType: ctx.outputType ?? 'display' } : undefined,
+      },
+    };
+  }
+
+  async function moduleUrl(module: EmulatedModule, descriptor: ConnectDescriptor, tenant: EmulatedTenant, user: string, ctx: PageContext) {
+    const appBaseUrl = descriptor.baseUrl.replace(/\/$/, '');
+    const path = substituteUrlVariables(module.url, {
+      'page.id': ctx.pageId,
+      'content.id': ctx.pageId,
+      'page.version': ctx.pageVersion,
+      'content.version': ctx.pageVersion,
+      'page.type': 'page',
+      'space.key': ctx.spaceKey,
+      'space.id': ctx.spaceId,
+      'macro.id': ctx.macroId,
+      'output.type': ctx.outputType ?? 'display',
+    });
+    const url = new URL(appBaseUrl + path);
+    // The context parameters Confluence appends to every module URL (connect-client.md §c).
+    url.searchParams.set('xdm_e', opts.emulatorOrigin);
+    url.searchParams.set('xdm_c', `channel-${module.key}`);
+    url.searchParams.set('cp', '/wiki');
+    url.searchParams.set('lic', 'none');
+    url.searchParams.set('cv', '1.0.0');
+    const jwt = await signIframeToken(tenant, { url, appBaseUrl, accountId: user, context: jwtContext(ctx) });
+    url.searchParams.set('jwt', jwt);
+    return url.toString();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const json = (status: number, body: unknown) => {
+      res.statusCode = status;
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('cache-control', 'no-store');
+      res.end(JSON.stringify(body));
+    };
+    const route = url.pathname.slice('/__emulator/'.length);
+
+    if (route.startsWith('install-keys/')) {
+      const kid = decodeURIComponent(route.slice('install-keys/'.length));
+      if (kid !== keys.kid) return json(404, { error: { code: 'UNKNOWN_KID', message: 'no such key' } });
+      res.setHeader('content-type', 'application/x-pem-file');
+      res.end(keys.publicKeyPem);
+      return;
+    }
+    if (req.method !== 'GET') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
+
+    if (route === 'config') {
+      try {
+        const { descriptor, tenant, result } = await installed();
+        return json(200, {
+          addonKey: descriptor.key,
+          appName: descriptor.name ?? descriptor.key,
+          appBaseUrl: descriptor.baseUrl,
+          productBaseUrl: tenant.baseUrl,
+          scopes: descriptor.scopes ?? [],
+          modules: listModules(descriptor),
+          install: result,
+        });
+      } catch (e) {
+        return json(502, { error: { code: 'APP_UNREACHABLE', message: e instanceof Error ? e.message : String(e) } });
+      }
+    }
+    if (route === 'iframe-url' || route === 'context-token') {
+      const user = readUser(url.searchParams);
+      const ctx = readContext(url.searchParams);
+      const { descriptor, tenant, result } = await installed();
+      if (!result.ok) return json(409, { error: { code: 'NOT_INSTALLED', message: 'the app refused the install' } });
+      if (route === 'context-token') {
+        return json(200, { token: await signContextToken(tenant, { accountId: user, context: jwtContext(ctx) }) });
+      }
+      const module = listModules(descriptor).find((m) => m.key === url.searchParams.get('module'));
+      if (!module) return json(404, { error: { code: 'UNKNOWN_MODULE', message: 'no such module in the descriptor' } });
+      return json(200, { url: await moduleUrl(module, descriptor, tenant, user, ctx) });
+    }
+    return json(404, { error: { code: 'NOT_FOUND', message: 'unknown emulator route' } });
+  }
+
+  return {
+    installKeysUrl,
+    async ensureInstalled() {
+      return (await installed()).result;
+    },
+    middleware(req, res, next) {
+      const url = new URL(req.url ?? '/', opts.emulatorOrigin);
+      if (!url.pathname.startsWith('/__emulator/')) return next();
+      handle(req, res, url).catch((e: unknown) => {
+        const bad = e instanceof BadRequest;
+        res.statusCode = bad ? 400 : 502;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ error: { code: bad ? 'BAD_REQUEST' : 'EMULATOR_ERROR', message: e instanceof Error ? e.message : 'failed' } }));
+      });
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { RequestLogEntry } from '../host/define-modules';
+import { h } from './dom';
+
+/** The "Requests" panel: one row per AP.request, updated in place when its answer arrives. */
+export function createRequestLog(): { element: HTMLElement; record(entry: RequestLogEntry): void; clear(): void } {
+  const list = h('ol', { class: 'emu-log', 'aria-label': 'Request log', 'data-testid': 'request-log' });
+  const rows = new Map<number, HTMLElement>();
+  const element = h('section', { class: 'emu-panel' }, h('h3', {}, 'AP.request log'), list);
+
+  function statusClass(status: RequestLogEntry['status']): string {
+    if (status === 'pending') return 'pending';
+    if (status === 'failed') return 'error';
+    return status >= 200 && status < 300 ? 'ok' : status === 429 || status === 409 ? 'warn' : 'error';
+  }
+
+  return {
+    element,
+    record(entry) {
+      const row = h(
+        'li',
+        { 'data-status': String(entry.status), class: `emu-log-row ${statusClass(entry.status)}` },
+        h('span', { class: 'emu-log-status' }, entry.status === 'failed' ? 'ERR' : String(entry.status)),
+        h('span', { class: 'emu-log-method' }, entry.method),
+        h('span', { class: 'emu-log-path', title: entry.path }, entry.path),
+        h('span', { class: 'emu-log-ms' }, entry.ms === undefined ? '' : `${entry.ms} ms`),
+      );
+      const existing = rows.get(entry.id);
+      if (existing) existing.replaceWith(row);
+      else list.prepend(row);
+      rows.set(entry.id, row);
+      while (list.children.length > 200) {
+        const last = list.lastElementChild;
+        if (!last) break;
+        last.remove();
+      }
+    },
+    clear() {
+      rows.clear();
+      list.replaceChildren();
+    },
+  };
+}
