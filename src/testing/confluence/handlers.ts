@@ -1,0 +1,385 @@
+import { http, type HttpHandler } from 'msw';
+import type { ConnectScope, EmulatedPage, EmulatedUser } from './model.js';
+import { applyFaults, checkScope, checkXsrf, resolveCaller } from './guard.js';
+import { PaginationError, compareNumericIds, decodeCursor, linkHeader, nextLink, paginate, parseLimit } from './pagination.js';
+import { appCanAccessSpace, canDeletePage, canEditPage, canViewPage, canViewSpace, pageOperations, spaceOperations } from './permissions.js';
+import { v1Content, v1User, v2Child, v2Page, v2Space } from './representations.js';
+import { appAccessDeniedV1, appAccessDeniedV2, json, v1Error, v2Error, v2NotFound } from './responses.js';
+import type { ConfluenceWorld } from './world.js';
+
+export interface ConfluenceHandlerOptions {
+  /**
+   * What to do with a `/wiki/...` request no endpoint matches: answer 404 (default, like
+   * Confluence) or let it pass to the next handler / the network.
+   */
+  unhandled?: 'not-found' | 'passthrough';
+}
+
+interface Ctx {
+  request: Request;
+  url: URL;
+  user: EmulatedUser;
+  /** `_links.base`: the site's `/wiki` URL, as seen by this request. */
+  base: string;
+  id: string;
+}
+
+type Family = 'v1' | 'v2';
+type Endpoint = (ctx: Ctx) => Response | Promise<Response>;
+
+class BadRequest extends Error {}
+
+const isNumericId = (id: string) => /^\d{1,19}$/.test(id);
+
+/** Repeated (`id=1&id=2`) and comma-separated (`id=1,2`) forms both appear in the wild; accept both. */
+function listParam(url: URL, name: string): string[] {
+  return url.searchParams
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+async function readJson(request: Request): Promise<Record<string, unknown>> {
+  const raw = await request.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new BadRequest('Request body is not valid JSON.');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadRequest('Request body must be a JSON object.');
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * The Confluence REST emulator as msw handlers, mounted on any origin (`*\/wiki/...`).
+ * Semantics follow Confluence Cloud: v2 hides what you may not see behind 404 and drops
+ * it from lists; v1 answers 403; product access, XSRF, app scopes and app access rules
+ * each have their own 403 (or 401 for Forge scopes).
+ */
+export function createConfluenceHandlers(world: ConfluenceWorld, options: ConfluenceHandlerOptions = {}): HttpHandler[] {
+  function endpoint(family: Family, scope: ConnectScope, run: Endpoint) {
+    return async ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
+      const url = new URL(request.url);
+      const response = await guarded(request, url, family, scope, String(params.id ?? ''), run);
+      world.record({
+        method: request.method,
+        path: url.pathname + url.search,
+        status: response.type === 'error' ? 0 : response.status,
+        accountId: request.headers.get('x-emulator-account-id') ?? world.actingAccountId,
+      });
+      return response;
+    };
+  }
+
+  async function guarded(request: Request, url: URL, family: Family, scope: ConnectScope, id: string, run: Endpoint): Promise<Response> {
+    const fault = await applyFaults(world);
+    if (fault) return fault;
+    const caller = resolveCaller(world, request);
+    if ('response' in caller) return caller.response;
+    const denied = checkXsrf(request) ?? checkScope(world, request, scope);
+    if (denied) return denied;
+    const base = `${url.origin}/wiki`;
+    try {
+      return await run({ request, url, user: caller.user, base, id });
+    } catch (error) {
+      if (error instanceof BadRequest || error instanceof PaginationError) {
+        return family === 'v2' ? v2Error(400, 'INVALID_REQUEST_PARAMETER', error.message) : v1Error(400, error.message);
+      }
+      throw error;
+    }
+  }
+
+  /** A page the caller may see, or the response that hides it. */
+  function visiblePage(ctx: Ctx, family: Family): EmulatedPage | Response {
+    if (!isNumericId(ctx.id)) throw new BadRequest(`Invalid value for id: ${ctx.id}`);
+    const page = world.pages.get(ctx.id);
+    if (!page) return family === 'v2' ? v2NotFound() : v1Error(404, `No content found with id: ContentId{id=${ctx.id}}`);
+    if (!canViewPage(world, page, ctx.user)) {
+      // v2 documents only 404 for "no permission to view"; v1 documents 403.
+      return family === 'v2'
+        ? v2NotFound()
+        : v1Error(403, `com.atlassian.confluence.api.service.exceptions.PermissionException: Could not read content with id ${ctx.id}`);
+    }
+    if (!appCanAccessSpace(world, page.spaceId)) return family === 'v2' ? appAccessDeniedV2() : appAccessDeniedV1();
+    return page;
+  }
+
+  const listable = (user: EmulatedUser) => (page: EmulatedPage) => canViewPage(world, page, user) && appCanAccessSpace(world, page.spaceId);
+
+  function listResponse<T>(ctx: Ctx, items: T[], key: (item: T) => string, toJson: (item: T) => unknown) {
+    const limit = parseLimit(ctx.url.searchParams.get('limit'));
+    const after = decodeCursor(ctx.url.searchParams.get('cursor'));
+    const sorted = [...items].sort((a, b) => compareNumericIds(key(a), key(b)));
+    const { items: slice, nextCursor } = paginate(sorted, key, limit, after, compareNumericIds);
+    const next = nextCursor ? nextLink(ctx.url, nextCursor) : null;
+    return json(
+      200,
+      { results: slice.map(toJson), _links: { ...(next ? { next } : {}), base: ctx.base } },
+      next ? { Link: linkHeader(next, ctx.base) } : {},
+    );
+  }
+
+  function statusFilter(url: URL): (page: EmulatedPage) => boolean {
+    const statuses = listParam(url, 'status');
+    const allowed = statuses.length ? statuses : ['current', 'archived'];
+    return (page) => allowed.includes(page.status);
+  }
+
+  function listPages(ctx: Ctx, pages: EmulatedPage[]) {
+    const bodyFormat = ctx.url.searchParams.get('body-format');
+    if (bodyFormat && bodyFormat !== 'storage' && bodyFormat !== 'atlas_doc_format') {
+      throw new BadRequest(`Invalid value for body-format: ${bodyFormat}`);
+    }
+    const title = ctx.url.searchParams.get('title');
+    const filtered = pages.filter(listable(ctx.user)).filter(statusFilter(ctx.url)).filter((p) => title === null || p.title === title);
+    return listResponse(ctx, filtered, (p) => p.id, (p) => v2Page(world, p, { bodyFormat }));
+  }
+
+  function applyUpdate(page: EmulatedPage, user: EmulatedUser, next: { title: string; body?: string; message?: string; status?: string }) {
+    page.title = next.title;
+    if (next.body !== undefined) page.body = next.body;
+    page.version = {
+      number: page.version.number + 1,
+      message: next.message ?? '',
+      minorEdit: false,
+      authorId: user.accountId,
+      createdAt: new Date(world.now()).toISOString(),
+    };
+  }
+
+  /** "Next save conflicts": someone else saves first, so the caller's version is now stale. */
+  function consumeConflictFault(page: EmulatedPage, caller: EmulatedUser) {
+    if (!world.faults.nextSaveConflicts) return;
+    world.faults.nextSaveConflicts = false;
+    const other = [...world.users.values()].find((u) => u.accountId !== caller.accountId && u.confluenceAccess);
+    applyUpdate(page, other ?? caller, { title: page.title, message: 'Concurrent edit (emulated)' });
+  }
+
+  function bodyValue(body: unknown): string | undefined {
+    if (!body || typeof body !== 'object') return undefined;
+    const b = body as Record<string, unknown>;
+    // v2: {representation, value}; v1: {storage: {value, representation}}
+    const rep = (typeof b.value === 'string' ? b : (b.storage ?? b.atlas_doc_format)) as Record<string, unknown> | undefined;
+    if (!rep || typeof rep.value !== 'string') return undefined;
+    if (rep.representation === 'atlas_doc_format') {
+      // [Inf] the emulator stores storage format; keep the ADF's text.
+      const texts = rep.value.match(/"text"\s*:\s*"((?:[^"\\]|\\.)*)"/g) ?? [];
+      return texts.map((t) => `<p>${JSON.parse(t.replace(/^"text"\s*:\s*/, '')) as string}</p>`).join('');
+    }
+    return rep.value;
+  }
+
+  const handlers: HttpHandler[] = [
+    // ---------- v1 ----------
+    http.get('*/wiki/rest/api/user/current', endpoint('v1', 'READ', (ctx) => json(200, v1User(ctx.user, ctx.base)))),
+
+    http.get(
+      '*/wiki/rest/api/content/:id',
+      endpoint('v1', 'READ', (ctx) => {
+        const page = visiblePage(ctx, 'v1');
+        if (page instanceof Response) return page;
+        const expand = new Set(listParam(ctx.url, 'expand'));
+        return json(200, v1Content(world, page, expand, ctx.base));
+      }),
+    ),
+
+    http.put(
+      '*/wiki/rest/api/content/:id',
+      endpoint('v1', 'WRITE', async (ctx) => {
+        const page = visiblePage(ctx, 'v1');
+        if (page instanceof Response) return page;
+        const body = await readJson(ctx.request);
+        const version = body.version as { number?: unknown } | undefined;
+        if (!version || typeof version.number !== 'number') {
+          return v1Error(400, 'Must supply an incremented version when updating Content. No version supplied.');
+        }
+        if (!canEditPage(world, page, ctx.user)) {
+          return v1Error(403, `Could not update Content of type : class com.atlassian.confluence.pages.Page with id ${page.id}`);
+        }
+        consumeConflictFault(page, ctx.user);
+        if (version.number !== page.version.number + 1) {
+          return v1Error(409, `Version must be incremented on update. Current version is: ${page.version.number}`);
+        }
+        const title = typeof body.title === 'string' && body.title.trim() ? body.title : page.title;
+        applyUpdate(page, ctx.user, { title, body: bodyValue(body.body), message: (body.version as { message?: string }).message });
+        return json(200, v1Content(world, page, new Set(['body.storage']), ctx.base));
+      }),
+    ),
+
+    http.post(
+      '*/wiki/rest/api/content/:id/permission/check',
+      endpoint('v1', 'READ', async (ctx) => {
+        if (!isNumericId(ctx.id)) throw new BadRequest(`Invalid value for id: ${ctx.id}`);
+        const body = await readJson(ctx.request);
+        const subject = body.subject as { type?: unknown; identifier?: unknown } | undefined;
+        const operation = body.operation;
+        if (!subject || (subject.type !== 'user' && subject.type !== 'group') || typeof subject.identifier !== 'string' || !subject.identifier) {
+          return v1Error(400, 'subject must be {"type":"user"|"group","identifier":"<id>"}');
+        }
+        if (operation !== 'read' && operation !== 'update' && operation !== 'delete') {
+          return v1Error(400, `Unsupported operation: ${String(operation)}. Expected read, update or delete.`);
+        }
+        const page = world.pages.get(ctx.id);
+        if (!page) return v1Error(404, `No content found with id: ContentId{id=${ctx.id}}`);
+        const self = subject.type === 'user' && subject.identifier === ctx.user.accountId;
+        if (!self && !ctx.user.siteAdmin) {
+          return v1Error(403, 'Checking permissions for another user requires the Confluence Administrator global permission.');
+        }
+        if (!appCanAccessSpace(world, page.spaceId)) return appAccessDeniedV1();
+        const subjectUser = subject.type === 'user' ? world.users.get(subject.identifier) : undefined;
+        if (!subjectUser) {
+          return json(200, { hasPermission: false, errors: [{ translation: 'User or group not found', args: [] }], _links: {} });
+        }
+        const space = world.spaces.get(page.spaceId);
+        const check = operation === 'read' ? canViewPage : operation === 'update' ? canEditPage : canDeletePage;
+        if (check(world, page, subjectUser)) return json(200, { hasPermission: true, _links: {} });
+        const translation = !subjectUser.confluenceAccess
+          ? 'User is not allowed to use Confluence'
+          : !space || !canViewSpace(space, subjectUser)
+            ? 'User does not have permission to the space'
+            : 'User does not have permission to the content';
+        return json(200, { hasPermission: false, errors: [{ translation, args: [] }], _links: {} });
+      }),
+    ),
+
+    // ---------- v2 pages ----------
+    http.get(
+      '*/wiki/api/v2/pages',
+      endpoint('v2', 'READ', (ctx) => {
+        const ids = listParam(ctx.url, 'id');
+        if (ids.length > 250) throw new BadRequest('At most 250 values are allowed for id.');
+        const bad = ids.find((id) => !isNumericId(id));
+        if (bad) throw new BadRequest(`Invalid value for id: ${bad}`);
+        const spaceIds = listParam(ctx.url, 'space-id');
+        if (spaceIds.length > 100) throw new BadRequest('At most 100 values are allowed for space-id.');
+        let pages = [...world.pages.values()];
+        if (ids.length) pages = ids.map((id) => world.pages.get(id)).filter((p): p is EmulatedPage => !!p);
+        if (spaceIds.length) pages = pages.filter((p) => spaceIds.includes(p.spaceId));
+        return listPages(ctx, [...new Set(pages)]);
+      }),
+    ),
+
+    http.get(
+      '*/wiki/api/v2/pages/:id',
+      endpoint('v2', 'READ', (ctx) => {
+        const page = visiblePage(ctx, 'v2');
+        if (page instanceof Response) return page;
+        const bodyFormat = ctx.url.searchParams.get('body-format');
+        const out: Record<string, unknown> = v2Page(world, page, { bodyFormat, base: ctx.base });
+        if (ctx.url.searchParams.get('include-operations') === 'true') {
+          out.operations = { results: pageOperations(world, page, ctx.user), meta: { hasMore: false, cursor: '' }, _links: { self: `/wiki/api/v2/pages/${page.id}/operations` } };
+        }
+        return json(200, out);
+      }),
+    ),
+
+    http.put(
+      '*/wiki/api/v2/pages/:id',
+      endpoint('v2', 'WRITE', async (ctx) => {
+        const page = visiblePage(ctx, 'v2');
+        if (page instanceof Response) return page;
+        const body = await readJson(ctx.request);
+        const version = body.version as { number?: unknown; message?: unknown } | undefined;
+        if (!version || typeof version.number !== 'number') {
+          return v2Error(400, 'INVALID_REQUEST_PARAMETER', 'Version number is required to update a page.');
+        }
+        if (body.id !== undefined && String(body.id) !== page.id) {
+          return v2Error(400, 'INVALID_REQUEST_PARAMETER', 'The id in the request body must match the id in the path.');
+        }
+        if (typeof body.title !== 'string' || !body.title.trim()) {
+          return v2Error(400, 'INVALID_REQUEST_PARAMETER', 'Title is required to update a page.');
+        }
+        // v2 answers 404, not 403, when the user may view but not update (spec: PUT /pages/{id} responses).
+        if (!canEditPage(world, page, ctx.user)) return v2NotFound();
+        consumeConflictFault(page, ctx.user);
+        if (version.number !== page.version.number + 1) {
+          return v2Error(
+            409,
+            'CONFLICT',
+            `Version must be incremented when updating a page. Current Version: [${page.version.number}]. Provided version: [${version.number}]`,
+          );
+        }
+        applyUpdate(page, ctx.user, {
+          title: body.title,
+          body: bodyValue(body.body),
+          message: typeof version.message === 'string' ? version.message : undefined,
+        });
+        return json(200, v2Page(world, page, { bodyFormat: 'storage', base: ctx.base }));
+      }),
+    ),
+
+    http.get(
+      '*/wiki/api/v2/pages/:id/children',
+      endpoint('v2', 'READ', (ctx) => {
+        const parent = visiblePage(ctx, 'v2');
+        if (parent instanceof Response) return parent;
+        const children = [...world.pages.values()].filter((p) => p.parentId === parent.id && listable(ctx.user)(p));
+        return listResponse(ctx, children, (p) => p.id, v2Child);
+      }),
+    ),
+
+    http.get(
+      '*/wiki/api/v2/pages/:id/operations',
+      endpoint('v2', 'READ', (ctx) => {
+        const page = visiblePage(ctx, 'v2');
+        if (page instanceof Response) return page;
+        return json(200, { operations: pageOperations(world, page, ctx.user) });
+      }),
+    ),
+
+    // ---------- v2 spaces ----------
+    http.get(
+      '*/wiki/api/v2/spaces',
+      endpoint('v2', 'READ', (ctx) => {
+        const ids = listParam(ctx.url, 'ids');
+        const keys = listParam(ctx.url, 'keys');
+        const type = ctx.url.searchParams.get('type');
+        const status = ctx.url.searchParams.get('status');
+        const spaces = [...world.spaces.values()].filter(
+          (s) =>
+            canViewSpace(s, ctx.user) &&
+            appCanAccessSpace(world, s.id) &&
+            (!ids.length || ids.includes(s.id)) &&
+            (!keys.length || keys.includes(s.key)) &&
+            (!type || s.type === type) &&
+            (!status || s.status === status),
+        );
+        return listResponse(ctx, spaces, (s) => s.id, v2Space);
+      }),
+    ),
+
+    ...(['', '/operations', '/pages'] as const).map((suffix) =>
+      http.get(
+        `*/wiki/api/v2/spaces/:id${suffix}`,
+        endpoint('v2', 'READ', (ctx) => {
+          if (!isNumericId(ctx.id)) throw new BadRequest(`Invalid value for id: ${ctx.id}`);
+          const space = world.spaces.get(ctx.id);
+          if (!space || !canViewSpace(space, ctx.user)) return v2NotFound();
+          if (!appCanAccessSpace(world, space.id)) return appAccessDeniedV2();
+          if (suffix === '') return json(200, v2Space(space));
+          if (suffix === '/operations') return json(200, { operations: spaceOperations(space, ctx.user) });
+          const depth = ctx.url.searchParams.get('depth') ?? 'all';
+          if (depth !== 'all' && depth !== 'root') throw new BadRequest(`Invalid value for depth: ${depth}`);
+          const pages = [...world.pages.values()].filter((p) => p.spaceId === space.id && (depth === 'all' || p.parentId === null));
+          return listPages(ctx, pages);
+        }),
+      ),
+    ),
+  ];
+
+  if (options.unhandled !== 'passthrough') {
+    handlers.push(
+      http.all('*/wiki/*', ({ request }) => {
+        const url = new URL(request.url);
+        const response = url.pathname.startsWith('/wiki/api/v2/')
+          ? v2NotFound()
+          : v1Error(404, `The Confluence emulator has no endpoint for ${request.method} ${url.pathname}`);
+        world.record({ method: request.method, path: url.pathname + url.search, status: 404, accountId: world.actingAccountId });
+        return response;
+      }),
+    );
+  }
+  return handlers;
+}

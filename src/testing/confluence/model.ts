@@ -1,0 +1,93 @@
+/**
+ * The data model of the emulated Confluence site. Plain data, so a world can be
+ * built from JSON, cloned and compared; behaviour lives in permissions.ts and the handlers.
+ */
+
+/** Connect descriptor scopes (https://developer.atlassian.com/cloud/confluence/scopes-for-connect-apps/). */
+export type ConnectScope = 'NONE' | 'READ' | 'WRITE' | 'DELETE' | 'SPACE_ADMIN' | 'ADMIN' | 'ACT_AS_USER' | 'ACCESS_EMAIL_ADDRESSES';
+
+/** A user's role in one space. `undefined` (absent) means the user cannot see the space at all. */
+export type SpaceRole = 'view' | 'edit' | 'admin';
+
+export interface EmulatedUser {
+  accountId: string;
+  displayName: string;
+  email: string;
+  /** false reproduces "Current user not permitted to use Confluence" (no product access / licence). */
+  confluenceAccess: boolean;
+  /** Confluence administrator: may run permission checks for other users. */
+  siteAdmin: boolean;
+  timeZone: string;
+}
+
+export interface EmulatedSpace {
+  id: string;            // numeric, as in v2
+  key: string;
+  name: string;
+  type: 'global' | 'personal';
+  status: 'current' | 'archived';
+  homepageId: string | null;
+  authorId: string;
+  createdAt: string;
+  description: string;
+  /** accountId → role. Users not listed cannot view the space. */
+  roles: Record<string, SpaceRole>;
+}
+
+export interface PageRestrictions {
+  /** When set, only these accountIds may view the page (inherited by descendants, as in Confluence). */
+  read?: string[];
+  /** When set, only these accountIds may edit the page (not inherited). */
+  update?: string[];
+}
+
+export interface PageVersion {
+  number: number;
+  message: string;
+  minorEdit: boolean;
+  authorId: string;
+  createdAt: string;
+}
+
+export interface EmulatedPage {
+  id: string;
+  spaceId: string;
+  parentId: string | null;
+  title: string;
+  status: 'current' | 'draft' | 'archived';
+  /** Storage-format XHTML. */
+  body: string;
+  authorId: string;
+  createdAt: string;
+  position: number;
+  version: PageVersion;
+  restrictions: PageRestrictions;
+}
+
+export interface EmulatedApp {
+  key: string;
+  /** Scopes as declared in the descriptor; implied scopes are added when checking (see scopes.ts). */
+  scopes: ConnectScope[];
+  /** Space ids an app access rule blocks this app from ("it can't read or write to any of the objects in the space"). */
+  blockedSpaceIds: string[];
+}
+
+export interface RateLimitFault {
+  /** Value of Retry-After, in seconds. */
+  retryAfterSeconds: number;
+  /** Throttle only this many more requests, then recover by itself. */
+  times?: number;
+  /** Throttle until this epoch-ms instant, then recover by itself (Retry-After counts down to it). */
+  untilMs?: number;
+}
+
+export interface Faults {
+  /** Every request answers 429 with Retry-After and X-RateLimit-* headers while set. */
+  rateLimit: RateLimitFault | null;
+  /** Delay every answer by this many milliseconds (past a client timeout, to emulate a slow host). */
+  slowMs: number;
+  /** '503': Service Unavailable with Retry-After; 'network': the request never reaches Confluence. */
+  hostDown: false | '503' | 'network';
+  /** The next page update (v1 or v2) loses a race: someone else saves first, and the update gets 409. */
+  nextSaveConflicts: boolean;
+}

@@ -1,0 +1,191 @@
+import type { ConnectScope, EmulatedApp, EmulatedPage, EmulatedSpace, EmulatedUser, Faults, PageRestrictions, RateLimitFault } from './model.js';
+import { PAGES, SPACES, USERS, seedPages, seedSpaces, seedUsers, type SeedUserName } from './seed.js';
+
+/** A page as given to a seed: everything but the title has a sensible default. */
+export type PageSeed = Partial<Omit<EmulatedPage, 'version'>> & { title: string; version?: Partial<EmulatedPage['version']> | number };
+
+export interface WorldSeed {
+  /** Replace the default users (admin, editor, viewer, noAccess). */
+  users?: EmulatedUser[];
+  /** Replace the default spaces (ENG, PEOPLE). */
+  spaces?: EmulatedSpace[];
+  /** Replace the default pages. Pages without `spaceId` go into the first space. */
+  pages?: PageSeed[];
+  /** Descriptor scopes of the app. Default `['READ', 'WRITE', 'DELETE']`. */
+  scopes?: ConnectScope[];
+  /** Spaces blocked for the app by an app access rule. Default: the PEOPLE space. */
+  blockedSpaceIds?: string[];
+  /** App key (sent by hosts as `AP-Client-Key`). Default `com.example.confluence-iframe-kit-demo`. */
+  appKey?: string;
+  /** Who is acting: an accountId or a seed user name (`'editor'`). Default: the editor. */
+  actingUser?: string;
+  /** Base URL of the emulated site, used when a request has no origin of its own. */
+  siteUrl?: string;
+  /** Clock (epoch ms). Inject one to make Retry-After countdowns deterministic. */
+  now?: () => number;
+  faults?: Partial<Faults>;
+}
+
+export interface RequestLogEntry {
+  id: number;
+  method: string;
+  /** Site-relative path with query, e.g. `/wiki/api/v2/pages?limit=5`. */
+  path: string;
+  status: number;
+  accountId: string | null;
+  at: number;
+}
+
+export interface ConfluenceWorld {
+  readonly siteUrl: string;
+  readonly users: Map<string, EmulatedUser>;
+  readonly spaces: Map<string, EmulatedSpace>;
+  readonly pages: Map<string, EmulatedPage>;
+  readonly app: EmulatedApp;
+  readonly faults: Faults;
+  /** The acting user's accountId (requests may override it with `X-Emulator-Account-Id`). */
+  readonly actingAccountId: string;
+  /** Switch the acting user by accountId or seed name (`'viewer'`). Throws on an unknown user. */
+  actAs(user: string): EmulatedUser;
+  /** Look a user up by accountId or seed name. */
+  user(user: string): EmulatedUser | undefined;
+  setScopes(scopes: ConnectScope[]): void;
+  /** Block or unblock the app from a space (an app access rule). */
+  setAppAccess(spaceId: string, allowed: boolean): void;
+  setFaults(faults: Partial<Faults>): void;
+  resetFaults(): void;
+  /** Start answering 429. Without `times`/`forMs` it lasts until cleared with `setFaults({rateLimit: null})`. */
+  rateLimit(options?: { retryAfterSeconds?: number; times?: number; forMs?: number }): void;
+  addPage(seed: PageSeed): EmulatedPage;
+  restrictPage(pageId: string, restrictions: PageRestrictions): void;
+  now(): number;
+  /** The most recent requests (at most 500), oldest first. */
+  readonly requests: readonly RequestLogEntry[];
+  /** Called after every answered request; returns an unsubscribe function. */
+  onRequest(listener: (entry: RequestLogEntry) => void): () => void;
+  /** Used by the handlers; records a request in the log. */
+  record(entry: Omit<RequestLogEntry, 'id' | 'at'>): void;
+}
+
+export const DEFAULT_APP_KEY = 'com.example.confluence-iframe-kit-demo';
+export const DEFAULT_SITE_URL = 'https://emulated.atlassian.net';
+const LOG_LIMIT = 500;
+
+function noFaults(): Faults {
+  return { rateLimit: null, slowMs: 0, hostDown: false, nextSaveConflicts: false };
+}
+
+export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
+  const now = seed.now ?? (() => Date.now());
+  const users = new Map((seed.users ?? seedUsers()).map((u) => [u.accountId, { ...u }]));
+  const spaces = new Map((seed.spaces ?? seedSpaces()).map((s) => [s.id, { ...s, roles: { ...s.roles } }]));
+  const pages = new Map<string, EmulatedPage>();
+  const firstSpaceId = spaces.keys().next().value ?? SPACES.engineering.id;
+  const firstUserId = users.keys().next().value ?? USERS.admin.accountId;
+
+  const app: EmulatedApp = {
+    key: seed.appKey ?? DEFAULT_APP_KEY,
+    scopes: [...(seed.scopes ?? ['READ', 'WRITE', 'DELETE'])],
+    blockedSpaceIds: [...(seed.blockedSpaceIds ?? (seed.spaces ? [] : [SPACES.people.id]))],
+  };
+  const faults: Faults = { ...noFaults(), ...seed.faults };
+  const log: RequestLogEntry[] = [];
+  const listeners = new Set<(entry: RequestLogEntry) => void>();
+  let nextLogId = 1;
+  let nextPageId = 900_001;
+
+  const resolveUser = (ref: string): EmulatedUser | undefined =>
+    users.get(ref) ?? (ref in USERS ? users.get(USERS[ref as SeedUserName].accountId) : undefined);
+
+  function toPage(p: PageSeed): EmulatedPage {
+    const createdAt = p.createdAt ?? new Date(now()).toISOString();
+    const authorId = p.authorId ?? firstUserId;
+    const version = typeof p.version === 'number' ? { number: p.version } : (p.version ?? {});
+    return {
+      id: p.id ?? String(nextPageId++),
+      spaceId: p.spaceId ?? firstSpaceId,
+      parentId: p.parentId ?? null,
+      title: p.title,
+      status: p.status ?? 'current',
+      body: p.body ?? `<p>${p.title}</p>`,
+      authorId,
+      createdAt,
+      position: p.position ?? pages.size,
+      restrictions: { ...p.restrictions },
+      version: { number: 1, message: '', minorEdit: false, authorId, createdAt, ...version },
+    };
+  }
+
+  for (const p of seed.pages ?? seedPages()) {
+    const page = toPage(p);
+    pages.set(page.id, page);
+  }
+
+  let acting = resolveUser(seed.actingUser ?? 'editor') ?? users.get(firstUserId);
+  if (!acting) throw new Error('createWorld: the seed has no users');
+
+  const world: ConfluenceWorld = {
+    siteUrl: (seed.siteUrl ?? DEFAULT_SITE_URL).replace(/\/+$/, ''),
+    users,
+    spaces,
+    pages,
+    app,
+    faults,
+    get actingAccountId() {
+      return acting!.accountId;
+    },
+    actAs(ref) {
+      const user = resolveUser(ref);
+      if (!user) throw new Error(`createWorld: unknown user "${ref}"`);
+      acting = user;
+      return user;
+    },
+    user: resolveUser,
+    setScopes(scopes) {
+      app.scopes = [...scopes];
+    },
+    setAppAccess(spaceId, allowed) {
+      app.blockedSpaceIds = app.blockedSpaceIds.filter((id) => id !== spaceId);
+      if (!allowed) app.blockedSpaceIds.push(spaceId);
+    },
+    setFaults(partial) {
+      Object.assign(faults, partial);
+    },
+    resetFaults() {
+      Object.assign(faults, noFaults());
+    },
+    rateLimit({ retryAfterSeconds = 3, times, forMs } = {}) {
+      const fault: RateLimitFault = { retryAfterSeconds };
+      if (times !== undefined) fault.times = times;
+      if (forMs !== undefined) fault.untilMs = now() + forMs;
+      faults.rateLimit = fault;
+    },
+    addPage(p) {
+      const page = toPage(p);
+      pages.set(page.id, page);
+      return page;
+    },
+    restrictPage(pageId, restrictions) {
+      const page = pages.get(pageId);
+      if (!page) throw new Error(`createWorld: unknown page "${pageId}"`);
+      page.restrictions = { ...restrictions };
+    },
+    now,
+    get requests() {
+      return log;
+    },
+    onRequest(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    record(entry) {
+      const full: RequestLogEntry = { ...entry, id: nextLogId++, at: now() };
+      log.push(full);
+      if (log.length > LOG_LIMIT) log.shift();
+      for (const listener of listeners) listener(full);
+    },
+  };
+  return world;
+}
+
+export { PAGES, SPACES, USERS };

@@ -1,0 +1,215 @@
+import type { ConfluenceWorld } from '../confluence/world.js';
+import { ACCOUNT_ID_HEADER } from '../confluence/guard.js';
+import { settleApRequest, type ApRequestOptions, type ApRequestResolution } from './ap-request.js';
+
+/** `AP.context.getContext()` for a Confluence macro (the shape apps see in practice). */
+export interface ConnectConfluenceContext {
+  confluence: {
+    content: { id: string; type: string; version: string };
+    space: { id: string; key: string };
+    macro?: { id: string; outputType: string; hash: string };
+  };
+}
+
+export interface FakeAPOptions {
+  /** Act as this user (accountId or seed name) for every request; default: follow `world.actAs`. */
+  user?: string;
+  /** The page the macro sits on. Default: the first page of the world. */
+  pageId?: string;
+  /** Macro parameters for `getMacroData`, and the macro body for `getMacroBody`. */
+  macro?: { id?: string; data?: Record<string, unknown>; body?: string; outputType?: 'display' | 'preview' };
+  /** What `AP.context.getToken()` resolves; by default a placeholder string, or mint one with the tokens helpers. */
+  token?: string | ((accountId: string) => string | Promise<string>);
+  /** Host theme for `AP.theming.initializeTheming()`. */
+  theme?: 'light' | 'dark';
+}
+
+type Listener = (...args: unknown[]) => void;
+
+/** What the fake host recorded, for assertions. */
+export interface FakeConnectHost {
+  readonly resizes: { width: string; height: string }[];
+  readonly flags: { options: Record<string, unknown>; closed: boolean }[];
+  readonly navigations: { target: string; context?: unknown }[];
+  readonly savedMacros: { parameters: Record<string, unknown>; body?: string }[];
+  readonly themingInitialized: boolean;
+  /** Deliver an event to the app's `AP.events.on` listeners, as the host's `broadcastEvent` would. */
+  emit(name: string, ...args: unknown[]): void;
+  setTheme(theme: 'light' | 'dark'): void;
+}
+
+export interface FakeAP {
+  request(url: string, options?: ApRequestOptions): Promise<ApRequestResolution>;
+  request(options: ApRequestOptions & { url: string }): Promise<ApRequestResolution>;
+  context: {
+    getToken(callback?: (token: string) => void): Promise<string>;
+    getContext(callback?: (context: ConnectConfluenceContext) => void): Promise<ConnectConfluenceContext>;
+  };
+  confluence: {
+    getMacroData(callback: (data: Record<string, unknown>) => void): void;
+    getMacroBody(callback: (body: string) => void): void;
+    saveMacro(parameters: Record<string, unknown>, body?: string): void;
+    closeMacroEditor(): void;
+  };
+  resize(width?: string | number, height?: string | number): void;
+  sizeToParent(hideFooter?: boolean): void;
+  theming: { initializeTheming(): void };
+  events: {
+    on(name: string, listener: Listener): void;
+    once(name: string, listener: Listener): void;
+    off(name: string, listener: Listener): void;
+    emit(name: string, ...args: unknown[]): void;
+    emitPublic(name: string, ...args: unknown[]): void;
+  };
+  flag: { create(options: Record<string, unknown>): { close(): void } };
+  navigator: {
+    go(target: string, context?: unknown): void;
+    reload(): void;
+    getLocation(callback: (location: { target: string; context: Record<string, unknown> }) => void): void;
+  };
+  user: { getCurrentUser(callback: (user: { atlassianAccountId: string }) => void): void };
+  /** Not part of AP: the host side of this fake, for assertions. */
+  readonly fakeHost: FakeConnectHost;
+}
+
+const px = (v: string | number | undefined, fallback: string) => (v === undefined ? fallback : typeof v === 'number' ? `${v}px` : v);
+
+/**
+ * A stand-in for the `AP` global that answers from the emulator world and settles like the
+ * real all.js promise form. Only modules a Confluence macro uses are present; like all.js,
+ * callbacks passed inside `AP.request` options are ignored (the bridge strips functions).
+ */
+export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | string = {}): FakeAP {
+  const opts: FakeAPOptions = typeof options === 'string' ? { user: options } : options;
+  const pinned = opts.user ? world.user(opts.user) : undefined;
+  if (opts.user && !pinned) throw new Error(`createFakeAP: unknown user "${opts.user}"`);
+  const accountId = () => pinned?.accountId ?? world.actingAccountId;
+
+  const listeners = new Map<string, Set<Listener>>();
+  let theme = opts.theme ?? 'light';
+  const host = {
+    resizes: [] as { width: string; height: string }[],
+    flags: [] as { options: Record<string, unknown>; closed: boolean }[],
+    navigations: [] as { target: string; context?: unknown }[],
+    savedMacros: [] as { parameters: Record<string, unknown>; body?: string }[],
+    themingInitialized: false,
+    emit(name: string, ...args: unknown[]) {
+      for (const l of [...(listeners.get(name) ?? [])]) l(...args);
+    },
+    setTheme(next: 'light' | 'dark') {
+      theme = next;
+      if (host.themingInitialized) applyTheme();
+    },
+  };
+
+  function applyTheme() {
+    // all.js's theming sets these attributes on <html> so the Atlassian design tokens switch.
+    if (typeof document === 'undefined') return;
+    document.documentElement.setAttribute('data-color-mode', theme);
+    document.documentElement.setAttribute('data-theme', `${theme}:${theme} spacing:spacing`);
+  }
+
+  const page = (opts.pageId ? world.pages.get(opts.pageId) : undefined) ?? world.pages.values().next().value;
+  const space = page ? world.spaces.get(page.spaceId) : undefined;
+  const macroId = opts.macro?.id ?? 'a1b2c3d4-0000-4000-8000-00000000macro';
+
+  function context(): ConnectConfluenceContext {
+    return {
+      confluence: {
+        content: { id: page?.id ?? '', type: 'page', version: String(page?.version.number ?? 1) },
+        space: { id: space?.id ?? '', key: space?.key ?? '' },
+        macro: { id: macroId, outputType: opts.macro?.outputType ?? 'display', hash: macroId },
+      },
+    };
+  }
+
+  async function token(): Promise<string> {
+    if (typeof opts.token === 'function') return opts.token(accountId());
+    return opts.token ?? 'emulated.context.jwt';
+  }
+
+  function withCallback<T>(promise: Promise<T>, callback?: (value: T) => void): Promise<T> {
+    if (callback) void promise.then(callback, () => undefined);
+    return promise;
+  }
+
+  const ap: FakeAP = {
+    request(urlOrOptions: string | (ApRequestOptions & { url: string }), options?: ApRequestOptions) {
+      return settleApRequest(world, world.app.key, urlOrOptions, options, pinned ? { [ACCOUNT_ID_HEADER]: pinned.accountId } : {});
+    },
+    context: {
+      getToken: (callback) => withCallback(token(), callback),
+      getContext: (callback) => withCallback(Promise.resolve(context()), callback),
+    },
+    confluence: {
+      getMacroData: (callback) => queueMicrotask(() => callback({ ...(opts.macro?.data ?? {}) })),
+      getMacroBody: (callback) => queueMicrotask(() => callback(opts.macro?.body ?? '')),
+      saveMacro: (parameters, body) => void host.savedMacros.push(body === undefined ? { parameters } : { parameters, body }),
+      closeMacroEditor: () => undefined,
+    },
+    resize(width, height) {
+      host.resizes.push({ width: px(width, '100%'), height: px(height, 'auto') });
+    },
+    sizeToParent() {
+      host.resizes.push({ width: '100%', height: '100%' });
+    },
+    theming: {
+      initializeTheming() {
+        host.themingInitialized = true;
+        applyTheme();
+      },
+    },
+    events: {
+      on(name, listener) {
+        if (!listeners.has(name)) listeners.set(name, new Set());
+        listeners.get(name)!.add(listener);
+      },
+      once(name, listener) {
+        const wrapped: Listener = (...args) => {
+          ap.events.off(name, wrapped);
+          listener(...args);
+        };
+        ap.events.on(name, wrapped);
+      },
+      off(name, listener) {
+        listeners.get(name)?.delete(listener);
+      },
+      emit: (name, ...args) => host.emit(name, ...args),
+      emitPublic: (name, ...args) => host.emit(name, ...args),
+    },
+    flag: {
+      create(options) {
+        const record = { options: { ...options }, closed: false };
+        host.flags.push(record);
+        return {
+          close() {
+            record.closed = true;
+          },
+        };
+      },
+    },
+    navigator: {
+      go: (target, ctx) => void host.navigations.push({ target, context: ctx }),
+      reload: () => void host.navigations.push({ target: 'reload' }),
+      getLocation: (callback) =>
+        queueMicrotask(() => callback({ target: 'contentview', context: { contentId: page?.id, contentType: 'page', spaceKey: space?.key } })),
+    },
+    user: {
+      getCurrentUser: (callback) => queueMicrotask(() => callback({ atlassianAccountId: accountId() })),
+    },
+    fakeHost: host,
+  };
+  return ap;
+}
+
+/** Put a fake AP on `globalThis.AP`; returns the function that restores the previous value. */
+export function installFakeAP(ap: FakeAP): () => void {
+  const g = globalThis as { AP?: unknown };
+  const had = 'AP' in g;
+  const previous = g.AP;
+  g.AP = ap;
+  return () => {
+    if (had) g.AP = previous;
+    else delete g.AP;
+  };
+}
