@@ -1,0 +1,16 @@
+// Bundles the reference server (server/start.ts) into dist/server/start.js for `npm start`.
+// Database drivers stay external: better-sqlite3 is native, pg loads optional natives.
+import { build } from 'esbuild';
+import { builtinModules } from 'node:module';
+
+await build({
+  entryPoints: ['server/start.ts'],
+  outfile: 'dist/server/start.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  external: ['better-sqlite3', 'pg', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+  logLevel: 'info',
+});

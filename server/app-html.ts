@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { VerifiedContext } from '../src/server/index.js';
+
+export type ModuleKind = 'macro' | 'page';
+
+export interface AppHtmlContext {
+  module: ModuleKind;
+  verified: VerifiedContext;
+  /** the request target of the module iframe (path + query, including the jwt) */
+  url: string;
+}
+
+export type AppHtml = (context: AppHtmlContext) => string | Promise<string>;
+
+const ATLASSIAN_ALL_JS = 'https://connect-cdn.atl-paas.net/all.js';
+
+/** Shown until `vite build --mode app` has produced the demo app. */
+export const PLACEHOLDER_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>confluence-iframe-kit</title>
+<script src="${ATLASSIAN_ALL_JS}" data-options="margin:false"></script></head>
+<body><p>The app build is missing: run <code>npm run build</code>. The iframe token verified.</p></body></html>`;
+
+/**
+ * The production app page: the demo build's HTML served as-is (the app gets its context token from
+ * `AP.context.getToken()` and calls /api/verify itself), except that the development path of all.js is pointed
+ * at Atlassian's CDN, where Connect requires it to come from in production.
+ */
+export function staticAppHtml(staticDir: string): AppHtml {
+  const candidates = [join(staticDir, 'demo', 'index.html'), join(staticDir, 'index.html')];
+  let cached: Promise<string> | undefined;
+  return () => {
+    cached ??= (async () => {
+      const file = candidates.find((candidate) => existsSync(candidate));
+      if (!file) return PLACEHOLDER_HTML;
+      const html = await readFile(file, 'utf8');
+      return html.replace(/src="\/atlassian-connect\/all\.js"/g, `src="${ATLASSIAN_ALL_JS}"`);
+    })();
+    return cached;
+  };
+}
