@@ -7,7 +7,7 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxDelayMs: 30_000,
   idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'],
   random: Math.random,
-  now: Date.now,
+  now: () => Date.now(), // late-bound so fake clocks apply
 };
 
 /**
