@@ -31,5 +31,10 @@ export {
   type ApRequestResolution,
   type ApXhr,
 } from './hosts/ap-request.js';
-export { createFakeAP, installFakeAP, type ConnectConfluenceContext, type FakeAP, type FakeAPOptions, type FakeConnectHost } from './hosts/fake-ap.js';
+export { createFakeAP, installFakeAP, EMULATED_TENANT, type ConnectConfluenceContext, type FakeAP, type FakeAPOptions, type FakeConnectHost } from './hosts/fake-ap.js';
 export { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeHost, type FakeForgeOptions, type ForgeRequestInit } from './hosts/fake-forge.js';
+export { queryStringHash } from './tokens/qsh.js';
+export { CONTEXT_QSH_VALUE } from './tokens/constants.js';
+export { mintIframeToken, mintContextToken, type IframeTokenOptions } from './tokens/symmetric.js';
+export { mintInstallToken, createInstallKeyPair, type InstallKeyPair, type InstallTokenOptions } from './tokens/install.js';
+export { createInstallKeyServer, type InstallKeyServer } from './tokens/key-server.js';

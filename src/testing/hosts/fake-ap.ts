@@ -1,5 +1,6 @@
 import type { ConfluenceWorld } from '../confluence/world.js';
 import { ACCOUNT_ID_HEADER } from '../confluence/guard.js';
+import { mintContextToken } from '../tokens/symmetric.js';
 import { settleApRequest, type ApRequestOptions, type ApRequestResolution } from './ap-request.js';
 
 /** `AP.context.getContext()` for a Confluence macro (the shape apps see in practice). */
@@ -18,11 +19,19 @@ export interface FakeAPOptions {
   pageId?: string;
   /** Macro parameters for `getMacroData`, and the macro body for `getMacroBody`. */
   macro?: { id?: string; data?: Record<string, unknown>; body?: string; outputType?: 'display' | 'preview' };
-  /** What `AP.context.getToken()` resolves; by default a placeholder string, or mint one with the tokens helpers. */
+  /**
+   * What `AP.context.getToken()` resolves. By default a real context JWT (HS256, `qsh: "context-qsh"`,
+   * `sub` = acting user) signed with `tenant.sharedSecret`, so a backend under test can verify it.
+   */
   token?: string | ((accountId: string) => string | Promise<string>);
+  /** The tenant the default context token is signed for. */
+  tenant?: { clientKey: string; sharedSecret: string };
   /** Host theme for `AP.theming.initializeTheming()`. */
   theme?: 'light' | 'dark';
 }
+
+/** The tenant fake hosts sign tokens for unless told otherwise. */
+export const EMULATED_TENANT = { clientKey: 'emulated-client-key', sharedSecret: 'emulated-shared-secret-0123456789abcdef' } as const;
 
 type Listener = (...args: unknown[]) => void;
 
@@ -125,7 +134,10 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
 
   async function token(): Promise<string> {
     if (typeof opts.token === 'function') return opts.token(accountId());
-    return opts.token ?? 'emulated.context.jwt';
+    if (typeof opts.token === 'string') return opts.token;
+    const tenant = opts.tenant ?? EMULATED_TENANT;
+    const { confluence } = context();
+    return mintContextToken({ ...tenant, accountId: accountId(), context: { confluence: { content: confluence.content, space: confluence.space } } });
   }
 
   function withCallback<T>(promise: Promise<T>, callback?: (value: T) => void): Promise<T> {
