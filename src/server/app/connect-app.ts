@@ -26,6 +26,11 @@ export interface ConnectRoute {
   path: string;
   /** how the route is authenticated; there is deliberately no "skip qsh" mode */
   auth: RouteAuth;
+  /**
+   * Authorization after authentication (e.g. admin-only pages): a verified token only proves who the user is.
+   * Returning false answers 403 NOT_AUTHORIZED.
+   */
+  authorize?: (verified: VerifiedContext) => boolean | Promise<boolean>;
   handle(context: RouteContext): AppResponse | Promise<AppResponse>;
 }
 
@@ -138,6 +143,9 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
         route.auth === 'none'
           ? undefined
           : await verifyRequest(request, { ...policy, mode: route.auth, tenants, appBaseUrl: config.baseUrl });
+      if (route.authorize && !(verified && (await route.authorize(verified)))) {
+        throw new VerificationError('NOT_AUTHORIZED', 'This user may not use this route.');
+      }
       return await route.handle({ request, path, verified });
     } catch (error) {
       if (isVerificationError(error)) return refusalResponse(error, config.appKey);
