@@ -78,7 +78,7 @@ export function StateView({ state, onRetry, onReload, messages, render }: StateV
       ? m['rate-limited'](secondsLeft)
       : kind === 'conflict'
         ? m.conflict(state.currentVersion)
-        : ((kind === 'forbidden' && (m as any)[`forbidden.${reason}`]) || m[kind]);
+        : ((reason && (m as any)[`forbidden.${reason}`]) || m[kind]);
   const reload = kind === 'conflict' ? (onReload ?? onRetry) : undefined;
   const retry =
     kind === 'forbidden' || kind === 'not-found' || kind === 'outside' || reload || countdown != null

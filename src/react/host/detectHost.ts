@@ -3,6 +3,8 @@ import type { ConnectAP, ForgeBridge, HostKind, HostState } from '../context';
 
 export type HostPreference = HostKind | 'auto';
 
+const FORGE_BRIDGE = '@forge/bridge';
+
 const found = (preference: HostPreference, bridge?: ForgeBridge): HostState | undefined => {
   const w = globalThis as { AP?: ConnectAP; __bridge?: unknown };
   const ap = typeof w.AP?.request === 'function' ? w.AP : undefined;
@@ -40,8 +42,9 @@ export function useHostDetection(preference: HostPreference, timeoutMs: number, 
       else if (next && !importing) {
         importing = true;
         clearInterval(poll);
-        // @ts-ignore -- optional peer, only present in Forge apps; resolved by the app's bundler.
-        import('@forge/bridge').then(
+        // A computed specifier: a literal one would make every Connect app's bundler fail to resolve the
+        // optional peer. Bundled Forge apps should pass `forgeBridge` (this path serves unbundled setups).
+        import(/* @vite-ignore */ FORGE_BRIDGE).then(
           (m: ForgeBridge) => settle({ status: 'ready', host: 'forge', bridge: m }),
           () => settle({ status: 'outside' }),
         );
