@@ -1,101 +1,83 @@
-import { fault, toError } from './errors/classify';
+import { fault, parseBody, toError } from './errors/classify';
 import { ConfluenceError } from './errors/confluence-error';
 import { guard } from './guard';
 import { createPageBatcher } from './page-batcher';
 import { buildPath } from './paths';
 import { defaultRetryPolicy, retryDelay } from './retry/policy';
 import { missingScope } from './scopes';
-import type {
-  ConfluenceClient, ConfluenceClientOptions, ConfluenceRequest, ConfluenceResponse, RetryEvent, RetryPolicy, TransportRequest, TransportResponse,
-} from './types';
+import type { ConfluenceClient, ConfluenceClientOptions, ConfluenceRequest, ConfluenceResponse, RetryEvent, RetryPolicy, TransportRequest } from './types';
 
-type Listener = (e: RetryEvent) => void;
+type Listener = ((e: RetryEvent) => void) | undefined;
 /** One round trip shared by coalesced callers: `n` callers that can still abort, `l` their per-request onRetry. */
-interface Trip { p: Promise<ConfluenceResponse<any>>; n: number; c: AbortController; l: Set<Listener | undefined> }
-
-function sleep(ms: number, signal: AbortSignal) {
-  let id: ReturnType<typeof setTimeout>;
-  return guard(new Promise<void>((r) => (id = setTimeout(r, ms))), signal, () => clearTimeout(id));
-}
-
-/** Plain objects and arrays become JSON (or form fields with `multipart`); strings, FormData, Blob, ArrayBuffer pass as is. */
-function serialise({ body: b, multipart }: ConfluenceRequest): Pick<TransportRequest, 'body' | 'contentType'> {
-  if (b === undefined || (typeof b == 'object' && b && b.constructor != Object && !Array.isArray(b)) || typeof b == 'string') return { body: b as string };
-  if (!multipart) return { body: JSON.stringify(b), contentType: 'application/json' };
-  const f = new FormData();
-  for (const [k, v] of Object.entries(b as object)) f.append(k, v instanceof Blob ? v : String(v));
-  return { body: f };
-}
-
-function parse(r: TransportResponse, t: TransportRequest): ConfluenceResponse<unknown> {
-  let data: unknown = r.body || null;
-  const ct = r.headers['content-type'];
-  if (typeof data == 'string' && (ct ? /json/i.test(ct) : /^\s*[[{]/.test(data)))
-    try {
-      data = JSON.parse(data);
-    } catch (cause) {
-      // Without a content type we only guessed; with a JSON one, the answer is broken.
-      if (ct) throw fault('server', t, `${r.status} says ${ct} but the body is not JSON`, { code: 'CONFLUENCE_BAD_RESPONSE', status: r.status, body: data, headers: r.headers, cause });
-    }
-  return { status: r.status, headers: r.headers, data };
-}
+interface Trip { p: Promise<ConfluenceResponse<any>>; n: number; c: AbortController; l: Listener[] }
 
 export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceClient {
   const { transport, scopes } = o;
-  const listeners = new Set<Listener | undefined>([o.onRetry]);
+  const listeners = new Set<Listener>([o.onRetry]);
   const trips = new Map<string, Trip>();
   const warned = new Set<string>();
   const stats = { transportCalls: 0 };
   const mode = scopes ? o.scopeCheck ?? 'warn' : 'off';
 
-  /** One attempt. AP.request and the Forge bridge can neither abort nor time out, so the client does and drops a late answer. */
-  function attempt(t: TransportRequest, ms: number, signal: AbortSignal): Promise<TransportResponse> {
-    stats.transportCalls++;
-    const c = new AbortController();
-    const stop = () => c.abort(signal.reason);
-    const id = setTimeout(() => c.abort(fault('timeout', t, `no answer within ${ms} ms`)), ms);
-    signal.addEventListener('abort', stop);
-    return guard(new Promise<TransportResponse>((r) => r(transport.send({ ...t, signal: c.signal }))), c.signal)
-      .finally(() => (clearTimeout(id), signal.removeEventListener('abort', stop)));
-  }
-
   async function run(t: TransportRequest, p: RetryPolicy | undefined, ms: number, trip: Trip): Promise<ConfluenceResponse<any>> {
     const signal = trip.c.signal;
-    for (let n = 0; ; n++) {
+    for (let n = 0, id: any; ; n++) {
       let e: ConfluenceError;
+      // AP.request and the Forge bridge can neither abort nor time out, so each attempt gets its own controller:
+      // the caller's abort or the timeout settles it at once, and a late answer is dropped.
+      const c = new AbortController();
+      const stop = () => c.abort(signal.reason);
+      signal.addEventListener('abort', stop);
       try {
-        const r = await attempt(t, ms, signal);
-        if (r.status > 199 && r.status < 300) return parse(r, t);
-        e = toError(r, t.method, t.path, (p ?? defaultRetryPolicy).now());
-      } catch (x: any) {
+        stats.transportCalls++;
+        id = setTimeout(() => c.abort(fault('timeout', t, `no answer within ${ms} ms`)), ms);
+        const r = await guard(new Promise<any>((res) => res(transport.send({ ...t, signal: c.signal }))), c.signal);
+        const s = r.status, ct = r.headers['content-type'];
+        if (s > 299 || s < 200) e = toError(r, t.method, t.path, (p ?? defaultRetryPolicy).now());
+        else {
+          const data = parseBody(r.body || null);
+          // A JSON content type with a body that does not parse: the answer is broken (often a login page).
+          if (typeof data == 'string' && /json/i.test(ct)) throw fault('server', t, `${s} says ${ct} but the body is not JSON`, { code: 'CONFLUENCE_BAD_RESPONSE', status: s, body: data, headers: r.headers });
+          return { status: s, headers: r.headers, data };
+        }
+      } catch (x) {
         if (signal.aborted) throw signal.reason;
-        e = x instanceof ConfluenceError ? x : fault('network', t, String(x), { cause: x });
+        e = x instanceof ConfluenceError ? x : fault('network', t, 'host or network failed: ' + ((x as Error)?.message ?? x), { cause: x });
+      } finally {
+        clearTimeout(id);
+        signal.removeEventListener('abort', stop);
       }
       const delayMs = p && retryDelay(e, t.method, n, p);
       if (delayMs == null) throw e;
       for (const l of [...listeners, ...trip.l]) l?.({ attempt: n + 1, delayMs, error: e, request: { method: t.method, path: t.path } });
-      await sleep(delayMs, signal);
+      await guard(new Promise((r) => (id = setTimeout(r, delayMs))), signal, () => clearTimeout(id));
     }
   }
 
   function request<T>(req: ConfluenceRequest): Promise<ConfluenceResponse<T>> {
-    const method = req.method ?? 'GET';
+    const { method = 'GET', signal, body: b, multipart } = req;
     const path = buildPath(req.path, req.query);
-    const signal = req.signal;
-    const need = mode != 'off' && missingScope(scopes!, method, path);
     let t = { method, path } as TransportRequest;
     if (signal?.aborted) return Promise.reject(signal.reason);
     try {
+      const need = mode != 'off' && missingScope(scopes!, method, path);
       if (need) {
         const e = fault('forbidden', t, `needs scope ${need}, missing from the app descriptor`, { reason: 'app-scope', code: 'CONFLUENCE_SCOPE_MISSING' });
         if (mode == 'error') throw e;
         if (!warned.has(e.message)) warned.add(e.message), console.warn(e.message);
       }
-      const b = serialise(req);
+      // Plain objects and arrays become JSON (or form fields with `multipart`); strings, FormData, Blob, ArrayBuffer pass as is.
+      let body = b, contentType;
+      if (b && (b.constructor == Object || Array.isArray(b))) {
+        if (multipart) {
+          body = new FormData();
+          for (const [k, v] of Object.entries(b)) (body as FormData).append(k, v instanceof Blob ? v : String(v));
+        } else (body = JSON.stringify(b)), (contentType = 'application/json');
+      }
       t = {
-        method, path, binary: req.binary, experimental: req.experimental, ...b,
-        // X-Atlassian-Token: multipart is "form-like", so Confluence's XSRF check would refuse it without this.
-        headers: { Accept: req.binary ? '*/*' : 'application/json', ...(b.body instanceof FormData && { 'X-Atlassian-Token': 'no-check' }), ...req.headers },
+        method, path, contentType, body: body as TransportRequest['body'], binary: req.binary, experimental: req.experimental,
+        // Confluence's XSRF check refuses form-like posts without this header.
+        headers: { Accept: req.binary ? '*/*' : 'application/json', ...(body instanceof FormData && { 'X-Atlassian-Token': 'no-check' }), ...req.headers },
       };
     } catch (x) {
       return Promise.reject(x instanceof ConfluenceError ? x : fault('bad-request', t, 'body cannot be serialised: ' + x, { code: 'CONFLUENCE_BAD_BODY', cause: x }));
@@ -105,14 +87,14 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
     let trip = trips.get(key);
     if (!trip) {
       const r = req.retry ?? o.retry;
-      const nt: Trip = (trip = { n: 0, c: new AbortController(), l: new Set(), p: null! });
+      const nt: Trip = (trip = { n: 0, c: new AbortController(), l: [], p: null! });
       nt.p = run(t, r === false || req.retry === false ? undefined : { ...defaultRetryPolicy, ...o.retry, ...r }, req.timeoutMs ?? o.timeoutMs ?? 15e3, nt)
-        .finally(() => trips.get(key) == nt && trips.delete(key));
+        .finally(() => trips.delete(key));
       if (key) trips.set(key, nt);
     }
     const tr = trip;
     tr.n++;
-    tr.l.add(req.onRetry);
+    tr.l.push(req.onRetry);
     return guard(tr.p, signal, () => --tr.n || tr.c.abort(signal!.reason));
   }
 

@@ -46,7 +46,6 @@ describe('response parsing', () => {
     server.use(http.get(SITE + '/wiki/api/v2/pages/1', () => new HttpResponse('<html>login</html>', { status: 200, headers: { 'content-type': 'application/json' } })));
     const e = await createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) }).request({ path: '/wiki/api/v2/pages/1' }).catch((x) => x);
     expect(e).toMatchObject({ name: 'ConfluenceError', kind: 'server', code: 'CONFLUENCE_BAD_RESPONSE', status: 200, body: '<html>login</html>' });
-    expect(e.cause).toBeInstanceOf(SyntaxError);
   });
 
   it('non-JSON content types stay text', async () => {

@@ -8,8 +8,8 @@ export const parseBody = (b: unknown): unknown => {
 };
 
 /** The first human-readable line of any documented body family (v1, v2, gateway, Jira-style, text, HTML). */
-const detail = (b: any, e = b?.errors?.[0]): string =>
-  String(b?.message ?? e?.title ?? e?.detail ?? b?.errorMessages?.[0] ?? (typeof b == 'string' ? b : '')).replace(/<[^>]*>|\s+/g, ' ').trim().slice(0, 200);
+const detail = (b: any): string =>
+  String(b?.message ?? b?.errors?.[0]?.title ?? b?.errorMessages?.[0] ?? (typeof b == 'string' ? b : '')).replace(/<[^>]*>|\s+/g, ' ').trim().slice(0, 200);
 
 const kinds: Record<number, ConfluenceErrorKind> = {
   0: 'network', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 410: 'gone', 412: 'precondition-failed', 429: 'rate-limited',
@@ -19,7 +19,7 @@ const kinds: Record<number, ConfluenceErrorKind> = {
 const reasons: [RegExp, ForbiddenReason][] = [
   [/xsrf/i, 'xsrf'],
   [/scope/i, 'app-scope'], // "Request not in an authorized API scope", "missing scope grants", FAILURE_CLIENT_SCOPE_CHECK
-  [/to use Confluence/i, 'product-access'], // "Current user not permitted to use Confluence"
+  [/use Confluence/i, 'product-access'], // "Current user not permitted to use Confluence"
   [/access rule|blocked/i, 'app-access-rule'],
   [/permi|authori|could not/i, 'user-permission'], // PermissionException, "not permitted", "Could not update Content…"
 ];

@@ -48,11 +48,12 @@ export function createConnectTransport(o: { AP?: ConnectAP } = {}): Transport {
           binaryAttachment: r.binary, experimental: r.experimental,
         });
       } catch (e: any) {
-        // Promise form rejects { err, xhr } for HTTP errors; a string (a host-side Error) or anything else is a host fault.
+        // Promise form rejects { err, xhr } for HTTP errors. A string (the host threw an Error) or anything else is a
+        // host fault, which the client reports as a network error.
         if (+e?.xhr?.status) return answer(e.xhr, e.err);
-        res = e;
+        throw e;
       }
-      if (!res?.xhr) throw fault('network', r, 'Connect host failed: ' + (res?.message ?? res), { cause: res });
+      if (!res?.xhr) throw 'AP.request answered without { body, xhr }';
       return answer(res.xhr, res.body);
     },
   };

@@ -1,4 +1,3 @@
-import { fault } from '../errors/classify';
 import type { Transport } from '../types';
 import { fromResponse } from './headers';
 
@@ -10,18 +9,15 @@ export interface FetchTransportOptions {
   fetch?: typeof fetch;
 }
 
+/** Plain fetch for standalone pages, dev and tests. fetch's own TypeError on network failure becomes a network error in the client. */
 export function createFetchTransport(o: FetchTransportOptions): Transport {
   const base = o.baseUrl.replace(/\/+$/, '').replace(/\/wiki$/, '');
   return {
     kind: 'fetch',
     async send(r) {
-      try {
-        const headers = { ...(await o.getAuthHeaders?.()), ...r.headers };
-        if (r.contentType) headers['Content-Type'] = r.contentType;
-        return await fromResponse(await (o.fetch ?? fetch)(base + r.path, { method: r.method, headers, body: r.body, signal: r.signal }), r.binary);
-      } catch (e: any) {
-        throw r.signal?.aborted ? e : fault('network', r, 'fetch failed: ' + (e?.message ?? e), { cause: e });
-      }
+      const headers = { ...(await o.getAuthHeaders?.()), ...r.headers };
+      if (r.contentType) headers['Content-Type'] = r.contentType;
+      return fromResponse(await (o.fetch ?? fetch)(base + r.path, { method: r.method, headers, body: r.body, signal: r.signal }), r.binary);
     },
   };
 }

@@ -5,18 +5,17 @@ import { fromResponse } from './headers';
 /** `requestConfluence` from @forge/bridge. Injected: importing the bridge outside Forge throws. */
 export type RequestConfluence = (path: string, init?: { method?: string; headers?: Record<string, string>; body?: any }) => Promise<Response>;
 
-/** Forge resolves a Response for every status (403 is ok:false) and wants the `/wiki` prefix, which paths already carry. */
+/**
+ * Forge resolves a Response for every status (403 is ok:false) and wants the `/wiki` prefix, which paths already carry.
+ * A bridge failure (BridgeAPIError) rejects; the client reports it as a network error.
+ */
 export function createForgeTransport(o: { requestConfluence?: RequestConfluence }): Transport {
   return {
     kind: 'forge',
     async send(r) {
       const rc = o.requestConfluence;
       if (!rc) throw fault('host-unavailable', r, 'pass requestConfluence from @forge/bridge');
-      try {
-        return await fromResponse(await rc(r.path, { method: r.method, headers: r.contentType ? { 'Content-Type': r.contentType, ...r.headers } : r.headers, body: r.body }), r.binary);
-      } catch (e: any) {
-        throw fault('network', r, 'Forge bridge failed: ' + (e?.message ?? e), { cause: e });
-      }
+      return fromResponse(await rc(r.path, { method: r.method, headers: r.contentType ? { 'Content-Type': r.contentType, ...r.headers } : r.headers, body: r.body }), r.binary);
     },
   };
 }
