@@ -41,5 +41,6 @@ export function useConfluenceContext() {
     queryFn: () => readContext(kit),
     enabled: kit.status === 'ready',
     staleTime: Infinity,
+    retry: false,
   });
 }

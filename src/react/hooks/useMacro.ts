@@ -41,6 +41,7 @@ export function useMacro<P extends object = Record<string, string>>() {
     queryFn: api.getMacroData,
     enabled: kit.status === 'ready',
     staleTime: Infinity,
+    retry: false,
   });
   const saveMacro = async (params: P, body?: string) => {
     await api.saveMacro(params, body);

@@ -1,0 +1,138 @@
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { QueryClient } from '@tanstack/react-query';
+import { http, HttpResponse } from 'msw';
+import { ConfluenceProvider, RequestState, confluenceQueries, createConfluenceQueryClient, useConfluenceQuery, useHostReady } from '../../src/react/index';
+import { createFakeAP, uninstallHosts } from './helpers/hosts';
+import { SITE, bodies, callsTo, page, pageRoutes, resetLog, server } from './helpers/site';
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+  resetLog();
+  uninstallHosts();
+  vi.useRealTimers();
+});
+afterAll(() => server.close());
+
+const App = () => <p>app content</p>;
+
+describe('ConfluenceProvider outside Confluence', () => {
+  it('shows "connecting" during its bound, then "not running inside Confluence" with what to do', () => {
+    vi.useFakeTimers();
+    render(
+      <ConfluenceProvider hostReadyTimeoutMs={2000}>
+        <App />
+      </ConfluenceProvider>,
+    );
+    expect(screen.getByRole('status').textContent).toBe('Connecting to Confluence…');
+    act(() => vi.advanceTimersByTime(1999));
+    expect(screen.getByRole('status')).toBeTruthy();
+    act(() => vi.advanceTimersByTime(1));
+    const alert = screen.getByRole('alert');
+    expect(alert.getAttribute('data-kind')).toBe('outside');
+    expect(alert.textContent).toContain('Not running inside Confluence.');
+    expect(alert.textContent).toContain('npm run dev');
+    expect(screen.queryByText('app content')).toBeNull();
+    // Nothing keeps polling after the bound: every timer runs out, and the state stays put.
+    act(() => vi.advanceTimersByTime(60_000));
+    expect(vi.getTimerCount()).toBe(0);
+    expect(screen.getByRole('alert').getAttribute('data-kind')).toBe('outside');
+  });
+
+  it('does not take all.js loaded outside an iframe (AP without AP.request) for Connect', () => {
+    vi.useFakeTimers();
+    (globalThis as any).AP = { resize: () => {} };
+    render(
+      <ConfluenceProvider hostReadyTimeoutMs={500}>
+        <App />
+      </ConfluenceProvider>,
+    );
+    act(() => vi.advanceTimersByTime(500));
+    expect(screen.getByRole('alert').getAttribute('data-kind')).toBe('outside');
+  });
+
+  it('picks up AP when all.js finishes loading after React started', () => {
+    vi.useFakeTimers();
+    render(
+      <ConfluenceProvider hostReadyTimeoutMs={3000}>
+        <App />
+      </ConfluenceProvider>,
+    );
+    act(() => vi.advanceTimersByTime(1000));
+    (globalThis as any).AP = createFakeAP();
+    act(() => vi.advanceTimersByTime(50));
+    expect(screen.getByText('app content')).toBeTruthy();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('falls back to the fetch transport after the bound when a base URL is configured', async () => {
+    server.use(...pageRoutes((id) => page(id, 'Standalone', 1)));
+    function Title() {
+      const q = useConfluenceQuery(confluenceQueries.page('1'));
+      return <RequestState query={q}>{(p) => <h1>{p.title}</h1>}</RequestState>;
+    }
+    render(
+      <ConfluenceProvider hostReadyTimeoutMs={10} fetchBaseUrl={SITE}>
+        <Title />
+      </ConfluenceProvider>,
+    );
+    expect(await screen.findByRole('heading', { name: 'Standalone' })).toBeTruthy();
+  });
+
+  it('reports the wait through useHostReady when rendering before ready', () => {
+    vi.useFakeTimers();
+    function Status() {
+      const { status, host, ready } = useHostReady();
+      return <p>{`${status} ${host ?? '-'} ${ready}`}</p>;
+    }
+    render(
+      <ConfluenceProvider hostReadyTimeoutMs={100} renderBeforeReady>
+        <Status />
+      </ConfluenceProvider>,
+    );
+    expect(screen.getByText('pending - false')).toBeTruthy();
+    act(() => vi.advanceTimersByTime(100));
+    expect(screen.getByText('outside - false')).toBeTruthy();
+  });
+
+  it('reports a ready Connect host through useHostReady', () => {
+    (globalThis as any).AP = createFakeAP();
+    function Status() {
+      const { status, host, ready } = useHostReady();
+      return <p>{`${status} ${host} ${ready}`}</p>;
+    }
+    render(
+      <ConfluenceProvider>
+        <Status />
+      </ConfluenceProvider>,
+    );
+    expect(screen.getByText('ready connect true')).toBeTruthy();
+  });
+});
+
+describe('retry policy', () => {
+  function Title() {
+    const q = useConfluenceQuery(confluenceQueries.page('1'));
+    return <RequestState query={q}>{(p) => <h1>{p.title}</h1>}</RequestState>;
+  }
+
+  it('the created QueryClient never retries a ConfluenceError', () => {
+    const retry = createConfluenceQueryClient().getDefaultOptions().queries!.retry as (n: number, e: unknown) => boolean;
+    expect(retry(0, new Error('select threw'))).toBe(true);
+    expect(retry(1, new Error('select threw'))).toBe(false);
+  });
+
+  it('keeps a given QueryClient as is, so its own retry policy applies', async () => {
+    server.use(...pageRoutes(() => HttpResponse.json(bodies.notFoundV2, { status: 404 })));
+    server.use(http.get(`${SITE}/wiki/api/v2/pages`, () => HttpResponse.json(bodies.productAccess, { status: 403 })));
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, retryDelay: 0 } } });
+    render(
+      <ConfluenceProvider host="fetch" fetchBaseUrl={SITE} queryClient={queryClient}>
+        <Title />
+      </ConfluenceProvider>,
+    );
+    expect((await screen.findByRole('alert')).getAttribute('data-reason')).toBe('product-access');
+    expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(2);
+  });
+});
