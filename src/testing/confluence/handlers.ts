@@ -4,7 +4,7 @@ import { applyFaults, checkScope, checkXsrf, resolveCaller } from './guard.js';
 import { PaginationError, compareNumericIds, decodeCursor, linkHeader, nextLink, paginate, parseLimit } from './pagination.js';
 import { appCanAccessSpace, canDeletePage, canEditPage, canViewPage, canViewSpace, pageOperations, spaceOperations } from './permissions.js';
 import { v1Content, v1User, v2Child, v2Page, v2Space } from './representations.js';
-import { appAccessDeniedV1, appAccessDeniedV2, json, v1Error, v2Error, v2NotFound } from './responses.js';
+import { appAccessDeniedV1, appAccessDeniedV2, json, text, v1Error, v2Error, v2NotFound } from './responses.js';
 import type { ConfluenceWorld } from './world.js';
 
 export interface ConfluenceHandlerOptions {
@@ -62,6 +62,8 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
   function endpoint(family: Family, scope: ConnectScope, run: Endpoint) {
     return async ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
       const url = new URL(request.url);
+      // `*` in the route also matches path prefixes; Confluence lives at exactly /wiki (so /wiki/wiki/... is a 404).
+      if (!/^\/wiki\/(rest\/api|api\/v2)\//.test(url.pathname)) return text(404, 'Not Found');
       const response = await guarded(request, url, family, scope, String(params.id ?? ''), run);
       world.record({
         method: request.method,

@@ -57,12 +57,13 @@ function formEncode(data: object): string {
  * - object `data` on GET becomes the query string, otherwise it is form-encoded like jQuery
  *   does (apps must `JSON.stringify` JSON bodies themselves);
  * - multipart sends FormData plus `X-Atlassian-Token: no-check`, like the request plugin;
- * - the host adds `AP-Client-Key`, which turns on the app-scope check.
+ * - the host adds `AP-Client-Key`, which turns on the app-scope check, and `X-Atlassian-Token:
+ *   no-check` (the product's own XHRs pass the XSRF check, so AP.request never meets it).
  */
 export function apRequestToConfluence(appKey: string, opts: ApRequestOptions & { url: string }, extraHeaders: Record<string, string> = {}): ConfluenceRequestInit {
   const method = (opts.type ?? 'GET').toUpperCase();
   let path = '/wiki' + (opts.url.startsWith('/') ? '' : '/') + opts.url;
-  const headers: Record<string, string> = { [CLIENT_KEY_HEADER]: appKey, ...extraHeaders };
+  const headers: Record<string, string> = { [CLIENT_KEY_HEADER]: appKey, 'X-Atlassian-Token': 'no-check', ...extraHeaders };
   for (const [name, value] of Object.entries(opts.headers ?? {})) headers[name] = value;
   if (opts.experimental) headers['X-ExperimentalApi'] = 'opt-in';
   let body: ConfluenceRequestInit['body'];

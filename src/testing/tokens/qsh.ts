@@ -7,7 +7,7 @@ import { createCanonicalRequest } from '../../server/jwt/canonical-request.js';
  */
 export async function queryStringHash(method: string, url: string, appBase?: string): Promise<string> {
   const canonical = createCanonicalRequest(method, url, appBase);
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
+  const digest = await crypto.subtle.digest('SHA-256', Uint8Array.from(new TextEncoder().encode(canonical)));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 

@@ -25,6 +25,12 @@ export interface IframeTokenOptions extends TenantClaims {
   appBaseUrl?: string;
 }
 
+/**
+ * Copy into this realm's Uint8Array: under jsdom, TextEncoder returns a Uint8Array from another
+ * realm, which jose's `instanceof` check refuses.
+ */
+const secretKey = (secret: string) => Uint8Array.from(new TextEncoder().encode(secret));
+
 function sign(claims: Record<string, unknown>, o: TenantClaims): Promise<string> {
   const iat = Math.floor((o.now ?? Date.now)() / 1000);
   return new SignJWT({ ...claims, context: o.context ?? {} })
@@ -34,7 +40,7 @@ function sign(claims: Record<string, unknown>, o: TenantClaims): Promise<string>
     .setSubject(o.accountId)
     .setIssuedAt(iat)
     .setExpirationTime(iat + (o.expiresInSeconds ?? 900))
-    .sign(new TextEncoder().encode(o.sharedSecret));
+    .sign(secretKey(o.sharedSecret));
 }
 
 /** An iframe (or server-to-server) JWT: HS256, qsh computed over the exact method + URL. */

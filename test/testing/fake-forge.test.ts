@@ -1,0 +1,71 @@
+import { createConfluenceClient, createForgeTransport, isConfluenceError } from '../../src/client/index';
+import { PAGES, USERS, createFakeForgeBridge, createWorld } from '../../src/testing/index';
+
+describe('fake Forge bridge', () => {
+  test('requestConfluence resolves real Responses; a 403 resolves ok:false with the body', async () => {
+    const world = createWorld({ actingUser: 'noAccess' });
+    const bridge = createFakeForgeBridge(world);
+    const res = await bridge.requestConfluence('/wiki/rest/api/user/current');
+    expect(res).toBeInstanceOf(Response);
+    expect(res.ok).toBe(false);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ message: 'Current user not permitted to use Confluence', statusCode: 403 });
+    world.actAs('editor');
+    const ok = await bridge.requestConfluence(`/wiki/api/v2/pages/${PAGES.home}`);
+    expect(ok.ok).toBe(true);
+    expect((await ok.json()).id).toBe(PAGES.home);
+  });
+
+  test('a v2 restricted page is a 404 Response, and the Forge path needs /wiki', async () => {
+    const bridge = createFakeForgeBridge(createWorld(), { user: 'viewer' });
+    expect((await bridge.requestConfluence(`/wiki/api/v2/pages/${PAGES.securityIncidents}`)).status).toBe(404);
+    expect((await bridge.requestConfluence('/rest/api/user/current')).status).toBe(404);
+  });
+
+  test('scope failures answer like the Forge gateway (401); XSRF never fires because the bridge adds no-check', async () => {
+    const world = createWorld({ scopes: ['READ'] });
+    const bridge = createFakeForgeBridge(world);
+    const init = { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ title: 't', version: { number: 8 } }) };
+    const denied = await bridge.requestConfluence(`/wiki/rest/api/content/${PAGES.gettingStarted}`, init);
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get('x-failure-category')).toBe('FAILURE_CLIENT_SCOPE_CHECK');
+    world.setScopes(['WRITE']);
+    expect((await bridge.requestConfluence(`/wiki/rest/api/content/${PAGES.gettingStarted}`, init)).status).toBe(200);
+  });
+
+  test('rate-limit headers are stripped by default (FRGE-1923) but Retry-After stays; keep them on request', async () => {
+    const world = createWorld();
+    world.rateLimit({ retryAfterSeconds: 3 });
+    const stripped = await createFakeForgeBridge(world).requestConfluence('/wiki/api/v2/spaces');
+    expect(stripped.status).toBe(429);
+    expect(stripped.headers.get('retry-after')).toBe('3');
+    expect(stripped.headers.get('x-ratelimit-remaining')).toBeNull();
+    const kept = await createFakeForgeBridge(world, { rateLimitHeaders: 'keep' }).requestConfluence('/wiki/api/v2/spaces');
+    expect(kept.headers.get('x-ratelimit-remaining')).toBe('0');
+  });
+
+  test('a network fault rejects like fetch (TypeError); the client maps it to a network error', async () => {
+    const world = createWorld();
+    world.setFaults({ hostDown: 'network' });
+    const bridge = createFakeForgeBridge(world);
+    await expect(bridge.requestConfluence('/wiki/api/v2/spaces')).rejects.toBeInstanceOf(TypeError);
+    const client = createConfluenceClient({ transport: createForgeTransport({ requestConfluence: bridge.requestConfluence }), retry: false });
+    const e = await client.request({ path: '/wiki/api/v2/spaces' }).catch((x: unknown) => x);
+    expect(isConfluenceError(e) && e.kind).toBe('network');
+  });
+
+  test('view.getContext names the user, page and space; theme.enable and events work', async () => {
+    const world = createWorld();
+    const bridge = createFakeForgeBridge(world, { user: 'viewer', pageId: PAGES.gettingStarted, config: { mode: 'compact' } });
+    const ctx = await bridge.view.getContext();
+    expect(ctx).toMatchObject({ accountId: USERS.viewer.accountId, extension: { content: { id: PAGES.gettingStarted }, space: { key: 'ENG' }, config: { mode: 'compact' } } });
+    await bridge.view.theme.enable();
+    expect(bridge.fakeHost.themeEnabled).toBe(true);
+    const got: unknown[] = [];
+    const sub = await bridge.events.on('ping', (p) => got.push(p));
+    await bridge.events.emit('ping', 1);
+    sub.unsubscribe();
+    await bridge.events.emit('ping', 2);
+    expect(got).toEqual([1]);
+  });
+});
