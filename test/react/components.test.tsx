@@ -1,0 +1,128 @@
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { HttpResponse } from 'msw';
+import {
+  ConfluenceProvider,
+  QueryBoundary,
+  RequestState,
+  confluenceQueries,
+  useConfluenceQuery,
+  useConfluenceSuspenseQuery,
+} from '../../src/react/index';
+import { uninstallHosts } from './helpers/hosts';
+import { SITE, bodies, callsTo, page, pageRoutes, resetLog, server } from './helpers/site';
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+  resetLog();
+  uninstallHosts();
+});
+afterAll(() => server.close());
+
+function SuspenseTitle() {
+  const { data } = useConfluenceSuspenseQuery(confluenceQueries.page('1'));
+  return <h1>{data.title}</h1>;
+}
+
+function Title() {
+  const q = useConfluenceQuery(confluenceQueries.page('1'));
+  return <RequestState query={q}>{(p) => <h1>{p.title}</h1>}</RequestState>;
+}
+
+describe('QueryBoundary', () => {
+  it('shows loading while suspended, the state of a thrown error, and recovers on "Try again"', async () => {
+    let fail = true;
+    server.use(...pageRoutes(() => (fail ? HttpResponse.json(bodies.missingVersion, { status: 400 }) : page('1', 'Recovered', 2))));
+    vi.spyOn(console, 'error').mockImplementation(() => {}); // React logs caught boundary errors
+    const user = userEvent.setup();
+    render(
+      <ConfluenceProvider host="fetch" fetchBaseUrl={SITE}>
+        <QueryBoundary>
+          <SuspenseTitle />
+        </QueryBoundary>
+      </ConfluenceProvider>,
+    );
+    expect(screen.getByRole('status').getAttribute('data-state')).toBe('loading');
+    const alert = await screen.findByRole('alert');
+    expect(alert.getAttribute('data-kind')).toBe('error');
+    expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(1);
+    fail = false;
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { name: 'Recovered' })).toBeTruthy();
+  });
+
+  it('catches a 403 with its reason', async () => {
+    server.use(...pageRoutes(() => HttpResponse.json(bodies.productAccess, { status: 403 })));
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    render(
+      <ConfluenceProvider host="fetch" fetchBaseUrl={SITE}>
+        <QueryBoundary>
+          <SuspenseTitle />
+        </QueryBoundary>
+      </ConfluenceProvider>,
+    );
+    expect((await screen.findByRole('alert')).getAttribute('data-reason')).toBe('product-access');
+    expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(1);
+  });
+});
+
+describe('overriding text and markup', () => {
+  it('takes translated messages from the provider', async () => {
+    server.use(...pageRoutes(() => HttpResponse.json(bodies.productAccess, { status: 403 })));
+    render(
+      <ConfluenceProvider host="fetch" fetchBaseUrl={SITE} messages={{ 'forbidden.product-access': 'Kein Zugriff auf Confluence.', loading: 'Lädt…' }}>
+        <Title />
+      </ConfluenceProvider>,
+    );
+    expect(screen.getByRole('status').textContent).toBe('Lädt…');
+    expect((await screen.findByRole('alert')).textContent).toBe('Kein Zugriff auf Confluence.');
+  });
+
+  it('renders custom markup per state, keeping the container and its data attributes', async () => {
+    server.use(...pageRoutes(() => new HttpResponse(null, { status: 429, headers: { 'Retry-After': '90' } })));
+    render(
+      <ConfluenceProvider
+        host="fetch"
+        fetchBaseUrl={SITE}
+        renderState={{ 'rate-limited': ({ message, secondsLeft }) => <em>{`custom: ${message} (${secondsLeft})`}</em> }}
+      >
+        <Title />
+      </ConfluenceProvider>,
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert.getAttribute('data-kind')).toBe('rate-limited');
+    expect(within(alert).getByText('custom: Confluence is busy. Trying again in 90 s. (90)')).toBeTruthy();
+  });
+
+  it('lets a single RequestState override the provider', async () => {
+    server.use(...pageRoutes(() => HttpResponse.json(bodies.notFoundV2, { status: 404 })));
+    function Local() {
+      const q = useConfluenceQuery(confluenceQueries.page('1'));
+      return <RequestState query={q} render={{ 'not-found': ({ message }) => <b>local {message}</b> }} />;
+    }
+    render(
+      <ConfluenceProvider host="fetch" fetchBaseUrl={SITE} renderState={{ 'not-found': () => 'global' }}>
+        <Local />
+      </ConfluenceProvider>,
+    );
+    expect((await screen.findByRole('alert')).textContent).toContain('local This content');
+  });
+
+  it('styles states with design tokens only, and never by colour alone', async () => {
+    server.use(...pageRoutes(() => HttpResponse.json(bodies.productAccess, { status: 403 })));
+    render(
+      <ConfluenceProvider host="fetch" fetchBaseUrl={SITE}>
+        <Title />
+      </ConfluenceProvider>,
+    );
+    const alert = await screen.findByRole('alert');
+    const style = alert.getAttribute('style')!;
+    const colours = style.match(/#[0-9a-f]{3,8}/gi) ?? [];
+    // Every literal colour is only the fallback of a var(--ds-…) token.
+    expect(colours.length).toBeGreaterThan(0);
+    for (const c of colours) expect(style).toMatch(new RegExp(`var\\(--ds-[a-z0-9-]+, ${c}\\)`, 'i'));
+    expect(alert.textContent!.length).toBeGreaterThan(10);
+  });
+});
