@@ -1,0 +1,16 @@
+// Runs every bench script present and lets each write its own section of BENCHMARKS.md.
+// Usage: node bench/run.mjs   (npm run bench)
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const scripts = ['size.mjs', 'roundtrip.ts', 'verify.mjs', 'verify.ts'].filter((f) => existsSync(dir + f));
+let failed = 0;
+for (const f of scripts) {
+  console.log(`\n== bench/${f}`);
+  const args = f.endsWith('.ts') ? ['--import', 'tsx', dir + f, '--write'] : [dir + f, '--write'];
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: fileURLToPath(new URL('..', import.meta.url)) });
+  if (r.status !== 0) (failed++, console.error(`bench/${f} exited with ${r.status}`));
+}
+process.exitCode = failed ? 1 : 0;
