@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 // Everything a consumer already has (peers) or that belongs to Node stays out of the library bundles.
 const external = [
@@ -18,8 +19,16 @@ const external = [
   ...builtinModules,
 ];
 
+// The demo app imports only the public package names; in this repo they resolve to the sources.
+const fromRoot = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const alias = [
+  { find: /^confluence-iframe-kit$/, replacement: fromRoot('./src/index.ts') },
+  { find: /^confluence-iframe-kit\/react$/, replacement: fromRoot('./src/react/index.ts') },
+];
+
 export default defineConfig(({ mode }) => ({
   plugins: [react()],
+  resolve: { alias },
   // `vite` (dev) serves index.html: the Confluence emulator host page.
   server: { port: 5173, strictPort: false },
   build:

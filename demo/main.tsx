@@ -1,7 +1,14 @@
-// Temporary bridge smoke (replaced by the React demo).
-declare const AP: { request(o: { url: string }): Promise<{ body: string; xhr: { status: number } }> };
-const root = document.getElementById('root')!;
-AP.request({ url: '/api/v2/pages?limit=5' }).then(
-  (r) => (root.textContent = `bridge ok ${r.xhr.status}`),
-  (e: { xhr?: { status: number } }) => (root.textContent = `bridge error ${e.xhr?.status}`),
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ConfluenceProvider } from 'confluence-iframe-kit/react';
+import { App } from './App';
+import './demo.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    {/* A rate limit longer than 1.5 s is shown to the user (with a countdown) instead of being waited out silently. */}
+    <ConfluenceProvider host="auto" scopes={['READ', 'WRITE']} clientOptions={{ retry: { maxDelayMs: 1500 } }}>
+      <App />
+    </ConfluenceProvider>
+  </StrictMode>,
 );

@@ -6,7 +6,7 @@ import type { ConnectScope } from '../testing/confluence/model';
 import { loadConnectHost } from './host/load-connect-host';
 import { defineConfluenceModules, type PageContext } from './host/define-modules';
 import { fetchEmulatorConfig, fetchJson, type EmulatorConfig } from './emulator-config';
-import { createWorldBackend } from './site/world-backend';
+import { answerConfluenceRequest } from '../testing/confluence/answer';
 import { createRequestLog } from './ui/request-log';
 import { createFlagGroup } from './ui/flags';
 import { h } from './ui/dom';
@@ -16,7 +16,7 @@ import { h } from './ui/dom';
  * Everything secret (install key, shared secret) stays in the Node half under /__emulator/.
  */
 
-const RATE_LIMIT_SECONDS = 4;
+const RATE_LIMIT_SECONDS = 6;
 const SLOW_HOST_MS = 20_000; // past the client's default 15 s timeout
 
 const USER_CHOICES = [
@@ -54,18 +54,21 @@ async function start(root: HTMLElement): Promise<void> {
     };
   };
 
+  // The macro as stored on the emulated page: its parameters go into the macro URL, as Confluence does.
+  const macro = { parameters: { title: 'Pages in this space', limit: '10' } as Record<string, string>, body: '' };
   const log = createRequestLog();
   const flags = createFlagGroup();
   const macroSlot = h('div', { class: 'emu-macro', 'data-testid': 'macro-slot' });
 
   defineConfluenceModules(host, {
+    appKey: config.addonKey,
     context,
-    backend: createWorldBackend(world),
+    answer: (init) => answerConfluenceRequest(world, init),
     contextToken: async (c) =>
       (await fetchJson<{ token: string }>('/__emulator/context-token', contextParams(c))).token,
     onRequest: (entry) => log.record(entry),
-    macro: { parameters: { view: 'list' }, body: '' },
-    onMacroSaved: () => undefined,
+    macro,
+    onMacroSaved: () => void mountModule(),
     navigate: (target, ctx) => {
       const contentId = typeof ctx.contentId === 'string' || typeof ctx.contentId === 'number' ? String(ctx.contentId) : undefined;
       if (target === 'contentview' && contentId && world.pages.has(contentId)) {
@@ -194,7 +197,8 @@ async function start(root: HTMLElement): Promise<void> {
     const mine = ++generation;
     const module = config.modules.find((m) => m.key === state.moduleKey);
     if (!module) return;
-    const { url } = await fetchJson<{ url: string }>('/__emulator/iframe-url', { module: module.key, ...contextParams(context()) });
+    const macroParams = Object.fromEntries(Object.entries(macro.parameters).map(([k, v]) => [`p.${k}`, v]));
+    const { url } = await fetchJson<{ url: string }>('/__emulator/iframe-url', { module: module.key, ...contextParams(context()), ...macroParams });
     if (mine !== generation) return;
     document.body.dataset.module = module.kind;
     const $container = host.create({

@@ -1,5 +1,12 @@
 import type { ConnectHost, HostCallback, HostMethod } from './connect-host-types';
-import type { ProductBackend, ProductRequest, ProductResponse } from './product-backend';
+import {
+  apRequestToConfluence,
+  normaliseApRequestArgs,
+  toXhr,
+  type ApRequestOptions,
+} from '../../testing/hosts/ap-request';
+import { ACCOUNT_ID_HEADER } from '../../testing/confluence/guard';
+import type { ConfluenceAnswer, ConfluenceRequestInit } from '../../testing/confluence/answer';
 
 /** What the emulated Confluence page knows: who is looking at which page, where the macro sits. */
 export interface PageContext {
@@ -20,8 +27,10 @@ export interface RequestLogEntry {
 }
 
 export interface HostEnvironment {
+  appKey: string;
   context(): PageContext;
-  backend: ProductBackend;
+  /** Answers a product request (the testing kit's REST emulator); status 0 = never reached the product. */
+  answer(request: ConfluenceRequestInit): Promise<ConfluenceAnswer>;
   contextToken(context: PageContext): Promise<string>;
   onRequest(entry: RequestLogEntry): void;
   macro: { parameters: Record<string, string>; body: string };
@@ -31,37 +40,10 @@ export interface HostEnvironment {
   showFlag(flag: { id: string; title?: string; body?: string; type: string; close?: string; onClose: (id: string) => void }): { close(): void };
 }
 
-interface APRequestOptions {
-  url?: string;
-  type?: string;
-  data?: unknown;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
-
 /** Marks a host method as promise-returning for simple-xdm (connect-host has no helper for it). */
 function promised<T extends HostMethod>(fn: T): T {
   fn.returnsPromise = true;
   return fn;
-}
-
-function toProductRequest(o: APRequestOptions): ProductRequest {
-  const url = String(o.url ?? '');
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(o.headers ?? {})) headers[k.toLowerCase()] = String(v);
-  if (o.contentType) headers['content-type'] = o.contentType;
-  const body = o.data === undefined || o.data === null ? undefined : typeof o.data === 'string' ? o.data : JSON.stringify(o.data);
-  return {
-    method: (o.type ?? 'GET').toUpperCase(),
-    // AP.request URLs are relative to the context path; the product sees them under /wiki.
-    path: url.startsWith('/wiki/') ? url : `/wiki${url.startsWith('/') ? '' : '/'}${url}`,
-    headers,
-    ...(body === undefined ? {} : { body }),
-  };
-}
-
-function xhrOf(res: Pick<ProductResponse, 'status' | 'statusText' | 'headers' | 'body'>) {
-  return { status: res.status, statusText: res.statusText, responseText: res.body, readyState: 4, headers: res.headers };
 }
 
 /**
@@ -71,27 +53,27 @@ function xhrOf(res: Pick<ProductResponse, 'status' | 'statusText' | 'headers' | 
 export function defineConfluenceModules(host: ConnectHost, env: HostEnvironment): void {
   let nextId = 1;
 
-  // AP.request(url[, options]) / AP.request(options): promise form resolves {body, xhr}, rejects {err, xhr} (plain objects).
+  // AP.request(url[, options]) / AP.request(options): promise form resolves {body, xhr}, rejects {err, xhr} (plain
+  // objects). The translation to HTTP (context path, data encoding, AP-Client-Key) is the testing kit's, shared with
+  // its fake AP, so unit tests and this page see the same Confluence.
   const request = promised(function request(urlOrOptions: unknown, options: unknown, _callback: HostCallback) {
-    const o: APRequestOptions =
-      typeof urlOrOptions === 'string' ? { ...((options as APRequestOptions) ?? {}), url: urlOrOptions } : { ...(urlOrOptions as APRequestOptions) };
-    const req = toProductRequest(o);
-    const entry: RequestLogEntry = { id: nextId++, method: req.method, path: req.path, status: 'pending' };
+    let opts: ReturnType<typeof normaliseApRequestArgs>;
+    try {
+      opts = normaliseApRequestArgs(urlOrOptions as string | ApRequestOptions, options as ApRequestOptions | undefined);
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e.message : 'bad AP.request arguments');
+    }
+    const init = apRequestToConfluence(env.appKey, opts, { [ACCOUNT_ID_HEADER]: env.context().accountId });
+    const entry: RequestLogEntry = { id: nextId++, method: init.method ?? 'GET', path: init.path, status: 'pending' };
     const started = performance.now();
     env.onRequest({ ...entry });
-    return env.backend(req, env.context().accountId).then(
-      (res) => {
-        env.onRequest({ ...entry, status: res.status, ms: Math.round(performance.now() - started) });
-        const xhr = xhrOf(res);
-        if (res.status >= 200 && res.status < 300) return { body: res.body, xhr };
-        throw { err: res.body, xhr };
-      },
-      (e: unknown) => {
-        env.onRequest({ ...entry, status: 'failed', ms: Math.round(performance.now() - started) });
-        // Status 0: the request never reached the product, as an XHR reports a network failure.
-        throw { err: e instanceof Error ? e.message : 'host unavailable', xhr: xhrOf({ status: 0, statusText: '', headers: {}, body: '' }) };
-      },
-    );
+    return env.answer(init).then((answer) => {
+      env.onRequest({ ...entry, status: answer.status === 0 ? 'failed' : answer.status, ms: Math.round(performance.now() - started) });
+      const xhr = toXhr(answer);
+      if (answer.status >= 200 && answer.status < 300) return { body: answer.body, xhr };
+      // Status 0: the request never reached the product, as an XHR reports a network failure.
+      throw { err: answer.status === 0 ? 'error' : xhr.responseText, xhr };
+    });
   });
   host.defineModule({ request });
 

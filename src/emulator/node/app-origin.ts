@@ -9,18 +9,24 @@ import { createServer as createViteServer, type ViteDevServer } from 'vite';
  * The app origin in development: one Node http server that
  *  1. serves Atlassian's real all.js (`atlassian-connect-js/dist/iframe.js`, straight from node_modules) at
  *     `/atlassian-connect/all.js`, a path all.js recognises, so `data-options` on the script tag take effect;
- *  2. serves the demo's modules through vite in middleware mode (`/demo/*.tsx`, `/src/*`, `/@vite/*`);
- *  3. hands everything else to the app handler (descriptor, lifecycle, JWT-verified module routes, /api/verify).
+ *  2. hands everything else to the app handler (the reference server: descriptor, lifecycle, JWT-verified module
+ *     routes, /api/verify), which falls back to vite in middleware mode for the demo's modules (`/demo/*.tsx`, …).
  * The module routes answer the demo's HTML through `renderAppHtml`, which runs vite's HTML transform.
  */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export interface AppHandlerTools {
+  renderAppHtml(url: string): Promise<string>;
+  viteMiddleware: NodeMiddleware;
+}
 
 export interface AppOriginOptions {
   root: string;
   host: string;
   port: number;
-  /** Build the app handler once vite is ready; `renderAppHtml(url)` returns the demo page for a module route. */
-  createAppHandler(renderAppHtml: (url: string) => Promise<string>): Promise<NodeHandler> | NodeHandler;
+  /** Build the app handler once vite is ready. */
+  createAppHandler(tools: AppHandlerTools): Promise<{ handler: NodeHandler; close(): Promise<void> }>;
   /** Hot reload over the app server's own socket (dev); off in tests. */
   hmr?: boolean;
 }
@@ -40,11 +46,11 @@ export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin>
     configFile: path.join(opts.root, 'vite.config.ts'),
     appType: 'custom',
     logLevel: 'warn',
-    server: { middlewareMode: true, hmr: opts.hmr ? { server } : false, ws: opts.hmr ? undefined : false },
+    server: { middlewareMode: true, hmr: opts.hmr ?? false, ws: opts.hmr ? { server } : false },
   });
   const demoHtmlPath = path.join(opts.root, 'demo', 'index.html');
   const renderAppHtml = async (url: string) => vite.transformIndexHtml(url, await readFile(demoHtmlPath, 'utf8'));
-  const appHandler = await opts.createAppHandler(renderAppHtml);
+  const app = await opts.createAppHandler({ renderAppHtml, viteMiddleware: (req, res, next) => vite.middlewares(req, res, next) });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const pathname = (req.url ?? '/').split('?')[0];
@@ -54,11 +60,9 @@ export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin>
       createReadStream(allJs).pipe(res);
       return;
     }
-    vite.middlewares(req, res, () => {
-      Promise.resolve(appHandler(req, res)).catch((e: unknown) => {
-        if (!res.headersSent) res.statusCode = 500;
-        res.end(e instanceof Error ? e.message : 'app handler failed');
-      });
+    Promise.resolve(app.handler(req, res)).catch((e: unknown) => {
+      if (!res.headersSent) res.statusCode = 500;
+      res.end(e instanceof Error ? e.message : 'app handler failed');
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -69,6 +73,7 @@ export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin>
     url: `http://${opts.host}:${opts.port}`,
     async close() {
       await vite.close();
+      await app.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

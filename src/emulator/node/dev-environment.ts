@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer as createViteServer } from 'vite';
 import { startAppOrigin } from './app-origin';
 import { createEmulatorBackend } from './emulator-api';
-import { createShimAppHandler } from './shim-app-handler';
+import { createReferenceHandler } from '../../../server/index';
 
 /**
  * `npm run dev` and the browser tests both start exactly this: the app (reference server + demo) on one origin
@@ -18,7 +18,10 @@ export interface DevEnvironmentOptions {
   host?: string;
   /** Where the app keeps its SQLite tenant store. Default ./data. */
   dataDir?: string;
+  /** Hot reload (default on). The vite client is injected either way, so turning it off only produces socket errors. */
   hmr?: boolean;
+  /** The app server's log lines (default: console). */
+  log?: (message: string) => void;
 }
 
 export interface DevEnvironment {
@@ -55,15 +58,25 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions = {}): Pro
     root: REPO_ROOT,
     host,
     port: appPort,
-    hmr: opts.hmr ?? false,
-    createAppHandler: (renderAppHtml) => createShimAppHandler({ baseUrl: appUrl, frameAncestors: [emulatorOrigin], renderAppHtml }),
+    hmr: opts.hmr ?? true,
+    createAppHandler: ({ renderAppHtml, viteMiddleware }) =>
+      createReferenceHandler({
+        baseUrl: appUrl,
+        databaseUrl: `sqlite:${path.join(dataDir, 'tenants.db')}`,
+        // CONNECT_INSTALL_KEYS_URL: the emulator's own key server instead of Atlassian's.
+        installKeysUrl: backend.installKeysUrl,
+        devFrameAncestors: [emulatorOrigin],
+        appHtml: ({ url }) => renderAppHtml(url),
+        viteMiddleware,
+        log: opts.log ?? ((m) => console.log(`[app] ${m}`)),
+      }),
   });
 
   const emulator = await createViteServer({
     root: REPO_ROOT,
     configFile: path.join(REPO_ROOT, 'vite.config.ts'),
     logLevel: 'warn',
-    server: { host, port: emulatorPort, strictPort: true, hmr: opts.hmr ?? false, ws: opts.hmr ? undefined : false },
+    server: { host, port: emulatorPort, strictPort: true, hmr: opts.hmr ?? true },
     plugins: [
       {
         name: 'confluence-emulator-api',

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fetchDescriptor, listModules, substituteUrlVariables, type ConnectDescriptor, type EmulatedModule } from './descriptor';
 import { installApp, type InstallResult } from './install';
-import { createInstallKeys, type InstallKeys } from './install-keys';
-import { signContextToken, signIframeToken, type EmulatedTenant } from './tokens';
+import { createInstallKeyPair, createInstallKeyServer, mintContextToken, mintIframeToken } from '../../testing/index';
+import type { EmulatedTenant } from './tenant';
 
 /**
  * The Node half of the emulator, mounted under `/__emulator/` on the emulator origin. It holds what a
@@ -34,16 +34,18 @@ type PageContext = Partial<Record<(typeof CONTEXT_PARAMS)[number], string>>;
 class BadRequest extends Error {}
 
 export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promise<EmulatorBackend> {
-  const keys: InstallKeys = await createInstallKeys();
+  // The emulator's own "connect-install-keys" service: one RS256 key pair per run, served like Atlassian's CDN.
+  const keyPair = await createInstallKeyPair();
+  const installKeysUrl = `${opts.emulatorOrigin}/__emulator/install-keys`;
+  const keyServer = createInstallKeyServer([keyPair], installKeysUrl);
   const productBaseUrl = `${opts.emulatorOrigin}/wiki`;
-  const installKeysUrl = `${opts.emulatorOrigin}/__emulator/install-keys/`;
   let state: Promise<{ descriptor: ConnectDescriptor; tenant: EmulatedTenant; result: InstallResult }> | undefined;
 
   async function install() {
     const descriptor = await fetchDescriptor(opts.appBaseUrl);
     const { tenant, result } = await installApp({
       descriptor,
-      keys,
+      keyPair,
       clientKey: opts.clientKey ?? 'confluence-emulator-local',
       productBaseUrl,
       installingAccountId: opts.installingAccountId ?? 'emulator-admin',
@@ -91,9 +93,22 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     };
   }
 
-  async function moduleUrl(module: EmulatedModule, descriptor: ConnectDescriptor, tenant: EmulatedTenant, user: string, ctx: PageContext) {
+  /** Macro parameters arrive as `p.<identifier>`; Confluence substitutes them into the macro URL as `{identifier}`. */
+  function readMacroParams(params: URLSearchParams): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of params) {
+      if (!name.startsWith('p.')) continue;
+      const id = name.slice(2);
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(id) || value.length > 256) throw new BadRequest(`invalid macro parameter ${id}`);
+      out[id] = value;
+    }
+    return out;
+  }
+
+  async function moduleUrl(module: EmulatedModule, descriptor: ConnectDescriptor, tenant: EmulatedTenant, user: string, ctx: PageContext, macroParams: Record<string, string>) {
     const appBaseUrl = descriptor.baseUrl.replace(/\/$/, '');
     const path = substituteUrlVariables(module.url, {
+      ...(module.kind === 'macro' ? macroParams : {}),
       'page.id': ctx.pageId,
       'content.id': ctx.pageId,
       'page.version': ctx.pageVersion,
@@ -111,7 +126,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     url.searchParams.set('cp', '/wiki');
     url.searchParams.set('lic', 'none');
     url.searchParams.set('cv', '1.0.0');
-    const jwt = await signIframeToken(tenant, { url, appBaseUrl, accountId: user, context: jwtContext(ctx) });
+    const jwt = await mintIframeToken({ ...tenant, url: url.toString(), appBaseUrl, accountId: user, context: jwtContext(ctx) });
     url.searchParams.set('jwt', jwt);
     return url.toString();
   }
@@ -126,10 +141,10 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     const route = url.pathname.slice('/__emulator/'.length);
 
     if (route.startsWith('install-keys/')) {
-      const kid = decodeURIComponent(route.slice('install-keys/'.length));
-      if (kid !== keys.kid) return json(404, { error: { code: 'UNKNOWN_KID', message: 'no such key' } });
-      res.setHeader('content-type', 'application/x-pem-file');
-      res.end(keys.publicKeyPem);
+      const answer = await keyServer.fetch(new URL(url.pathname, opts.emulatorOrigin), { method: req.method ?? 'GET' });
+      res.statusCode = answer.status;
+      res.setHeader('content-type', answer.headers.get('content-type') ?? 'text/plain');
+      res.end(await answer.text());
       return;
     }
     if (req.method !== 'GET') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
@@ -156,11 +171,11 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       const { descriptor, tenant, result } = await installed();
       if (!result.ok) return json(409, { error: { code: 'NOT_INSTALLED', message: 'the app refused the install' } });
       if (route === 'context-token') {
-        return json(200, { token: await signContextToken(tenant, { accountId: user, context: jwtContext(ctx) }) });
+        return json(200, { token: await mintContextToken({ ...tenant, accountId: user, context: jwtContext(ctx) }) });
       }
       const module = listModules(descriptor).find((m) => m.key === url.searchParams.get('module'));
       if (!module) return json(404, { error: { code: 'UNKNOWN_MODULE', message: 'no such module in the descriptor' } });
-      return json(200, { url: await moduleUrl(module, descriptor, tenant, user, ctx) });
+      return json(200, { url: await moduleUrl(module, descriptor, tenant, user, ctx, readMacroParams(url.searchParams)) });
     }
     return json(404, { error: { code: 'NOT_FOUND', message: 'unknown emulator route' } });
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ConnectDescriptor } from './descriptor';
-import type { InstallKeys } from './install-keys';
-import { signInstallToken, type EmulatedTenant } from './tokens';
+import { mintInstallToken, type InstallKeyPair } from '../../testing/index';
+import type { EmulatedTenant } from './tenant';
 
 export interface InstallResult {
   ok: boolean;
@@ -16,7 +16,7 @@ export interface InstallResult {
  */
 export async function installApp(opts: {
   descriptor: ConnectDescriptor;
-  keys: InstallKeys;
+  keyPair: InstallKeyPair;
   clientKey: string;
   productBaseUrl: string;
   installingAccountId: string;
@@ -29,10 +29,11 @@ export async function installApp(opts: {
   };
   const appBaseUrl = descriptor.baseUrl.replace(/\/$/, '');
   const url = new URL(appBaseUrl + (descriptor.lifecycle?.installed ?? '/installed'));
-  const token = await signInstallToken(opts.keys, {
+  const token = await mintInstallToken({
+    keyPair: opts.keyPair,
     clientKey: tenant.clientKey,
     accountId: opts.installingAccountId,
-    url,
+    url: url.toString(),
     appBaseUrl,
   });
   const payload = {

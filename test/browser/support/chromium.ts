@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -26,8 +27,15 @@ const ARGS = [
   '--disable-sync',
 ];
 
-/** A Chromium with a fresh profile directory, removed again on close. */
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+const ACJS_DIST = path.dirname(createRequire(import.meta.url).resolve('atlassian-connect-js/dist/iframe.js'));
+const CDN = 'https://connect-cdn.atl-paas.net/';
+
+/**
+ * A Chromium with a fresh profile directory, removed again on close. all.js's theming links its token stylesheets
+ * from Atlassian's CDN; the tests answer those from the same npm package, so no request leaves loopback.
+ * Any other non-local request is aborted and listed in `external`.
+ */
+export async function launchChromium(): Promise<{ context: BrowserContext; external: string[]; close(): Promise<void> }> {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'cik-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -35,8 +43,19 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     args: ARGS,
     viewport: { width: 1400, height: 900 },
   });
+  const external: string[] = [];
+  await context.route(/^https?:\/\/(?!localhost[:/]|127\.0\.0\.1[:/])/, async (route) => {
+    const url = route.request().url();
+    const file = url.startsWith(CDN) ? path.join(ACJS_DIST, new URL(url).pathname) : undefined;
+    if (file && file.startsWith(ACJS_DIST + path.sep) && existsSync(file)) {
+      return route.fulfill({ status: 200, contentType: 'text/css', body: await readFile(file, 'utf8') });
+    }
+    external.push(url);
+    return route.abort();
+  });
   return {
     context,
+    external,
     async close() {
       await context.close();
       await rm(userDataDir, { recursive: true, force: true });

@@ -1,0 +1,34 @@
+import { RequestState, confluenceQueries, useConfluenceInfiniteQuery } from 'confluence-iframe-kit/react';
+
+const PAGE_SIZE = 10;
+
+/** The space's pages, 10 at a time, following the v2 cursor (`_links.next`) on "Load more". */
+export function PageList({ spaceId, onOpen }: { spaceId: string; onOpen: (id: string) => void }) {
+  const pages = useConfluenceInfiniteQuery(confluenceQueries.pagesInSpace(spaceId, PAGE_SIZE));
+  const all = pages.data?.pages.flatMap((p) => p.results) ?? [];
+  const nextError = pages.isFetchNextPageError ? pages.error : undefined;
+
+  return (
+    <RequestState query={{ ...pages, error: nextError ? undefined : pages.error }}>
+      <ul className="demo-list" data-testid="page-list">
+        {all.map((page) => (
+          <li key={page.id}>
+            <button type="button" className="demo-link" onClick={() => onOpen(page.id)}>
+              {page.title}
+            </button>
+            <span className="demo-muted">v{page.version?.number}</span>
+          </li>
+        ))}
+      </ul>
+      {nextError ? (
+        <RequestState error={nextError} onRetry={() => void pages.fetchNextPage()} />
+      ) : pages.hasNextPage ? (
+        <button type="button" className="demo-button" disabled={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
+          {pages.isFetchingNextPage ? 'Loading…' : 'Load more'}
+        </button>
+      ) : (
+        <p className="demo-muted">{all.length} pages</p>
+      )}
+    </RequestState>
+  );
+}

@@ -1,0 +1,41 @@
+import { useState, type FormEvent } from 'react';
+import type { Page } from 'confluence-iframe-kit';
+import { RequestState, useUpdatePage } from 'confluence-iframe-kit/react';
+
+/**
+ * Renames a page. The update is based on the version that was read; if someone saved in between,
+ * Confluence answers 409 and the conflict state offers to reload the latest version (nothing is overwritten).
+ */
+export function TitleEditor({ page }: { page: Page }) {
+  const [title, setTitle] = useState(page.title ?? '');
+  const update = useUpdatePage();
+  const body = (page.body as { storage?: { value?: string } } | undefined)?.storage?.value ?? '';
+
+  function save(e: FormEvent) {
+    e.preventDefault();
+    update.mutate({
+      id: page.id,
+      title,
+      version: page.version?.number ?? 1,
+      body: { representation: 'storage', value: body },
+    });
+  }
+
+  return (
+    <form className="demo-form" onSubmit={save}>
+      <label htmlFor="page-title-input">Title</label>
+      <div className="demo-row">
+        <input id="page-title-input" value={title} onChange={(e) => setTitle(e.target.value)} />
+        <button type="submit" className="demo-button primary" disabled={update.isPending || !title.trim()}>
+          {update.isPending ? 'Saving…' : 'Save title'}
+        </button>
+      </div>
+      {update.isSuccess && (
+        <p className="demo-success" role="status" data-testid="saved">
+          Saved as version {update.data.version?.number}.
+        </p>
+      )}
+      <RequestState error={update.error} onReload={() => void update.reloadLatest()} />
+    </form>
+  );
+}

@@ -1,0 +1,7 @@
+/** What Confluence knows about the installed app: the tenant side of the install handshake. */
+export interface EmulatedTenant {
+  clientKey: string;
+  sharedSecret: string;
+  /** The emulated product base URL, e.g. http://localhost:5173/wiki. */
+  baseUrl: string;
+}
