@@ -12,8 +12,9 @@ export interface ApRequestOptions {
   binaryAttachment?: boolean;
   experimental?: boolean;
   cache?: boolean;
-  // success/error callbacks are stripped by the bridge before they reach a real host.
-  [other: string]: unknown;
+  /** Legacy callbacks: the bridge strips functions before they reach a host, so they are never called. */
+  success?: unknown;
+  error?: unknown;
 }
 
 /** What the host hands back over the bridge: plain data only, because functions do not survive postMessage. */
