@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// Throughput of GET /api/verify with a valid context JWT, next to a bare node:http handler (the ceiling) and
+// atlassian-connect-express's checkValidToken() with the same tenant.
+//   node bench/verify.mjs [--duration 5] [--warmup 2] [--rounds 3] [--connections 10] [--no-write]
+// Servers are measured in interleaved rounds (bare, ours, ACE, bare, ours, ACE, …) and each reports its median
+// round, so load drifting on a shared machine does not favour whichever ran first.
+// Each server runs in its own child process on 127.0.0.1; autocannon runs here. Results go to the
+// <!-- bench:verify --> section of BENCHMARKS.md.
+import autocannon from 'autocannon';
+import { build } from 'esbuild';
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(`--${name}`);
+  return index === -1 ? fallback : Number(args[index + 1]);
+};
+const duration = option('duration', 5);
+const warmup = option('warmup', 2);
+const connections = option('connections', 10);
+const rounds = option('rounds', 3);
+const write = !args.includes('--no-write');
+
+const work = mkdtempSync(join(tmpdir(), 'cik-bench-verify-'));
+const tenant = {
+  clientKey: `bench-${randomBytes(4).toString('hex')}`,
+  sharedSecret: randomBytes(32).toString('base64url'),
+  baseUrl: 'https://bench.atlassian.net/wiki',
+};
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  BENCH_DIR: work,
+  BENCH_ACE_DIR: join(work, 'ace'),
+  BENCH_SECRET_KEY: randomBytes(32).toString('hex'),
+  BENCH_CLIENT_KEY: tenant.clientKey,
+  BENCH_SHARED_SECRET: tenant.sharedSecret,
+  BENCH_TENANT_BASE_URL: tenant.baseUrl,
+};
+mkdirSync(env.BENCH_ACE_DIR);
+
+// Our server is TypeScript: bundle it once (drivers external, as in the published build).
+await build({
+  entryPoints: [join(root, 'bench/verify/ours-server.ts')],
+  outfile: join(work, 'ours-server.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
+// Externals resolve from the repo's node_modules.
+writeFileSync(join(work, 'package.json'), JSON.stringify({ type: 'module' }));
+const nodePath = join(root, 'node_modules');
+
+const children = [];
+function startServer(name, file) {
+  return new Promise((resolve, reject) => {
+    const child = fork(file, [], { env: { ...env, NODE_PATH: nodePath }, cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    children.push(child);
+    child.once('message', (message) => resolve({ name, url: `http://127.0.0.1:${message.port}/api/verify` }));
+    child.once('exit', (code) => reject(new Error(`${name} server exited (${code})`)));
+  });
+}
+
+function run(url, seconds, token) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      { url, connections, duration: seconds, headers: { authorization: `JWT ${token}` } },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+try {
+  // ours-server.mjs imports jose/better-sqlite3 by bare name: link node_modules next to it.
+  const { symlinkSync } = await import('node:fs');
+  symlinkSync(nodePath, join(work, 'node_modules'));
+  const servers = [
+    await startServer('bare node:http (ceiling)', join(root, 'bench/verify/bare-server.mjs')),
+    await startServer('confluence-iframe-kit /api/verify', join(work, 'ours-server.mjs')),
+    await startServer('atlassian-connect-express checkValidToken()', join(root, 'bench/verify/ace-server.cjs')),
+  ];
+  const iat = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT({ iss: tenant.clientKey, sub: 'bench-account', qsh: 'context-qsh', context: {} })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + 900)
+    .sign(new TextEncoder().encode(tenant.sharedSecret));
+
+  // Sanity: every verifying server accepts the token and refuses a forged one.
+  for (const server of servers) {
+    const ok = await fetch(server.url, { headers: { authorization: `JWT ${token}` } });
+    if (ok.status !== 200) throw new Error(`${server.name} answered ${ok.status}: ${await ok.text()}`);
+    const body = await ok.json();
+    if (body.clientKey !== tenant.clientKey) throw new Error(`${server.name} returned ${JSON.stringify(body)}`);
+    if (!server.name.startsWith('bare')) {
+      const forged = await fetch(server.url, { headers: { authorization: `JWT ${token.slice(0, -4)}AAAA` } });
+      if (forged.status < 400) throw new Error(`${server.name} accepted a forged token`);
+    }
+  }
+
+  for (const server of servers) await run(server.url, warmup, token);
+  const samples = servers.map(() => []);
+  for (let round = 1; round <= rounds; round++) {
+    for (const [index, server] of servers.entries()) {
+      const result = await run(server.url, duration, token);
+      if (result.non2xx || result.errors) throw new Error(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      samples[index].push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+      console.log(`round ${round}  ${server.name.padEnd(46)} ${result.requests.average.toFixed(0).padStart(7)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`);
+    }
+  }
+  const results = servers.map((server, index) => {
+    const sorted = [...samples[index]].sort((a, b) => a.rps - b.rps);
+    return { name: server.name, ...sorted[Math.floor(sorted.length / 2)] };
+  });
+  const [bare, ours, ace] = results;
+  const vsAce = ours.rps / ace.rps;
+  const vsBare = ours.rps / bare.rps;
+  console.log(`ours / ACE = ${vsAce.toFixed(2)}× (target ≥ 3×)   ours / bare = ${(vsBare * 100).toFixed(0)} % (target ≥ 70 %)`);
+
+  if (write) {
+    const file = join(root, 'BENCHMARKS.md');
+    const rows = results.map((r) => `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} |`).join('\n');
+    const section = `<!-- bench:verify -->
+## Verification endpoint throughput
+
+\`node bench/verify.mjs\` — autocannon on 127.0.0.1, ${connections} connections, ${warmup} s warm-up, then ${rounds} interleaved
+rounds of ${duration} s per server (median round shown), each
+server in its own Node ${process.version} process (${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}; autocannon shares the machine).
+Request: \`GET /api/verify\` with \`Authorization: JWT <context token>\` (HS256, \`qsh: context-qsh\`), answered with the
+verified \`{ clientKey, baseUrl, accountId, context }\` JSON. Run ${new Date().toISOString().slice(0, 16)} UTC.
+
+| server (median round) | req/s | p50 ms | p99 ms |
+|---|---:|---:|---:|
+${rows}
+
+- confluence-iframe-kit / ACE: **${vsAce.toFixed(2)}×** (target ≥ 3×); confluence-iframe-kit / bare ceiling: **${(vsBare * 100).toFixed(0)} %** (target ≥ 70 %).
+- Ours: the reference server (\`createReferenceServer\`, node:http adapter) with the tenant in a real SQLite file
+  (secret AES-256-GCM encrypted); the per-process tenant cache means no store read per request. Full checks run on
+  every request: token extraction, HS256 via jose, exp/iat/lifetime, tenant state, literal \`context-qsh\`.
+- ACE: \`atlassian-connect-express\` 11 \`checkValidToken()\` (its context-token check, which also mints a session token
+  per request) on Express 4 + body-parser. Its default sequelize \`memory\` store needs the \`sqlite3\` native package,
+  which is not installed, so it gets a custom in-memory adapter via \`ace.store.register\` that returns the stored
+  object without JSON parsing: ACE's best case.
+- Bare: a node:http handler returning the same JSON without verifying anything.
+<!-- /bench:verify -->`;
+    let markdown = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+    const pattern = /<!-- bench:verify -->[\s\S]*?<!-- \/bench:verify -->/;
+    markdown = pattern.test(markdown) ? markdown.replace(pattern, section) : `${markdown.trimEnd()}\n\n${section}\n`;
+    writeFileSync(file, markdown);
+    console.log(`Updated ${file}`);
+  }
+} finally {
+  for (const child of children) child.kill();
+  rmSync(work, { recursive: true, force: true });
+}
