@@ -1,0 +1,1 @@
+export function writeSection(name: string, body: string): void;
