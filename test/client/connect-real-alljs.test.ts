@@ -13,7 +13,7 @@ const iframeJs = readFileSync(createRequire(import.meta.url).resolve('atlassian-
 interface Wire { type: string; mid?: string; mod?: string; fn?: string; args?: any[] }
 type Reply = { ok: boolean; status: number; body: string; headers?: Record<string, string> } | { hostError: string } | 'never';
 
-let dom: JSDOM;
+let dom: any; // a JSDOM (untyped, see jsdom.d.ts)
 const requests: Wire[] = [];
 let route: (url: string) => Reply = () => ({ ok: true, status: 200, body: '{}' });
 
