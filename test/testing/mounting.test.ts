@@ -22,23 +22,35 @@ describe('the handlers mount on any origin with msw', () => {
   });
 });
 
-describe('the non-React kit runs in a browser', () => {
-  test('bundles for the browser platform without node builtins or React', async () => {
-    const entry = fileURLToPath(new URL('../../src/testing/index.ts', import.meta.url));
-    const result = await build({
-      entryPoints: [entry],
-      bundle: true,
-      write: false,
-      platform: 'browser',
-      format: 'esm',
-      metafile: true,
-      logLevel: 'silent',
-      external: ['msw', 'jose'],
-    });
-    const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.some((i) => /node_modules\/react/.test(i))).toBe(false);
-    expect(inputs.some((i) => i.includes('render'))).toBe(false);
-    const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
-    expect(imports.filter((p) => p.startsWith('node:') || p === 'crypto')).toEqual([]);
+async function bundle(file: string, external: string[]) {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL(file, import.meta.url))],
+    bundle: true,
+    write: false,
+    platform: 'browser', // a node: import cannot resolve here, so the build itself fails on one
+    format: 'esm',
+    metafile: true,
+    logLevel: 'silent',
+    external,
+  });
+  return {
+    inputs: Object.keys(result.metafile.inputs),
+    imports: Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path)),
+  };
+}
+
+describe('the kit runs in a browser', () => {
+  test('core (what the emulator host page loads) bundles without node builtins, React or render.tsx', async () => {
+    const { inputs, imports } = await bundle('../../src/testing/core.ts', ['msw', 'jose']);
+    expect(inputs.some((i) => /node_modules\/(react|@testing-library)/.test(i))).toBe(false);
+    expect(inputs.some((i) => i.endsWith('render.tsx') || i.includes('src/react/'))).toBe(false);
+    expect(imports.filter((p) => p.startsWith('node:'))).toEqual([]);
+  });
+
+  test('the full entry adds renderWithConfluence with its peers kept external', async () => {
+    const { inputs, imports } = await bundle('../../src/testing/index.ts', ['msw', 'jose', 'react', 'react/jsx-runtime', 'react-dom', '@tanstack/react-query', '@testing-library/react']);
+    expect(inputs.some((i) => i.endsWith('render.tsx'))).toBe(true);
+    expect(imports).toContain('@testing-library/react');
+    expect(imports.filter((p) => p.startsWith('node:'))).toEqual([]);
   });
 });

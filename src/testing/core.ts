@@ -1,0 +1,40 @@
+// The React-free part of confluence-iframe-kit/testing: the Confluence REST emulator (msw handlers +
+// permission model), fake Connect / Forge hosts, and token minting. Safe to import in a browser page
+// (the emulator host page) or a Node script; `renderWithConfluence` (React) is added by ./index.ts.
+export type {
+  ConnectScope,
+  EmulatedApp,
+  EmulatedPage,
+  EmulatedSpace,
+  EmulatedUser,
+  Faults,
+  PageRestrictions,
+  PageVersion,
+  RateLimitFault,
+  SpaceRole,
+} from './confluence/model.js';
+export { createWorld, DEFAULT_APP_KEY, DEFAULT_SITE_URL, type ConfluenceWorld, type PageSeed, type RequestLogEntry, type WorldSeed } from './confluence/world.js';
+export { USERS, SPACES, PAGES, type SeedUserName } from './confluence/seed.js';
+export { createConfluenceHandlers, type ConfluenceHandlerOptions } from './confluence/handlers.js';
+export { answerConfluenceRequest, handlersFor, respond, type ConfluenceAnswer, type ConfluenceRequestInit } from './confluence/answer.js';
+export { ACCOUNT_ID_HEADER, CALLER_HEADER, CLIENT_KEY_HEADER } from './confluence/guard.js';
+export { APP_ACCESS_RULE_MESSAGE } from './confluence/responses.js';
+export { effectiveScopes, hasScope } from './confluence/scopes.js';
+export { canViewPage, canEditPage, canViewSpace } from './confluence/permissions.js';
+export {
+  apRequestToConfluence,
+  normaliseApRequestArgs,
+  settleApRequest,
+  toXhr,
+  type ApRequestOptions,
+  type ApRequestRejection,
+  type ApRequestResolution,
+  type ApXhr,
+} from './hosts/ap-request.js';
+export { createFakeAP, installFakeAP, EMULATED_TENANT, type ConnectConfluenceContext, type FakeAP, type FakeAPOptions, type FakeConnectHost } from './hosts/fake-ap.js';
+export { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeHost, type FakeForgeOptions, type ForgeRequestInit } from './hosts/fake-forge.js';
+export { queryStringHash } from './tokens/qsh.js';
+export { CONTEXT_QSH_VALUE } from './tokens/constants.js';
+export { mintIframeToken, mintContextToken, type IframeTokenOptions } from './tokens/symmetric.js';
+export { mintInstallToken, createInstallKeyPair, type InstallKeyPair, type InstallTokenOptions } from './tokens/install.js';
+export { createInstallKeyServer, type InstallKeyServer } from './tokens/key-server.js';
