@@ -1,3 +1,7 @@
+// Atlassian's design-token themes (light/dark), from the atlassian-connect-js package, switched by
+// <html data-color-mode>. connect-host broadcasts the same theme to apps that call AP.theming.initializeTheming().
+import 'atlassian-connect-js/dist/themes/atlaskit-tokens_light.css';
+import 'atlassian-connect-js/dist/themes/atlaskit-tokens_dark.css';
 import './styles.css';
 import jQuery from 'jquery';
 import { createWorld } from '../testing/confluence/world';
@@ -39,6 +43,8 @@ async function start(root: HTMLElement): Promise<void> {
     pageId: params.get('pageId') ?? PAGES.gettingStarted,
   };
   world.actAs(state.accountId);
+  // A handle for the browser console and the browser tests: inspect or seed the emulated site directly.
+  (window as unknown as { __confluenceEmulator?: unknown }).__confluenceEmulator = { world };
 
   const hostPage = () => world.pages.get(state.pageId);
   const context = (): PageContext => {

@@ -45,6 +45,10 @@ export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin>
     root: opts.root,
     configFile: path.join(opts.root, 'vite.config.ts'),
     appType: 'custom',
+    // Its own dep cache, and the demo crawled up front: a dependency discovered mid-session makes vite reload the
+    // iframe, which would detach it under a running test.
+    cacheDir: path.join(opts.root, 'node_modules', '.vite', 'app'),
+    optimizeDeps: { entries: ['demo/index.html'] },
     logLevel: 'warn',
     server: { middlewareMode: true, hmr: opts.hmr ?? false, ws: opts.hmr ? { server } : false },
   });

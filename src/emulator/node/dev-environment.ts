@@ -76,6 +76,8 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions = {}): Pro
     root: REPO_ROOT,
     configFile: path.join(REPO_ROOT, 'vite.config.ts'),
     logLevel: 'warn',
+    cacheDir: path.join(REPO_ROOT, 'node_modules', '.vite', 'emulator'),
+    optimizeDeps: { entries: ['index.html'] },
     server: { host, port: emulatorPort, strictPort: true, hmr: opts.hmr ?? true },
     plugins: [
       {

@@ -1,0 +1,159 @@
+import path from 'node:path';
+import { REPO_ROOT } from '../../src/emulator/node/dev-environment';
+import { hasChromium } from './support/chromium';
+import { startEmulatorSession, type EmulatorSession } from './support/emulator-session';
+import { screenshot } from './support/screenshots';
+
+/**
+ * The demo app inside the local Confluence emulator, in Debian's Chromium: Atlassian's connect-host.js on the
+ * emulator origin hosts the app iframe (reference server origin) running the real all.js.
+ */
+describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser)', () => {
+  let s: EmulatorSession;
+
+  beforeAll(async () => {
+    s = await startEmulatorSession();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('shows an editor the page list of the space inside the iframe, with the identity the backend verified', async () => {
+    await s.open({ user: 'editor' });
+    const items = s.app.locator('[data-testid=page-list] li');
+    await items.first().waitFor();
+    expect(await items.count()).toBe(10);
+    expect(await items.first().textContent()).toContain('Engineering Handbook');
+    // /api/verify checked the context JWT from AP.context.getToken(): sub is the acting user.
+    const identity = s.app.locator('[data-testid=verified-identity]');
+    await expect.poll(() => identity.getAttribute('data-verified')).toBe('true');
+    expect(await identity.textContent()).toContain('5f8e2b7c9d1a4e0069f3edit');
+    // Each AP.request reached the emulated product and is in the host's request log.
+    expect(await s.page.locator('[data-testid=request-log] li[data-status="200"]').count()).toBeGreaterThan(0);
+    await screenshot(s.page, '01-editor-page-list');
+  });
+
+  it('runs the app on another origin than the host page, and nothing leaves loopback', async () => {
+    const frame = s.page.frames().find((f) => f.url().startsWith(s.env.appUrl));
+    expect(frame).toBeDefined();
+    const appOrigin = await frame!.evaluate(() => location.origin);
+    const hostOrigin = await s.page.evaluate(() => location.origin);
+    expect(appOrigin).not.toBe(hostOrigin);
+    // Cross-origin for real: the host cannot reach into the iframe's document.
+    const reachable = await s.page.evaluate(() => {
+      try {
+        return Boolean(document.querySelector<HTMLIFrameElement>('iframe.ap-iframe')?.contentWindow?.document.body);
+      } catch {
+        return false;
+      }
+    });
+    expect(reachable).toBe(false);
+    expect(s.external).toEqual([]);
+  });
+
+  it('shows the forbidden state with its reason when "Acting user" switches to a user without Confluence access', async () => {
+    await s.page.getByLabel('Acting user').selectOption({ label: 'Nico No-Access (no Confluence access)' });
+    const refusal = s.app.locator('[data-kind=forbidden]');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-reason')).toBe('product-access');
+    expect(await refusal.textContent()).toContain("You don't have access to Confluence.");
+    expect(await s.app.locator('[data-testid=page-list]').count()).toBe(0);
+    // The reloaded iframe carries a new JWT: the backend now verifies the other user.
+    await expect.poll(() => s.app.locator('[data-testid=verified-identity]').textContent()).toContain('62a9e1f4b7c3d80068noacc');
+    await screenshot(s.page, '02-forbidden-product-access', path.join(REPO_ROOT, 'docs', 'emulator-forbidden.png'));
+  });
+
+  it('shows the app-access-rule reason when the macro sits in a space the app is blocked from', async () => {
+    await s.page.goto(`${s.env.emulatorUrl}?user=editor&pageId=131201`);
+    const refusal = s.app.locator('[data-kind=forbidden]');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-reason')).toBe('app-access-rule');
+    await screenshot(s.page, '03-forbidden-app-access-rule');
+  });
+
+  it('counts down on a rate limit and then recovers by itself', async () => {
+    await s.open({ user: 'editor' });
+    await s.app.locator('[data-testid=page-list] li').first().waitFor();
+    await s.page.getByLabel(/Rate limit/).check();
+    await s.page.getByRole('button', { name: 'Reload app' }).click();
+    const limited = s.app.locator('[data-kind=rate-limited]');
+    await limited.waitFor();
+    expect(await limited.textContent()).toMatch(/in \d+ s/);
+    expect(await s.page.locator('[data-testid=request-log] li[data-status="429"]').count()).toBeGreaterThan(0);
+    await screenshot(s.page, '04-rate-limited-countdown');
+    // The countdown reaches zero, the retry runs after the window, the list is back.
+    await s.app.locator('[data-testid=page-list] li').first().waitFor({ timeout: 20_000 });
+    expect(await limited.count()).toBe(0);
+  });
+
+  it('shows the conflict state on a 409 save and does not overwrite the page', async () => {
+    await s.open({ user: 'editor' });
+    await s.app.getByRole('button', { name: 'Onboarding' }).click();
+    const input = s.app.getByLabel('Title');
+    await input.waitFor();
+    const versionBefore = await s.app.locator('[data-testid=page-version]').textContent();
+
+    await s.page.getByLabel('Next save conflicts (409)').check();
+    await input.fill('Onboarding (edited in the emulator)');
+    await s.app.getByRole('button', { name: 'Save title' }).click();
+
+    const conflict = s.app.locator('[data-kind=conflict]');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toMatch(/Someone else saved version \d+/);
+    expect(await s.page.locator('[data-testid=request-log] li[data-status="409"]').count()).toBe(1);
+    await screenshot(s.page, '05-conflict');
+
+    // The emulated site still has the other person's save, not ours.
+    const stored = await s.page.evaluate(() => {
+      const { world } = (window as unknown as { __confluenceEmulator: { world: { pages: Map<string, { title: string; version: { number: number } }> } } }).__confluenceEmulator;
+      const page = [...world.pages.values()].find((p) => p.title.startsWith('Onboarding'));
+      return page && { title: page.title, version: page.version.number };
+    });
+    expect(stored?.title).toBe('Onboarding');
+    expect(`Version ${stored!.version - 1}`).toBe(versionBefore);
+
+    // "Reload latest" shows the other version; nothing of ours was saved.
+    await conflict.getByRole('button', { name: 'Reload latest' }).click();
+    await expect.poll(() => s.app.locator('[data-testid=page-version]').textContent()).toBe(`Version ${stored!.version}`);
+    expect(await s.app.locator('[data-testid=page-title]').textContent()).toBe('Onboarding');
+  });
+
+  it('resizes the macro iframe when its content grows and shrinks', async () => {
+    await s.open({ user: 'editor' });
+    await s.app.locator('[data-testid=page-list] li').first().waitFor();
+    await expect.poll(() => s.iframeHeight()).toBeGreaterThan(300);
+    const listHeight = await s.iframeHeight();
+
+    await s.app.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => s.app.locator('[data-testid=page-list] li').count()).toBe(20);
+    await expect.poll(() => s.iframeHeight()).toBeGreaterThan(listHeight + 150);
+    const grown = await s.iframeHeight();
+    await screenshot(s.page, '06-resized-grown');
+
+    await s.app.getByRole('button', { name: 'Getting started' }).click();
+    await s.app.locator('[data-testid=page-detail]').waitFor();
+    await expect.poll(() => s.iframeHeight()).toBeLessThan(listHeight);
+    expect(await s.iframeHeight()).toBeLessThan(grown);
+    await screenshot(s.page, '07-resized-shrunk');
+  });
+
+  it('follows the host theme (dark) through all.js theming', async () => {
+    await s.page.getByLabel('Theme').selectOption('dark');
+    const frame = s.page.frames().find((f) => f.url().startsWith(s.env.appUrl))!;
+    await expect.poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe('dark');
+    const background = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).not.toBe('rgb(255, 255, 255)');
+    await screenshot(s.page, '08-dark-theme');
+  });
+
+  it('hosts the general page module from the descriptor as well', async () => {
+    await s.open({ user: 'viewer', module: 'page-browser' });
+    await s.app.locator('[data-testid=page-list] li').first().waitFor();
+    expect(await s.app.locator('h2').textContent()).toBe('Page browser');
+    // A viewer may open a page but the title editor stays behind the PermissionGate.
+    await s.app.getByRole('button', { name: 'Getting started' }).click();
+    await s.app.locator('[data-testid=read-only]').waitFor();
+    expect(await s.app.getByLabel('Title').count()).toBe(0);
+    await screenshot(s.page, '09-general-page-viewer');
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { startDevEnvironment, type DevEnvironment } from '../../../src/emulator/node/dev-environment';
+import { launchChromium } from './chromium';
+
+/** One dev environment (free ports, temp data dir) and one Chromium, exactly as `npm run dev` starts them. */
+export interface EmulatorSession {
+  env: DevEnvironment;
+  page: Page;
+  /** The app iframe's content (re-resolved whenever the emulator recreates the iframe). */
+  app: FrameLocator;
+  /** Requests that tried to leave loopback (aborted). */
+  external: string[];
+  /** Load the emulator page, optionally with query params (`user`, `module`, `pageId`), and wait for the app. */
+  open(params?: Record<string, string>): Promise<void>;
+  iframeHeight(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startEmulatorSession(): Promise<EmulatorSession> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'cik-emulator-'));
+  const env = await startDevEnvironment({ appPort: 0, emulatorPort: 0, dataDir, log: () => {} });
+  const browser = await launchChromium();
+  const page = await browser.context.newPage();
+  const app = page.frameLocator('iframe.ap-iframe');
+  return {
+    env,
+    page,
+    app,
+    external: browser.external,
+    async open(params = {}) {
+      await page.goto(`${env.emulatorUrl}?${new URLSearchParams(params)}`);
+      await app.locator('[data-testid=demo-root]').waitFor();
+    },
+    async iframeHeight() {
+      const box = await page.locator('iframe.ap-iframe').boundingBox();
+      if (!box) throw new Error('the app iframe is not on screen');
+      return Math.round(box.height);
+    },
+    async close() {
+      await browser.close();
+      await env.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
