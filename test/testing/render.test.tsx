@@ -1,0 +1,62 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { RequestState, confluenceQueries, useConfluenceQuery, useUpdatePage } from '../../src/react/index';
+import { PAGES, renderWithConfluence } from '../../src/testing/index';
+
+function Who() {
+  const me = useConfluenceQuery(confluenceQueries.currentUser());
+  return <RequestState query={me}>{(u) => <p>Hello {u.displayName}</p>}</RequestState>;
+}
+
+function TitleEditor({ id }: { id: string }) {
+  const page = useConfluenceQuery(confluenceQueries.page(id));
+  const update = useUpdatePage();
+  return (
+    <RequestState query={page}>
+      {(p) => (
+        <>
+          <h1>{p.title}</h1>
+          <button onClick={() => update.mutate({ id: p.id, title: 'Renamed', body: { representation: 'storage', value: '<p>x</p>' }, version: p.version!.number })}>Save</button>
+          <RequestState error={update.error} onReload={update.reloadLatest} />
+          {update.isSuccess && <p>Saved</p>}
+        </>
+      )}
+    </RequestState>
+  );
+}
+
+describe.each(['connect', 'forge', 'fetch'] as const)('renderWithConfluence on %s', (host) => {
+  test('the acting user comes from the world', async () => {
+    renderWithConfluence(<Who />, { host, user: 'viewer' });
+    expect(await screen.findByText('Hello Vera Viewer')).toBeTruthy();
+  });
+
+  test('product access 403 becomes the forbidden state', async () => {
+    renderWithConfluence(<Who />, { host, user: 'noAccess' });
+    expect((await screen.findByRole('alert')).textContent).toContain("You don't have access to Confluence.");
+  });
+
+  test('a save that loses the race shows the conflict state and the page is not overwritten', async () => {
+    const { world } = renderWithConfluence(<TitleEditor id={PAGES.gettingStarted} />, { host, user: 'editor' });
+    await screen.findByRole('heading', { name: 'Getting started' });
+    world.setFaults({ nextSaveConflicts: true });
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Someone else saved version 8');
+    expect(world.pages.get(PAGES.gettingStarted)!.title).toBe('Getting started');
+  });
+
+  test('pages given to the render replace the seed', async () => {
+    renderWithConfluence(<TitleEditor id="7001" />, { host, pages: [{ id: '7001', title: 'My fixture page' }] });
+    expect(await screen.findByRole('heading', { name: 'My fixture page' })).toBeTruthy();
+  });
+});
+
+test('the connect host puts a fake AP on globalThis for the test and exposes it', async () => {
+  const { ap } = renderWithConfluence(<Who />, { host: 'connect' });
+  expect((globalThis as { AP?: unknown }).AP).toBe(ap);
+  await screen.findByText(/Hello/);
+});
+
+test('…and removes it after the test', () => {
+  expect('AP' in globalThis).toBe(false);
+});
