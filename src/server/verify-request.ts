@@ -6,7 +6,7 @@ import { extractToken, type TokenSource } from './jwt/extract-token.js';
 import { fromJoseError } from './jwt/jose-errors.js';
 import { resolveTokenPolicy, type TokenPolicy } from './jwt/options.js';
 import { CONTEXT_QSH, createQueryStringHash } from './jwt/qsh.js';
-import type { TenantDirectory } from './tenants/tenant-directory.js';
+import type { ResolvedTenant, TenantDirectory } from './tenants/tenant-directory.js';
 import { isActive, type Tenant } from './tenants/types.js';
 
 /**
@@ -53,6 +53,13 @@ function unverifiedIssuer(token: string): string {
   return payload.iss;
 }
 
+function deepFreeze(value: unknown): void {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+}
+
 export function contextOf(tenant: Tenant, payload: JWTPayload, kind: VerifiedContext['kind'], source: TokenSource): VerifiedContext {
   const context = payload.context;
   return {
@@ -73,23 +80,36 @@ export function contextOf(tenant: Tenant, payload: JWTPayload, kind: VerifiedCon
 export async function verifyRequest(request: RequestLike, options: VerifyRequestOptions): Promise<VerifiedContext> {
   const policy = resolveTokenPolicy(options);
   const { token, source } = extractToken(request, policy.maxTokenLength);
-  const clientKey = unverifiedIssuer(token);
 
-  const resolved = await options.tenants.resolve(clientKey);
-  if (!resolved) throw new VerificationError('UNKNOWN_TENANT', 'No installed tenant matches the token issuer.');
+  let resolved: ResolvedTenant | undefined;
+  let payload: JWTPayload;
+  const remembered = await options.tenants.recallVerified(token);
+  if (remembered) {
+    ({ resolved, payload } = remembered);
+  } else {
+    const clientKey = unverifiedIssuer(token);
+    resolved = await options.tenants.resolve(clientKey);
+    if (!resolved) throw new VerificationError('UNKNOWN_TENANT', 'No installed tenant matches the token issuer.');
+    try {
+      ({ payload } = await jwtVerify(token, resolved.hmacKey, {
+        algorithms: ['HS256'],
+        clockTolerance: policy.leewaySeconds,
+        currentDate: new Date(policy.now()),
+      }));
+    } catch (error) {
+      throw fromJoseError(error);
+    }
+    // Remembered once the signature verifies: a later request with the same token skips only the signature
+    // check, never the state, clock and qsh checks below. Frozen, because handlers receive it as `claims`.
+    deepFreeze(payload);
+    if (options.tenants.maxVerifiedTokens > 0) options.tenants.rememberVerified(token, resolved, payload);
+  }
   if (!isActive(resolved.tenant)) {
     throw new VerificationError('TENANT_INACTIVE', `The app is ${resolved.tenant.state} for this tenant.`);
   }
-
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(token, resolved.hmacKey, {
-      algorithms: ['HS256'],
-      clockTolerance: policy.leewaySeconds,
-      currentDate: new Date(policy.now()),
-    }));
-  } catch (error) {
-    throw fromJoseError(error);
+  // jose checked exp/nbf when the signature was verified; a remembered token needs the clock checks again.
+  if (remembered && typeof payload.nbf === 'number' && payload.nbf > policy.now() / 1000 + policy.leewaySeconds) {
+    throw new VerificationError('TOKEN_NOT_YET_VALID', 'The token is not valid yet (nbf).');
   }
   checkTimeClaims(payload, policy);
 

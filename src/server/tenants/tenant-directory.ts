@@ -1,3 +1,4 @@
+import type { JWTPayload } from 'jose';
 import type { LifecycleChange, LifecycleResult, Tenant, TenantStore } from './types.js';
 
 export interface ResolvedTenant {
@@ -13,7 +14,14 @@ export interface TenantDirectoryOptions {
    */
   ttlMs?: number;
   maxEntries?: number;
+  /** signature-verified tokens remembered per process (default 10 000; 0 disables) */
+  maxVerifiedTokens?: number;
   now?: () => number;
+}
+
+interface VerifiedToken {
+  resolved: ResolvedTenant;
+  payload: JWTPayload;
 }
 
 interface Entry {
@@ -28,6 +36,8 @@ interface Entry {
 export class TenantDirectory {
   readonly store: TenantStore;
   private readonly cache = new Map<string, Entry>();
+  private readonly verifiedTokens = new Map<string, VerifiedToken>();
+  readonly maxVerifiedTokens: number;
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
@@ -37,6 +47,32 @@ export class TenantDirectory {
     this.ttlMs = options.ttlMs ?? 60_000;
     this.maxEntries = options.maxEntries ?? 10_000;
     this.now = options.now ?? Date.now;
+    this.maxVerifiedTokens = options.maxVerifiedTokens ?? 10_000;
+  }
+
+  /**
+   * Apps reuse one context token for many calls until it expires (AP.context.getToken caches it), so a token
+   * whose signature jose already verified against THIS ResolvedTenant is remembered. The entry only counts while
+   * the same ResolvedTenant object is current: a reinstall, uninstall or TTL reload creates a new one, so a
+   * rotated secret or changed state forces a fresh signature check. Claims (exp, qsh, …) are still checked on
+   * every request by the caller.
+   */
+  async recallVerified(token: string): Promise<VerifiedToken | undefined> {
+    const remembered = this.verifiedTokens.get(token);
+    if (!remembered) return undefined;
+    const current = await this.resolve(remembered.resolved.tenant.clientKey);
+    if (current !== remembered.resolved) {
+      this.verifiedTokens.delete(token);
+      return undefined;
+    }
+    return remembered;
+  }
+
+  rememberVerified(token: string, resolved: ResolvedTenant, payload: JWTPayload): void {
+    if (this.verifiedTokens.size >= this.maxVerifiedTokens) {
+      this.verifiedTokens.delete(this.verifiedTokens.keys().next().value as string);
+    }
+    this.verifiedTokens.set(token, { resolved, payload });
   }
 
   resolve(clientKey: string): Promise<ResolvedTenant | undefined> {
@@ -66,6 +102,11 @@ export class TenantDirectory {
 
   invalidate(clientKey: string): void {
     this.cache.delete(clientKey);
+  }
+
+  /** for tests and for callers that need every token signature-checked */
+  forgetVerifiedTokens(): void {
+    this.verifiedTokens.clear();
   }
 
   private async load(clientKey: string): Promise<ResolvedTenant | undefined> {
