@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext } from './deps';
 import type { ConfluenceClient } from '../client/index';
 import type { Messages, StateRenderers } from './components/messages';
 
@@ -66,28 +66,26 @@ export class ConfluenceHostError extends Error {
 
 export function useKit(): KitValue {
   const kit = useContext(KitContext);
-  if (!kit) throw new ConfluenceHostError('NO_PROVIDER', 'Wrap the app in <ConfluenceProvider>.');
+  if (!kit) throw new ConfluenceHostError('NO_PROVIDER', 'No <ConfluenceProvider>.');
   return kit;
 }
 
 /** The client of the nearest provider. Throws while the host is not ready. */
 export function useConfluenceClient(): ConfluenceClient {
   const { client } = useKit();
-  if (!client) throw new ConfluenceHostError('HOST_NOT_READY', 'The Confluence host is not ready yet.');
+  if (!client) throw new ConfluenceHostError('HOST_NOT_READY', 'Host not ready.');
   return client;
 }
 
-/** Rejects with HOST_TIMEOUT when a host callback never fires (AP has no timeouts of its own). */
-export function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new ConfluenceHostError('HOST_TIMEOUT', `${what} did not answer within ${ms} ms.`)), ms);
-    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+/**
+ * Promise form of a callback-style AP call. AP has no timeouts of its own, so a callback that never
+ * fires rejects with HOST_TIMEOUT after `ms`; a call that throws rejects with its error.
+ */
+export const fromCallback = <T>(call: (callback: (value: T) => void) => void, ms: number): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    setTimeout(() => reject(new ConfluenceHostError('HOST_TIMEOUT', `No answer from the host in ${ms} ms.`)), ms);
+    call(resolve);
   });
-}
-
-/** Turns a callback-style AP call into a promise that also rejects when the call throws. */
-export const fromCallback = <T>(call: (callback: (value: T) => void) => void, ms: number, what: string): Promise<T> =>
-  bounded(new Promise<T>((resolve) => call(resolve)), ms, what);
 
 export const notSupported = (what: string): Promise<never> =>
-  Promise.reject(new ConfluenceHostError('NOT_SUPPORTED', `${what} is not available on this host.`));
+  Promise.reject(new ConfluenceHostError('NOT_SUPPORTED', `${what}: not available on this host.`));

@@ -87,10 +87,10 @@ describe.each(hosts)('on the $name transport', (host) => {
 
   // Each refusal body from the reference, and what the screen must say for it.
   it.each([
-    ['a Connect scope 403', new HttpResponse(bodies.connectScope, { status: 403, headers: { 'Content-Type': 'text/plain' } }), 'forbidden', 'app-scope', 'An administrator needs to update the app.'],
+    ['a Connect scope 403', new HttpResponse(bodies.connectScope, { status: 403, headers: { 'Content-Type': 'text/plain' } }), 'forbidden', 'app-scope', 'Ask an admin to update it.'],
     ['a v1 user-permission 403', HttpResponse.json(bodies.userPermission, { status: 403 }), 'forbidden', 'user-permission', "You don't have permission to do this."],
-    ['a plain-text 401', new HttpResponse('Basic authentication with passwords is deprecated.', { status: 401, headers: { 'Content-Type': 'text/plain' } }), 'unauthorized', null, 'Your session has expired.'],
-    ['the gateway scope 401', HttpResponse.json(bodies.gatewayScope, { status: 401, headers: { 'X-Failure-Category': 'FAILURE_CLIENT_SCOPE_CHECK' } }), 'unauthorized', 'app-scope', 'An administrator needs to update the app.'],
+    ['a plain-text 401', new HttpResponse('Basic authentication with passwords is deprecated.', { status: 401, headers: { 'Content-Type': 'text/plain' } }), 'unauthorized', null, 'Your session expired.'],
+    ['the gateway scope 401', HttpResponse.json(bodies.gatewayScope, { status: 401, headers: { 'X-Failure-Category': 'FAILURE_CLIENT_SCOPE_CHECK' } }), 'unauthorized', 'app-scope', 'Ask an admin to update it.'],
   ])('tells %s apart', async (_, response, kind, reason, text) => {
     server.use(...pageRoutes(() => response.clone()));
     renderApp(<PageTitle />);
@@ -115,11 +115,11 @@ describe.each(hosts)('on the $name transport', (host) => {
     renderApp(<PageTitle />);
     const alert = await screen.findByRole('alert');
     expect(alert!.getAttribute('data-kind')).toBe('rate-limited');
-    expect(alert!.textContent).toContain('Trying again in 40 s.');
+    expect(alert!.textContent).toContain('Retrying in 40 s.');
     act(() => vi.advanceTimersByTime(1000));
-    expect(alert!.textContent).toContain('Trying again in 39 s.');
+    expect(alert!.textContent).toContain('Retrying in 39 s.');
     act(() => vi.advanceTimersByTime(37_000));
-    expect(alert!.textContent).toContain('Trying again in 2 s.');
+    expect(alert!.textContent).toContain('Retrying in 2 s.');
     expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(1);
     limited = false;
     act(() => vi.advanceTimersByTime(2000));
@@ -218,7 +218,7 @@ describe.each(hosts)('on the $name transport', (host) => {
     renderApp(<PageTitle />, { clientOptions: { timeoutMs: 50, retry: false } });
     const alert = await screen.findByRole('alert');
     expect(alert!.getAttribute('data-kind')).toBe('unavailable');
-    expect(alert!.textContent).toContain('Confluence did not answer in time.');
+    expect(alert!.textContent).toContain('Confluence did not answer.');
   });
 
   it('gates actions on the v2 operations of the page', async () => {

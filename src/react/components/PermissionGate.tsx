@@ -18,7 +18,7 @@ export interface PermissionGateProps {
  */
 export function PermissionGate({ operation, on, fallback = null, pending = null, children }: PermissionGateProps) {
   const { isPending, can } = usePermissions(on);
-  if (isPending) return <>{pending}</>;
+  if (isPending) return pending;
   const allowed = can(operation);
-  return <>{typeof children === 'function' ? children(allowed) : allowed ? children : fallback}</>;
+  return typeof children == 'function' ? children(allowed) : allowed ? children : fallback;
 }

@@ -1,5 +1,6 @@
-import { Component, Suspense, type ReactNode } from 'react';
-import { QueryErrorResetBoundary } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Component, Suspense } from '../deps';
+import { QueryErrorResetBoundary } from '../deps';
 import { StateView, type StateViewProps } from './StateView';
 import { toViewState } from './toViewState';
 

@@ -27,5 +27,5 @@ export function RequestState<T>({ query, error = query?.error, pending = query?.
   const retry = onRetry ?? (query?.refetch && (() => void query.refetch!()));
   if (error) return <StateView {...view} state={toViewState(error)} onRetry={retry} />;
   if (pending) return <StateView {...view} state={{ kind: 'loading' }} />;
-  return <>{typeof children === 'function' ? children(query?.data as T) : children}</>;
+  return typeof children == 'function' ? children(query?.data as T) : children;
 }

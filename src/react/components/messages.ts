@@ -27,19 +27,18 @@ export const defaultMessages: Messages = {
   retry: 'Try again',
   reload: 'Reload latest',
   forbidden: "You don't have permission to do this.",
-  'forbidden.app-scope': "This app isn't allowed to do this. An administrator needs to update the app.",
-  'forbidden.app-access-rule': 'An app access rule blocks this app here. Ask an administrator.',
+  'forbidden.app-scope': 'This app lacks a permission. Ask an admin to update it.',
+  'forbidden.app-access-rule': 'An app access rule blocks this app here.',
   'forbidden.product-access': "You don't have access to Confluence.",
-  'forbidden.xsrf': 'Confluence blocked this request (XSRF check).',
-  'not-found': "This content doesn't exist, or you don't have permission to see it.",
-  unauthorized: 'Your session has expired. Reload the page to sign in again.',
-  'rate-limited': (s) => (s ? `Confluence is busy. Trying again in ${s} s.` : 'Confluence is busy.'),
-  conflict: (v) =>
-    `Someone else saved ${v ? `version ${v}` : 'a newer version'}. Reload the latest version before saving again.`,
-  unavailable: 'Confluence did not answer in time.',
+  'forbidden.xsrf': 'Confluence refused the request (XSRF check).',
+  'not-found': "Not found, or you don't have access.",
+  unauthorized: 'Your session expired. Reload the page.',
+  'rate-limited': (s) => `Confluence is busy.${s ? ` Retrying in ${s} s.` : ''}`,
+  conflict: (v) => `Someone else saved version ${v}. Reload it before saving again.`,
+  unavailable: 'Confluence did not answer.',
   error: 'Something went wrong.',
   outside: 'Not running inside Confluence.',
-  outsideHint: 'Open this app from a Confluence page, or run `npm run dev` to start the local emulator.',
+  outsideHint: 'Open the app from Confluence, or run `npm run dev` for the local emulator.',
 };
 
 /** One state per way a request can end up on screen. */

@@ -1,5 +1,6 @@
 import type { QueryKey } from '@tanstack/react-query';
-import { confluencePath as at, type ConfluenceRequest, type Page } from '../../client/index';
+import type { ConfluenceRequest, Page } from '../../client/index';
+import { confluencePath as at } from '../deps';
 import type { ConfluenceInfiniteOptions, ConfluenceQueryFn, ConfluenceQueryOptions, CursorPage } from './useConfluenceQuery';
 
 /** A queryFn that GETs `path` and resolves with the parsed body. */

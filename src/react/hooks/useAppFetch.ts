@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback } from '../deps';
 import { notSupported, useKit } from '../context';
 
 /**

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState } from '../deps';
 import { useKit } from '../context';
 
 /**

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery } from '../deps';
 import { fromCallback, useKit, type HostKind, type KitValue } from '../context';
 
 export interface ConfluenceContextInfo {
@@ -12,25 +12,21 @@ export interface ConfluenceContextInfo {
 }
 
 // Hosts hand out numeric ids in some places and strings in others; the toolkit always uses strings.
-const withId = <T extends { id?: unknown }>(o?: T) => (o?.id == null ? o : { ...o, id: String(o.id) });
+const withId = (o?: any) => (o?.id == null ? o : { ...o, id: String(o.id) });
 
-async function readContext(kit: KitValue): Promise<ConfluenceContextInfo> {
-  const { host = 'fetch', ap, bridge, timeoutMs } = kit;
-  if (host === 'connect' && ap?.context) {
-    const raw = await ap.context.getContext();
-    const c = raw?.confluence ?? {};
-    const accountId =
-      raw?.user?.accountId ??
-      (ap.user && (await fromCallback<any>((cb) => ap.user!.getCurrentUser(cb), timeoutMs, 'AP.user.getCurrentUser')).atlassianAccountId);
-    return { host, content: withId(c.content), space: withId(c.space), macro: c.macro, user: { accountId }, raw };
-  }
-  if (host === 'forge' && bridge?.view) {
-    const raw = await bridge.view.getContext();
-    const x = raw?.extension ?? {};
-    const macro = x.macro ?? (raw?.localId ? { id: raw.localId } : undefined);
-    return { host, content: withId(x.content), space: withId(x.space), macro, user: { accountId: raw?.accountId }, raw };
-  }
-  return { host, ...kit.context };
+async function readContext({ host = 'fetch', ap, bridge, timeoutMs, context }: KitValue): Promise<ConfluenceContextInfo> {
+  let raw: any, c: any, accountId: string | undefined;
+  if (host == 'connect' && ap?.context) {
+    raw = await ap.context.getContext();
+    c = raw.confluence ?? {};
+    // Connect's context carries no user; AP.user does.
+    accountId = raw.user?.accountId ?? (ap.user && (await fromCallback<any>((cb) => ap.user!.getCurrentUser(cb), timeoutMs)).atlassianAccountId);
+  } else if (host == 'forge' && bridge?.view) {
+    raw = await bridge.view.getContext();
+    c = { macro: raw.localId && { id: raw.localId }, ...raw.extension };
+    accountId = raw.accountId;
+  } else return { host, ...context };
+  return { host, content: withId(c.content), space: withId(c.space), macro: c.macro, user: { accountId }, raw };
 }
 
 /** The typed content/space/macro/user context of the current iframe (`AP.context` / Forge `view.getContext()`). */
@@ -39,7 +35,7 @@ export function useConfluenceContext() {
   return useQuery({
     queryKey: ['confluence', 'context'],
     queryFn: () => readContext(kit),
-    enabled: kit.status === 'ready',
+    enabled: kit.status == 'ready',
     staleTime: Infinity,
     retry: false,
   });

@@ -1,5 +1,7 @@
-import { useMutation, useQueryClient, type QueryKey, type UseMutationOptions } from '@tanstack/react-query';
-import { confluencePath, isConfluenceError, type ConfluenceClient, type ConfluenceError, type Page } from '../../client/index';
+import type { QueryKey, UseMutationOptions } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '../deps';
+import type { ConfluenceClient, ConfluenceError, Page } from '../../client/index';
+import { confluencePath, isConfluenceError } from '../deps';
 import { useConfluenceClient } from '../context';
 
 export type ConfluenceMutationOptions<T, V> = Omit<UseMutationOptions<T, ConfluenceError, V>, 'mutationFn'> & {

@@ -1,11 +1,5 @@
-import {
-  useInfiniteQuery,
-  useQuery,
-  useSuspenseQuery,
-  type InfiniteData,
-  type QueryKey,
-  type UseQueryOptions,
-} from '@tanstack/react-query';
+import type { InfiniteData, QueryKey, UseQueryOptions } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useSuspenseQuery } from '../deps';
 import type { ConfluenceClient, ConfluenceError } from '../../client/index';
 import { useConfluenceClient } from '../context';
 
@@ -44,8 +38,7 @@ export function useConfluenceQuery<T, D = T>(options: ConfluenceQueryOptions<T, 
 
 /** `useSuspenseQuery` over the provider's client; pair it with `<QueryBoundary>`. */
 export function useConfluenceSuspenseQuery<T, D = T>(options: ConfluenceQueryOptions<T, D>) {
-  const { enabled, placeholderData, ...rest } = options;
-  return useSuspenseQuery<T, ConfluenceError, D>({ ...rest, queryFn: bind(useConfluenceClient(), options.queryFn) });
+  return useSuspenseQuery<T, ConfluenceError, D>({ ...(options as any), queryFn: bind(useConfluenceClient(), options.queryFn) });
 }
 
 /** `useInfiniteQuery` for v2 cursor lists: `fetchNextPage()` follows `_links.next`. */

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '../deps';
 import { fromCallback, notSupported, useKit, type KitValue } from '../context';
 
 export interface MacroApi<P> {
@@ -10,42 +10,40 @@ export interface MacroApi<P> {
 
 function macroApi<P>({ ap, bridge, timeoutMs }: KitValue): MacroApi<P> {
   const c = ap?.confluence;
-  if (c) {
-    return {
-      getMacroData: () => fromCallback<P>((cb) => c.getMacroData((d) => cb(d ?? {})), timeoutMs, 'AP.confluence.getMacroData'),
-      getMacroBody: () => fromCallback<string>((cb) => c.getMacroBody(cb), timeoutMs, 'AP.confluence.getMacroBody'),
-      saveMacro: async (params, body) => c.saveMacro(params as object, body),
-      closeMacroEditor: async () => c.closeMacroEditor(),
-    };
-  }
   const view = bridge?.view;
-  return {
-    // Forge keeps macro parameters in the extension's `config`; the config view saves with `view.submit({config})`.
-    getMacroData: () => (view ? view.getContext().then((x) => x?.extension?.config ?? {}) : notSupported('getMacroData')),
-    getMacroBody: () => (bridge?.getMacroContent ? bridge.getMacroContent().then((x) => x.data) : notSupported('getMacroBody')),
-    saveMacro: (config) => (view?.submit ? view.submit({ config }) : notSupported('saveMacro')),
-    closeMacroEditor: () => (view?.close ? view.close() : notSupported('closeMacroEditor')),
-  };
+  const no = () => notSupported('macro');
+  return c
+    ? {
+        getMacroData: () => fromCallback<P>((cb) => c.getMacroData((d) => cb(d ?? {})), timeoutMs),
+        getMacroBody: () => fromCallback<string>((cb) => c.getMacroBody(cb), timeoutMs),
+        saveMacro: async (params, body) => c.saveMacro(params as object, body),
+        closeMacroEditor: async () => c.closeMacroEditor(),
+      }
+    : {
+        // Forge keeps macro parameters in the extension's `config`; its config view saves with `view.submit({config})`.
+        getMacroData: () => view?.getContext().then((x) => x.extension?.config ?? {}) ?? no(),
+        getMacroBody: () => bridge?.getMacroContent?.().then((x) => x.data) ?? no(),
+        saveMacro: (config) => view?.submit?.({ config }) ?? no(),
+        closeMacroEditor: () => view?.close?.() ?? no(),
+      };
 }
 
 /**
  * Typed macro parameters plus promise versions of the macro calls, in the macro view and the macro
- * editor alike. `params` reloads after `saveMacro`.
+ * editor alike. `params` follows `saveMacro`.
  */
 export function useMacro<P extends object = Record<string, string>>() {
   const kit = useKit();
   const queryClient = useQueryClient();
   const api = macroApi<P>(kit);
-  const query = useQuery({
-    queryKey: ['confluence', 'macro'],
+  const queryKey = ['confluence', 'macro'];
+  const { data, isPending, error } = useQuery({
+    queryKey,
     queryFn: api.getMacroData,
-    enabled: kit.status === 'ready',
+    enabled: kit.status == 'ready',
     staleTime: Infinity,
     retry: false,
   });
-  const saveMacro = async (params: P, body?: string) => {
-    await api.saveMacro(params, body);
-    queryClient.setQueryData(['confluence', 'macro'], params);
-  };
-  return { ...api, saveMacro, params: query.data, isPending: query.isPending, error: query.error };
+  const saveMacro = (params: P, body?: string) => api.saveMacro(params, body).then(() => void queryClient.setQueryData(queryKey, params));
+  return { ...api, saveMacro, params: data, isPending, error };
 }

@@ -1,4 +1,4 @@
-import { confluencePath } from '../../client/index';
+import { confluencePath } from '../deps';
 import { get } from './queries';
 import { useConfluenceQuery, type ConfluenceQueryOptions } from './useConfluenceQuery';
 

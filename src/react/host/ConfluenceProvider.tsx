@@ -1,13 +1,9 @@
-import { useContext, useMemo, useState, type ReactNode } from 'react';
-import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import {
-  createConfluenceClient,
-  createConnectTransport,
-  createFetchTransport,
-  createForgeTransport,
-  type ConfluenceClient,
-  type ConnectScope,
-} from '../../client/index';
+import type { ReactNode } from 'react';
+import { useContext, useMemo, useState } from '../deps';
+import type { QueryClient } from '@tanstack/react-query';
+import { QueryClientProvider } from '../deps';
+import type { ConfluenceClient, ConnectScope } from '../../client/index';
+import { createConfluenceClient, createConnectTransport, createFetchTransport, createForgeTransport } from '../deps';
 import { KitContext, type ForgeBridge, type HostState, type KitValue } from '../context';
 import { defaultMessages, type Messages, type StateRenderers } from '../components/messages';
 import { StateView } from '../components/StateView';

@@ -1,51 +1,45 @@
-import { useEffect, useState } from 'react';
-import type { ConnectAP, ForgeBridge, HostKind, HostState } from '../context';
+import type { ForgeBridge, HostKind, HostState } from '../context';
+import { useEffect, useState } from '../deps';
 
 export type HostPreference = HostKind | 'auto';
 
 const FORGE_BRIDGE = '@forge/bridge';
 
-const found = (preference: HostPreference, bridge?: ForgeBridge): HostState | undefined => {
-  const w = globalThis as { AP?: ConnectAP; __bridge?: unknown };
-  const ap = typeof w.AP?.request === 'function' ? w.AP : undefined;
-  const forge = bridge || w.__bridge;
-  if (preference === 'fetch') return { status: 'ready', host: 'fetch' };
-  // all.js defines `AP` even outside Confluence, but `AP.request` only once the host has answered.
-  if (ap && preference !== 'forge') return { status: 'ready', host: 'connect', ap };
-  if (forge && preference !== 'connect') return { status: bridge ? 'ready' : 'pending', host: 'forge', bridge };
-};
-
 /**
  * Waits for the host, but never longer than `timeoutMs`: polls for Connect's `AP.request` (all.js may
- * load after React) or the Forge bridge. Forge's `@forge/bridge` throws at import outside Forge, so
- * it is imported lazily and only when `window.__bridge` exists. Without a host the state becomes
- * "outside", or "fetch" when a fallback base URL is configured.
+ * load after React; outside Confluence it defines `AP` without `request`) or the Forge bridge. Forge's
+ * `@forge/bridge` throws at import outside Forge, so it is imported lazily, only when `window.__bridge`
+ * exists and no `forgeBridge` was passed. After the wait: "outside", or "fetch" with a fallback base URL.
  */
 export function useHostDetection(preference: HostPreference, timeoutMs: number, fetchFallback: boolean, bridge?: ForgeBridge): HostState {
-  const [state, setState] = useState<HostState>(() => found(preference, bridge) ?? { status: 'pending' });
+  const find = (): HostState | void => {
+    const { AP: ap, __bridge } = globalThis as any;
+    if (preference == 'fetch') return { status: 'ready', host: 'fetch' };
+    if (ap?.request && preference != 'forge') return { status: 'ready', host: 'connect', ap };
+    if ((bridge || __bridge) && preference != 'connect') return { status: bridge ? 'ready' : 'pending', host: 'forge', bridge };
+  };
+  const [state, setState] = useState<HostState>(() => find() || { status: 'pending' });
   useEffect(() => {
-    if (state.status !== 'pending') return;
-    let settled = false;
-    let importing = false;
+    if (state.status != 'pending') return;
+    let live = true;
     const stop = () => {
-      settled = true;
+      live = false;
       clearInterval(poll);
       clearTimeout(bound);
     };
     const settle = (next: HostState) => {
-      if (!settled) setState(next);
+      if (live) setState(next);
       stop();
     };
     const check = () => {
-      const next = found(preference, bridge);
-      if (next?.status === 'ready') settle(next);
-      else if (next && !importing) {
-        importing = true;
+      const next = find();
+      if (next?.status == 'ready') settle(next);
+      else if (next) {
         clearInterval(poll);
         // A computed specifier: a literal one would make every Connect app's bundler fail to resolve the
-        // optional peer. Bundled Forge apps should pass `forgeBridge` (this path serves unbundled setups).
+        // optional peer. Bundled Forge apps pass `forgeBridge`; this path serves unbundled setups.
         import(/* @vite-ignore */ FORGE_BRIDGE).then(
-          (m: ForgeBridge) => settle({ status: 'ready', host: 'forge', bridge: m }),
+          (m) => settle({ status: 'ready', host: 'forge', bridge: m }),
           () => settle({ status: 'outside' }),
         );
       }
