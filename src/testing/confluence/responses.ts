@@ -99,5 +99,8 @@ export function rateLimited({ retryAfterSeconds, resetAtMs }: RateLimitHeaders) 
   });
 }
 
-/** Host down: a 503 with Retry-After, as the rate-limit docs describe for resource limits. */
-export const serviceUnavailable = () => text(503, 'Service Unavailable', { 'Retry-After': '5' });
+/**
+ * Host down: a bare 503. No Retry-After on purpose: Confluence sends one with a 503 only for
+ * resource limits (a throttle), and clients rightly treat that case as rate limiting.
+ */
+export const serviceUnavailable = () => text(503, 'Service Unavailable');
