@@ -76,8 +76,13 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
       }
       t = {
         method, path, contentType, body: body as TransportRequest['body'], binary: req.binary, experimental: req.experimental,
-        // Confluence's XSRF check refuses form-like posts without this header.
-        headers: { Accept: req.binary ? '*/*' : 'application/json', ...(body instanceof FormData && { 'X-Atlassian-Token': 'no-check' }), ...req.headers },
+        headers: {
+          Accept: req.binary ? '*/*' : 'application/json',
+          ...(contentType && { 'Content-Type': contentType }),
+          // Confluence's XSRF check refuses form-like posts without this header.
+          ...(body instanceof FormData && { 'X-Atlassian-Token': 'no-check' }),
+          ...req.headers,
+        },
       };
     } catch (x) {
       return Promise.reject(x instanceof ConfluenceError ? x : fault('bad-request', t, 'body cannot be serialised: ' + x, { code: 'CONFLUENCE_BAD_BODY', cause: x }));

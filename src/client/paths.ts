@@ -9,9 +9,12 @@ const enc = encodeURIComponent;
 export const confluencePath = (s: TemplateStringsArray, ...v: unknown[]): string =>
   s.reduce((a, c, i) => a + enc(String(v[i - 1])) + c);
 
-/** Adds the /wiki prefix when missing and appends the query (arrays become repeated keys; null/undefined are skipped). */
+/**
+ * Site-relative path with the /wiki prefix (added when missing) and the query appended (arrays become repeated keys;
+ * null/undefined are skipped). An absolute URL (some `_links.next` / `_links.base` joins) is cut to its path.
+ */
 export function buildPath(path: string, query?: Query): string {
-  let p = path[0] == '/' ? path : '/' + path;
+  let p = path.replace(/^(\w+:\/\/[^/]+)?\/?/, '/');
   if (!/^\/wiki(\/|$)/.test(p)) p = '/wiki' + p;
   const q: string[] = [];
   for (const k in query)

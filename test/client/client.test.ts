@@ -26,6 +26,7 @@ describe('paths and queries', () => {
     expect(buildPath('/wiki/api/v2/pages?limit=5', { cursor: 'abc=' })).toBe('/wiki/api/v2/pages?limit=5&cursor=abc%3D');
     expect(buildPath('/wikipedia')).toBe('/wiki/wikipedia');
     expect(buildPath('/wiki')).toBe('/wiki');
+    expect(buildPath('https://example.atlassian.net/wiki/api/v2/pages?cursor=x')).toBe('/wiki/api/v2/pages?cursor=x');
   });
 
   it('confluencePath encodes each interpolation as one segment', () => {

@@ -9,15 +9,12 @@ export interface FetchTransportOptions {
   fetch?: typeof fetch;
 }
 
-/** Plain fetch for standalone pages, dev and tests. fetch's own TypeError on network failure becomes a network error in the client. */
+/** Plain fetch for standalone pages, dev and tests. fetch's TypeError on network failure becomes a network error in the client. */
 export function createFetchTransport(o: FetchTransportOptions): Transport {
-  const base = o.baseUrl.replace(/\/+$/, '').replace(/\/wiki$/, '');
+  const base = o.baseUrl.replace(/\/*(\/wiki)?\/*$/, '');
   return {
     kind: 'fetch',
-    async send(r) {
-      const headers = { ...(await o.getAuthHeaders?.()), ...r.headers };
-      if (r.contentType) headers['Content-Type'] = r.contentType;
-      return fromResponse(await (o.fetch ?? fetch)(base + r.path, { method: r.method, headers, body: r.body, signal: r.signal }), r.binary);
-    },
+    send: async (r) =>
+      fromResponse(await (o.fetch ?? fetch)(base + r.path, { method: r.method, headers: { ...(await o.getAuthHeaders?.()), ...r.headers }, body: r.body, signal: r.signal }), r.binary),
   };
 }

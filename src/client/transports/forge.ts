@@ -13,9 +13,8 @@ export function createForgeTransport(o: { requestConfluence?: RequestConfluence 
   return {
     kind: 'forge',
     async send(r) {
-      const rc = o.requestConfluence;
-      if (!rc) throw fault('host-unavailable', r, 'pass requestConfluence from @forge/bridge');
-      return fromResponse(await rc(r.path, { method: r.method, headers: r.contentType ? { 'Content-Type': r.contentType, ...r.headers } : r.headers, body: r.body }), r.binary);
+      if (!o.requestConfluence) throw fault('host-unavailable', r, 'pass requestConfluence from @forge/bridge');
+      return fromResponse(await o.requestConfluence(r.path, { method: r.method, headers: r.headers, body: r.body }), r.binary);
     },
   };
 }
