@@ -136,3 +136,24 @@ describe('retry policy', () => {
     expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(2);
   });
 });
+
+describe('a given client', () => {
+  it('is used as is, without waiting for a global AP', async () => {
+    const { createConfluenceClient, createConnectTransport } = await import('../../src/index');
+    server.use(...pageRoutes((id) => page(id, 'Injected AP', 4)));
+    const ap = createFakeAP();
+    const client = createConfluenceClient({ transport: createConnectTransport({ AP: ap }) });
+    function Title() {
+      const q = useConfluenceQuery(confluenceQueries.page('1'));
+      return <RequestState query={q}>{(p) => <h1>{p.title}</h1>}</RequestState>;
+    }
+    render(
+      <ConfluenceProvider client={client} hostReadyTimeoutMs={10}>
+        <Title />
+      </ConfluenceProvider>,
+    );
+    expect(await screen.findByRole('heading', { name: 'Injected AP' })).toBeTruthy();
+    expect(ap.request).toHaveBeenCalledTimes(1);
+    expect(client.stats.transportCalls).toBe(1);
+  });
+});

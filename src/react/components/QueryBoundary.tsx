@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
-import { Component, Suspense } from '../deps';
-import { QueryErrorResetBoundary } from '../deps';
+import { Component, Suspense, QueryErrorResetBoundary } from '../deps';
 import { StateView, type StateViewProps } from './StateView';
 import { toViewState } from './toViewState';
 

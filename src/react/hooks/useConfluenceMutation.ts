@@ -1,7 +1,6 @@
 import type { QueryKey, UseMutationOptions } from '@tanstack/react-query';
-import { useMutation, useQueryClient } from '../deps';
+import { useMutation, useQueryClient, confluencePath, isConfluenceError } from '../deps';
 import type { ConfluenceClient, ConfluenceError, Page } from '../../client/index';
-import { confluencePath, isConfluenceError } from '../deps';
 import { useConfluenceClient } from '../context';
 
 export type ConfluenceMutationOptions<T, V> = Omit<UseMutationOptions<T, ConfluenceError, V>, 'mutationFn'> & {

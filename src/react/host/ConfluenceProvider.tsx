@@ -1,9 +1,7 @@
 import type { ReactNode } from 'react';
-import { useContext, useMemo, useState } from '../deps';
+import { useContext, useMemo, useState, QueryClientProvider, createConfluenceClient, createConnectTransport, createFetchTransport, createForgeTransport } from '../deps';
 import type { QueryClient } from '@tanstack/react-query';
-import { QueryClientProvider } from '../deps';
 import type { ConfluenceClient, ConnectScope } from '../../client/index';
-import { createConfluenceClient, createConnectTransport, createFetchTransport, createForgeTransport } from '../deps';
 import { KitContext, type ForgeBridge, type HostState, type KitValue } from '../context';
 import { defaultMessages, type Messages, type StateRenderers } from '../components/messages';
 import { StateView } from '../components/StateView';
@@ -53,10 +51,13 @@ function transportFor({ host, ap, bridge }: HostState, fetchBaseUrl?: string) {
  * then either the app or a "not running inside Confluence" state that says what to do.
  */
 export function ConfluenceProvider(props: ConfluenceProviderProps) {
-  const { children, client, host = client ? client.transport.kind : 'auto', forgeBridge, fetchBaseUrl, scopes, clientOptions } = props;
+  const { children, client, forgeBridge, fetchBaseUrl, scopes, clientOptions } = props;
+  const host = client?.transport.kind ?? props.host ?? 'auto';
   const timeoutMs = props.hostReadyTimeoutMs ?? 3000;
   const [queryClient] = useState(() => props.queryClient ?? createConfluenceQueryClient());
-  const state = useHostDetection(host, timeoutMs, fetchBaseUrl != null, forgeBridge);
+  // A given client needs no detection (and its AP may not be global); hooks still find AP or the bridge.
+  const detected = useHostDetection(client ? 'fetch' : host, timeoutMs, fetchBaseUrl != null, forgeBridge);
+  const state: HostState = client ? { status: 'ready', host: client.transport.kind, ap: (globalThis as any).AP, bridge: forgeBridge } : detected;
   const value = useMemo<KitValue>(
     () => ({
       ...state,
@@ -70,7 +71,7 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
       context: props.context,
     }),
     // Options objects are read once per host change on purpose: recreating the client drops its batching state.
-    [state, client],
+    [detected, client],
   );
   const ready = state.status === 'ready' || props.renderBeforeReady;
   return (

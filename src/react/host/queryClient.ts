@@ -1,6 +1,5 @@
 import type { QueryClientConfig } from '@tanstack/react-query';
-import { QueryClient } from '../deps';
-import { isConfluenceError } from '../deps';
+import { QueryClient, isConfluenceError } from '../deps';
 
 /**
  * TanStack retries every error 3× by default, so a 403 would reach the screen ~7 s late after four
