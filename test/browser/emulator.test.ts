@@ -118,6 +118,42 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     expect(await s.app.locator('[data-testid=page-title]').textContent()).toBe('Onboarding');
   });
 
+  it('refuses a save with the app-scope reason when the descriptor scopes are READ only', async () => {
+    await s.open({ user: 'editor' });
+    await s.app.getByRole('button', { name: 'Glossary' }).click();
+    const input = s.app.getByLabel('Title');
+    await input.waitFor();
+    await s.page.getByLabel('Descriptor scopes: READ only').check();
+    await input.fill('Glossary (renamed)');
+    await s.app.getByRole('button', { name: 'Save title' }).click();
+    const refusal = s.app.locator('[data-kind=forbidden]');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-reason')).toBe('app-scope');
+    await screenshot(s.page, '06-forbidden-app-scope');
+    await s.page.getByLabel('Descriptor scopes: READ only').uncheck();
+  });
+
+  it('shows "unavailable" when the host is down, and again when it answers too slowly', async () => {
+    await s.open({ user: 'editor' });
+    await s.app.locator('[data-testid=page-list] li').first().waitFor();
+    await s.page.getByLabel('Host down').check();
+    await s.app.getByRole('button', { name: 'Load more' }).click();
+    const down = s.app.locator('[data-kind=unavailable]');
+    await down.waitFor({ timeout: 20_000 });
+    expect(await s.page.locator('[data-testid=request-log] li[data-status="failed"]').count()).toBeGreaterThan(0);
+    await screenshot(s.page, '07-host-down');
+    await s.page.getByLabel('Host down').uncheck();
+
+    // Slow host: the answer would come after 20 s; the client gives up at its 15 s timeout (never retried).
+    await s.page.getByLabel(/Slow host/).check();
+    await s.app.getByRole('button', { name: 'Try again' }).click();
+    await down.waitFor({ state: 'detached' });
+    await down.waitFor({ timeout: 25_000 });
+    // The client gave up while the host was still working on it: the host's log row is still pending.
+    expect(await s.page.locator('[data-testid=request-log] li').first().getAttribute('data-status')).toBe('pending');
+    await s.page.getByLabel(/Slow host/).uncheck();
+  }, 90_000);
+
   it('resizes the macro iframe when its content grows and shrinks', async () => {
     await s.open({ user: 'editor' });
     await s.app.locator('[data-testid=page-list] li').first().waitFor();
@@ -128,13 +164,13 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     await expect.poll(() => s.app.locator('[data-testid=page-list] li').count()).toBe(20);
     await expect.poll(() => s.iframeHeight()).toBeGreaterThan(listHeight + 150);
     const grown = await s.iframeHeight();
-    await screenshot(s.page, '06-resized-grown');
+    await screenshot(s.page, '08-resized-grown');
 
     await s.app.getByRole('button', { name: 'Getting started' }).click();
-    await s.app.locator('[data-testid=page-detail]').waitFor();
+    await s.app.getByLabel('Title').waitFor();
     await expect.poll(() => s.iframeHeight()).toBeLessThan(listHeight);
     expect(await s.iframeHeight()).toBeLessThan(grown);
-    await screenshot(s.page, '07-resized-shrunk');
+    await screenshot(s.page, '09-resized-shrunk');
   });
 
   it('follows the host theme (dark) through all.js theming', async () => {
@@ -143,7 +179,7 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     await expect.poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe('dark');
     const background = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).not.toBe('rgb(255, 255, 255)');
-    await screenshot(s.page, '08-dark-theme');
+    await screenshot(s.page, '10-dark-theme');
   });
 
   it('hosts the general page module from the descriptor as well', async () => {
@@ -154,6 +190,6 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     await s.app.getByRole('button', { name: 'Getting started' }).click();
     await s.app.locator('[data-testid=read-only]').waitFor();
     expect(await s.app.getByLabel('Title').count()).toBe(0);
-    await screenshot(s.page, '09-general-page-viewer');
+    await screenshot(s.page, '11-general-page-viewer');
   });
 });

@@ -1,12 +1,13 @@
 import type { ConnectHost, HostCallback, HostMethod } from './connect-host-types';
 import {
+  ACCOUNT_ID_HEADER,
   apRequestToConfluence,
   normaliseApRequestArgs,
   toXhr,
   type ApRequestOptions,
-} from '../../testing/hosts/ap-request';
-import { ACCOUNT_ID_HEADER } from '../../testing/confluence/guard';
-import type { ConfluenceAnswer, ConfluenceRequestInit } from '../../testing/confluence/answer';
+  type ConfluenceAnswer,
+  type ConfluenceRequestInit,
+} from '../../testing/core';
 
 /** What the emulated Confluence page knows: who is looking at which page, where the macro sits. */
 export interface PageContext {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fetchDescriptor, listModules, substituteUrlVariables, type ConnectDescriptor, type EmulatedModule } from './descriptor';
 import { installApp, type InstallResult } from './install';
-import { createInstallKeyPair, createInstallKeyServer, mintContextToken, mintIframeToken } from '../../testing/index';
+import { createInstallKeyPair, createInstallKeyServer, mintContextToken, mintIframeToken } from '../../testing/core';
 import type { EmulatedTenant } from './tenant';
 
 /**

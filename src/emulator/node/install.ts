@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ConnectDescriptor } from './descriptor';
-import { mintInstallToken, type InstallKeyPair } from '../../testing/index';
+import { mintInstallToken, type InstallKeyPair } from '../../testing/core';
 import type { EmulatedTenant } from './tenant';
 
 export interface InstallResult {

@@ -7,6 +7,8 @@ export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-artifacts', 'screenshot
 
 export async function screenshot(page: Page, name: string, extraPath?: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
+  // Let a pending AP.resize (debounced in useAutoResize, then a postMessage round trip) land before capturing.
+  await page.waitForTimeout(300);
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   if (extraPath) {
