@@ -190,6 +190,13 @@ describe('coalescing', () => {
 });
 
 describe('bad input never leaks an unhandled rejection', () => {
+  it('a transport that throws synchronously → network error', async () => {
+    const transport: Transport = { kind: 'fetch', send: () => { throw new Error('not even a promise'); } };
+    const e = await createConfluenceClient({ transport, retry: false }).request({ path: '/x' }).catch((x) => x);
+    expect(e).toMatchObject({ name: 'ConfluenceError', kind: 'network' });
+    expect(e.message).toContain('not even a promise');
+  });
+
   it('errors, aborts, timeouts and late failures across coalesced callers', async () => {
     const un = trackUnhandled();
     try {
