@@ -18,6 +18,7 @@ export { USERS, SPACES, PAGES, type SeedUserName } from './confluence/seed.js';
 export { createConfluenceHandlers, type ConfluenceHandlerOptions } from './confluence/handlers.js';
 export { answerConfluenceRequest, handlersFor, respond, type ConfluenceAnswer, type ConfluenceRequestInit } from './confluence/answer.js';
 export { ACCOUNT_ID_HEADER, CALLER_HEADER, CLIENT_KEY_HEADER } from './confluence/guard.js';
+export { EmulatorError, isEmulatorError, type EmulatorErrorCode } from './errors.js';
 export { APP_ACCESS_RULE_MESSAGE } from './confluence/responses.js';
 export { effectiveScopes, hasScope } from './confluence/scopes.js';
 export { canViewPage, canEditPage, canViewSpace } from './confluence/permissions.js';

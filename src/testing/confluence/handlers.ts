@@ -89,7 +89,9 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
       if (error instanceof BadRequest || error instanceof PaginationError) {
         return family === 'v2' ? v2Error(400, 'INVALID_REQUEST_PARAMETER', error.message) : v1Error(400, error.message);
       }
-      throw error;
+      // An emulator bug must still answer (a hang or a thrown handler would look like a host fault).
+      console.error('[confluence emulator]', error);
+      return family === 'v2' ? v2Error(500, 'INTERNAL_SERVER_ERROR', 'Internal Server Error') : v1Error(500, 'Internal Server Error');
     }
   }
 

@@ -1,3 +1,4 @@
+import { EmulatorError } from '../errors.js';
 import type { ConnectScope, EmulatedApp, EmulatedPage, EmulatedSpace, EmulatedUser, Faults, PageRestrictions, RateLimitFault } from './model.js';
 import { PAGES, SPACES, USERS, seedPages, seedSpaces, seedUsers, type SeedUserName } from './seed.js';
 
@@ -122,7 +123,7 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
   }
 
   let acting = resolveUser(seed.actingUser ?? 'editor') ?? users.get(firstUserId);
-  if (!acting) throw new Error('createWorld: the seed has no users');
+  if (!acting) throw new EmulatorError('EMPTY_SEED', 'createWorld: the seed has no users');
 
   const world: ConfluenceWorld = {
     siteUrl: (seed.siteUrl ?? DEFAULT_SITE_URL).replace(/\/+$/, ''),
@@ -136,7 +137,7 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
     },
     actAs(ref) {
       const user = resolveUser(ref);
-      if (!user) throw new Error(`createWorld: unknown user "${ref}"`);
+      if (!user) throw new EmulatorError('UNKNOWN_USER', `createWorld: unknown user "${ref}"`);
       acting = user;
       return user;
     },
@@ -167,7 +168,7 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
     },
     restrictPage(pageId, restrictions) {
       const page = pages.get(pageId);
-      if (!page) throw new Error(`createWorld: unknown page "${pageId}"`);
+      if (!page) throw new EmulatorError('UNKNOWN_PAGE', `createWorld: unknown page "${pageId}"`);
       page.restrictions = { ...restrictions };
     },
     now,

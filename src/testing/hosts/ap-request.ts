@@ -1,3 +1,4 @@
+import { EmulatorError } from '../errors.js';
 import { answerConfluenceRequest, type ConfluenceAnswer, type ConfluenceRequestInit } from '../confluence/answer.js';
 import { CLIENT_KEY_HEADER } from '../confluence/guard.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
@@ -37,7 +38,7 @@ export interface ApRequestRejection {
 /** Normalise the two call forms `AP.request(url, opts)` / `AP.request({url, …})`. */
 export function normaliseApRequestArgs(urlOrOptions: string | ApRequestOptions, options?: ApRequestOptions): ApRequestOptions & { url: string } {
   const merged = typeof urlOrOptions === 'string' ? { ...(options ?? {}), url: urlOrOptions } : { ...urlOrOptions };
-  if (typeof merged.url !== 'string' || !merged.url) throw new TypeError('AP.request needs a url');
+  if (typeof merged.url !== 'string' || !merged.url) throw new EmulatorError('INVALID_AP_REQUEST', 'AP.request needs a url');
   return merged as ApRequestOptions & { url: string };
 }
 
@@ -74,7 +75,7 @@ export function apRequestToConfluence(appKey: string, opts: ApRequestOptions & {
       const query = typeof data === 'string' ? data : formEncode(data as object);
       if (query) path += (path.includes('?') ? '&' : '?') + query;
     } else if (opts.contentType?.startsWith('multipart/form-data')) {
-      if (typeof data !== 'object') throw new TypeError('For a Multipart request, data must to be an Object');
+      if (typeof data !== 'object') throw new EmulatorError('INVALID_AP_REQUEST', 'For a Multipart request, data must to be an Object');
       const form = new FormData();
       for (const [key, value] of Object.entries(data as object)) form.append(key, value instanceof Blob ? value : String(value));
       body = form;

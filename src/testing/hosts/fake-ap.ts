@@ -1,3 +1,4 @@
+import { EmulatorError } from '../errors.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
 import { ACCOUNT_ID_HEADER } from '../confluence/guard.js';
 import { mintContextToken } from '../tokens/symmetric.js';
@@ -91,7 +92,7 @@ const px = (v: string | number | undefined, fallback: string) => (v === undefine
 export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | string = {}): FakeAP {
   const opts: FakeAPOptions = typeof options === 'string' ? { user: options } : options;
   const pinned = opts.user ? world.user(opts.user) : undefined;
-  if (opts.user && !pinned) throw new Error(`createFakeAP: unknown user "${opts.user}"`);
+  if (opts.user && !pinned) throw new EmulatorError('UNKNOWN_USER', `createFakeAP: unknown user "${opts.user}"`);
   const accountId = () => pinned?.accountId ?? world.actingAccountId;
 
   const listeners = new Map<string, Set<Listener>>();

@@ -1,3 +1,4 @@
+import { EmulatorError } from '../errors.js';
 import { respond } from '../confluence/answer.js';
 import { ACCOUNT_ID_HEADER, CALLER_HEADER } from '../confluence/guard.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
@@ -56,7 +57,7 @@ const RATE_LIMIT_HEADER = /^(x-ratelimit-|ratelimit|x-beta-ratelimit|beta-rateli
 export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForgeOptions | string = {}): FakeForgeBridge {
   const opts: FakeForgeOptions = typeof options === 'string' ? { user: options } : options;
   const pinned = opts.user ? world.user(opts.user) : undefined;
-  if (opts.user && !pinned) throw new Error(`createFakeForgeBridge: unknown user "${opts.user}"`);
+  if (opts.user && !pinned) throw new EmulatorError('UNKNOWN_USER', `createFakeForgeBridge: unknown user "${opts.user}"`);
   const accountId = () => pinned?.accountId ?? world.actingAccountId;
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const host = {
