@@ -11,7 +11,13 @@ export type { TokenSource } from './jwt/extract-token.js';
 export type { TokenPolicy } from './jwt/options.js';
 
 export { verifyRequest } from './verify-request.js';
-export type { VerifiedContext, VerifyRequestOptions, SymmetricRouteMode } from './verify-request.js';
+export type {
+  VerifiedContext,
+  VerifyRequestOptions,
+  VerifySymmetricOptions,
+  VerifyLifecycleModeOptions,
+  SymmetricRouteMode,
+} from './verify-request.js';
 
 export { verifyLifecycleRequest } from './lifecycle/verify-lifecycle.js';
 export type { VerifyLifecycleOptions, VerifiedLifecycle } from './lifecycle/verify-lifecycle.js';

@@ -1,6 +1,9 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { VerificationError } from './errors.js';
-import type { RequestLike } from './http/request.js';
+import { getHeader, type RequestLike } from './http/request.js';
+import { DEVELOPMENT_HOSTS, type HostAllowlist } from './lifecycle/host-allowlist.js';
+import type { LifecyclePayload } from './lifecycle/payload.js';
+import { verifyLifecycleRequest, type VerifyLifecycleOptions } from './lifecycle/verify-lifecycle.js';
 import { checkTimeClaims } from './jwt/claims.js';
 import { extractToken, type TokenSource } from './jwt/extract-token.js';
 import { fromJoseError } from './jwt/jose-errors.js';
@@ -27,14 +30,30 @@ export interface VerifiedContext {
   context: Record<string, unknown>;
   claims: JWTPayload;
   tokenSource: TokenSource;
+  /** lifecycle mode only: the verified install payload (clientKey, sharedSecret, baseUrl, eventType, …) */
+  lifecycle?: LifecyclePayload;
 }
 
-export interface VerifyRequestOptions extends TokenPolicy {
+export interface VerifySymmetricOptions extends TokenPolicy {
   mode: SymmetricRouteMode;
   tenants: TenantDirectory;
   /** the app's descriptor baseUrl: its path is removed from request paths before hashing */
   appBaseUrl?: string;
 }
+
+/**
+ * Lifecycle mode verifies a signed install and returns the verified payload WITHOUT storing anything:
+ * `createConnectApp` does verify + ordered store write; use this when you own the lifecycle route yourself.
+ */
+export interface VerifyLifecycleModeOptions extends Omit<VerifyLifecycleOptions, 'allowedHosts'> {
+  mode: 'lifecycle';
+  /** default: development hosts (anything); pass PRODUCTION_HOSTS in production */
+  allowedHosts?: HostAllowlist;
+  /** the raw body; read from the Request (a clone) when omitted */
+  body?: string;
+}
+
+export type VerifyRequestOptions = VerifySymmetricOptions | VerifyLifecycleModeOptions;
 
 function unverifiedIssuer(token: string): string {
   let payload: JWTPayload;
@@ -51,6 +70,27 @@ function unverifiedIssuer(token: string): string {
     throw new VerificationError('CLAIM_MISSING', 'The token has no iss claim (the tenant clientKey).');
   }
   return payload.iss;
+}
+
+async function verifyLifecycleMode(request: RequestLike, options: VerifyLifecycleModeOptions): Promise<VerifiedContext> {
+  let body = options.body;
+  if (body === undefined) {
+    body = typeof (request as Request).clone === 'function' ? await (request as Request).clone().text() : '';
+  }
+  const { payload, claims } = await verifyLifecycleRequest(request, body, {
+    ...options,
+    allowedHosts: options.allowedHosts ?? DEVELOPMENT_HOSTS,
+  });
+  return {
+    kind: 'lifecycle',
+    clientKey: payload.clientKey,
+    baseUrl: payload.baseUrl,
+    accountId: typeof claims.sub === 'string' ? claims.sub : undefined,
+    context: claims.context && typeof claims.context === 'object' ? (claims.context as Record<string, unknown>) : {},
+    claims,
+    tokenSource: getHeader(request, 'authorization') ? 'header' : 'query',
+    lifecycle: payload,
+  };
 }
 
 function deepFreeze(value: unknown): void {
@@ -78,6 +118,7 @@ export function contextOf(tenant: Tenant, payload: JWTPayload, kind: VerifiedCon
  * exp + iat required within leeway and lifetime cap, qsh as the route mode demands.
  */
 export async function verifyRequest(request: RequestLike, options: VerifyRequestOptions): Promise<VerifiedContext> {
+  if (options.mode === 'lifecycle') return verifyLifecycleMode(request, options);
   const policy = resolveTokenPolicy(options);
   const { token, source } = extractToken(request, policy.maxTokenLength);
 

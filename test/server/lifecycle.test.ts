@@ -5,6 +5,7 @@ import {
   createFetchHandler,
   createInstallKeyFetcher,
   jsonResponse,
+  verifyRequest,
   type FetchHandler,
   type TenantStore,
 } from '../../src/server/index.js';
@@ -98,6 +99,24 @@ describe('signed install: accepted', () => {
   it('aud as an array containing the baseUrl is accepted', async () => {
     const token = await signed('installed', { aud: ['https://other.example', APP] });
     expect((await post('installed', payload('installed'), token)).status).toBe(204);
+  });
+});
+
+describe('verifyRequest(request, { mode: "lifecycle" })', () => {
+  it('verifies a signed install from a Web Request and returns the payload without storing it', async () => {
+    const token = await signed('installed');
+    const body = payload('installed', { clientKey: 'standalone', sharedSecret: 'standalone-secret-0123456789' });
+    const request = new Request(`${APP}/installed`, { method: 'POST', headers: { authorization: `JWT ${token}` }, body: JSON.stringify(body) });
+    const standaloneToken = await mintInstall({ keys, clientKey: 'standalone', aud: APP, url: '/installed', appBase: APP });
+    const ok = new Request(`${APP}/installed`, { method: 'POST', headers: { authorization: `JWT ${standaloneToken}` }, body: JSON.stringify(body) });
+    const installKeys = createInstallKeyFetcher({ url: keyServer.url });
+    const verified = await verifyRequest(ok, { mode: 'lifecycle', event: 'installed', appBaseUrl: APP, installKeys });
+    expect(verified).toMatchObject({ kind: 'lifecycle', clientKey: 'standalone', accountId: 'account-installer' });
+    expect(verified.lifecycle?.sharedSecret).toBe('standalone-secret-0123456789');
+    expect(await store.get('standalone')).toBeUndefined();
+    await expect(verifyRequest(request, { mode: 'lifecycle', event: 'installed', appBaseUrl: APP, installKeys })).rejects.toMatchObject({ code: 'ISSUER_MISMATCH' });
+    const unsigned = new Request(`${APP}/installed`, { method: 'POST', body: JSON.stringify(body) });
+    await expect(verifyRequest(unsigned, { mode: 'lifecycle', event: 'installed', appBaseUrl: APP, installKeys })).rejects.toMatchObject({ code: 'TOKEN_MISSING', status: 401 });
   });
 });
 
