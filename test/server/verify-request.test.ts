@@ -159,6 +159,9 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     await expectRefusal(await get(`/api/verify?jwt=${b}`, { authorization: `JWT ${a}` }), 401, 'TOKEN_AMBIGUOUS', { token: a });
     expect((await get(`/api/verify?jwt=${a}`, { authorization: `JWT ${a}` })).status).toBe(200);
     await expectRefusal(await get(`/api/verify?jwt=${a}&jwt=${a}`), 401, 'TOKEN_AMBIGUOUS');
+    // an encoded name is the same parameter (the canonical query drops it too)
+    await expectRefusal(await get(`/api/verify?%6Awt=${b}`, { authorization: `JWT ${a}` }), 401, 'TOKEN_AMBIGUOUS', { token: a });
+    expect((await get(`/api/verify?%6Awt=${a}`)).status).toBe(200);
     const form = await handler(
       new Request('https://app.example.com/connect/api/verify', {
         method: 'POST',

@@ -10,7 +10,8 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 function jwtQueryValues(rawQuery: string): string[] {
   const values: string[] = [];
-  if (!rawQuery.includes('jwt')) return values;
+  // `%6Awt` is also `jwt` once decoded (and the canonical query drops it), so encoded names are checked too.
+  if (!rawQuery.includes('jwt') && !rawQuery.includes('%')) return values;
   for (const part of rawQuery.split('&')) {
     const eq = part.indexOf('=');
     const rawName = eq === -1 ? part : part.slice(0, eq);
