@@ -182,6 +182,30 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     await screenshot(s.page, '10-dark-theme');
   });
 
+  it('answers the other host modules the toolkit uses (context, confluence, user, navigator, flag, events)', async () => {
+    await s.open({ user: 'admin' });
+    const frame = s.page.frames().find((f) => f.url().startsWith(s.env.appUrl))!;
+    const results = await frame.evaluate(async () => {
+      type Cb<T> = (cb: (v: T) => void) => void;
+      const AP = (window as unknown as { AP: Record<string, any> }).AP;
+      const viaCallback = <T,>(fn: Cb<T>) => new Promise<T>((resolve) => fn(resolve));
+      const context = await AP.context.getContext();
+      const macroData = await viaCallback<Record<string, string>>((cb) => AP.confluence.getMacroData(cb));
+      const user = await viaCallback<{ atlassianAccountId: string }>((cb) => AP.user.getCurrentUser(cb));
+      const location = await viaCallback<{ target: string; context: { contentId: string } }>((cb) => AP.navigator.getLocation(cb));
+      AP.flag.create({ title: 'Saved', body: 'Flag from the app', type: 'success' });
+      return { context, macroData, user, location, hasEvents: typeof AP.events?.on === 'function' };
+    });
+    expect(results.context.confluence).toMatchObject({ content: { id: '65601' }, space: { id: '98305', key: 'ENG' } });
+    expect(results.macroData).toMatchObject({ limit: '10' });
+    expect(results.user.atlassianAccountId).toBe('557058:3f1c9a52-7a43-4c61-9d0b-admin000001');
+    expect(results.location).toMatchObject({ target: 'contentview', context: { contentId: '65601' } });
+    expect(results.hasEvents).toBe(true);
+    const flag = s.page.locator('.emu-flag.success');
+    await flag.waitFor();
+    expect(await flag.textContent()).toContain('Flag from the app');
+  });
+
   it('hosts the general page module from the descriptor as well', async () => {
     await s.open({ user: 'viewer', module: 'page-browser' });
     await s.app.locator('[data-testid=page-list] li').first().waitFor();

@@ -1,0 +1,111 @@
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { startDevEnvironment, type DevEnvironment } from '../../src/emulator/node/dev-environment';
+import { USERS } from '../../src/testing/core';
+
+/**
+ * The Node half of `npm run dev` without a browser: the emulator installs the app into itself (signed RS256,
+ * its own key server) and mints module URLs and context tokens the reference server accepts.
+ */
+describe('dev environment: emulator ↔ reference server over HTTP', () => {
+  let env: DevEnvironment;
+  let dataDir: string;
+  const api = (route: string, params: Record<string, string> = {}) =>
+    fetch(`${env.emulatorUrl}__emulator/${route}?${new URLSearchParams(params)}`);
+  const ctx = { user: USERS.editor.accountId, pageId: '65601', pageVersion: '7', spaceKey: 'ENG', spaceId: '98305', macroId: 'm-1' };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'cik-dev-env-'));
+    env = await startDevEnvironment({ appPort: 0, emulatorPort: 0, dataDir, hmr: false, log: () => {} });
+  });
+  afterAll(async () => {
+    await env?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs the app and the emulator on different origins', () => {
+    expect(new URL(env.appUrl).origin).not.toBe(new URL(env.emulatorUrl).origin);
+  });
+
+  it('installed the app with a signed install: the tenant is in the SQLite file', async () => {
+    const config = (await (await api('config')).json()) as { install: { ok: boolean; status: number }; productBaseUrl: string };
+    expect(config.install).toEqual({ ok: true, status: 204 });
+    const db = new Database(path.join(dataDir, 'tenants.db'), { readonly: true });
+    try {
+      // Whatever the table is called: find the one with the tenant columns.
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%client_key%'").all() as { name: string }[];
+      expect(tables).toHaveLength(1);
+      const row = db.prepare(`SELECT client_key, base_url, state, shared_secret FROM "${tables[0]!.name}"`).get() as Record<string, string>;
+      expect(row).toMatchObject({ client_key: 'confluence-emulator-local', base_url: config.productBaseUrl, state: 'installed' });
+      // The shared secret is stored encrypted, not as sent.
+      expect(row.shared_secret).not.toMatch(/^[A-Za-z0-9_-]{43}$/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('serves the install public key by kid, and 404 for an unknown kid', async () => {
+    const unknown = await fetch(`${env.emulatorUrl}__emulator/install-keys/6f1d8c1e-0000-4000-8000-000000000000`);
+    expect(unknown.status).toBe(404);
+  });
+
+  it('mints a module URL the reference server accepts, with the acting user as sub', async () => {
+    const { url } = (await (await api('iframe-url', { module: 'page-list-macro', ...ctx })).json()) as { url: string };
+    const moduleUrl = new URL(url);
+    expect(moduleUrl.origin).toBe(new URL(env.appUrl).origin);
+    expect(moduleUrl.searchParams.get('pageId')).toBe('65601');
+    const claims = decodeJwt(moduleUrl.searchParams.get('jwt')!);
+    expect(claims.sub).toBe(USERS.editor.accountId);
+    expect(claims.qsh).toMatch(/^[0-9a-f]{64}$/);
+
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain(new URL(env.emulatorUrl).origin);
+    expect(await page.text()).toContain('/atlassian-connect/all.js');
+
+    // The qsh binds the token to this exact URL: change one parameter and the server refuses it.
+    moduleUrl.searchParams.set('pageId', '65602');
+    expect((await fetch(moduleUrl)).status).toBe(401);
+  });
+
+  it('mints a context token (qsh "context-qsh") that /api/verify accepts for the acting user', async () => {
+    const { token } = (await (await api('context-token', { ...ctx, user: USERS.viewer.accountId })).json()) as { token: string };
+    expect(decodeJwt(token).qsh).toBe('context-qsh');
+    expect(decodeProtectedHeader(token).alg).toBe('HS256');
+    const verified = await fetch(`${env.appUrl}/api/verify`, { headers: { authorization: `JWT ${token}` } });
+    expect(verified.status).toBe(200);
+    expect(((await verified.json()) as { accountId: string }).accountId).toBe(USERS.viewer.accountId);
+    // A context token is not an iframe token: the module route refuses it.
+    expect((await fetch(`${env.appUrl}/macro?jwt=${token}`)).status).toBe(401);
+  });
+
+  it('serves the real all.js from node_modules at a path all.js recognises', async () => {
+    const res = await fetch(`${env.appUrl}/atlassian-connect/all.js`);
+    expect(res.status).toBe(200);
+    const expected = await readFile(createRequire(import.meta.url).resolve('atlassian-connect-js/dist/iframe.js'), 'utf8');
+    expect(await res.text()).toBe(expected);
+  });
+
+  it('answers bad emulator API input with a typed 4xx, never a token', async () => {
+    const cases: [string, Record<string, string>, number, string][] = [
+      ['iframe-url', { module: 'page-list-macro', user: '<script>' }, 400, 'BAD_REQUEST'],
+      ['iframe-url', { module: 'page-list-macro', user: 'x', pageId: '../../etc' }, 400, 'BAD_REQUEST'],
+      ['iframe-url', { module: 'no-such-module', user: 'x' }, 404, 'UNKNOWN_MODULE'],
+      ['iframe-url', { module: 'page-list-macro', user: 'x', 'p.title': 'x'.repeat(300) }, 400, 'BAD_REQUEST'],
+      ['context-token', {}, 400, 'BAD_REQUEST'],
+      ['nope', {}, 404, 'NOT_FOUND'],
+    ];
+    for (const [route, params, status, code] of cases) {
+      const res = await api(route, params);
+      const body = (await res.json()) as { error: { code: string }; token?: string; url?: string };
+      expect([route, res.status, body.error.code]).toEqual([route, status, code]);
+      expect(body.token ?? body.url).toBeUndefined();
+    }
+    const post = await fetch(`${env.emulatorUrl}__emulator/context-token`, { method: 'POST' });
+    expect(post.status).toBe(405);
+  });
+});
