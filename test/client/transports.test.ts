@@ -158,6 +158,12 @@ describe('fetch transport', () => {
     expect(got!.ct).toMatch(/^multipart\/form-data; boundary=/);
   });
 
+  it('a binary request that fails still gets its JSON error body parsed', async () => {
+    server.use(http.get(SITE + '/wiki/rest/api/content/1/child/attachment/att9/download', () => json(404, { statusCode: 404, message: 'No attachment att9' })));
+    const e = await createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) }).request({ path: '/wiki/rest/api/content/1/child/attachment/att9/download', binary: true }).catch((x) => x);
+    expect(e).toMatchObject({ kind: 'not-found', mayBeRestricted: true, body: { statusCode: 404, message: 'No attachment att9' } });
+  });
+
   it('a 204 answers data null', async () => {
     server.use(http.delete(SITE + '/wiki/api/v2/pages/1', () => new HttpResponse(null, { status: 204 })));
     const r = await createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) }).request({ method: 'DELETE', path: '/wiki/api/v2/pages/1' });

@@ -33,8 +33,10 @@ export function retryAfter(h: Record<string, string>, now: number): number | und
 
 /** Turns a non-2xx answer into a ConfluenceError with kind, reason, retry hint and a console-friendly message. */
 export function toError(r: TransportResponse, method: HttpMethod, path: string, now: number): ConfluenceError {
-  const s = r.status, h = r.headers, body = parseBody(r.body);
-  const text = r.body + ' ' + h['x-failure-category'];
+  // Binary requests (attachment downloads) get their error bodies as bytes too.
+  const raw = r.body instanceof ArrayBuffer ? new TextDecoder().decode(r.body) : r.body;
+  const s = r.status, h = r.headers, body = parseBody(raw);
+  const text = raw + ' ' + h['x-failure-category'];
   let kind = kinds[s] ?? (s > 399 && s < 500 ? 'bad-request' : 'server');
   // 403 reasons come from the documented bodies; the gateway (Forge, OAuth) reports a missing scope as 401: the app's fault.
   const reason = s == 403 ? reasons.find(([re]) => re.test(text))?.[1] ?? 'unknown' : s == 401 && /scope/i.test(text) ? 'app-scope' : undefined;
