@@ -163,4 +163,3 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   };
 }
 
-export { VerificationError };
