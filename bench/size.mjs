@@ -17,6 +17,9 @@ const entries = {
   server: 'export * from "./src/server/index.ts";',
   testing: 'export * from "./src/testing/index.ts";',
   'root+react': 'export * from "./src/index.ts"; export * from "./src/react/index.ts";',
+  // Informational: what a Connect-only / fetch-only app ships after tree-shaking the root entry.
+  'root, tree-shaken: client + Connect': 'export { createConfluenceClient, createConnectTransport, isConfluenceError } from "./src/index.ts";',
+  'root, tree-shaken: client + fetch': 'export { createConfluenceClient, createFetchTransport, isConfluenceError } from "./src/index.ts";',
 };
 
 // In the published package ./react imports the root entry (a shared chunk), so "react" alone counts only its own code:
