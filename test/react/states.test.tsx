@@ -123,7 +123,8 @@ describe.each(hosts)('on the $name transport', (host) => {
     expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(1);
     limited = false;
     act(() => vi.advanceTimersByTime(2000));
-    expect(await screen.findByRole('heading', { name: 'After the wait' })).toBeTruthy();
+    // Generous timeout: RTL's own polling interval is faked here, so it waits on DOM mutations only.
+    expect(await screen.findByRole('heading', { name: 'After the wait' }, { timeout: 5000 })).toBeTruthy();
     expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(2);
   });
 

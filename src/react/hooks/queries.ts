@@ -41,7 +41,6 @@ export interface Space {
 
 /** Query-option factories; `queryKey`s are stable, so `invalidateQueries({queryKey: …})` matches them. */
 export const confluenceQueries = {
-  all: ['confluence'] as const,
   currentUser: (): ConfluenceQueryOptions<User> => ({
     queryKey: ['confluence', 'user', 'current'],
     queryFn: get('/wiki/rest/api/user/current'),
