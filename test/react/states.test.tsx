@@ -116,6 +116,8 @@ describe.each(hosts)('on the $name transport', (host) => {
     const alert = await screen.findByRole('alert');
     expect(alert!.getAttribute('data-kind')).toBe('rate-limited');
     expect(alert!.textContent).toContain('Retrying in 40 s.');
+    // The seconds tick inside a timer (aria-live off) so screen readers hear the alert once.
+    expect(within(alert).getByRole('timer').textContent).toContain('40 s');
     act(() => vi.advanceTimersByTime(1000));
     expect(alert!.textContent).toContain('Retrying in 39 s.');
     act(() => vi.advanceTimersByTime(37_000));

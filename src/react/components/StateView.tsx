@@ -81,7 +81,8 @@ export function StateView({ state, onRetry, onReload, messages, render }: StateV
         custom({ ...state, message, secondsLeft, retry, reload })
       ) : (
         <>
-          <p>{message}</p>
+          {/* A countdown is a timer (not live), so the alert is not re-announced every second. */}
+          <p role={wait != null ? 'timer' : undefined}>{message}</p>
           {kind == 'outside' && <p>{m.outsideHint}</p>}
           {action && (
             <button type="button" onClick={action}>
