@@ -40,12 +40,13 @@ export interface RenderWithConfluenceResult extends RenderResult {
 
 // Fake `AP` globals installed by renders, removed after each test (the way Testing Library cleans up).
 const installed = new Set<() => void>();
-function restoreHosts() {
+/** Remove fake hosts put on `globalThis` by renders. Runs after each test by itself when `afterEach` is a global; call it yourself otherwise. */
+export function cleanupConfluenceHosts() {
   for (const restore of installed) restore();
   installed.clear();
 }
 const g = globalThis as { afterEach?: (fn: () => void) => void };
-if (typeof g.afterEach === 'function') g.afterEach(restoreHosts);
+if (typeof g.afterEach === 'function') g.afterEach(cleanupConfluenceHosts);
 
 /**
  * Render UI inside `ConfluenceProvider`, backed by the Confluence REST emulator, as a
@@ -65,12 +66,14 @@ export function renderWithConfluence(ui: ReactElement, options: RenderWithConflu
   const host = options.host ?? 'connect';
   const pageId = options.pageId ?? options.pages?.[0]?.id;
   let ap: FakeAP | undefined;
+  let restore: (() => void) | undefined;
   let bridge: FakeForgeBridge | undefined;
   const props: Omit<ConfluenceProviderProps, 'children'> = { ...options.providerProps, host };
 
   if (host === 'connect') {
     ap = createFakeAP(world, { ...(pageId ? { pageId } : {}), ...(options.macro ? { macro: options.macro } : {}) });
-    installed.add(installFakeAP(ap));
+    restore = installFakeAP(ap);
+    installed.add(restore);
   } else if (host === 'forge') {
     bridge = createFakeForgeBridge(world, { ...(pageId ? { pageId } : {}), ...(options.macro?.data ? { config: options.macro.data } : {}) });
     props.forgeBridge = bridge;
@@ -88,5 +91,10 @@ export function renderWithConfluence(ui: ReactElement, options: RenderWithConflu
   }
 
   const result = render(<ConfluenceProvider {...props}>{ui}</ConfluenceProvider>, options.renderOptions);
+  const unmount = result.unmount;
+  result.unmount = () => {
+    unmount();
+    if (restore && installed.delete(restore)) restore();
+  };
   return Object.assign(result, { world, ...(ap ? { ap } : {}), ...(bridge ? { bridge } : {}) });
 }

@@ -60,3 +60,10 @@ test('the connect host puts a fake AP on globalThis for the test and exposes it'
 test('…and removes it after the test', () => {
   expect('AP' in globalThis).toBe(false);
 });
+
+test('unmount removes the fake AP at once', () => {
+  const { unmount } = renderWithConfluence(<Who />, { host: 'connect' });
+  expect('AP' in globalThis).toBe(true);
+  unmount();
+  expect('AP' in globalThis).toBe(false);
+});
