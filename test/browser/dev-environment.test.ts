@@ -83,11 +83,19 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
     expect((await fetch(`${env.appUrl}/macro?jwt=${token}`)).status).toBe(401);
   });
 
-  it('serves the real all.js from node_modules at a path all.js recognises', async () => {
+  it('serves the real all.js from node_modules, with only its CDN base pointed at the app origin', async () => {
     const res = await fetch(`${env.appUrl}/atlassian-connect/all.js`);
     expect(res.status).toBe(200);
-    const expected = await readFile(createRequire(import.meta.url).resolve('atlassian-connect-js/dist/iframe.js'), 'utf8');
-    expect(await res.text()).toBe(expected);
+    const original = (await readFile(createRequire(import.meta.url).resolve('atlassian-connect-js/dist/iframe.js'), 'utf8')).split('\n');
+    const served = (await res.text()).split('\n');
+    expect(served).toHaveLength(original.length);
+    const changed = served.filter((line, i) => line !== original[i]);
+    expect(changed.map((l) => l.trim())).toEqual(['var CDN_URL = location.origin + "/atlassian-connect";']);
+
+    const theme = await fetch(`${env.appUrl}/atlassian-connect/themes/atlaskit-tokens_dark.css`);
+    expect(theme.status).toBe(200);
+    expect(await theme.text()).toContain('--ds-surface');
+    expect((await fetch(`${env.appUrl}/atlassian-connect/themes/..%2F..%2Fpackage.json`)).status).toBe(404);
   });
 
   it('answers bad emulator API input with a typed 4xx, never a token', async () => {

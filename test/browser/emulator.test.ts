@@ -179,6 +179,8 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     await expect.poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe('dark');
     const background = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).not.toBe('rgb(255, 255, 255)');
+    // The token stylesheets all.js links came from the app origin, not Atlassian's CDN.
+    expect(s.external).toEqual([]);
     await screenshot(s.page, '10-dark-theme');
   });
 

@@ -1,5 +1,4 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -8,7 +7,8 @@ import { createServer as createViteServer, type ViteDevServer } from 'vite';
 /**
  * The app origin in development: one Node http server that
  *  1. serves Atlassian's real all.js (`atlassian-connect-js/dist/iframe.js`, straight from node_modules) at
- *     `/atlassian-connect/all.js`, a path all.js recognises, so `data-options` on the script tag take effect;
+ *     `/atlassian-connect/all.js`, a path all.js recognises, so `data-options` on the script tag take effect,
+ *     and the theme stylesheets all.js would link from Atlassian's CDN (see `localiseCdn`);
  *  2. hands everything else to the app handler (the reference server: descriptor, lifecycle, JWT-verified module
  *     routes, /api/verify), which falls back to vite in middleware mode for the demo's modules (`/demo/*.tsx`, …).
  * The module routes answer the demo's HTML through `renderAppHtml`, which runs vite's HTML transform.
@@ -37,9 +37,26 @@ export interface AppOrigin {
 }
 
 const require = createRequire(import.meta.url);
+const CDN_URL_DECLARATION = 'var CDN_URL = "https://" + CDN_DOMAIN;';
+
+/**
+ * all.js links its design-token stylesheets (`/themes/atlaskit-tokens_*.css`, `/surfaces.css`, …) from
+ * https://connect-cdn.atl-paas.net when an app turns theming on; the same files ship in the npm package. In
+ * development the one CDN_URL constant is pointed at this origin so the emulator works offline. Nothing else in
+ * the file changes; if a future all.js renames the constant it is served unmodified, with a warning.
+ */
+function localiseCdn(source: string): string {
+  if (!source.includes(CDN_URL_DECLARATION)) {
+    console.warn('[emulator] all.js: CDN_URL not found; theme stylesheets will load from Atlassian\'s CDN');
+    return source;
+  }
+  return source.replace(CDN_URL_DECLARATION, 'var CDN_URL = location.origin + "/atlassian-connect";');
+}
 
 export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin> {
-  const allJs = require.resolve('atlassian-connect-js/dist/iframe.js');
+  const allJsPath = require.resolve('atlassian-connect-js/dist/iframe.js');
+  const acjsDist = path.dirname(allJsPath);
+  const allJs = localiseCdn(await readFile(allJsPath, 'utf8'));
   const server: Server = createHttpServer();
   const vite: ViteDevServer = await createViteServer({
     root: opts.root,
@@ -61,7 +78,23 @@ export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin>
     if (pathname === '/atlassian-connect/all.js') {
       res.setHeader('content-type', 'text/javascript; charset=utf-8');
       res.setHeader('cache-control', 'no-cache');
-      createReadStream(allJs).pipe(res);
+      res.end(allJs);
+      return;
+    }
+    // The CDN stylesheets: only .css files inside the package's dist folder.
+    const css = pathname?.match(/^\/atlassian-connect\/((?:themes\/)?[a-z0-9_.-]+\.css)$/i);
+    if (css?.[1]) {
+      readFile(path.join(acjsDist, css[1]), 'utf8').then(
+        (text) => {
+          res.setHeader('content-type', 'text/css; charset=utf-8');
+          res.setHeader('access-control-allow-origin', '*');
+          res.end(text);
+        },
+        () => {
+          res.statusCode = 404;
+          res.end();
+        },
+      );
       return;
     }
     Promise.resolve(app.handler(req, res)).catch((e: unknown) => {

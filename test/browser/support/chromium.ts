@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -27,13 +26,9 @@ const ARGS = [
   '--disable-sync',
 ];
 
-const ACJS_DIST = path.dirname(createRequire(import.meta.url).resolve('atlassian-connect-js/dist/iframe.js'));
-const CDN = 'https://connect-cdn.atl-paas.net/';
-
 /**
- * A Chromium with a fresh profile directory, removed again on close. all.js's theming links its token stylesheets
- * from Atlassian's CDN; the tests answer those from the same npm package, so no request leaves loopback.
- * Any other non-local request is aborted and listed in `external`.
+ * A Chromium with a fresh profile directory, removed again on close. Every request that would leave loopback is
+ * aborted and listed in `external`, so a test can assert the emulator is self-contained.
  */
 export async function launchChromium(): Promise<{ context: BrowserContext; external: string[]; close(): Promise<void> }> {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'cik-chromium-'));
@@ -45,12 +40,7 @@ export async function launchChromium(): Promise<{ context: BrowserContext; exter
   });
   const external: string[] = [];
   await context.route(/^https?:\/\/(?!localhost[:/]|127\.0\.0\.1[:/])/, async (route) => {
-    const url = route.request().url();
-    const file = url.startsWith(CDN) ? path.join(ACJS_DIST, new URL(url).pathname) : undefined;
-    if (file && file.startsWith(ACJS_DIST + path.sep) && existsSync(file)) {
-      return route.fulfill({ status: 200, contentType: 'text/css', body: await readFile(file, 'utf8') });
-    }
-    external.push(url);
+    external.push(route.request().url());
     return route.abort();
   });
   return {
