@@ -77,15 +77,16 @@ export function useConfluenceClient(): ConfluenceClient {
   return client;
 }
 
-/**
- * Promise form of a callback-style AP call. AP has no timeouts of its own, so a callback that never
- * fires rejects with HOST_TIMEOUT after `ms`; a call that throws rejects with its error.
- */
+/** AP and the Forge bridge have no timeouts of their own: a host call that never answers rejects with HOST_TIMEOUT. */
+export const bounded = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new ConfluenceHostError('HOST_TIMEOUT', `No answer from the host in ${ms} ms.`)), ms)),
+  ]);
+
+/** Promise form of a callback-style AP call, bounded; a call that throws rejects with its error. */
 export const fromCallback = <T>(call: (callback: (value: T) => void) => void, ms: number): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    setTimeout(() => reject(new ConfluenceHostError('HOST_TIMEOUT', `No answer from the host in ${ms} ms.`)), ms);
-    call(resolve);
-  });
+  bounded(new Promise<T>((resolve) => call(resolve)), ms);
 
 export const notSupported = (what: string): Promise<never> =>
   Promise.reject(new ConfluenceHostError('NOT_SUPPORTED', `${what}: not available on this host.`));

@@ -80,6 +80,22 @@ describe('overriding text and markup', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('Kein Zugriff auf Confluence.');
   });
 
+  it('follows a language switch after mount', async () => {
+    server.use(...pageRoutes(() => HttpResponse.json(bodies.notFoundV2, { status: 404 })));
+    const en = {};
+    const fr = { 'not-found': 'Introuvable, ou accès refusé.' };
+    const ui = (messages: object) => (
+      <ConfluenceProvider host="fetch" fetchBaseUrl={SITE} messages={messages}>
+        <Title />
+      </ConfluenceProvider>
+    );
+    const { rerender } = render(ui(en));
+    expect((await screen.findByRole('alert')).textContent).toContain('Not found');
+    rerender(ui(fr));
+    expect(screen.getByRole('alert').textContent).toBe('Introuvable, ou accès refusé.');
+    expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(1);
+  });
+
   it('renders custom markup per state, keeping the container and its data attributes', async () => {
     server.use(...pageRoutes(() => new HttpResponse(null, { status: 429, headers: { 'Retry-After': '90' } })));
     render(

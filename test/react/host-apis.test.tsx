@@ -181,6 +181,22 @@ describe('useConfluenceContext', () => {
     });
   });
 
+  it('fails with HOST_TIMEOUT when AP.context.getContext never answers', async () => {
+    const ap = createFakeAP();
+    ap.context.getContext.mockImplementation(() => new Promise(() => {}));
+    (globalThis as any).AP = ap;
+    function Probe() {
+      const { error } = useConfluenceContext();
+      return <p>{error ? (error as any).code : 'reading'}</p>;
+    }
+    render(
+      <ConfluenceProvider hostReadyTimeoutMs={30}>
+        <Probe />
+      </ConfluenceProvider>,
+    );
+    expect(await screen.findByText('HOST_TIMEOUT')).toBeTruthy();
+  });
+
   it('types the Forge context', async () => {
     render(
       <ConfluenceProvider forgeBridge={createFakeForgeBridge()}>

@@ -1,15 +1,15 @@
 import { useCallback } from '../deps';
-import { notSupported, useKit } from '../context';
+import { bounded, notSupported, useKit } from '../context';
 
 /**
  * Returns a function that fetches a fresh context token (Connect `AP.context.getToken()`, or the
  * provider's `getContextToken`). Call it right before each backend request: tokens expire.
  */
 export function useContextToken(): () => Promise<string> {
-  const { getContextToken, ap } = useKit();
+  const { getContextToken, ap, timeoutMs } = useKit();
   return useCallback(
-    () => (getContextToken ? getContextToken() : ap?.context ? ap.context.getToken() : notSupported('A context token')),
-    [getContextToken, ap],
+    () => (getContextToken ? getContextToken() : ap?.context ? bounded(ap.context.getToken(), timeoutMs) : notSupported('A context token')),
+    [getContextToken, ap, timeoutMs],
   );
 }
 

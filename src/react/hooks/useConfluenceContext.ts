@@ -1,5 +1,5 @@
 import { useQuery } from '../deps';
-import { fromCallback, useKit, type HostKind, type KitValue } from '../context';
+import { bounded, fromCallback, useKit, type HostKind, type KitValue } from '../context';
 
 export interface ConfluenceContextInfo {
   host: HostKind;
@@ -17,12 +17,12 @@ const withId = (o?: any) => (o?.id == null ? o : { ...o, id: String(o.id) });
 async function readContext({ host = 'fetch', ap, bridge, timeoutMs, context }: KitValue): Promise<ConfluenceContextInfo> {
   let raw: any, c: any, accountId: string | undefined;
   if (host == 'connect' && ap?.context) {
-    raw = await ap.context.getContext();
+    raw = await bounded(ap.context.getContext(), timeoutMs);
     c = raw.confluence ?? {};
     // Connect's context carries no user; AP.user does.
     accountId = raw.user?.accountId ?? (ap.user && (await fromCallback<any>((cb) => ap.user!.getCurrentUser(cb), timeoutMs)).atlassianAccountId);
   } else if (host == 'forge' && bridge?.view) {
-    raw = await bridge.view.getContext();
+    raw = await bounded(bridge.view.getContext(), timeoutMs);
     c = { macro: raw.localId && { id: raw.localId }, ...raw.extension };
     accountId = raw.accountId;
   } else return { host, ...context };

@@ -58,20 +58,15 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
   // A given client needs no detection (and its AP may not be global); hooks still find AP or the bridge.
   const detected = useHostDetection(client ? 'fetch' : host, timeoutMs, fetchBaseUrl != null, forgeBridge);
   const state: HostState = client ? { status: 'ready', host: client.transport.kind, ap: (globalThis as any).AP, bridge: forgeBridge } : detected;
-  const value = useMemo<KitValue>(
-    () => ({
-      ...state,
-      client:
-        client ??
-        (state.status === 'ready' ? createConfluenceClient({ ...clientOptions, scopes, transport: transportFor(state, fetchBaseUrl) }) : undefined),
-      messages: { ...defaultMessages, ...props.messages },
-      render: props.renderState ?? {},
-      timeoutMs,
-      getContextToken: props.getContextToken,
-      context: props.context,
-    }),
-    // Options objects are read once per host change on purpose: recreating the client drops its batching state.
+  // The client is created once per detected host: recreating it would drop its batching and coalescing state.
+  const created = useMemo(
+    () => client ?? (detected.status == 'ready' ? createConfluenceClient({ ...clientOptions, scopes, transport: transportFor(detected, fetchBaseUrl) }) : undefined),
     [detected, client],
+  );
+  const { messages, renderState, getContextToken, context } = props;
+  const value = useMemo<KitValue>(
+    () => ({ ...state, client: created, messages: { ...defaultMessages, ...messages }, render: renderState ?? {}, timeoutMs, getContextToken, context }),
+    [detected, created, messages, renderState, timeoutMs, getContextToken, context],
   );
   const ready = state.status === 'ready' || props.renderBeforeReady;
   return (
