@@ -1,10 +1,9 @@
+// The public API (ARCHITECTURE.md, "Client"). Internal helpers (paths, retry schedule, scope table, classification)
+// are imported from their own modules by tests; not exporting them here keeps them out of the root bundle.
 export { createConfluenceClient } from './client';
 export { ConfluenceError, isConfluenceError } from './errors/confluence-error';
 export type { ConfluenceErrorInit, ConfluenceErrorKind, ForbiddenReason } from './errors/confluence-error';
-export { retryAfter } from './errors/classify';
-export { defaultRetryPolicy, retryDelay } from './retry/policy';
-export { buildPath, confluencePath } from './paths';
-export { requiredScope, missingScope } from './scopes';
+export { confluencePath } from './paths';
 export { createConnectTransport } from './transports/connect';
 export type { ConnectAP, ConnectRequestOptions, ConnectXhr } from './transports/connect';
 export { createForgeTransport } from './transports/forge';

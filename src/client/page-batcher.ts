@@ -17,31 +17,29 @@ export function createPageBatcher(request: Req) {
 
   async function flush(format: string, ws: Waiter[]) {
     const ids = [...new Set(ws.map((w) => w[0]))];
-    for (let i = 0; i < ids.length; i += 250) {
-      const chunk = ids.slice(i, i + 250);
-      const mine = ws.filter((w) => chunk.includes(w[0]));
+    while (ids.length) {
+      const chunk = ids.splice(0, 250), found = new Map<string, Page>();
+      let failed: unknown;
       try {
-        const found = new Map<string, Page>();
         for (let path: string | undefined = buildPath('/wiki/api/v2/pages', { id: chunk, limit: 250, 'body-format': format || undefined }); path; ) {
           const data: Bulk | null = (await request<Bulk>({ path })).data;
           for (const p of data?.results ?? []) found.set(String(p.id), p);
           path = data?._links?.next;
         }
-        for (const [id, res, rej] of mine) {
-          const p = found.get(id);
-          if (p) res(p);
-          else rej(fault('not-found', { method: 'GET', path: confluencePath`/wiki/api/v2/pages/${id}` }, 'not in the bulk answer: missing, or no access', { status: 404, mayBeRestricted: true }));
-        }
       } catch (e) {
-        for (const w of mine) w[2](e);
+        failed = e;
       }
+      for (const [id, res, rej] of ws)
+        if (chunk.includes(id))
+          found.has(id) ? res(found.get(id)!)
+          : rej(failed ?? fault('not-found', { method: 'GET', path: confluencePath`/wiki/api/v2/pages/${id}` }, 'not in the bulk answer: missing, or no access', { status: 404, mayBeRestricted: true }));
     }
   }
 
   return function getPage<T = Page>(id: string, o: { signal?: AbortSignal; bodyFormat?: string } = {}): Promise<T> {
     const f = o.bodyFormat ?? '';
     // The list endpoint renders only these two formats; others (view, export_view…) need the single-page endpoint.
-    if (f && f != 'storage' && f != 'atlas_doc_format')
+    if (!/^(storage|atlas_doc_format)?$/.test(f))
       return request<T>({ path: confluencePath`/wiki/api/v2/pages/${id}`, query: { 'body-format': f }, signal: o.signal }).then((r) => r.data);
     if (o.signal?.aborted) return Promise.reject(o.signal.reason);
     return guard(new Promise<T>((res, rej) => {

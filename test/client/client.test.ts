@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildPath, confluencePath, createConfluenceClient, createConnectTransport, createFetchTransport, type ConnectAP, type Transport, type TransportResponse } from '../../src/client';
+import { confluencePath, createConfluenceClient, createConnectTransport, createFetchTransport, type ConnectAP, type Transport, type TransportResponse } from '../../src/client';
+import { buildPath } from '../../src/client/paths';
 import { SITE, json, trackUnhandled, useMsw } from './helpers';
 
 const server = useMsw();

@@ -1,6 +1,8 @@
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createConfluenceClient, createFetchTransport, defaultRetryPolicy, retryAfter, retryDelay, type RetryEvent } from '../../src/client';
+import { createConfluenceClient, createFetchTransport, type RetryEvent } from '../../src/client';
+import { retryAfter } from '../../src/client/errors/classify';
+import { defaultRetryPolicy, retryDelay } from '../../src/client/retry/policy';
 import { SITE, json, useMsw } from './helpers';
 
 const server = useMsw();

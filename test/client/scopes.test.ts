@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createConfluenceClient, missingScope, requiredScope, type Transport } from '../../src/client';
+import { createConfluenceClient, type Transport } from '../../src/client';
+import { missingScope, requiredScope } from '../../src/client/scopes';
 
 const ok: Transport = { kind: 'fetch', send: async () => ({ status: 200, statusText: 'OK', headers: {}, body: '' }) };
 afterEach(() => vi.restoreAllMocks());

@@ -32,7 +32,7 @@ export function retryAfter(h: Record<string, string>, now: number): number | und
 }
 
 /** Turns a non-2xx answer into a ConfluenceError with kind, reason, retry hint and a console-friendly message. */
-export function toError(r: TransportResponse, method: HttpMethod, path: string, now: number): ConfluenceError {
+export function toError(r: TransportResponse, { method, path }: { method: HttpMethod; path: string }, now: number): ConfluenceError {
   // Binary requests (attachment downloads) get their error bodies as bytes too.
   const raw = r.body instanceof ArrayBuffer ? new TextDecoder().decode(r.body) : r.body;
   const s = r.status, h = r.headers, body = parseBody(raw);
