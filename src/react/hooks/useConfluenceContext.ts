@@ -11,8 +11,8 @@ export interface ConfluenceContextInfo {
   raw?: unknown;
 }
 
-// Hosts hand out numeric ids in some places and strings in others; the toolkit always uses strings.
-const withId = (o?: any) => (o?.id == null ? o : { ...o, id: String(o.id) });
+// Hosts hand out numeric ids and string versions in some places; the toolkit uses string ids, numeric versions.
+const withId = (o?: any) => (o?.id == null ? o : { ...o, id: String(o.id), ...(o.version != null && { version: +o.version }) });
 
 async function readContext({ host = 'fetch', ap, bridge, timeoutMs, context }: KitValue): Promise<ConfluenceContextInfo> {
   let raw: any, c: any, accountId: string | undefined;

@@ -44,7 +44,7 @@ export function createFakeAP(context: object = connectContext) {
 }
 
 export const connectContext = {
-  confluence: { content: { id: 123, type: 'page', version: 5 }, space: { key: 'DEV', id: 42 }, macro: { id: 'm-1', outputType: 'display' } },
+  confluence: { content: { id: 123, type: 'page', version: '5' }, space: { key: 'DEV', id: 42 }, macro: { id: 'm-1', outputType: 'display' } },
 };
 
 /** A fake Forge bridge: `requestConfluence` wants the /wiki prefix and resolves a fetch Response for every status. */
