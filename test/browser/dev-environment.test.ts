@@ -20,7 +20,7 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'cik-dev-env-'));
-    env = await startDevEnvironment({ appPort: 0, emulatorPort: 0, dataDir, hmr: false, log: () => {} });
+    env = await startDevEnvironment({ appPort: 0, emulatorPort: 0, dataDir, hmr: false, watch: false, log: () => {} });
   });
   afterAll(async () => {
     await env?.close();

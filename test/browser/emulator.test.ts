@@ -177,8 +177,8 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     await s.page.getByLabel('Theme').selectOption('dark');
     const frame = s.page.frames().find((f) => f.url().startsWith(s.env.appUrl))!;
     await expect.poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe('dark');
-    const background = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    expect(background).not.toBe('rgb(255, 255, 255)');
+    // The dark token stylesheet loads after the attribute flips: wait for the surface colour to follow.
+    await expect.poll(() => frame.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgb(255, 255, 255)');
     // The token stylesheets all.js links came from the app origin, not Atlassian's CDN.
     expect(s.external).toEqual([]);
     await screenshot(s.page, '10-dark-theme');

@@ -29,6 +29,8 @@ export interface AppOriginOptions {
   createAppHandler(tools: AppHandlerTools): Promise<{ handler: NodeHandler; close(): Promise<void> }>;
   /** Hot reload over the app server's own socket (dev); off in tests. */
   hmr?: boolean;
+  /** Watch files for hot reload (default on). */
+  watch?: boolean;
 }
 
 export interface AppOrigin {
@@ -67,7 +69,12 @@ export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin>
     cacheDir: path.join(opts.root, 'node_modules', '.vite', 'app'),
     optimizeDeps: { entries: ['demo/index.html'] },
     logLevel: 'warn',
-    server: { middlewareMode: true, hmr: opts.hmr ?? false, ws: opts.hmr ? { server } : false },
+    server: {
+      middlewareMode: true,
+      hmr: opts.hmr ?? false,
+      ws: opts.hmr ? { server } : false,
+      ...(opts.watch === false ? { watch: null } : {}),
+    },
   });
   const demoHtmlPath = path.join(opts.root, 'demo', 'index.html');
   const renderAppHtml = async (url: string) => vite.transformIndexHtml(url, await readFile(demoHtmlPath, 'utf8'));

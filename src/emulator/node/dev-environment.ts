@@ -20,6 +20,11 @@ export interface DevEnvironmentOptions {
   dataDir?: string;
   /** Hot reload (default on). The vite client is injected either way, so turning it off only produces socket errors. */
   hmr?: boolean;
+  /**
+   * Watch source files (default on). Tests turn it off: an edit elsewhere in the repo during a run would
+   * hot-reload the app iframe under a running test.
+   */
+  watch?: boolean;
   /** The app server's log lines (default: console). */
   log?: (message: string) => void;
 }
@@ -59,6 +64,7 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions = {}): Pro
     host,
     port: appPort,
     hmr: opts.hmr ?? true,
+    watch: opts.watch ?? true,
     createAppHandler: ({ renderAppHtml, viteMiddleware }) =>
       createReferenceHandler({
         baseUrl: appUrl,
@@ -78,7 +84,7 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions = {}): Pro
     logLevel: 'warn',
     cacheDir: path.join(REPO_ROOT, 'node_modules', '.vite', 'emulator'),
     optimizeDeps: { entries: ['index.html'] },
-    server: { host, port: emulatorPort, strictPort: true, hmr: opts.hmr ?? true },
+    server: { host, port: emulatorPort, strictPort: true, hmr: opts.hmr ?? true, ...(opts.watch === false ? { watch: null } : {}) },
     plugins: [
       {
         name: 'confluence-emulator-api',

@@ -21,7 +21,7 @@ export interface EmulatorSession {
 
 export async function startEmulatorSession(): Promise<EmulatorSession> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cik-emulator-'));
-  const env = await startDevEnvironment({ appPort: 0, emulatorPort: 0, dataDir, log: () => {} });
+  const env = await startDevEnvironment({ appPort: 0, emulatorPort: 0, dataDir, watch: false, log: () => {} });
   const browser = await launchChromium();
   const page = await browser.context.newPage();
   const app = page.frameLocator('iframe.ap-iframe');
