@@ -1,14 +1,14 @@
 import type { ReactNode } from 'react';
 import { useContext, useMemo, useState, QueryClientProvider, createConfluenceClient, createConnectTransport, createFetchTransport, createForgeTransport } from '../deps';
 import type { QueryClient } from '@tanstack/react-query';
-import type { ConfluenceClient, ConnectScope } from '../../client/index';
+import type { ConfluenceClient, ConfluenceClientOptions, ConnectScope } from '../../client/index';
 import { KitContext, type ForgeBridge, type HostState, type KitValue } from '../context';
 import { defaultMessages, type Messages, type StateRenderers } from '../components/messages';
 import { StateView } from '../components/StateView';
 import { createConfluenceQueryClient } from './queryClient';
 import { useHostDetection, type HostPreference } from './detectHost';
 
-type ClientOptions = Omit<Parameters<typeof createConfluenceClient>[0], 'transport'>;
+type ClientOptions = Omit<ConfluenceClientOptions, 'transport'>;
 
 export interface ConfluenceProviderProps {
   children?: ReactNode;
