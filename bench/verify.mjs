@@ -188,9 +188,13 @@ ${rows}
   every signature): **${coldVsAce.toFixed(2)}×** ACE, **${(coldVsBare * 100).toFixed(0)} %** of bare. The first row reuses one token, as an app does
   (\`AP.context.getToken()\` hands out the same token until it nears expiry); our server remembers tokens whose
   signature jose verified for the current tenant generation and still checks state, exp/iat and qsh every time.
+  The cold path is bound by jose's WebCrypto HMAC (asynchronous, through the libuv thread pool), several times
+  slower per call than the synchronous node:crypto \`createHmac\` that atlassian-jwt uses; ACE loses that advantage
+  in Express, body-parser, its store lookup and the session token it signs on every request.
 - Ours: the reference server (\`createReferenceServer\`, node:http adapter) with the tenant in a real SQLite file
-  (secret AES-256-GCM encrypted); the per-process tenant cache means no store read per request. Full checks run on
-  every request: token extraction, HS256 via jose, exp/iat/lifetime, tenant state, literal \`context-qsh\`.
+  (secret AES-256-GCM encrypted); the per-process tenant cache means no store read per request. Every request:
+  token extraction, tenant state, exp/iat/lifetime, literal \`context-qsh\`; the HS256 signature (jose) when the token
+  is first seen for the current tenant generation.
 - ACE: \`atlassian-connect-express\` 11 \`checkValidToken()\` (its context-token check, which also mints a session token
   per request) on Express 4 + body-parser. Its default sequelize \`memory\` store needs the \`sqlite3\` native package,
   which is not installed, so it gets a custom in-memory adapter via \`ace.store.register\` that returns the stored
