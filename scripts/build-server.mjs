@@ -3,9 +3,13 @@
 import { build } from 'esbuild';
 import { builtinModules } from 'node:module';
 
+// `--outfile <path>` lets the tests bundle into a temp dir instead of dist/.
+const outfileArg = process.argv.indexOf('--outfile');
+const outfile = outfileArg === -1 ? 'dist/server/start.js' : process.argv[outfileArg + 1];
+
 await build({
   entryPoints: ['server/start.ts'],
-  outfile: 'dist/server/start.js',
+  outfile,
   bundle: true,
   platform: 'node',
   format: 'esm',
