@@ -1,6 +1,6 @@
 import express from 'express';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -245,6 +245,56 @@ describe('reference server contract', () => {
   it('serves the built app assets but never raw HTML without a verified token', async () => {
     expect((await fetch(`${server.url}/index.html`)).status).toBe(404);
     expect((await fetch(`${server.url}/demo/index.html`)).status).toBe(404);
+  });
+});
+
+describe('app HTML and assets from the build (dist/app)', () => {
+  async function macroHtml(server: ReferenceServer, tenant: ReturnType<typeof newTenant>) {
+    expect((await install(server, tenant)).status).toBe(204);
+    const path = '/macro?pageId=1';
+    const token = await mintSymmetric({ ...tenant, qsh: { method: 'GET', url: path } });
+    const response = await fetch(`${server.url}${path}&jwt=${token}`);
+    expect(response.status).toBe(200);
+    return response.text();
+  }
+
+  it('without a build, the module routes serve a minimal placeholder page', async () => {
+    const server = await start(`sqlite:${join(tempDir(), 'ph.db')}`, { appHtml: undefined, staticDir: tempDir() });
+    try {
+      const html = await macroHtml(server, newTenant());
+      expect(html).toContain('npm run build');
+      expect(html).toContain('https://connect-cdn.atl-paas.net/all.js');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('serves the demo build as-is (all.js pointed at Atlassian’s CDN) and its hashed assets, nothing outside the build', async () => {
+    const dist = tempDir();
+    mkdirSync(join(dist, 'demo'), { recursive: true });
+    mkdirSync(join(dist, 'assets'), { recursive: true });
+    writeFileSync(
+      join(dist, 'demo', 'index.html'),
+      '<!doctype html><script src="/atlassian-connect/all.js" data-options="margin:false"></script><div id="root"></div><script type="module" src="/assets/app-abc123.js"></script>',
+    );
+    writeFileSync(join(dist, 'assets', 'app-abc123.js'), 'console.log("app")');
+    const server = await start(`sqlite:${join(tempDir(), 'built.db')}`, { appHtml: undefined, staticDir: dist });
+    try {
+      const html = await macroHtml(server, newTenant());
+      expect(html).toContain('<script src="https://connect-cdn.atl-paas.net/all.js" data-options="margin:false">');
+      expect(html).toContain('/assets/app-abc123.js');
+      const asset = await fetch(`${server.url}/assets/app-abc123.js`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toContain('text/javascript');
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+      expect(await asset.text()).toBe('console.log("app")');
+      for (const escape of ['/assets/..%2f..%2fpackage.json', '/assets/%2e%2e/%2e%2e/package.json', '/..%5cpackage.json']) {
+        expect((await fetch(`${server.url}${escape}`)).status, escape).toBe(404);
+      }
+      expect((await fetch(`${server.url}/demo/index.html`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
   });
 });
 
