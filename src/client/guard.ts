@@ -3,7 +3,7 @@ export function guard<T>(p: Promise<T>, signal?: AbortSignal, gone?: () => void)
   if (!signal) return p;
   return new Promise((res, rej) => {
     const stop = () => (rej(signal.reason), gone?.());
-    signal.addEventListener('abort', stop, { once: true });
+    signal.addEventListener('abort', stop); // removed once `p` settles; abort fires at most once
     p.then(res, rej).finally(() => signal.removeEventListener('abort', stop));
   });
 }

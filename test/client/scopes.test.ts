@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConfluenceClient, type Transport } from '../../src/client';
 import { missingScope, requiredScope } from '../../src/client/scopes';
@@ -54,5 +56,14 @@ describe('descriptor scope check', () => {
     await createConfluenceClient({ transport: ok }).request({ method: 'DELETE', path: '/wiki/x' });
     await createConfluenceClient({ transport: ok, scopes: [], scopeCheck: 'off' }).request({ method: 'DELETE', path: '/wiki/x' });
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('is a development check: a NODE_ENV=production bundle leaves it out, a development bundle keeps it', async () => {
+    const bundle = async (env: string) => {
+      const r = await build({ entryPoints: [fileURLToPath(new URL('../../src/index.ts', import.meta.url))], bundle: true, minify: true, format: 'esm', write: false, logLevel: 'silent', define: { 'process.env.NODE_ENV': JSON.stringify(env) } });
+      return r.outputFiles[0]!.text;
+    };
+    expect(await bundle('development')).toContain('CONFLUENCE_SCOPE_MISSING');
+    expect(await bundle('production')).not.toContain('CONFLUENCE_SCOPE_MISSING');
   });
 });

@@ -1,4 +1,4 @@
-import type { HttpMethod, TransportResponse } from '../types';
+import type { ConfluenceResponse, HttpMethod, TransportResponse } from '../types';
 import { ConfluenceError, type ConfluenceErrorInit, type ConfluenceErrorKind, type ForbiddenReason } from './confluence-error';
 
 /** JSON when it parses, else the text (plain-text 401s, HTML error pages). */
@@ -27,15 +27,26 @@ const reasons: [RegExp, ForbiddenReason][] = [
 /** Milliseconds to wait from Retry-After (seconds or HTTP date), else X-RateLimit-Reset (ISO 8601); unparseable → undefined. */
 export function retryAfter(h: Record<string, string>, now: number): number | undefined {
   const ra = h['retry-after']?.trim();
-  const at = ra ? (/^\d+$/.test(ra) ? now + +ra * 1e3 : Date.parse(ra)) : Date.parse(h['x-ratelimit-reset']!);
+  const at = ra && +ra >= 0 ? now + +ra * 1e3 : Date.parse(ra || h['x-ratelimit-reset']!);
   return at >= 0 ? Math.max(0, at - now) : undefined;
 }
 
-/** Turns a non-2xx answer into a ConfluenceError with kind, reason, retry hint and a console-friendly message. */
-export function toError(r: TransportResponse, { method, path }: { method: HttpMethod; path: string }, now: number): ConfluenceError {
+type Req = { method: HttpMethod; path: string };
+
+/**
+ * A transport answer as the caller sees it: 2xx → status, headers and the parsed body; anything else throws a
+ * ConfluenceError with kind, reason, retry hint and a console-friendly message.
+ */
+export function read(r: TransportResponse, t: Req, now: number): ConfluenceResponse<any> {
+  const s = r.status, h = r.headers, ok = s > 199 && s < 300, ct = h['content-type'];
   // Binary requests (attachment downloads) get their error bodies as bytes too.
-  const raw = r.body instanceof ArrayBuffer ? new TextDecoder().decode(r.body) : r.body;
-  const s = r.status, h = r.headers, body = parseBody(raw);
+  const raw = !ok && r.body instanceof ArrayBuffer ? new TextDecoder().decode(r.body) : r.body;
+  const body = parseBody(raw || null);
+  if (ok) {
+    // A JSON content type with a body that does not parse: the answer is broken (often a login page).
+    if (typeof body == 'string' && /json/i.test(ct!)) throw fault('server', t, `${s} says ${ct} but the body is not JSON`, { code: 'CONFLUENCE_BAD_RESPONSE', status: s, body, headers: h });
+    return { status: s, headers: h, data: body };
+  }
   const text = raw + ' ' + h['x-failure-category'];
   let kind = kinds[s] ?? (s > 399 && s < 500 ? 'bad-request' : 'server');
   // 403 reasons come from the documented bodies; the gateway (Forge, OAuth) reports a missing scope as 401: the app's fault.
@@ -43,14 +54,12 @@ export function toError(r: TransportResponse, { method, path }: { method: HttpMe
   const wait = s == 429 || s == 503 ? retryAfter(h, now) : undefined;
   if (s == 503 && wait != null) kind = 'rate-limited';
   const v = /current version(?: is)?:?\s*\[?(\d+)/i.exec(text)?.[1];
-  const mayBeRestricted = s == 404 && /\/api\/v2\/|\/content|\/space/.test(path);
+  const mayBeRestricted = s == 404 && /\/api\/v2\/|\/content|\/space/.test(t.path);
   const d = detail(body);
-  return new ConfluenceError({
-    kind, status: s, method, path, body, headers: h, reason, mayBeRestricted, retryAfterMs: wait, currentVersion: v ? +v : undefined,
-    message: `${s} ${kind}${reason ? ` (${reason})` : ''}${mayBeRestricted ? ', or no access' : ''}${d && ' - ' + d}${wait != null ? `; retry in ${Math.ceil(wait / 1e3)} s` : ''}`,
-  });
+  throw fault(kind, t, `${s} ${kind}${reason ? ` (${reason})` : ''}${mayBeRestricted ? ', or no access' : ''}${d && ' - ' + d}${wait != null ? `; retry in ${Math.ceil(wait / 1e3)} s` : ''}`,
+    { status: s, body, headers: h, reason, mayBeRestricted, retryAfterMs: wait, currentVersion: v ? +v : undefined });
 }
 
 /** An error without (usable) HTTP answer: no host, network down, host-side exception, timeout, broken body, missing scope. */
-export const fault = (kind: ConfluenceErrorKind, r: { method: HttpMethod; path: string }, message: string, more?: Partial<ConfluenceErrorInit>) =>
+export const fault = (kind: ConfluenceErrorKind, r: Req, message: string, more?: Partial<ConfluenceErrorInit>) =>
   new ConfluenceError({ kind, method: r.method, path: r.path, message, ...more });

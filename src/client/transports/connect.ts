@@ -1,6 +1,6 @@
 import { fault } from '../errors/classify';
 import type { Transport } from '../types';
-import { lowerHeaders } from './headers';
+import { toResponse } from './headers';
 
 /** The xhr-like object all.js hands back. simple-xdm copies it through postMessage, so methods are usually gone. */
 export interface ConnectXhr {
@@ -47,7 +47,7 @@ export function createConnectTransport(o: { AP?: ConnectAP } = {}): Transport {
         throw e;
       });
       const x = res?.xhr ?? {}; // no xhr: status 0, reported as a network failure
-      return { status: +x.status || 0, statusText: x.statusText ?? '', headers: lowerHeaders(x.headers ?? x.getAllResponseHeaders?.()), body: res?.body ?? x.responseText ?? null };
+      return toResponse(x.status, x.statusText, x.headers ?? x.getAllResponseHeaders?.(), res?.body ?? x.responseText ?? null);
     },
   };
 }

@@ -1,14 +1,16 @@
 import type { TransportResponse } from '../types';
 
-/** Lower-cases a header bag given as a plain object, a fetch Headers, or a raw `getAllResponseHeaders()` block. */
-export function lowerHeaders(src: any): Record<string, string> {
+/**
+ * Every transport's answer in the one shape the client reads: header names lower-cased from a plain object, a fetch
+ * Headers, or a raw `getAllResponseHeaders()` block; a missing status is 0 (never reached the product).
+ */
+export function toResponse(status: unknown, statusText: string | undefined, headers: any, body: TransportResponse['body']): TransportResponse {
   const h: Record<string, string> = {};
-  if (typeof src == 'string') src = src.split(/\r?\n/).map((l) => l.split(/:\s*(.*)/)); // "Name: value" → [name, value, '']
-  for (const [k, v] of src?.[Symbol.iterator] ? src : Object.entries(src ?? {})) if (v != null) h[k.toLowerCase()] = '' + v;
-  return h;
+  if (typeof headers == 'string') headers = headers.split(/\r?\n/).map((l) => l.split(/:\s*(.*)/)); // "Name: value" → [name, value, '']
+  for (const [k, v] of headers?.[Symbol.iterator] ? headers : Object.entries(headers ?? {})) if (v != null) h[k.toLowerCase()] = '' + v;
+  return { status: Number(status) || 0, statusText: statusText ?? '', headers: h, body };
 }
 
 /** Forge and fetch both hand back a WHATWG Response. */
-export const fromResponse = async (r: Response, binary?: boolean): Promise<TransportResponse> => ({
-  status: r.status, statusText: r.statusText, headers: lowerHeaders(r.headers), body: await (binary ? r.arrayBuffer() : r.text()),
-});
+export const fromResponse = async (r: Response, binary?: boolean) =>
+  toResponse(r.status, r.statusText, r.headers, await (binary ? r.arrayBuffer() : r.text()));
