@@ -56,7 +56,8 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
       if (b && (b.constructor == Object || Array.isArray(b))) {
         if (req.multipart) {
           body = new FormData();
-          for (const [k, v] of Object.entries(b)) (body as FormData).append(k, v instanceof Blob ? v : String(v));
+          // append() keeps Blobs (files) and turns anything else into its string, as a form field is.
+          for (const [k, v] of Object.entries(b)) (body as FormData).append(k, v as string);
         } else (body = JSON.stringify(b)), (contentType = 'application/json');
       }
       t = {
@@ -76,16 +77,15 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
     const key = method == 'GET' && !t.body ? JSON.stringify(t) : '';
     let trip = trips.get(key);
     if (!trip) {
-      const r = req.retry ?? o.retry;
+      const r = req.retry ?? o.retry; // a request's own `retry: false` wins, as does its partial policy
       const nt = (trip = { n: 0, c: new AbortController(), l: [] } as unknown as Trip);
-      nt.p = run(t, r === false || req.retry === false ? undefined : { ...defaultRetryPolicy, ...o.retry, ...r }, req.timeoutMs ?? o.timeoutMs ?? 15e3, nt)
+      nt.p = run(t, r === false ? undefined : { ...defaultRetryPolicy, ...o.retry, ...r }, req.timeoutMs ?? o.timeoutMs ?? 15e3, nt)
         .finally(() => trips.delete(key));
       if (key) trips.set(key, nt);
     }
-    const tr = trip;
-    tr.n++;
-    tr.l.push(req.onRetry);
-    return guard(tr.p, signal, () => --tr.n || tr.c.abort(signal!.reason));
+    trip.n++;
+    trip.l.push(req.onRetry);
+    return guard(trip.p, signal, () => --trip!.n || trip!.c.abort(signal!.reason));
   }
 
   return {

@@ -20,6 +20,6 @@ export function retryDelay(e: ConfluenceError, method: HttpMethod, attempt: numb
   const s = e.status;
   if (attempt >= p.retries || !(s == 429 || (p.idempotent.includes(method) && (s > 499 || e.kind == 'network')))) return;
   const w = e.retryAfterMs;
-  if (w !== undefined) return w <= p.maxDelayMs ? w : undefined;
+  if (w != null) return w <= p.maxDelayMs ? w : undefined;
   return Math.round(Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** attempt * (0.7 + 0.6 * p.random())));
 }

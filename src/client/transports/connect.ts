@@ -43,11 +43,11 @@ export function createConnectTransport(o: { AP?: ConnectAP } = {}): Transport {
         url: r.path.slice(5), type: r.method, headers: r.headers, binaryAttachment: r.binary, experimental: r.experimental,
         data: form ? Object.fromEntries(r.body as FormData) : r.body, contentType: form ? 'multipart/form-data' : r.contentType,
       }) as Promise<any>).catch((e) => {
-        if (+e?.xhr?.status) return { xhr: e.xhr, body: e.err };
+        if (+e?.xhr?.status) return e; // an HTTP answer: { err: body, xhr }
         throw e;
       });
       const x = res?.xhr ?? {}; // no xhr: status 0, reported as a network failure
-      return toResponse(x.status, x.statusText, x.headers ?? x.getAllResponseHeaders?.(), res?.body ?? x.responseText ?? null);
+      return toResponse(x.status, x.statusText, x.headers ?? x.getAllResponseHeaders?.(), res?.body ?? res?.err ?? x.responseText ?? null);
     },
   };
 }

@@ -8,7 +8,7 @@ export function toResponse(status: unknown, statusText: string | undefined, head
   const h: Record<string, string> = {};
   if (typeof headers == 'string') headers = headers.split(/\r?\n/).map((l) => l.split(/:\s*(.*)/)); // "Name: value" → [name, value, '']
   for (const [k, v] of headers?.[Symbol.iterator] ? headers : Object.entries(headers ?? {})) if (v != null) h[k.toLowerCase()] = '' + v;
-  return { status: Number(status) || 0, statusText: statusText ?? '', headers: h, body };
+  return { status: +(status as number) || 0, statusText: statusText ?? '', headers: h, body };
 }
 
 /** Forge and fetch both hand back a WHATWG Response. */
