@@ -149,6 +149,11 @@ describe('canonical request: our decisions (documented divergences from atlassia
     expect(createCanonicalRequest('GET', '/p?a%2F=1&a.=2')).toBe('GET&/p&a%2F=1&a.=2');
   });
 
+  it('sorts repeated values by their raw decoded form, like atlassian-jwt and the Java canonicaliser', () => {
+    expect(createCanonicalRequest('GET', '/p?a=%C3%A9&a=z')).toBe('GET&/p&a=z,%C3%A9');
+    expect(createCanonicalRequest('GET', '/p?a=b&a=B&a=%20')).toBe('GET&/p&a=%20,B,b');
+  });
+
   it('keeps bracketed names, __proto__ and JWT (only lower-case jwt is dropped)', () => {
     expect(createCanonicalRequest('GET', '/p?a[b]=1')).toBe('GET&/p&a%5Bb%5D=1');
     expect(createCanonicalRequest('GET', '/p?__proto__=1&z=2')).toBe('GET&/p&__proto__=1&z=2');

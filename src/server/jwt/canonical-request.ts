@@ -24,9 +24,10 @@ export function canonicalPath(rawPath: string, appBasePath = ''): string {
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Canonical query: parameters decoded from the raw query string, `jwt` dropped, names and values RFC 3986 encoded,
- * sorted by encoded name (code point order, as Atlassian's spec and its Java canonicaliser do), repeated values
- * sorted by encoded value and joined with `,`, pairs joined with `&`.
+ * Canonical query: parameters decoded from the raw query string, `jwt` dropped, names sorted by their RFC 3986
+ * ENCODED form (code point order, as Atlassian's Java canonicaliser does), repeated values sorted by their RAW
+ * decoded form (UTF-16 order — what both the Java canonicaliser and atlassian-jwt do), then encoded and joined
+ * with `,`; pairs joined with `&`.
  *
  * Every other parameter is kept verbatim, including `__proto__`, bracketed names (`a[b]`) and empty names,
  * because each one is covered by the signature only if it is part of the hash.
@@ -42,12 +43,13 @@ export function canonicalQuery(rawQuery: string): string {
     if (name === 'jwt') continue;
     const encodedName = encodeRfc3986(name);
     const values = params.get(encodedName);
-    const encodedValue = encodeRfc3986(value);
-    if (values) values.push(encodedValue);
-    else params.set(encodedName, [encodedValue]);
+    if (values) values.push(value);
+    else params.set(encodedName, [value]);
   }
   const names = [...params.keys()].sort(byCodePoint);
-  return names.map((name) => name + '=' + params.get(name)!.sort(byCodePoint).join(',')).join('&');
+  return names
+    .map((name) => name + '=' + params.get(name)!.sort(byCodePoint).map(encodeRfc3986).join(','))
+    .join('&');
 }
 
 /**
