@@ -24,14 +24,14 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
     const signal = trip.c.signal;
     for (let n = 0, id: any; ; n++) {
       let e: ConfluenceError;
-      // AP.request and the Forge bridge can neither abort nor time out, so each attempt gets its own controller:
-      // the caller's abort or the timeout settles it at once (fetch really cancels), and a late answer is dropped.
-      const c = new AbortController();
       try {
         stats.transportCalls++;
-        id = setTimeout(() => c.abort(fault('timeout', t, `no answer within ${ms} ms`)), ms);
-        const sent = new Promise<TransportResponse>((res) => res(transport.send({ ...t, signal: c.signal })));
-        return read(await guard(guard(sent, c.signal), signal, () => c.abort(signal.reason)), t, (p ?? defaultRetryPolicy).now());
+        // AP.request and the Forge bridge can neither abort nor time out, so the client settles the attempt itself when
+        // the trip is aborted (a late answer is dropped; fetch really cancels). Timeouts are never retried, so the
+        // timeout simply aborts the whole trip with its error.
+        id = setTimeout(() => trip.c.abort(fault('timeout', t, `no answer within ${ms} ms`)), ms);
+        const sent = new Promise<TransportResponse>((res) => res(transport.send({ ...t, signal })));
+        return read(await guard(sent, signal), t, (p ?? defaultRetryPolicy).now());
       } catch (x) {
         if (signal.aborted) throw signal.reason;
         e = x instanceof ConfluenceError ? x : fault('network', t, 'host or network failed: ' + ((x as Error)?.message ?? x), { cause: x });

@@ -4,8 +4,9 @@ import { buildPath, confluencePath } from './paths';
 import type { ConfluenceRequest, ConfluenceResponse, Page } from './types';
 
 type Req = <T>(r: ConfluenceRequest) => Promise<ConfluenceResponse<T>>;
-type Waiter = [id: string, res: (p: Page) => void, rej: (e: unknown) => void];
 interface Bulk { results?: Page[]; _links?: { next?: string } }
+/** The ids asked for in one tick (at most 250) and the pages their one bulk call found. */
+interface Batch { ids: Set<string>; found: Promise<Map<string, Page>> }
 
 /**
  * getPage(id): calls made in the same tick become one GET /wiki/api/v2/pages?id=…&id=…&limit=250 per 250 ids (the
@@ -13,42 +14,36 @@ interface Bulk { results?: Page[]; _links?: { next?: string } }
  * id rejects with a not-found error flagged mayBeRestricted (status 404, although the bulk call itself answered 200).
  */
 export function createPageBatcher(request: Req) {
-  const queues = new Map<string, Waiter[]>();
+  const open = new Map<string, Batch>(); // by body format: batches still taking ids
 
-  async function flush(format: string, ws: Waiter[]) {
-    const ids = [...new Set(ws.map((w) => w[0]))];
-    while (ids.length) {
-      const chunk = ids.splice(0, 250), found = new Map<string, Page>();
-      let failed: unknown;
-      try {
-        for (let path: string | undefined = buildPath('/wiki/api/v2/pages', { id: chunk, limit: 250, 'body-format': format || undefined }); path; ) {
+  function batch(format: string): Batch {
+    const b: Batch = {
+      ids: new Set(),
+      // Runs once the current tick's calls are in: a microtask, like queueMicrotask.
+      found: Promise.resolve().then(async () => {
+        if (open.get(format) == b) open.delete(format);
+        const found = new Map<string, Page>();
+        for (let path: string | undefined = buildPath('/wiki/api/v2/pages', { id: [...b.ids], limit: 250, 'body-format': format || undefined }); path; ) {
           const data: Bulk | null = (await request<Bulk>({ path })).data;
           for (const p of data?.results ?? []) found.set(String(p.id), p);
           path = data?._links?.next;
         }
-      } catch (e) {
-        failed = e;
-      }
-      for (const [id, res, rej] of ws)
-        if (chunk.includes(id))
-          found.has(id) ? res(found.get(id)!)
-          : rej(failed ?? fault('not-found', { method: 'GET', path: confluencePath`/wiki/api/v2/pages/${id}` }, 'not in the bulk answer: missing, or no access', { status: 404, mayBeRestricted: true }));
-    }
+        return found;
+      }),
+    };
+    return b;
   }
 
   return function getPage<T = Page>(id: string, o: { signal?: AbortSignal; bodyFormat?: string } = {}): Promise<T> {
-    const f = o.bodyFormat ?? '';
+    const f = o.bodyFormat ?? '', path = confluencePath`/wiki/api/v2/pages/${id}`;
     // The list endpoint renders only these two formats; others (view, export_view…) need the single-page endpoint.
-    if (!/^(storage|atlas_doc_format)?$/.test(f))
-      return request<T>({ path: confluencePath`/wiki/api/v2/pages/${id}`, query: { 'body-format': f }, signal: o.signal }).then((r) => r.data);
+    if (!/^(storage|atlas_doc_format)?$/.test(f)) return request<T>({ path, query: { 'body-format': f }, signal: o.signal }).then((r) => r.data);
     if (o.signal?.aborted) return Promise.reject(o.signal.reason);
-    return guard(new Promise<T>((res, rej) => {
-      let ws = queues.get(f);
-      if (!ws) {
-        queues.set(f, (ws = []));
-        queueMicrotask(() => (queues.delete(f), flush(f, ws!)));
-      }
-      ws.push([String(id), res as Waiter[1], rej]);
-    }), o.signal);
+    let b = open.get(f);
+    // A full batch (250 ids, the endpoint's cap) closes; the next id starts another bulk call.
+    if (!b || (b.ids.size > 249 && !b.ids.has(id))) open.set(f, (b = batch(f)));
+    b.ids.add((id = String(id)));
+    const page = b.found.then((found) => found.get(id) ?? Promise.reject(fault('not-found', { method: 'GET', path }, 'not in the bulk answer: missing, or no access', { status: 404, mayBeRestricted: true })));
+    return guard(page, o.signal) as Promise<any>;
   };
 }
