@@ -48,11 +48,11 @@ export function read(r: TransportResponse, t: Req, now: number): ConfluenceRespo
     return { status: s, headers: h, data: body };
   }
   const text = raw + ' ' + h['x-failure-category'];
-  let kind = kinds[s] ?? (s > 399 && s < 500 ? 'bad-request' : 'server');
+  const wait = s == 429 || s == 503 ? retryAfter(h, now) : undefined;
+  // A 503 that names a wait is throttling (reference B.7 ordering); without one the server is in trouble.
+  const kind = (wait != null && 'rate-limited') || (kinds[s] ?? (s > 399 && s < 500 ? 'bad-request' : 'server'));
   // 403 reasons come from the documented bodies; the gateway (Forge, OAuth) reports a missing scope as 401: the app's fault.
   const reason = s == 403 ? reasons.find(([re]) => re.test(text))?.[1] ?? 'unknown' : s == 401 && /scope/i.test(text) ? 'app-scope' : undefined;
-  const wait = s == 429 || s == 503 ? retryAfter(h, now) : undefined;
-  if (s == 503 && wait != null) kind = 'rate-limited';
   const v = /current version(?: is)?:?\s*\[?(\d+)/i.exec(text)?.[1];
   const mayBeRestricted = s == 404 && /\/api\/v2\/|\/content|\/space/.test(t.path);
   const d = detail(body);
