@@ -81,12 +81,11 @@ export function useConfluenceClient(): ConfluenceClient {
 export const bounded = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([
     promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new ConfluenceHostError('HOST_TIMEOUT', `No answer from the host in ${ms} ms.`)), ms)),
+    new Promise<never>((_, reject) => setTimeout(reject, ms, new ConfluenceHostError('HOST_TIMEOUT', `No answer from the host in ${ms} ms.`))),
   ]);
 
 /** Promise form of a callback-style AP call, bounded; a call that throws rejects with its error. */
-export const fromCallback = <T>(call: (callback: (value: T) => void) => void, ms: number): Promise<T> =>
-  bounded(new Promise<T>((resolve) => call(resolve)), ms);
+export const fromCallback = <T>(call: (callback: (value: T) => void) => void, ms: number): Promise<T> => bounded(new Promise<T>(call), ms);
 
 export const notSupported = (what: string): Promise<never> =>
   Promise.reject(new ConfluenceHostError('NOT_SUPPORTED', `${what}: not available on this host.`));

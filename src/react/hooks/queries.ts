@@ -12,8 +12,8 @@ export const get =
 /** Options for any v2 cursor-paginated list: follows `_links.next` verbatim (the client adds `/wiki` if a host omits it). */
 export const cursorQuery = <T>(queryKey: QueryKey, path: string, query?: ConfluenceRequest['query']): ConfluenceInfiniteOptions<T> => ({
   queryKey,
-  queryFn: (client, { signal, pageParam }) =>
-    client.request<CursorPage<T>>(pageParam ? { path: pageParam, signal } : { path, query, signal }).then((r) => r.data),
+  // Later pages are `_links.next` as given: it already carries the query and the cursor.
+  queryFn: (client, context) => get<CursorPage<T>>(context.pageParam || path, context.pageParam ? undefined : query)(client, context),
   initialPageParam: '',
   getNextPageParam: (last) => last._links?.next,
 });

@@ -1,5 +1,5 @@
-import { useQuery } from '../deps';
 import { bounded, fromCallback, useKit, type HostKind, type KitValue } from '../context';
+import { useHostQuery } from './useHostQuery';
 
 export interface ConfluenceContextInfo {
   host: HostKind;
@@ -20,7 +20,7 @@ async function readContext({ host = 'fetch', ap, bridge, timeoutMs, context }: K
     raw = await bounded(ap.context.getContext(), timeoutMs);
     c = raw.confluence ?? {};
     // Connect's context carries no user; AP.user does.
-    accountId = raw.user?.accountId ?? (ap.user && (await fromCallback<any>((cb) => ap.user!.getCurrentUser(cb), timeoutMs)).atlassianAccountId);
+    accountId = raw.user?.accountId ?? (ap.user && (await fromCallback<any>((resolve) => ap.user!.getCurrentUser(resolve), timeoutMs)).atlassianAccountId);
   } else if (host == 'forge' && bridge?.view) {
     raw = await bounded(bridge.view.getContext(), timeoutMs);
     c = { macro: raw.localId && { id: raw.localId }, ...raw.extension };
@@ -32,11 +32,5 @@ async function readContext({ host = 'fetch', ap, bridge, timeoutMs, context }: K
 /** The typed content/space/macro/user context of the current iframe (`AP.context` / Forge `view.getContext()`). */
 export function useConfluenceContext() {
   const kit = useKit();
-  return useQuery({
-    queryKey: ['confluence', 'context'],
-    queryFn: () => readContext(kit),
-    enabled: kit.status == 'ready',
-    staleTime: Infinity,
-    retry: false,
-  });
+  return useHostQuery(['confluence', 'context'], () => readContext(kit));
 }

@@ -1,5 +1,6 @@
-import { useQuery, useQueryClient } from '../deps';
+import { useQueryClient } from '../deps';
 import { fromCallback, notSupported, useKit, type KitValue } from '../context';
+import { useHostQuery } from './useHostQuery';
 
 export interface MacroApi<P> {
   getMacroData(): Promise<P>;
@@ -14,8 +15,8 @@ function macroApi<P>({ ap, bridge, timeoutMs }: KitValue): MacroApi<P> {
   const no = () => notSupported('macro');
   return c
     ? {
-        getMacroData: () => fromCallback<P>((cb) => c.getMacroData((d) => cb(d ?? {})), timeoutMs),
-        getMacroBody: () => fromCallback<string>((cb) => c.getMacroBody(cb), timeoutMs),
+        getMacroData: () => fromCallback<P>((resolve) => c.getMacroData((d) => resolve(d ?? {})), timeoutMs),
+        getMacroBody: () => fromCallback<string>((resolve) => c.getMacroBody(resolve), timeoutMs),
         saveMacro: async (params, body) => c.saveMacro(params as object, body),
         closeMacroEditor: async () => c.closeMacroEditor(),
       }
@@ -37,13 +38,7 @@ export function useMacro<P extends object = Record<string, string>>() {
   const queryClient = useQueryClient();
   const api = macroApi<P>(kit);
   const queryKey = ['confluence', 'macro'];
-  const { data, isPending, error } = useQuery({
-    queryKey,
-    queryFn: api.getMacroData,
-    enabled: kit.status == 'ready',
-    staleTime: Infinity,
-    retry: false,
-  });
+  const { data, isPending, error } = useHostQuery(queryKey, api.getMacroData);
   const saveMacro = (params: P, body?: string) => api.saveMacro(params, body).then(() => void queryClient.setQueryData(queryKey, params));
   return { ...api, saveMacro, params: data, isPending, error };
 }

@@ -40,30 +40,26 @@ export interface ConfluenceProviderProps {
   renderState?: StateRenderers;
 }
 
-function transportFor({ host, ap, bridge }: HostState, fetchBaseUrl?: string) {
-  if (host === 'connect') return createConnectTransport({ AP: ap as any });
-  if (host === 'forge') return createForgeTransport({ requestConfluence: bridge!.requestConfluence });
-  return createFetchTransport({ baseUrl: fetchBaseUrl ?? globalThis.location?.origin });
-}
+const transportFor = ({ host, ap, bridge }: HostState, baseUrl = globalThis.location?.origin) =>
+  host == 'connect' ? createConnectTransport({ AP: ap as any }) : host == 'forge' ? createForgeTransport(bridge!) : createFetchTransport({ baseUrl });
 
 /**
  * Detects the host, creates the client and a QueryClient, and shows a bounded "connecting" state,
  * then either the app or a "not running inside Confluence" state that says what to do.
  */
 export function ConfluenceProvider(props: ConfluenceProviderProps) {
-  const { children, client, forgeBridge, fetchBaseUrl, scopes, clientOptions } = props;
-  const host = client?.transport.kind ?? props.host ?? 'auto';
-  const timeoutMs = props.hostReadyTimeoutMs ?? 3000;
+  const { children, client, forgeBridge, fetchBaseUrl, hostReadyTimeoutMs: timeoutMs = 3000, messages, renderState, getContextToken, context } = props;
   const [queryClient] = useState(() => props.queryClient ?? createConfluenceQueryClient());
   // A given client needs no detection (and its AP may not be global); hooks still find AP or the bridge.
-  const detected = useHostDetection(client ? 'fetch' : host, timeoutMs, fetchBaseUrl != null, forgeBridge);
+  const detected = useHostDetection(client ? 'fetch' : (props.host ?? 'auto'), timeoutMs, fetchBaseUrl != null, forgeBridge);
   const state: HostState = client ? { status: 'ready', host: client.transport.kind, ap: (globalThis as any).AP, bridge: forgeBridge } : detected;
   // The client is created once per detected host: recreating it would drop its batching and coalescing state.
   const created = useMemo(
-    () => client ?? (detected.status == 'ready' ? createConfluenceClient({ ...clientOptions, scopes, transport: transportFor(detected, fetchBaseUrl) }) : undefined),
+    () =>
+      client ??
+      (detected.status == 'ready' ? createConfluenceClient({ ...props.clientOptions, scopes: props.scopes, transport: transportFor(detected, fetchBaseUrl) }) : undefined),
     [detected, client],
   );
-  const { messages, renderState, getContextToken, context } = props;
   const value = useMemo<KitValue>(
     () => ({ ...state, client: created, messages: { ...defaultMessages, ...messages }, render: renderState ?? {}, timeoutMs, getContextToken, context }),
     [detected, created, messages, renderState, timeoutMs, getContextToken, context],

@@ -21,15 +21,14 @@ export function useHostDetection(preference: HostPreference, timeoutMs: number, 
   const [state, setState] = useState<HostState>(() => find() || { status: 'pending' });
   useEffect(() => {
     if (state.status != 'pending') return;
-    let live = true;
     const stop = () => {
-      live = false;
       clearInterval(poll);
       clearTimeout(bound);
     };
+    // The first answer wins: a lazily imported bridge that arrives after the bound (or an unmount) changes nothing.
     const settle = (next: HostState) => {
-      if (live) setState(next);
       stop();
+      setState((now) => (now.status == 'pending' ? next : now));
     };
     const check = () => {
       const next = find();
