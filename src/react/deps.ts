@@ -1,7 +1,7 @@
 // The one place the React layer imports runtime values from react, TanStack Query and the client.
 // esbuild does not merge imports of an external module across bundled files, so a single import site
 // keeps ./react smaller (budget: 4 kB min+gz). Types are imported where they are used.
-export { Component, Suspense, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+export { Component, Suspense, createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
 export {
   QueryClient,
   QueryClientProvider,
