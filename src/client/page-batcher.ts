@@ -35,6 +35,7 @@ export function createPageBatcher(request: Req) {
   }
 
   return function getPage<T = Page>(id: string, o: { signal?: AbortSignal; bodyFormat?: string } = {}): Promise<T> {
+    id = String(id); // plain-JS callers may pass numbers; the bulk answer's ids are strings
     const f = o.bodyFormat ?? '', path = confluencePath`/wiki/api/v2/pages/${id}`;
     // The list endpoint renders only these two formats; others (view, export_view…) need the single-page endpoint.
     if (!/^(storage|atlas_doc_format)?$/.test(f)) return request<T>({ path, query: { 'body-format': f }, signal: o.signal }).then((r) => r.data);
@@ -42,7 +43,7 @@ export function createPageBatcher(request: Req) {
     let b = open.get(f);
     // A full batch (250 ids, the endpoint's cap) closes; the next id starts another bulk call.
     if (!b || (b.ids.size > 249 && !b.ids.has(id))) open.set(f, (b = batch(f)));
-    b.ids.add((id = String(id)));
+    b.ids.add(id);
     const page = b.found.then((found) => found.get(id) ?? Promise.reject(fault('not-found', { method: 'GET', path }, 'not in the bulk answer: missing, or no access', { status: 404, mayBeRestricted: true })));
     return guard(page, o.signal) as Promise<any>;
   };

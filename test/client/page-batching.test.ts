@@ -59,6 +59,16 @@ describe('getPage batching', () => {
     expect(calls.map((u) => u.searchParams.getAll('id').length)).toEqual([250, 250, 100]);
   });
 
+  it('a batch closes at 250 distinct ids: a repeat joins the open batch, the 251st id opens the next call', async () => {
+    const calls = bulkPages();
+    const client = newClient();
+    const ids = [...Array.from({ length: 250 }, (_, i) => String(i + 1)), '7', '251', '7'];
+    const pages = await Promise.all(ids.map((id) => client.getPage(id)));
+    expect(pages.map((p) => p.id)).toEqual(ids);
+    expect(calls.map((u) => u.searchParams.getAll('id').length)).toEqual([250, 2]); // the first repeat of 7 cost nothing
+    expect(calls[1]!.searchParams.getAll('id')).toEqual(['251', '7']); // asked after the cap: it rides the next call
+  });
+
   it('follows the _links.next cursor until the chunk is complete', async () => {
     const calls = bulkPages({ pageSize: 100 });
     const client = newClient();
