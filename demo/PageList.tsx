@@ -6,10 +6,11 @@ const PAGE_SIZE = 10;
 export function PageList({ spaceId, onOpen }: { spaceId: string; onOpen: (id: string) => void }) {
   const pages = useConfluenceInfiniteQuery(confluenceQueries.pagesInSpace(spaceId, PAGE_SIZE));
   const all = pages.data?.pages.flatMap((p) => p.results) ?? [];
-  const nextError = pages.isFetchNextPageError ? pages.error : undefined;
+  // A failed "Load more" keeps the pages already shown; only the next page's error is shown, until it is retried.
+  const nextError = pages.isFetchNextPageError && !pages.isFetchingNextPage ? pages.error : undefined;
 
   return (
-    <RequestState query={{ ...pages, error: nextError ? undefined : pages.error }}>
+    <RequestState query={{ ...pages, error: pages.isFetchNextPageError ? undefined : pages.error }}>
       <ul className="demo-list" data-testid="page-list">
         {all.map((page) => (
           <li key={page.id}>

@@ -34,6 +34,7 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
   });
 
   it('runs the app on another origin than the host page, and nothing leaves loopback', async () => {
+    await s.open({ user: 'editor' });
     const frame = s.page.frames().find((f) => f.url().startsWith(s.env.appUrl));
     expect(frame).toBeDefined();
     const appOrigin = await frame!.evaluate(() => location.origin);
@@ -52,6 +53,8 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
   });
 
   it('shows the forbidden state with its reason when "Acting user" switches to a user without Confluence access', async () => {
+    await s.open({ user: 'editor' });
+    await s.app.locator('[data-testid=page-list] li').first().waitFor();
     await s.page.getByLabel('Acting user').selectOption({ label: 'Nico No-Access (no Confluence access)' });
     const refusal = s.app.locator('[data-kind=forbidden]');
     await refusal.waitFor();
@@ -174,6 +177,8 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
   });
 
   it('follows the host theme (dark) through all.js theming', async () => {
+    await s.open({ user: 'editor' });
+    await s.app.locator('[data-testid=page-list] li').first().waitFor();
     await s.page.getByLabel('Theme').selectOption('dark');
     const frame = s.page.frames().find((f) => f.url().startsWith(s.env.appUrl))!;
     await expect.poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe('dark');
