@@ -21,7 +21,8 @@ export function createRequestLog(): { element: HTMLElement; record(entry: Reques
         { 'data-status': String(entry.status), class: `emu-log-row ${statusClass(entry.status)}` },
         h('span', { class: 'emu-log-status' }, entry.status === 'failed' ? 'ERR' : String(entry.status)),
         h('span', { class: 'emu-log-method' }, entry.method),
-        h('span', { class: 'emu-log-path', title: entry.path }, entry.path),
+        // The context path is the same on every row; the rest wraps so cursors and ids stay readable.
+        h('span', { class: 'emu-log-path', title: entry.path }, entry.path.replace(/^\/wiki(?=\/)/, '')),
         h('span', { class: 'emu-log-ms' }, entry.ms === undefined ? '' : `${entry.ms} ms`),
       );
       const existing = rows.get(entry.id);
