@@ -164,8 +164,8 @@ async function start(root: HTMLElement): Promise<void> {
       h('div', { class: 'emu-logo' }, h('span', { class: 'emu-logo-mark', 'aria-hidden': 'true' }), 'Confluence'),
       h('span', { class: 'emu-tag' }, 'local emulator'),
       h('div', { class: 'emu-topbar-spacer' }),
-      h('label', { class: 'emu-field', for: 'acting-user' }, 'Acting user', userSelect),
-      h('label', { class: 'emu-field', for: 'theme' }, 'Theme', themeSelect),
+      field('acting-user', 'Acting user', userSelect),
+      field('theme', 'Theme', themeSelect),
     ),
     installBanner,
     h(
@@ -185,7 +185,7 @@ async function start(root: HTMLElement): Promise<void> {
       h(
         'aside',
         { class: 'emu-devpanel' },
-        h('section', { class: 'emu-panel' }, h('h3', {}, 'App'), h('label', { class: 'emu-field stacked', for: 'module' }, 'Module', moduleSelect), h('div', { class: 'emu-muted small' }, `${config.appName} · ${config.appBaseUrl}`), reload),
+        h('section', { class: 'emu-panel' }, h('h3', {}, 'App'), field('module', 'Module', moduleSelect, 'stacked'), h('div', { class: 'emu-muted small' }, `${config.appName} · ${config.appBaseUrl}`), reload),
         h('section', { class: 'emu-panel' }, h('h3', {}, 'Faults'), ...faultControls),
         log.element,
       ),
@@ -220,6 +220,11 @@ async function start(root: HTMLElement): Promise<void> {
     jQuery(macroSlot).empty().append($container);
   }
   await mountModule();
+}
+
+/** A control with a label of exactly `label` (the select sits next to the label, so its options are not part of the name). */
+function field(id: string, label: string, control: HTMLElement, variant = ''): HTMLElement {
+  return h('div', { class: `emu-field ${variant}`.trim() }, h('label', { for: id }, label), control);
 }
 
 function contextParams(c: PageContext): Record<string, string> {

@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
   it('shows the forbidden state with its reason when "Acting user" switches to a user without Confluence access', async () => {
     await s.open({ user: 'editor' });
     await s.app.locator('[data-testid=page-list] li').first().waitFor();
-    await s.page.getByLabel('Acting user').selectOption({ label: 'Nico No-Access (no Confluence access)' });
+    await s.page.getByLabel('Acting user', { exact: true }).selectOption({ label: 'Nico No-Access (no Confluence access)' });
     const refusal = s.app.locator('[data-kind=forbidden]');
     await refusal.waitFor();
     expect(await refusal.getAttribute('data-reason')).toBe('product-access');
