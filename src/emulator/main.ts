@@ -7,7 +7,7 @@ import jQuery from 'jquery';
 import { answerConfluenceRequest, createWorld, PAGES, USERS, type ConnectScope } from '../testing/core';
 import { loadConnectHost } from './host/load-connect-host';
 import { defineConfluenceModules, type PageContext } from './host/define-modules';
-import { fetchEmulatorConfig, fetchJson, type EmulatorConfig } from './emulator-config';
+import { fetchEmulatorConfig, fetchJson } from './emulator-config';
 import { createRequestLog } from './ui/request-log';
 import { createFlagGroup } from './ui/flags';
 import { h } from './ui/dom';
@@ -20,7 +20,7 @@ import { h } from './ui/dom';
 const RATE_LIMIT_SECONDS = 6;
 const SLOW_HOST_MS = 20_000; // past the client's default 15 s timeout
 
-const USER_CHOICES = [
+const USER_CHOICES: { key: string; label: string; accountId: string }[] = [
   { key: 'admin', label: `${USERS.admin.displayName} (site admin)`, accountId: USERS.admin.accountId },
   { key: 'editor', label: `${USERS.editor.displayName} (editor)`, accountId: USERS.editor.accountId },
   { key: 'viewer', label: `${USERS.viewer.displayName} (viewer)`, accountId: USERS.viewer.accountId },
@@ -35,7 +35,7 @@ async function start(root: HTMLElement): Promise<void> {
 
   const params = new URLSearchParams(location.search);
   const state = {
-    accountId: (USER_CHOICES.find((u) => u.key === params.get("user"))?.accountId ?? USERS.editor.accountId) as string,
+    accountId: USER_CHOICES.find((u) => u.key === params.get('user'))?.accountId ?? USERS.editor.accountId,
     moduleKey: params.get('module') ?? config.modules.find((m) => m.kind === 'macro')?.key ?? config.modules[0]?.key ?? '',
     pageId: params.get('pageId') ?? PAGES.gettingStarted,
   };
