@@ -6,8 +6,11 @@ import { fileURLToPath } from 'node:url';
 // Everything a consumer already has (peers) or that belongs to Node stays out of the library bundles.
 const external = [
   'react',
-  'react/jsx-runtime',
+  /^react\//,
   'react-dom',
+  /^react-dom\//,
+  // The testing kit's renderWithConfluence uses the app team's own Testing Library (an optional peer).
+  /^@testing-library\//,
   '@tanstack/react-query',
   '@forge/bridge',
   'jose',

@@ -19,6 +19,8 @@ const refusal: CSSProperties = {
   ...box,
   background: 'var(--ds-background-warning,#FFF7D6)',
   borderLeft: '4px solid var(--ds-border-warning,#E56910)',
+  // The box takes focus only so screen readers land on it; it is not interactive, so no focus ring.
+  outline: 'none',
 };
 
 /** Counts down whole seconds, then calls `onDone` once. Restarts when `token` (the error) changes. */
@@ -53,7 +55,8 @@ export function StateView({ state, onRetry, onReload, messages, render }: StateV
   // Move focus into a refusal so keyboard and screen-reader users land on what they can do next.
   useEffect(() => {
     const el = ref.current;
-    if (!progress && el) (el.querySelector('button') ?? el).focus();
+    // preventScroll: an auto-resized macro iframe must not jump while it grows.
+    if (!progress && el) (el.querySelector('button') ?? el).focus({ preventScroll: true });
   }, [kind, progress]);
 
   const message: string =
