@@ -22,11 +22,13 @@ const external = [
   ...builtinModules,
 ];
 
-// The demo app imports only the public package names; in this repo they resolve to the sources.
+// The demo app (and the README's example test) import only the public package names; here they resolve to the sources.
 const fromRoot = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const alias = [
   { find: /^confluence-iframe-kit$/, replacement: fromRoot('./src/index.ts') },
   { find: /^confluence-iframe-kit\/react$/, replacement: fromRoot('./src/react/index.ts') },
+  { find: /^confluence-iframe-kit\/server$/, replacement: fromRoot('./src/server/index.ts') },
+  { find: /^confluence-iframe-kit\/testing$/, replacement: fromRoot('./src/testing/index.ts') },
 ];
 
 export default defineConfig(({ mode }) => ({

@@ -7,8 +7,8 @@
  * UI state is whatever the toolkit makes of it. No mocks of the toolkit, no hand-written responses.
  */
 import { screen } from '@testing-library/react';
-import { PermissionGate, RequestState, confluenceQueries, useConfluenceQuery } from '../../src/react/index';
-import { PAGES, SPACES, createWorld, renderWithConfluence } from '../../src/testing/index';
+import { PermissionGate, RequestState, confluenceQueries, useConfluenceQuery } from 'confluence-iframe-kit/react';
+import { PAGES, SPACES, createWorld, renderWithConfluence } from 'confluence-iframe-kit/testing';
 
 function SpaceMacro({ spaceId, pageId }: { spaceId: string; pageId: string }) {
   const space = useConfluenceQuery(confluenceQueries.space(spaceId));
