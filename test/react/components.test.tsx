@@ -1,4 +1,4 @@
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse } from 'msw';
 import {
@@ -9,17 +9,10 @@ import {
   useConfluenceQuery,
   useConfluenceSuspenseQuery,
 } from '../../src/react/index';
-import { uninstallHosts } from './helpers/hosts';
-import { SITE, bodies, callsTo, page, pageRoutes, resetLog, server } from './helpers/site';
+import { SITE, bodies, callsTo, page, pageRoutes, server } from './helpers/site';
+import { useEmulatedSite } from './helpers/setup';
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-  resetLog();
-  uninstallHosts();
-});
-afterAll(() => server.close());
+useEmulatedSite();
 
 function SuspenseTitle() {
   const { data } = useConfluenceSuspenseQuery(confluenceQueries.page('1'));

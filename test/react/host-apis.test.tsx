@@ -1,20 +1,13 @@
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { useState } from 'react';
 import { ConfluenceProvider, useAppFetch, useAutoResize, useConfluenceContext, useMacro, useTheme } from '../../src/react/index';
-import { createFakeAP, createFakeForgeBridge, uninstallHosts } from './helpers/hosts';
-import { resetLog, server } from './helpers/site';
+import { createFakeAP, createFakeForgeBridge } from './helpers/hosts';
+import { server } from './helpers/site';
+import { useEmulatedSite } from './helpers/setup';
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-  resetLog();
-  uninstallHosts();
-  vi.useRealTimers();
-});
-afterAll(() => server.close());
+useEmulatedSite();
 
 const BACKEND = 'https://app.example.com/api/items';
 

@@ -1,19 +1,12 @@
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import { QueryClient } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
 import { ConfluenceProvider, RequestState, confluenceQueries, createConfluenceQueryClient, useConfluenceQuery, useHostReady } from '../../src/react/index';
-import { createFakeAP, uninstallHosts } from './helpers/hosts';
-import { SITE, bodies, callsTo, page, pageRoutes, resetLog, server } from './helpers/site';
+import { createFakeAP } from './helpers/hosts';
+import { SITE, bodies, callsTo, page, pageRoutes, server } from './helpers/site';
+import { useEmulatedSite } from './helpers/setup';
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-  resetLog();
-  uninstallHosts();
-  vi.useRealTimers();
-});
-afterAll(() => server.close());
+useEmulatedSite();
 
 const App = () => <p>app content</p>;
 

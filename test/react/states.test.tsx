@@ -1,4 +1,4 @@
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { delay, http, HttpResponse } from 'msw';
 import type { ReactNode } from 'react';
@@ -13,18 +13,11 @@ import {
   useUpdatePage,
   type ConfluenceProviderProps,
 } from '../../src/react/index';
-import { hosts, uninstallHosts } from './helpers/hosts';
-import { SITE, bodies, calls, callsTo, page, pageRoutes, puts, resetLog, server } from './helpers/site';
+import { hosts } from './helpers/hosts';
+import { SITE, bodies, calls, callsTo, page, pageRoutes, puts, server } from './helpers/site';
+import { useEmulatedSite } from './helpers/setup';
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-  resetLog();
-  uninstallHosts();
-  vi.useRealTimers();
-});
-afterAll(() => server.close());
+useEmulatedSite();
 
 const pageUrl = `${SITE}/wiki/api/v2/pages/:id`;
 
