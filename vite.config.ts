@@ -64,6 +64,7 @@ export default defineConfig(({ mode }) => ({
       { extends: true, test: { name: 'client', include: ['test/client/**/*.test.{ts,tsx}'], environment: 'node' } },
       { extends: true, test: { name: 'react', include: ['test/react/**/*.test.{ts,tsx}'], environment: 'jsdom' } },
       { extends: true, test: { name: 'server', include: ['test/server/**/*.test.ts'], environment: 'node', testTimeout: 20_000, hookTimeout: 60_000 } },
+      { extends: true, test: { name: 'package', include: ['test/package/**/*.test.ts'], environment: 'node', hookTimeout: 180_000 } },
       { extends: true, test: { name: 'testing', include: ['test/testing/**/*.test.{ts,tsx}'], environment: 'jsdom' } },
       {
         extends: true,
