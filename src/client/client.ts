@@ -18,7 +18,8 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
   const stats = { transportCalls: 0 };
   // The descriptor scope check is a development aid (the issue asks for a dev-mode check): bundles that define
   // NODE_ENV=production drop it with the scope table. The host still refuses whatever the descriptor lacks.
-  const checkScope = process.env.NODE_ENV != 'production' && scopeChecker(o);
+  // `typeof process` first: a Connect app loaded as plain <script type=module> (no bundler) has no `process`.
+  const checkScope = typeof process < 'u' && process.env.NODE_ENV != 'production' && scopeChecker(o);
 
   async function run(t: TransportRequest, p: RetryPolicy | undefined, ms: number, trip: Trip): Promise<ConfluenceResponse<any>> {
     const signal = trip.c.signal;
@@ -50,7 +51,7 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
     let t = { method, path: buildPath(req.path, req.query) } as TransportRequest;
     if (signal?.aborted) return Promise.reject(signal.reason);
     try {
-      if (process.env.NODE_ENV != 'production' && checkScope) checkScope(t);
+      if (checkScope) checkScope(t);
       // Plain objects and arrays become JSON (or form fields with `multipart`); strings, FormData, Blob, ArrayBuffer pass as is.
       let body = b, contentType;
       if (b && (b.constructor == Object || Array.isArray(b))) {
