@@ -123,6 +123,27 @@ describe.each(hosts)('on the $name transport', (host) => {
     expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(2);
   });
 
+  it('while the client waits out a short Retry-After by itself, loading says so with the seconds left', async () => {
+    // A wait under the client's 30 s cap is retried inside the client; the UI hears of it through onRetry.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let limited = true;
+    server.use(
+      ...pageRoutes(() => {
+        if (!limited) return page('1', 'After the wait', 1);
+        limited = false;
+        return new HttpResponse(null, { status: 429, headers: { 'Retry-After': '2' } });
+      }),
+    );
+    renderApp(<PageTitle />);
+    const status = await screen.findByRole('status');
+    await vi.waitFor(() => expect(status.textContent).toContain('Retrying in 2 s.'));
+    act(() => vi.advanceTimersByTime(1000));
+    expect(status.textContent).toContain('Retrying in 1 s.');
+    expect(await screen.findByRole('heading', { name: 'After the wait' }, { timeout: 5000 })).toBeTruthy();
+    expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(2);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('on a 409 shows the conflict with the other version and never re-sends the PUT by itself', async () => {
     let current = 5;
     server.use(

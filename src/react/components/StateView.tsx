@@ -51,6 +51,12 @@ export function StateView({ state, onRetry, onReload, messages, render }: StateV
   const progress = kind == 'loading' || kind == 'connecting';
   const wait = kind == 'rate-limited' ? state.retryAfterMs : undefined;
   const secondsLeft = useCountdown(wait, onRetry, state.error);
+  // While loading, the client may be waiting out a 429/503 before retrying by itself: say so, with the seconds left,
+  // instead of a bare spinner. Every retry the client schedules is announced through onRetry.
+  const [retryEvent, setRetryEvent] = useState<{ delayMs: number }>();
+  const client = kit?.client;
+  useEffect(() => (progress && client ? client.onRetry(setRetryEvent) : undefined), [progress, client]);
+  const busyLeft = useCountdown(progress ? retryEvent?.delayMs : undefined, undefined, retryEvent);
 
   // Move focus into a refusal so keyboard and screen-reader users land on what they can do next.
   useEffect(() => {
@@ -60,8 +66,8 @@ export function StateView({ state, onRetry, onReload, messages, render }: StateV
   }, [kind, progress]);
 
   const message: string =
-    kind == 'rate-limited'
-      ? m[kind](secondsLeft)
+    kind == 'rate-limited' || busyLeft
+      ? m['rate-limited'](busyLeft || secondsLeft)
       : kind == 'conflict'
         ? m[kind](state.currentVersion)
         : (reason && m['forbidden.' + reason]) || m[kind];
