@@ -29,6 +29,7 @@ const alias = [
   { find: /^confluence-iframe-kit\/react$/, replacement: fromRoot('./src/react/index.ts') },
   { find: /^confluence-iframe-kit\/server$/, replacement: fromRoot('./src/server/index.ts') },
   { find: /^confluence-iframe-kit\/testing$/, replacement: fromRoot('./src/testing/index.ts') },
+  { find: /^confluence-iframe-kit\/testing\/core$/, replacement: fromRoot('./src/testing/core.ts') },
 ];
 
 export default defineConfig(({ mode }) => ({
@@ -54,6 +55,8 @@ export default defineConfig(({ mode }) => ({
               react: 'src/react/index.ts',
               server: 'src/server/index.ts',
               testing: 'src/testing/index.ts',
+              // The React-free part of the kit, for backend tests (token minting) and pages without React.
+              'testing-core': 'src/testing/core.ts',
             },
           },
           rollupOptions: { external },

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const entries = ['.', './react', './server', './testing'] as const;
+const entries = ['.', './react', './server', './testing', './testing/core'] as const;
 let consumer: string;
 
 function run(command: string, args: string[], cwd = root) {
@@ -30,7 +30,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 
-test('package.json: ESM, side-effect free, an exports map of exactly the four public entries', () => {
+test('package.json: ESM, side-effect free, an exports map of exactly the public entries', () => {
   expect(pkg.type).toBe('module');
   expect(pkg.sideEffects).toBe(false);
   expect(Object.keys(pkg.exports).filter((k) => k !== './package.json')).toEqual([...entries]);
@@ -62,6 +62,23 @@ test('the root entry pulls in neither React nor TanStack Query', () => {
   const rootJs = readFileSync(join(root, pkg.exports['.'].import), 'utf8');
   const chunks = [...rootJs.matchAll(/from\s*"\.\/([^"]+)"/g)].map((m) => readFileSync(join(root, 'dist/lib', m[1]!), 'utf8'));
   for (const code of [rootJs, ...chunks]) expect(code).not.toMatch(/from\s*"(react|@tanstack\/react-query)"/);
+});
+
+test('the React-free testing core (token minting, REST emulator) loads without React or Testing Library', () => {
+  const out = run(process.execPath, [
+    '--input-type=module',
+    '-e',
+    `import { createRequire } from 'node:module';
+     const kit = await import(${JSON.stringify(pkg.name + '/testing/core')});
+     const loaded = Object.keys(createRequire(import.meta.url).cache);
+     console.log(JSON.stringify({ exports: Object.keys(kit), loaded }));`,
+  ], consumer);
+  const { exports, loaded } = JSON.parse(out) as { exports: string[]; loaded: string[] };
+  expect(exports).toEqual(expect.arrayContaining(['mintContextToken', 'mintIframeToken', 'createWorld', 'createConfluenceHandlers']));
+  expect(exports).not.toContain('renderWithConfluence');
+  expect(loaded.join('\n')).not.toMatch(/node_modules\/(react|react-dom|@testing-library)\//);
+  const built = readFileSync(join(root, pkg.exports['./testing/core'].import), 'utf8');
+  expect(built).not.toMatch(/from\s*"(react|@testing-library\/react)"/);
 });
 
 test('the client root entry exports the documented API', () => {
