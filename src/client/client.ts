@@ -8,6 +8,9 @@ import { scopeChecker } from './scopes';
 import type { ConfluenceClient, ConfluenceClientOptions, ConfluenceRequest, ConfluenceResponse, RetryEvent, RetryPolicy, TransportRequest, TransportResponse } from './types';
 
 type Listener = ((e: RetryEvent) => void) | undefined;
+
+/** A host fault's text for the console: AP rejects with strings, Errors or plain `{ err, xhr }` objects. */
+const describe = (x: any): string => String(x?.message ?? x?.err ?? (typeof x == 'object' ? JSON.stringify(x) : x));
 /** One round trip shared by coalesced callers: `n` callers that can still abort, `l` their per-request onRetry. */
 interface Trip { p: Promise<ConfluenceResponse<any>>; n: number; c: AbortController; l: Listener[] }
 
@@ -26,6 +29,7 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
     for (let n = 0, id: any; ; n++) {
       let e: ConfluenceError;
       try {
+        if (signal.aborted) throw signal.reason; // aborted during the last retry's listeners: send nothing more
         stats.transportCalls++;
         // AP.request and the Forge bridge can neither abort nor time out, so the client settles the attempt itself when
         // the trip is aborted (a late answer is dropped; fetch really cancels). Timeouts are never retried, so the
@@ -35,7 +39,7 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
         return read(await guard(sent, signal), t, (p ?? defaultRetryPolicy).now());
       } catch (x) {
         if (signal.aborted) throw signal.reason;
-        e = x instanceof ConfluenceError ? x : fault('network', t, 'host or network failed: ' + ((x as Error)?.message ?? x), { cause: x });
+        e = x instanceof ConfluenceError ? x : fault('network', t, 'host or network failed: ' + describe(x), { cause: x });
       } finally {
         clearTimeout(id);
       }
@@ -77,16 +81,17 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
     // Identical GETs share one round trip; each caller keeps its own abort, and the trip is cancelled once every caller left.
     const key = method == 'GET' && !t.body ? JSON.stringify(t) : '';
     let trip = trips.get(key);
-    if (!trip) {
+    if (!trip || trip.c.signal.aborted) {
       const r = req.retry ?? o.retry; // a request's own `retry: false` wins, as does its partial policy
       const nt = (trip = { n: 0, c: new AbortController(), l: [] } as unknown as Trip);
       nt.p = run(t, r === false ? undefined : { ...defaultRetryPolicy, ...o.retry, ...r }, req.timeoutMs ?? o.timeoutMs ?? 15e3, nt)
-        .finally(() => trips.delete(key));
+        .finally(() => trips.get(key) == nt && trips.delete(key));
       if (key) trips.set(key, nt);
     }
     trip.n++;
     trip.l.push(req.onRetry);
-    return guard(trip.p, signal, () => --trip!.n || trip!.c.abort(signal!.reason));
+    // The last caller to leave cancels the trip, and a GET asked for after that starts a fresh one.
+    return guard(trip.p, signal, () => --trip!.n || (trips.get(key) == trip && trips.delete(key), trip!.c.abort(signal!.reason)));
   }
 
   return {

@@ -40,6 +40,8 @@ export function createPageBatcher(request: Req) {
     // The list endpoint renders only these two formats; others (view, export_view…) need the single-page endpoint.
     if (!/^(storage|atlas_doc_format)?$/.test(f)) return request<T>({ path, query: { 'body-format': f }, signal: o.signal }).then((r) => r.data);
     if (o.signal?.aborted) return Promise.reject(o.signal.reason);
+    // Page ids are numeric; anything else would make the whole bulk call fail (400) for every page in the batch.
+    if (!/^\d+$/.test(id)) return Promise.reject(fault('not-found', { method: 'GET', path }, 'not a page id', { status: 404 }));
     let b = open.get(f);
     // A full batch (250 ids, the endpoint's cap) closes; the next id starts another bulk call.
     if (!b || (b.ids.size > 249 && !b.ids.has(id))) open.set(f, (b = batch(f)));

@@ -50,6 +50,16 @@ describe('response parsing', () => {
     expect(e).toMatchObject({ name: 'ConfluenceError', kind: 'server', code: 'CONFLUENCE_BAD_RESPONSE', status: 200, body: '<html>login</html>' });
   });
 
+  it('parses by content type: a JSON scalar is data; text/plain that looks like JSON stays text', async () => {
+    server.use(
+      http.get(SITE + '/wiki/scalar', () => new HttpResponse('"just a string"', { headers: { 'content-type': 'application/json' } })),
+      http.get(SITE + '/wiki/braces', () => new HttpResponse('{"a":1}', { headers: { 'content-type': 'text/plain' } })),
+    );
+    const client = createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) });
+    expect((await client.request({ path: '/wiki/scalar' })).data).toBe('just a string');
+    expect((await client.request({ path: '/wiki/braces' })).data).toBe('{"a":1}');
+  });
+
   it('non-JSON content types stay text', async () => {
     server.use(http.get(SITE + '/wiki/x', () => new HttpResponse('{not json but text/plain', { headers: { 'content-type': 'text/plain' } })));
     expect((await createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) }).request({ path: '/wiki/x' })).data).toBe('{not json but text/plain');
@@ -187,6 +197,41 @@ describe('coalescing', () => {
     expect((await pc).name).toBe('AbortError');
     expect((await pd).name).toBe('AbortError');
     expect(pending[1]!.signal!.aborted).toBe(true);
+  });
+});
+
+describe('aborts that race the client', () => {
+  it('an abort from inside onRetry stops the retries, and the next identical GET is served', async () => {
+    vi.useFakeTimers();
+    const { transport, pending } = manualHost();
+    const client = createConfluenceClient({ transport, timeoutMs: 300 });
+    const ac = new AbortController();
+    const first = client.request({ path: '/wiki/r', signal: ac.signal, onRetry: () => ac.abort() }).catch((x) => x);
+    await Promise.resolve();
+    pending[0]!.answer({ status: 503, headers: { 'retry-after': '1' }, body: '' });
+    expect((await first).name).toBe('AbortError');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(client.stats.transportCalls).toBe(1); // no attempt after the abort
+    const second = client.request({ path: '/wiki/r' });
+    await Promise.resolve();
+    expect(pending).toHaveLength(2);
+    pending[1]!.answer({ body: '{"fresh":true}' });
+    expect((await second).data).toEqual({ fresh: true });
+  });
+
+  it('a GET asked for in the same tick as the last caller aborts gets its own trip', async () => {
+    const { transport, pending } = manualHost();
+    const client = createConfluenceClient({ transport });
+    const ac = new AbortController();
+    const aborted = client.request({ path: '/wiki/same', signal: ac.signal }).catch((x) => x);
+    await Promise.resolve();
+    ac.abort();
+    const after = client.request({ path: '/wiki/same' });
+    await Promise.resolve();
+    expect((await aborted).name).toBe('AbortError');
+    expect(pending).toHaveLength(2);
+    pending[1]!.answer({ body: '{"ok":2}' });
+    expect((await after).data).toEqual({ ok: 2 });
   });
 });
 

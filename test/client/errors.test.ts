@@ -78,6 +78,13 @@ describe('error kinds (bodies and headers as documented, reference B.1/B.2/B.3/B
     expect((await failure('/wiki/rest/api/content/1/property/x', () => new HttpResponse(null, { status: 412 }), 'PUT')).kind).toBe('precondition-failed');
   });
 
+  it('a garbled Retry-After falls back to X-RateLimit-Reset', async () => {
+    const reset = new Date(Date.now() + 20_000).toISOString();
+    const e = await failure('/wiki/api/v2/pages', () => new HttpResponse(null, { status: 429, headers: { 'retry-after': 'soon', 'x-ratelimit-reset': reset } }));
+    expect(e.retryAfterMs).toBeGreaterThan(15_000);
+    expect(e.retryAfterMs).toBeLessThanOrEqual(20_000);
+  });
+
   it('429 → rate-limited with retryAfterMs from Retry-After seconds', async () => {
     const e = await failure('/wiki/api/v2/pages', () => new HttpResponse(null, { status: 429, headers: { 'retry-after': '7', 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0' } }));
     expect(e).toMatchObject({ kind: 'rate-limited', code: 'CONFLUENCE_RATE_LIMITED', status: 429, retryAfterMs: 7000 });

@@ -89,6 +89,16 @@ describe('getPage batching', () => {
     expect(e.message).toMatch(/no access/);
   });
 
+  it('an id that is not a page id fails alone, without joining (and breaking) the batch', async () => {
+    const calls = bulkPages();
+    const client = newClient();
+    const [good, bad] = await Promise.allSettled([client.getPage('1'), client.getPage('abc')]);
+    expect(good).toMatchObject({ status: 'fulfilled', value: { title: 'Page 1' } });
+    expect(bad).toMatchObject({ status: 'rejected', reason: { kind: 'not-found', status: 404 } });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.searchParams.getAll('id')).toEqual(['1']);
+  });
+
   it('a failing bulk call rejects every caller of that chunk with the same typed error', async () => {
     server.use(http.get(SITE + '/wiki/api/v2/pages', () => json(403, { message: 'Current user not permitted to use Confluence', statusCode: 403 })));
     const client = newClient();

@@ -1,11 +1,18 @@
 import type { ConfluenceResponse, HttpMethod, TransportResponse } from '../types';
 import { ConfluenceError, type ConfluenceErrorInit, type ConfluenceErrorKind, type ForbiddenReason } from './confluence-error';
 
-/** JSON when it parses, else the text (plain-text 401s, HTML error pages). */
-export const parseBody = (b: unknown): unknown => {
-  if (typeof b == 'string' && /^\s*[[{]/.test(b)) try { return JSON.parse(b); } catch { /* not JSON after all: keep the text */ }
+/**
+ * By content type: JSON types are parsed (a failure stays text, which `read` reports); other named types stay as
+ * they are. Without a content type (Connect hosts may drop headers) a body that looks like JSON is parsed.
+ */
+export const parseBody = (b: unknown, ct?: string): unknown => {
+  if (typeof b == 'string' && (ct ? /json/i.test(ct) : /^\s*[[{]/.test(b))) try { return JSON.parse(b); } catch { /* keep the text */ }
   return b;
 };
+
+// Absurd waits (one partner saw Retry-After = 2^63) are clamped to an hour: still far past the retry cap, so the
+// error surfaces at once, and a countdown stays readable.
+const MAX_WAIT = 36e5;
 
 /** The first human-readable line of any documented body family (v1, v2, gateway, Jira-style, text, HTML). */
 const detail = (b: any): string =>
@@ -27,8 +34,10 @@ const reasons: [RegExp, ForbiddenReason][] = [
 /** Milliseconds to wait from Retry-After (seconds or HTTP date), else X-RateLimit-Reset (ISO 8601); unparseable → undefined. */
 export function retryAfter(h: Record<string, string>, now: number): number | undefined {
   const ra = h['retry-after']?.trim();
-  const at = ra && +ra >= 0 ? now + +ra * 1e3 : Date.parse(ra || h['x-ratelimit-reset']!);
-  return at >= 0 ? Math.max(0, at - now) : undefined;
+  // Each header on its own: a garbled Retry-After still leaves X-RateLimit-Reset.
+  let at = ra && +ra >= 0 ? now + +ra * 1e3 : Date.parse(ra!);
+  if (!(at >= 0)) at = Date.parse(h['x-ratelimit-reset']!);
+  return at >= 0 ? Math.min(MAX_WAIT, Math.max(0, at - now)) : undefined;
 }
 
 type Req = { method: HttpMethod; path: string };
@@ -41,10 +50,10 @@ export function read(r: TransportResponse, t: Req, now: number): ConfluenceRespo
   const s = r.status, h = r.headers, ok = s > 199 && s < 300, ct = h['content-type'];
   // Binary requests (attachment downloads) get their error bodies as bytes too.
   const raw = !ok && r.body instanceof ArrayBuffer ? new TextDecoder().decode(r.body) : r.body;
-  const body = parseBody(raw || null);
+  const body = parseBody(raw || null, ct);
   if (ok) {
     // A JSON content type with a body that does not parse: the answer is broken (often a login page).
-    if (typeof body == 'string' && /json/i.test(ct!)) throw fault('server', t, `${s} says ${ct} but the body is not JSON`, { code: 'CONFLUENCE_BAD_RESPONSE', status: s, body, headers: h });
+    if (typeof body == 'string' && /json/i.test(ct!) && typeof raw == 'string' && !isJson(raw)) throw fault('server', t, `${s} says ${ct} but the body is not JSON`, { code: 'CONFLUENCE_BAD_RESPONSE', status: s, body, headers: h });
     return { status: s, headers: h, data: body };
   }
   const text = raw + ' ' + h['x-failure-category'];
@@ -59,6 +68,8 @@ export function read(r: TransportResponse, t: Req, now: number): ConfluenceRespo
   throw fault(kind, t, `${s} ${kind}${reason ? ` (${reason})` : ''}${mayBeRestricted ? ', or no access' : ''}${d && ' - ' + d}${wait != null ? `; retry in ${Math.ceil(wait / 1e3)} s` : ''}`,
     { status: s, body, headers: h, reason, mayBeRestricted, retryAfterMs: wait, currentVersion: v ? +v : undefined });
 }
+
+const isJson = (s: string) => { try { return JSON.parse(s), true; } catch { return false; } };
 
 /** An error without (usable) HTTP answer: no host, network down, host-side exception, timeout, broken body, missing scope. */
 export const fault = (kind: ConfluenceErrorKind, r: Req, message: string, more?: Partial<ConfluenceErrorInit>) =>
