@@ -78,11 +78,13 @@ export function useConfluenceClient(): ConfluenceClient {
 }
 
 /** AP and the Forge bridge have no timeouts of their own: a host call that never answers rejects with HOST_TIMEOUT. */
-export const bounded = <T>(promise: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([
+export const bounded = <T>(promise: Promise<T>, ms: number): Promise<T> => {
+  let timer: ReturnType<typeof setTimeout>;
+  return Promise.race([
     promise,
-    new Promise<never>((_, reject) => setTimeout(reject, ms, new ConfluenceHostError('HOST_TIMEOUT', `No answer from the host in ${ms} ms.`))),
-  ]);
+    new Promise<never>((_, reject) => (timer = setTimeout(reject, ms, new ConfluenceHostError('HOST_TIMEOUT', `No answer from the host in ${ms} ms.`)))),
+  ]).finally(() => clearTimeout(timer)); // a host that answered leaves no timer behind
+};
 
 /** Promise form of a callback-style AP call, bounded; a call that throws rejects with its error. */
 export const fromCallback = <T>(call: (callback: (value: T) => void) => void, ms: number): Promise<T> => bounded(new Promise<T>(call), ms);

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { useState } from 'react';
 import { ConfluenceProvider, useAppFetch, useAutoResize, useConfluenceContext, useMacro, useTheme } from '../../src/react/index';
+import { bounded } from '../../src/react/context';
 import { createFakeAP, createFakeForgeBridge } from './helpers/hosts';
 import { server } from './helpers/site';
 import { useEmulatedSite } from './helpers/setup';
@@ -148,6 +149,17 @@ describe('useMacro', () => {
     );
     await screen.findByText('failed');
     expect(error.code).toBe('HOST_TIMEOUT');
+  });
+});
+
+describe('bounded host calls', () => {
+  it('a host that answered leaves no timer running; one that never answers rejects at the bound', async () => {
+    vi.useFakeTimers();
+    await expect(bounded(Promise.resolve('token'), 3000)).resolves.toBe('token');
+    expect(vi.getTimerCount()).toBe(0);
+    const never = bounded(new Promise(() => {}), 3000).catch((e) => e.code);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(await never).toBe('HOST_TIMEOUT');
   });
 });
 

@@ -51,11 +51,12 @@ export function StateView({ state, onRetry, onReload, messages, render }: StateV
   const progress = kind == 'loading' || kind == 'connecting';
   const wait = kind == 'rate-limited' ? state.retryAfterMs : undefined;
   const secondsLeft = useCountdown(wait, onRetry, state.error);
-  // While loading, the client may be waiting out a 429/503 before retrying by itself: say so, with the seconds left,
-  // instead of a bare spinner. Every retry the client schedules is announced through onRetry.
+  // While loading, the client may be waiting out a rate limit before retrying by itself: say so, with the seconds
+  // left, instead of a bare spinner. Only rate limits: they hold for the whole site, so every pending request waits
+  // on them; a 5xx retry of one request says nothing about the others.
   const [retryEvent, setRetryEvent] = useState<{ delayMs: number }>();
   const client = kit?.client;
-  useEffect(() => (progress && client ? client.onRetry(setRetryEvent) : undefined), [progress, client]);
+  useEffect(() => (progress && client ? client.onRetry((e) => e.error.kind == 'rate-limited' && setRetryEvent(e)) : undefined), [progress, client]);
   const busyLeft = useCountdown(progress ? retryEvent?.delayMs : undefined, undefined, retryEvent);
 
   // Move focus into a refusal so keyboard and screen-reader users land on what they can do next.
