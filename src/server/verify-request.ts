@@ -69,6 +69,11 @@ function unverifiedIssuer(token: string): string {
   if (typeof payload.iss !== 'string' || payload.iss === '') {
     throw new VerificationError('CLAIM_MISSING', 'The token has no iss claim (the tenant clientKey).');
   }
+  // The issuer is still unverified here and goes to the store next: hold it to the rules a stored clientKey meets
+  // (install payloads are checked the same way), so garbage never reaches the database (PostgreSQL refuses NUL in text).
+  if (payload.iss.length > 255 || /[\u0000-\u001f\u007f]/.test(payload.iss) || /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(payload.iss)) {
+    throw new VerificationError('UNKNOWN_TENANT', 'No installed tenant matches the token issuer.');
+  }
   return payload.iss;
 }
 
@@ -131,14 +136,20 @@ export async function verifyRequest(request: RequestLike, options: VerifyRequest
     const clientKey = unverifiedIssuer(token);
     resolved = await options.tenants.resolve(clientKey);
     if (!resolved) throw new VerificationError('UNKNOWN_TENANT', 'No installed tenant matches the token issuer.');
+    const verify = (key: CryptoKey) =>
+      jwtVerify(token, key, { algorithms: ['HS256'], clockTolerance: policy.leewaySeconds, currentDate: new Date(policy.now()) });
     try {
-      ({ payload } = await jwtVerify(token, resolved.hmacKey, {
-        algorithms: ['HS256'],
-        clockTolerance: policy.leewaySeconds,
-        currentDate: new Date(policy.now()),
-      }));
+      ({ payload } = await verify(resolved.hmacKey));
     } catch (error) {
-      throw fromJoseError(error);
+      const refusal = fromJoseError(error);
+      const fresh = refusal.code === 'SIGNATURE_INVALID' ? await options.tenants.reloadAfterBadSignature(resolved) : undefined;
+      if (!fresh) throw refusal;
+      resolved = fresh;
+      try {
+        ({ payload } = await verify(resolved.hmacKey));
+      } catch (second) {
+        throw fromJoseError(second);
+      }
     }
     // Remembered once the signature verifies: a later request with the same token skips only the signature
     // check, never the state, clock and qsh checks below. Frozen, because handlers receive it as `claims`.

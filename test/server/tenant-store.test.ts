@@ -209,18 +209,21 @@ describe('store unavailable → 503, never a partial write', () => {
 
   it.skipIf(!pgUrl)('PostgreSQL row locked past the statement timeout: STORE_UNAVAILABLE, old data intact', async () => {
     const table = uniqueTable();
-    const store = await openTenantStore(pgUrl!, secretBox, { table, timeoutMs: 300 });
+    // Only the contended write runs with the short timeout; setup and the final read must not trip it on a busy machine.
+    const store = await openTenantStore(pgUrl!, secretBox, { table });
+    const impatient = await openTenantStore(pgUrl!, secretBox, { table, timeoutMs: 300 });
     await store.applyLifecycleEvent(install('pg-locked'));
     const blocker = new pg.Client({ connectionString: pgUrl! });
     await blocker.connect();
     try {
       await blocker.query('BEGIN');
       await blocker.query(`SELECT * FROM ${table} WHERE client_key = 'pg-locked' FOR UPDATE`);
-      await expectCode(store.applyLifecycleEvent(install('pg-locked', 20, 'new-secret-0123456789abcdefgh')), 'STORE_UNAVAILABLE');
+      await expectCode(impatient.applyLifecycleEvent(install('pg-locked', 20, 'new-secret-0123456789abcdefgh')), 'STORE_UNAVAILABLE');
       await blocker.query('ROLLBACK');
       expect(await store.get('pg-locked')).toMatchObject({ sharedSecret: SECRET, lastEventIat: 10 });
     } finally {
       await blocker.end();
+      await impatient.close();
       await store.close();
       await dropTable(pgUrl!, table);
     }

@@ -12,6 +12,9 @@ export interface RequestLike {
 export function getHeader(request: RequestLike, name: string): string | undefined {
   const { headers } = request;
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
-  const value = (headers as Record<string, string | string[] | undefined>)[name];
+  const record = headers as Record<string, string | string[] | undefined>;
+  // Node lower-cases header names; hand-built `{ headers: { Authorization } }` objects often do not.
+  const key = name in record ? name : Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
+  const value = key === undefined ? undefined : record[key];
   return Array.isArray(value) ? value.join(', ') : value;
 }

@@ -28,9 +28,14 @@ export function createTableSql(table: string, iatType: 'INTEGER' | 'BIGINT'): st
 
 export const selectSql = (table: string) => `SELECT * FROM ${table} WHERE client_key = @clientKey`;
 
-/** Applies when (iat, rank) is not older than what is stored: later events win, ties go to the stronger event. */
+/**
+ * Applies when the event is not older than what is stored. Within the same second (iat has 1 s resolution) events
+ * apply in arrival order, except that an uninstalled tenant then takes only a reinstall: Atlassian sends `disabled`
+ * and `uninstalled` in parallel, and the `disabled` must not revive the tenant, while a same-second reinstall must not
+ * be dropped with a 204 that Atlassian never retries.
+ */
 const NOT_OLDER = (table: string) =>
-  `(${table}.last_event_iat < @iat OR (${table}.last_event_iat = @iat AND ${table}.last_event_rank <= @rank))`;
+  `(${table}.last_event_iat < @iat OR (${table}.last_event_iat = @iat AND (${table}.last_event_rank <> 3 OR @rank IN (0, 3))))`;
 
 /** installed, or any event for a tenant not seen yet: create or replace the whole tenant. */
 export const upsertSql = (table: string) => `INSERT INTO ${table}

@@ -9,8 +9,9 @@ export interface ResolvedTenant {
 
 export interface TenantDirectoryOptions {
   /**
-   * How long a cached tenant is trusted, ms (default 60 000). Changes made by THIS process invalidate at once;
-   * the TTL bounds how long another instance sharing the same PostgreSQL can serve a superseded secret.
+   * How long a cached tenant is trusted, ms (default 10 000). Changes made by THIS process invalidate at once;
+   * the TTL bounds how long another instance sharing the same PostgreSQL can keep accepting a superseded secret
+   * or an uninstalled tenant (a NEW secret is picked up at once: see `reloadAfterBadSignature`).
    */
   ttlMs?: number;
   maxEntries?: number;
@@ -44,7 +45,7 @@ export class TenantDirectory {
 
   constructor(store: TenantStore, options: TenantDirectoryOptions = {}) {
     this.store = store;
-    this.ttlMs = options.ttlMs ?? 60_000;
+    this.ttlMs = options.ttlMs ?? 10_000;
     this.maxEntries = options.maxEntries ?? 10_000;
     this.now = options.now ?? Date.now;
     this.maxVerifiedTokens = options.maxVerifiedTokens ?? 10_000;
@@ -102,6 +103,23 @@ export class TenantDirectory {
 
   invalidate(clientKey: string): void {
     this.cache.delete(clientKey);
+  }
+
+  private readonly lastForcedReload = new Map<string, number>();
+
+  /**
+   * A signature that fails against the cached secret may be signed with a newer one: another instance sharing the
+   * store took a reinstall. Reload from the store, at most once a second per tenant so forged tokens cannot turn
+   * into a store read each; undefined when throttled or nothing changed.
+   */
+  async reloadAfterBadSignature(stale: ResolvedTenant): Promise<ResolvedTenant | undefined> {
+    const key = stale.tenant.clientKey, now = this.now();
+    if ((this.lastForcedReload.get(key) ?? -Infinity) > now - 1000) return undefined;
+    if (this.lastForcedReload.size >= this.maxEntries) this.lastForcedReload.clear();
+    this.lastForcedReload.set(key, now);
+    this.invalidate(key);
+    const fresh = await this.resolve(key);
+    return fresh && fresh.tenant.sharedSecret !== stale.tenant.sharedSecret ? fresh : undefined;
   }
 
   /** for tests and for callers that need every token signature-checked */

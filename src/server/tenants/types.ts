@@ -46,7 +46,7 @@ export interface TenantStore {
   close(): Promise<void>;
 }
 
-/** Ties at the same iat (seconds) are broken by this rank, so parallel `disabled` + `uninstalled` end uninstalled. */
+/** Stored with each event; at the same iat an uninstalled tenant (rank 3) takes only `installed` (0) or `uninstalled` (3). */
 export const EVENT_RANK: Record<LifecycleEventType, number> = { installed: 0, enabled: 1, disabled: 2, uninstalled: 3 };
 
 export function isActive(tenant: Tenant): boolean {
