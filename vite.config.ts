@@ -36,7 +36,12 @@ export default defineConfig(({ mode }) => ({
   plugins: [react()],
   resolve: { alias },
   // `vite` (dev) serves index.html: the Confluence emulator host page.
-  server: { port: 5173, strictPort: false },
+  server: {
+    port: 5173,
+    strictPort: false,
+    // Both dev origins serve from the repo root: never the tenant store or its key (data/), whatever DATA_DIR is.
+    fs: { deny: ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', 'data/**', '**/*.db', '**/*.db-*', '**/*.key'] },
+  },
   build:
     mode === 'app'
       ? {

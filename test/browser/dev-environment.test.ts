@@ -1,4 +1,4 @@
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,25 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
   afterAll(async () => {
     await env?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('never serves the tenant store or its key from the repo folder, on either origin', async () => {
+    const repoData = path.join(path.dirname(createRequire(import.meta.url).resolve('../../package.json')), 'data');
+    const probe = `cik-deny-probe-${process.pid}`;
+    await mkdir(repoData, { recursive: true });
+    await writeFile(path.join(repoData, `${probe}.db`), 'SQLite format 3');
+    await writeFile(path.join(repoData, `${probe}.key`), 'secret');
+    try {
+      for (const origin of [env.appUrl, env.emulatorUrl]) {
+        for (const file of [`${probe}.db`, `${probe}.key`]) {
+          const response = await fetch(new URL(`/data/${file}`, origin));
+          expect(response.status, `${origin} /data/${file}`).toBe(403);
+        }
+      }
+    } finally {
+      await rm(path.join(repoData, `${probe}.db`), { force: true });
+      await rm(path.join(repoData, `${probe}.key`), { force: true });
+    }
   });
 
   it('runs the app and the emulator on different origins', () => {

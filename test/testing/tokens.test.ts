@@ -1,3 +1,4 @@
+import { getResponse } from 'msw';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import * as atlassianJwt from 'atlassian-jwt';
 import { createInstallKeyFetcher, createQueryStringHash, verifyLifecycleRequest } from '../../src/server/index';
@@ -77,5 +78,14 @@ describe('minted tokens', () => {
     expect(await ok.text()).toContain('-----BEGIN PUBLIC KEY-----');
     expect((await keyServer.fetch('http://127.0.0.1:9999/install-keys/kid-b')).status).toBe(404);
     expect((await keyServer.fetch('http://127.0.0.1:9999/install-keys/kid-a/extra')).status).toBe(404);
+  });
+
+  test('ASAP-style kids with "/" are served too, by fetch and by the msw handler', async () => {
+    const pair = await createInstallKeyPair('connect-install/key-1');
+    const keyServer = createInstallKeyServer([pair], 'http://127.0.0.1:9999/install-keys');
+    const key = await createInstallKeyFetcher({ url: keyServer.url, fetch: keyServer.fetch }).getKey('connect-install/key-1');
+    expect(key.type).toBe('public');
+    const viaMsw = await getResponse(keyServer.handlers, new Request('http://127.0.0.1:9999/install-keys/connect-install/key-1'));
+    expect(viaMsw?.status).toBe(200);
   });
 });

@@ -51,11 +51,6 @@ export async function verifyLifecycleRequest(
   }
   const kid = assertKeyId(header.kid);
 
-  const payload = parseLifecyclePayload(body);
-  if (payload.eventType !== options.event) {
-    throw new VerificationError('EVENT_MISMATCH', `This route handles ${options.event} events, not ${payload.eventType}.`);
-  }
-
   const key = await options.installKeys.getKey(kid);
   let claims: JWTPayload;
   try {
@@ -73,6 +68,12 @@ export async function verifyLifecycleRequest(
   const audiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
   if (!audiences.some((aud) => typeof aud === 'string' && withoutTrailingSlash(aud) === expectedAud)) {
     throw new VerificationError('AUDIENCE_MISMATCH', "The install token's aud is not this app's baseUrl.");
+  }
+  // The body is looked at only once the token is proven to come from Atlassian: unauthenticated junk gets a 401, and
+  // a 400 (bad payload, wrong event) is reserved for a signed request that is malformed.
+  const payload = parseLifecyclePayload(body);
+  if (payload.eventType !== options.event) {
+    throw new VerificationError('EVENT_MISMATCH', `This route handles ${options.event} events, not ${payload.eventType}.`);
   }
   if (claims.iss !== payload.clientKey) {
     throw new VerificationError('ISSUER_MISMATCH', "The install token's iss does not match the body's clientKey.");

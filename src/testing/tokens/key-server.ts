@@ -21,15 +21,17 @@ export function createInstallKeyServer(pairs: Pick<InstallKeyPair, 'kid' | 'publ
       ? new HttpResponse(pem, { status: 200, headers: { 'Content-Type': 'application/x-pem-file' } })
       : new HttpResponse('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code></Error>', { status: 404, headers: { 'Content-Type': 'application/xml' } });
   };
-  const handlers = [http.get(`${base}/:kid`, ({ params }) => answer(String(params.kid)))];
+  // ASAP-style kids may hold '/' (e.g. connect-install/key-1), so the kid is the whole rest of the path.
+  const kidOf = (href: string) => decodeURIComponent(new URL(href).pathname.slice(new URL(base + '/').pathname.length));
+  const handlers = [http.get(`${base}/*`, ({ request }) => answer(kidOf(request.url)))];
   return {
     url: base,
     handlers,
     async fetch(input, init) {
       const request = new Request(input, init);
       const rest = request.url.startsWith(base + '/') ? request.url.slice(base.length + 1) : '';
-      if (request.method !== 'GET' || !rest || rest.includes('/') || rest.includes('?')) return new Response('Not Found', { status: 404 });
-      return answer(decodeURIComponent(rest));
+      if (request.method !== 'GET' || !rest || rest.includes('?')) return new Response('Not Found', { status: 404 });
+      return answer(kidOf(request.url));
     },
     add(pair) {
       keys.set(pair.kid, pair.publicKeyPem);
