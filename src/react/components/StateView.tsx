@@ -25,7 +25,8 @@ const refusal: CSSProperties = {
 
 /** Counts down whole seconds, then calls `onDone` once. Restarts when `token` (the error) changes. */
 function useCountdown(ms: number | undefined, onDone: (() => void) | undefined, token: unknown): number | undefined {
-  const [left, setLeft] = useState<number>();
+  // The first frame already shows the seconds (no flash of a message without them); the effect then ticks.
+  const [left, setLeft] = useState(() => (ms == null ? undefined : Math.ceil(ms / 1000) || 1));
   const done = useRef(onDone);
   done.current = onDone;
   useEffect(() => {
