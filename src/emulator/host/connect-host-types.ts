@@ -1,6 +1,6 @@
 /**
  * The part of Atlassian's connect-host.js API the emulator uses (the package ships no types).
- * Shapes as recorded in /work/shared/reference/connect-emulator.md §3.
+ * Shapes as recorded by the connect-host probe (host API, message shapes); see docs/emulator.md.
  */
 export interface ConnectExtension {
   addon_key: string;
