@@ -2,7 +2,7 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jo
 import { VerificationError } from './errors.js';
 import { getHeader, type RequestLike } from './http/request.js';
 import { DEVELOPMENT_HOSTS, type HostAllowlist } from './lifecycle/host-allowlist.js';
-import type { LifecyclePayload } from './lifecycle/payload.js';
+import { isStorableClientKey, type LifecyclePayload } from './lifecycle/payload.js';
 import { verifyLifecycleRequest, type VerifyLifecycleOptions } from './lifecycle/verify-lifecycle.js';
 import { checkTimeClaims } from './jwt/claims.js';
 import { extractToken, type TokenSource } from './jwt/extract-token.js';
@@ -69,9 +69,8 @@ function unverifiedIssuer(token: string): string {
   if (typeof payload.iss !== 'string' || payload.iss === '') {
     throw new VerificationError('CLAIM_MISSING', 'The token has no iss claim (the tenant clientKey).');
   }
-  // The issuer is still unverified here and goes to the store next: hold it to the rules a stored clientKey meets
-  // (install payloads are checked the same way), so garbage never reaches the database (PostgreSQL refuses NUL in text).
-  if (payload.iss.length > 255 || /[\u0000-\u001f\u007f]/.test(payload.iss) || /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(payload.iss)) {
+  // The issuer is still unverified here and goes to the store next: garbage never reaches the database.
+  if (!isStorableClientKey(payload.iss)) {
     throw new VerificationError('UNKNOWN_TENANT', 'No installed tenant matches the token issuer.');
   }
   return payload.iss;
@@ -86,16 +85,8 @@ async function verifyLifecycleMode(request: RequestLike, options: VerifyLifecycl
     ...options,
     allowedHosts: options.allowedHosts ?? DEVELOPMENT_HOSTS,
   });
-  return {
-    kind: 'lifecycle',
-    clientKey: payload.clientKey,
-    baseUrl: payload.baseUrl,
-    accountId: typeof claims.sub === 'string' ? claims.sub : undefined,
-    context: claims.context && typeof claims.context === 'object' ? (claims.context as Record<string, unknown>) : {},
-    claims,
-    tokenSource: getHeader(request, 'authorization') ? 'header' : 'query',
-    lifecycle: payload,
-  };
+  const tokenSource = getHeader(request, 'authorization') ? 'header' : 'query';
+  return { ...contextOf(payload, claims, 'lifecycle', tokenSource), lifecycle: payload };
 }
 
 function deepFreeze(value: unknown): void {
@@ -105,7 +96,13 @@ function deepFreeze(value: unknown): void {
   }
 }
 
-export function contextOf(tenant: Tenant, payload: JWTPayload, kind: VerifiedContext['kind'], source: TokenSource): VerifiedContext {
+/** `tenant`: the stored tenant, or for lifecycle mode the verified install payload (same clientKey and baseUrl). */
+function contextOf(
+  tenant: Pick<Tenant, 'clientKey' | 'baseUrl'>,
+  payload: JWTPayload,
+  kind: VerifiedContext['kind'],
+  source: TokenSource,
+): VerifiedContext {
   const context = payload.context;
   return {
     kind,

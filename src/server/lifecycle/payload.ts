@@ -14,6 +14,23 @@ export interface LifecyclePayload {
 const EVENTS: readonly string[] = ['installed', 'enabled', 'disabled', 'uninstalled'];
 const MAX_BODY = 64 * 1024;
 
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The rule every stored clientKey meets: 1–255 printable characters, well-formed Unicode. Install payloads are held
+ * to it, and so are unverified token issuers before they reach the store (PostgreSQL refuses NUL in text).
+ */
+export function isStorableClientKey(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= 255 &&
+    !CONTROL_CHARACTER.test(value) &&
+    !LONE_SURROGATE.test(value)
+  );
+}
+
 function invalid(message: string): VerificationError {
   return new VerificationError('PAYLOAD_INVALID', message);
 }
@@ -41,7 +58,7 @@ export function parseLifecyclePayload(body: string): LifecyclePayload {
   const raw = json as Record<string, unknown>;
 
   const clientKey = raw.clientKey;
-  if (typeof clientKey !== 'string' || clientKey.length === 0 || clientKey.length > 255 || /[\u0000-\u001f\u007f]/.test(clientKey)) {
+  if (!isStorableClientKey(clientKey)) {
     throw invalid('clientKey must be a non-empty string of at most 255 printable characters.');
   }
   const eventType = raw.eventType;
