@@ -9,15 +9,14 @@ export interface EmulatorConfig {
   install: { ok: boolean; status: number; detail?: string };
 }
 
-export async function fetchEmulatorConfig(): Promise<EmulatorConfig> {
-  const res = await fetch('/__emulator/config');
-  const body = (await res.json()) as EmulatorConfig | { error: { message: string } };
-  if ('error' in body) throw new Error(body.error.message);
-  return body;
+export function fetchEmulatorConfig(): Promise<EmulatorConfig> {
+  return fetchJson<EmulatorConfig>('/__emulator/config');
 }
 
-export async function fetchJson<T>(path: string, params: Record<string, string>): Promise<T> {
-  const res = await fetch(`${path}?${new URLSearchParams(params)}`);
+/** GET a `/__emulator/` route; its `{ error: { message } }` answer becomes the thrown message. */
+export async function fetchJson<T>(path: string, params: Record<string, string> = {}): Promise<T> {
+  const query = new URLSearchParams(params).toString();
+  const res = await fetch(query ? `${path}?${query}` : path);
   const body = (await res.json()) as T & { error?: { message: string } };
   if (!res.ok) throw new Error(body.error?.message ?? `${path} answered ${res.status}`);
   return body;

@@ -28,9 +28,9 @@ const USER_CHOICES: { key: string; label: string; accountId: string }[] = [
 ];
 
 async function start(root: HTMLElement): Promise<void> {
-  const config = await fetchEmulatorConfig();
+  // The install check and connect-host.js are independent: fetch one while the other loads.
+  const [config, host] = await Promise.all([fetchEmulatorConfig(), loadConnectHost()]);
   const world = createWorld({ appKey: config.addonKey, scopes: config.scopes as ConnectScope[], siteUrl: location.origin, actingUser: 'editor' });
-  const host = await loadConnectHost();
   host.setExtensionConfigurationOptions('check_init', true);
 
   const params = new URLSearchParams(location.search);
@@ -201,7 +201,8 @@ async function start(root: HTMLElement): Promise<void> {
     const module = config.modules.find((m) => m.key === state.moduleKey);
     if (!module) return;
     const macroParams = Object.fromEntries(Object.entries(macro.parameters).map(([k, v]) => [`p.${k}`, v]));
-    const { url } = await fetchJson<{ url: string }>('/__emulator/iframe-url', { module: module.key, ...contextParams(context()), ...macroParams });
+    const ctx = context();
+    const { url } = await fetchJson<{ url: string }>('/__emulator/iframe-url', { module: module.key, ...contextParams(ctx), ...macroParams });
     if (mine !== generation) return;
     document.body.dataset.module = module.kind;
     const $container = host.create({
@@ -214,7 +215,7 @@ async function start(root: HTMLElement): Promise<void> {
         height: module.kind === 'macro' ? '120px' : '600px',
         moduleType: module.kind === 'macro' ? 'dynamicContentMacros' : 'generalPages',
         isFullPage: module.kind === 'page',
-        productContext: { 'page.id': state.pageId, 'space.key': context().spaceKey },
+        productContext: { 'page.id': ctx.pageId, 'space.key': ctx.spaceKey },
       },
     });
     jQuery(macroSlot).empty().append($container);

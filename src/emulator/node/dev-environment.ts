@@ -37,7 +37,7 @@ export interface DevEnvironment {
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export async function freePort(host = 'localhost'): Promise<number> {
+async function freePort(host = 'localhost'): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createNetServer();
     srv.once('error', reject);

@@ -2,7 +2,7 @@ import type { RequestLogEntry } from '../host/define-modules';
 import { h } from './dom';
 
 /** The "Requests" panel: one row per AP.request, updated in place when its answer arrives. */
-export function createRequestLog(): { element: HTMLElement; record(entry: RequestLogEntry): void; clear(): void } {
+export function createRequestLog(): { element: HTMLElement; record(entry: RequestLogEntry): void } {
   const list = h('ol', { class: 'emu-log', 'aria-label': 'Request log', 'data-testid': 'request-log' });
   const rows = new Map<number, HTMLElement>();
   const element = h('section', { class: 'emu-panel' }, h('h3', {}, 'AP.request log'), list);
@@ -34,10 +34,6 @@ export function createRequestLog(): { element: HTMLElement; record(entry: Reques
         if (!last) break;
         last.remove();
       }
-    },
-    clear() {
-      rows.clear();
-      list.replaceChildren();
     },
   };
 }

@@ -47,10 +47,7 @@ export function toRequest(world: ConfluenceWorld, init: ConfluenceRequestInit): 
 export async function answerConfluenceRequest(world: ConfluenceWorld, init: ConfluenceRequestInit, handlers = handlersFor(world)): Promise<ConfluenceAnswer> {
   const response = await respond(world, toRequest(world, init), handlers);
   if (response.type === 'error') return { status: 0, statusText: 'error', headers: {}, body: '' };
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name.toLowerCase()] = value;
-  });
+  const headers = Object.fromEntries(response.headers); // Headers iterate with lower-cased names
   const body = init.binary ? await response.arrayBuffer() : await response.text();
   return { status: response.status, statusText: response.statusText, headers, body };
 }
