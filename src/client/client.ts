@@ -90,8 +90,9 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
     }
     trip.n++;
     trip.l.push(req.onRetry);
-    // The last caller to leave cancels the trip, and a GET asked for after that starts a fresh one.
-    return guard(trip.p, signal, () => --trip!.n || (trips.get(key) == trip && trips.delete(key), trip!.c.abort(signal!.reason)));
+    // The last caller to leave cancels the trip; a GET asked for after that sees the aborted trip and starts a fresh one
+    // (the aborted trip's own `finally` then leaves the new one in the map).
+    return guard(trip.p, signal, () => --trip!.n || trip!.c.abort(signal!.reason));
   }
 
   return {

@@ -24,19 +24,22 @@ function Title() {
   return <RequestState query={q}>{(p) => <h1>{p.title}</h1>}</RequestState>;
 }
 
+const renderBoundary = () =>
+  render(
+    <ConfluenceProvider host="fetch" fetchBaseUrl={SITE}>
+      <QueryBoundary>
+        <SuspenseTitle />
+      </QueryBoundary>
+    </ConfluenceProvider>,
+  );
+
 describe('QueryBoundary', () => {
   it('shows loading while suspended, the state of a thrown error, and recovers on "Try again"', async () => {
     let fail = true;
     server.use(...pageRoutes(() => (fail ? HttpResponse.json(bodies.missingVersion, { status: 400 }) : page('1', 'Recovered', 2))));
     vi.spyOn(console, 'error').mockImplementation(() => {}); // React logs caught boundary errors
     const user = userEvent.setup();
-    render(
-      <ConfluenceProvider host="fetch" fetchBaseUrl={SITE}>
-        <QueryBoundary>
-          <SuspenseTitle />
-        </QueryBoundary>
-      </ConfluenceProvider>,
-    );
+    renderBoundary();
     expect(screen.getByRole('status').getAttribute('data-state')).toBe('loading');
     const alert = await screen.findByRole('alert');
     expect(alert.getAttribute('data-kind')).toBe('error');
@@ -49,13 +52,7 @@ describe('QueryBoundary', () => {
   it('catches a 403 with its reason', async () => {
     server.use(...pageRoutes(() => HttpResponse.json(bodies.productAccess, { status: 403 })));
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    render(
-      <ConfluenceProvider host="fetch" fetchBaseUrl={SITE}>
-        <QueryBoundary>
-          <SuspenseTitle />
-        </QueryBoundary>
-      </ConfluenceProvider>,
-    );
+    renderBoundary();
     expect((await screen.findByRole('alert')).getAttribute('data-reason')).toBe('product-access');
     expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(1);
   });
