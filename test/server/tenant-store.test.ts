@@ -109,10 +109,20 @@ const backends: Array<() => Backend> = [sqliteBackend];
 if (pgUrl) backends.push(() => postgresBackend(pgUrl));
 
 describe.each(backends.map((make) => [make().name, make] as const))('%s tenant store', (_name, make) => {
-  it('stores secrets encrypted (AES-256-GCM) and reads them back', async () => {
+  /** a fresh store on a fresh backend, closed and cleaned up after `run` */
+  async function withStore(run: (store: TenantStore, backend: Backend) => Promise<void>): Promise<void> {
     const backend = make();
     const store = await backend.open();
     try {
+      await run(store, backend);
+    } finally {
+      await store.close();
+      await backend.cleanup();
+    }
+  }
+
+  it('stores secrets encrypted (AES-256-GCM) and reads them back', () =>
+    withStore(async (store, backend) => {
       const result = await store.applyLifecycleEvent(install('tenant-a'));
       expect(result.applied).toBe(true);
       expect(result.tenant).toMatchObject({ clientKey: 'tenant-a', sharedSecret: SECRET, state: 'installed', productType: 'confluence' });
@@ -121,16 +131,10 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s tenant s
       expect(raw).toMatch(/^v1:/);
       expect((await store.get('tenant-a'))?.sharedSecret).toBe(SECRET);
       expect(await store.get('nobody')).toBeUndefined();
-    } finally {
-      await store.close();
-      await backend.cleanup();
-    }
-  });
+    }));
 
-  it('a ciphertext moved to another tenant, or a changed key, does not decrypt → 503 STORE_UNAVAILABLE', async () => {
-    const backend = make();
-    const store = await backend.open();
-    try {
+  it('a ciphertext moved to another tenant, or a changed key, does not decrypt → 503 STORE_UNAVAILABLE', () =>
+    withStore(async (store, backend) => {
       await store.applyLifecycleEvent(install('tenant-a'));
       await store.applyLifecycleEvent(install('tenant-b', 10, 'other-secret-0123456789abcdef'));
       await backend.swapCiphertext('tenant-a', 'tenant-b');
@@ -138,16 +142,10 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s tenant s
       const wrongKey = await backend.open(createSecretBox(randomBytes(32)));
       await expectCode(wrongKey.get('tenant-a'), 'STORE_UNAVAILABLE');
       await wrongKey.close();
-    } finally {
-      await store.close();
-      await backend.cleanup();
-    }
-  });
+    }));
 
-  it('applies lifecycle events in iat order: stale events are ignored; state events keep the secret', async () => {
-    const backend = make();
-    const store = await backend.open();
-    try {
+  it('applies lifecycle events in iat order: stale events are ignored; state events keep the secret', () =>
+    withStore(async (store) => {
       await store.applyLifecycleEvent(install('t', 100));
       const stale = await store.applyLifecycleEvent(install('t', 99, 'stale-secret-0123456789abcdef'));
       expect(stale.applied).toBe(false);
@@ -160,16 +158,10 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s tenant s
       expect(sameSecondEnable).toMatchObject({ applied: false, tenant: { state: 'uninstalled' } });
       const unknown = await store.applyLifecycleEvent({ clientKey: 'ghost', eventType: 'disabled', iat: 1, baseUrl: 'x' });
       expect(unknown).toEqual({ applied: false, tenant: undefined });
-    } finally {
-      await store.close();
-      await backend.cleanup();
-    }
-  });
+    }));
 
-  it('parallel lifecycle writes for one tenant end in the state of the newest event', async () => {
-    const backend = make();
-    const store = await backend.open();
-    try {
+  it('parallel lifecycle writes for one tenant end in the state of the newest event', () =>
+    withStore(async (store) => {
       await store.applyLifecycleEvent(install('p', 1));
       const events = Array.from({ length: 20 }, (_, i) => ({
         clientKey: 'p',
@@ -179,11 +171,7 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s tenant s
       }));
       await Promise.all(events.sort(() => Math.random() - 0.5).map((event) => store.applyLifecycleEvent(event)));
       expect(await store.get('p')).toMatchObject({ state: 'disabled', lastEventIat: 29, sharedSecret: SECRET });
-    } finally {
-      await store.close();
-      await backend.cleanup();
-    }
-  });
+    }));
 });
 
 describe('store unavailable → 503, never a partial write', () => {
