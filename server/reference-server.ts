@@ -12,6 +12,7 @@ import {
   loadSecretKey,
   openTenantStore,
   parseSecretKey,
+  writeNodeResponse,
   type ConnectApp,
   type InstallKeyProvider,
   type LifecycleNotice,
@@ -159,11 +160,8 @@ export async function createReferenceHandler(
   });
 
   const assets = serveStatic(staticDir);
-  const notFound = (res: ServerResponse) => {
-    const body = JSON.stringify({ error: { code: 'NOT_FOUND', message: 'No such route.' } });
-    res.writeHead(404, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  };
+  const notFound = (res: ServerResponse) =>
+    writeNodeResponse(res, jsonResponse(404, { error: { code: 'NOT_FOUND', message: 'No such route.' } }));
   const handler = createNodeHandler(app, {
     fallback: (req, res) => {
       if (options.viteMiddleware) return options.viteMiddleware(req, res, () => notFound(res));

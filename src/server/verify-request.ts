@@ -151,7 +151,7 @@ export async function verifyRequest(request: RequestLike, options: VerifyRequest
     // Remembered once the signature verifies: a later request with the same token skips only the signature
     // check, never the state, clock and qsh checks below. Frozen, because handlers receive it as `claims`.
     deepFreeze(payload);
-    if (options.tenants.maxVerifiedTokens > 0) options.tenants.rememberVerified(token, resolved, payload);
+    options.tenants.rememberVerified(token, resolved, payload);
   }
   if (!isActive(resolved.tenant)) {
     throw new VerificationError('TENANT_INACTIVE', `The app is ${resolved.tenant.state} for this tenant.`);

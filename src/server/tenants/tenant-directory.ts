@@ -69,7 +69,9 @@ export class TenantDirectory {
     return remembered;
   }
 
+  /** no-op when `maxVerifiedTokens` is 0 */
   rememberVerified(token: string, resolved: ResolvedTenant, payload: JWTPayload): void {
+    if (this.maxVerifiedTokens <= 0) return;
     if (this.verifiedTokens.size >= this.maxVerifiedTokens) {
       this.verifiedTokens.delete(this.verifiedTokens.keys().next().value as string);
     }
