@@ -53,7 +53,8 @@ export function read(r: TransportResponse, t: Req, now: number): ConfluenceRespo
   const body = parseBody(raw || null, ct);
   if (ok) {
     // A JSON content type with a body that does not parse: the answer is broken (often a login page).
-    if (typeof body == 'string' && /json/i.test(ct!) && typeof raw == 'string' && !isJson(raw)) throw fault('server', t, `${s} says ${ct} but the body is not JSON`, { code: 'CONFLUENCE_BAD_RESPONSE', status: s, body, headers: h });
+    // parseBody hands the very text back only when JSON.parse failed (a JSON string literal parses to another string).
+    if (typeof body == 'string' && body === raw && /json/i.test(ct!)) throw fault('server', t, `${s} says ${ct} but the body is not JSON`, { code: 'CONFLUENCE_BAD_RESPONSE', status: s, body, headers: h });
     return { status: s, headers: h, data: body };
   }
   const text = raw + ' ' + h['x-failure-category'];
@@ -68,8 +69,6 @@ export function read(r: TransportResponse, t: Req, now: number): ConfluenceRespo
   throw fault(kind, t, `${s} ${kind}${reason ? ` (${reason})` : ''}${mayBeRestricted ? ', or no access' : ''}${d && ' - ' + d}${wait != null ? `; retry in ${Math.ceil(wait / 1e3)} s` : ''}`,
     { status: s, body, headers: h, reason, mayBeRestricted, retryAfterMs: wait, currentVersion: v ? +v : undefined });
 }
-
-const isJson = (s: string) => { try { return JSON.parse(s), true; } catch { return false; } };
 
 /** An error without (usable) HTTP answer: no host, network down, host-side exception, timeout, broken body, missing scope. */
 export const fault = (kind: ConfluenceErrorKind, r: Req, message: string, more?: Partial<ConfluenceErrorInit>) =>
