@@ -5,6 +5,7 @@ import type { TokenPolicy } from '../jwt/options.js';
 import { appBasePathOf, splitRequestTarget } from '../jwt/request-target.js';
 import { DEVELOPMENT_HOSTS, PRODUCTION_HOSTS, type HostAllowlist } from '../lifecycle/host-allowlist.js';
 import { createInstallKeyFetcher, type InstallKeyProvider } from '../lifecycle/install-keys.js';
+import { LIFECYCLE_EVENTS, MAX_LIFECYCLE_BODY } from '../lifecycle/payload.js';
 import { verifyLifecycleRequest } from '../lifecycle/verify-lifecycle.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
 import type { LifecycleEventType, Tenant, TenantStore } from '../tenants/types.js';
@@ -72,9 +73,6 @@ export interface ConnectApp {
   /** verify a request outside the route table (e.g. your own Express routes) */
   verify(request: IncomingRequest | import('../http/request.js').RequestLike, mode: 'iframe' | 'context'): Promise<VerifiedContext>;
 }
-
-const LIFECYCLE_EVENTS: readonly LifecycleEventType[] = ['installed', 'enabled', 'disabled', 'uninstalled'];
-const MAX_LIFECYCLE_BODY = 64 * 1024;
 
 function normalisePath(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path || '/';

@@ -11,8 +11,9 @@ export interface LifecyclePayload {
   description?: string;
 }
 
-const EVENTS: readonly string[] = ['installed', 'enabled', 'disabled', 'uninstalled'];
-const MAX_BODY = 64 * 1024;
+export const LIFECYCLE_EVENTS: readonly LifecycleEventType[] = ['installed', 'enabled', 'disabled', 'uninstalled'];
+/** the largest lifecycle body read or parsed */
+export const MAX_LIFECYCLE_BODY = 64 * 1024;
 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -47,7 +48,7 @@ function optionalString(value: unknown, name: string, max: number): string | und
  */
 export function parseLifecyclePayload(body: string): LifecyclePayload {
   if (body.length === 0) throw invalid('The lifecycle request has no body.');
-  if (body.length > MAX_BODY) throw invalid('The lifecycle body is too large.');
+  if (body.length > MAX_LIFECYCLE_BODY) throw invalid('The lifecycle body is too large.');
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -62,7 +63,7 @@ export function parseLifecyclePayload(body: string): LifecyclePayload {
     throw invalid('clientKey must be a non-empty string of at most 255 printable characters.');
   }
   const eventType = raw.eventType;
-  if (typeof eventType !== 'string' || !EVENTS.includes(eventType)) {
+  if (typeof eventType !== 'string' || !(LIFECYCLE_EVENTS as readonly string[]).includes(eventType)) {
     throw invalid('eventType must be one of installed, enabled, disabled, uninstalled.');
   }
   const baseUrl = raw.baseUrl;
