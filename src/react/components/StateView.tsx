@@ -39,7 +39,8 @@ function useCountdown(ms: number | undefined, onDone: (() => void) | undefined, 
     }, 1000);
     return () => clearInterval(timer);
   }, [ms, token]);
-  return left;
+  // No wait (e.g. the view went from loading to an error): no seconds left, whatever the last countdown reached.
+  return ms == null ? undefined : left;
 }
 
 /** Renders one request state: progress as role="status", refusals and failures as role="alert". */
