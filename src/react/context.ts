@@ -17,7 +17,22 @@ export interface ConnectAP {
     saveMacro(params: object, body?: string): void;
     closeMacroEditor(): void;
   };
+  flag?: { create(options: object): { close(): void } };
+  navigator?: { go(target: string, context?: object): void; reload(): void };
+  events?: HostEventsConnect;
 }
+
+type Listener = (...args: any[]) => void;
+interface HostEventsConnect {
+  on(name: string, listener: Listener): void;
+  off(name: string, listener: Listener): void;
+  emit(name: string, ...args: unknown[]): void;
+  onPublic?(name: string, listener: Listener): void;
+  offPublic?(name: string, listener: Listener): void;
+  emitPublic?(name: string, ...args: unknown[]): void;
+}
+
+type Subscribe = (name: string, listener: (payload?: any) => void) => Promise<{ unsubscribe(): void }>;
 
 /**
  * The parts of `@forge/bridge` (and `@forge/confluence-bridge`) the React layer uses.
@@ -33,10 +48,20 @@ export interface ForgeBridge {
   };
   setMacroViewportHeight?(height: string): Promise<boolean>;
   getMacroContent?(): Promise<{ data: string }>;
+  showFlag?(options: object): { close(): Promise<unknown> };
+  router?: { navigate(location: string | object): Promise<void>; open(location: string | object): Promise<void>; reload(): Promise<void> };
+  events?: {
+    on: Subscribe;
+    onPublic?: Subscribe;
+    emit(name: string, payload?: unknown): Promise<void>;
+    emitPublic?(name: string, payload?: unknown): Promise<void>;
+  };
 }
 
 export interface HostState {
   status: 'pending' | 'ready' | 'outside';
+  /** Why it is `outside` when a host was found but cannot be used: Forge's `__bridge` without `@forge/bridge`. */
+  missing?: 'forge-bridge';
   host?: HostKind;
   ap?: ConnectAP;
   bridge?: ForgeBridge;

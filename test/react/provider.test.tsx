@@ -46,6 +46,22 @@ describe('ConfluenceProvider outside Confluence', () => {
     expect(screen.getByRole('alert').getAttribute('data-kind')).toBe('outside');
   });
 
+  it('inside Forge without forgeBridge (a bundled app), says to pass it instead of "not inside Confluence"', async () => {
+    // @forge/bridge is not installed here, so the lazy import fails as it does in a bundle that left it out.
+    (globalThis as any).__bridge = { callBridge: () => Promise.resolve() };
+    render(
+      <ConfluenceProvider hostReadyTimeoutMs={5000}>
+        <App />
+      </ConfluenceProvider>,
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert.getAttribute('data-kind')).toBe('outside');
+    expect(alert.getAttribute('data-reason')).toBe('forge-bridge');
+    expect(alert.textContent).toContain('pass forgeBridge');
+    expect(alert.textContent).not.toContain('npm run dev');
+    expect(screen.queryByText('app content')).toBeNull();
+  });
+
   it('picks up AP when all.js finishes loading after React started', () => {
     vi.useFakeTimers();
     render(

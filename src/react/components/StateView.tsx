@@ -95,7 +95,7 @@ export function StateView({ state, onRetry, onReload, messages, render }: StateV
         <>
           {/* A countdown is a timer (not live), so the alert is not re-announced every second. */}
           <p role={wait != null ? 'timer' : undefined}>{message}</p>
-          {kind == 'outside' && <p>{m.outsideHint}</p>}
+          {kind == 'outside' && <p>{(reason && m['outsideHint.' + reason]) || m.outsideHint}</p>}
           {action && (
             <button type="button" onClick={action}>
               {reload ? m.reload : m.retry}

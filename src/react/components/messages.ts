@@ -19,6 +19,7 @@ export interface Messages {
   error: string;
   outside: string;
   outsideHint: string;
+  'outsideHint.forge-bridge': string;
 }
 
 export const defaultMessages: Messages = {
@@ -39,6 +40,7 @@ export const defaultMessages: Messages = {
   error: 'Something went wrong.',
   outside: 'Not running inside Confluence.',
   outsideHint: 'Open the app from Confluence, or run `npm run dev` for the local emulator.',
+  'outsideHint.forge-bridge': "This is Forge, but @forge/bridge could not be loaded: pass forgeBridge (import * as bridge from '@forge/bridge') to <ConfluenceProvider>.",
 };
 
 /** One state per way a request can end up on screen. */

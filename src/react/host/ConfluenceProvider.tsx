@@ -68,7 +68,7 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
   return (
     <QueryClientProvider client={queryClient}>
       <KitContext.Provider value={value}>
-        {ready ? children : <StateView state={{ kind: state.status === 'pending' ? 'connecting' : 'outside' }} />}
+        {ready ? children : <StateView state={{ kind: state.status === 'pending' ? 'connecting' : 'outside', reason: state.missing }} />}
       </KitContext.Provider>
     </QueryClientProvider>
   );

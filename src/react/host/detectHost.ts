@@ -39,7 +39,8 @@ export function useHostDetection(preference: HostPreference, timeoutMs: number, 
         // optional peer. Bundled Forge apps pass `forgeBridge`; this path serves unbundled setups.
         import(/* @vite-ignore */ FORGE_BRIDGE).then(
           (m) => settle({ status: 'ready', host: 'forge', bridge: m }),
-          () => settle({ status: 'outside' }),
+          // Inside Forge, yet unusable: a bundled app that did not pass `forgeBridge`. Say so instead of "not in Confluence".
+          () => settle({ status: 'outside', missing: 'forge-bridge' }),
         );
       }
     };
