@@ -1,5 +1,5 @@
 import { render, type RenderOptions, type RenderResult } from '@testing-library/react';
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { createConfluenceClient, createFetchTransport } from '../client/index.js';
 import { ConfluenceProvider, type ConfluenceProviderProps } from '../react/index.js';
 import { respond } from './confluence/answer.js';
@@ -90,7 +90,9 @@ export function renderWithConfluence(ui: ReactElement, options: RenderWithConflu
     });
   }
 
-  const result = render(<ConfluenceProvider {...props}>{ui}</ConfluenceProvider>, options.renderOptions);
+  // A wrapper (not a wrapped element) so `rerender(ui)` keeps the provider, its client and its QueryClient.
+  const wrapper = ({ children }: { children: ReactNode }) => <ConfluenceProvider {...props}>{children}</ConfluenceProvider>;
+  const result = render(ui, { ...options.renderOptions, wrapper });
   const unmount = result.unmount;
   result.unmount = () => {
     unmount();

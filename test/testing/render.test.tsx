@@ -26,6 +26,19 @@ function TitleEditor({ id }: { id: string }) {
 }
 
 describe.each(['connect', 'forge', 'fetch'] as const)('renderWithConfluence on %s', (host) => {
+  test('rerender keeps the provider and its cache: the page is not fetched again', async () => {
+    const r = renderWithConfluence(<Who />, { host, user: 'viewer' });
+    await screen.findByText(/^Hello /);
+    const calls = r.world.requests.length;
+    r.rerender(
+      <section>
+        <Who />
+      </section>,
+    );
+    expect(screen.getByText(/^Hello /)).toBeTruthy();
+    expect(r.world.requests.length).toBe(calls);
+  });
+
   test('the acting user comes from the world', async () => {
     renderWithConfluence(<Who />, { host, user: 'viewer' });
     expect(await screen.findByText('Hello Vera Viewer')).toBeTruthy();

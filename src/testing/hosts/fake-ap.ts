@@ -35,6 +35,7 @@ export interface FakeAPOptions {
 export const EMULATED_TENANT = { clientKey: 'emulated-client-key', sharedSecret: 'emulated-shared-secret-0123456789abcdef' } as const;
 
 type Listener = (...args: unknown[]) => void;
+const PUBLIC = 'public:';
 
 /** What the fake host recorded, for assertions. */
 export interface FakeConnectHost {
@@ -69,6 +70,9 @@ export interface FakeAP {
     once(name: string, listener: Listener): void;
     off(name: string, listener: Listener): void;
     emit(name: string, ...args: unknown[]): void;
+    /** Public events are a namespace of their own: `emitPublic` reaches `onPublic` listeners only. */
+    onPublic(name: string, listener: Listener): void;
+    offPublic(name: string, listener: Listener): void;
     emitPublic(name: string, ...args: unknown[]): void;
   };
   flag: { create(options: Record<string, unknown>): { close(): void } };
@@ -188,7 +192,9 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
         listeners.get(name)?.delete(listener);
       },
       emit: (name, ...args) => host.emit(name, ...args),
-      emitPublic: (name, ...args) => host.emit(name, ...args),
+      onPublic: (name, listener) => ap.events.on(PUBLIC + name, listener),
+      offPublic: (name, listener) => ap.events.off(PUBLIC + name, listener),
+      emitPublic: (name, ...args) => host.emit(PUBLIC + name, ...args),
     },
     flag: {
       create(options) {

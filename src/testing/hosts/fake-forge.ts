@@ -20,12 +20,26 @@ export interface FakeForgeOptions {
 
 export type ForgeRequestInit = Omit<RequestInit, 'signal'> & { signal?: AbortSignal };
 
+export interface FakeForgeFlagOptions {
+  id: number | string;
+  title?: string;
+  description?: string;
+  type?: 'info' | 'success' | 'warning' | 'error';
+  appearance?: 'info' | 'success' | 'warning' | 'error';
+  actions?: { text: string; onClick(): void }[];
+  isAutoDismiss?: boolean;
+}
+
 export interface FakeForgeHost {
   readonly themeEnabled: boolean;
   readonly submitted: unknown[];
   readonly closed: unknown[];
-  /** Deliver an event to the app's `events.on` subscribers. */
-  emit(name: string, payload?: unknown): void;
+  /** Every `showFlag`, in order; `closed` turns true on `flag.close()`. Click an action with `options.actions[i].onClick()`. */
+  readonly flags: { options: FakeForgeFlagOptions; closed: boolean }[];
+  /** Every `router` call, in order. */
+  readonly navigations: { kind: 'navigate' | 'open' | 'reload'; location?: unknown }[];
+  /** Deliver an event to the app's `events.on` subscribers (`events.onPublic` with `{ public: true }`). */
+  emit(name: string, payload?: unknown, options?: { public?: boolean }): void;
 }
 
 export interface FakeForgeBridge {
@@ -40,7 +54,15 @@ export interface FakeForgeBridge {
   };
   events: {
     on(name: string, listener: (payload: unknown) => void): Promise<{ unsubscribe(): void }>;
+    onPublic(name: string, listener: (payload: unknown) => void): Promise<{ unsubscribe(): void }>;
     emit(name: string, payload?: unknown): Promise<void>;
+    emitPublic(name: string, payload?: unknown): Promise<void>;
+  };
+  showFlag(options: FakeForgeFlagOptions): { close(): Promise<boolean> };
+  router: {
+    navigate(location: string | object): Promise<void>;
+    open(location: string | object): Promise<void>;
+    reload(): Promise<void>;
   };
   /** Not part of @forge/bridge: the host side of this fake, for assertions. */
   readonly fakeHost: FakeForgeHost;
@@ -59,13 +81,22 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
   const pinned = opts.user ? world.user(opts.user) : undefined;
   if (opts.user && !pinned) throw new EmulatorError('UNKNOWN_USER', `createFakeForgeBridge: unknown user "${opts.user}"`);
   const accountId = () => pinned?.accountId ?? world.actingAccountId;
+  // Public events live in their own namespace, as on the real bridge.
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const host = {
+  const channel = (name: string, isPublic?: boolean) => (isPublic ? 'public:' : 'app:') + name;
+  const subscribe = async (key: string, listener: (payload: unknown) => void) => {
+    if (!listeners.has(key)) listeners.set(key, new Set());
+    listeners.get(key)!.add(listener);
+    return { unsubscribe: () => void listeners.get(key)?.delete(listener) };
+  };
+  const host: FakeForgeHost & { themeEnabled: boolean } = {
     themeEnabled: false,
     submitted: [] as unknown[],
     closed: [] as unknown[],
-    emit(name: string, payload?: unknown) {
-      for (const l of [...(listeners.get(name) ?? [])]) l(payload);
+    flags: [],
+    navigations: [],
+    emit(name: string, payload?: unknown, options: { public?: boolean } = {}) {
+      for (const l of [...(listeners.get(channel(name, options.public)) ?? [])]) l(payload);
     },
   };
   const page = (opts.pageId ? world.pages.get(opts.pageId) : undefined) ?? world.pages.values().next().value;
@@ -126,14 +157,29 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
       async emitReadyEvent() {},
     },
     events: {
-      async on(name, listener) {
-        if (!listeners.has(name)) listeners.set(name, new Set());
-        listeners.get(name)!.add(listener);
-        return { unsubscribe: () => void listeners.get(name)?.delete(listener) };
-      },
+      on: (name, listener) => subscribe(channel(name), listener),
+      onPublic: (name, listener) => subscribe(channel(name, true), listener),
       async emit(name, payload) {
         host.emit(name, payload);
       },
+      async emitPublic(name, payload) {
+        host.emit(name, payload, { public: true });
+      },
+    },
+    showFlag(options) {
+      const record = { options: { ...options }, closed: false };
+      host.flags.push(record);
+      return {
+        async close() {
+          record.closed = true;
+          return true;
+        },
+      };
+    },
+    router: {
+      navigate: async (location) => void host.navigations.push({ kind: 'navigate', location }),
+      open: async (location) => void host.navigations.push({ kind: 'open', location }),
+      reload: async () => void host.navigations.push({ kind: 'reload' }),
     },
     fakeHost: host,
   };

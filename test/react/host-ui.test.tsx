@@ -1,0 +1,252 @@
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { useEmitHostEvent, useFlag, useHostEvent, useNavigation, type FlagOptions, type NavigationLocation } from '../../src/react/index';
+import { renderWithConfluence } from '../../src/testing/index';
+
+// Flags, navigation and host events through the testing kit's fake hosts: the same component on
+// Connect (`AP.flag` / `AP.navigator` / `AP.events`), Forge (`showFlag` / `router` / `events`) and a
+// standalone page, where there is no host to ask and the answer is a typed NOT_SUPPORTED.
+
+afterEach(cleanup);
+
+function Flagger({ options }: { options: FlagOptions }) {
+  const showFlag = useFlag();
+  const [status, setStatus] = useState('idle');
+  const [close, setClose] = useState<() => Promise<void>>();
+  return (
+    <>
+      <button
+        onClick={() =>
+          showFlag(options).then(
+            (f) => (setStatus('shown'), setClose(() => f.close)),
+            (e) => setStatus(`${e.name} ${e.code}`),
+          )
+        }
+      >
+        Flag
+      </button>
+      {close && <button onClick={() => close().then(() => setStatus('closed'))}>Close</button>}
+      <p>{status}</p>
+    </>
+  );
+}
+
+describe('useFlag', () => {
+  it('Connect: AP.flag.create with title, body, type and close; action clicks reach their own onClick', async () => {
+    const clicked: string[] = [];
+    const options: FlagOptions = {
+      title: 'Saved',
+      body: 'Version 4 is live.',
+      type: 'success',
+      close: 'auto',
+      actions: [
+        { text: 'Undo', onClick: () => clicked.push('undo') },
+        { text: 'View', onClick: () => clicked.push('view') },
+      ],
+    };
+    const { ap } = renderWithConfluence(<Flagger options={options} />, { host: 'connect' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Flag' }));
+    await screen.findByText('shown');
+    const [flag] = ap!.fakeHost.flags;
+    expect(flag!.options).toMatchObject({ title: 'Saved', body: 'Version 4 is live.', type: 'success', close: 'auto' });
+    const actions = flag!.options.actions as Record<string, string>;
+    expect(Object.values(actions)).toEqual(['Undo', 'View']);
+    // The host reports a click by action key only (flag.action); another flag's key must not fire ours.
+    const [undoKey, viewKey] = Object.keys(actions);
+    act(() => ap!.fakeHost.emit('flag.action', { actionIdentifier: viewKey, flagIdentifier: 'host-id' }));
+    act(() => ap!.fakeHost.emit('flag.action', { actionIdentifier: 'someone-else-0', flagIdentifier: 'other' }));
+    expect(clicked).toEqual(['view']);
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    await screen.findByText('closed');
+    expect(flag!.closed).toBe(true);
+    // A closed flag's actions are forgotten.
+    act(() => ap!.fakeHost.emit('flag.action', { actionIdentifier: undoKey }));
+    expect(clicked).toEqual(['view']);
+  });
+
+  it('Connect: a flag without actions sends none, and defaults to info/manual', async () => {
+    const { ap } = renderWithConfluence(<Flagger options={{ title: 'Heads up' }} />, { host: 'connect' });
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Flag' }));
+    await screen.findByText('shown');
+    expect(ap!.fakeHost.flags[0]!.options).toEqual({ title: 'Heads up', body: undefined, type: 'info', close: 'manual' });
+  });
+
+  it('Forge: showFlag with description, isAutoDismiss and the actions as given', async () => {
+    const onClick = vi.fn();
+    const { bridge } = renderWithConfluence(<Flagger options={{ title: 'Saved', body: 'Done.', type: 'warning', close: 'auto', actions: [{ text: 'Undo', onClick }] }} />, {
+      host: 'forge',
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Flag' }));
+    await screen.findByText('shown');
+    const [flag] = bridge!.fakeHost.flags;
+    expect(flag!.options).toMatchObject({ title: 'Saved', description: 'Done.', type: 'warning', isAutoDismiss: true });
+    expect(typeof flag!.options.id).toBe('string');
+    flag!.options.actions![0]!.onClick();
+    expect(onClick).toHaveBeenCalledOnce();
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    await screen.findByText('closed');
+    expect(flag!.closed).toBe(true);
+  });
+
+  it('standalone: rejects with a typed NOT_SUPPORTED instead of throwing or hanging', async () => {
+    renderWithConfluence(<Flagger options={{ title: 'x' }} />, { host: 'fetch' });
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Flag' }));
+    await screen.findByText('ConfluenceHostError NOT_SUPPORTED');
+  });
+});
+
+function Navigator({ to }: { to: NavigationLocation }) {
+  const { navigate, reload } = useNavigation();
+  const [status, setStatus] = useState('idle');
+  const report = (p: Promise<void>) => p.then(() => setStatus('done'), (e) => setStatus(`${e.name} ${e.code}: ${e.message}`));
+  return (
+    <>
+      <button onClick={() => report(navigate(to))}>Go</button>
+      <button onClick={() => report(reload())}>Reload</button>
+      <p>{status}</p>
+    </>
+  );
+}
+
+describe('useNavigation', () => {
+  const cases: [NavigationLocation, string, object][] = [
+    [{ target: 'contentView', contentId: '65601' }, 'contentview', { contentId: '65601' }],
+    [{ target: 'contentEdit', contentId: '65601' }, 'contentedit', { contentId: '65601' }],
+    [{ target: 'spaceView', spaceKey: 'ENG' }, 'spaceview', { spaceKey: 'ENG' }],
+    [{ target: 'contentList', contentType: 'blogpost', spaceKey: 'ENG' }, 'contentlist', { contentType: 'blogpost', spaceKey: 'ENG' }],
+    [{ target: 'userProfile', accountId: 'acc-1' }, 'userProfile', { userAccountId: 'acc-1' }],
+    ['/wiki/spaces/ENG/overview', 'site', { relativeUrl: '/wiki/spaces/ENG/overview' }],
+  ];
+
+  it.each(cases)('Connect: %o becomes AP.navigator.go(%s, …)', async (to, target, context) => {
+    const { ap } = renderWithConfluence(<Navigator to={to} />, { host: 'connect' });
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Go' }));
+    await screen.findByText('done');
+    expect(ap!.fakeHost.navigations).toEqual([{ target, context }]);
+  });
+
+  it.each(['https://evil.example/x', '//evil.example/x', 'wiki/relative'])('Connect: %s cannot be reached (site-relative only) and nothing navigates', async (to) => {
+    const { ap } = renderWithConfluence(<Navigator to={to} />, { host: 'connect' });
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Go' }));
+    await screen.findByText(/^ConfluenceHostError NOT_SUPPORTED: Connect can only navigate to a site-relative URL/);
+    expect(ap!.fakeHost.navigations).toEqual([]);
+  });
+
+  it('Forge: the location goes to router.navigate unchanged; reload to router.reload', async () => {
+    const to: NavigationLocation = { target: 'contentView', contentId: '65601', version: '3' };
+    const { bridge } = renderWithConfluence(<Navigator to={to} />, { host: 'forge' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Go' }));
+    await screen.findByText('done');
+    await user.click(screen.getByRole('button', { name: 'Reload' }));
+    await waitFor(() => expect(bridge!.fakeHost.navigations).toEqual([{ kind: 'navigate', location: to }, { kind: 'reload' }]));
+  });
+
+  it('Connect: reload is AP.navigator.reload', async () => {
+    const { ap } = renderWithConfluence(<Navigator to="/wiki" />, { host: 'connect' });
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Reload' }));
+    await screen.findByText('done');
+    expect(ap!.fakeHost.navigations).toEqual([{ target: 'reload' }]);
+  });
+
+  it('standalone: NOT_SUPPORTED', async () => {
+    renderWithConfluence(<Navigator to="/wiki" />, { host: 'fetch' });
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Go' }));
+    await screen.findByText(/^ConfluenceHostError NOT_SUPPORTED/);
+  });
+});
+
+function Listener({ name, isPublic, label }: { name: string; isPublic?: boolean; label: string }) {
+  const [seen, setSeen] = useState<unknown[]>([]);
+  useHostEvent(name, (payload) => setSeen((s) => [...s, payload]), { public: isPublic });
+  return <p>{`${label}: ${JSON.stringify(seen)}`}</p>;
+}
+
+function Emitter({ isPublic }: { isPublic?: boolean }) {
+  const emit = useEmitHostEvent();
+  const [status, setStatus] = useState('idle');
+  return (
+    <>
+      <button onClick={() => emit('saved', { id: 7 }, { public: isPublic }).then(() => setStatus('emitted'), (e) => setStatus(e.code))}>Emit</button>
+      <p>{status}</p>
+    </>
+  );
+}
+
+function Spy({ name, onEvent, isPublic }: { name: string; onEvent: (payload: unknown) => void; isPublic?: boolean }) {
+  useHostEvent(name, onEvent, { public: isPublic });
+  return <p>listening</p>;
+}
+
+describe('useHostEvent / useEmitHostEvent', () => {
+  for (const host of ['connect', 'forge'] as const) {
+    it(`${host}: each listener gets the payload of its own event, private and public apart`, async () => {
+      renderWithConfluence(
+        <>
+          <Listener name="saved" label="private" />
+          <Listener name="saved" isPublic label="public" />
+          <Emitter />
+          <Emitter isPublic />
+        </>,
+        { host },
+      );
+      const user = userEvent.setup();
+      const [privateEmit, publicEmit] = await screen.findAllByRole('button', { name: 'Emit' });
+      await user.click(privateEmit!);
+      await screen.findByText('private: [{"id":7}]');
+      expect(screen.getByText('public: []')).toBeTruthy();
+      await user.click(publicEmit!);
+      await screen.findByText('public: [{"id":7}]');
+      expect(screen.getByText('private: [{"id":7}]')).toBeTruthy();
+    });
+
+    it(`${host}: the newest handler runs without resubscribing, and nothing arrives after unmount`, async () => {
+      const first = vi.fn();
+      const second = vi.fn();
+      const r = renderWithConfluence(<Spy name="saved" onEvent={first} />, { host });
+      const fake = host == 'connect' ? r.ap!.fakeHost : r.bridge!.fakeHost;
+      await screen.findByText('listening');
+      await act(async () => {}); // Forge subscribes asynchronously
+      act(() => fake.emit('saved', { n: 1 }));
+      expect(first).toHaveBeenCalledWith({ n: 1 });
+      r.rerender(<Spy name="saved" onEvent={second} />);
+      act(() => fake.emit('saved', { n: 2 }));
+      expect(second).toHaveBeenCalledWith({ n: 2 });
+      expect(first).toHaveBeenCalledOnce();
+      r.rerender(<p>gone</p>);
+      await act(async () => {});
+      act(() => fake.emit('saved', { n: 3 }));
+      expect(first).toHaveBeenCalledOnce();
+      expect(second).toHaveBeenCalledOnce();
+    });
+  }
+
+  it('forge: unmounting before the subscription settles still unsubscribes', async () => {
+    let resolveSubscription!: (s: { unsubscribe(): void }) => void;
+    const unsubscribe = vi.fn();
+    const r = renderWithConfluence(<p>placeholder</p>, { host: 'forge' });
+    r.bridge!.events.on = () => new Promise((resolve) => (resolveSubscription = resolve));
+    r.rerender(<Spy name="late" onEvent={() => {}} />);
+    await screen.findByText('listening');
+    r.rerender(<p>unmounted</p>);
+    expect(unsubscribe).not.toHaveBeenCalled();
+    await act(async () => resolveSubscription({ unsubscribe }));
+    expect(unsubscribe).toHaveBeenCalledOnce();
+  });
+
+  it('standalone: listening is a no-op and emitting is NOT_SUPPORTED', async () => {
+    renderWithConfluence(
+      <>
+        <Listener name="saved" label="private" />
+        <Emitter />
+      </>,
+      { host: 'fetch' },
+    );
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Emit' }));
+    await screen.findByText('NOT_SUPPORTED');
+    expect(screen.getByText('private: []')).toBeTruthy();
+  });
+});
