@@ -29,7 +29,15 @@ export type { HostAllowlist } from './lifecycle/host-allowlist.js';
 export { parseLifecyclePayload } from './lifecycle/payload.js';
 export type { LifecyclePayload } from './lifecycle/payload.js';
 
-export type { Tenant, TenantState, TenantStore, LifecycleChange, LifecycleResult, LifecycleEventType } from './tenants/types.js';
+export type {
+  Tenant,
+  TenantState,
+  TenantStore,
+  TenantChange,
+  LifecycleChange,
+  LifecycleResult,
+  LifecycleEventType,
+} from './tenants/types.js';
 export { isActive, EVENT_RANK } from './tenants/types.js';
 export { createSecretBox } from './tenants/secret-box.js';
 export type { SecretBox } from './tenants/secret-box.js';

@@ -1,3 +1,4 @@
+import type { PostgresTenantStoreOptions } from './postgres-store.js';
 import type { SecretBox } from './secret-box.js';
 import type { TenantStore } from './types.js';
 
@@ -10,7 +11,10 @@ export const DEFAULT_DATABASE_URL = 'sqlite:./data/tenants.db';
 export async function openTenantStore(
   databaseUrl: string,
   secretBox: SecretBox,
-  options: { table?: string; busyTimeoutMs?: number; timeoutMs?: number } = {},
+  options: { table?: string; busyTimeoutMs?: number; timeoutMs?: number } & Pick<
+    PostgresTenantStoreOptions,
+    'channel' | 'listenRetryMs' | 'listenHeartbeatMs' | 'onListenError'
+  > = {},
 ): Promise<TenantStore> {
   if (databaseUrl.startsWith('sqlite:')) {
     const filename = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { VerificationError } from '../errors.js';
+import { ChangeFeed } from './change-feed.js';
+import { PgListener } from './pg-listener.js';
 import type { SecretBox } from './secret-box.js';
 import {
   assertTableName,
@@ -10,7 +12,7 @@ import {
   statementFor,
   type TenantRow,
 } from './sql.js';
-import type { LifecycleChange, LifecycleResult, Tenant, TenantStore } from './types.js';
+import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStore } from './types.js';
 
 export interface PostgresTenantStoreOptions {
   connectionString: string;
@@ -19,6 +21,32 @@ export interface PostgresTenantStoreOptions {
   /** connect and statement timeout, ms (default 5000): an unreachable database answers 503, never hangs */
   timeoutMs?: number;
   max?: number;
+  /**
+   * NOTIFY channel on which every tenant write announces its clientKey to the other app instances (default
+   * `<table>_changed`, so stores on different tables do not evict each other's entries). Same rules as `table`.
+   */
+  channel?: string;
+  /** reconnect backoff of the change listener, ms (default 250, doubling up to 10 000) */
+  listenRetryMs?: { min?: number; max?: number };
+  /** how often the idle change listener connection is probed, ms (default 30 000) */
+  listenHeartbeatMs?: number;
+  /**
+   * The change listener lost its connection or failed to reconnect (caches fall back to their TTL until it is
+   * back). Default: console.warn.
+   */
+  onListenError?: (error: unknown) => void;
+}
+
+/**
+ * Wraps a write so it announces the tenant it changed. pg_notify is transactional: the notification is delivered
+ * when this statement's implicit transaction commits, and never for a write that rolls back or changed nothing
+ * (a stale event returns no row).
+ */
+const notifying = (sql: string) =>
+  `WITH changed AS (${sql}) SELECT changed.*, pg_notify(@channel, changed.client_key) AS notified FROM changed`;
+
+export function defaultChannel(table: string): string {
+  return `${table.slice(0, 55)}_changed`;
 }
 
 /** Rewrites `@name` parameters to `$n` and returns the matching value list. */
@@ -37,9 +65,20 @@ function unavailable(cause: unknown): VerificationError {
   return new VerificationError('STORE_UNAVAILABLE', 'The tenant store (PostgreSQL) is unavailable; retry later.', { cause });
 }
 
-/** For several app instances sharing one database. Creates its table on first use. */
+function warnListenError(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  console.warn(
+    `[confluence-iframe-kit/server] tenant change listener: ${message}; reconnecting (tenant caches rely on their TTL meanwhile)`,
+  );
+}
+
+/**
+ * For several app instances sharing one database. Creates its table on first use. Writes NOTIFY the other
+ * instances, whose TenantDirectory (via `subscribe`) drops the changed tenant at once instead of after its TTL.
+ */
 export async function createPostgresTenantStore(options: PostgresTenantStoreOptions): Promise<TenantStore> {
   const table = assertTableName(options.table ?? 'cik_tenants');
+  const channel = assertTableName(options.channel ?? defaultChannel(table), 'tenant change channel name');
   const timeout = options.timeoutMs ?? 5000;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
@@ -51,6 +90,9 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const box = options.secretBox;
+  const feed = new ChangeFeed();
+  let listener: PgListener | undefined;
+  let closed = false;
 
   async function query(sql: string, params: Record<string, unknown>): Promise<TenantRow | undefined> {
     const { text, values } = toPositional(sql, params);
@@ -75,13 +117,45 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       return row ? rowToTenant(row, box) : undefined;
     },
     async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
-      const params = changeParams(change, box, new Date().toISOString());
-      const row = await query(statementFor(change, table), params);
+      const params = { ...changeParams(change, box, new Date().toISOString()), channel };
+      const row = await query(notifying(statementFor(change, table)), params);
       if (row) return { applied: true, tenant: rowToTenant(row, box) };
       const current = await query(selectSql(table), { clientKey: change.clientKey });
       return { applied: false, tenant: current ? rowToTenant(current, box) : undefined };
     },
+    async subscribe(onChange: (change: TenantChange) => void): Promise<() => Promise<void>> {
+      if (closed) throw new Error('The tenant store is closed.');
+      const remove = feed.add(onChange);
+      listener ??= new PgListener({
+        connectionString: options.connectionString,
+        channel,
+        timeoutMs: timeout,
+        minRetryMs: options.listenRetryMs?.min ?? 250,
+        maxRetryMs: options.listenRetryMs?.max ?? 10_000,
+        heartbeatMs: options.listenHeartbeatMs ?? 30_000,
+        onChange: (change) => feed.emit(change),
+        onError: options.onListenError ?? warnListenError,
+      });
+      const current = listener;
+      await current.start();
+      let unsubscribed = false;
+      return async () => {
+        if (unsubscribed) return;
+        unsubscribed = true;
+        remove();
+        // The connection exists only for subscribers: the last one leaving ends it, so nothing keeps the process up.
+        if (feed.size === 0 && listener === current) {
+          listener = undefined;
+          await current.close();
+        }
+      };
+    },
     async close() {
+      closed = true;
+      feed.clear();
+      const current = listener;
+      listener = undefined;
+      await current?.close();
       await pool.end();
     },
   };

@@ -6,8 +6,9 @@ import type { SecretBox } from './secret-box.js';
  * guarded by the event order), so there is no read-modify-write window and no partial write to roll back.
  * Parameters are written `@name`; the PostgreSQL store rewrites them to `$n`.
  */
-export function assertTableName(table: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(table)) throw new Error(`Invalid tenant table name: ${table}`);
+export function assertTableName(table: string, what = 'tenant table name'): string {
+  // Interpolated into SQL (identifiers take no parameters), so only plain lower-case identifiers pass.
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(table)) throw new Error(`Invalid ${what}: ${table}`);
   return table;
 }
 

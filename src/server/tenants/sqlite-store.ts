@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { VerificationError } from '../errors.js';
+import { ChangeFeed } from './change-feed.js';
 import type { SecretBox } from './secret-box.js';
 import {
   assertTableName,
@@ -12,7 +13,7 @@ import {
   statementFor,
   type TenantRow,
 } from './sql.js';
-import type { LifecycleChange, LifecycleResult, Tenant, TenantStore } from './types.js';
+import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStore } from './types.js';
 
 export interface SqliteTenantStoreOptions {
   /** database file; ':memory:' for tests that need no file */
@@ -45,6 +46,9 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
     return statement;
   };
   const box = options.secretBox;
+  // In-process only: several directories over this one store object hear each other's writes. Other processes
+  // on the same file are not told; their caches rely on the TTL.
+  const feed = new ChangeFeed();
 
   return {
     async get(clientKey: string): Promise<Tenant | undefined> {
@@ -66,10 +70,20 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
       } catch (cause) {
         throw unavailable(cause);
       }
-      if (row) return { applied: true, tenant: rowToTenant(row, box) };
+      if (row) {
+        feed.emit({ type: 'changed', clientKey: change.clientKey });
+        return { applied: true, tenant: rowToTenant(row, box) };
+      }
       return { applied: false, tenant: current ? rowToTenant(current, box) : undefined };
     },
+    async subscribe(onChange: (change: TenantChange) => void): Promise<() => Promise<void>> {
+      const remove = feed.add(onChange);
+      return async () => {
+        remove();
+      };
+    },
     async close() {
+      feed.clear();
       db.close();
     },
   };

@@ -1,5 +1,5 @@
 import type { JWTPayload } from 'jose';
-import type { LifecycleChange, LifecycleResult, Tenant, TenantStore } from './types.js';
+import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStore } from './types.js';
 
 export interface ResolvedTenant {
   tenant: Tenant;
@@ -9,11 +9,16 @@ export interface ResolvedTenant {
 
 export interface TenantDirectoryOptions {
   /**
-   * How long a cached tenant is trusted, ms (default 10 000). Changes made by THIS process invalidate at once;
-   * the TTL bounds how long another instance sharing the same PostgreSQL can keep accepting a superseded secret
-   * or an uninstalled tenant (a NEW secret is picked up at once: see `reloadAfterBadSignature`).
+   * How long a cached tenant is trusted, ms (default 10 000). Changes made by THIS process invalidate at once, and
+   * with a store that notifies (PostgreSQL) so do changes made by other instances, within one notification's
+   * latency. The TTL stays the bound for whatever notifications cannot cover: while the listening connection is
+   * down (it clears the whole cache when it is back), or for a store without `subscribe`. It is not raised when
+   * notifications work, so a broken channel never lets an instance accept an uninstalled tenant or a superseded
+   * secret for longer than it would without one (a NEW secret is picked up at once: see `reloadAfterBadSignature`).
    */
   ttlMs?: number;
+  /** follow the store's change notifications when it offers them (default true) */
+  listen?: boolean;
   maxEntries?: number;
   /** signature-verified tokens remembered per process (default 10 000; 0 disables) */
   maxVerifiedTokens?: number;
@@ -43,12 +48,44 @@ export class TenantDirectory {
   private readonly maxEntries: number;
   private readonly now: () => number;
 
+  private readonly subscription: Promise<(() => Promise<void>) | undefined>;
+  private closed = false;
+
   constructor(store: TenantStore, options: TenantDirectoryOptions = {}) {
     this.store = store;
     this.ttlMs = options.ttlMs ?? 10_000;
     this.maxEntries = options.maxEntries ?? 10_000;
     this.now = options.now ?? Date.now;
     this.maxVerifiedTokens = options.maxVerifiedTokens ?? 10_000;
+    // Subscribing here rather than in an async factory keeps `new TenantDirectory(store)` the whole setup, so
+    // every existing caller gets cross-instance invalidation; `store.close()` alone still stops the listener.
+    this.subscription =
+      options.listen !== false && store.subscribe
+        ? store.subscribe((change) => this.onStoreChange(change)).catch(() => undefined)
+        : Promise.resolve(undefined);
+  }
+
+  /**
+   * Resolves once the store's first attempt to deliver change notifications has finished (at once for a store
+   * without them). Not needed before serving: until then, and whenever the channel is down, the TTL applies.
+   */
+  async ready(): Promise<void> {
+    await this.subscription;
+  }
+
+  /** Stops following the store's notifications. The store is not closed: it may be shared. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const unsubscribe = await this.subscription;
+    await unsubscribe?.();
+    this.cache.clear();
+    this.verifiedTokens.clear();
+  }
+
+  private onStoreChange(change: TenantChange): void {
+    if (this.closed) return;
+    if (change.type === 'changed') this.invalidate(change.clientKey);
+    else this.cache.clear();
   }
 
   /**

@@ -43,8 +43,22 @@ export interface LifecycleResult {
 export interface TenantStore {
   get(clientKey: string): Promise<Tenant | undefined>;
   applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult>;
+  /**
+   * Optional: tells caches which tenants changed, so one app instance's uninstall or secret rotation reaches the
+   * caches of the others before their TTL runs out. Resolves with an unsubscribe function once the first attempt
+   * to start listening has finished (a store that cannot listen yet keeps retrying in the background and says so
+   * with a `reset` when it succeeds); it never rejects because the database is unreachable. `close()` stops every
+   * subscription.
+   */
+  subscribe?(onChange: (change: TenantChange) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+/**
+ * `changed`: that tenant may have changed (possibly by this very process); drop what is cached for it.
+ * `reset`: changes may have been missed (the channel was down, or has only just started): drop everything.
+ */
+export type TenantChange = { type: 'changed'; clientKey: string } | { type: 'reset' };
 
 /** Stored with each event; at the same iat an uninstalled tenant (rank 3) takes only `installed` (0) or `uninstalled` (3). */
 export const EVENT_RANK: Record<LifecycleEventType, number> = { installed: 0, enabled: 1, disabled: 2, uninstalled: 3 };
