@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const scripts = ['size.mjs', 'roundtrip.ts', 'verify.mjs'];
+const scripts = ['size.mjs', 'size-by-export.mjs', 'roundtrip.ts', 'verify.mjs'];
 let failed = 0;
 for (const f of scripts) {
   console.log(`\n== bench/${f}`);
