@@ -1,10 +1,10 @@
 import { RequestState, confluenceQueries, useConfluenceInfiniteQuery } from 'confluence-iframe-kit/react';
 
-const PAGE_SIZE = 10;
+import { DEFAULT_LIMIT } from './macro-params';
 
-/** The space's pages, 10 at a time, following the v2 cursor (`_links.next`) on "Load more". */
-export function PageList({ spaceId, onOpen }: { spaceId: string; onOpen: (id: string) => void }) {
-  const pages = useConfluenceInfiniteQuery(confluenceQueries.pagesInSpace(spaceId, PAGE_SIZE));
+/** The space's pages, `pageSize` at a time (the macro's "Number of pages"), following the v2 cursor (`_links.next`) on "Load more". */
+export function PageList({ spaceId, pageSize = DEFAULT_LIMIT, onOpen }: { spaceId: string; pageSize?: number; onOpen: (id: string) => void }) {
+  const pages = useConfluenceInfiniteQuery(confluenceQueries.pagesInSpace(spaceId, pageSize));
   const all = pages.data?.pages.flatMap((p) => p.results) ?? [];
   // A failed "Load more" keeps the pages already shown; only the next page's error is shown, until it is retried.
   const nextError = pages.isFetchNextPageError && !pages.isFetchingNextPage ? pages.error : undefined;

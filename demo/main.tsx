@@ -2,7 +2,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ConfluenceProvider } from 'confluence-iframe-kit/react';
 import { App } from './App';
+import { MacroEditor } from './MacroEditor';
 import './demo.css';
+
+// One build serves every module route; the macro's custom editor is its own screen.
+const isMacroEditor = location.pathname.startsWith('/macro-editor');
 
 // StrictMode mounts twice in development: TanStack Query cancels the first (aborted) list request and sends it again,
 // so the emulator's request log shows the first GET twice in dev only.
@@ -10,7 +14,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     {/* A rate limit longer than 1.5 s is shown to the user (with a countdown) instead of being waited out silently. */}
     <ConfluenceProvider host="auto" scopes={['READ', 'WRITE']} clientOptions={{ retry: { maxDelayMs: 1500 } }}>
-      <App />
+      {isMacroEditor ? <MacroEditor /> : <App />}
     </ConfluenceProvider>
   </StrictMode>,
 );

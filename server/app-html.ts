@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VerifiedContext } from '../src/server/index.js';
 
-export type ModuleKind = 'macro' | 'page';
+/** The iframe modules the reference server serves: the macro, its custom editor, the general page. */
+export type ModuleKind = 'macro' | 'macro-editor' | 'page';
 
 export interface AppHtmlContext {
   module: ModuleKind;

@@ -6,6 +6,7 @@ export const ROUTES = {
   enabled: '/enabled',
   disabled: '/disabled',
   macro: '/macro',
+  macroEditor: '/macro-editor',
   page: '/page',
   verify: '/api/verify',
   healthz: '/healthz',
@@ -57,6 +58,15 @@ export function buildDescriptor(options: DescriptorOptions) {
             { identifier: 'title', name: { value: 'Title' }, type: 'string', required: false },
             { identifier: 'limit', name: { value: 'Number of pages' }, type: 'int', required: false, defaultValue: '10' },
           ],
+          // Replaces Confluence's generated parameter form. The demo editor reads the values with
+          // AP.confluence.getMacroData; the URL carries them as well, for an editor rendered on the server.
+          editor: {
+            url: `${ROUTES.macroEditor}?pageId={page.id}&spaceKey={space.key}&macroId={macro.id}&title={title}&limit={limit}`,
+            editTitle: { value: 'Edit page list' },
+            insertTitle: { value: 'Insert page list' },
+            width: '480px',
+            height: '260px',
+          },
         },
       ],
       generalPages: [

@@ -111,9 +111,10 @@ export async function createReferenceHandler(
   const appHtml = options.appHtml ?? staticAppHtml(staticDir);
   const devFrameAncestors = options.devFrameAncestors ?? [];
 
+  const modulePaths: Record<ModuleKind, string> = { macro: ROUTES.macro, 'macro-editor': ROUTES.macroEditor, page: ROUTES.page };
   const modulePage = (module: ModuleKind) => ({
     method: 'GET',
-    path: module === 'macro' ? ROUTES.macro : ROUTES.page,
+    path: modulePaths[module],
     auth: 'iframe' as const,
     async handle({ request, verified }: { request: { url: string }; verified: import('../src/server/index.js').VerifiedContext | undefined }) {
       const html = await appHtml({ module, verified: verified!, url: request.url });
@@ -155,6 +156,7 @@ export async function createReferenceHandler(
           }),
       },
       modulePage('macro'),
+      modulePage('macro-editor'),
       modulePage('page'),
     ],
   });

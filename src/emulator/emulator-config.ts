@@ -5,7 +5,14 @@ export interface EmulatorConfig {
   appBaseUrl: string;
   productBaseUrl: string;
   scopes: string[];
-  modules: { key: string; name: string; kind: 'macro' | 'page'; url: string }[];
+  modules: {
+    key: string;
+    name: string;
+    kind: 'macro' | 'page';
+    url: string;
+    /** A macro's custom editor from the descriptor (sizes are CSS lengths). */
+    editor?: { url: string; title: string; insertTitle: string; width: string; height: string };
+  }[];
   install: { ok: boolean; status: number; detail?: string };
 }
 

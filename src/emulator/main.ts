@@ -10,6 +10,7 @@ import { defineConfluenceModules, type PageContext } from './host/define-modules
 import { fetchEmulatorConfig, fetchJson } from './emulator-config';
 import { createRequestLog } from './ui/request-log';
 import { createFlagGroup } from './ui/flags';
+import { createMacroEditorDialog } from './ui/macro-editor-dialog';
 import { h } from './ui/dom';
 
 /**
@@ -40,8 +41,6 @@ async function start(root: HTMLElement): Promise<void> {
     pageId: params.get('pageId') ?? PAGES.gettingStarted,
   };
   world.actAs(state.accountId);
-  // A handle for the browser console and the browser tests: inspect or seed the emulated site directly.
-  (window as unknown as { __confluenceEmulator?: unknown }).__confluenceEmulator = { world };
 
   const hostPage = () => world.pages.get(state.pageId);
   const context = (): PageContext => {
@@ -59,9 +58,25 @@ async function start(root: HTMLElement): Promise<void> {
 
   // The macro as stored on the emulated page: its parameters go into the macro URL, as Confluence does.
   const macro = { parameters: { title: 'Pages in this space', limit: '10' } as Record<string, string>, body: '' };
+  // A handle for the browser console and the browser tests: inspect or seed the emulated site and the stored macro.
+  (window as unknown as { __confluenceEmulator?: unknown }).__confluenceEmulator = { world, macro };
   const log = createRequestLog();
   const flags = createFlagGroup();
   const macroSlot = h('div', { class: 'emu-macro', 'data-testid': 'macro-slot' });
+
+  // The custom macro editor. As in Confluence's editor, a save shows on the page once the editor has closed; a
+  // save without an open editor (from the macro itself) re-renders right away.
+  const editButton = h('button', { class: 'emu-button', type: 'button', hidden: true }, 'Edit macro');
+  const macroToolbar = h('div', { class: 'emu-macro-toolbar', role: 'toolbar', 'aria-label': 'Macro' }, editButton);
+  let savedInEditor = false;
+  let editorGeneration = 0;
+  const editorDialog = createMacroEditorDialog(() => {
+    editorGeneration++;
+    if (!savedInEditor) return;
+    savedInEditor = false;
+    void mountModule();
+  });
+  editButton.addEventListener('click', () => void openMacroEditor());
 
   defineConfluenceModules(host, {
     appKey: config.addonKey,
@@ -71,7 +86,11 @@ async function start(root: HTMLElement): Promise<void> {
       (await fetchJson<{ token: string }>('/__emulator/context-token', contextParams(c))).token,
     onRequest: (entry) => log.record(entry),
     macro,
-    onMacroSaved: () => void mountModule(),
+    onMacroSaved: () => {
+      if (editorDialog.isOpen) savedInEditor = true;
+      else void mountModule();
+    },
+    closeMacroEditor: () => editorDialog.close(),
     navigate: (target, ctx) => {
       const contentId = typeof ctx.contentId === 'string' || typeof ctx.contentId === 'number' ? String(ctx.contentId) : undefined;
       if (target === 'contentview' && contentId && world.pages.has(contentId)) {
@@ -179,6 +198,7 @@ async function start(root: HTMLElement): Promise<void> {
         title,
         byline,
         h('p', {}, 'This page hosts the app below, as Confluence does: Atlassian\u2019s connect-host.js creates a cross-origin iframe, the app inside runs the real all.js.'),
+        macroToolbar,
         macroSlot,
         h('p', { class: 'emu-muted' }, 'Everything on this page is emulated in memory and resets when you reload.'),
       ),
@@ -191,6 +211,7 @@ async function start(root: HTMLElement): Promise<void> {
       ),
     ),
     flags.element,
+    editorDialog.element,
   );
   renderPage();
 
@@ -200,9 +221,9 @@ async function start(root: HTMLElement): Promise<void> {
     const mine = ++generation;
     const module = config.modules.find((m) => m.key === state.moduleKey);
     if (!module) return;
-    const macroParams = Object.fromEntries(Object.entries(macro.parameters).map(([k, v]) => [`p.${k}`, v]));
+    editButton.hidden = !module.editor;
     const ctx = context();
-    const { url } = await fetchJson<{ url: string }>('/__emulator/iframe-url', { module: module.key, ...contextParams(ctx), ...macroParams });
+    const { url } = await fetchJson<{ url: string }>('/__emulator/iframe-url', { module: module.key, ...contextParams(ctx), ...macroParams() });
     if (mine !== generation) return;
     document.body.dataset.module = module.kind;
     const $container = host.create({
@@ -220,6 +241,42 @@ async function start(root: HTMLElement): Promise<void> {
     });
     jQuery(macroSlot).empty().append($container);
   }
+
+  /** Opens the descriptor's editor for the macro on the page, in its own iframe with its own signed URL. */
+  async function openMacroEditor(): Promise<void> {
+    const module = config.modules.find((m) => m.key === state.moduleKey);
+    const editor = module?.editor;
+    if (!module || !editor || editorDialog.isOpen) return;
+    const mine = ++editorGeneration;
+    const slot = editorDialog.open({ title: editor.title, width: editor.width, height: editor.height });
+    const ctx = context();
+    let url: string;
+    try {
+      ({ url } = await fetchJson<{ url: string }>('/__emulator/iframe-url', { module: module.key, editor: '1', ...contextParams(ctx), ...macroParams() }));
+    } catch (e) {
+      if (mine === editorGeneration) slot.replaceChildren(h('p', { class: 'emu-banner', role: 'alert' }, `The editor could not open: ${e instanceof Error ? e.message : String(e)}`));
+      return;
+    }
+    // Closed (or closed and reopened) while the URL was being signed.
+    if (mine !== editorGeneration) return;
+    const $container = host.create({
+      addon_key: config.addonKey,
+      key: `${module.key}-editor`,
+      url,
+      options: {
+        width: '100%',
+        height: editor.height,
+        moduleType: 'dynamicContentMacros',
+        productContext: { 'page.id': ctx.pageId, 'space.key': ctx.spaceKey },
+      },
+    });
+    jQuery(slot).append($container);
+  }
+
+  function macroParams(): Record<string, string> {
+    return Object.fromEntries(Object.entries(macro.parameters).map(([k, v]) => [`p.${k}`, v]));
+  }
+
   await mountModule();
 }
 

@@ -91,6 +91,45 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
     expect((await fetch(moduleUrl)).status).toBe(401);
   });
 
+  it('lists the macro\'s custom editor from the descriptor in the emulator config', async () => {
+    const config = (await (await api('config')).json()) as { modules: { key: string; editor?: Record<string, string> }[] };
+    const macro = config.modules.find((m) => m.key === 'page-list-macro');
+    expect(macro?.editor).toMatchObject({ title: 'Edit page list', insertTitle: 'Insert page list', width: '480px', height: '260px' });
+    expect(macro?.editor?.url).toMatch(/^\/macro-editor\?/);
+    expect(config.modules.find((m) => m.key === 'page-browser')?.editor).toBeUndefined();
+  });
+
+  it('mints a macro editor URL with the current parameters that the reference server accepts; a tampered parameter fails the qsh', async () => {
+    const macroParams = { module: 'page-list-macro', ...ctx, 'p.title': 'Release notes', 'p.limit': '7' };
+    const { url } = (await (await api('iframe-url', { ...macroParams, editor: '1' })).json()) as { url: string };
+    const editorUrl = new URL(url);
+    expect(editorUrl.origin).toBe(new URL(env.appUrl).origin);
+    expect(editorUrl.pathname).toBe('/macro-editor');
+    expect(Object.fromEntries(editorUrl.searchParams)).toMatchObject({
+      pageId: '65601',
+      spaceKey: 'ENG',
+      macroId: 'm-1',
+      title: 'Release notes',
+      limit: '7',
+      xdm_c: 'channel-page-list-macro-editor',
+    });
+    expect(decodeJwt(editorUrl.searchParams.get('jwt')!).sub).toBe(USERS.editor.accountId);
+
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain(new URL(env.emulatorUrl).origin);
+    expect(await page.text()).toContain('/atlassian-connect/all.js');
+
+    const tampered = new URL(url);
+    tampered.searchParams.set('limit', '50');
+    expect((await fetch(tampered)).status).toBe(401);
+    // The macro's own token is bound to /macro: on the editor route, with the same query, its qsh does not match.
+    const { url: macroUrl } = (await (await api('iframe-url', macroParams)).json()) as { url: string };
+    const borrowed = new URL(url);
+    borrowed.searchParams.set('jwt', new URL(macroUrl).searchParams.get('jwt')!);
+    expect((await fetch(borrowed)).status).toBe(401);
+  });
+
   it('mints a context token (qsh "context-qsh") that /api/verify accepts for the acting user', async () => {
     const { token } = (await (await api('context-token', { ...ctx, user: USERS.viewer.accountId })).json()) as { token: string };
     expect(decodeJwt(token).qsh).toBe('context-qsh');
@@ -122,6 +161,8 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
       ['iframe-url', { module: 'page-list-macro', user: '<script>' }, 400, 'BAD_REQUEST'],
       ['iframe-url', { module: 'page-list-macro', user: 'x', pageId: '../../etc' }, 400, 'BAD_REQUEST'],
       ['iframe-url', { module: 'no-such-module', user: 'x' }, 404, 'UNKNOWN_MODULE'],
+      ['iframe-url', { module: 'page-list-macro', user: 'x', editor: 'yes' }, 400, 'BAD_REQUEST'],
+      ['iframe-url', { module: 'page-browser', user: 'x', editor: '1' }, 404, 'NO_EDITOR'],
       ['iframe-url', { module: 'page-list-macro', user: 'x', 'p.title': 'x'.repeat(300) }, 400, 'BAD_REQUEST'],
       ['context-token', {}, 400, 'BAD_REQUEST'],
       ['nope', {}, 404, 'NOT_FOUND'],

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { decodeJwt } from 'jose';
 import { REPO_ROOT } from '../../src/emulator/node/dev-environment';
 import { hasChromium } from './support/chromium';
 import { startEmulatorSession, type EmulatorSession } from './support/emulator-session';
@@ -215,6 +216,95 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     expect(await flag.textContent()).toContain('Flag from the app');
   });
 
+  it('edits the macro in its custom editor: the editor sees the stored parameters, a save re-renders the macro from a new signed URL', async () => {
+    await s.open({ user: 'editor' });
+    const items = s.app.locator('[data-testid=page-list] li');
+    await expect.poll(() => items.count()).toBe(10);
+    const macroIframe = s.page.locator('[data-testid=macro-slot] iframe.ap-iframe');
+    const urlBefore = new URL((await macroIframe.getAttribute('src'))!);
+
+    const editButton = s.page.getByRole('button', { name: 'Edit macro' });
+    await editButton.click();
+    const dialog = s.page.getByRole('dialog', { name: 'Edit page list' });
+    await dialog.waitFor();
+    expect(await dialog.getAttribute('aria-modal')).toBe('true');
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+
+    // The editor asked the host for the stored parameters (getMacroData); its own signed URL carries them too.
+    const limit = s.editor.getByLabel('Number of pages');
+    await expect.poll(() => limit.inputValue()).toBe('10');
+    expect(await s.editor.getByLabel('Title').inputValue()).toBe('Pages in this space');
+    const editorUrl = new URL((await dialog.locator('iframe.ap-iframe').getAttribute('src'))!);
+    expect(editorUrl.pathname).toBe('/macro-editor');
+    expect(editorUrl.searchParams.get('limit')).toBe('10');
+    await screenshot(s.page, '12-macro-editor');
+
+    await limit.fill('5');
+    await s.editor.getByLabel('Title').fill('Five pages');
+    const served = s.page.waitForResponse((r) => {
+      const url = new URL(r.url());
+      return url.pathname === '/macro' && url.searchParams.get('limit') === '5';
+    });
+    await s.editor.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // The macro iframe came back from a new URL whose JWT the app server verified (200, not the 401 page).
+    expect((await served).status()).toBe(200);
+    await expect.poll(() => items.count()).toBe(5);
+    expect(await s.app.locator('h2').textContent()).toBe('Five pages');
+    const urlAfter = new URL((await macroIframe.getAttribute('src'))!);
+    expect(urlAfter.searchParams.get('limit')).toBe('5');
+    expect(urlAfter.searchParams.get('title')).toBe('Five pages');
+    expect(decodeJwt(urlAfter.searchParams.get('jwt')!).qsh).not.toBe(decodeJwt(urlBefore.searchParams.get('jwt')!).qsh);
+    await expect.poll(() => s.app.locator('[data-testid=verified-identity]').getAttribute('data-verified')).toBe('true');
+    expect(await storedMacroParams()).toEqual({ title: 'Five pages', limit: '5' });
+    // Focus is back where the dialog was opened from.
+    expect(await editButton.evaluate((b) => b === document.activeElement)).toBe(true);
+    await screenshot(s.page, '13-macro-after-save');
+
+    // Opened again, the editor shows what was saved.
+    await editButton.click();
+    await expect.poll(() => s.editor.getByLabel('Number of pages').inputValue()).toBe('5');
+    await s.editor.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('leaves the macro as it was when the editor is cancelled, or dismissed with Escape in the editor or on the page', async () => {
+    await s.open({ user: 'editor' });
+    const items = s.app.locator('[data-testid=page-list] li');
+    await expect.poll(() => items.count()).toBe(10);
+    const macroIframe = s.page.locator('[data-testid=macro-slot] iframe.ap-iframe');
+    const iframeId = await macroIframe.getAttribute('id');
+    const dialog = s.page.getByRole('dialog', { name: 'Edit page list' });
+    const limit = s.editor.getByLabel('Number of pages');
+    const openEditor = async () => {
+      await s.page.getByRole('button', { name: 'Edit macro' }).click();
+      await expect.poll(() => limit.inputValue()).toBe('10');
+    };
+
+    await openEditor();
+    await limit.fill('3');
+    await s.editor.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // Escape while typing in the editor: the editor closes itself (the host page never sees that key).
+    await openEditor();
+    await limit.fill('3');
+    await limit.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    // Escape with focus on the host dialog (its close button has it on open).
+    await openEditor();
+    await s.page.getByRole('button', { name: 'Close' }).focus();
+    await s.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    expect(await storedMacroParams()).toEqual({ title: 'Pages in this space', limit: '10' });
+    // The macro was not re-rendered: the same iframe, the same list.
+    expect(await macroIframe.getAttribute('id')).toBe(iframeId);
+    expect(await items.count()).toBe(10);
+  });
+
   it('hosts the general page module from the descriptor as well', async () => {
     await s.open({ user: 'viewer', module: 'page-browser' });
     await s.app.locator('[data-testid=page-list] li').first().waitFor();
@@ -224,5 +314,11 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     await s.app.locator('[data-testid=read-only]').waitFor();
     expect(await s.app.getByLabel('Title').count()).toBe(0);
     await screenshot(s.page, '11-general-page-viewer');
+    // A general page has no macro to edit.
+    expect(await s.page.getByRole('button', { name: 'Edit macro' }).isVisible()).toBe(false);
   });
+
+  function storedMacroParams(): Promise<Record<string, string>> {
+    return s.page.evaluate(() => (window as unknown as { __confluenceEmulator: { macro: { parameters: Record<string, string> } } }).__confluenceEmulator.macro.parameters);
+  }
 });

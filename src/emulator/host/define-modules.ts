@@ -36,6 +36,8 @@ export interface HostEnvironment {
   onRequest(entry: RequestLogEntry): void;
   macro: { parameters: Record<string, string>; body: string };
   onMacroSaved(parameters: Record<string, string>, body: string): void;
+  /** `AP.confluence.closeMacroEditor()`: closes the custom editor's dialog, if one is open. */
+  closeMacroEditor(): void;
   navigate(target: string, context: Record<string, unknown>): void;
   reload(): void;
   showFlag(flag: { id: string; title?: string; body?: string; type: string; close?: string; onClose: (id: string) => void }): { close(): void };
@@ -108,7 +110,9 @@ export function defineConfluenceModules(host: ConnectHost, env: HostEnvironment)
       if (typeof body === 'string') env.macro.body = body;
       env.onMacroSaved(env.macro.parameters, env.macro.body);
     },
-    closeMacroEditor(_callback: HostCallback) {},
+    closeMacroEditor(_callback: HostCallback) {
+      env.closeMacroEditor();
+    },
   });
 
   host.defineModule('user', {

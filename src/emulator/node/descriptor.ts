@@ -15,6 +15,23 @@ interface DescriptorModule {
   key: string;
   url: string;
   name?: { value?: string };
+  /** A macro's custom editor (`dynamicContentMacros[].editor`). */
+  editor?: {
+    url: string;
+    editTitle?: { value?: string };
+    insertTitle?: { value?: string };
+    width?: string;
+    height?: string;
+  };
+}
+
+export interface MacroEditor {
+  /** URL template, substituted like the macro's own. */
+  url: string;
+  title: string;
+  insertTitle: string;
+  width: string;
+  height: string;
 }
 
 export interface EmulatedModule {
@@ -23,21 +40,37 @@ export interface EmulatedModule {
   kind: 'macro' | 'page';
   /** Descriptor URL template, relative to the app baseUrl, e.g. `/macro?pageId={page.id}`. */
   url: string;
+  editor?: MacroEditor;
 }
 
 export function listModules(descriptor: ConnectDescriptor): EmulatedModule[] {
   const m = descriptor.modules ?? {};
-  const toModule = (kind: EmulatedModule['kind']) => (d: DescriptorModule) => ({
-    key: d.key,
-    name: d.name?.value ?? d.key,
-    kind,
-    url: d.url,
-  });
+  const toModule = (kind: EmulatedModule['kind']) => (d: DescriptorModule): EmulatedModule => {
+    const name = d.name?.value ?? d.key;
+    const module: EmulatedModule = { key: d.key, name, kind, url: d.url };
+    if (kind === 'macro' && d.editor?.url) {
+      // Titles and size are optional in the descriptor; the sizes end up in the page's CSS, so only lengths pass.
+      module.editor = {
+        url: d.editor.url,
+        title: d.editor.editTitle?.value ?? `Edit ${name}`,
+        insertTitle: d.editor.insertTitle?.value ?? `Insert ${name}`,
+        width: cssLength(d.editor.width, '640px'),
+        height: cssLength(d.editor.height, '480px'),
+      };
+    }
+    return module;
+  };
   return [
     ...(m.dynamicContentMacros ?? []).map(toModule('macro')),
     ...(m.staticContentMacros ?? []).map(toModule('macro')),
     ...(m.generalPages ?? []).map(toModule('page')),
   ];
+}
+
+function cssLength(value: string | undefined, fallback: string): string {
+  if (value && /^\d{1,4}(px|%)$/.test(value)) return value;
+  if (value && /^\d{1,4}$/.test(value)) return `${value}px`;
+  return fallback;
 }
 
 export async function fetchDescriptor(appBaseUrl: string): Promise<ConnectDescriptor> {

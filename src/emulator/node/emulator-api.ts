@@ -93,6 +93,13 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     };
   }
 
+  function readSurface(params: URLSearchParams): 'module' | 'editor' {
+    const editor = params.get('editor');
+    if (editor === null) return 'module';
+    if (editor === '1') return 'editor';
+    throw new BadRequest('editor must be 1 or absent');
+  }
+
   /** Macro parameters arrive as `p.<identifier>`; Confluence substitutes them into the macro URL as `{identifier}`. */
   function readMacroParams(params: URLSearchParams): Record<string, string> {
     const out: Record<string, string> = {};
@@ -105,9 +112,11 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     return out;
   }
 
-  async function moduleUrl(module: EmulatedModule, descriptor: ConnectDescriptor, tenant: EmulatedTenant, user: string, ctx: PageContext, macroParams: Record<string, string>) {
+  /** `surface` picks the module's own URL or, for a macro, its custom editor's (signed the same way). */
+  async function moduleUrl(module: EmulatedModule, surface: 'module' | 'editor', descriptor: ConnectDescriptor, tenant: EmulatedTenant, user: string, ctx: PageContext, macroParams: Record<string, string>) {
     const appBaseUrl = descriptor.baseUrl.replace(/\/$/, '');
-    const path = substituteUrlVariables(module.url, {
+    const template = surface === 'editor' ? module.editor!.url : module.url;
+    const path = substituteUrlVariables(template, {
       ...(module.kind === 'macro' ? macroParams : {}),
       'page.id': ctx.pageId,
       'content.id': ctx.pageId,
@@ -122,7 +131,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     const url = new URL(appBaseUrl + path);
     // The context parameters Confluence appends to every module URL (connect-client.md §c).
     url.searchParams.set('xdm_e', opts.emulatorOrigin);
-    url.searchParams.set('xdm_c', `channel-${module.key}`);
+    url.searchParams.set('xdm_c', `channel-${module.key}${surface === 'editor' ? '-editor' : ''}`);
     url.searchParams.set('cp', '/wiki');
     url.searchParams.set('lic', 'none');
     url.searchParams.set('cv', '1.0.0');
@@ -175,7 +184,11 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       }
       const module = listModules(descriptor).find((m) => m.key === url.searchParams.get('module'));
       if (!module) return json(404, { error: { code: 'UNKNOWN_MODULE', message: 'no such module in the descriptor' } });
-      return json(200, { url: await moduleUrl(module, descriptor, tenant, user, ctx, readMacroParams(url.searchParams)) });
+      const surface = readSurface(url.searchParams);
+      if (surface === 'editor' && !module.editor) {
+        return json(404, { error: { code: 'NO_EDITOR', message: 'this module has no custom macro editor in the descriptor' } });
+      }
+      return json(200, { url: await moduleUrl(module, surface, descriptor, tenant, user, ctx, readMacroParams(url.searchParams)) });
     }
     return json(404, { error: { code: 'NOT_FOUND', message: 'unknown emulator route' } });
   }

@@ -11,6 +11,8 @@ export interface EmulatorSession {
   page: Page;
   /** The app iframe's content (re-resolved whenever the emulator recreates the iframe). */
   app: FrameLocator;
+  /** The custom macro editor's iframe, inside the editor dialog. */
+  editor: FrameLocator;
   /** Requests that tried to leave loopback (aborted). */
   external: string[];
   /** Load the emulator page, optionally with query params (`user`, `module`, `pageId`), and wait for the app. */
@@ -24,18 +26,21 @@ export async function startEmulatorSession(): Promise<EmulatorSession> {
   const env = await startDevEnvironment({ appPort: 0, emulatorPort: 0, dataDir, watch: false, log: () => {} });
   const browser = await launchChromium();
   const page = await browser.context.newPage();
-  const app = page.frameLocator('iframe.ap-iframe');
+  // Scoped to the page's macro slot: while the editor dialog is open there is a second app iframe.
+  const app = page.frameLocator('[data-testid=macro-slot] iframe.ap-iframe');
+  const editor = page.frameLocator('[data-testid=macro-editor-dialog] iframe.ap-iframe');
   return {
     env,
     page,
     app,
+    editor,
     external: browser.external,
     async open(params = {}) {
       await page.goto(`${env.emulatorUrl}?${new URLSearchParams(params)}`);
       await app.locator('[data-testid=demo-root]').waitFor();
     },
     async iframeHeight() {
-      const box = await page.locator('iframe.ap-iframe').boundingBox();
+      const box = await page.locator('[data-testid=macro-slot] iframe.ap-iframe').boundingBox();
       if (!box) throw new Error('the app iframe is not on screen');
       return Math.round(box.height);
     },
