@@ -132,6 +132,23 @@ describe('useMacro', () => {
     expect(bridge.view.submit).toHaveBeenCalledWith({ config: { color: 'green' } });
   });
 
+  it('keeps its functions identical across renders (safe in effect dependencies)', async () => {
+    (globalThis as any).AP = createFakeAP();
+    const seen = new Set<unknown>();
+    function Probe() {
+      const macro = useMacro();
+      seen.add(macro.saveMacro).add(macro.getMacroData).add(macro.closeMacroEditor);
+      return <p>{macro.params ? 'loaded' : 'loading'}</p>;
+    }
+    render(
+      <ConfluenceProvider>
+        <Probe />
+      </ConfluenceProvider>,
+    );
+    await screen.findByText('loaded'); // at least two renders: loading, then loaded
+    expect(seen.size).toBe(3);
+  });
+
   it('fails with HOST_TIMEOUT instead of hanging when AP never calls back', async () => {
     const ap = createFakeAP();
     ap.confluence.getMacroData.mockImplementation(() => {});

@@ -1,4 +1,4 @@
-import { useQueryClient } from '../deps';
+import { useMemo, useQueryClient } from '../deps';
 import { fromCallback, notSupported, useKit, type KitValue } from '../context';
 import { useHostQuery } from './useHostQuery';
 
@@ -29,6 +29,8 @@ function macroApi<P>({ ap, bridge, timeoutMs }: KitValue): MacroApi<P> {
       };
 }
 
+const MACRO_KEY = ['confluence', 'macro'];
+
 /**
  * Typed macro parameters plus promise versions of the macro calls, in the macro view and the macro
  * editor alike. `params` follows `saveMacro`.
@@ -36,9 +38,12 @@ function macroApi<P>({ ap, bridge, timeoutMs }: KitValue): MacroApi<P> {
 export function useMacro<P extends object = Record<string, string>>() {
   const kit = useKit();
   const queryClient = useQueryClient();
-  const api = macroApi<P>(kit);
-  const queryKey = ['confluence', 'macro'];
-  const { data, isPending, error } = useHostQuery(queryKey, api.getMacroData);
-  const saveMacro = (params: P, body?: string) => api.saveMacro(params, body).then(() => void queryClient.setQueryData(queryKey, params));
-  return { ...api, saveMacro, params: data, isPending, error };
+  // Stable functions across renders, so they can sit in effect dependencies (e.g. an editor's Escape handler).
+  const api = useMemo(() => {
+    const host = macroApi<P>(kit);
+    const saveMacro = (params: P, body?: string) => host.saveMacro(params, body).then(() => void queryClient.setQueryData(MACRO_KEY, params));
+    return { ...host, saveMacro };
+  }, [kit, queryClient]);
+  const { data, isPending, error } = useHostQuery(MACRO_KEY, api.getMacroData);
+  return { ...api, params: data, isPending, error };
 }
