@@ -22,7 +22,7 @@ export function PageDetail({ id, onBack }: { id: string; onBack: () => void }) {
               pending={<p className="demo-muted">Checking permissions…</p>}
               fallback={<p className="demo-muted" data-testid="read-only">You can view this page but not edit it.</p>}
             >
-              <TitleEditor key={`${p.id}:${p.version?.number}`} page={p} />
+              <TitleEditor key={p.id} page={p} />
             </PermissionGate>
           </>
         )}

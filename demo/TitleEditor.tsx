@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Page } from 'confluence-iframe-kit';
-import { RequestState, useUpdatePage } from 'confluence-iframe-kit/react';
+import { RequestState, useFlag, useNavigation, useUpdatePage } from 'confluence-iframe-kit/react';
 
 /**
  * Renames a page. The update is based on the version that was read; if someone saved in between,
@@ -8,7 +8,26 @@ import { RequestState, useUpdatePage } from 'confluence-iframe-kit/react';
  */
 export function TitleEditor({ page }: { page: Page }) {
   const [title, setTitle] = useState(page.title ?? '');
-  const update = useUpdatePage();
+  // A newer version (ours after a save, or someone else's after "Reload latest") replaces what is in the input,
+  // while the mutation, and with it the "Saved" status, survives the refetch.
+  const [shownVersion, setShownVersion] = useState(page.version?.number);
+  if (page.version?.number !== shownVersion) {
+    setShownVersion(page.version?.number);
+    setTitle(page.title ?? '');
+  }
+  const showFlag = useFlag();
+  const { navigate } = useNavigation();
+  const update = useUpdatePage({
+    // A host flag, as Confluence shows its own confirmations; on a standalone page there is none (NOT_SUPPORTED).
+    onSuccess: (saved) =>
+      void showFlag({
+        title: 'Title saved',
+        body: `"${saved.title}" is now version ${saved.version?.number}.`,
+        type: 'success',
+        close: 'auto',
+        actions: [{ text: 'Open the page', onClick: () => void navigate({ target: 'contentView', contentId: saved.id }).catch(() => {}) }],
+      }).catch(() => {}),
+  });
   const body = (page.body as { storage?: { value?: string } } | undefined)?.storage?.value ?? '';
 
   function save(e: FormEvent) {

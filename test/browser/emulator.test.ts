@@ -124,6 +124,24 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     expect(await s.app.locator('[data-testid=page-title]').textContent()).toBe('Onboarding');
   });
 
+  it("saves a title: a host flag (useFlag → AP.flag) confirms it, and the flag's action (useNavigation) takes Confluence to the page", async () => {
+    await s.open({ user: 'editor' });
+    await s.app.getByRole('button', { name: 'Glossary' }).click();
+    const input = s.app.getByLabel('Title');
+    await input.waitFor();
+    await input.fill('Glossary (reviewed)');
+    await s.app.getByRole('button', { name: 'Save title' }).click();
+    const flag = s.page.locator('.emu-flag.success', { hasText: 'Title saved' });
+    await flag.waitFor();
+    expect(await flag.textContent()).toMatch(/"Glossary \(reviewed\)" is now version \d+/);
+    await expect.poll(() => s.app.locator('[data-testid=saved]').textContent()).toMatch(/^Saved as version \d+\.$/);
+    expect(await s.app.getByLabel('Title').inputValue()).toBe('Glossary (reviewed)');
+    expect(await s.page.getByTestId('host-page-title').textContent()).not.toBe('Glossary (reviewed)');
+    // The click goes back into the iframe as flag.action; the app answers with AP.navigator.go('contentview').
+    await flag.getByRole('button', { name: 'Open the page' }).click();
+    await expect.poll(() => s.page.getByTestId('host-page-title').textContent()).toBe('Glossary (reviewed)');
+  });
+
   it('refuses a save with the app-scope reason when the descriptor scopes are READ only', async () => {
     await s.open({ user: 'editor' });
     await s.app.getByRole('button', { name: 'Glossary' }).click();
@@ -145,7 +163,8 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     await s.page.getByLabel('Host down').check();
     await s.app.getByRole('button', { name: 'Load more' }).click();
     const down = s.app.locator('[data-kind=unavailable]');
-    await down.waitFor({ timeout: 20_000 });
+    // A GET is retried 4 times on network failures (1+2+4+8 s, each ×0.7–1.3: up to ~20 s) before it gives up.
+    await down.waitFor({ timeout: 40_000 });
     expect(await s.page.locator('[data-testid=request-log] li[data-status="failed"]').count()).toBeGreaterThan(0);
     await screenshot(s.page, '07-host-down');
     await s.page.getByLabel('Host down').uncheck();
@@ -158,7 +177,7 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     // The client gave up while the host was still working on it: the host's log row is still pending.
     expect(await s.page.locator('[data-testid=request-log] li').first().getAttribute('data-status')).toBe('pending');
     await s.page.getByLabel(/Slow host/).uncheck();
-  }, 90_000);
+  }, 120_000);
 
   it('resizes the macro iframe when its content grows and shrinks', async () => {
     await s.open({ user: 'editor' });

@@ -8,6 +8,7 @@ import {
   type ConfluenceAnswer,
   type ConfluenceRequestInit,
 } from '../../testing/core';
+import type { HostFlag } from '../ui/flags';
 
 /** What the emulated Confluence page knows: who is looking at which page, where the macro sits. */
 export interface PageContext {
@@ -40,7 +41,7 @@ export interface HostEnvironment {
   closeMacroEditor(): void;
   navigate(target: string, context: Record<string, unknown>): void;
   reload(): void;
-  showFlag(flag: { id: string; title?: string; body?: string; type: string; close?: string; onClose: (id: string) => void }): { close(): void };
+  showFlag(flag: HostFlag): { close(): void };
 }
 
 /** Marks a host method as promise-returning for simple-xdm (connect-host has no helper for it). */
@@ -145,8 +146,7 @@ export function defineConfluenceModules(host: ConnectHost, env: HostEnvironment)
     getModuleRegistrationName: () => 'flag',
     isEnabled: () => true,
     getProvider: () => ({
-      create: (opts: { id: string; title?: string; body?: string; type: string; close?: string; onClose: (id: string) => void }) =>
-        env.showFlag(opts),
+      create: (opts: HostFlag) => env.showFlag(opts),
     }),
   });
 }
