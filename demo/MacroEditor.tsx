@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useMacro, useTheme } from 'confluence-iframe-kit/react';
 import { DEFAULT_TITLE, MAX_LIMIT, pageListLimit, type PageListParams } from './macro-params';
 
@@ -10,18 +10,17 @@ import { DEFAULT_TITLE, MAX_LIMIT, pageListLimit, type PageListParams } from './
 export function MacroEditor() {
   useTheme();
   const macro = useMacro<PageListParams>();
-  const close = () => void macro.closeMacroEditor();
-  const closeRef = useRef(close);
-  closeRef.current = close;
+  const { closeMacroEditor } = macro;
+  const close = () => void closeMacroEditor();
 
   // The host dialog only sees Escape while focus is on the host page; inside this frame the editor answers it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') closeRef.current();
+      if (e.key === 'Escape') void closeMacroEditor();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  }, [closeMacroEditor]);
 
   return (
     <main className="demo editor" data-testid="macro-editor">
