@@ -32,6 +32,7 @@ export {
   type PermissionTarget,
   type PermittedOperations,
 } from './hooks/usePermissions';
+export { useContentProperty, type ContentProperty, type ContentPropertyNext } from './hooks/useContentProperty';
 export { useConfluenceContext, type ConfluenceContextInfo } from './hooks/useConfluenceContext';
 export { useMacro, type MacroApi } from './hooks/useMacro';
 export { useContextToken, useAppFetch } from './hooks/useAppFetch';

@@ -4,6 +4,7 @@
 export type {
   ConnectScope,
   EmulatedApp,
+  EmulatedContentProperty,
   EmulatedPage,
   EmulatedSpace,
   EmulatedUser,
@@ -13,7 +14,17 @@ export type {
   RateLimitFault,
   SpaceRole,
 } from './confluence/model.js';
-export { createWorld, DEFAULT_APP_KEY, DEFAULT_SITE_URL, type ConfluenceWorld, type PageSeed, type RequestLogEntry, type WorldSeed } from './confluence/world.js';
+export {
+  createWorld,
+  DEFAULT_APP_KEY,
+  DEFAULT_SITE_URL,
+  type ConfluenceWorld,
+  type ContentPropertySeed,
+  type ContentPropertyWrite,
+  type PageSeed,
+  type RequestLogEntry,
+  type WorldSeed,
+} from './confluence/world.js';
 export { USERS, SPACES, PAGES, type SeedUserName } from './confluence/seed.js';
 export { createConfluenceHandlers, type ConfluenceHandlerOptions } from './confluence/handlers.js';
 export { answerConfluenceRequest, handlersFor, respond, type ConfluenceAnswer, type ConfluenceRequestInit } from './confluence/answer.js';

@@ -1,5 +1,5 @@
 import type { QueryKey } from '@tanstack/react-query';
-import type { ConfluenceRequest, Page } from '../../client/index';
+import type { ConfluenceClient, ConfluenceRequest, Page } from '../../client/index';
 import { confluencePath as at } from '../deps';
 import type { ConfluenceInfiniteOptions, ConfluenceQueryFn, ConfluenceQueryOptions, CursorPage } from './useConfluenceQuery';
 
@@ -39,6 +39,20 @@ export interface Space {
   [field: string]: unknown;
 }
 
+/** A v2 content property: a page's key/value state (macros keep theirs here, on Connect and Forge alike). */
+export interface ContentProperty<T = unknown> {
+  id: string;
+  key: string;
+  value: T;
+  version: { number: number; createdAt?: string; message?: string; minorEdit?: boolean; authorId?: string };
+}
+
+/** The page's property with this key, or `null`: v2 has no get-by-key, so this is the list filtered by `key`. */
+export const getContentProperty = <T>(client: ConfluenceClient, pageId: string, key: string, signal?: AbortSignal) =>
+  client
+    .request<CursorPage<ContentProperty<T>>>({ path: at`/wiki/api/v2/pages/${pageId}/properties`, query: { key }, signal })
+    .then((r) => r.data.results.find((p) => p.key === key) ?? null);
+
 /** Query-option factories; `queryKey`s are stable, so `invalidateQueries({queryKey: …})` matches them. */
 export const confluenceQueries = {
   currentUser: (): ConfluenceQueryOptions<User> => ({
@@ -58,4 +72,9 @@ export const confluenceQueries = {
     cursorQuery<Page>(['confluence', 'pages', 'space', spaceId, limit], at`/wiki/api/v2/spaces/${spaceId}/pages`, { limit }),
   children: (pageId: string, limit = 25) =>
     cursorQuery<Page>(['confluence', 'pages', 'children', pageId, limit], at`/wiki/api/v2/pages/${pageId}/children`, { limit }),
+  /** Resolves `null` when the page has no such property. Not under `['confluence', 'page', id]`, so a page save does not refetch it. */
+  contentProperty: <T = unknown>(pageId: string, key: string): ConfluenceQueryOptions<ContentProperty<T> | null> => ({
+    queryKey: ['confluence', 'contentProperty', pageId, key],
+    queryFn: (client, { signal }) => getContentProperty<T>(client, pageId, key, signal),
+  }),
 };

@@ -1,5 +1,6 @@
 import { http, type HttpHandler } from 'msw';
 import type { ConnectScope, EmulatedPage, EmulatedUser } from './model.js';
+import { contentPropertyHandlers } from './content-properties.js';
 import { applyFaults, checkScope, checkXsrf, resolveCaller } from './guard.js';
 import { PaginationError, compareNumericIds, decodeCursor, linkHeader, nextLink, paginate, parseLimit } from './pagination.js';
 import { appCanAccessSpace, canDeletePage, canEditPage, canViewPage, canViewSpace, pageOperations, spaceOperations } from './permissions.js';
@@ -15,17 +16,21 @@ export interface ConfluenceHandlerOptions {
   unhandled?: 'not-found' | 'passthrough';
 }
 
-interface Ctx {
+type Params = Record<string, string | readonly string[] | undefined>;
+
+export interface Ctx {
   request: Request;
   url: URL;
   user: EmulatedUser;
   /** `_links.base`: the site's `/wiki` URL, as seen by this request. */
   base: string;
   id: string;
+  params: Params;
 }
 
 type Family = 'v1' | 'v2';
-type Endpoint = (ctx: Ctx) => Response | Promise<Response>;
+export type Endpoint = (ctx: Ctx) => Response | Promise<Response>;
+export type Resolver = (info: { request: Request; params: Params }) => Promise<Response>;
 
 class BadRequest extends Error {}
 
@@ -59,12 +64,12 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
  * each have their own 403 (or 401 for Forge scopes).
  */
 export function createConfluenceHandlers(world: ConfluenceWorld, options: ConfluenceHandlerOptions = {}): HttpHandler[] {
-  function endpoint(family: Family, scope: ConnectScope, run: Endpoint) {
-    return async ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
+  function endpoint(family: Family, scope: ConnectScope, run: Endpoint): Resolver {
+    return async ({ request, params }) => {
       const url = new URL(request.url);
       // `*` in the route also matches path prefixes; Confluence lives at exactly /wiki (so /wiki/wiki/... is a 404).
       if (!/^\/wiki\/(rest\/api|api\/v2)\//.test(url.pathname)) return text(404, 'Not Found');
-      const response = await guarded(request, url, family, scope, String(params.id ?? ''), run);
+      const response = await guarded(request, url, family, scope, params, run);
       world.record({
         method: request.method,
         path: url.pathname + url.search,
@@ -75,7 +80,7 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
     };
   }
 
-  async function guarded(request: Request, url: URL, family: Family, scope: ConnectScope, id: string, run: Endpoint): Promise<Response> {
+  async function guarded(request: Request, url: URL, family: Family, scope: ConnectScope, params: Params, run: Endpoint): Promise<Response> {
     const fault = await applyFaults(world);
     if (fault) return fault;
     const caller = resolveCaller(world, request);
@@ -84,7 +89,7 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
     if (denied) return denied;
     const base = `${url.origin}/wiki`;
     try {
-      return await run({ request, url, user: caller.user, base, id });
+      return await run({ request, url, user: caller.user, base, id: String(params.id ?? ''), params });
     } catch (error) {
       if (error instanceof BadRequest || error instanceof PaginationError) {
         return family === 'v2' ? v2Error(400, 'INVALID_REQUEST_PARAMETER', error.message) : v1Error(400, error.message);
@@ -332,6 +337,16 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
         return json(200, { operations: pageOperations(world, page, ctx.user) });
       }),
     ),
+
+    ...contentPropertyHandlers(world, {
+      endpoint,
+      visiblePage,
+      readJson,
+      listResponse,
+      badRequest: (message) => {
+        throw new BadRequest(message);
+      },
+    }),
 
     // ---------- v2 spaces ----------
     http.get(

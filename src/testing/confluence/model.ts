@@ -91,3 +91,17 @@ export interface Faults {
   /** The next page update (v1 or v2) loses a race: someone else saves first, and the update gets 409. */
   nextSaveConflicts: boolean;
 }
+
+/**
+ * A v2 content property on a page: the key/value store macros keep their state in. It has its
+ * own version, independent of the page's, and survives a Connect → Forge migration.
+ */
+export interface EmulatedContentProperty {
+  /** Numeric, as in v2; unique across the site (not per page). */
+  id: string;
+  pageId: string;
+  key: string;
+  /** Any JSON value. */
+  value: unknown;
+  version: PageVersion;
+}

@@ -1,4 +1,4 @@
-import type { EmulatedPage, EmulatedSpace, EmulatedUser } from './model.js';
+import type { EmulatedContentProperty, EmulatedPage, EmulatedSpace, EmulatedUser } from './model.js';
 import type { ConfluenceWorld } from './world.js';
 
 /** Serialisers from the world's records to the JSON shapes of the v1 and v2 APIs. */
@@ -152,4 +152,10 @@ export function v1Content(world: ConfluenceWorld, page: EmulatedPage, expand: Se
       self: `${base}/rest/api/content/${page.id}`,
     },
   };
+}
+
+/** v2 `ContentProperty`: `{id, key, value, version:{number, createdAt, message, minorEdit, authorId}}`. */
+export function v2ContentProperty(p: EmulatedContentProperty) {
+  const { number, createdAt, message, minorEdit, authorId } = p.version;
+  return { id: p.id, key: p.key, value: p.value, version: { number, createdAt, message, minorEdit, authorId } };
 }

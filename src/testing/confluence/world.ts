@@ -1,5 +1,5 @@
 import { EmulatorError } from '../errors.js';
-import type { ConnectScope, EmulatedApp, EmulatedPage, EmulatedSpace, EmulatedUser, Faults, PageRestrictions, RateLimitFault } from './model.js';
+import type { ConnectScope, EmulatedApp, EmulatedContentProperty, EmulatedPage, EmulatedSpace, EmulatedUser, Faults, PageRestrictions, RateLimitFault } from './model.js';
 import { PAGES, SPACES, USERS, seedPages, seedSpaces, seedUsers, type SeedUserName } from './seed.js';
 
 /** A page as given to a seed: everything but the title has a sensible default. */
@@ -25,6 +25,24 @@ export interface WorldSeed {
   /** Clock (epoch ms). Inject one to make Retry-After countdowns deterministic. */
   now?: () => number;
   faults?: Partial<Faults>;
+  /** Content properties to start with (none by default), each at version 1 unless given. */
+  contentProperties?: ContentPropertySeed[];
+}
+
+export interface ContentPropertySeed {
+  pageId: string;
+  key: string;
+  value: unknown;
+  /** Who wrote it: accountId or seed name. Default: the acting user. */
+  as?: string;
+  version?: number;
+}
+
+export interface ContentPropertyWrite {
+  /** Who writes it: accountId or seed name. Default: the acting user. */
+  as?: string;
+  message?: string;
+  minorEdit?: boolean;
 }
 
 export interface RequestLogEntry {
@@ -42,6 +60,8 @@ export interface ConfluenceWorld {
   readonly users: Map<string, EmulatedUser>;
   readonly spaces: Map<string, EmulatedSpace>;
   readonly pages: Map<string, EmulatedPage>;
+  /** v2 content properties by property id. */
+  readonly contentProperties: Map<string, EmulatedContentProperty>;
   readonly app: EmulatedApp;
   readonly faults: Faults;
   /** The acting user's accountId (requests may override it with `X-Emulator-Account-Id`). */
@@ -59,6 +79,13 @@ export interface ConfluenceWorld {
   rateLimit(options?: { retryAfterSeconds?: number; times?: number; forMs?: number }): void;
   addPage(seed: PageSeed): EmulatedPage;
   restrictPage(pageId: string, restrictions: PageRestrictions): void;
+  /** The page's property with this key (case-sensitive, as in Confluence). */
+  contentProperty(pageId: string, key: string): EmulatedContentProperty | undefined;
+  /**
+   * Create the property (version 1) or overwrite it with the next version, as Confluence would
+   * after a successful write. Tests use it to be "someone else" writing between a read and a save.
+   */
+  setContentProperty(pageId: string, key: string, value: unknown, write?: ContentPropertyWrite): EmulatedContentProperty;
   now(): number;
   /** The most recent requests (at most 500), oldest first. */
   readonly requests: readonly RequestLogEntry[];
@@ -94,6 +121,8 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
   const listeners = new Set<(entry: RequestLogEntry) => void>();
   let nextLogId = 1;
   let nextPageId = 900_001;
+  let nextPropertyId = 4_000_001;
+  const contentProperties = new Map<string, EmulatedContentProperty>();
 
   const resolveUser = (ref: string): EmulatedUser | undefined =>
     users.get(ref) ?? (ref in USERS ? users.get(USERS[ref as SeedUserName].accountId) : undefined);
@@ -130,6 +159,7 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
     users,
     spaces,
     pages,
+    contentProperties,
     app,
     faults,
     get actingAccountId() {
@@ -171,6 +201,27 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
       if (!page) throw new EmulatorError('UNKNOWN_PAGE', `createWorld: unknown page "${pageId}"`);
       page.restrictions = { ...restrictions };
     },
+    contentProperty(pageId, key) {
+      for (const p of contentProperties.values()) if (p.pageId === pageId && p.key === key) return p;
+      return undefined;
+    },
+    setContentProperty(pageId, key, value, write = {}) {
+      if (!pages.has(pageId)) throw new EmulatorError('UNKNOWN_PAGE', `createWorld: unknown page "${pageId}"`);
+      const author = write.as === undefined ? acting! : resolveUser(write.as);
+      if (!author) throw new EmulatorError('UNKNOWN_USER', `createWorld: unknown user "${write.as}"`);
+      const existing = world.contentProperty(pageId, key);
+      const version = {
+        number: (existing?.version.number ?? 0) + 1,
+        message: write.message ?? '',
+        minorEdit: write.minorEdit ?? false,
+        authorId: author.accountId,
+        createdAt: new Date(now()).toISOString(),
+      };
+      if (existing) return Object.assign(existing, { value, version });
+      const created: EmulatedContentProperty = { id: String(nextPropertyId++), pageId, key, value, version };
+      contentProperties.set(created.id, created);
+      return created;
+    },
     now,
     get requests() {
       return log;
@@ -186,6 +237,10 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
       for (const listener of listeners) listener(full);
     },
   };
+  for (const p of seed.contentProperties ?? []) {
+    const property = world.setContentProperty(p.pageId, p.key, p.value, { as: p.as });
+    if (p.version !== undefined) property.version.number = p.version;
+  }
   return world;
 }
 

@@ -1,0 +1,208 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { RequestState, confluenceQueries, useConfluenceQuery, useContentProperty } from '../../src/react/index';
+import { PAGES, USERS, createWorld, renderWithConfluence, type ConfluenceWorld } from '../../src/testing/index';
+
+interface Tally {
+  count: number;
+  by?: string;
+}
+
+const KEY = 'tally-macro';
+
+function TallyMacro({ pageId }: { pageId: string }) {
+  const tally = useContentProperty<Tally>(pageId, KEY);
+  return (
+    <RequestState query={{ isPending: tally.isPending, error: tally.error, data: tally.property }}>
+      <p data-testid="value">{tally.property === null ? 'absent' : JSON.stringify(tally.value)}</p>
+      <p data-testid="version">{tally.property?.version.number ?? '-'}</p>
+      <button onClick={() => tally.save((current) => ({ count: (current?.count ?? 0) + 1 }))}>Increment</button>
+      <button onClick={() => tally.save({ count: 100, by: 'value' })}>Set 100</button>
+      <button onClick={() => tally.remove()}>Remove</button>
+      {tally.saving && <p>Saving…</p>}
+      <RequestState error={tally.saveError} onReload={tally.reloadLatest} />
+    </RequestState>
+  );
+}
+
+const stored = (world: ConfluenceWorld, pageId: string = PAGES.gettingStarted) => world.contentProperty(pageId, KEY);
+const shown = () => screen.getByTestId('value').textContent;
+const settled = () => waitFor(() => expect(screen.queryByText('Saving…')).toBeNull());
+
+describe.each(['connect', 'forge', 'fetch'] as const)('useContentProperty on %s', (host) => {
+  function render(world: ConfluenceWorld, pageId: string = PAGES.gettingStarted) {
+    return renderWithConfluence(<TallyMacro pageId={pageId} />, { host, world });
+  }
+
+  test('an absent property reads as null / undefined, with one list request filtered by key', async () => {
+    const world = createWorld();
+    render(world);
+    await waitFor(() => expect(shown()).toBe('absent'));
+    expect(screen.getByTestId('version').textContent).toBe('-');
+    expect(world.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      `GET /wiki/api/v2/pages/${PAGES.gettingStarted}/properties?key=${KEY} 200`,
+    ]);
+  });
+
+  test('save creates the property (POST), and the UI shows it without a refetch', async () => {
+    const world = createWorld({ actingUser: 'editor' });
+    render(world);
+    await waitFor(() => expect(shown()).toBe('absent'));
+    await userEvent.click(screen.getByRole('button', { name: 'Increment' }));
+    await waitFor(() => expect(shown()).toBe('{"count":1}'));
+    expect(stored(world)).toMatchObject({ value: { count: 1 }, version: { number: 1, authorId: USERS.editor.accountId } });
+    expect(world.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.status}`)).toEqual(['POST 200']);
+    expect(world.requests.filter((r) => r.method === 'GET')).toHaveLength(1);
+  });
+
+  test('save updates with version + 1 (PUT), twice in a row', async () => {
+    const world = createWorld({ contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 41 }, version: 3 }] });
+    render(world);
+    await waitFor(() => expect(shown()).toBe('{"count":41}'));
+    await userEvent.click(screen.getByRole('button', { name: 'Increment' }));
+    await waitFor(() => expect(shown()).toBe('{"count":42}'));
+    expect(stored(world)).toMatchObject({ value: { count: 42 }, version: { number: 4 } });
+    await userEvent.click(screen.getByRole('button', { name: 'Set 100' }));
+    await waitFor(() => expect(shown()).toBe('{"count":100,"by":"value"}'));
+    expect(stored(world)).toMatchObject({ value: { count: 100, by: 'value' }, version: { number: 5 } });
+    expect(screen.getByTestId('version').textContent).toBe('5');
+    expect(world.requests.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  test('a concurrent write, updater form: the 409 is merged into the latest version and saved', async () => {
+    const world = createWorld({ contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 1 } }] });
+    render(world);
+    await waitFor(() => expect(shown()).toBe('{"count":1}'));
+    world.setContentProperty(PAGES.gettingStarted, KEY, { count: 5, by: 'admin' }, { as: 'admin' });
+    await userEvent.click(screen.getByRole('button', { name: 'Increment' }));
+    await waitFor(() => expect(shown()).toBe('{"count":6}'));
+    expect(stored(world)).toMatchObject({ value: { count: 6 }, version: { number: 3 } });
+    expect(world.requests.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([409, 200]);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  test('a concurrent write, value form: the conflict state shows and the other version is not overwritten', async () => {
+    const world = createWorld({ contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 1 } }] });
+    render(world);
+    await waitFor(() => expect(shown()).toBe('{"count":1}'));
+    world.setContentProperty(PAGES.gettingStarted, KEY, { count: 5, by: 'admin' }, { as: 'admin' });
+    await userEvent.click(screen.getByRole('button', { name: 'Set 100' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.dataset.kind).toBe('conflict');
+    expect(alert.textContent).toContain('Someone else saved version 2');
+    expect(stored(world)).toMatchObject({ value: { count: 5, by: 'admin' }, version: { number: 2 } });
+    expect(world.requests.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([409]);
+    // "Reload latest" clears the conflict and shows their value; nothing was sent again.
+    await userEvent.click(screen.getByRole('button', { name: 'Reload latest' }));
+    await waitFor(() => expect(shown()).toBe('{"count":5,"by":"admin"}'));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(world.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+  });
+
+  test('the create race, value form: someone created the key first → the same conflict, theirs kept', async () => {
+    const world = createWorld();
+    render(world);
+    await waitFor(() => expect(shown()).toBe('absent'));
+    world.setContentProperty(PAGES.gettingStarted, KEY, { count: 7 }, { as: 'admin' });
+    await userEvent.click(screen.getByRole('button', { name: 'Set 100' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.dataset.kind).toBe('conflict');
+    expect(alert.textContent).toContain('Someone else saved version 1');
+    expect(stored(world)).toMatchObject({ value: { count: 7 }, version: { number: 1, authorId: USERS.admin.accountId } });
+    expect(world.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.status}`)).toEqual(['POST 409']);
+  });
+
+  test('the create race, updater form: merged into what they created', async () => {
+    const world = createWorld();
+    render(world);
+    await waitFor(() => expect(shown()).toBe('absent'));
+    world.setContentProperty(PAGES.gettingStarted, KEY, { count: 7 }, { as: 'admin' });
+    await userEvent.click(screen.getByRole('button', { name: 'Increment' }));
+    await waitFor(() => expect(shown()).toBe('{"count":8}'));
+    expect(stored(world)).toMatchObject({ value: { count: 8 }, version: { number: 2 } });
+    expect(world.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.status}`)).toEqual(['POST 409', 'PUT 200']);
+  });
+
+  test('an updater that keeps losing gives up after two more attempts with the conflict state', async () => {
+    const world = createWorld({ contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 1 } }] });
+    render(world);
+    await waitFor(() => expect(shown()).toBe('{"count":1}'));
+    // Someone else writes right after every read of the property, so each PUT is stale.
+    const stop = world.onRequest((r) => {
+      if (r.method === 'GET') world.setContentProperty(PAGES.gettingStarted, KEY, { count: 0 }, { as: 'admin' });
+    });
+    world.setContentProperty(PAGES.gettingStarted, KEY, { count: 0 }, { as: 'admin' });
+    await userEvent.click(screen.getByRole('button', { name: 'Increment' }));
+    expect((await screen.findByRole('alert')).dataset.kind).toBe('conflict');
+    stop();
+    expect(world.requests.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([409, 409, 409]);
+    expect(stored(world)!.value).toEqual({ count: 0 });
+  });
+
+  // The fake Forge bridge rebuilds every answer as `new Response(arrayBuffer, {status})`, which throws for a 204,
+  // so a DELETE never settles there (src/testing/hosts/fake-forge.ts; reported, not owned by this change).
+  test.skipIf(host === 'forge')('remove deletes it (204) and the UI reads absent', async () => {
+    const world = createWorld({ contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 1 } }] });
+    render(world);
+    await waitFor(() => expect(shown()).toBe('{"count":1}'));
+    await userEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(shown()).toBe('absent'));
+    expect(stored(world)).toBeUndefined();
+    expect(world.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([204]);
+  });
+
+  test('a viewer without edit permission: the forbidden state with reason user-permission, nothing stored', async () => {
+    const world = createWorld({ actingUser: 'viewer', contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 1 }, as: 'editor' }] });
+    render(world);
+    await waitFor(() => expect(shown()).toBe('{"count":1}'));
+    await userEvent.click(screen.getByRole('button', { name: 'Increment' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.dataset.kind).toBe('forbidden');
+    expect(alert.dataset.reason).toBe('user-permission');
+    expect(alert.textContent).toContain("You don't have permission to do this.");
+    expect(stored(world)).toMatchObject({ value: { count: 1 }, version: { number: 1 } });
+  });
+
+  test('a READ-only app reads; a save is refused for the app scope (Connect 403, Forge 401) — not on plain fetch, a user session', async () => {
+    const world = createWorld({ scopes: ['READ'], contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 1 } }] });
+    render(world);
+    await waitFor(() => expect(shown()).toBe('{"count":1}'));
+    await userEvent.click(screen.getByRole('button', { name: 'Increment' }));
+    if (host === 'fetch') {
+      // Documented rule of the emulator: descriptor scopes bind app traffic only.
+      await waitFor(() => expect(shown()).toBe('{"count":2}'));
+      return;
+    }
+    const alert = await screen.findByRole('alert');
+    expect(alert.dataset.reason).toBe('app-scope');
+    expect(alert.dataset.kind).toBe(host === 'connect' ? 'forbidden' : 'unauthorized');
+    expect(alert.textContent).toContain('This app lacks a permission.');
+    expect(stored(world)).toMatchObject({ value: { count: 1 }, version: { number: 1 } });
+  });
+
+  test('a view-restricted page: the not-found-or-restricted state', async () => {
+    const world = createWorld({ actingUser: 'viewer' });
+    world.setContentProperty(PAGES.securityIncidents, KEY, { count: 1 }, { as: 'admin' });
+    render(world, PAGES.securityIncidents);
+    const alert = await screen.findByRole('alert');
+    expect(alert.dataset.kind).toBe('not-found');
+    expect(alert.textContent).toContain("Not found, or you don't have access.");
+    expect(screen.queryByTestId('value')).toBeNull();
+  });
+});
+
+test('confluenceQueries.contentProperty resolves the property, or null, under its own key', async () => {
+  const world = createWorld({ contentProperties: [{ pageId: PAGES.home, key: 'a', value: [1, 2] }] });
+  expect(confluenceQueries.contentProperty(PAGES.home, 'a').queryKey).toEqual(['confluence', 'contentProperty', PAGES.home, 'a']);
+  function Both() {
+    const a = useConfluenceQuery(confluenceQueries.contentProperty<number[]>(PAGES.home, 'a'));
+    const b = useConfluenceQuery(confluenceQueries.contentProperty(PAGES.home, 'b'));
+    return (
+      <p>
+        {a.isSuccess && b.isSuccess ? `${JSON.stringify(a.data?.value)} ${a.data?.version.number} ${JSON.stringify(b.data)}` : 'loading'}
+      </p>
+    );
+  }
+  renderWithConfluence(<Both />, { world });
+  expect(await screen.findByText('[1,2] 1 null')).toBeTruthy();
+});
