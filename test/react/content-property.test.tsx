@@ -151,15 +151,14 @@ describe.each(['connect', 'forge', 'fetch'] as const)('useContentProperty on %s'
     expect(world.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([204]);
   });
 
-  test('a viewer without edit permission: the forbidden state with reason user-permission, nothing stored', async () => {
+  test('a viewer without edit permission: Confluence v2 answers 404, shown as "not found, or no access"; nothing stored', async () => {
     const world = createWorld({ actingUser: 'viewer', contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 1 }, as: 'editor' }] });
     render(world);
     await waitFor(() => expect(shown()).toBe('{"count":1}'));
     await userEvent.click(screen.getByRole('button', { name: 'Increment' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.dataset.kind).toBe('forbidden');
-    expect(alert.dataset.reason).toBe('user-permission');
-    expect(alert.textContent).toContain("You don't have permission to do this.");
+    expect(alert.dataset.kind).toBe('not-found');
+    expect(alert.textContent).toContain("Not found, or you don't have access.");
     expect(stored(world)).toMatchObject({ value: { count: 1 }, version: { number: 1 } });
   });
 

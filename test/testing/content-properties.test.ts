@@ -158,9 +158,10 @@ describe('v2 page content properties: writing', () => {
 });
 
 describe('v2 page content properties: permissions and scopes', () => {
-  const FORBIDDEN = { errors: [{ status: 403, code: 'FORBIDDEN', title: 'Forbidden', detail: 'You do not have permission to edit this page.' }] };
+  // As for page updates, the v2 spec documents 404 as the only refusal, permission included.
+  const NOT_FOUND = { errors: [{ status: 404, code: 'NOT_FOUND', title: 'Not Found', detail: null }] };
 
-  test('a viewer reads but every write is 403 with a permission body, and nothing changes', async () => {
+  test('a viewer reads but every write is the v2 404, and nothing changes', async () => {
     const world = createWorld({ actingUser: 'viewer' });
     const p = world.setContentProperty(PAGES.gettingStarted, 'k', 1, { as: 'editor' });
     expect((await call(world, 'GET', `${props()}/${p.id}`)).status).toBe(200);
@@ -170,8 +171,8 @@ describe('v2 page content properties: permissions and scopes', () => {
       await call(world, 'DELETE', `${props()}/${p.id}`),
     ];
     for (const res of writes) {
-      expect(res.status).toBe(403);
-      expect(res.json).toEqual(FORBIDDEN);
+      expect(res.status).toBe(404);
+      expect(res.json).toEqual(NOT_FOUND);
     }
     expect([...world.contentProperties.values()]).toEqual([expect.objectContaining({ key: 'k', value: 1, version: expect.objectContaining({ number: 1 }) })]);
   });
@@ -179,7 +180,7 @@ describe('v2 page content properties: permissions and scopes', () => {
   test('an edit-restricted page: the editor reads its properties but may not write them', async () => {
     const world = createWorld({ actingUser: 'editor' });
     expect((await call(world, 'GET', props(PAGES.releasePolicy))).status).toBe(200);
-    expect((await call(world, 'POST', props(PAGES.releasePolicy), { body: { key: 'k', value: 1 } })).status).toBe(403);
+    expect((await call(world, 'POST', props(PAGES.releasePolicy), { body: { key: 'k', value: 1 } })).status).toBe(404);
   });
 
   test('a view-restricted page hides writes behind the same 404 as reads', async () => {

@@ -2,7 +2,7 @@ import { http, type HttpHandler } from 'msw';
 import type { ConnectScope, EmulatedContentProperty, EmulatedPage } from './model.js';
 import { canEditPage } from './permissions.js';
 import { v2ContentProperty } from './representations.js';
-import { json, noContent, v2EditForbidden, v2Error, v2NotFound } from './responses.js';
+import { json, noContent, v2Error, v2NotFound } from './responses.js';
 import type { Ctx, Endpoint, Resolver } from './handlers.js';
 import type { ConfluenceWorld } from './world.js';
 
@@ -60,7 +60,7 @@ export function contentPropertyHandlers(world: ConfluenceWorld, kit: PropertyEnd
           return v2Error(400, 'INVALID_REQUEST_PARAMETER', `key must be a non-empty string of at most ${MAX_KEY_LENGTH} characters.`);
         }
         if (!('value' in body)) return v2Error(400, 'INVALID_REQUEST_PARAMETER', 'value is required.');
-        if (!mayEdit(ctx, page)) return v2EditForbidden();
+        if (!mayEdit(ctx, page)) return v2NotFound(); // as a page PUT: the v2 spec's only refusal is 404
         // Observed on Cloud: creating a key the page already has is a 409 (text2confl#334,
         // sphinx-contrib/confluencebuilder#1067); the body is [Inf], in the v2 family.
         if (world.contentProperty(page.id, body.key)) {
@@ -98,7 +98,7 @@ export function contentPropertyHandlers(world: ConfluenceWorld, kit: PropertyEnd
           return v2Error(400, 'INVALID_REQUEST_PARAMETER', `key must be the property's key (${property.key}).`);
         }
         if (!('value' in body)) return v2Error(400, 'INVALID_REQUEST_PARAMETER', 'value is required.');
-        if (!mayEdit(ctx, page)) return v2EditForbidden();
+        if (!mayEdit(ctx, page)) return v2NotFound(); // as a page PUT: the v2 spec's only refusal is 404
         if (version.number !== property.version.number + 1) {
           // [Inf] Worded like the page 409, so clients read "Current Version: [N]" the same way.
           return v2Error(
@@ -123,7 +123,7 @@ export function contentPropertyHandlers(world: ConfluenceWorld, kit: PropertyEnd
         if (page instanceof Response) return page;
         const property = propertyOf(ctx, page);
         if (property instanceof Response) return property;
-        if (!mayEdit(ctx, page)) return v2EditForbidden();
+        if (!mayEdit(ctx, page)) return v2NotFound(); // as a page PUT: the v2 spec's only refusal is 404
         world.contentProperties.delete(property.id);
         return noContent();
       }),

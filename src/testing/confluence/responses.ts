@@ -52,13 +52,6 @@ export function v2Error(status: number, code: string, title: string, detail: str
 
 export const v2NotFound = () => v2Error(404, 'NOT_FOUND', 'Not Found');
 
-/**
- * A v2 write the user may not make (no edit permission on the page). [Inf] The v2 spec lists only
- * 404 for the content-property endpoints; the emulator answers 403 in the v2 family so the caller
- * can tell "may view, may not edit" from "cannot see", and the detail names a permission.
- */
-export const EDIT_PERMISSION_MESSAGE = 'You do not have permission to edit this page.';
-export const v2EditForbidden = () => v2Error(403, 'FORBIDDEN', 'Forbidden', EDIT_PERMISSION_MESSAGE);
 
 export const noContent = () => new HttpResponse(null, { status: 204, statusText: STATUS_TEXT[204] });
 
