@@ -52,7 +52,6 @@ export function v2Error(status: number, code: string, title: string, detail: str
 
 export const v2NotFound = () => v2Error(404, 'NOT_FOUND', 'Not Found');
 
-
 export const noContent = () => new HttpResponse(null, { status: 204, statusText: STATUS_TEXT[204] });
 
 /** No product access / licence: observed verbatim on Cloud (kovetskiy/mark#493), for v1 and v2 alike. */
