@@ -40,6 +40,7 @@ type Subscribe = (name: string, listener: (payload?: any) => void) => Promise<{ 
  */
 export interface ForgeBridge {
   requestConfluence(path: string, init?: RequestInit): Promise<Response>;
+  invokeRemote?(input: { path: string; method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; headers?: Record<string, string>; body?: unknown }): Promise<{ status: number; headers?: Record<string, string | string[]>; body?: unknown }>;
   view?: {
     getContext(): Promise<any>;
     submit?(payload?: unknown): Promise<void>;

@@ -1,5 +1,5 @@
 import { useMemo } from '../deps';
-import { bounded, notSupported, useKit } from '../context';
+import { bounded, ConfluenceHostError, notSupported, useKit, type ForgeBridge } from '../context';
 
 /**
  * Returns a function that fetches a fresh context token (Connect `AP.context.getToken()`, or the
@@ -17,14 +17,73 @@ export function useContextToken(): () => Promise<string> {
   );
 }
 
+type RemoteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+const REMOTE_METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+/** Forge's remote timeout for UI invocations is 25 s; the bridge itself never gives up, so this bounds the wait. */
+const REMOTE_TIMEOUT_MS = 30_000;
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+const unsupported = (what: string) => new ConfluenceHostError('NOT_SUPPORTED', `${what}: not available through Forge invokeRemote.`);
+
+/** Path + query of the URL: on Forge the origin is always the manifest remote's baseUrl. */
+function remotePath(input: string | URL): string {
+  const url = new URL(String(input), 'https://remote.invalid/');
+  return url.pathname + url.search;
+}
+
+/** invokeRemote carries JSON, so only a JSON string body (or none) goes through unchanged. */
+function remoteBody(body: BodyInit | null | undefined): unknown {
+  if (body == null) return undefined;
+  if (typeof body !== 'string') throw unsupported('A non-JSON request body');
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw unsupported('A non-JSON request body');
+  }
+}
+
+function forgeFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemote'>>) {
+  return async (input: string | URL, init: RequestInit = {}): Promise<Response> => {
+    const method = (init.method ?? 'GET').toUpperCase();
+    if (!REMOTE_METHODS.has(method)) throw unsupported(`The method ${method}`);
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, name) => {
+      // Forge sets authorization (the FIT) itself; the app's value would only be dropped or, worse, confused with it.
+      if (name !== 'authorization') headers[name] = value;
+    });
+    const body = remoteBody(init.body);
+    const result = await bounded(bridge.invokeRemote({ path: remotePath(input), method: method as RemoteMethod, headers, body }), REMOTE_TIMEOUT_MS);
+    if (!result || typeof result.status !== 'number' || result.status < 200 || result.status > 599) {
+      // What fetch does when no HTTP answer arrived.
+      throw new TypeError('Failed to fetch: invokeRemote returned no HTTP status.');
+    }
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(result.headers ?? {})) {
+      responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : String(value));
+    }
+    let text: string | null = null;
+    if (result.body !== undefined && !NULL_BODY_STATUS.has(result.status)) {
+      text = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
+      if (typeof result.body !== 'string' && !responseHeaders.has('content-type')) responseHeaders.set('content-type', 'application/json');
+    }
+    return new Response(text, { status: result.status, headers: responseHeaders });
+  };
+}
+
 /**
- * `fetch` for the app's OWN backend with `Authorization: JWT <context token>`. Uses plain fetch:
- * `AP.request` is only for Atlassian's APIs. On a 401 it gets a fresh token and retries once.
- * Bodies must be re-readable (string, FormData, Blob…) for the retry.
+ * `fetch` for the app's OWN backend, the same code on both hosts:
+ * - Connect: plain fetch with `Authorization: JWT <context token>` (`AP.request` is only for Atlassian's APIs);
+ *   on a 401 it gets a fresh token and retries once. Bodies must be re-readable (string, FormData, Blob…).
+ * - Forge: the bridge's `invokeRemote` to the module's remote endpoint, which adds the Forge Invocation Token;
+ *   only the URL's path + query is used, bodies must be JSON strings, and the answer comes back as a `Response`.
+ * Relative URLs (`/api/items`) are the portable form: a Connect iframe is served from the app's origin.
  */
 export function useAppFetch(): (input: string | URL, init?: RequestInit) => Promise<Response> {
   const getToken = useContextToken();
+  const { host, bridge } = useKit();
   return useMemo(() => {
+    // No 401 retry on Forge: every invokeRemote carries a freshly minted FIT, so a 401 is not a stale token.
+    if (host === 'forge' && bridge?.invokeRemote) return forgeFetch(bridge as Parameters<typeof forgeFetch>[0]);
     const send = async (input: string | URL, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       headers.set('Authorization', `JWT ${await getToken()}`);
@@ -34,5 +93,5 @@ export function useAppFetch(): (input: string | URL, init?: RequestInit) => Prom
       const res = await send(input, init);
       return res.status == 401 ? send(input, init) : res;
     };
-  }, [getToken]);
+  }, [getToken, host, bridge]);
 }

@@ -2,6 +2,7 @@ import { EmulatorError } from '../errors.js';
 import { respond } from '../confluence/answer.js';
 import { ACCOUNT_ID_HEADER, CALLER_HEADER } from '../confluence/guard.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
+import { mintForgeInvocationToken, type ForgeKeyPair } from '../tokens/forge.js';
 
 export interface FakeForgeOptions {
   /** Act as this user (accountId or seed name) for every request; default: follow `world.actAs`. */
@@ -16,6 +17,44 @@ export interface FakeForgeOptions {
    * `'strip'` removes `X-RateLimit-*` and `RateLimit*`; `Retry-After` is kept [Inf].
    */
   rateLimitHeaders?: 'strip' | 'keep';
+  /** Forge Remote: with it the bridge has `invokeRemote`, calling your backend with a freshly minted FIT. */
+  remote?: FakeForgeRemote;
+}
+
+export interface FakeForgeRemote {
+  /** The manifest remote's `baseUrl`; `invokeRemote({ path })` calls `fetch(baseUrl + path)`. */
+  baseUrl: string;
+  /** The Forge app id (bare or ARI): the FIT's `aud` and `app.id`. */
+  appId: string;
+  /** Signs the FIT; serve its public half with `createForgeJwksServer`. */
+  keyPair: Pick<ForgeKeyPair, 'kid' | 'privateKey'>;
+  installationId?: string;
+  apiBaseUrl?: string;
+  environment?: { type: string; id?: string };
+  /** Sent as `x-forge-oauth-system` (manifest `auth.appSystemToken`); omitted when not set. */
+  appSystemToken?: string;
+  /** Sent as `x-forge-oauth-user` (manifest `auth.appUserToken`); omitted when not set. */
+  appUserToken?: string;
+  /** Default: the global `fetch` (msw intercepts it in tests). */
+  fetch?: typeof fetch;
+}
+
+/** `@forge/bridge` InvokeEndpointInput. */
+export interface FakeInvokeRemoteInput {
+  path: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * `@forge/bridge` RemoteInvokeResponse as it arrives at runtime: the bridge joins array header values with `,`
+ * before resolving, so headers are plain strings; `body` is the parsed JSON (a non-JSON body stays text [Inf]).
+ */
+export interface FakeRemoteInvokeResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: any;
 }
 
 export type ForgeRequestInit = Omit<RequestInit, 'signal'> & { signal?: AbortSignal };
@@ -38,6 +77,8 @@ export interface FakeForgeHost {
   readonly flags: { options: FakeForgeFlagOptions; closed: boolean }[];
   /** Every `router` call, in order. */
   readonly navigations: { kind: 'navigate' | 'open' | 'reload'; location?: unknown }[];
+  /** Every `invokeRemote`, in order, as sent to the backend (the FIT itself is not recorded). */
+  readonly remoteCalls: { method: string; path: string; accountId: string }[];
   /** Deliver an event to the app's `events.on` subscribers (`events.onPublic` with `{ public: true }`). */
   emit(name: string, payload?: unknown, options?: { public?: boolean }): void;
 }
@@ -64,6 +105,8 @@ export interface FakeForgeBridge {
     open(location: string | object): Promise<void>;
     reload(): Promise<void>;
   };
+  /** Present with the `remote` option only, as a bridge whose module has no remote endpoint cannot call one. */
+  invokeRemote?(input: FakeInvokeRemoteInput): Promise<FakeRemoteInvokeResponse>;
   /** Not part of @forge/bridge: the host side of this fake, for assertions. */
   readonly fakeHost: FakeForgeHost;
 }
@@ -95,6 +138,7 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
     closed: [] as unknown[],
     flags: [],
     navigations: [],
+    remoteCalls: [],
     emit(name: string, payload?: unknown, options: { public?: boolean } = {}) {
       for (const l of [...(listeners.get(channel(name, options.public)) ?? [])]) l(payload);
     },
@@ -118,7 +162,66 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
     return new Response(await response.arrayBuffer(), { status: response.status, statusText: response.statusText, headers: out });
   }
 
+  const REMOTE_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+  /**
+   * Like Forge's invocation service: the request goes to the manifest remote with a FIT minted for this call and
+   * the acting user, and the answer resolves for every HTTP status; it rejects only when nothing answered.
+   */
+  async function invokeRemote(remote: FakeForgeRemote, input: FakeInvokeRemoteInput): Promise<FakeRemoteInvokeResponse> {
+    if (!input || typeof input.path !== 'string' || !input.path.startsWith('/')) {
+      throw new TypeError('invokeRemote: `path` must start with "/".');
+    }
+    const method = String(input.method ?? '').toUpperCase();
+    if (!REMOTE_METHODS.has(method)) throw new TypeError(`invokeRemote: method "${input.method}" is not supported.`);
+    const acting = accountId();
+    const fit = await mintForgeInvocationToken(
+      {
+        appId: remote.appId,
+        accountId: acting,
+        installationId: remote.installationId,
+        apiBaseUrl: remote.apiBaseUrl,
+        environment: remote.environment,
+        cloudId: 'emulated-cloud-id',
+        context: { moduleKey: 'confluence-macro', localId: 'emulated-local-id', siteUrl: world.siteUrl },
+      },
+      remote.keyPair,
+    );
+    const headers = new Headers(input.headers);
+    // The platform owns these: an app cannot choose the token its backend receives.
+    headers.set('authorization', `Bearer ${fit}`);
+    headers.delete('x-forge-oauth-system');
+    headers.delete('x-forge-oauth-user');
+    if (remote.appSystemToken) headers.set('x-forge-oauth-system', remote.appSystemToken);
+    if (remote.appUserToken) headers.set('x-forge-oauth-user', remote.appUserToken);
+    let body: string | undefined;
+    if (input.body !== undefined) {
+      body = JSON.stringify(input.body);
+      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    }
+    host.remoteCalls.push({ method, path: input.path, accountId: acting });
+    let response: Response;
+    try {
+      response = await (remote.fetch ?? globalThis.fetch)(remote.baseUrl.replace(/\/+$/, '') + input.path, { method, headers, body });
+    } catch {
+      throw new TypeError('Failed to fetch');
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    const result: FakeRemoteInvokeResponse = { status: response.status, headers: Object.fromEntries(response.headers) };
+    if (parsed !== undefined) result.body = parsed;
+    return result;
+  }
+
   return {
+    ...(opts.remote ? { invokeRemote: (input: FakeInvokeRemoteInput) => invokeRemote(opts.remote!, input) } : {}),
     requestConfluence,
     view: {
       async getContext() {

@@ -1,0 +1,68 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isVerificationError, type VerificationError } from '../errors.js';
+import { writeNodeResponse } from '../adapters/node.js';
+import { jsonResponse, type AppResponse } from '../http/response.js';
+import type { ForgeInvocation } from './invocation.js';
+import { createForgeInvocationVerifier, type VerifyForgeInvocationOptions } from './verify-forge-invocation.js';
+
+/**
+ * 401/503 for a refused Forge call. The challenge is `Bearer` (RFC 6750), not Connect's `JWT`, because that is
+ * the scheme the FIT arrives in; the message never contains the token.
+ */
+export function forgeRefusalResponse(error: VerificationError): AppResponse {
+  const headers: Record<string, string> = {};
+  if (error.status === 401) headers['www-authenticate'] = 'Bearer realm="forge-remote", error="invalid_token"';
+  if (error.status === 503) headers['retry-after'] = '5';
+  return jsonResponse(error.status, { error: { code: error.code, message: error.message } }, headers);
+}
+
+const toWeb = (response: AppResponse) =>
+  new Response((response.body ?? null) as BodyInit | null, { status: response.status, headers: response.headers ?? {} });
+
+export type ForgeRemoteRoute = (request: Request, invocation: ForgeInvocation) => Response | Promise<Response>;
+
+/**
+ * `(Request) => Promise<Response>` that verifies the FIT before calling `route`; a refusal never reaches it.
+ * Errors thrown by `route` itself propagate: they are the app's, not a verdict on the token.
+ */
+export function createForgeRemoteHandler(options: VerifyForgeInvocationOptions, route: ForgeRemoteRoute): (request: Request) => Promise<Response> {
+  const verify = createForgeInvocationVerifier(options);
+  return async (request) => {
+    let invocation: ForgeInvocation;
+    try {
+      invocation = await verify(request);
+    } catch (error) {
+      if (isVerificationError(error)) return toWeb(forgeRefusalResponse(error));
+      throw error;
+    }
+    return route(request, invocation);
+  };
+}
+
+type NodeNext = (error?: unknown) => void;
+export type ForgeRemoteMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse & { locals?: Record<string, unknown> },
+  next: NodeNext,
+) => void;
+
+/**
+ * node:http / Express guard: puts the ForgeInvocation on `res.locals.forge` and calls `next()`, or answers the
+ * refusal itself. Reads no body, so it works before or after any body parser.
+ */
+export function requireForgeInvocation(options: VerifyForgeInvocationOptions): ForgeRemoteMiddleware {
+  const verify = createForgeInvocationVerifier(options);
+  return (req, res, next) => {
+    verify({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }).then(
+      (invocation) => {
+        res.locals = res.locals ?? {};
+        res.locals.forge = invocation;
+        next();
+      },
+      (error: unknown) => {
+        if (isVerificationError(error)) writeNodeResponse(res, forgeRefusalResponse(error));
+        else next(error);
+      },
+    );
+  };
+}

@@ -1,0 +1,168 @@
+import { renderHook } from '@testing-library/react';
+import { http } from 'msw';
+import type { ReactNode } from 'react';
+import { ConfluenceProvider, useAppFetch } from '../../src/react/index';
+import { ConfluenceHostError } from '../../src/react/context';
+import { createForgeRemoteHandler } from '../../src/server/forge/handler';
+import { createForgeKeySet } from '../../src/server/forge/key-set';
+import { createWorld } from '../../src/testing/confluence/world';
+import { createFakeForgeBridge, type FakeForgeBridge } from '../../src/testing/hosts/fake-forge';
+import { createForgeKeyPair, type ForgeKeyPair } from '../../src/testing/tokens/forge';
+import { createForgeJwksServer } from '../../src/testing/tokens/forge-jwks-server';
+import { server } from './helpers/site';
+import { useEmulatedSite } from './helpers/setup';
+
+useEmulatedSite();
+
+const APP_ID = '5e6f7a8b-1c2d-4e3f-9a0b-1c2d3e4f5a6b';
+const REMOTE = 'https://remote.example.com';
+
+let forgeKey: ForgeKeyPair;
+let attackerKey: ForgeKeyPair;
+/** What the backend saw on its last request, after verifying the FIT. */
+let seen: { method: string; path: string; accountId?: string; installationId?: string; systemToken?: string; body: unknown; authScheme: string }[];
+
+beforeAll(async () => {
+  forgeKey = await createForgeKeyPair('forge-key');
+  attackerKey = await createForgeKeyPair('forge-key');
+});
+
+beforeEach(() => {
+  seen = [];
+  const jwks = createForgeJwksServer([forgeKey]);
+  // The backend an app would deploy as its Forge remote, verifying every call with verifyForgeInvocation.
+  const backend = createForgeRemoteHandler(
+    { appId: `ari:cloud:ecosystem::app/${APP_ID}`, keySet: createForgeKeySet({ url: jwks.url, fetch: jwks.fetch }) },
+    async (request, invocation) => {
+      const url = new URL(request.url);
+      const text = await request.text();
+      seen.push({
+        method: request.method,
+        path: url.pathname + url.search,
+        accountId: invocation.accountId,
+        installationId: invocation.installationId,
+        systemToken: invocation.appSystemToken,
+        body: text ? JSON.parse(text) : undefined,
+        authScheme: (request.headers.get('authorization') ?? '').split(' ')[0]!,
+      });
+      if (url.pathname === '/api/missing') return Response.json({ error: 'no such item' }, { status: 404 });
+      if (url.pathname === '/api/empty') return new Response(null, { status: 204 });
+      return Response.json({ items: [{ id: 1 }], echo: text ? JSON.parse(text) : null }, { headers: { 'x-request-id': 'req-7' } });
+    },
+  );
+  server.use(http.all(`${REMOTE}/*`, ({ request }) => backend(request)));
+});
+
+type RemoteOverrides = Partial<NonNullable<Exclude<Parameters<typeof createFakeForgeBridge>[1], string | undefined>['remote']>>;
+
+function forgeHost(remote: RemoteOverrides | null = {}) {
+  const world = createWorld();
+  world.actAs('editor');
+  const bridge: FakeForgeBridge = createFakeForgeBridge(world, remote !== null ? { remote: { baseUrl: REMOTE, appId: APP_ID, keyPair: forgeKey, ...remote } } : {});
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <ConfluenceProvider host="forge" forgeBridge={bridge}>
+      {children}
+    </ConfluenceProvider>
+  );
+  const { result } = renderHook(() => useAppFetch(), { wrapper });
+  return { world, bridge, appFetch: (...args: Parameters<ReturnType<typeof useAppFetch>>) => result.current(...args) };
+}
+
+describe('useAppFetch on Forge (invokeRemote)', () => {
+  it('reaches the backend, which verifies the FIT for the acting user; the answer is a real Response', async () => {
+    const { world, appFetch } = forgeHost({ appSystemToken: 'system-token' });
+    const response = await appFetch('/api/items?q=a%20b&n=2');
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(200);
+    expect(response.ok).toBe(true);
+    expect(response.headers.get('x-request-id')).toBe('req-7');
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await response.json()).toEqual({ items: [{ id: 1 }], echo: null });
+    expect(seen).toEqual([
+      {
+        method: 'GET',
+        path: '/api/items?q=a%20b&n=2',
+        accountId: world.actingAccountId,
+        installationId: 'ari:cloud:ecosystem::installation/emulated-installation',
+        systemToken: 'system-token',
+        body: undefined,
+        authScheme: 'Bearer',
+      },
+    ]);
+  });
+
+  it('sends a JSON body as JSON, and the app cannot set the Authorization the backend receives', async () => {
+    const { appFetch } = forgeHost();
+    const response = await appFetch('/api/items', {
+      method: 'post',
+      headers: { 'content-type': 'application/json', authorization: 'JWT forged' },
+      body: JSON.stringify({ title: 'New', tags: ['a'] }),
+    });
+    expect(response.status).toBe(200);
+    expect((await response.json()).echo).toEqual({ title: 'New', tags: ['a'] });
+    expect(seen[0]).toMatchObject({ method: 'POST', body: { title: 'New', tags: ['a'] }, authScheme: 'Bearer' });
+  });
+
+  it('an absolute URL contributes only its path and query (Forge always calls the manifest remote)', async () => {
+    const { appFetch } = forgeHost();
+    expect((await appFetch(new URL('https://elsewhere.example/api/items?x=1#frag'))).status).toBe(200);
+    expect(seen[0]!.path).toBe('/api/items?x=1');
+  });
+
+  it('an error status resolves like fetch (ok: false, body readable) and is not retried', async () => {
+    const { bridge, appFetch } = forgeHost();
+    const response = await appFetch('/api/missing');
+    expect(response.status).toBe(404);
+    expect(response.ok).toBe(false);
+    expect(await response.json()).toEqual({ error: 'no such item' });
+    expect(bridge.fakeHost.remoteCalls).toHaveLength(1);
+  });
+
+  it('a 204 has an empty body', async () => {
+    const { appFetch } = forgeHost();
+    const response = await appFetch('/api/empty', { method: 'DELETE' });
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe('');
+  });
+
+  it('a FIT the backend cannot verify is a 401 the app can read, sent once', async () => {
+    const { bridge, appFetch } = forgeHost({ keyPair: attackerKey });
+    const response = await appFetch('/api/items');
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.code).toBe('SIGNATURE_INVALID');
+    expect(bridge.fakeHost.remoteCalls).toHaveLength(1);
+    expect(seen).toEqual([]);
+  });
+
+  it('a FIT for another app is refused by the backend', async () => {
+    const { appFetch } = forgeHost({ appId: '00000000-1c2d-4e3f-9a0b-1c2d3e4f5a6b' });
+    const response = await appFetch('/api/items');
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.code).toBe('AUDIENCE_MISMATCH');
+  });
+
+  it.each([
+    ['a form body', { method: 'POST', body: new URLSearchParams({ a: '1' }) }],
+    ['a text body that is not JSON', { method: 'POST', body: 'plain words' }],
+    ['a method invokeRemote cannot carry', { method: 'HEAD' }],
+  ])('%s rejects with NOT_SUPPORTED before anything is sent', async (_name, init) => {
+    const { bridge, appFetch } = forgeHost();
+    const error = await appFetch('/api/items', init as RequestInit).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfluenceHostError);
+    expect((error as ConfluenceHostError).code).toBe('NOT_SUPPORTED');
+    expect(bridge.fakeHost.remoteCalls).toHaveLength(0);
+  });
+
+  it('a bridge without invokeRemote is still NOT_SUPPORTED (no remote endpoint for this module)', async () => {
+    const { bridge, appFetch } = forgeHost(null);
+    expect(bridge.invokeRemote).toBeUndefined();
+    const error = await appFetch('/api/items').catch((e: unknown) => e);
+    expect((error as ConfluenceHostError).code).toBe('NOT_SUPPORTED');
+    expect(seen).toEqual([]);
+  });
+
+  it('the backend being unreachable rejects like fetch does', async () => {
+    const { appFetch } = forgeHost({ fetch: (async () => Promise.reject(new TypeError('connect ECONNREFUSED'))) as typeof fetch });
+    await expect(appFetch('/api/items')).rejects.toThrow(TypeError);
+  });
+});
