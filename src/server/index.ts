@@ -59,3 +59,12 @@ export { createNodeHandler, readNodeBody, toIncoming, writeNodeResponse } from '
 export type { NodeHandler } from './adapters/node.js';
 export { expressMiddleware, requireConnectJwt } from './adapters/express.js';
 export type { ExpressMiddleware } from './adapters/express.js';
+// Forge Remote: the same backend accepts Forge Invocation Tokens from apps moved to Forge.
+export { verifyForgeInvocation, createForgeInvocationVerifier } from './forge/verify-forge-invocation.js';
+export type { VerifyForgeInvocationOptions, ForgeInvocationVerifier } from './forge/verify-forge-invocation.js';
+export type { ForgeInvocation } from './forge/invocation.js';
+export { createForgeKeySet, assertForgeKid } from './forge/key-set.js';
+export type { ForgeKeySet, ForgeKeySetOptions } from './forge/key-set.js';
+export { DEFAULT_FORGE_JWKS_URL, FORGE_INVOCATION_ISSUER, forgeAppAri } from './forge/constants.js';
+export { createForgeRemoteHandler, requireForgeInvocation, forgeRefusalResponse } from './forge/handler.js';
+export type { ForgeRemoteRoute, ForgeRemoteMiddleware } from './forge/handler.js';

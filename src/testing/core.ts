@@ -45,9 +45,11 @@ export {
 } from './hosts/ap-request.js';
 export { createFakeAP, installFakeAP, EMULATED_TENANT, type ConnectConfluenceContext, type FakeAP, type FakeAPOptions, type FakeConnectHost } from './hosts/fake-ap.js';
 export { startAllJsHost, type AllJsHost, type AllJsHostOptions } from './hosts/alljs-host.js';
-export { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeHost, type FakeForgeFlagOptions, type FakeForgeOptions, type ForgeRequestInit } from './hosts/fake-forge.js';
+export { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeHost, type FakeForgeFlagOptions, type FakeForgeRemote, type FakeInvokeRemoteInput, type FakeRemoteInvokeResponse, type FakeForgeOptions, type ForgeRequestInit } from './hosts/fake-forge.js';
 export { queryStringHash } from './tokens/qsh.js';
 export { CONTEXT_QSH_VALUE } from './tokens/constants.js';
 export { mintIframeToken, mintContextToken, type IframeTokenOptions } from './tokens/symmetric.js';
 export { mintInstallToken, createInstallKeyPair, type InstallKeyPair, type InstallTokenOptions } from './tokens/install.js';
 export { createInstallKeyServer, type InstallKeyServer } from './tokens/key-server.js';
+export { mintForgeInvocationToken, createForgeKeyPair, type ForgeKeyPair, type ForgeInvocationClaims } from './tokens/forge.js';
+export { createForgeJwksServer, type ForgeJwksServer, type ForgeJwksFault } from './tokens/forge-jwks-server.js';

@@ -6,7 +6,7 @@ import { respond } from './confluence/answer.js';
 import type { ConnectScope } from './confluence/model.js';
 import { createWorld, type ConfluenceWorld, type PageSeed, type WorldSeed } from './confluence/world.js';
 import { createFakeAP, installFakeAP, type FakeAP, type FakeAPOptions } from './hosts/fake-ap.js';
-import { createFakeForgeBridge, type FakeForgeBridge } from './hosts/fake-forge.js';
+import { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeRemote } from './hosts/fake-forge.js';
 
 export interface RenderWithConfluenceOptions {
   /** Acting user: accountId or seed name (`'admin' | 'editor' | 'viewer' | 'noAccess'`). Default `'editor'`. */
@@ -24,6 +24,8 @@ export interface RenderWithConfluenceOptions {
   /** The page the macro sits on, and the macro's parameters/body (Connect `getMacroData`/`getMacroBody`, Forge `config`). */
   pageId?: string;
   macro?: FakeAPOptions['macro'];
+  /** Host `'forge'`: the manifest remote `useAppFetch` reaches through `invokeRemote` (with a minted FIT). */
+  forgeRemote?: FakeForgeRemote;
   /** Extra props for `ConfluenceProvider` (messages, renderState, clientOptions…). */
   providerProps?: Omit<ConfluenceProviderProps, 'children'>;
   renderOptions?: Omit<RenderOptions, 'wrapper'>;
@@ -75,7 +77,11 @@ export function renderWithConfluence(ui: ReactElement, options: RenderWithConflu
     restore = installFakeAP(ap);
     installed.add(restore);
   } else if (host === 'forge') {
-    bridge = createFakeForgeBridge(world, { ...(pageId ? { pageId } : {}), ...(options.macro?.data ? { config: options.macro.data } : {}) });
+    bridge = createFakeForgeBridge(world, {
+      ...(pageId ? { pageId } : {}),
+      ...(options.macro?.data ? { config: options.macro.data } : {}),
+      ...(options.forgeRemote ? { remote: options.forgeRemote } : {}),
+    });
     props.forgeBridge = bridge;
   } else {
     // fetch: the emulator answers in-process; a network fault rejects with a TypeError, as fetch does.

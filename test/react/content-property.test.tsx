@@ -139,9 +139,7 @@ describe.each(['connect', 'forge', 'fetch'] as const)('useContentProperty on %s'
     expect(stored(world)!.value).toEqual({ count: 0 });
   });
 
-  // The fake Forge bridge rebuilds every answer as `new Response(arrayBuffer, {status})`, which throws for a 204,
-  // so a DELETE never settles there (src/testing/hosts/fake-forge.ts; reported, not owned by this change).
-  test.skipIf(host === 'forge')('remove deletes it (204) and the UI reads absent', async () => {
+  test('remove deletes it (204) and the UI reads absent', async () => {
     const world = createWorld({ contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 1 } }] });
     render(world);
     await waitFor(() => expect(shown()).toBe('{"count":1}'));

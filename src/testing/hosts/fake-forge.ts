@@ -158,8 +158,10 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
     if ((opts.rateLimitHeaders ?? 'strip') === 'strip') {
       for (const name of [...out.keys()]) if (RATE_LIMIT_HEADER.test(name)) out.delete(name);
     }
-    // Rebuilt like the bridge does: new Response(body, {headers, status, statusText}).
-    return new Response(await response.arrayBuffer(), { status: response.status, statusText: response.statusText, headers: out });
+    // Rebuilt like the bridge does: new Response(body, {headers, status, statusText}). A null-body status
+    // (204, 205, 304) must get a null body, or the Response constructor throws.
+    const body = [204, 205, 304].includes(response.status) ? null : await response.arrayBuffer();
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: out });
   }
 
   const REMOTE_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
