@@ -1,5 +1,6 @@
 import { PermissionGate, RequestState, confluenceQueries, useConfluenceQuery } from 'confluence-iframe-kit/react';
 import { TitleEditor } from './TitleEditor';
+import { ReviewButton } from './ReviewButton';
 
 /** One page: its title and version, with the title editor shown only to users who may update the page. */
 export function PageDetail({ id, onBack }: { id: string; onBack: () => void }) {
@@ -16,6 +17,7 @@ export function PageDetail({ id, onBack }: { id: string; onBack: () => void }) {
             <p className="demo-muted" data-testid="page-version">
               Version {p.version?.number}
             </p>
+            <ReviewButton page={{ id: p.id, title: p.title ?? '', version: p.version?.number ?? 1 }} />
             <PermissionGate
               operation="update"
               on={{ type: 'page', id }}

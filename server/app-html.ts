@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VerifiedContext } from '../src/server/index.js';
 
-/** The iframe modules the reference server serves: the macro, its custom editor, the general page. */
-export type ModuleKind = 'macro' | 'macro-editor' | 'page';
+/** The iframe modules the reference server serves: the macro, its custom editor, the general page, the app's dialog. */
+export type ModuleKind = 'macro' | 'macro-editor' | 'page' | 'dialog';
 
 export interface AppHtmlContext {
   module: ModuleKind;

@@ -8,6 +8,7 @@ export const ROUTES = {
   macro: '/macro',
   macroEditor: '/macro-editor',
   page: '/page',
+  dialog: '/dialog',
   verify: '/api/verify',
   healthz: '/healthz',
 } as const;
@@ -67,6 +68,15 @@ export function buildDescriptor(options: DescriptorOptions) {
             width: '480px',
             height: '260px',
           },
+        },
+      ],
+      // Opened by the app itself with AP.dialog.create({ key }); `options` are the defaults that call overrides.
+      dialogs: [
+        {
+          key: 'page-review-dialog',
+          name: { value: 'Page review' },
+          url: `${ROUTES.dialog}?pageId={page.id}&spaceKey={space.key}`,
+          options: { size: 'medium', chrome: false, header: { value: 'Review page' } },
         },
       ],
       generalPages: [

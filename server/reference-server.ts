@@ -111,7 +111,7 @@ export async function createReferenceHandler(
   const appHtml = options.appHtml ?? staticAppHtml(staticDir);
   const devFrameAncestors = options.devFrameAncestors ?? [];
 
-  const modulePaths: Record<ModuleKind, string> = { macro: ROUTES.macro, 'macro-editor': ROUTES.macroEditor, page: ROUTES.page };
+  const modulePaths: Record<ModuleKind, string> = { macro: ROUTES.macro, 'macro-editor': ROUTES.macroEditor, page: ROUTES.page, dialog: ROUTES.dialog };
   const modulePage = (module: ModuleKind) => ({
     method: 'GET',
     path: modulePaths[module],
@@ -158,6 +158,7 @@ export async function createReferenceHandler(
       modulePage('macro'),
       modulePage('macro-editor'),
       modulePage('page'),
+      modulePage('dialog'),
     ],
   });
 

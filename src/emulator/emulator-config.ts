@@ -8,10 +8,13 @@ export interface EmulatorConfig {
   modules: {
     key: string;
     name: string;
-    kind: 'macro' | 'page';
+    /** Dialogs are not shown on the page: the app opens them with `AP.dialog.create({ key })`. */
+    kind: 'macro' | 'page' | 'dialog';
     url: string;
     /** A macro's custom editor from the descriptor (sizes are CSS lengths). */
     editor?: { url: string; title: string; insertTitle: string; width: string; height: string };
+    /** A dialog module's descriptor `options`: the defaults of `AP.dialog.create` for its key. */
+    dialogOptions?: Record<string, unknown>;
   }[];
   install: { ok: boolean; status: number; detail?: string };
 }

@@ -10,7 +10,8 @@ import { defineConfluenceModules, type PageContext } from './host/define-modules
 import { fetchEmulatorConfig, fetchJson } from './emulator-config';
 import { createRequestLog } from './ui/request-log';
 import { createFlagGroup } from './ui/flags';
-import { createMacroEditorDialog } from './ui/macro-editor-dialog';
+import { createModalDialog } from './ui/modal-dialog';
+import { registerDialogProvider, type AppDialogRequest } from './host/dialog-provider';
 import { h } from './ui/dom';
 
 /**
@@ -34,10 +35,12 @@ async function start(root: HTMLElement): Promise<void> {
   const world = createWorld({ appKey: config.addonKey, scopes: config.scopes as ConnectScope[], siteUrl: location.origin, actingUser: 'editor' });
   host.setExtensionConfigurationOptions('check_init', true);
 
+  // Modules the page shows; `dialogs` modules only open when the app asks (AP.dialog.create).
+  const pageModules = config.modules.filter((m) => m.kind !== 'dialog');
   const params = new URLSearchParams(location.search);
   const state = {
     accountId: USER_CHOICES.find((u) => u.key === params.get('user'))?.accountId ?? USERS.editor.accountId,
-    moduleKey: params.get('module') ?? config.modules.find((m) => m.kind === 'macro')?.key ?? config.modules[0]?.key ?? '',
+    moduleKey: pageModules.find((m) => m.key === params.get('module'))?.key ?? pageModules.find((m) => m.kind === 'macro')?.key ?? pageModules[0]?.key ?? '',
     pageId: params.get('pageId') ?? PAGES.gettingStarted,
   };
   world.actAs(state.accountId);
@@ -70,13 +73,25 @@ async function start(root: HTMLElement): Promise<void> {
   const macroToolbar = h('div', { class: 'emu-macro-toolbar', role: 'toolbar', 'aria-label': 'Macro' }, editButton);
   let savedInEditor = false;
   let editorGeneration = 0;
-  const editorDialog = createMacroEditorDialog(() => {
+  const editorDialog = createModalDialog({ id: 'emu-macro-editor', testId: 'macro-editor-dialog' });
+  const onEditorClosed = () => {
     editorGeneration++;
     if (!savedInEditor) return;
     savedInEditor = false;
     void mountModule();
-  });
+  };
   editButton.addEventListener('click', () => void openMacroEditor());
+
+  // The app's own dialogs (descriptor `dialogs`, opened with AP.dialog.create). connect-host takes the descriptor's
+  // dialog options from `_AP.dialogModules`, where Confluence puts them.
+  const appDialog = createModalDialog({ id: 'emu-app-dialog', testId: 'app-dialog' });
+  let appDialogGeneration = 0;
+  const w = window as unknown as { _AP?: Record<string, unknown> };
+  w._AP = {
+    ...w._AP,
+    dialogModules: { [config.addonKey]: Object.fromEntries(config.modules.filter((m) => m.dialogOptions).map((m) => [m.key, { options: m.dialogOptions }])) },
+  };
+  registerDialogProvider(host, { open: (request, onClosed) => void openAppDialog(request, onClosed), close: () => appDialog.close() });
 
   defineConfluenceModules(host, {
     appKey: config.addonKey,
@@ -138,7 +153,7 @@ async function start(root: HTMLElement): Promise<void> {
   });
 
   const moduleSelect = h('select', { id: 'module', 'data-testid': 'module' });
-  for (const m of config.modules) moduleSelect.append(h('option', { value: m.key, selected: m.key === state.moduleKey }, `${m.name} (${m.kind === 'macro' ? 'macro' : 'general page'})`));
+  for (const m of pageModules) moduleSelect.append(h('option', { value: m.key, selected: m.key === state.moduleKey }, `${m.name} (${m.kind === 'macro' ? 'macro' : 'general page'})`));
   moduleSelect.addEventListener('change', () => {
     state.moduleKey = moduleSelect.value;
     void mountModule();
@@ -212,6 +227,7 @@ async function start(root: HTMLElement): Promise<void> {
     ),
     flags.element,
     editorDialog.element,
+    appDialog.element,
   );
   renderPage();
 
@@ -219,7 +235,7 @@ async function start(root: HTMLElement): Promise<void> {
   let generation = 0;
   async function mountModule(): Promise<void> {
     const mine = ++generation;
-    const module = config.modules.find((m) => m.key === state.moduleKey);
+    const module = pageModules.find((m) => m.key === state.moduleKey);
     if (!module) return;
     editButton.hidden = !module.editor;
     const ctx = context();
@@ -248,7 +264,7 @@ async function start(root: HTMLElement): Promise<void> {
     const editor = module?.editor;
     if (!module || !editor || editorDialog.isOpen) return;
     const mine = ++editorGeneration;
-    const slot = editorDialog.open({ title: editor.title, width: editor.width, height: editor.height });
+    const slot = editorDialog.open({ title: editor.title, width: editor.width, height: editor.height, onClosed: onEditorClosed });
     const ctx = context();
     let url: string;
     try {
@@ -270,6 +286,33 @@ async function start(root: HTMLElement): Promise<void> {
         productContext: { 'page.id': ctx.pageId, 'space.key': ctx.spaceKey },
       },
     });
+    jQuery(slot).append($container);
+  }
+
+  /** An app dialog: its module's own signed URL, created with the options connect-host's dialog module chose. */
+  async function openAppDialog(request: AppDialogRequest, onClosed: () => void): Promise<void> {
+    const mine = ++appDialogGeneration;
+    const module = config.modules.find((m) => m.key === request.key);
+    const slot = appDialog.open({
+      title: request.header || module?.name || request.key,
+      width: request.width,
+      height: request.height,
+      onClosed: () => {
+        appDialogGeneration++;
+        onClosed();
+      },
+    });
+    const fail = (message: string) => slot.replaceChildren(h('p', { class: 'emu-banner', role: 'alert' }, `The dialog could not open: ${message}`));
+    if (!module) return fail(`the descriptor has no module ${request.key}`);
+    let url: string;
+    try {
+      ({ url } = await fetchJson<{ url: string }>('/__emulator/iframe-url', { module: module.key, ...contextParams(context()) }));
+    } catch (e) {
+      if (mine === appDialogGeneration) fail(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    if (mine !== appDialogGeneration) return;
+    const $container = host.create({ addon_key: request.addonKey, key: request.key, url, options: { ...request.extensionOptions, width: '100%', height: '100%' } });
     jQuery(slot).append($container);
   }
 

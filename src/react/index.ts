@@ -40,6 +40,7 @@ export { useAutoResize } from './hooks/useAutoResize';
 export { useTheme } from './hooks/useTheme';
 export { useFlag, type FlagOptions, type ShownFlag } from './hooks/useFlag';
 export { useNavigation, type NavigationLocation } from './hooks/useNavigation';
+export { useDialog, useDialogContext, type DialogOptions, type DialogSize, type DialogContext } from './hooks/useDialog';
 export { useHostEvent, useEmitHostEvent, type HostEventOptions } from './hooks/useHostEvent';
 export { RequestState, type RequestStateProps, type RequestLike } from './components/RequestState';
 export { QueryBoundary, type QueryBoundaryProps } from './components/QueryBoundary';

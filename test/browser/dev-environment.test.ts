@@ -130,6 +130,20 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
     expect((await fetch(borrowed)).status).toBe(401);
   });
 
+  it('lists the dialog module with its descriptor options and mints its URL like any module; an unsigned one is refused', async () => {
+    const config = (await (await api('config')).json()) as { modules: { key: string; kind: string; dialogOptions?: object }[] };
+    const dialog = config.modules.find((m) => m.key === 'page-review-dialog');
+    expect(dialog).toMatchObject({ kind: 'dialog', dialogOptions: { size: 'medium', chrome: false, header: { value: 'Review page' } } });
+    const { url } = (await (await api('iframe-url', { module: 'page-review-dialog', ...ctx })).json()) as { url: string };
+    const dialogUrl = new URL(url);
+    expect(dialogUrl.pathname).toBe('/dialog');
+    expect(Object.fromEntries(dialogUrl.searchParams)).toMatchObject({ pageId: '65601', spaceKey: 'ENG', xdm_c: 'channel-page-review-dialog' });
+    expect((await fetch(url)).status).toBe(200);
+    const unsigned = new URL(url);
+    unsigned.searchParams.delete('jwt');
+    expect((await fetch(unsigned)).status).toBe(401);
+  });
+
   it('mints a context token (qsh "context-qsh") that /api/verify accepts for the acting user', async () => {
     const { token } = (await (await api('context-token', { ...ctx, user: USERS.viewer.accountId })).json()) as { token: string };
     expect(decodeJwt(token).qsh).toBe('context-qsh');

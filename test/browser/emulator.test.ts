@@ -324,6 +324,57 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     expect(await items.count()).toBe(10);
   });
 
+  it('opens the app\'s dialog (AP.dialog.create): it shows the data passed in, its choice comes back to the opener, Escape and Close dismiss', async () => {
+    await s.open({ user: 'editor' });
+    await s.app.locator('[data-testid=page-list] li button').first().click();
+    const pageTitle = s.app.locator('[data-testid=page-title]');
+    await pageTitle.waitFor();
+    const title = (await pageTitle.textContent())!;
+    const outcome = s.app.locator('[data-testid=review-outcome]');
+    const dialog = s.page.getByRole('dialog', { name: `Review “${title}”` });
+    const review = s.app.getByRole('button', { name: 'Review…' });
+    const served = s.page.waitForResponse((r) => new URL(r.url()).pathname === '/dialog');
+
+    await review.click();
+    await dialog.waitFor();
+    // The dialog module's own signed URL, verified by the app server, with the page it opened on.
+    expect((await served).status()).toBe(200);
+    const dialogUrl = new URL((await dialog.locator('iframe.ap-iframe').getAttribute('src'))!);
+    expect(dialogUrl.pathname).toBe('/dialog');
+    expect(dialogUrl.searchParams.get('pageId')).toBe('65601'); // the host page, Getting started
+    expect(decodeJwt(dialogUrl.searchParams.get('jwt')!).sub).toBe('5f8e2b7c9d1a4e0069f3edit');
+    // AP.dialog.getCustomData answered what the opener passed to AP.dialog.create.
+    await expect.poll(() => s.dialog.locator('[data-testid=review-title]').textContent()).toBe(title);
+    expect(await s.dialog.locator('[data-testid=review-version]').textContent()).toBe((await s.app.locator('[data-testid=page-version]').textContent())!.replace('Version ', ''));
+    await screenshot(s.page, '14-app-dialog');
+
+    // AP.dialog.close({ choice }) reaches the opener's close listener.
+    await s.dialog.getByRole('button', { name: 'Needs changes' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => outcome.textContent()).toBe('Review: Needs changes');
+
+    // Escape inside the dialog frame: all.js forwards it to the host, which dismisses the dialog without data.
+    await review.click();
+    const approve = s.dialog.getByRole('button', { name: 'Looks good' });
+    await expect.poll(() => approve.evaluate((b) => b === document.activeElement)).toBe(true);
+    expect(await outcome.textContent()).toBe('');
+    await approve.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => outcome.textContent()).toBe('Review dismissed');
+
+    // The host dialog's close button.
+    await review.click();
+    await approve.waitFor();
+    expect(await outcome.textContent()).toBe('');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => outcome.textContent()).toBe('Review dismissed');
+    // And a choice still comes back after dismissals.
+    await review.click();
+    await approve.click();
+    await expect.poll(() => outcome.textContent()).toBe('Review: Looks good');
+  });
+
   it('hosts the general page module from the descriptor as well', async () => {
     await s.open({ user: 'viewer', module: 'page-browser' });
     await s.app.locator('[data-testid=page-list] li').first().waitFor();

@@ -3,6 +3,8 @@
  * Shapes as recorded by the connect-host probe (host API, message shapes); see docs/emulator.md.
  */
 export interface ConnectExtension {
+  /** Set by connect-host once the iframe exists. */
+  id?: string;
   addon_key: string;
   key: string;
   url: string;
@@ -24,6 +26,12 @@ export interface ConnectHost {
   /** One argument: simple-xdm `_globals` (top-level `AP.request`); two: a named module `AP.<name>`. */
   defineModule(nameOrGlobals: string | Record<string, HostMethod>, methods?: Record<string, HostMethod>): void;
   setExtensionConfigurationOptions(key: string, value: unknown): void;
+  /** Sends an event to the app frames that match `targetSpec` (fields of their extension). */
+  broadcastEvent(type: string, targetSpec: Partial<ConnectExtension>, event: unknown): void;
+  /** Runs once the iframe's all.js has connected. */
+  onIframeEstablished(callback: (data: { extension: ConnectExtension }) => void): void;
+  /** Asks the frame to forward a key press (key code, modifiers) while focus is inside it. */
+  onKeyEvent(extensionId: string, key: number, modifiers: string[], callback: () => void): void;
   getFrameworkAdaptor(): {
     registerModule(module: { getModuleRegistrationName(): string; isEnabled(): boolean; getProvider(): unknown }): void;
   };

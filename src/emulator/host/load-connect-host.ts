@@ -8,7 +8,7 @@ import type { ConnectHost } from './connect-host-types';
  *  - `AJS.$` = jQuery: the only one `create()` needs (it builds the iframe container with it).
  *  - `__FEATUREGATES_JS__`: a stub feature-gate client, so every ACJS gate check is answered (all off) instead of logging.
  *  - `Confluence = {}`: stops the GasV3 analytics fallback from logging.
- * AUI (AJS.flag/dialog2/escapeHtml) is NOT loaded; the flag UI is provided through the framework adaptor instead.
+ * AUI (AJS.flag/dialog2/escapeHtml) is NOT loaded; the flag and dialog UI are provided through the framework adaptor instead.
  */
 export async function loadConnectHost(): Promise<ConnectHost> {
   const w = window as unknown as Record<string, unknown>;

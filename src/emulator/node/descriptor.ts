@@ -9,6 +9,7 @@ export interface ConnectDescriptor {
     dynamicContentMacros?: DescriptorModule[];
     staticContentMacros?: DescriptorModule[];
     generalPages?: DescriptorModule[];
+    dialogs?: DescriptorModule[];
   };
 }
 interface DescriptorModule {
@@ -23,6 +24,8 @@ interface DescriptorModule {
     width?: string;
     height?: string;
   };
+  /** A `dialogs` module's defaults for `AP.dialog.create` (size, width, height, chrome, header, closeOnEscape…). */
+  options?: Record<string, unknown>;
 }
 
 export interface MacroEditor {
@@ -37,10 +40,12 @@ export interface MacroEditor {
 export interface EmulatedModule {
   key: string;
   name: string;
-  kind: 'macro' | 'page';
+  kind: 'macro' | 'page' | 'dialog';
   /** Descriptor URL template, relative to the app baseUrl, e.g. `/macro?pageId={page.id}`. */
   url: string;
   editor?: MacroEditor;
+  /** A dialog module's descriptor `options`, as Confluence hands them to connect-host (`_AP.dialogModules`). */
+  dialogOptions?: Record<string, unknown>;
 }
 
 export function listModules(descriptor: ConnectDescriptor): EmulatedModule[] {
@@ -58,12 +63,14 @@ export function listModules(descriptor: ConnectDescriptor): EmulatedModule[] {
         height: cssLength(d.editor.height, '480px'),
       };
     }
+    if (kind === 'dialog') module.dialogOptions = { ...d.options };
     return module;
   };
   return [
     ...(m.dynamicContentMacros ?? []).map(toModule('macro')),
     ...(m.staticContentMacros ?? []).map(toModule('macro')),
     ...(m.generalPages ?? []).map(toModule('page')),
+    ...(m.dialogs ?? []).map(toModule('dialog')),
   ];
 }
 

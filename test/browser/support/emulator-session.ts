@@ -13,6 +13,8 @@ export interface EmulatorSession {
   app: FrameLocator;
   /** The custom macro editor's iframe, inside the editor dialog. */
   editor: FrameLocator;
+  /** The iframe of a dialog the app opened (`AP.dialog.create`). */
+  dialog: FrameLocator;
   /** Requests that tried to leave loopback (aborted). */
   external: string[];
   /** Load the emulator page, optionally with query params (`user`, `module`, `pageId`), and wait for the app. */
@@ -29,11 +31,13 @@ export async function startEmulatorSession(): Promise<EmulatorSession> {
   // Scoped to the page's macro slot: while the editor dialog is open there is a second app iframe.
   const app = page.frameLocator('[data-testid=macro-slot] iframe.ap-iframe');
   const editor = page.frameLocator('[data-testid=macro-editor-dialog] iframe.ap-iframe');
+  const dialog = page.frameLocator('[data-testid=app-dialog] iframe.ap-iframe');
   return {
     env,
     page,
     app,
     editor,
+    dialog,
     external: browser.external,
     async open(params = {}) {
       await page.goto(`${env.emulatorUrl}?${new URLSearchParams(params)}`);

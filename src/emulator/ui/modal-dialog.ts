@@ -1,0 +1,76 @@
+import { h } from './dom';
+
+export interface ModalDialog {
+  element: HTMLDialogElement;
+  /**
+   * Shows the dialog and answers the element the module iframe goes into. `onClosed` runs once, however it
+   * closes (its close button, Escape on the host page, or `close()`).
+   */
+  open(opts: { title: string; width: string; height: string; onClosed?: () => void }): HTMLElement;
+  close(): void;
+  readonly isOpen: boolean;
+}
+
+/**
+ * The dialog Confluence opens around an app iframe: a macro's custom editor, or a `dialogs` module the app opened
+ * with `AP.dialog.create`. A native modal `<dialog>`: the page behind it is inert, and Escape (while focus is on the
+ * host page) closes it. Focus inside the cross-origin iframe never reaches this document, so Escape there is the
+ * app's or connect-host's business. Every way of closing ends in the `close` event, so the iframe is removed
+ * (connect-host then destroys the extension) and focus returns to whatever opened the dialog exactly once.
+ */
+export function createModalDialog({ id, testId }: { id: string; testId: string }): ModalDialog {
+  const titleId = `${id}-title`;
+  const heading = h('h2', { id: titleId, class: 'emu-dialog-title' });
+  const closeButton = h('button', { type: 'button', class: 'emu-dialog-close', 'aria-label': 'Close' }, '×');
+  const body = h('div', { class: 'emu-dialog-body' });
+  const element = h(
+    'dialog',
+    { id, class: 'emu-dialog', 'aria-modal': 'true', 'aria-labelledby': titleId, 'data-testid': testId },
+    h('header', { class: 'emu-dialog-header' }, heading, closeButton),
+    body,
+  );
+  let returnFocus: Element | null = null;
+  let active = false;
+  let onClosed: (() => void) | undefined;
+
+  function finish() {
+    if (!active) return;
+    active = false;
+    body.replaceChildren();
+    if (returnFocus instanceof HTMLElement && returnFocus.isConnected) returnFocus.focus();
+    returnFocus = null;
+    const closed = onClosed;
+    onClosed = undefined;
+    closed?.();
+  }
+
+  closeButton.addEventListener('click', () => element.close());
+  // The `close` event is queued: after a close() and an immediate reopen it arrives while the new one is showing.
+  element.addEventListener('close', () => {
+    if (!element.open) finish();
+  });
+
+  return {
+    element,
+    open({ title, width, height, onClosed: closed }) {
+      returnFocus = document.activeElement;
+      active = true;
+      onClosed = closed;
+      heading.textContent = title;
+      body.replaceChildren();
+      body.style.width = width;
+      body.style.height = height;
+      element.showModal();
+      // Where the browser puts initial focus in a dialog without autofocus has changed between versions.
+      closeButton.focus();
+      return body;
+    },
+    close() {
+      if (element.open) element.close();
+      finish();
+    },
+    get isOpen() {
+      return element.open;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { useMemo } from '../deps';
+import { bounded, fromCallback, notSupported, useKit, type KitValue } from '../context';
+import { useHostQuery } from './useHostQuery';
+
+/**
+ * Dialog sizes in Forge's vocabulary (the host both kinds of app end up on); `x-large` is Connect's spelling of
+ * `xlarge`. Connect has no `max`: it gets `x-large`, its largest size that is still a dialog rather than a page.
+ */
+export type DialogSize = 'small' | 'medium' | 'large' | 'xlarge' | 'x-large' | 'max' | 'fullscreen';
+
+export interface DialogOptions {
+  /** Connect: the key of a `dialogs` module (or page) of the descriptor. Forge: the `resource` of the modal. */
+  key: string;
+  size?: DialogSize;
+  title?: string;
+  /** Handed to the dialog: `useDialogContext().data` inside it. Must survive structured cloning. */
+  data?: unknown;
+}
+
+export interface DialogContext<D = unknown> {
+  /** What the opener passed as `data`. */
+  data: D | undefined;
+  isPending: boolean;
+  error: Error | null;
+  /** Closes this dialog; the opener's `open()` resolves with `result`. */
+  close(result?: unknown): Promise<void>;
+}
+
+// The host APIs this file needs, declared here rather than on the kit's shared host types.
+interface ConnectDialogs {
+  create(options: object): { on(event: 'close', listener: (data?: unknown) => void): void };
+  close(data?: unknown): void;
+  getCustomData(callback: (data: unknown) => void): void;
+}
+interface ModalOptions {
+  resource: string;
+  size?: string;
+  title?: string;
+  context?: unknown;
+  onClose?: (payload?: unknown) => void;
+}
+type ModalClass = new (options: ModalOptions) => { open(): Promise<void> };
+
+const connectDialogs = ({ ap }: KitValue) => (ap as { dialog?: ConnectDialogs } | undefined)?.dialog;
+const forgeModal = ({ bridge }: KitValue) => (bridge as { Modal?: ModalClass } | undefined)?.Modal;
+
+const connectSize = (size: DialogSize) => (size == 'xlarge' || size == 'max' ? 'x-large' : size);
+const forgeSize = (size: DialogSize) => (size == 'x-large' ? 'xlarge' : size);
+
+function openDialog(kit: KitValue, { key, size, title, data }: DialogOptions): Promise<unknown> {
+  const dialogs = connectDialogs(kit);
+  if (dialogs) {
+    return new Promise((resolve) => {
+      // No chrome: Connect's chrome adds Submit/Cancel buttons that close the dialog without a result, so the
+      // dialog draws its own buttons and closes through useDialogContext().close(result).
+      const dialog = dialogs.create({ key, chrome: false, customData: data, ...(size && { size: connectSize(size) }), ...(title && { header: title }) });
+      // all.js calls a close listener once, with what AP.dialog.close(data) sent; a dismissal sends nothing (or null).
+      dialog.on('close', (result) => resolve(result ?? undefined));
+    });
+  }
+  const Modal = forgeModal(kit);
+  if (Modal) {
+    return new Promise((resolve, reject) => {
+      const modal = new Modal({ resource: key, context: data, onClose: (payload) => resolve(payload ?? undefined), ...(size && { size: forgeSize(size) }), ...(title && { title }) });
+      modal.open().catch(reject);
+    });
+  }
+  return notSupported('Dialogs');
+}
+
+/**
+ * Opens an app dialog on either host: `AP.dialog.create` on Connect, the bridge's `Modal` on Forge. The promise
+ * resolves with what the dialog closed with (`useDialogContext().close(result)`), or `undefined` when the user
+ * dismissed it. Standalone pages have no host to open one: it rejects with `NOT_SUPPORTED`.
+ */
+export function useDialog(): { open(options: DialogOptions): Promise<unknown> } {
+  const kit = useKit();
+  return useMemo(() => ({ open: (options: DialogOptions) => openDialog(kit, options) }), [kit]);
+}
+
+/** The opener's data, `null` when there is none (a query cannot hold `undefined`). */
+function dialogData(kit: KitValue): Promise<unknown> {
+  const dialogs = connectDialogs(kit);
+  const view = kit.bridge?.view;
+  const data = dialogs
+    ? fromCallback<unknown>((resolve) => dialogs.getCustomData(resolve), kit.timeoutMs)
+    : view
+      ? bounded(view.getContext(), kit.timeoutMs).then((c) => c?.extension?.modal)
+      : notSupported('Dialogs');
+  return data.then((d) => d ?? null);
+}
+
+function closeDialog(kit: KitValue, result?: unknown): Promise<void> {
+  const dialogs = connectDialogs(kit);
+  if (dialogs) return Promise.resolve().then(() => dialogs.close(result));
+  return kit.bridge?.view?.close?.(result) ?? notSupported('Dialogs');
+}
+
+const DIALOG_KEY = ['confluence', 'dialog'];
+
+/**
+ * Inside a dialog opened with `useDialog`: the opener's `data` (Connect `AP.dialog.getCustomData`, bounded so a host
+ * that never answers ends in `HOST_TIMEOUT`; Forge `view.getContext()` → `extension.modal`) and `close(result)`
+ * (`AP.dialog.close(result)` / `view.close(result)`).
+ */
+export function useDialogContext<D = unknown>(): DialogContext<D> {
+  const kit = useKit();
+  const close = useMemo(() => (result?: unknown) => closeDialog(kit, result), [kit]);
+  const { data, isPending, error } = useHostQuery(DIALOG_KEY, () => dialogData(kit) as Promise<D | null>);
+  return { data: data ?? undefined, isPending, error, close };
+}
