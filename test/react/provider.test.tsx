@@ -7,6 +7,12 @@ import { createFakeAP } from './helpers/hosts';
 import { SITE, bodies, callsTo, page, pageRoutes, server } from './helpers/site';
 import { useEmulatedSite } from './helpers/setup';
 
+// A bundled Forge app that did not pass `forgeBridge` cannot import @forge/bridge at run time (the bundler left it
+// out). Whether or not the package is installed here, that import must fail in these tests.
+vi.mock('@forge/bridge', () => {
+  throw new Error('Cannot find module @forge/bridge (left out of the bundle)');
+});
+
 useEmulatedSite();
 
 const App = () => <p>app content</p>;
@@ -47,7 +53,7 @@ describe('ConfluenceProvider outside Confluence', () => {
   });
 
   it('inside Forge without forgeBridge (a bundled app), says to pass it instead of "not inside Confluence"', async () => {
-    // @forge/bridge is not installed here, so the lazy import fails as it does in a bundle that left it out.
+    // The lazy import fails, as it does in a bundle that left @forge/bridge out (see the vi.mock at the top).
     (globalThis as any).__bridge = { callBridge: () => Promise.resolve() };
     render(
       <ConfluenceProvider hostReadyTimeoutMs={5000}>
