@@ -23,6 +23,7 @@ import { staticAppHtml, type AppHtml, type ModuleKind } from './app-html.js';
 import { DEFAULT_APP_KEY, ROUTES, buildDescriptor } from './descriptor.js';
 import { iframeHeaders } from './security-headers.js';
 import { serveStatic } from './static-files.js';
+import { createForgeRoutes, type ForgeRemoteOptions } from './forge.js';
 
 export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -50,6 +51,10 @@ export interface ReferenceServerOptions {
   appHtml?: AppHtml;
   /** built app assets (default ./dist/app) */
   staticDir?: string;
+  /** Forge Remote at /forge-remote/*: the app moved to Forge calls this backend with `invokeRemote` (FIT-verified) */
+  forgeRemote?: ForgeRemoteOptions;
+  /** development only: the demo as Forge Custom UI at /forge/<module> (Atlassian hosts Custom UI in production) */
+  forgeCustomUiHtml?: (url: string) => Promise<string>;
   /** development: vite in middleware mode, asked for anything the routes and static files do not answer */
   viteMiddleware?: NodeMiddleware;
   appKey?: string;
@@ -176,7 +181,17 @@ export async function createReferenceHandler(
       );
     },
   });
-  return { app, handler, descriptor, close: () => store.close() };
+  const forgeRoutes =
+    options.forgeRemote || (options.forgeCustomUiHtml && !production)
+      ? createForgeRoutes({
+          ...(options.forgeRemote ? { remote: options.forgeRemote } : {}),
+          ...(options.forgeCustomUiHtml && !production ? { customUiHtml: options.forgeCustomUiHtml } : {}),
+          frameAncestors: production ? [] : devFrameAncestors,
+          baseUrl,
+        })
+      : undefined;
+  const withForge = forgeRoutes ? (req: IncomingMessage, res: ServerResponse) => void (forgeRoutes(req, res) || handler(req, res)) : handler;
+  return { app, handler: withForge, descriptor, close: () => store.close() };
 }
 
 /** Starts the reference server on its own port. `url` is where it listens; `baseUrl` defaults to it. */

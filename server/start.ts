@@ -3,7 +3,7 @@
  *   PORT (3000) · BASE_URL (http://localhost:$PORT) · DATABASE_URL (sqlite:./data/tenants.db | postgres://…)
  *   CONNECT_INSTALL_KEYS_URL · TENANT_SECRET_KEY (required when NODE_ENV=production) · NODE_ENV
  *   DEV_FRAME_ANCESTORS (development only, comma-separated origins allowed to frame the module pages)
- *   STATIC_DIR (./dist/app)
+ *   STATIC_DIR (./dist/app) · FORGE_APP_ID (turns on the Forge remote at /forge-remote/*, verified against Forge's JWKS)
  */
 import { createReferenceServer } from './reference-server.js';
 
@@ -19,6 +19,7 @@ try {
     ...(env.CONNECT_INSTALL_KEYS_URL ? { installKeysUrl: env.CONNECT_INSTALL_KEYS_URL } : {}),
     ...(env.TENANT_SECRET_KEY ? { secretKey: env.TENANT_SECRET_KEY } : {}),
     ...(env.STATIC_DIR ? { staticDir: env.STATIC_DIR } : {}),
+    ...(env.FORGE_APP_ID ? { forgeRemote: { appId: env.FORGE_APP_ID } } : {}),
     devFrameAncestors: (env.DEV_FRAME_ANCESTORS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   });
   console.log(`Reference server listening on ${server.url} (descriptor: ${server.descriptor.baseUrl}/atlassian-connect.json)`);

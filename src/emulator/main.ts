@@ -13,6 +13,9 @@ import { createFlagGroup } from './ui/flags';
 import { createModalDialog } from './ui/modal-dialog';
 import { registerDialogProvider, type AppDialogRequest } from './host/dialog-provider';
 import { h } from './ui/dom';
+import { createForgeOps } from './forge/forge-ops';
+import { createForgeFrames, customUiUrl } from './forge/forge-frames';
+import type { ForgeCallRecord } from './forge/host-bridge';
 
 /**
  * The Confluence emulator page. Data lives in this page's memory (a testing-kit world), so a reload resets it.
@@ -21,6 +24,8 @@ import { h } from './ui/dom';
 
 const RATE_LIMIT_SECONDS = 6;
 const SLOW_HOST_MS = 20_000; // past the client's default 15 s timeout
+
+type HostKind = 'connect' | 'forge';
 
 const USER_CHOICES: { key: string; label: string; accountId: string }[] = [
   { key: 'admin', label: `${USERS.admin.displayName} (site admin)`, accountId: USERS.admin.accountId },
@@ -42,6 +47,7 @@ async function start(root: HTMLElement): Promise<void> {
     accountId: USER_CHOICES.find((u) => u.key === params.get('user'))?.accountId ?? USERS.editor.accountId,
     moduleKey: pageModules.find((m) => m.key === params.get('module'))?.key ?? pageModules.find((m) => m.kind === 'macro')?.key ?? pageModules[0]?.key ?? '',
     pageId: params.get('pageId') ?? PAGES.gettingStarted,
+    host: (params.get('host') === 'forge' ? 'forge' : 'connect') as HostKind,
   };
   world.actAs(state.accountId);
 
@@ -62,7 +68,9 @@ async function start(root: HTMLElement): Promise<void> {
   // The macro as stored on the emulated page: its parameters go into the macro URL, as Confluence does.
   const macro = { parameters: { title: 'Pages in this space', limit: '10' } as Record<string, string>, body: '' };
   // A handle for the browser console and the browser tests: inspect or seed the emulated site and the stored macro.
-  (window as unknown as { __confluenceEmulator?: unknown }).__confluenceEmulator = { world, macro };
+  // `forgeCalls`: every Forge bridge call the page answered, as it arrived (the last 200).
+  const forgeCalls: ForgeCallRecord[] = [];
+  (window as unknown as { __confluenceEmulator?: unknown }).__confluenceEmulator = { world, macro, forgeCalls };
   const log = createRequestLog();
   const flags = createFlagGroup();
   const macroSlot = h('div', { class: 'emu-macro', 'data-testid': 'macro-slot' });
@@ -76,11 +84,13 @@ async function start(root: HTMLElement): Promise<void> {
   const editorDialog = createModalDialog({ id: 'emu-macro-editor', testId: 'macro-editor-dialog' });
   const onEditorClosed = () => {
     editorGeneration++;
+    forgeFrames.unmount(editorSlot);
     if (!savedInEditor) return;
     savedInEditor = false;
     void mountModule();
   };
   editButton.addEventListener('click', () => void openMacroEditor());
+  let editorSlot: HTMLElement = macroSlot;
 
   // The app's own dialogs (descriptor `dialogs`, opened with AP.dialog.create). connect-host takes the descriptor's
   // dialog options from `_AP.dialogModules`, where Confluence puts them.
@@ -117,6 +127,87 @@ async function start(root: HTMLElement): Promise<void> {
     reload: () => void mountModule(),
     showFlag: (f) => flags.show(f),
   });
+
+  // Forge mode: the page answers @forge/bridge calls from its own Custom UI iframes (no connect-host involved),
+  // from the same world, flags, navigation and macro as the Connect modules above.
+  const navigateTo = (contentId: string | undefined): boolean => {
+    if (!contentId || !world.pages.has(contentId)) return false;
+    state.pageId = contentId;
+    renderPage();
+    void mountModule();
+    return true;
+  };
+  let forgeDialogSlot: HTMLElement | undefined;
+  const forge = createForgeOps({
+    context,
+    siteUrl: world.siteUrl,
+    macroConfig: () => ({ ...macro.parameters }),
+    colorMode: () => (document.documentElement.getAttribute('data-color-mode') === 'dark' ? 'dark' : 'light'),
+    timezone: (accountId) => world.user(accountId)?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    answer: (init) => answerConfluenceRequest(world, init),
+    onRequest: (entry) => log.record({ ...entry, host: 'forge' }),
+    showFlag: (f) => flags.show(f),
+    navigate: (target, contentId) => ['contentview', 'contentedit'].includes(target.toLowerCase()) && navigateTo(contentId),
+    reload: () => void mountModule(),
+    submitConfig: (config) => {
+      macro.parameters = config;
+      if (editorDialog.isOpen) savedInEditor = true;
+      else void mountModule();
+    },
+    closeConfig: () => editorDialog.close(),
+    openModal: (request) => openForgeModal(request),
+    closeModal: (frame, payload) => {
+      if (forgeDialogSlot && forgeFrames.frameIn(forgeDialogSlot) === frame) {
+        frame.modal?.onClose?.(payload);
+        // Closed by the app: the dismissal path below must not call onClose a second time.
+        frame.modal = undefined;
+        appDialog.close();
+      }
+    },
+  });
+  const forgeFrames = createForgeFrames({
+    appBaseUrl: config.appBaseUrl,
+    ops: forge.ops,
+    onCall: (record) => {
+      forgeCalls.push(record);
+      if (forgeCalls.length > 200) forgeCalls.shift();
+    },
+    onRemoved: (frame) => forge.forget(frame),
+  });
+
+  /** A Forge `Modal`: the resource in the page's dialog, its iframe answering getContext with the opener's data. */
+  function openForgeModal(request: Parameters<Parameters<typeof createForgeOps>[0]['openModal']>[0]): void {
+    const module = config.modules.find((m) => m.key === request.resource);
+    if (!module) throw new Error(`openModal: the app has no resource "${request.resource}".`);
+    appDialogGeneration++;
+    const sizes: Record<string, { width: string; height: string }> = {
+      small: { width: '400px', height: '300px' },
+      medium: { width: '600px', height: '400px' },
+      large: { width: '800px', height: '600px' },
+      xlarge: { width: '968px', height: '700px' },
+    };
+    const size = typeof request.size === 'string' ? sizes[request.size] : undefined;
+    let frame: ReturnType<typeof forgeFrames.mount> | undefined;
+    const slot = appDialog.open({
+      title: request.title || module.name,
+      width: size?.width ?? sizes.medium!.width,
+      height: size?.height ?? sizes.medium!.height,
+      onClosed: () => {
+        // Dismissed (× or Escape): the opener's onClose without a payload, as Forge does.
+        const onClose = frame?.modal?.onClose;
+        forgeFrames.unmount(slot);
+        onClose?.();
+      },
+    });
+    forgeDialogSlot = slot;
+    frame = forgeFrames.mount(slot, customUiUrl(config.appBaseUrl, module.url), {
+      kind: 'dialog',
+      moduleKey: module.key,
+      modal: { context: request.context, onClose: request.onClose },
+      height: '100%',
+      title: request.title || module.name,
+    });
+  }
 
   // --- page chrome ---------------------------------------------------------------------------------------------
   const title = h('h1', { class: 'emu-page-title', 'data-testid': 'host-page-title' });
@@ -160,7 +251,31 @@ async function start(root: HTMLElement): Promise<void> {
   });
 
   const themeSelect = h('select', { id: 'theme', 'data-testid': 'theme' }, h('option', { value: 'light' }, 'Light'), h('option', { value: 'dark' }, 'Dark'));
-  themeSelect.addEventListener('change', () => document.documentElement.setAttribute('data-color-mode', themeSelect.value));
+  themeSelect.addEventListener('change', () => {
+    document.documentElement.setAttribute('data-color-mode', themeSelect.value);
+    forge.setColorMode(themeSelect.value === 'dark' ? 'dark' : 'light');
+  });
+
+  // Connect: connect-host.js + all.js. Forge: Custom UI with the real @forge/bridge over the emulator's shim.
+  const hostSelect = h('select', { id: 'host-kind', 'data-testid': 'host-kind' }, h('option', { value: 'connect', selected: state.host === 'connect' }, 'Connect'), h('option', { value: 'forge', selected: state.host === 'forge' }, 'Forge'));
+  const hostNote = h('p', {});
+  const describeHost = () => {
+    document.body.dataset.host = state.host;
+    hostNote.textContent =
+      state.host === 'forge'
+        ? 'This page hosts the app below as Forge Custom UI: a cross-origin iframe running the real @forge/bridge, answered by this page (no Atlassian site, no tunnel).'
+        : 'This page hosts the app below, as Confluence does: Atlassian\u2019s connect-host.js creates a cross-origin iframe, the app inside runs the real all.js.';
+  };
+  describeHost();
+  hostSelect.addEventListener('change', () => {
+    state.host = hostSelect.value === 'forge' ? 'forge' : 'connect';
+    const url = new URL(location.href);
+    if (state.host === 'forge') url.searchParams.set('host', 'forge');
+    else url.searchParams.delete('host');
+    history.replaceState(null, '', url);
+    describeHost();
+    void mountModule();
+  });
 
   function toggle(id: string, label: string, hint: string, onChange: (on: boolean, input: HTMLInputElement) => void) {
     const input = h('input', { type: 'checkbox', id, 'data-testid': id });
@@ -198,6 +313,7 @@ async function start(root: HTMLElement): Promise<void> {
       h('div', { class: 'emu-logo' }, h('span', { class: 'emu-logo-mark', 'aria-hidden': 'true' }), 'Confluence'),
       h('span', { class: 'emu-tag' }, 'local emulator'),
       h('div', { class: 'emu-topbar-spacer' }),
+      field('host-kind', 'Host', hostSelect),
       field('acting-user', 'Acting user', userSelect),
       field('theme', 'Theme', themeSelect),
     ),
@@ -212,7 +328,7 @@ async function start(root: HTMLElement): Promise<void> {
         breadcrumbs,
         title,
         byline,
-        h('p', {}, 'This page hosts the app below, as Confluence does: Atlassian\u2019s connect-host.js creates a cross-origin iframe, the app inside runs the real all.js.'),
+        hostNote,
         macroToolbar,
         macroSlot,
         h('p', { class: 'emu-muted' }, 'Everything on this page is emulated in memory and resets when you reload.'),
@@ -239,9 +355,21 @@ async function start(root: HTMLElement): Promise<void> {
     if (!module) return;
     editButton.hidden = !module.editor;
     const ctx = context();
+    document.body.dataset.module = module.kind;
+    if (state.host === 'forge') {
+      // jQuery's empty() lets connect-host clean up an extension it created here before.
+      jQuery(macroSlot).empty();
+      forgeFrames.mount(macroSlot, customUiUrl(config.appBaseUrl, module.url), {
+        kind: module.kind === 'macro' ? 'macro' : 'page',
+        moduleKey: module.key,
+        height: module.kind === 'macro' ? '120px' : '600px',
+        title: module.name,
+      });
+      return;
+    }
     const { url } = await fetchJson<{ url: string }>('/__emulator/iframe-url', { module: module.key, ...contextParams(ctx), ...macroParams() });
     if (mine !== generation) return;
-    document.body.dataset.module = module.kind;
+    forgeFrames.unmount(macroSlot);
     const $container = host.create({
       addon_key: config.addonKey,
       key: module.key,
@@ -265,6 +393,12 @@ async function start(root: HTMLElement): Promise<void> {
     if (!module || !editor || editorDialog.isOpen) return;
     const mine = ++editorGeneration;
     const slot = editorDialog.open({ title: editor.title, width: editor.width, height: editor.height, onClosed: onEditorClosed });
+    editorSlot = slot;
+    if (state.host === 'forge') {
+      // Forge's macro config: a Custom UI resource that saves with view.submit({ config }) and leaves with view.close().
+      forgeFrames.mount(slot, customUiUrl(config.appBaseUrl, editor.url), { kind: 'config', moduleKey: module.key, height: editor.height, title: editor.title });
+      return;
+    }
     const ctx = context();
     let url: string;
     try {

@@ -26,6 +26,8 @@ export interface RequestLogEntry {
   path: string;
   status: number | 'pending' | 'failed';
   ms?: number;
+  /** Who sent it: AP.request (Connect, the default) or the Forge bridge's requestConfluence. Ids count per host. */
+  host?: 'connect' | 'forge';
 }
 
 export interface HostEnvironment {

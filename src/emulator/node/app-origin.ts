@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
+import { buildForgeShim, FORGE_SHIM_PATH, withForgeShim } from './forge-shim-script';
 
 /**
  * The app origin in development: one Node http server that
@@ -11,13 +12,16 @@ import { createServer as createViteServer, type ViteDevServer } from 'vite';
  *     and the theme stylesheets all.js would link from Atlassian's CDN (see `localiseCdn`);
  *  2. hands everything else to the app handler (the reference server: descriptor, lifecycle, JWT-verified module
  *     routes, /api/verify), which falls back to vite in middleware mode for the demo's modules (`/demo/*.tsx`, …).
- * The module routes answer the demo's HTML through `renderAppHtml`, which runs vite's HTML transform.
+ * The module routes answer the demo's HTML through `renderAppHtml`, which runs vite's HTML transform; the Forge
+ * Custom UI routes answer `demo/forge.html` through `renderForgeHtml`, with the emulator's Forge bridge shim
+ * (`/forge-bridge-emulator.js`, served here only) as its first script.
  */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 export interface AppHandlerTools {
   renderAppHtml(url: string): Promise<string>;
+  renderForgeHtml(url: string): Promise<string>;
   viteMiddleware: NodeMiddleware;
 }
 
@@ -25,6 +29,8 @@ export interface AppOriginOptions {
   root: string;
   host: string;
   port: number;
+  /** The emulator page's origin: the only one the Forge bridge shim talks to. */
+  emulatorOrigin: string;
   /** Build the app handler once vite is ready. */
   createAppHandler(tools: AppHandlerTools): Promise<{ handler: NodeHandler; close(): Promise<void> }>;
   /** Hot reload over the app server's own socket (dev); off in tests. */
@@ -59,6 +65,7 @@ export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin>
   const allJsPath = require.resolve('atlassian-connect-js/dist/iframe.js');
   const acjsDist = path.dirname(allJsPath);
   const allJs = localiseCdn(await readFile(allJsPath, 'utf8'));
+  const forgeShim = await buildForgeShim(opts.emulatorOrigin);
   const server: Server = createHttpServer();
   const vite: ViteDevServer = await createViteServer({
     root: opts.root,
@@ -67,7 +74,7 @@ export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin>
     // Its own dep cache, and the demo crawled up front: a dependency discovered mid-session makes vite reload the
     // iframe, which would detach it under a running test.
     cacheDir: path.join(opts.root, 'node_modules', '.vite', 'app'),
-    optimizeDeps: { entries: ['demo/index.html'] },
+    optimizeDeps: { entries: ['demo/index.html', 'demo/forge.html'] },
     logLevel: 'warn',
     server: {
       middlewareMode: true,
@@ -78,10 +85,18 @@ export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin>
   });
   const demoHtmlPath = path.join(opts.root, 'demo', 'index.html');
   const renderAppHtml = async (url: string) => vite.transformIndexHtml(url, await readFile(demoHtmlPath, 'utf8'));
-  const app = await opts.createAppHandler({ renderAppHtml, viteMiddleware: (req, res, next) => vite.middlewares(req, res, next) });
+  const forgeHtmlPath = path.join(opts.root, 'demo', 'forge.html');
+  const renderForgeHtml = async (url: string) => withForgeShim(await vite.transformIndexHtml(url, await readFile(forgeHtmlPath, 'utf8')));
+  const app = await opts.createAppHandler({ renderAppHtml, renderForgeHtml, viteMiddleware: (req, res, next) => vite.middlewares(req, res, next) });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const pathname = (req.url ?? '/').split('?')[0];
+    if (pathname === FORGE_SHIM_PATH) {
+      res.setHeader('content-type', 'text/javascript; charset=utf-8');
+      res.setHeader('cache-control', 'no-cache');
+      res.end(forgeShim);
+      return;
+    }
     if (pathname === '/atlassian-connect/all.js') {
       res.setHeader('content-type', 'text/javascript; charset=utf-8');
       res.setHeader('cache-control', 'no-cache');

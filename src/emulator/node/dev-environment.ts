@@ -63,9 +63,10 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions = {}): Pro
     root: REPO_ROOT,
     host,
     port: appPort,
+    emulatorOrigin,
     hmr: opts.hmr ?? true,
     watch: opts.watch ?? true,
-    createAppHandler: ({ renderAppHtml, viteMiddleware }) =>
+    createAppHandler: ({ renderAppHtml, renderForgeHtml, viteMiddleware }) =>
       createReferenceHandler({
         baseUrl: appUrl,
         databaseUrl: `sqlite:${path.join(dataDir, 'tenants.db')}`,
@@ -73,6 +74,9 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions = {}): Pro
         installKeysUrl: backend.installKeysUrl,
         devFrameAncestors: [emulatorOrigin],
         appHtml: ({ url }) => renderAppHtml(url),
+        // Forge mode: the demo as Custom UI, and its remote verifying the emulator's invocation tokens.
+        forgeCustomUiHtml: renderForgeHtml,
+        forgeRemote: backend.forge,
         viteMiddleware,
         log: opts.log ?? ((m) => console.log(`[app] ${m}`)),
       }),

@@ -3,6 +3,8 @@ import { fetchDescriptor, listModules, substituteUrlVariables, type ConnectDescr
 import { installApp, type InstallResult } from './install';
 import { createInstallKeyPair, createInstallKeyServer, mintContextToken, mintIframeToken } from '../../testing/core';
 import type { EmulatedTenant } from './tenant';
+import { createForgeInvocationService, InvocationRefused } from './forge-invocation';
+import { readNodeBody } from '../../server/index';
 
 /**
  * The Node half of the emulator, mounted under `/__emulator/` on the emulator origin. It holds what a
@@ -18,8 +20,13 @@ export interface EmulatorBackendOptions {
   installingAccountId?: string;
 }
 
+/** Where the demo's Forge remote lives on the app origin (the manifest's `remotes[].baseUrl`, emulated). */
+export const FORGE_REMOTE_PATH = '/forge-remote';
+
 export interface EmulatorBackend {
   readonly installKeysUrl: string;
+  /** Forge mode: the emulated app id and the JWKS its invocation tokens verify against. */
+  readonly forge: { appId: string; jwksUrl: string };
   /** Install (once; again after a failure) and report the outcome. */
   ensureInstalled(): Promise<InstallResult>;
   middleware(req: IncomingMessage, res: ServerResponse, next: () => void): void;
@@ -39,6 +46,11 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   const installKeysUrl = `${opts.emulatorOrigin}/__emulator/install-keys`;
   const keyServer = createInstallKeyServer([keyPair], installKeysUrl);
   const productBaseUrl = `${opts.emulatorOrigin}/wiki`;
+  const forge = await createForgeInvocationService({
+    emulatorOrigin: opts.emulatorOrigin,
+    remoteBaseUrl: opts.appBaseUrl.replace(/\/+$/, '') + FORGE_REMOTE_PATH,
+    siteUrl: opts.emulatorOrigin,
+  });
   let state: Promise<{ descriptor: ConnectDescriptor; tenant: EmulatedTenant; result: InstallResult }> | undefined;
 
   async function install() {
@@ -156,8 +168,16 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       res.end(await answer.text());
       return;
     }
+    if (route === 'forge/invoke-remote') return invokeRemote(req, json);
     if (req.method !== 'GET') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
 
+    if (route === 'forge/jwks.json') {
+      const answer = await forge.jwks();
+      res.statusCode = answer.status;
+      res.setHeader('content-type', answer.headers.get('content-type') ?? 'application/json');
+      res.end(await answer.text());
+      return;
+    }
     if (route === 'config') {
       try {
         const { descriptor, tenant, result } = await installed();
@@ -193,8 +213,33 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     return json(404, { error: { code: 'NOT_FOUND', message: 'unknown emulator route' } });
   }
 
+  /**
+   * The Forge invocation service: the page sends the Custom UI's `invokeRemote` here; the FIT is minted on this
+   * side. JSON only and same-origin only, so another site cannot make the emulator call the app as a user.
+   */
+  async function invokeRemote(req: IncomingMessage, json: (status: number, body: unknown) => void): Promise<void> {
+    if (req.method !== 'POST') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } });
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new BadRequest('content-type must be application/json');
+    if (req.headers.origin !== undefined && req.headers.origin !== opts.emulatorOrigin) {
+      return json(403, { error: { code: 'FOREIGN_ORIGIN', message: 'only the emulator page may invoke the remote' } });
+    }
+    let input: unknown;
+    try {
+      input = JSON.parse(await readNodeBody(req, 256 * 1024));
+    } catch {
+      throw new BadRequest('the body is not JSON');
+    }
+    try {
+      return json(200, await forge.invoke(input));
+    } catch (e) {
+      if (e instanceof InvocationRefused) throw new BadRequest(e.message);
+      return json(502, { error: { code: 'REMOTE_UNREACHABLE', message: `the app's remote did not answer: ${e instanceof Error ? e.message : String(e)}` } });
+    }
+  }
+
   return {
     installKeysUrl,
+    forge: { appId: forge.appId, jwksUrl: forge.jwksUrl },
     async ensureInstalled() {
       return (await installed()).result;
     },

@@ -1,11 +1,11 @@
 import type { RequestLogEntry } from '../host/define-modules';
 import { h } from './dom';
 
-/** The "Requests" panel: one row per AP.request, updated in place when its answer arrives. */
+/** The "Requests" panel: one row per AP.request or Forge requestConfluence, updated in place when its answer arrives. */
 export function createRequestLog(): { element: HTMLElement; record(entry: RequestLogEntry): void } {
   const list = h('ol', { class: 'emu-log', 'aria-label': 'Request log', 'data-testid': 'request-log' });
-  const rows = new Map<number, HTMLElement>();
-  const element = h('section', { class: 'emu-panel' }, h('h3', {}, 'AP.request log'), list);
+  const rows = new Map<string, HTMLElement>();
+  const element = h('section', { class: 'emu-panel' }, h('h3', {}, 'Product request log'), list);
 
   function statusClass(status: RequestLogEntry['status']): string {
     if (status === 'pending') return 'pending';
@@ -18,17 +18,18 @@ export function createRequestLog(): { element: HTMLElement; record(entry: Reques
     record(entry) {
       const row = h(
         'li',
-        { 'data-status': String(entry.status), class: `emu-log-row ${statusClass(entry.status)}` },
+        { 'data-status': String(entry.status), 'data-host': entry.host ?? 'connect', class: `emu-log-row ${statusClass(entry.status)}` },
         h('span', { class: 'emu-log-status' }, entry.status === 'failed' ? 'ERR' : String(entry.status)),
         h('span', { class: 'emu-log-method' }, entry.method),
         // The context path is the same on every row; the rest wraps so cursors and ids stay readable.
         h('span', { class: 'emu-log-path', title: entry.path }, entry.path.replace(/^\/wiki(?=\/)/, '')),
         h('span', { class: 'emu-log-ms' }, entry.ms === undefined ? '' : `${entry.ms} ms`),
       );
-      const existing = rows.get(entry.id);
+      const key = `${entry.host ?? 'connect'}:${entry.id}`;
+      const existing = rows.get(key);
       if (existing) existing.replaceWith(row);
       else list.prepend(row);
-      rows.set(entry.id, row);
+      rows.set(key, row);
       while (list.children.length > 200) {
         const last = list.lastElementChild;
         if (!last) break;

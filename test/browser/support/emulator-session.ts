@@ -15,6 +15,10 @@ export interface EmulatorSession {
   editor: FrameLocator;
   /** The iframe of a dialog the app opened (`AP.dialog.create`). */
   dialog: FrameLocator;
+  /** Forge mode (`host=forge`): the Custom UI iframes the emulator page creates itself (macro, config, modal). */
+  forge: { app: FrameLocator; editor: FrameLocator; dialog: FrameLocator };
+  /** Load the emulator page in Forge mode and wait for the app inside the Custom UI iframe. */
+  openForge(params?: Record<string, string>): Promise<void>;
   /** Requests that tried to leave loopback (aborted). */
   external: string[];
   /** Load the emulator page, optionally with query params (`user`, `module`, `pageId`), and wait for the app. */
@@ -38,6 +42,15 @@ export async function startEmulatorSession(): Promise<EmulatorSession> {
     app,
     editor,
     dialog,
+    forge: {
+      app: page.frameLocator('[data-testid=macro-slot] iframe[data-host=forge]'),
+      editor: page.frameLocator('[data-testid=macro-editor-dialog] iframe[data-host=forge]'),
+      dialog: page.frameLocator('[data-testid=app-dialog] iframe[data-host=forge]'),
+    },
+    async openForge(params = {}) {
+      await page.goto(`${env.emulatorUrl}?${new URLSearchParams({ ...params, host: 'forge' })}`);
+      await page.frameLocator('[data-testid=macro-slot] iframe[data-host=forge]').locator('[data-testid=demo-root]').waitFor();
+    },
     external: browser.external,
     async open(params = {}) {
       await page.goto(`${env.emulatorUrl}?${new URLSearchParams(params)}`);
