@@ -170,6 +170,46 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
     expect((await fetch(`${env.appUrl}/atlassian-connect/themes/..%2F..%2Fpackage.json`)).status).toBe(404);
   });
 
+  describe('Forge mode', () => {
+    const invoke = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${env.emulatorUrl}__emulator/forge/invoke-remote`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    const call = { user: USERS.editor.accountId, moduleKey: 'page-list-macro', context: { pageId: '65601', spaceId: '98305', spaceKey: 'ENG', localId: 'm-1' }, path: '/api/verify', method: 'GET', headers: {} };
+
+    it('serves the Custom UI page statically, the emulator shim first, framable only by the emulator', async () => {
+      const res = await fetch(`${env.appUrl}/forge/macro`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-security-policy')).toBe(`frame-ancestors ${new URL(env.emulatorUrl).origin}`);
+      const html = await res.text();
+      expect(html.indexOf('<script src="/forge-bridge-emulator.js"></script>')).toBeLessThan(html.indexOf('<script type="module"'));
+      expect(html).toContain('/demo/forge-main.tsx');
+      const shim = await (await fetch(`${env.appUrl}/forge-bridge-emulator.js`)).text();
+      // The only origin the shim trusts is built in by the server.
+      expect(shim).toContain(JSON.stringify(new URL(env.emulatorUrl).origin));
+    });
+
+    it('invokes the remote with a FIT for the acting user that the reference server verifies against the emulator JWKS', async () => {
+      const res = await invoke(call);
+      expect(res.status).toBe(200);
+      const answer = (await res.json()) as { status: number; body: { host: string; accountId: string } };
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ host: 'forge', accountId: USERS.editor.accountId });
+      // Without the platform's token the remote refuses.
+      const direct = await fetch(`${env.appUrl}/forge-remote/api/verify`, { headers: { authorization: 'Bearer a.b.c' } });
+      expect(direct.status).toBe(401);
+    });
+
+    it('refuses a foreign origin, a URL instead of a path, and a non-JSON body', async () => {
+      expect((await invoke(call, { origin: 'http://evil.example' })).status).toBe(403);
+      expect((await invoke({ ...call, path: '//evil.example/x' })).status).toBe(400);
+      const text = await fetch(`${env.emulatorUrl}__emulator/forge/invoke-remote`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+      expect(text.status).toBe(400);
+    });
+  });
+
   it('answers bad emulator API input with a typed 4xx, never a token', async () => {
     const cases: [string, Record<string, string>, number, string][] = [
       ['iframe-url', { module: 'page-list-macro', user: '<script>' }, 400, 'BAD_REQUEST'],

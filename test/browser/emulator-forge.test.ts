@@ -99,6 +99,57 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
     expect(navigate?.payload).toMatchObject({ target: 'contentView', type: 'same-tab' });
   });
 
+  it('saves the macro config from a Forge config view (view.submit / view.close) and re-renders the macro', async () => {
+    await s.openForge({ user: 'editor' });
+    const items = s.forge.app.locator('[data-testid=page-list] li');
+    await items.first().waitFor();
+    await s.page.getByRole('button', { name: 'Edit macro' }).click();
+    const dialog = s.page.getByRole('dialog', { name: 'Edit page list' });
+    await dialog.waitFor();
+    // The config view reads the stored parameters from getContext's extension.config.
+    await expect.poll(() => s.forge.editor.getByLabel('Title').inputValue()).toBe('Pages in this space');
+    await s.forge.editor.getByLabel('Title').fill('Five pages');
+    await s.forge.editor.getByLabel('Number of pages').fill('5');
+    await s.forge.editor.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => s.forge.app.locator('h2').textContent()).toBe('Five pages');
+    await expect.poll(() => items.count()).toBe(5);
+    const submit = (await forgeCalls()).find((c) => c.op === 'submit');
+    expect(submit).toMatchObject({ frame: 'config', payload: { config: { title: 'Five pages', limit: '5' } } });
+  });
+
+  it('opens the review dialog as a Forge Modal: opener data in, the choice back through onClose, × dismisses', async () => {
+    await s.forge.app.locator('[data-testid=page-list] li button').first().click();
+    const pageTitle = s.forge.app.locator('[data-testid=page-title]');
+    await pageTitle.waitFor();
+    const title = (await pageTitle.textContent())!;
+    const outcome = s.forge.app.locator('[data-testid=review-outcome]');
+    const dialog = s.page.getByRole('dialog', { name: `Review “${title}”` });
+    const review = s.forge.app.getByRole('button', { name: 'Review…' });
+    await review.click();
+    await dialog.waitFor();
+    // extension.modal carries what the opener passed to new Modal({ context }).
+    await expect.poll(() => s.forge.dialog.locator('[data-testid=review-title]').textContent()).toBe(title);
+    await screenshot(s.page, 'forge-04-modal');
+    await s.forge.dialog.getByRole('button', { name: 'Needs changes' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => outcome.textContent()).toBe('Review: Needs changes');
+
+    await review.click();
+    await s.forge.dialog.getByRole('button', { name: 'Looks good' }).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => outcome.textContent()).toBe('Review dismissed');
+  });
+
+  it('follows the host theme after view.theme.enable()', async () => {
+    await s.page.getByLabel('Theme').selectOption('dark');
+    const frame = s.page.frames().find((f) => f.url().startsWith(`${s.env.appUrl}/forge/macro`))!;
+    await expect.poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe('dark');
+    await s.page.getByLabel('Theme').selectOption('light');
+    await expect.poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe('light');
+  });
+
   it('sends nothing past loopback', () => {
     expect(s.external).toEqual([]);
   });
