@@ -37,6 +37,8 @@ export class PgListener {
   private failures = 0;
   private closed = false;
   private firstAttempt: Promise<void> | undefined;
+  /** connections given up by lost() that are still being torn down; close() waits for them */
+  private ending = new Set<Promise<void>>();
 
   constructor(private readonly options: PgListenerOptions) {}
 
@@ -53,7 +55,8 @@ export class PgListener {
     this.retryTimer = this.heartbeat = undefined;
     const client = this.client;
     this.client = undefined;
-    if (client) await endWithin(client, this.options.timeoutMs);
+    // Lost connections too: a store that has closed must not leave a socket behind that keeps the process alive.
+    await Promise.all([...this.ending, client && endWithin(client, this.options.timeoutMs)]);
   }
 
   private async connect(): Promise<void> {
@@ -98,7 +101,10 @@ export class PgListener {
     this.client = undefined;
     clearInterval(this.heartbeat);
     this.heartbeat = undefined;
-    void client.end().catch(() => {});
+    // Not a plain end(): a lost connection is often one whose server no longer answers, and end() would wait for
+    // its FIN forever, half-closed (pg only force-closes while a query is in flight, not after one failed).
+    const ending = endWithin(client, this.options.timeoutMs).finally(() => this.ending.delete(ending));
+    this.ending.add(ending);
     if (this.closed) return;
     try {
       this.options.onError(error);
