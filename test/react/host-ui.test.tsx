@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { useEmitHostEvent, useFlag, useHostEvent, useNavigation, type FlagOptions, type NavigationLocation } from '../../src/react/index';
 import { renderWithConfluence } from '../../src/testing/index';
+import { MAX_FLAGS_WITH_ACTIONS } from '../../src/react/hooks/useFlag';
 
 // Flags, navigation and host events through the testing kit's fake hosts: the same component on
 // Connect (`AP.flag` / `AP.navigator` / `AP.events`), Forge (`showFlag` / `router` / `events`) and a
@@ -64,6 +65,53 @@ describe('useFlag', () => {
     // A closed flag's actions are forgotten.
     act(() => ap!.fakeHost.emit('flag.action', { actionIdentifier: undoKey }));
     expect(clicked).toEqual(['view']);
+  });
+
+  it('Connect: a flag the user dismisses (or that closes itself) releases its actions on flag.close', async () => {
+    const clicked: string[] = [];
+    const { ap } = renderWithConfluence(<Flagger options={{ title: 'Saved', close: 'auto', actions: [{ text: 'Undo', onClick: () => clicked.push('undo') }] }} />, {
+      host: 'connect',
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Flag' }));
+    await screen.findByText('shown');
+    await user.click(screen.getByRole('button', { name: 'Flag' }));
+    const [dismissed, kept] = ap!.fakeHost.flags;
+    const [dismissedKey] = Object.keys(dismissed!.options.actions as object);
+    const [keptKey] = Object.keys(kept!.options.actions as object);
+    // Another flag's close (unknown to us) changes nothing; this flag's close, by its host id, forgets its onClick.
+    act(() => ap!.fakeHost.emit('flag.close', { flagIdentifier: 'someone-else' }));
+    act(() => ap!.fakeHost.emit('flag.action', { actionIdentifier: dismissedKey, flagIdentifier: dismissed!.id }));
+    expect(clicked).toEqual(['undo']);
+    act(() => ap!.fakeHost.emit('flag.close', { flagIdentifier: dismissed!.id }));
+    act(() => ap!.fakeHost.emit('flag.action', { actionIdentifier: dismissedKey, flagIdentifier: dismissed!.id }));
+    expect(clicked).toEqual(['undo']);
+    // The other flag is still on screen and still works, until the user dismisses it too.
+    act(() => ap!.fakeHost.emit('flag.action', { actionIdentifier: keptKey, flagIdentifier: kept!.id }));
+    expect(clicked).toEqual(['undo', 'undo']);
+    act(() => ap!.fakeHost.dismissFlag(1));
+    act(() => ap!.fakeHost.emit('flag.action', { actionIdentifier: keptKey, flagIdentifier: kept!.id }));
+    expect(clicked).toEqual(['undo', 'undo']);
+  });
+
+  it(`Connect: without a host flag id, only the newest ${MAX_FLAGS_WITH_ACTIONS} flags keep their actions`, async () => {
+    const clicked: number[] = [];
+    // Twice the bound: whatever earlier tests left in the module's map, our first half is evicted.
+    const total = 2 * MAX_FLAGS_WITH_ACTIONS;
+    let n = 0;
+    const { ap } = renderWithConfluence(<Flagger options={{ title: 'Saved', actions: [{ text: 'Undo', onClick: () => clicked.push(n) }] }} />, { host: 'connect' });
+    // An AP whose flag objects carry no id: a close event cannot be matched, so the bound is all that limits the map.
+    const create = ap!.flag.create;
+    ap!.flag.create = (options) => ({ ...create(options), _id: undefined as unknown as string });
+    const user = userEvent.setup();
+    for (let i = 0; i < total; i++) await user.click(await screen.findByRole('button', { name: 'Flag' }));
+    await waitFor(() => expect(ap!.fakeHost.flags).toHaveLength(total));
+    const keyOf = (i: number) => Object.keys(ap!.fakeHost.flags[i]!.options.actions as object)[0];
+    for (let i = 0; i < total; i++) {
+      n = i;
+      act(() => ap!.fakeHost.emit('flag.action', { actionIdentifier: keyOf(i) }));
+    }
+    expect(clicked).toEqual(Array.from({ length: MAX_FLAGS_WITH_ACTIONS }, (_, i) => MAX_FLAGS_WITH_ACTIONS + i));
   });
 
   it('Connect: a flag without actions sends none, and defaults to info/manual', async () => {

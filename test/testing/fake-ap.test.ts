@@ -158,10 +158,25 @@ describe('other fake AP modules', () => {
     AP.theming.initializeTheming();
     expect(AP.fakeHost.savedMacros).toEqual([{ parameters: { spaceKey: 'HR' } }]);
     expect(AP.fakeHost.resizes).toEqual([{ width: '100%', height: '240px' }]);
-    expect(AP.fakeHost.flags).toEqual([{ options: { title: 'Saved', type: 'success' }, closed: true }]);
+    expect(AP.fakeHost.flags).toEqual([{ id: flag._id, options: { title: 'Saved', type: 'success' }, closed: true }]);
     expect(AP.fakeHost.navigations).toEqual([{ target: 'contentview', context: { contentId: PAGES.home } }]);
     expect(got).toEqual([[1, 2]]);
     expect(document.documentElement.getAttribute('data-color-mode')).toBe('dark');
+  });
+
+  test('a flag closed by the app or dismissed by the user emits flag.close with its _id, once', () => {
+    const AP = createFakeAP(createWorld());
+    const closes: unknown[] = [];
+    AP.events.on('flag.close', (e) => closes.push(e));
+    const first = AP.flag.create({ title: 'One' });
+    const second = AP.flag.create({ title: 'Two' });
+    expect(first._id).not.toBe(second._id);
+    AP.fakeHost.dismissFlag(); // the newest open one
+    first.close();
+    first.close();
+    AP.fakeHost.dismissFlag(0);
+    expect(closes).toEqual([{ flagIdentifier: second._id }, { flagIdentifier: first._id }]);
+    expect(AP.fakeHost.flags.map((f) => f.closed)).toEqual([true, true]);
   });
 
   test('installFakeAP sets and restores globalThis.AP', () => {

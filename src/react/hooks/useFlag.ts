@@ -16,10 +16,27 @@ export interface ShownFlag {
 }
 
 let flagCount = 0;
-// Connect reports an action click as a `flag.action` event carrying only the action's key. Keys unique
-// to each flag let one listener per AP route a click to its own onClick without the host's flag id.
+// Connect reports an action click as a `flag.action` event carrying the action's key. Keys unique to each flag
+// let one listener per AP route a click to its own onClick, whatever the host calls the flag.
 const actionsByKey = new Map<string, () => void>();
+// The action keys of each flag that has actions, oldest first, so they can be dropped when the flag goes away.
+const keysByFlag = new Map<string, string[]>();
+// all.js's flag object is a simple-xdm proxy whose `_id` is the `flagIdentifier` of that flag's `flag.close`
+// event (connect-host flag.js: `flagId = callback._id`); a user's dismissal or a `close: 'auto'` timeout only
+// ever reaches the app as that event.
+const flagByHostId = new Map<string, string>();
+/**
+ * Without a host id (another AP implementation) a dismissed flag cannot be recognised, so only the newest flags
+ * keep their actions: nothing grows without limit. 50 is far more flags than a page ever shows at once.
+ */
+export const MAX_FLAGS_WITH_ACTIONS = 50;
 const listening = new WeakSet<object>();
+
+function release(id: string) {
+  keysByFlag.get(id)?.forEach((k) => actionsByKey.delete(k));
+  keysByFlag.delete(id);
+  for (const [hostId, ours] of flagByHostId) if (ours === id) flagByHostId.delete(hostId);
+}
 
 function showFlag({ ap, bridge }: KitValue, options: FlagOptions): Promise<ShownFlag> {
   const { title, body, type = 'info', close = 'manual', actions = [] } = options;
@@ -32,11 +49,21 @@ function showFlag({ ap, bridge }: KitValue, options: FlagOptions): Promise<Shown
     if (keys.length && ap.events && !listening.has(ap)) {
       listening.add(ap);
       ap.events.on('flag.action', (e: { actionIdentifier?: string }) => actionsByKey.get(e?.actionIdentifier!)?.());
+      ap.events.on('flag.close', (e: { flagIdentifier?: string }) => {
+        const ours = e?.flagIdentifier != null ? flagByHostId.get(String(e.flagIdentifier)) : undefined;
+        if (ours) release(ours);
+      });
     }
     const flag = ap.flag.create({ title, body, type, close, ...(keys.length && { actions: Object.fromEntries(keys.map((k, i) => [k, actions[i]!.text])) }) });
+    if (keys.length) {
+      keysByFlag.set(id, keys);
+      const hostId = (flag as { _id?: unknown })._id;
+      if (typeof hostId === 'string' || typeof hostId === 'number') flagByHostId.set(String(hostId), id);
+      while (keysByFlag.size > MAX_FLAGS_WITH_ACTIONS) release(keysByFlag.keys().next().value!);
+    }
     return Promise.resolve({
       close: async () => {
-        keys.forEach((k) => actionsByKey.delete(k));
+        release(id);
         flag.close();
       },
     });

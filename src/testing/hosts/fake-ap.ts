@@ -37,15 +37,27 @@ export const EMULATED_TENANT = { clientKey: 'emulated-client-key', sharedSecret:
 type Listener = (...args: unknown[]) => void;
 const PUBLIC = 'public:';
 
+export interface FakeConnectFlag {
+  id: string;
+  options: Record<string, unknown>;
+  closed: boolean;
+}
+
 /** What the fake host recorded, for assertions. */
 export interface FakeConnectHost {
   readonly resizes: { width: string; height: string }[];
-  readonly flags: { options: Record<string, unknown>; closed: boolean }[];
+  /**
+   * Every `AP.flag.create`, in order. `id` is the flag object's `_id`, which all.js also sends as `flagIdentifier`
+   * in `flag.close` / `flag.action` events. `closed` turns true on `flag.close()` or `dismissFlag()`.
+   */
+  readonly flags: FakeConnectFlag[];
   readonly navigations: { target: string; context?: unknown }[];
   readonly savedMacros: { parameters: Record<string, unknown>; body?: string }[];
   readonly themingInitialized: boolean;
   /** Deliver an event to the app's `AP.events.on` listeners, as the host's `broadcastEvent` would. */
   emit(name: string, ...args: unknown[]): void;
+  /** The user closed flag `index` (default: the newest open one): it is marked closed and `flag.close` is emitted. */
+  dismissFlag(index?: number): void;
   setTheme(theme: 'light' | 'dark'): void;
 }
 
@@ -75,7 +87,7 @@ export interface FakeAP {
     offPublic(name: string, listener: Listener): void;
     emitPublic(name: string, ...args: unknown[]): void;
   };
-  flag: { create(options: Record<string, unknown>): { close(): void } };
+  flag: { create(options: Record<string, unknown>): { readonly _id: string; close(): void } };
   navigator: {
     go(target: string, context?: unknown): void;
     reload(): void;
@@ -103,18 +115,29 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
   let theme = opts.theme ?? 'light';
   const host = {
     resizes: [] as { width: string; height: string }[],
-    flags: [] as { options: Record<string, unknown>; closed: boolean }[],
+    flags: [] as FakeConnectFlag[],
     navigations: [] as { target: string; context?: unknown }[],
     savedMacros: [] as { parameters: Record<string, unknown>; body?: string }[],
     themingInitialized: false,
     emit(name: string, ...args: unknown[]) {
       for (const l of [...(listeners.get(name) ?? [])]) l(...args);
     },
+    dismissFlag(index?: number) {
+      const flag = index === undefined ? host.flags.findLast((f) => !f.closed) : host.flags[index];
+      if (flag) closeFlag(flag);
+    },
     setTheme(next: 'light' | 'dark') {
       theme = next;
       if (host.themingInitialized) applyTheme();
     },
   };
+
+  // Like connect-host: a flag closed by the app, by the user or by its `auto` timeout tells the app once.
+  function closeFlag(flag: FakeConnectFlag) {
+    if (flag.closed) return;
+    flag.closed = true;
+    host.emit('flag.close', { flagIdentifier: flag.id });
+  }
 
   function applyTheme() {
     // all.js's theming sets these attributes on <html> so the Atlassian design tokens switch.
@@ -198,13 +221,10 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
     },
     flag: {
       create(options) {
-        const record = { options: { ...options }, closed: false };
+        const record: FakeConnectFlag = { id: `fake-flag-${host.flags.length + 1}`, options: { ...options }, closed: false };
         host.flags.push(record);
-        return {
-          close() {
-            record.closed = true;
-          },
-        };
+        // all.js's flag is a simple-xdm proxy carrying its host id as `_id`.
+        return { _id: record.id, close: () => closeFlag(record) };
       },
     },
     navigator: {
