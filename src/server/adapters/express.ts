@@ -11,6 +11,31 @@ type ExpressResponse = ServerResponse & { locals?: Record<string, unknown> };
 type Next = (error?: unknown) => void;
 export type ExpressMiddleware = (req: ExpressRequest, res: ExpressResponse, next: Next) => void;
 
+/**
+ * Calls a middleware's `next()` from a promise callback. On plain node:http `next` is the caller's own
+ * continuation and may throw synchronously; uncaught in the callback that becomes an unhandled rejection (a crash
+ * under Node's default) and a request nobody answers. A throw goes to `next(error)` once, as Express does for a
+ * throwing handler.
+ */
+export function callNext(next: Next, res: ServerResponse): void {
+  try {
+    next();
+  } catch (error) {
+    callNextWithError(next, res, error);
+  }
+}
+
+/** `next(error)`; if the error path throws as well there is nobody left to hand it to, so the request gets a 500. */
+export function callNextWithError(next: Next, res: ServerResponse, error: unknown): void {
+  try {
+    next(error);
+  } catch {
+    if (res.writableEnded) return;
+    if (res.headersSent) res.destroy();
+    else res.writeHead(500).end();
+  }
+}
+
 /** Body for lifecycle routes even when a body parser ran first (it consumed the stream into req.body). */
 function bodyReader(req: ExpressRequest): (maxBytes: number) => Promise<string> {
   return async (maxBytes) => {
@@ -27,8 +52,8 @@ export function expressMiddleware(app: ConnectApp): ExpressMiddleware {
     // originalUrl, not url: a mounted router rewrites req.url, and the qsh covers the full path.
     app.handle(toIncoming(req, req.originalUrl ?? req.url ?? '/', bodyReader(req))).then((response) => {
       if (response) writeNodeResponse(res, response);
-      else next();
-    }, next);
+      else callNext(next, res);
+    }, (error: unknown) => callNextWithError(next, res, error));
   };
 }
 
@@ -44,11 +69,11 @@ export function requireConnectJwt(app: ConnectApp, mode: 'iframe' | 'context'): 
         (verified: VerifiedContext) => {
           res.locals = res.locals ?? {};
           res.locals.connect = verified;
-          next();
+          callNext(next, res);
         },
         (error: unknown) => {
           if (isVerificationError(error)) writeNodeResponse(res, refusalResponse(error, app.appKey));
-          else next(error);
+          else callNextWithError(next, res, error);
         },
       );
   };

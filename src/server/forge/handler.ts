@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isVerificationError, type VerificationError } from '../errors.js';
+import { callNext, callNextWithError } from '../adapters/express.js';
 import { writeNodeResponse } from '../adapters/node.js';
 import { jsonResponse, type AppResponse } from '../http/response.js';
 import type { ForgeInvocation } from './invocation.js';
@@ -57,11 +58,12 @@ export function requireForgeInvocation(options: VerifyForgeInvocationOptions): F
       (invocation) => {
         res.locals = res.locals ?? {};
         res.locals.forge = invocation;
-        next();
+        // A throwing continuation must not become an unhandled rejection (see callNext).
+        callNext(next, res);
       },
       (error: unknown) => {
         if (isVerificationError(error)) writeNodeResponse(res, forgeRefusalResponse(error));
-        else next(error);
+        else callNextWithError(next, res, error);
       },
     );
   };
