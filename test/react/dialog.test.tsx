@@ -1,7 +1,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
-import { ConfluenceProvider, useDialog, useDialogContext, type DialogOptions, type ForgeBridge } from '../../src/react/index';
+import { ConfluenceProvider, useDialog, useDialogContext, type DialogOptions, type DialogSize, type ForgeBridge } from '../../src/react/index';
 
 // useDialog / useDialogContext against hand-written doubles of Connect's AP.dialog and Forge's Modal. Each double
 // plays both frames of one host: the opener's `open()` and the dialog's `close(result)` meet in it, as they meet in
@@ -113,7 +113,7 @@ describe('useDialog / useDialogContext on Connect', () => {
     await screen.findByText('closed with {"choice":"keep"}');
   });
 
-  it('a dismissed dialog resolves undefined; Forge-only sizes map to Connect ones', async () => {
+  it('a dismissed dialog resolves undefined; Forge\'s max is Connect\'s maximum', async () => {
     const { created, dismiss } = connectDialogDouble();
     render(
       <ConfluenceProvider>
@@ -121,7 +121,7 @@ describe('useDialog / useDialogContext on Connect', () => {
       </ConfluenceProvider>,
     );
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Open' }));
-    expect(created[0]).toEqual({ key: 'd', size: 'x-large', chrome: false, customData: undefined });
+    expect(created[0]).toEqual({ key: 'd', size: 'maximum', chrome: false, customData: undefined });
     dismiss();
     await screen.findByText('closed with undefined');
   });
@@ -198,6 +198,46 @@ describe('useDialog / useDialogContext on Forge', () => {
     await screen.findByText('BridgeAPIError undefined');
     expect(modals).toHaveLength(1);
   });
+});
+
+// Connect (reference b.4, all.js AP.dialog.create): small|medium|large|x-large|maximum|fullscreen.
+// Forge (@forge/bridge out/modal/modal.d.ts NAMED_MODAL_SIZES): small|medium|large|xlarge|max|fullscreen|resizable.
+const SIZES: [DialogSize, connect: string, forge: string][] = [
+  ['small', 'small', 'small'],
+  ['medium', 'medium', 'medium'],
+  ['large', 'large', 'large'],
+  ['xlarge', 'x-large', 'xlarge'],
+  ['x-large', 'x-large', 'xlarge'],
+  ['max', 'maximum', 'max'],
+  ['maximum', 'maximum', 'max'],
+  ['fullscreen', 'fullscreen', 'fullscreen'],
+];
+
+describe('dialog sizes: each host gets a size of its own vocabulary', () => {
+  for (const [size, connect, forge] of SIZES) {
+    it(`${size} → Connect ${connect}, Forge ${forge}`, async () => {
+      const { created } = connectDialogDouble();
+      render(
+        <ConfluenceProvider>
+          <Opener options={{ key: 'd', size }} />
+        </ConfluenceProvider>,
+      );
+      const user = userEvent.setup();
+      await user.click(await screen.findByRole('button', { name: 'Open' }));
+      expect(created[0]!.size).toBe(connect);
+      cleanup();
+      delete (globalThis as { AP?: unknown }).AP;
+
+      const { bridge, modals } = forgeBridgeDouble();
+      render(
+        <ConfluenceProvider forgeBridge={bridge}>
+          <Opener options={{ key: 'd', size }} />
+        </ConfluenceProvider>,
+      );
+      await user.click(await screen.findByRole('button', { name: 'Open' }));
+      expect(modals[0]!.options.size).toBe(forge);
+    });
+  }
 });
 
 describe('useDialog / useDialogContext on a standalone page', () => {

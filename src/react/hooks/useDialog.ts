@@ -3,15 +3,20 @@ import { bounded, fromCallback, notSupported, useKit, type KitValue } from '../c
 import { useHostQuery } from './useHostQuery';
 
 /**
- * Dialog sizes in Forge's vocabulary (the host both kinds of app end up on); `x-large` is Connect's spelling of
- * `xlarge`. Connect has no `max`: it gets `x-large`, its largest size that is still a dialog rather than a page.
+ * Dialog sizes in Forge's vocabulary (the host both kinds of app end up on; `@forge/bridge` Modal: small, medium,
+ * large, xlarge, max, fullscreen). Connect spells two of them differently (`x-large`, `maximum`) and both spellings
+ * are accepted: `xlarge` ↔ `x-large`, `max` ↔ `maximum`; the rest are the same on both hosts.
  */
-export type DialogSize = 'small' | 'medium' | 'large' | 'xlarge' | 'x-large' | 'max' | 'fullscreen';
+export type DialogSize = 'small' | 'medium' | 'large' | 'xlarge' | 'x-large' | 'max' | 'maximum' | 'fullscreen';
 
 export interface DialogOptions {
   /** Connect: the key of a `dialogs` module (or page) of the descriptor. Forge: the `resource` of the modal. */
   key: string;
   size?: DialogSize;
+  /**
+   * The dialog's title. Forge's Modal shows it. Connect draws a header only with its chrome, which `useDialog` turns
+   * off (see `open`), so on Connect `header` is sent but not shown: draw the title inside your dialog.
+   */
   title?: string;
   /** Handed to the dialog: `useDialogContext().data` inside it. Must survive structured cloning. */
   data?: unknown;
@@ -44,15 +49,20 @@ type ModalClass = new (options: ModalOptions) => { open(): Promise<void> };
 const connectDialogs = ({ ap }: KitValue) => (ap as { dialog?: ConnectDialogs } | undefined)?.dialog;
 const forgeModal = ({ bridge }: KitValue) => (bridge as { Modal?: ModalClass } | undefined)?.Modal;
 
-const connectSize = (size: DialogSize) => (size == 'xlarge' || size == 'max' ? 'x-large' : size);
-const forgeSize = (size: DialogSize) => (size == 'x-large' ? 'xlarge' : size);
+// Connect (all.js AP.dialog.create): small | medium | large | x-large | maximum | fullscreen.
+const CONNECT_SIZE: Partial<Record<DialogSize, string>> = { xlarge: 'x-large', max: 'maximum' };
+// Forge (@forge/bridge out/modal/modal.d.ts NAMED_MODAL_SIZES): small | medium | large | xlarge | max | fullscreen | resizable.
+const FORGE_SIZE: Partial<Record<DialogSize, string>> = { 'x-large': 'xlarge', maximum: 'max' };
+const connectSize = (size: DialogSize) => CONNECT_SIZE[size] ?? size;
+const forgeSize = (size: DialogSize) => FORGE_SIZE[size] ?? size;
 
 function openDialog(kit: KitValue, { key, size, title, data }: DialogOptions): Promise<unknown> {
   const dialogs = connectDialogs(kit);
   if (dialogs) {
     return new Promise((resolve) => {
       // No chrome: Connect's chrome adds Submit/Cancel buttons that close the dialog without a result, so the
-      // dialog draws its own buttons and closes through useDialogContext().close(result).
+      // dialog draws its own buttons and closes through useDialogContext().close(result). Connect draws `header`
+      // only with chrome, so the title is not shown there; it is still sent for hosts that may show it.
       const dialog = dialogs.create({ key, chrome: false, customData: data, ...(size && { size: connectSize(size) }), ...(title && { header: title }) });
       // all.js calls a close listener once, with what AP.dialog.close(data) sent; a dismissal sends nothing (or null).
       dialog.on('close', (result) => resolve(result ?? undefined));
@@ -72,6 +82,8 @@ function openDialog(kit: KitValue, { key, size, title, data }: DialogOptions): P
  * Opens an app dialog on either host: `AP.dialog.create` on Connect, the bridge's `Modal` on Forge. The promise
  * resolves with what the dialog closed with (`useDialogContext().close(result)`), or `undefined` when the user
  * dismissed it. Standalone pages have no host to open one: it rejects with `NOT_SUPPORTED`.
+ * Connect dialogs open without chrome (no header or buttons of the host's): on Connect, `title` is not shown, so draw
+ * the title and the buttons inside your dialog; Forge's Modal shows `title`.
  */
 export function useDialog(): { open(options: DialogOptions): Promise<unknown> } {
   const kit = useKit();
