@@ -20,6 +20,8 @@ const REMOTE = 'https://remote.example.com';
 let forgeKey: ForgeKeyPair;
 let attackerKey: ForgeKeyPair;
 /** What the backend saw on its last request, after verifying the FIT. */
+/** Answers the backend's pending `/api/slow` request. */
+let releaseSlow: () => void = () => {};
 let seen: { method: string; path: string; accountId?: string; installationId?: string; systemToken?: string; body: unknown; authScheme: string }[];
 
 beforeAll(async () => {
@@ -47,6 +49,7 @@ beforeEach(() => {
       });
       if (url.pathname === '/api/missing') return Response.json({ error: 'no such item' }, { status: 404 });
       if (url.pathname === '/api/empty') return new Response(null, { status: 204 });
+      if (url.pathname === '/api/slow') await new Promise<void>((resolve) => (releaseSlow = resolve));
       return Response.json({ items: [{ id: 1 }], echo: text ? JSON.parse(text) : null }, { headers: { 'x-request-id': 'req-7' } });
     },
   );
@@ -159,6 +162,39 @@ describe('useAppFetch on Forge (invokeRemote)', () => {
     const error = await appFetch('/api/items').catch((e: unknown) => e);
     expect((error as ConfluenceHostError).code).toBe('NOT_SUPPORTED');
     expect(seen).toEqual([]);
+  });
+
+  it('an already aborted signal rejects with its reason, like fetch, and nothing is sent', async () => {
+    const { bridge, appFetch } = forgeHost();
+    const controller = new AbortController();
+    controller.abort();
+    const error = await appFetch('/api/items', { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBe(controller.signal.reason);
+    expect((error as DOMException).name).toBe('AbortError');
+    const reason = new Error('navigated away');
+    await expect(appFetch('/api/items', { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(bridge.fakeHost.remoteCalls).toHaveLength(0);
+  });
+
+  it('aborting while invokeRemote is pending rejects at once with the reason, not with the late answer', async () => {
+    const { bridge, appFetch } = forgeHost();
+    const controller = new AbortController();
+    const pending = appFetch('/api/slow', { signal: controller.signal });
+    await vi.waitFor(() => expect(seen).toHaveLength(1)); // the backend has the request
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(bridge.fakeHost.remoteCalls).toHaveLength(1);
+    releaseSlow(); // the bridge cannot cancel: the backend still answers, to no one
+  });
+
+  it('a signal that never aborts changes nothing, and its abort listener is removed after the answer', async () => {
+    const { appFetch } = forgeHost();
+    const controller = new AbortController();
+    const add = vi.spyOn(controller.signal, 'addEventListener');
+    const remove = vi.spyOn(controller.signal, 'removeEventListener');
+    expect((await appFetch('/api/items', { signal: controller.signal })).status).toBe(200);
+    await vi.waitFor(() => expect(remove).toHaveBeenCalledOnce());
+    expect(remove.mock.calls[0]![1]).toBe(add.mock.calls[0]![1]);
   });
 
   it('the backend being unreachable rejects like fetch does', async () => {

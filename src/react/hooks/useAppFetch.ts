@@ -42,6 +42,22 @@ function remoteBody(body: BodyInit | null | undefined): unknown {
   }
 }
 
+/** What fetch rejects with on abort: the signal's reason (an `AbortError` DOMException unless the app gave one). */
+const abortReason = (signal: AbortSignal): unknown => signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+
+/**
+ * invokeRemote takes no signal, so an abort cannot stop the call; like fetch, the caller still stops waiting: the
+ * promise rejects with the abort reason at once, and the call's late answer is dropped. The listener is removed
+ * when either settles, so a long-lived signal does not collect one per call.
+ */
+function raceAbort<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 function forgeFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemote'>>) {
   return async (input: string | URL, init: RequestInit = {}): Promise<Response> => {
     const method = (init.method ?? 'GET').toUpperCase();
@@ -52,7 +68,11 @@ function forgeFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemo
       if (name !== 'authorization') headers[name] = value;
     });
     const body = remoteBody(init.body);
-    const result = await bounded(bridge.invokeRemote({ path: remotePath(input), method: method as RemoteMethod, headers, body }), REMOTE_TIMEOUT_MS);
+    // As fetch: the request is checked first, then an already aborted signal rejects before anything is sent.
+    const { signal } = init;
+    if (signal?.aborted) throw abortReason(signal);
+    const call = bounded(bridge.invokeRemote({ path: remotePath(input), method: method as RemoteMethod, headers, body }), REMOTE_TIMEOUT_MS);
+    const result = await (signal ? raceAbort(call, signal) : call);
     if (!result || typeof result.status !== 'number' || result.status < 200 || result.status > 599) {
       // What fetch does when no HTTP answer arrived.
       throw new TypeError('Failed to fetch: invokeRemote returned no HTTP status.');
@@ -76,6 +96,8 @@ function forgeFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemo
  *   on a 401 it gets a fresh token and retries once. Bodies must be re-readable (string, FormData, Blob…).
  * - Forge: the bridge's `invokeRemote` to the module's remote endpoint, which adds the Forge Invocation Token;
  *   only the URL's path + query is used, bodies must be JSON strings, and the answer comes back as a `Response`.
+ *   `init.signal` works as with fetch (rejects with its reason); the bridge cannot cancel, so the backend may
+ *   still receive a request aborted after it was sent.
  * Relative URLs (`/api/items`) are the portable form: a Connect iframe is served from the app's origin.
  */
 export function useAppFetch(): (input: string | URL, init?: RequestInit) => Promise<Response> {
