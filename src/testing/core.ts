@@ -43,9 +43,9 @@ export {
   type ApRequestResolution,
   type ApXhr,
 } from './hosts/ap-request.js';
-export { createFakeAP, installFakeAP, EMULATED_TENANT, type ConnectConfluenceContext, type FakeAP, type FakeAPOptions, type FakeConnectFlag, type FakeConnectHost } from './hosts/fake-ap.js';
+export { createFakeAP, installFakeAP, EMULATED_TENANT, type ConnectConfluenceContext, type FakeAP, type FakeAPOptions, type FakeConnectDialog, type FakeConnectFlag, type FakeConnectHost } from './hosts/fake-ap.js';
 export { startAllJsHost, type AllJsHost, type AllJsHostOptions } from './hosts/alljs-host.js';
-export { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeHost, type FakeForgeFlagOptions, type FakeForgeRemote, type FakeInvokeRemoteInput, type FakeRemoteInvokeResponse, type FakeForgeOptions, type ForgeRequestInit } from './hosts/fake-forge.js';
+export { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeHost, type FakeForgeFlagOptions, type FakeForgeModal, type FakeForgeModalOptions, type FakeForgeModalRecord, type FakeForgeRemote, type FakeInvokeRemoteInput, type FakeRemoteInvokeResponse, type FakeForgeOptions, type ForgeRequestInit } from './hosts/fake-forge.js';
 export { queryStringHash } from './tokens/qsh.js';
 export { CONTEXT_QSH_VALUE } from './tokens/constants.js';
 export { mintIframeToken, mintContextToken, type IframeTokenOptions } from './tokens/symmetric.js';

@@ -1,16 +1,15 @@
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
-import { ConfluenceProvider, useDialog, useDialogContext, type DialogOptions, type DialogSize, type ForgeBridge } from '../../src/react/index';
+import { useDialog, useDialogContext, type DialogOptions, type DialogSize } from '../../src/react/index';
+import { renderWithConfluence } from '../../src/testing/index';
 
-// useDialog / useDialogContext against hand-written doubles of Connect's AP.dialog and Forge's Modal. Each double
-// plays both frames of one host: the opener's `open()` and the dialog's `close(result)` meet in it, as they meet in
-// the product page between two iframes.
+// useDialog / useDialogContext through the testing kit's fake hosts: Connect's AP.dialog and Forge's Modal. One fake
+// plays both frames of a host: the opener's `open()` and the dialog's `close(result)` meet in it, as they meet in
+// the product page between two iframes. The dialog frame (<Inside />) is mounted after the opener opened it, with
+// `rerender`, which keeps the same provider and fake host.
 
-afterEach(() => {
-  cleanup();
-  delete (globalThis as { AP?: unknown }).AP;
-});
+afterEach(cleanup);
 
 function Opener({ options }: { options: DialogOptions }) {
   const { open } = useDialog();
@@ -42,161 +41,110 @@ function Inside() {
   );
 }
 
-/** all.js's AP.dialog as one Confluence page sees it: create() opens, close(data) reaches every close listener once. */
-function connectDialogDouble({ answerCustomData = true } = {}) {
-  const created: Record<string, unknown>[] = [];
-  let listeners: ((data?: unknown) => void)[] = [];
-  const deliver = (data?: unknown) => {
-    const now = listeners;
-    listeners = [];
-    now.forEach((l) => l(data));
-  };
-  const dialog = {
-    create: vi.fn((options: Record<string, unknown>) => {
-      created.push(options);
-      return { on: (event: string, listener: (data?: unknown) => void) => event == 'close' && listeners.push(listener) };
-    }),
-    close: vi.fn((data?: unknown) => deliver(data)),
-    getCustomData: vi.fn((callback: (data: unknown) => void) => {
-      if (answerCustomData) callback(created.at(-1)?.customData);
-    }),
-  };
-  (globalThis as { AP?: unknown }).AP = { request: vi.fn(), dialog };
-  /** The user pressed Escape or the close button: listeners hear a close without data. */
-  return { dialog, created, dismiss: () => deliver() };
-}
-
-/** The bridge's Modal: open() shows the resource; view.getContext() inside answers its context; view.close(payload) ends in onClose. */
-function forgeBridgeDouble() {
-  const modals: FakeModal[] = [];
-  class FakeModal {
-    constructor(readonly options: { resource: string; size?: string; title?: string; context?: unknown; onClose?: (payload?: unknown) => void }) {
-      modals.push(this);
-    }
-    open = vi.fn(async () => {});
-  }
-  const current = () => modals.at(-1)!;
-  const bridge = {
-    requestConfluence: vi.fn(),
-    view: {
-      getContext: vi.fn(async () => ({ extension: { type: 'macro', modal: current().options.context } })),
-      close: vi.fn(async (payload?: unknown) => current().options.onClose?.(payload)),
-    },
-    Modal: FakeModal,
-  };
-  return { bridge: bridge as unknown as ForgeBridge, modals, dismiss: () => current().options.onClose?.() };
-}
-
 const options: DialogOptions = { key: 'page-details-dialog', size: 'xlarge', title: 'Page details', data: { pageId: '65601' } };
 
 describe('useDialog / useDialogContext on Connect', () => {
   it('opens AP.dialog.create with the module key, header, Connect size and customData; close(result) resolves the opener with it', async () => {
-    const { created } = connectDialogDouble();
-    render(
-      <ConfluenceProvider>
-        <Opener options={options} />
-      </ConfluenceProvider>,
-    );
+    const r = renderWithConfluence(<Opener options={options} />, { host: 'connect' });
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Open' }));
-    expect(created).toEqual([{ key: 'page-details-dialog', size: 'x-large', header: 'Page details', chrome: false, customData: { pageId: '65601' } }]);
+    const host = r.ap!.fakeHost;
+    // header is sent, though Connect shows it only with chrome (which would close without a result).
+    expect(host.dialogs.map((d) => d.options)).toEqual([{ key: 'page-details-dialog', size: 'x-large', header: 'Page details', chrome: false, customData: { pageId: '65601' } }]);
     expect(screen.getByText('open')).toBeTruthy();
 
     // The dialog frame: getCustomData answers what the opener passed; Keep closes with a choice.
-    render(
-      <ConfluenceProvider>
+    r.rerender(
+      <>
+        <Opener options={options} />
         <Inside />
-      </ConfluenceProvider>,
+      </>,
     );
     await screen.findByText('data {"pageId":"65601"}');
     await user.click(screen.getByRole('button', { name: 'Keep' }));
     await screen.findByText('closed with {"choice":"keep"}');
+    expect(host.dialogs[0]).toMatchObject({ closed: true, result: { choice: 'keep' } });
   });
 
-  it('a dismissed dialog resolves undefined; Forge\'s max is Connect\'s maximum', async () => {
-    const { created, dismiss } = connectDialogDouble();
-    render(
-      <ConfluenceProvider>
-        <Opener options={{ key: 'd', size: 'max' }} />
-      </ConfluenceProvider>,
-    );
+  it("a dismissed dialog resolves undefined; Forge's max is Connect's maximum", async () => {
+    const { ap } = renderWithConfluence(<Opener options={{ key: 'd', size: 'max' }} />, { host: 'connect' });
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Open' }));
-    expect(created[0]).toEqual({ key: 'd', size: 'maximum', chrome: false, customData: undefined });
-    dismiss();
+    expect(ap!.fakeHost.dialogs[0]!.options).toEqual({ key: 'd', size: 'maximum', chrome: false, customData: undefined });
+    ap!.fakeHost.dismissDialog();
     await screen.findByText('closed with undefined');
+    expect(ap!.fakeHost.dialogs[0]).toEqual({ options: expect.anything(), closed: true });
+  });
+
+  it('the host closing the dialog with data (fakeHost.closeDialog) resolves the opener with it, once', async () => {
+    const { ap } = renderWithConfluence(<Opener options={{ key: 'd' }} />, { host: 'connect' });
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Open' }));
+    ap!.fakeHost.closeDialog({ n: 1 });
+    ap!.fakeHost.closeDialog({ n: 2 }); // nothing open any more: no second close
+    await screen.findByText('closed with {"n":1}');
   });
 
   it('a host that never answers getCustomData ends in HOST_TIMEOUT, not a hang', async () => {
-    const { dialog } = connectDialogDouble({ answerCustomData: false });
-    render(
-      <ConfluenceProvider hostReadyTimeoutMs={100}>
-        <Inside />
-      </ConfluenceProvider>,
-    );
+    const r = renderWithConfluence(<p>placeholder</p>, { host: 'connect', providerProps: { hostReadyTimeoutMs: 100 } });
+    const getCustomData = vi.fn();
+    r.ap!.dialog.getCustomData = getCustomData;
+    r.rerender(<Inside />);
     expect((await screen.findByRole('alert')).textContent).toBe('ConfluenceHostError HOST_TIMEOUT');
-    expect(dialog.getCustomData).toHaveBeenCalledOnce();
+    expect(getCustomData).toHaveBeenCalledOnce();
   });
 });
 
 describe('useDialog / useDialogContext on Forge', () => {
   it('opens new Modal({resource, size, title, context}); view.close(result) resolves the opener with it', async () => {
-    const { bridge, modals } = forgeBridgeDouble();
-    render(
-      <ConfluenceProvider forgeBridge={bridge}>
-        <Opener options={{ ...options, size: 'x-large' }} />
-      </ConfluenceProvider>,
-    );
+    const r = renderWithConfluence(<Opener options={{ ...options, size: 'x-large' }} />, { host: 'forge' });
+    const bridge = r.bridge!;
+    const close = vi.spyOn(bridge.view, 'close');
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Open' }));
-    expect(modals).toHaveLength(1);
-    expect(modals[0]!.options).toMatchObject({ resource: 'page-details-dialog', size: 'xlarge', title: 'Page details', context: { pageId: '65601' } });
-    expect(modals[0]!.open).toHaveBeenCalledOnce();
+    expect(bridge.fakeHost.modals).toHaveLength(1);
+    expect(bridge.fakeHost.modals[0]).toMatchObject({
+      options: { resource: 'page-details-dialog', size: 'xlarge', title: 'Page details', context: { pageId: '65601' } },
+      opened: true,
+      closed: false,
+    });
 
-    render(
-      <ConfluenceProvider forgeBridge={bridge}>
+    r.rerender(
+      <>
+        <Opener options={{ ...options, size: 'x-large' }} />
         <Inside />
-      </ConfluenceProvider>,
+      </>,
     );
     await screen.findByText('data {"pageId":"65601"}');
     await user.click(screen.getByRole('button', { name: 'Keep' }));
     await screen.findByText('closed with {"choice":"keep"}');
-    expect(bridge.view!.close).toHaveBeenCalledWith({ choice: 'keep' });
+    expect(close).toHaveBeenCalledWith({ choice: 'keep' });
+    expect(bridge.fakeHost.modals[0]).toMatchObject({ closed: true, result: { choice: 'keep' } });
   });
 
   it('a dismissed modal resolves undefined; a modal without data shows none', async () => {
-    const { bridge, dismiss } = forgeBridgeDouble();
-    render(
-      <ConfluenceProvider forgeBridge={bridge}>
-        <Opener options={{ key: 'd' }} />
-      </ConfluenceProvider>,
-    );
+    const r = renderWithConfluence(<Opener options={{ key: 'd' }} />, { host: 'forge' });
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Open' }));
-    render(
-      <ConfluenceProvider forgeBridge={bridge}>
+    r.rerender(
+      <>
+        <Opener options={{ key: 'd' }} />
         <Inside />
-      </ConfluenceProvider>,
+      </>,
     );
     await screen.findByText('data undefined');
-    dismiss();
+    r.bridge!.fakeHost.dismissModal();
     await screen.findByText('closed with undefined');
   });
 
   it('a modal the bridge cannot open rejects the opener instead of leaving it waiting', async () => {
-    const { bridge, modals } = forgeBridgeDouble();
-    render(
-      <ConfluenceProvider forgeBridge={bridge}>
-        <Opener options={{ key: 'd' }} />
-      </ConfluenceProvider>,
-    );
-    const Modal = (bridge as unknown as { Modal: new (o: object) => { open(): Promise<void> } }).Modal;
-    (bridge as unknown as { Modal: unknown }).Modal = class extends Modal {
+    const { bridge } = renderWithConfluence(<Opener options={{ key: 'd' }} />, { host: 'forge' });
+    const Modal = bridge!.Modal;
+    bridge!.Modal = class extends Modal {
       override open = vi.fn(async () => {
         throw Object.assign(new Error('Unable to open modal.'), { name: 'BridgeAPIError' });
       });
     };
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Open' }));
     await screen.findByText('BridgeAPIError undefined');
-    expect(modals).toHaveLength(1);
+    expect(bridge!.fakeHost.modals).toHaveLength(1);
   });
 });
 
@@ -216,37 +164,27 @@ const SIZES: [DialogSize, connect: string, forge: string][] = [
 describe('dialog sizes: each host gets a size of its own vocabulary', () => {
   for (const [size, connect, forge] of SIZES) {
     it(`${size} → Connect ${connect}, Forge ${forge}`, async () => {
-      const { created } = connectDialogDouble();
-      render(
-        <ConfluenceProvider>
-          <Opener options={{ key: 'd', size }} />
-        </ConfluenceProvider>,
-      );
       const user = userEvent.setup();
+      const { ap } = renderWithConfluence(<Opener options={{ key: 'd', size }} />, { host: 'connect' });
       await user.click(await screen.findByRole('button', { name: 'Open' }));
-      expect(created[0]!.size).toBe(connect);
+      expect(ap!.fakeHost.dialogs[0]!.options.size).toBe(connect);
       cleanup();
-      delete (globalThis as { AP?: unknown }).AP;
 
-      const { bridge, modals } = forgeBridgeDouble();
-      render(
-        <ConfluenceProvider forgeBridge={bridge}>
-          <Opener options={{ key: 'd', size }} />
-        </ConfluenceProvider>,
-      );
+      const { bridge } = renderWithConfluence(<Opener options={{ key: 'd', size }} />, { host: 'forge' });
       await user.click(await screen.findByRole('button', { name: 'Open' }));
-      expect(modals[0]!.options.size).toBe(forge);
+      expect(bridge!.fakeHost.modals[0]!.options.size).toBe(forge);
     });
   }
 });
 
 describe('useDialog / useDialogContext on a standalone page', () => {
   it('open() rejects NOT_SUPPORTED and the dialog context is a NOT_SUPPORTED error', async () => {
-    render(
-      <ConfluenceProvider host="fetch" fetchBaseUrl="https://example.atlassian.net">
+    renderWithConfluence(
+      <>
         <Opener options={options} />
         <Inside />
-      </ConfluenceProvider>,
+      </>,
+      { host: 'fetch' },
     );
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Open' }));
     await screen.findByText('ConfluenceHostError NOT_SUPPORTED', { selector: 'p:not([role])' });

@@ -179,6 +179,42 @@ describe('other fake AP modules', () => {
     expect(AP.fakeHost.flags.map((f) => f.closed)).toEqual([true, true]);
   });
 
+  test('AP.dialog: create is recorded; inside, getCustomData answers the opener\'s data and close(data) reaches its close listeners once', async () => {
+    const AP = createFakeAP(createWorld());
+    const heard: unknown[][] = [];
+    const dialog = AP.dialog.create({ key: 'details', size: 'maximum', chrome: false, customData: { pageId: '1' } });
+    dialog.on('close', (...args) => heard.push(args));
+    expect(await new Promise((r) => AP.dialog.getCustomData(r))).toEqual({ pageId: '1' });
+    AP.dialog.close({ choice: 'keep' });
+    AP.fakeHost.closeDialog('again'); // nothing open any more
+    expect(heard).toEqual([[{ choice: 'keep' }]]);
+    expect(AP.fakeHost.dialogs).toEqual([{ options: { key: 'details', size: 'maximum', chrome: false, customData: { pageId: '1' } }, closed: true, result: { choice: 'keep' } }]);
+    expect(await new Promise((r) => AP.dialog.getCustomData(r))).toBeUndefined();
+  });
+
+  test('AP.dialog: fakeHost.dismissDialog closes the newest open dialog without data', () => {
+    const AP = createFakeAP(createWorld());
+    const heard: unknown[][] = [];
+    AP.dialog.create({ key: 'a' }).on('close', (...args) => heard.push(['a', ...args]));
+    AP.dialog.create({ key: 'b' }).on('close', (...args) => heard.push(['b', ...args]));
+    AP.fakeHost.dismissDialog();
+    AP.fakeHost.closeDialog({ n: 1 });
+    expect(heard).toEqual([['b'], ['a', { n: 1 }]]);
+  });
+
+  test('fakeHost.emitPublic reaches onPublic listeners only; emit reaches on listeners only', () => {
+    const AP = createFakeAP(createWorld());
+    const got: unknown[] = [];
+    AP.events.on('saved', (...args) => got.push(['private', ...args]));
+    AP.events.onPublic('saved', (...args) => got.push(['public', ...args]));
+    AP.fakeHost.emitPublic('saved', 1, 2);
+    AP.fakeHost.emit('saved', 3);
+    expect(got).toEqual([
+      ['public', 1, 2],
+      ['private', 3],
+    ]);
+  });
+
   test('installFakeAP sets and restores globalThis.AP', () => {
     const AP = createFakeAP(createWorld());
     const restore = installFakeAP(AP);

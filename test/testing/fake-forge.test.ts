@@ -68,4 +68,29 @@ describe('fake Forge bridge', () => {
     await bridge.events.emit('ping', 2);
     expect(got).toEqual([1]);
   });
+
+  test('Modal: open() is recorded; inside, getContext has extension.modal and view.close(payload) ends in onClose', async () => {
+    const bridge = createFakeForgeBridge(createWorld());
+    const closes: unknown[] = [];
+    const modal = new bridge.Modal({ resource: 'details', size: 'max', title: 'Details', context: { pageId: '1' }, onClose: (p) => closes.push(p) });
+    expect(bridge.fakeHost.modals).toEqual([{ options: expect.objectContaining({ resource: 'details', size: 'max' }), opened: false, closed: false }]);
+    expect(((await bridge.view.getContext()).extension as { modal?: unknown }).modal).toBeUndefined(); // not open yet
+    await modal.open();
+    expect(((await bridge.view.getContext()).extension as { modal?: unknown }).modal).toEqual({ pageId: '1' });
+    await bridge.view.close({ choice: 'keep' });
+    bridge.fakeHost.closeModal('again'); // nothing open any more
+    expect(closes).toEqual([{ choice: 'keep' }]);
+    expect(bridge.fakeHost.modals[0]).toMatchObject({ opened: true, closed: true, result: { choice: 'keep' } });
+    expect(bridge.fakeHost.closed).toEqual([{ choice: 'keep' }]);
+  });
+
+  test('Modal: fakeHost.dismissModal runs onClose without a payload; closeModal(payload) hands it over', async () => {
+    const bridge = createFakeForgeBridge(createWorld());
+    const closes: unknown[][] = [];
+    await new bridge.Modal({ resource: 'a', onClose: (...args: unknown[]) => closes.push(args) }).open();
+    await new bridge.Modal({ resource: 'b', onClose: (...args: unknown[]) => closes.push(['b', ...args]) }).open();
+    bridge.fakeHost.closeModal({ n: 1 }); // the newest open one: b
+    bridge.fakeHost.dismissModal(); // then a
+    expect(closes).toEqual([['b', { n: 1 }], [undefined]]);
+  });
 });

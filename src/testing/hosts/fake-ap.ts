@@ -37,6 +37,13 @@ export const EMULATED_TENANT = { clientKey: 'emulated-client-key', sharedSecret:
 type Listener = (...args: unknown[]) => void;
 const PUBLIC = 'public:';
 
+/** One `AP.dialog.create`: `result` is what it closed with (`undefined` when dismissed). */
+export interface FakeConnectDialog {
+  options: Record<string, unknown>;
+  closed: boolean;
+  result?: unknown;
+}
+
 export interface FakeConnectFlag {
   id: string;
   options: Record<string, unknown>;
@@ -53,9 +60,20 @@ export interface FakeConnectHost {
   readonly flags: FakeConnectFlag[];
   readonly navigations: { target: string; context?: unknown }[];
   readonly savedMacros: { parameters: Record<string, unknown>; body?: string }[];
+  /**
+   * Every `AP.dialog.create`, in order. One fake AP plays both frames, the opener and the dialog: `AP.dialog.close`
+   * and `getCustomData` act on the newest open dialog, as they would inside it.
+   */
+  readonly dialogs: FakeConnectDialog[];
   readonly themingInitialized: boolean;
   /** Deliver an event to the app's `AP.events.on` listeners, as the host's `broadcastEvent` would. */
   emit(name: string, ...args: unknown[]): void;
+  /** Deliver a public event to the app's `AP.events.onPublic` listeners (public events are a namespace of their own). */
+  emitPublic(name: string, ...args: unknown[]): void;
+  /** The dialog closed itself with `data` (what `AP.dialog.close(data)` inside it does): the opener's close listeners get it. */
+  closeDialog(data?: unknown): void;
+  /** The user pressed Escape or the dialog's close button: the opener's close listeners run without data. */
+  dismissDialog(): void;
   /** The user closed flag `index` (default: the newest open one): it is marked closed and `flag.close` is emitted. */
   dismissFlag(index?: number): void;
   setTheme(theme: 'light' | 'dark'): void;
@@ -88,6 +106,14 @@ export interface FakeAP {
     emitPublic(name: string, ...args: unknown[]): void;
   };
   flag: { create(options: Record<string, unknown>): { readonly _id: string; close(): void } };
+  dialog: {
+    /** Opens the descriptor's `dialogs` module `options.key`; `on('close', cb)` hears it close, once. */
+    create(options: Record<string, unknown>): { on(event: string, listener: (data?: unknown) => void): void };
+    /** Inside the dialog: closes it, handing `data` to the opener's close listeners. */
+    close(data?: unknown): void;
+    /** Inside the dialog: the opener's `customData`. */
+    getCustomData(callback: (data: unknown) => void): void;
+  };
   navigator: {
     go(target: string, context?: unknown): void;
     reload(): void;
@@ -118,9 +144,19 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
     flags: [] as FakeConnectFlag[],
     navigations: [] as { target: string; context?: unknown }[],
     savedMacros: [] as { parameters: Record<string, unknown>; body?: string }[],
+    dialogs: [] as FakeConnectDialog[],
     themingInitialized: false,
     emit(name: string, ...args: unknown[]) {
       for (const l of [...(listeners.get(name) ?? [])]) l(...args);
+    },
+    emitPublic(name: string, ...args: unknown[]) {
+      host.emit(PUBLIC + name, ...args);
+    },
+    closeDialog(data?: unknown) {
+      endDialog(data);
+    },
+    dismissDialog() {
+      endDialog(undefined);
     },
     dismissFlag(index?: number) {
       const flag = index === undefined ? host.flags.findLast((f) => !f.closed) : host.flags[index];
@@ -137,6 +173,20 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
     if (flag.closed) return;
     flag.closed = true;
     host.emit('flag.close', { flagIdentifier: flag.id });
+  }
+
+  // Close listeners of each open dialog; a dialog is closed once, by its frame or by the user.
+  const dialogListeners = new Map<FakeConnectDialog, ((data?: unknown) => void)[]>();
+  const openDialog = () => host.dialogs.findLast((d) => !d.closed);
+  function endDialog(data: unknown) {
+    const dialog = openDialog();
+    if (!dialog) return;
+    dialog.closed = true;
+    if (data !== undefined) dialog.result = data;
+    const closeListeners = dialogListeners.get(dialog) ?? [];
+    dialogListeners.delete(dialog);
+    // A dismissal carries no data: the listener is called without an argument.
+    for (const l of closeListeners) data === undefined ? l() : l(data);
   }
 
   function applyTheme() {
@@ -217,7 +267,7 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
       emit: (name, ...args) => host.emit(name, ...args),
       onPublic: (name, listener) => ap.events.on(PUBLIC + name, listener),
       offPublic: (name, listener) => ap.events.off(PUBLIC + name, listener),
-      emitPublic: (name, ...args) => host.emit(PUBLIC + name, ...args),
+      emitPublic: (name, ...args) => host.emitPublic(name, ...args),
     },
     flag: {
       create(options) {
@@ -226,6 +276,20 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
         // all.js's flag is a simple-xdm proxy carrying its host id as `_id`.
         return { _id: record.id, close: () => closeFlag(record) };
       },
+    },
+    dialog: {
+      create(options) {
+        const record: FakeConnectDialog = { options: { ...options }, closed: false };
+        host.dialogs.push(record);
+        dialogListeners.set(record, []);
+        return {
+          on(event, listener) {
+            if (event === 'close' && !record.closed) dialogListeners.get(record)?.push(listener);
+          },
+        };
+      },
+      close: (data) => endDialog(data),
+      getCustomData: (callback) => queueMicrotask(() => callback(openDialog()?.options.customData)),
     },
     navigator: {
       go: (target, ctx) => void host.navigations.push({ target, context: ctx }),

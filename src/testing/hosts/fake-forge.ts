@@ -69,6 +69,31 @@ export interface FakeForgeFlagOptions {
   isAutoDismiss?: boolean;
 }
 
+/** `@forge/bridge` ModalOptions (out/modal/modal.d.ts). */
+export interface FakeForgeModalOptions {
+  resource?: string | null;
+  onClose?: (payload?: any) => any;
+  /** small | medium | large | xlarge | max | fullscreen | resizable, or `{ width, height? }`. */
+  size?: string | { width: string; height?: string };
+  context?: any;
+  closeOnEscape?: boolean;
+  closeOnOverlayClick?: boolean;
+  title?: string;
+  icon?: string;
+}
+
+/** One `new Modal(options)`: `opened` after `open()`; `result` is what it closed with (`undefined` when dismissed). */
+export interface FakeForgeModalRecord {
+  options: FakeForgeModalOptions;
+  opened: boolean;
+  closed: boolean;
+  result?: unknown;
+}
+
+export interface FakeForgeModal {
+  open(): Promise<void>;
+}
+
 export interface FakeForgeHost {
   readonly themeEnabled: boolean;
   readonly submitted: unknown[];
@@ -77,6 +102,15 @@ export interface FakeForgeHost {
   readonly flags: { options: FakeForgeFlagOptions; closed: boolean }[];
   /** Every `router` call, in order. */
   readonly navigations: { kind: 'navigate' | 'open' | 'reload'; location?: unknown }[];
+  /**
+   * Every `new Modal(options)`, in order. One fake bridge plays both frames: inside, `view.getContext()` has the
+   * newest open modal's `context` as `extension.modal`, and `view.close(payload)` closes it.
+   */
+  readonly modals: FakeForgeModalRecord[];
+  /** The newest open modal closes with `payload` (its `onClose(payload)` runs), as `view.close(payload)` inside it does. */
+  closeModal(payload?: unknown): void;
+  /** The user pressed Escape or clicked outside: `onClose` runs without a payload. */
+  dismissModal(): void;
   /** Every `invokeRemote`, in order, as sent to the backend (the FIT itself is not recorded). */
   readonly remoteCalls: { method: string; path: string; accountId: string }[];
   /** Deliver an event to the app's `events.on` subscribers (`events.onPublic` with `{ public: true }`). */
@@ -100,6 +134,8 @@ export interface FakeForgeBridge {
     emitPublic(name: string, payload?: unknown): Promise<void>;
   };
   showFlag(options: FakeForgeFlagOptions): { close(): Promise<boolean> };
+  /** `new Modal({ resource, size, title, context, onClose }).open()`; recorded in `fakeHost.modals`. */
+  Modal: new (options?: FakeForgeModalOptions) => FakeForgeModal;
   router: {
     navigate(location: string | object): Promise<void>;
     open(location: string | object): Promise<void>;
@@ -138,11 +174,32 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
     closed: [] as unknown[],
     flags: [],
     navigations: [],
+    modals: [],
     remoteCalls: [],
     emit(name: string, payload?: unknown, options: { public?: boolean } = {}) {
       for (const l of [...(listeners.get(channel(name, options.public)) ?? [])]) l(payload);
     },
+    closeModal: (payload?: unknown) => endModal(payload),
+    dismissModal: () => endModal(undefined),
   };
+  const openModal = () => host.modals.findLast((m) => m.opened && !m.closed);
+  function endModal(payload: unknown) {
+    const modal = openModal();
+    if (!modal) return;
+    modal.closed = true;
+    if (payload !== undefined) modal.result = payload;
+    modal.options.onClose?.(payload);
+  }
+  class Modal implements FakeForgeModal {
+    readonly #record: FakeForgeModalRecord;
+    constructor(options: FakeForgeModalOptions = {}) {
+      this.#record = { options: { ...options }, opened: false, closed: false };
+      host.modals.push(this.#record);
+    }
+    async open() {
+      this.#record.opened = true;
+    }
+  }
   const page = (opts.pageId ? world.pages.get(opts.pageId) : undefined) ?? world.pages.values().next().value;
   const space = page ? world.spaces.get(page.spaceId) : undefined;
 
@@ -243,6 +300,7 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
             content: { id: page?.id, type: 'page' },
             space: { id: space?.id, key: space?.key },
             config: { ...(opts.config ?? {}) },
+            ...(openModal() ? { modal: openModal()!.options.context } : {}),
           },
         };
       },
@@ -257,6 +315,7 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
       },
       async close(payload) {
         host.closed.push(payload);
+        endModal(payload);
       },
       async refresh() {},
       async emitReadyEvent() {},
@@ -286,6 +345,7 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
       open: async (location) => void host.navigations.push({ kind: 'open', location }),
       reload: async () => void host.navigations.push({ kind: 'reload' }),
     },
+    Modal,
     fakeHost: host,
   };
 }
