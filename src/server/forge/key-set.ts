@@ -1,5 +1,5 @@
 import { importJWK } from 'jose';
-import { VerificationError } from '../errors.js';
+import { VerificationError, isVerificationError } from '../errors.js';
 import { DEFAULT_FORGE_JWKS_URL } from './constants.js';
 
 export interface ForgeKeySetOptions {
@@ -16,6 +16,11 @@ export interface ForgeKeySetOptions {
   cooldownMs?: number;
   /** how long past cacheMaxAgeMs a known key stays usable while the JWKS cannot be fetched, ms (default 1 h) */
   maxStaleMs?: number;
+  /**
+   * After a failed fetch, lookups that have no usable key get the same 503 without a new fetch for this long, ms
+   * (default 5 s, the Retry-After the 503 announces)
+   */
+  failureBackoffMs?: number;
   /** clock, ms since epoch (tests) */
   now?: () => number;
 }
@@ -49,10 +54,15 @@ const unavailable = (message: string, cause?: unknown) =>
 
 /**
  * Our own JWKS fetcher rather than jose's createRemoteJWKSet, because the server layer promises three things
- * jose's resolver does not give in a form we can rely on: a failed fetch is never cached and maps to the typed
- * 503 KEY_UNAVAILABLE (jose throws untyped fetch/timeout errors that would otherwise look like bad tokens), an
- * unknown kid is a 401 KEY_NOT_FOUND, and `fetch` is injectable for tests and non-Node runtimes. Keys are imported
+ * jose's resolver does not give in a form we can rely on: a failed fetch maps to the typed 503 KEY_UNAVAILABLE
+ * (jose throws untyped fetch/timeout errors that would otherwise look like bad tokens), an unknown kid is a 401
+ * KEY_NOT_FOUND, and `fetch` is injectable for tests and non-Node runtimes. Keys are imported
  * from the RSA public members only, so a JWKS that also carried `d` could never yield a private key.
+ *
+ * During key-server trouble no request waits for a fetch it does not need: a known kid (fresh, or stale within
+ * maxStaleMs) is served at once while the set is refreshed in the background (stale-while-revalidate), and every
+ * attempt, failed ones included, starts the unknown-kid cooldown, so neither a hanging key server nor random kids
+ * put a fetch (and its timeout) in front of requests.
  */
 export function createForgeKeySet(options: ForgeKeySetOptions = {}): ForgeKeySet {
   const url = options.url ?? DEFAULT_FORGE_JWKS_URL;
@@ -63,8 +73,13 @@ export function createForgeKeySet(options: ForgeKeySetOptions = {}): ForgeKeySet
   const cooldownMs = options.cooldownMs ?? 30_000;
   const maxStaleMs = options.maxStaleMs ?? 60 * 60_000;
   const now = options.now ?? Date.now;
+  const failureBackoffMs = options.failureBackoffMs ?? 5000;
   let current: Loaded | undefined;
   let inflight: Promise<Loaded> | undefined;
+  /** when the last fetch settled, successful or not: the unknown-kid cooldown and background refreshes count from here */
+  let lastAttemptAt = -Infinity;
+  /** the last fetch's failure, until a fetch succeeds */
+  let lastFailure: { at: number; error: unknown } | undefined;
 
   async function load(): Promise<Loaded> {
     let text: string;
@@ -114,8 +129,16 @@ export function createForgeKeySet(options: ForgeKeySetOptions = {}): ForgeKeySet
 
   function refresh(): Promise<Loaded> {
     inflight ??= load().then(
-      (loaded) => ((current = loaded), (inflight = undefined), loaded),
+      (loaded) => {
+        current = loaded;
+        lastAttemptAt = now();
+        lastFailure = undefined;
+        inflight = undefined;
+        return loaded;
+      },
       (error: unknown) => {
+        lastAttemptAt = now();
+        lastFailure = { at: lastAttemptAt, error };
         inflight = undefined;
         throw error;
       },
@@ -123,32 +146,51 @@ export function createForgeKeySet(options: ForgeKeySetOptions = {}): ForgeKeySet
     return inflight;
   }
 
+  /** Someone has a usable key, so nobody waits for this; its failure is remembered (lastFailure), never unhandled. */
+  function refreshInBackground(): void {
+    if (inflight || now() - lastAttemptAt < cooldownMs) return;
+    refresh().catch(() => {});
+  }
+
+  /** A fresh copy, so callers never share (and mutate) one error object. */
+  const remembered = (failure: { error: unknown }) =>
+    isVerificationError(failure.error)
+      ? new VerificationError('KEY_UNAVAILABLE', failure.error.message, { cause: failure.error })
+      : unavailable('failed moments ago', failure.error);
+
   const notFound = () => new VerificationError('KEY_NOT_FOUND', 'No Forge signing key has this kid.');
+
+  /** A kid the usable set does not have: a rotation is picked up at most once per cooldown (random kids are free). */
+  async function lookUpUnknown(kid: string): Promise<CryptoKey> {
+    if (!inflight && now() - lastAttemptAt < cooldownMs) {
+      // During an outage we cannot tell a rotated key from a made-up one: 503, not a verdict on the token.
+      if (lastFailure) throw remembered(lastFailure);
+      throw notFound();
+    }
+    const fresh = await refresh();
+    const key = fresh.keys.get(kid);
+    if (!key) throw notFound();
+    return key;
+  }
 
   return {
     async getKey(rawKid) {
       const kid = assertForgeKid(rawKid);
       const set = current;
       const age = set ? now() - set.fetchedAt : Infinity;
-      if (set && age < cacheMaxAgeMs) {
+      if (set && age < cacheMaxAgeMs + maxStaleMs) {
         const key = set.keys.get(kid);
-        if (key) return key;
-        // Random kids would otherwise turn every request into a JWKS fetch.
-        if (age < cooldownMs) throw notFound();
-        const fresh = await refresh();
-        const rotated = fresh.keys.get(kid);
-        if (!rotated) throw notFound();
-        return rotated;
+        if (key) {
+          // A key we fetched recently is still Atlassian's key: serve it now, refresh without making anyone wait,
+          // so a slow or hanging key server never adds its timeout to a request.
+          if (age >= cacheMaxAgeMs) refreshInBackground();
+          return key;
+        }
+        return lookUpUnknown(kid);
       }
-      let fresh: Loaded;
-      try {
-        fresh = await refresh();
-      } catch (error) {
-        // A key we fetched recently is still Atlassian's key: keep serving it through a short key-server outage.
-        const stale = set && age < cacheMaxAgeMs + maxStaleMs ? set.keys.get(kid) : undefined;
-        if (stale) return stale;
-        throw error;
-      }
+      // No usable set: this lookup has to wait for a fetch, unless one failed a moment ago.
+      if (!inflight && lastFailure && now() - lastFailure.at < failureBackoffMs) throw remembered(lastFailure);
+      const fresh = await refresh();
       const key = fresh.keys.get(kid);
       if (!key) throw notFound();
       return key;
