@@ -254,21 +254,50 @@ describe('useHostEvent / useEmitHostEvent', () => {
     it(`${host}: the newest handler runs without resubscribing, and nothing arrives after unmount`, async () => {
       const first = vi.fn();
       const second = vi.fn();
-      const r = renderWithConfluence(<Spy name="saved" onEvent={first} />, { host });
+      // Mount the listener only once the host's subscribe/unsubscribe are spied on, so every call is counted.
+      const r = renderWithConfluence(<p>placeholder</p>, { host });
       const fake = host == 'connect' ? r.ap!.fakeHost : r.bridge!.fakeHost;
+      const on = host == 'connect' ? vi.spyOn(r.ap!.events, 'on') : vi.spyOn(r.bridge!.events, 'on');
+      const off = host == 'connect' ? vi.spyOn(r.ap!.events, 'off') : undefined;
+      r.rerender(<Spy name="saved" onEvent={first} />);
       await screen.findByText('listening');
       await act(async () => {}); // Forge subscribes asynchronously
       act(() => fake.emit('saved', { n: 1 }));
       expect(first).toHaveBeenCalledWith({ n: 1 });
       r.rerender(<Spy name="saved" onEvent={second} />);
+      await act(async () => {});
       act(() => fake.emit('saved', { n: 2 }));
       expect(second).toHaveBeenCalledWith({ n: 2 });
       expect(first).toHaveBeenCalledOnce();
+      // One subscription across both renders: a new handler must not unsubscribe and subscribe again.
+      expect(on).toHaveBeenCalledOnce();
+      expect(on.mock.calls[0]![0]).toBe('saved');
+      if (off) expect(off).not.toHaveBeenCalled();
       r.rerender(<p>gone</p>);
       await act(async () => {});
+      if (off) expect(off.mock.calls).toEqual([['saved', on.mock.calls[0]![1]]]);
       act(() => fake.emit('saved', { n: 3 }));
       expect(first).toHaveBeenCalledOnce();
       expect(second).toHaveBeenCalledOnce();
+      expect(on).toHaveBeenCalledOnce();
+    });
+
+    it(`${host}: a public listener also subscribes once across a new handler`, async () => {
+      const first = vi.fn();
+      const second = vi.fn();
+      const r = renderWithConfluence(<p>placeholder</p>, { host });
+      const onPublic = host == 'connect' ? vi.spyOn(r.ap!.events, 'onPublic') : vi.spyOn(r.bridge!.events, 'onPublic');
+      const emitPublic = (payload: unknown) =>
+        host == 'connect' ? r.ap!.fakeHost.emitPublic('saved', payload) : r.bridge!.fakeHost.emit('saved', payload, { public: true });
+      r.rerender(<Spy name="saved" isPublic onEvent={first} />);
+      await screen.findByText('listening');
+      await act(async () => {});
+      r.rerender(<Spy name="saved" isPublic onEvent={second} />);
+      await act(async () => {});
+      act(() => emitPublic({ n: 1 }));
+      expect(first).not.toHaveBeenCalled();
+      expect(second).toHaveBeenCalledWith({ n: 1 });
+      expect(onPublic).toHaveBeenCalledOnce();
     });
   }
 
