@@ -1,5 +1,5 @@
 import { createConfluenceClient, createForgeTransport, isConfluenceError } from '../../src/client/index';
-import { PAGES, USERS, createFakeForgeBridge, createWorld } from '../../src/testing/index';
+import { PAGES, USERS, createFakeForgeBridge, createForgeKeyPair, createWorld, remoteInvocationBody } from '../../src/testing/index';
 
 describe('fake Forge bridge', () => {
   test('requestConfluence resolves real Responses; a 403 resolves ok:false with the body', async () => {
@@ -92,5 +92,43 @@ describe('fake Forge bridge', () => {
     bridge.fakeHost.closeModal({ n: 1 }); // the newest open one: b
     bridge.fakeHost.dismissModal(); // then a
     expect(closes).toEqual([['b', { n: 1 }], [undefined]]);
+  });
+
+  test('invokeRemote: a GET with a body reaches the backend without one (not a "Failed to fetch"); a POST keeps it', async () => {
+    const sent: { method: string; body: string; contentType: string | null }[] = [];
+    const bridge = createFakeForgeBridge(createWorld(), {
+      remote: {
+        baseUrl: 'https://remote.example.com',
+        appId: 'app-id',
+        keyPair: await createForgeKeyPair('k'),
+        // new Request() checks like fetch does: a GET or HEAD with a body is a TypeError.
+        fetch: (async (url: string, init: RequestInit) => {
+          const request = new Request(url, init);
+          sent.push({ method: request.method, body: await request.text(), contentType: request.headers.get('content-type') });
+          return Response.json({ ok: true });
+        }) as typeof fetch,
+      },
+    });
+    const get = await bridge.invokeRemote!({ path: '/api/items', method: 'GET', body: { q: 'x' } });
+    expect(get).toMatchObject({ status: 200, body: { ok: true } });
+    const post = await bridge.invokeRemote!({ path: '/api/items', method: 'POST', body: { q: 'x' } });
+    expect(post.status).toBe(200);
+    expect(sent).toEqual([
+      { method: 'GET', body: '', contentType: null },
+      { method: 'POST', body: '{"q":"x"}', contentType: 'application/json' },
+    ]);
+  });
+
+  test('remoteInvocationBody: JSON for methods with a body, nothing for GET / HEAD, and the app\'s content-type is kept', () => {
+    const headers = new Headers();
+    expect(remoteInvocationBody('get', { a: 1 }, headers)).toBeUndefined();
+    expect(remoteInvocationBody('HEAD', { a: 1 }, headers)).toBeUndefined();
+    expect(headers.has('content-type')).toBe(false);
+    expect(remoteInvocationBody('PUT', undefined, headers)).toBeUndefined();
+    expect(remoteInvocationBody('PUT', null, headers)).toBe('null');
+    expect(headers.get('content-type')).toBe('application/json');
+    const typed = new Headers({ 'content-type': 'application/vnd.api+json' });
+    expect(remoteInvocationBody('PATCH', [1], typed)).toBe('[1]');
+    expect(typed.get('content-type')).toBe('application/vnd.api+json');
   });
 });

@@ -3,6 +3,7 @@ import { respond } from '../confluence/answer.js';
 import { ACCOUNT_ID_HEADER, CALLER_HEADER } from '../confluence/guard.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
 import { mintForgeInvocationToken, type ForgeKeyPair } from '../tokens/forge.js';
+import { remoteInvocationBody } from './remote-body.js';
 
 export interface FakeForgeOptions {
   /** Act as this user (accountId or seed name) for every request; default: follow `world.actAs`. */
@@ -253,11 +254,7 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
     headers.delete('x-forge-oauth-user');
     if (remote.appSystemToken) headers.set('x-forge-oauth-system', remote.appSystemToken);
     if (remote.appUserToken) headers.set('x-forge-oauth-user', remote.appUserToken);
-    let body: string | undefined;
-    if (input.body !== undefined) {
-      body = JSON.stringify(input.body);
-      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-    }
+    const body = remoteInvocationBody(method, input.body, headers);
     host.remoteCalls.push({ method, path: input.path, accountId: acting });
     let response: Response;
     try {
