@@ -69,6 +69,19 @@ describe('v2 page content properties: reading', () => {
     expect((await call(world, 'GET', `${props()}/${elsewhere.id}`)).json).toEqual(NOT_FOUND);
   });
 
+  test('every by-id method checks the page first, then the property id, then that the property is the page\'s', async () => {
+    const world = createWorld({ actingUser: 'viewer' });
+    const elsewhere = world.setContentProperty(PAGES.home, 'k', 1, { as: 'admin' });
+    for (const method of ['GET', 'PUT', 'DELETE'] as const) {
+      const init = method === 'PUT' ? { body: { key: 'k', value: 2, version: { number: 2 } } } : {};
+      // A page the user may not view is the page's 404 even when the property id is malformed.
+      expect((await call(world, method, `${props(PAGES.securityIncidents)}/not-a-number`, init)).status).toBe(404);
+      expect((await call(world, method, `${props()}/not-a-number`, init)).status).toBe(400);
+      expect((await call(world, method, `${props()}/${elsewhere.id}`, init)).json).toEqual(NOT_FOUND);
+    }
+    expect(world.contentProperty(PAGES.home, 'k')!.version.number).toBe(1);
+  });
+
   test('an app access rule is the 403 in the v2 family', async () => {
     const world = createWorld();
     const res = await call(world, 'GET', props(PAGES.peopleHome), { headers: CONNECT(world) });

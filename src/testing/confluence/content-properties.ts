@@ -28,12 +28,18 @@ const MAX_KEY_LENGTH = 255;
 export function contentPropertyHandlers(world: ConfluenceWorld, kit: PropertyEndpointKit): HttpHandler[] {
   const { endpoint, visiblePage, readJson, listResponse, badRequest } = kit;
 
-  /** The page's property named in the path; a property of another page is as absent as a missing one. */
-  function propertyOf(ctx: Ctx, page: EmulatedPage): EmulatedContentProperty | Response {
+  /**
+   * The page and its property named in the path, or the answer instead of them: the page's 404 when the user may not
+   * view it (checked first), a 400 for a malformed property id, else a 404 when the property is missing. A property of
+   * another page is as absent as a missing one.
+   */
+  function propertyInPath(ctx: Ctx): { page: EmulatedPage; property: EmulatedContentProperty } | Response {
+    const page = visiblePage(ctx, 'v2');
+    if (page instanceof Response) return page;
     const propertyId = String(ctx.params.propertyId ?? '');
     if (!/^\d{1,19}$/.test(propertyId)) badRequest(`Invalid value for property-id: ${propertyId}`);
     const property = world.contentProperties.get(propertyId);
-    return property && property.pageId === page.id ? property : v2NotFound();
+    return property && property.pageId === page.id ? { page, property } : v2NotFound();
   }
 
   const mayEdit = (ctx: Ctx, page: EmulatedPage) => canEditPage(world, page, ctx.user);
@@ -74,20 +80,17 @@ export function contentPropertyHandlers(world: ConfluenceWorld, kit: PropertyEnd
     http.get(
       '*/wiki/api/v2/pages/:id/properties/:propertyId',
       endpoint('v2', 'READ', (ctx) => {
-        const page = visiblePage(ctx, 'v2');
-        if (page instanceof Response) return page;
-        const property = propertyOf(ctx, page);
-        return property instanceof Response ? property : json(200, v2ContentProperty(property));
+        const found = propertyInPath(ctx);
+        return found instanceof Response ? found : json(200, v2ContentProperty(found.property));
       }),
     ),
 
     http.put(
       '*/wiki/api/v2/pages/:id/properties/:propertyId',
       endpoint('v2', 'WRITE', async (ctx) => {
-        const page = visiblePage(ctx, 'v2');
-        if (page instanceof Response) return page;
-        const property = propertyOf(ctx, page);
-        if (property instanceof Response) return property;
+        const found = propertyInPath(ctx);
+        if (found instanceof Response) return found;
+        const { page, property } = found;
         const body = await readJson(ctx.request);
         const version = body.version as { number?: unknown; message?: unknown; minorEdit?: unknown } | undefined;
         if (!version || typeof version.number !== 'number') {
@@ -119,10 +122,9 @@ export function contentPropertyHandlers(world: ConfluenceWorld, kit: PropertyEnd
     http.delete(
       '*/wiki/api/v2/pages/:id/properties/:propertyId',
       endpoint('v2', 'DELETE', (ctx) => {
-        const page = visiblePage(ctx, 'v2');
-        if (page instanceof Response) return page;
-        const property = propertyOf(ctx, page);
-        if (property instanceof Response) return property;
+        const found = propertyInPath(ctx);
+        if (found instanceof Response) return found;
+        const { page, property } = found;
         if (!mayEdit(ctx, page)) return v2NotFound(); // as a page PUT: the v2 spec's only refusal is 404
         world.contentProperties.delete(property.id);
         return noContent();
