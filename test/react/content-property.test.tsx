@@ -21,6 +21,7 @@ function TallyMacro({ pageId }: { pageId: string }) {
       <button onClick={() => tally.remove()}>Remove</button>
       {tally.saving && <p>Saving…</p>}
       <RequestState error={tally.saveError} onReload={tally.reloadLatest} />
+      <p data-testid="save-error">{tally.saveError ? `${tally.saveError.kind} ${tally.saveError.status} ${tally.saveError.reason ?? '-'} ${tally.saveError.mayBeRestricted}` : ''}</p>
     </RequestState>
   );
 }
@@ -157,6 +158,8 @@ describe.each(['connect', 'forge', 'fetch'] as const)('useContentProperty on %s'
     const alert = await screen.findByRole('alert');
     expect(alert.dataset.kind).toBe('not-found');
     expect(alert.textContent).toContain("Not found, or you don't have access.");
+    // Not a forbidden/user-permission error: the v2 spec documents only the 404, which may mean "restricted".
+    expect(screen.getByTestId('save-error').textContent).toBe('not-found 404 - true');
     expect(stored(world)).toMatchObject({ value: { count: 1 }, version: { number: 1 } });
   });
 
