@@ -19,6 +19,8 @@ export {
   type CursorPage,
 } from './hooks/useConfluenceQuery';
 export { confluenceQueries, cursorQuery, type User, type Page, type Space } from './hooks/queries';
+export { type SearchResult, type SearchPage } from './hooks/queries';
+export { cql, cqlValue } from './hooks/cql';
 export {
   useConfluenceMutation,
   useUpdatePage,

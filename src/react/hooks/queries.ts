@@ -9,7 +9,10 @@ export const get =
   (client, { signal }) =>
     client.request<T>({ path, query, signal }).then((r) => r.data);
 
-/** Options for any v2 cursor-paginated list: follows `_links.next` verbatim (the client adds `/wiki` if a host omits it). */
+/**
+ * Options for any cursor-paginated list (v2 lists, v1 search): follows `_links.next` verbatim. The client adds
+ * `/wiki` when a link omits it, as v1's context-relative links do, so every transport gets the same path.
+ */
 export const cursorQuery = <T>(queryKey: QueryKey, path: string, query?: ConfluenceRequest['query']): ConfluenceInfiniteOptions<T> => ({
   queryKey,
   // Later pages are `_links.next` as given: it already carries the query and the cursor.
@@ -53,6 +56,36 @@ export const getContentProperty = <T>(client: ConfluenceClient, pageId: string, 
     .request<CursorPage<ContentProperty<T>>>({ path: at`/wiki/api/v2/pages/${pageId}/properties`, query: { key }, signal })
     .then((r) => r.data.results.find((p) => p.key === key) ?? null);
 
+/**
+ * One v1 search result (`GET /wiki/rest/api/search`). `title` and `excerpt` are HTML-escaped and carry
+ * `@@@hl@@@…@@@endhl@@@` highlight markers: show `content.title` unless you render the markers yourself.
+ */
+export interface SearchResult {
+  content: { id: string; type: string; status: string; title: string; _links?: { webui?: string; self?: string; tinyui?: string }; [field: string]: unknown };
+  title: string;
+  excerpt: string;
+  url: string;
+  resultGlobalContainer?: { title: string; displayUrl: string };
+  lastModified?: string;
+  friendlyLastModified?: string;
+  entityType?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * A page of v1 search results. `_links.next` is relative to the `/wiki` context path
+ * (`/rest/api/search?next=true&cursor=…`), unlike v2's site-relative links; the client puts `/wiki`
+ * back, so `cursorQuery` follows both kinds verbatim. `totalSize` is an estimate on Cloud: page on `next`.
+ */
+export interface SearchPage extends CursorPage<SearchResult> {
+  start?: number;
+  limit?: number;
+  size?: number;
+  totalSize?: number;
+  cqlQuery?: string;
+  _links?: { next?: string; base?: string; context?: string; self?: string };
+}
+
 /** Query-option factories; `queryKey`s are stable, so `invalidateQueries({queryKey: …})` matches them. */
 export const confluenceQueries = {
   currentUser: (): ConfluenceQueryOptions<User> => ({
@@ -72,6 +105,13 @@ export const confluenceQueries = {
     cursorQuery<Page>(['confluence', 'pages', 'space', spaceId, limit], at`/wiki/api/v2/spaces/${spaceId}/pages`, { limit }),
   children: (pageId: string, limit = 25) =>
     cursorQuery<Page>(['confluence', 'pages', 'children', pageId, limit], at`/wiki/api/v2/pages/${pageId}/children`, { limit }),
+  /**
+   * CQL search (v1; v2 has none), for `useConfluenceInfiniteQuery`: `fetchNextPage()` follows the cursor in
+   * `_links.next`. Restricted content is simply absent; invalid CQL is a `bad-request` error. Build `cql`
+   * from user input with the `cql` tagged template, which quotes and escapes values.
+   */
+  search: (cql: string, { limit = 25 }: { limit?: number } = {}) =>
+    cursorQuery<SearchResult>(['confluence', 'search', cql, limit], '/wiki/rest/api/search', { cql, limit }),
   /** Resolves `null` when the page has no such property. Not under `['confluence', 'page', id]`, so a page save does not refetch it. */
   contentProperty: <T = unknown>(pageId: string, key: string): ConfluenceQueryOptions<ContentProperty<T> | null> => ({
     queryKey: ['confluence', 'contentProperty', pageId, key],

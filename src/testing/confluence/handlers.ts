@@ -1,6 +1,7 @@
 import { http, type HttpHandler } from 'msw';
 import type { ConnectScope, EmulatedPage, EmulatedUser } from './model.js';
 import { contentPropertyHandlers } from './content-properties.js';
+import { searchHandlers } from './search.js';
 import { applyFaults, checkScope, checkXsrf, resolveCaller } from './guard.js';
 import { PaginationError, compareNumericIds, decodeCursor, linkHeader, nextLink, paginate, parseLimit } from './pagination.js';
 import { appCanAccessSpace, canDeletePage, canEditPage, canViewPage, canViewSpace, pageOperations, spaceOperations } from './permissions.js';
@@ -252,6 +253,8 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
         return json(200, { hasPermission: false, errors: [{ translation, args: [] }], _links: {} });
       }),
     ),
+
+    ...searchHandlers(world, { endpoint }),
 
     // ---------- v2 pages ----------
     http.get(

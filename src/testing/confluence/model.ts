@@ -62,6 +62,11 @@ export interface EmulatedPage {
   position: number;
   version: PageVersion;
   restrictions: PageRestrictions;
+  /**
+   * Labels (global prefix only), lower-case as Confluence stores them. Optional so pages built
+   * before labels existed stay valid; only CQL search (`label = x`) reads them.
+   */
+  labels?: string[];
 }
 
 export interface EmulatedApp {

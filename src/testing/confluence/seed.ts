@@ -64,6 +64,13 @@ export const PAGES = {
   peopleHome: '131201',
 } as const;
 
+/*
+ * Labels of the default seed (set per page in the trees below), for CQL search (`label = …`):
+ * `onboarding` (3 pages), `adr` (3), `decision` (2), `runbook` (2), `how-to` (2), `release-notes` (2),
+ * `security` (3, two of them in the view-restricted subtree, so the viewer finds one), `postmortem` (1,
+ * restricted), `policy` (2: "Release policy" in ENG and "Leave policy" in the blocked PEOPLE space).
+ */
+
 const BASE_TIME = Date.UTC(2026, 0, 5, 9, 0, 0);
 const iso = (dayOffset: number, minutes = 0) => new Date(BASE_TIME + dayOffset * 86_400_000 + minutes * 60_000).toISOString();
 
@@ -102,18 +109,18 @@ type PageSpec = [id: string, parentId: string | null, title: string, versions?: 
 const ENG_TREE: PageSpec[] = [
   [PAGES.home, null, 'Engineering Handbook', 12],
   ['65600', PAGES.home, 'Onboarding', 4],
-  [PAGES.gettingStarted, '65600', 'Getting started', 7],
-  ['65602', '65600', 'Your first week', 3],
-  ['65603', '65600', 'Development environment setup', 9],
+  [PAGES.gettingStarted, '65600', 'Getting started', 7, { labels: ['onboarding'] }],
+  ['65602', '65600', 'Your first week', 3, { labels: ['onboarding'] }],
+  ['65603', '65600', 'Development environment setup', 9, { labels: ['onboarding', 'how-to'] }],
   ['65604', '65600', 'Accounts and access requests', 2],
   ['65605', '65600', 'Glossary', 5],
   ['65700', PAGES.home, 'Architecture', 6],
   ['65701', '65700', 'System overview', 8],
   ['65702', '65700', 'Service catalogue', 15],
   ['65703', '65700', 'Data model', 4],
-  ['65704', '65700', 'ADR-001: Use PostgreSQL for tenant data', 1],
-  ['65705', '65700', 'ADR-002: Event-driven notifications', 2],
-  ['65706', '65700', 'ADR-003: Retire the legacy search index', 3],
+  ['65704', '65700', 'ADR-001: Use PostgreSQL for tenant data', 1, { labels: ['adr', 'decision'] }],
+  ['65705', '65700', 'ADR-002: Event-driven notifications', 2, { labels: ['adr', 'decision'] }],
+  ['65706', '65700', 'ADR-003: Retire the legacy search index', 3, { labels: ['adr'] }],
   ['65800', PAGES.home, 'How we work', 3],
   ['65801', '65800', 'Code review guidelines', 6],
   ['65802', '65800', 'Branching and versioning', 4],
@@ -122,16 +129,16 @@ const ENG_TREE: PageSpec[] = [
   ['65805', '65800', 'Writing good tickets', 3],
   ['65900', PAGES.home, 'Operations', 5],
   ['65901', '65900', 'On-call rotation', 11],
-  ['65902', '65900', 'Runbook: database failover', 7],
-  ['65903', '65900', 'Runbook: rotating secrets', 4],
+  ['65902', '65900', 'Runbook: database failover', 7, { labels: ['runbook', 'how-to'] }],
+  ['65903', '65900', 'Runbook: rotating secrets', 4, { labels: ['runbook', 'security'] }],
   ['65904', '65900', 'Monitoring and alerting', 6],
   ['65905', '65900', 'Capacity planning 2026', 2],
-  [PAGES.securityIncidents, '65900', 'Security incidents', 5, { restrictions: { read: [USERS.admin.accountId, USERS.editor.accountId] } }],
-  [PAGES.incidentPostmortem, PAGES.securityIncidents, 'Postmortem: leaked CI token (2025-11)', 3],
+  [PAGES.securityIncidents, '65900', 'Security incidents', 5, { restrictions: { read: [USERS.admin.accountId, USERS.editor.accountId] }, labels: ['security'] }],
+  [PAGES.incidentPostmortem, PAGES.securityIncidents, 'Postmortem: leaked CI token (2025-11)', 3, { labels: ['security', 'postmortem'] }],
   ['66100', PAGES.home, 'Releases', 2],
-  [PAGES.releasePolicy, '66100', 'Release policy', 9, { restrictions: { update: [USERS.admin.accountId] } }],
-  ['66102', '66100', 'Release notes 2026.1', 2],
-  ['66103', '66100', 'Release notes 2025.4', 1],
+  [PAGES.releasePolicy, '66100', 'Release policy', 9, { restrictions: { update: [USERS.admin.accountId] }, labels: ['policy'] }],
+  ['66102', '66100', 'Release notes 2026.1', 2, { labels: ['release-notes'] }],
+  ['66103', '66100', 'Release notes 2025.4', 1, { labels: ['release-notes'] }],
   ['66104', '66100', 'Hotfix checklist', 4],
   ['66200', PAGES.home, 'Team directory', 3],
   ['66201', '66200', 'Platform team', 2],
@@ -141,7 +148,7 @@ const ENG_TREE: PageSpec[] = [
 
 const PEOPLE_TREE: PageSpec[] = [
   [PAGES.peopleHome, null, 'People Ops', 4],
-  ['131202', PAGES.peopleHome, 'Leave policy', 6],
+  ['131202', PAGES.peopleHome, 'Leave policy', 6, { labels: ['policy'] }],
   ['131203', PAGES.peopleHome, 'Hiring process', 3],
   ['131204', PAGES.peopleHome, 'Benefits overview', 2],
 ];
@@ -179,6 +186,7 @@ function buildPages(spaceId: string, tree: PageSpec[], dayBase: number): Emulate
         createdAt: iso(dayBase + index + versions, index),
       },
       restrictions: {},
+      labels: [],
       ...extra,
     };
   });

@@ -142,6 +142,7 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
       createdAt,
       position: p.position ?? pages.size,
       restrictions: { ...p.restrictions },
+      labels: (p.labels ?? []).map((l) => l.toLowerCase()),
       version: { number: 1, message: '', minorEdit: false, authorId, createdAt, ...version },
     };
   }

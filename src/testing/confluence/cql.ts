@@ -1,0 +1,273 @@
+/**
+ * A parser for the subset of CQL (Confluence Query Language) the emulator answers. It turns the
+ * `cql` parameter of `GET /wiki/rest/api/search` into a syntax tree; search.ts evaluates the tree
+ * against the world. Syntax and field names follow Atlassian's CQL reference
+ * (developer.atlassian.com/cloud/confluence/advanced-searching-using-cql, cql-fields, cql-operators,
+ * cql-keywords): `field op value`, `field [not] in (v, …)`, AND / OR / NOT, parentheses, and
+ * `ORDER BY field [asc|desc], …`. Keywords and field names are case-insensitive; values may be bare
+ * words or "double" / 'single' quoted strings in which a backslash escapes the next character.
+ *
+ * Anything outside the subset throws a `CqlError`, so a query the emulator cannot answer faithfully
+ * is refused loudly rather than silently answered wrong.
+ */
+
+export type CqlOperator = '=' | '!=' | '~' | '!~' | 'in' | 'not in';
+
+/** A value as written: a literal (bare or quoted), or a function call such as `currentUser()`. */
+export type CqlValue = { kind: 'literal'; value: string } | { kind: 'function'; name: string };
+
+export type CqlNode =
+  | { kind: 'and' | 'or'; left: CqlNode; right: CqlNode }
+  | { kind: 'not'; operand: CqlNode }
+  | { kind: 'clause'; field: CqlField; operator: CqlOperator; values: CqlValue[] };
+
+export type CqlOrderField = 'lastmodified' | 'created' | 'title';
+
+export interface CqlQuery {
+  /** A query is at least one clause: a bare `ORDER BY …` is refused (the emulator's choice [Inf]). */
+  where: CqlNode;
+  orderBy: { field: CqlOrderField; direction: 'asc' | 'desc' }[];
+}
+
+/** Fields the emulator evaluates, with the operators each accepts (per Atlassian's CQL field reference). */
+const EQUALITY: CqlOperator[] = ['=', '!=', 'in', 'not in'];
+const FIELDS = {
+  type: EQUALITY,
+  space: EQUALITY,
+  'space.key': EQUALITY,
+  label: EQUALITY,
+  title: ['=', '!=', '~', '!~', 'in', 'not in'],
+  text: ['~', '!~'],
+  sitesearch: ['~', '!~'],
+  ancestor: EQUALITY,
+  parent: EQUALITY,
+  id: EQUALITY,
+  content: EQUALITY,
+  creator: EQUALITY,
+} satisfies Record<string, CqlOperator[]>;
+
+export type CqlField = keyof typeof FIELDS;
+
+/**
+ * Real CQL fields the emulator does not evaluate. Naming one is refused as "not supported by the
+ * emulator" rather than with Confluence's "No field exists" (which would be wrong about Confluence).
+ */
+const REAL_BUT_UNSUPPORTED = new Set([
+  'attachment', 'container', 'contributor', 'created', 'favourite', 'favorite', 'lastmodified', 'macro', 'mention',
+  'space.category', 'space.title', 'space.type', 'user', 'user.accountid', 'user.fullname', 'watcher',
+]);
+
+const ORDER_FIELDS = new Set<CqlOrderField>(['lastmodified', 'created', 'title']);
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'order', 'by', 'asc', 'desc']);
+
+export type CqlErrorKind =
+  /** Not CQL at all: a token where another was expected. Confluence: "Could not parse cql : …" (observed). */
+  | 'syntax'
+  /** A field name CQL does not have. Confluence: "No field exists with the name: '…'" (observed). */
+  | 'unknown-field'
+  /** Valid CQL the emulator does not evaluate (a field, operator or function outside its subset). [Inf] */
+  | 'unsupported';
+
+export class CqlError extends Error {
+  constructor(
+    readonly kind: CqlErrorKind,
+    /** What exactly could not be parsed, for the error body's `data.errors` and for people reading a test failure. */
+    readonly detail: string,
+    /** The offending name, for `unknown-field`. */
+    readonly subject?: string,
+  ) {
+    super(detail);
+    this.name = 'CqlError';
+  }
+}
+
+type Token =
+  | { type: 'word'; text: string; at: number }
+  | { type: 'string'; text: string; at: number }
+  | { type: 'op'; text: '=' | '!=' | '~' | '!~' | '<' | '<=' | '>' | '>='; at: number }
+  | { type: '(' | ')' | ','; at: number }
+  | { type: 'end'; at: number };
+
+function tokenize(cql: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < cql.length) {
+    const c = cql[i]!;
+    if (/\s/.test(c)) {
+      i++;
+    } else if (c === '(' || c === ')' || c === ',') {
+      tokens.push({ type: c, at: i++ });
+    } else if (c === '"' || c === "'") {
+      const start = i++;
+      let text = '';
+      for (;;) {
+        if (i >= cql.length) throw new CqlError('syntax', `Unterminated string starting at position ${start}`);
+        const d = cql[i++]!;
+        if (d === c) break;
+        // A backslash escapes the next character (so \" and \\ stay inside the string).
+        if (d === '\\') {
+          if (i >= cql.length) throw new CqlError('syntax', `Unterminated string starting at position ${start}`);
+          text += cql[i++];
+        } else text += d;
+      }
+      tokens.push({ type: 'string', text, at: start });
+    } else if ('=!~<>'.includes(c)) {
+      const two = cql.slice(i, i + 2);
+      const text = ['!=', '!~', '<=', '>='].includes(two) ? two : c;
+      if (text === '!') throw new CqlError('syntax', `Unexpected '!' at position ${i}`);
+      tokens.push({ type: 'op', text: text as Extract<Token, { type: 'op' }>['text'], at: i });
+      i += text.length;
+    } else {
+      const start = i;
+      while (i < cql.length && !/[\s()",'=!~<>]/.test(cql[i]!)) i++;
+      tokens.push({ type: 'word', text: cql.slice(start, i), at: start });
+    }
+  }
+  tokens.push({ type: 'end', at: cql.length });
+  return tokens;
+}
+
+const describe = (t: Token) =>
+  t.type === 'end' ? 'the end of the query' : t.type === 'word' || t.type === 'string' || t.type === 'op' ? `'${t.text}' at position ${t.at}` : `'${t.type}' at position ${t.at}`;
+
+/** Parses a CQL query, or throws a `CqlError` saying what could not be parsed. */
+export function parseCql(cql: string): CqlQuery {
+  const tokens = tokenize(cql);
+  let pos = 0;
+  const peek = () => tokens[pos]!;
+  const isKeyword = (t: Token, ...words: string[]) => t.type === 'word' && words.includes(t.text.toLowerCase());
+  const fail = (expected: string): never => {
+    throw new CqlError('syntax', `Expected ${expected} but found ${describe(peek())}`);
+  };
+
+  function orExpr(): CqlNode {
+    let left = andExpr();
+    while (isKeyword(peek(), 'or')) {
+      pos++;
+      left = { kind: 'or', left, right: andExpr() };
+    }
+    return left;
+  }
+
+  function andExpr(): CqlNode {
+    let left = notExpr();
+    while (isKeyword(peek(), 'and')) {
+      pos++;
+      left = { kind: 'and', left, right: notExpr() };
+    }
+    return left;
+  }
+
+  function notExpr(): CqlNode {
+    if (isKeyword(peek(), 'not')) {
+      pos++;
+      return { kind: 'not', operand: notExpr() };
+    }
+    if (peek().type === '(') {
+      pos++;
+      const inner = orExpr();
+      if (peek().type !== ')') fail("')'");
+      pos++;
+      return inner;
+    }
+    return clause();
+  }
+
+  function value(): CqlValue {
+    const t = peek();
+    if (t.type === 'string') {
+      pos++;
+      return { kind: 'literal', value: t.text };
+    }
+    if (t.type !== 'word' || KEYWORDS.has(t.text.toLowerCase())) return fail('a value');
+    pos++;
+    if (peek().type === '(') {
+      // A function call: the emulator knows only currentUser() (CQL functions reference).
+      pos++;
+      if (peek().type !== ')') fail("')' (the emulator supports only argument-less functions)");
+      pos++;
+      const name = t.text.toLowerCase();
+      if (name !== 'currentuser') throw new CqlError('unsupported', `The Confluence emulator does not support the CQL function ${t.text}()`);
+      return { kind: 'function', name };
+    }
+    return { kind: 'literal', value: t.text };
+  }
+
+  function clause(): CqlNode {
+    const t = peek();
+    if (t.type !== 'word' || KEYWORDS.has(t.text.toLowerCase())) return fail('a field name');
+    pos++;
+    const name = t.text.toLowerCase();
+    if (!(name in FIELDS)) {
+      if (REAL_BUT_UNSUPPORTED.has(name)) {
+        throw new CqlError('unsupported', `The Confluence emulator does not support the CQL field '${t.text}' (supported: ${Object.keys(FIELDS).join(', ')})`);
+      }
+      throw new CqlError('unknown-field', `No field exists with the name: '${t.text}'`, t.text);
+    }
+    const field = name as CqlField;
+    let operator: CqlOperator;
+    const op = peek();
+    if (op.type === 'op') {
+      pos++;
+      if (op.text !== '=' && op.text !== '!=' && op.text !== '~' && op.text !== '!~') {
+        throw new CqlError('unsupported', `The Confluence emulator does not support the range operator '${op.text}' (field '${t.text}')`);
+      }
+      operator = op.text;
+    } else if (isKeyword(op, 'in')) {
+      pos++;
+      operator = 'in';
+    } else if (isKeyword(op, 'not') && isKeyword(tokens[pos + 1]!, 'in')) {
+      pos += 2;
+      operator = 'not in';
+    } else return fail(`an operator after '${t.text}'`);
+
+    const allowed: readonly CqlOperator[] = FIELDS[field];
+    if (!allowed.includes(operator)) {
+      throw new CqlError('unsupported', `The operator '${operator}' is not supported by the field '${t.text}' (it supports ${allowed.join(', ')})`);
+    }
+    if (operator === 'in' || operator === 'not in') {
+      if (peek().type !== '(') fail(`'(' after '${operator}'`);
+      pos++;
+      const values = [value()];
+      while (peek().type === ',') {
+        pos++;
+        values.push(value());
+      }
+      if (peek().type !== ')') fail("',' or ')'");
+      pos++;
+      return { kind: 'clause', field, operator, values };
+    }
+    return { kind: 'clause', field, operator, values: [value()] };
+  }
+
+  function orderBy(): CqlQuery['orderBy'] {
+    const order: CqlQuery['orderBy'] = [];
+    do {
+      if (order.length) pos++; // the comma
+      const t = peek();
+      if (t.type !== 'word' && t.type !== 'string') fail('a field to order by');
+      const name = (t as { text: string }).text.toLowerCase() as CqlOrderField;
+      if (!ORDER_FIELDS.has(name)) {
+        throw new CqlError('unsupported', `The Confluence emulator cannot order by '${(t as { text: string }).text}' (it orders by lastmodified, created, title)`);
+      }
+      pos++;
+      let direction: 'asc' | 'desc' = 'asc'; // [Inf] CQL says "the field's own sorting order"; ascending here
+      if (isKeyword(peek(), 'asc', 'desc')) direction = (tokens[pos++] as { text: string }).text.toLowerCase() as 'asc' | 'desc';
+      order.push({ field: name, direction });
+    } while (peek().type === ',');
+    return order;
+  }
+
+  if (isKeyword(peek(), 'order')) fail('a clause before ORDER BY');
+  if (peek().type === 'end') fail('a clause');
+  const where = orExpr();
+  let order: CqlQuery['orderBy'] = [];
+  if (isKeyword(peek(), 'order')) {
+    pos++;
+    if (!isKeyword(peek(), 'by')) fail("'by' after 'order'");
+    pos++;
+    order = orderBy();
+  }
+  if (peek().type !== 'end') fail("'and', 'or', 'order by' or the end of the query");
+  return { where, orderBy: order };
+}
