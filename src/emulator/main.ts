@@ -84,13 +84,14 @@ async function start(root: HTMLElement): Promise<void> {
   const editorDialog = createModalDialog({ id: 'emu-macro-editor', testId: 'macro-editor-dialog' });
   const onEditorClosed = () => {
     editorGeneration++;
-    forgeFrames.unmount(editorSlot);
+    if (editorSlot) forgeFrames.unmount(editorSlot);
     if (!savedInEditor) return;
     savedInEditor = false;
     void mountModule();
   };
   editButton.addEventListener('click', () => void openMacroEditor());
-  let editorSlot: HTMLElement = macroSlot;
+  // The open editor's content element: in Forge mode its iframe is a bridge frame to let go of on close.
+  let editorSlot: HTMLElement | undefined;
 
   // The app's own dialogs (descriptor `dialogs`, opened with AP.dialog.create). connect-host takes the descriptor's
   // dialog options from `_AP.dialogModules`, where Confluence puts them.
