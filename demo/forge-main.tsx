@@ -13,9 +13,9 @@ import './demo.css';
 /** The same app as on Connect, handed the real bridge: `Modal` is what useDialog opens dialogs with on Forge. */
 const forgeBridge: ForgeBridge & { Modal: typeof Modal } = {
   requestConfluence,
-  invokeRemote: invokeRemote as ForgeBridge['invokeRemote'],
+  invokeRemote,
   view,
-  showFlag: showFlag as ForgeBridge['showFlag'],
+  showFlag,
   router,
   events,
   setMacroViewportHeight,
