@@ -11,7 +11,7 @@ import { PageReviewDialog } from './PageReviewDialog';
 import './demo.css';
 
 /** The same app as on Connect, handed the real bridge: `Modal` is what useDialog opens dialogs with on Forge. */
-const forgeBridge: ForgeBridge & { Modal: typeof Modal } = {
+const forgeBridge: ForgeBridge = {
   requestConfluence,
   invokeRemote,
   view,

@@ -193,6 +193,7 @@ async function start(root: HTMLElement): Promise<void> {
       title: request.title || module.name,
       width: size?.width ?? sizes.medium!.width,
       height: size?.height ?? sizes.medium!.height,
+      closeOnEscape: request.closeOnEscape,
       onClosed: () => {
         // Dismissed (× or Escape): the opener's onClose without a payload, as Forge does.
         const onClose = frame?.modal?.onClose;
@@ -432,6 +433,8 @@ async function start(root: HTMLElement): Promise<void> {
       title: request.header || module?.name || request.key,
       width: request.width,
       height: request.height,
+      chrome: request.chrome,
+      closeOnEscape: request.closeOnEscape,
       onClosed: () => {
         appDialogGeneration++;
         onClosed();

@@ -32,6 +32,15 @@ interface HostEventsConnect {
   emitPublic?(name: string, ...args: unknown[]): void;
 }
 
+export type ForgeModalSize = 'small' | 'medium' | 'large' | 'xlarge' | 'max' | 'fullscreen';
+export interface ForgeModalOptions {
+  resource: string;
+  size?: ForgeModalSize;
+  title?: string;
+  context?: unknown;
+  onClose?: (payload?: unknown) => void;
+}
+
 type Subscribe = (name: string, listener: (payload?: any) => void) => Promise<{ unsubscribe(): void }>;
 
 /**
@@ -40,6 +49,8 @@ type Subscribe = (name: string, listener: (payload?: any) => void) => Promise<{ 
  */
 export interface ForgeBridge {
   requestConfluence(path: string, init?: RequestInit): Promise<Response>;
+  /** `@forge/bridge`'s Modal class: what `useDialog` opens dialogs with on Forge. */
+  Modal?: new (options: ForgeModalOptions) => { open(): Promise<void> };
   invokeRemote?(input: { path: string; method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; headers?: Record<string, string>; body?: unknown }): Promise<{ status: number; headers?: Record<string, string | string[]>; body?: unknown }>;
   view?: {
     getContext(): Promise<any>;

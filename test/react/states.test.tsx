@@ -119,9 +119,9 @@ describe.each(hosts)('on the $name transport', (host) => {
     limited = false;
     act(() => vi.advanceTimersByTime(2000));
     // Generous timeout: RTL's own polling interval is faked here, so it waits on DOM mutations only.
-    expect(await screen.findByRole('heading', { name: 'After the wait' }, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'After the wait' }, { timeout: 15_000 })).toBeTruthy();
     expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(2);
-  });
+  }, 30_000);
 
   it('while the client waits out a short Retry-After by itself, loading says so with the seconds left', async () => {
     // A wait under the client's 30 s cap is retried inside the client; the UI hears of it through onRetry.
@@ -139,10 +139,10 @@ describe.each(hosts)('on the $name transport', (host) => {
     await vi.waitFor(() => expect(status.textContent).toContain('Retrying in 2 s.'));
     act(() => vi.advanceTimersByTime(1000));
     expect(status.textContent).toContain('Retrying in 1 s.');
-    expect(await screen.findByRole('heading', { name: 'After the wait' }, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'After the wait' }, { timeout: 15_000 })).toBeTruthy();
     expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(2);
     expect(screen.queryByRole('alert')).toBeNull();
-  });
+  }, 30_000);
 
   it('a plain 5xx retry of this request keeps the loading text (only rate limits say "busy")', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
@@ -150,10 +150,10 @@ describe.each(hosts)('on the $name transport', (host) => {
     server.use(...pageRoutes(() => (failures-- > 0 ? new HttpResponse('oops', { status: 500 }) : page('1', 'Back again', 1))));
     renderApp(<PageTitle />);
     const status = await screen.findByRole('status');
-    expect(await screen.findByRole('heading', { name: 'Back again' }, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Back again' }, { timeout: 15_000 })).toBeTruthy();
     expect(status.textContent).not.toContain('busy');
     expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(2);
-  });
+  }, 30_000);
 
   it('on a 409 shows the conflict with the other version and never re-sends the PUT by itself', async () => {
     let current = 5;

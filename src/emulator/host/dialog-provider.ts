@@ -27,6 +27,9 @@ export interface AppDialogRequest {
   header: string;
   width: string;
   height: string;
+  /** Connect's `chrome` (default true): without it Confluence draws no header bar or buttons around the iframe. */
+  chrome: boolean;
+  closeOnEscape: boolean;
   /** Goes into `create()` as is: connect-host finds the dialog (and its customData) by `dialogId`. */
   extensionOptions: Record<string, unknown>;
 }
@@ -94,6 +97,8 @@ export function registerDialogProvider(host: ConnectHost, ui: AppDialogUi): void
             header: options.header ?? '',
             width,
             height,
+            chrome: options.chrome !== false,
+            closeOnEscape: dialog.closeOnEscape,
             extensionOptions: {
               ...extension.options,
               isDialog: true,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createForgeJwksServer, createForgeKeyPair, mintForgeInvocationToken } from '../../testing/core';
+import { createForgeJwksServer, createForgeKeyPair, mintForgeInvocationToken, remoteInvocationBody } from '../../testing/core';
 
 /**
  * The Node half's stand-in for Forge's invocation service: it signs Forge Invocation Tokens with a key pair made
@@ -84,11 +84,7 @@ export async function createForgeInvocationService(opts: { emulatorOrigin: strin
       );
       const headers = new Headers(call.headers);
       headers.set('authorization', `Bearer ${fit}`);
-      let body: string | undefined;
-      if (call.body !== undefined && call.method !== 'GET') {
-        body = JSON.stringify(call.body);
-        if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-      }
+      const body = remoteInvocationBody(call.method, call.body, headers);
       const response = await fetch(remoteBaseUrl + call.path, { method: call.method, headers, body, redirect: 'manual' });
       const text = await response.text();
       let parsed: unknown;

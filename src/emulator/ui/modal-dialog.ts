@@ -6,7 +6,16 @@ export interface ModalDialog {
    * Shows the dialog and answers the element the module iframe goes into. `onClosed` runs once, however it
    * closes (its close button, Escape on the host page, or `close()`).
    */
-  open(opts: { title: string; width: string; height: string; onClosed?: () => void }): HTMLElement;
+  open(opts: {
+    title: string;
+    width: string;
+    height: string;
+    /** false: no header bar (title and ×), as Confluence draws a chromeless dialog; the title still names it. */
+    chrome?: boolean;
+    /** false: Escape on the host page leaves it open; only the app (or ×, with chrome) closes it. */
+    closeOnEscape?: boolean;
+    onClosed?: () => void;
+  }): HTMLElement;
   close(): void;
   readonly isOpen: boolean;
 }
@@ -23,12 +32,9 @@ export function createModalDialog({ id, testId }: { id: string; testId: string }
   const heading = h('h2', { id: titleId, class: 'emu-dialog-title' });
   const closeButton = h('button', { type: 'button', class: 'emu-dialog-close', 'aria-label': 'Close' }, '×');
   const body = h('div', { class: 'emu-dialog-body' });
-  const element = h(
-    'dialog',
-    { id, class: 'emu-dialog', 'aria-modal': 'true', 'aria-labelledby': titleId, 'data-testid': testId },
-    h('header', { class: 'emu-dialog-header' }, heading, closeButton),
-    body,
-  );
+  const header = h('header', { class: 'emu-dialog-header' }, heading, closeButton);
+  const element = h('dialog', { id, class: 'emu-dialog', 'aria-modal': 'true', 'aria-labelledby': titleId, 'data-testid': testId, tabindex: '-1' }, header, body);
+  let escapeCloses = true;
   let returnFocus: Element | null = null;
   let active = false;
   let onClosed: (() => void) | undefined;
@@ -45,6 +51,10 @@ export function createModalDialog({ id, testId }: { id: string; testId: string }
   }
 
   closeButton.addEventListener('click', () => element.close());
+  // The browser turns Escape into `cancel` and then closes; a dialog opened with closeOnEscape: false stays.
+  element.addEventListener('cancel', (event) => {
+    if (!escapeCloses) event.preventDefault();
+  });
   // The `close` event is queued: after a close() and an immediate reopen it arrives while the new one is showing.
   element.addEventListener('close', () => {
     if (!element.open) finish();
@@ -52,17 +62,20 @@ export function createModalDialog({ id, testId }: { id: string; testId: string }
 
   return {
     element,
-    open({ title, width, height, onClosed: closed }) {
+    open({ title, width, height, chrome = true, closeOnEscape = true, onClosed: closed }) {
       returnFocus = document.activeElement;
       active = true;
       onClosed = closed;
+      escapeCloses = closeOnEscape;
+      header.hidden = !chrome;
       heading.textContent = title;
       body.replaceChildren();
       body.style.width = width;
       body.style.height = height;
       element.showModal();
       // Where the browser puts initial focus in a dialog without autofocus has changed between versions.
-      closeButton.focus();
+      if (chrome) closeButton.focus();
+      else element.focus();
       return body;
     },
     close() {

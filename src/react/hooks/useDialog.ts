@@ -1,5 +1,5 @@
 import { useMemo } from '../deps';
-import { bounded, fromCallback, notSupported, useKit, type KitValue } from '../context';
+import { bounded, fromCallback, notSupported, useKit, type ForgeModalSize, type KitValue } from '../context';
 import { useHostQuery } from './useHostQuery';
 
 /**
@@ -37,24 +37,16 @@ interface ConnectDialogs {
   close(data?: unknown): void;
   getCustomData(callback: (data: unknown) => void): void;
 }
-interface ModalOptions {
-  resource: string;
-  size?: string;
-  title?: string;
-  context?: unknown;
-  onClose?: (payload?: unknown) => void;
-}
-type ModalClass = new (options: ModalOptions) => { open(): Promise<void> };
 
 const connectDialogs = ({ ap }: KitValue) => (ap as { dialog?: ConnectDialogs } | undefined)?.dialog;
-const forgeModal = ({ bridge }: KitValue) => (bridge as { Modal?: ModalClass } | undefined)?.Modal;
+const forgeModal = ({ bridge }: KitValue) => bridge?.Modal;
 
 // Connect (all.js AP.dialog.create): small | medium | large | x-large | maximum | fullscreen.
 const CONNECT_SIZE: Partial<Record<DialogSize, string>> = { xlarge: 'x-large', max: 'maximum' };
 // Forge (@forge/bridge out/modal/modal.d.ts NAMED_MODAL_SIZES): small | medium | large | xlarge | max | fullscreen | resizable.
-const FORGE_SIZE: Partial<Record<DialogSize, string>> = { 'x-large': 'xlarge', maximum: 'max' };
+const FORGE_SIZE: Partial<Record<DialogSize, ForgeModalSize>> = { 'x-large': 'xlarge', maximum: 'max' };
 const connectSize = (size: DialogSize) => CONNECT_SIZE[size] ?? size;
-const forgeSize = (size: DialogSize) => FORGE_SIZE[size] ?? size;
+const forgeSize = (size: DialogSize): ForgeModalSize => FORGE_SIZE[size] ?? (size as ForgeModalSize);
 
 function openDialog(kit: KitValue, { key, size, title, data }: DialogOptions): Promise<unknown> {
   const dialogs = connectDialogs(kit);
