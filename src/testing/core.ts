@@ -44,7 +44,7 @@ export {
   type ApXhr,
 } from './hosts/ap-request.js';
 export { createFakeAP, installFakeAP, EMULATED_TENANT, type ConnectConfluenceContext, type FakeAP, type FakeAPOptions, type FakeConnectDialog, type FakeConnectFlag, type FakeConnectHost } from './hosts/fake-ap.js';
-export { remoteInvocationBody } from './hosts/remote-body.js';
+export { remoteInvocationBody, remoteInvocationResult } from './hosts/remote-body.js';
 export { startAllJsHost, type AllJsHost, type AllJsHostOptions } from './hosts/alljs-host.js';
 export { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeHost, type FakeForgeFlagOptions, type FakeForgeModal, type FakeForgeModalOptions, type FakeForgeModalRecord, type FakeForgeRemote, type FakeInvokeRemoteInput, type FakeRemoteInvokeResponse, type FakeForgeOptions, type ForgeRequestInit } from './hosts/fake-forge.js';
 export { queryStringHash } from './tokens/qsh.js';

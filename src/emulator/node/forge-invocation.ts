@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createForgeJwksServer, createForgeKeyPair, mintForgeInvocationToken, remoteInvocationBody } from '../../testing/core';
+import { createForgeJwksServer, createForgeKeyPair, mintForgeInvocationToken, remoteInvocationBody, remoteInvocationResult } from '../../testing/core';
 
 /**
  * The Node half's stand-in for Forge's invocation service: it signs Forge Invocation Tokens with a key pair made
@@ -86,16 +86,7 @@ export async function createForgeInvocationService(opts: { emulatorOrigin: strin
       headers.set('authorization', `Bearer ${fit}`);
       const body = remoteInvocationBody(call.method, call.body, headers);
       const response = await fetch(remoteBaseUrl + call.path, { method: call.method, headers, body, redirect: 'manual' });
-      const text = await response.text();
-      let parsed: unknown;
-      if (text !== '') {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = text;
-        }
-      }
-      return { status: response.status, headers: Object.fromEntries(response.headers), ...(parsed !== undefined && { body: parsed }) };
+      return remoteInvocationResult(response);
     },
   };
 }

@@ -3,7 +3,7 @@ import { respond } from '../confluence/answer.js';
 import { ACCOUNT_ID_HEADER, CALLER_HEADER } from '../confluence/guard.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
 import { mintForgeInvocationToken, type ForgeKeyPair } from '../tokens/forge.js';
-import { remoteInvocationBody } from './remote-body.js';
+import { remoteInvocationBody, remoteInvocationResult } from './remote-body.js';
 
 export interface FakeForgeOptions {
   /** Act as this user (accountId or seed name) for every request; default: follow `world.actAs`. */
@@ -262,18 +262,7 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
     } catch {
       throw new TypeError('Failed to fetch');
     }
-    const text = await response.text();
-    let parsed: unknown;
-    if (text !== '') {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    const result: FakeRemoteInvokeResponse = { status: response.status, headers: Object.fromEntries(response.headers) };
-    if (parsed !== undefined) result.body = parsed;
-    return result;
+    return remoteInvocationResult(response);
   }
 
   return {
