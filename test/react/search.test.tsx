@@ -81,13 +81,16 @@ describe.each(['connect', 'forge', 'fetch'] as const)('confluenceQueries.search 
     const world = createWorld({ actingUser: 'admin' });
     world.addPage({ id: '990600', title: 'Say "hi" to C:\\temp', spaceId: SPACES.engineering.id });
     const attack = 'x" OR label = "security';
+    const singleQuoteAttack = "' OR label = security OR title ~ '";
     renderWithConfluence(
       <>
         <SearchList query={cql`space = ${'ENG'} AND title ~ ${attack}`} />
+        <SearchList query={cql`title ~ ${singleQuoteAttack}`} />
         <SearchList query={cql`title = ${'Say "hi" to C:\\temp'}`} />
       </>,
       { host, world },
     );
+    await waitFor(() => expect(searches(world)).toHaveLength(3));
     await waitFor(() => expect(listed()).toEqual(['Say "hi" to C:\\temp']));
     expect(searches(world).every((s) => s.endsWith(' 200'))).toBe(true);
   });
@@ -100,6 +103,36 @@ describe('cql tagged template', () => {
     expect(cql`title ~ ${'C:\\temp\\'}`).toBe('title ~ "C:\\\\temp\\\\"');
     expect(cql`title ~ ${'x" OR space = "SECRET'}`).toBe('title ~ "x\\" OR space = \\"SECRET"');
     expect(cql`title ~ ${'\\"'}`).toBe('title ~ "\\\\\\""');
+  });
+
+  test("escapes ' too, so a value is one literal in either kind of CQL string", () => {
+    expect(cql`title ~ ${"it's"}`).toBe(`title ~ "it\\'s"`);
+    expect(cql`title ~ ${"' OR label = security OR title ~ '"}`).toBe(`title ~ "\\' OR label = security OR title ~ \\'"`);
+  });
+
+  test('quotes written around a hole in the template throw: the template quotes values itself', () => {
+    const message = 'cql: the template quotes values itself; remove the quotes around ${…}';
+    const input = "' OR label = security OR title ~ '";
+    expect(() => cql`title ~ '${input}'`).toThrow(message);
+    expect(() => cql`title ~ '${'runbook'}'`).toThrow(TypeError);
+    expect(() => cql`title ~ "${'runbook'}"`).toThrow(message);
+    expect(() => cql`title ~ "% ${'runbook'} %"`).toThrow(message); // inside the quotes, not only next to them
+    expect(() => cql`label = ${'a'} AND title ~ 'x ${'b'}'`).toThrow(message);
+    expect(() => cql`title ~ ${'runbook'}'`).toThrow(message); // a quote right after a value
+    expect(() => cql`title ~ ${'runbook'}"`).toThrow(message);
+    // Quoted text of the template's own, away from the holes, is fine (an apostrophe inside "…" opens nothing).
+    expect(cql`space = "ENG" AND title = "it's" AND label = ${'x'}`).toBe(`space = "ENG" AND title = "it's" AND label = "x"`);
+    expect(cql`title = 'a \\' b' AND label in (${['x', 'y']}) AND space = 'ENG'`).toBe(`title = 'a \\' b' AND label in ("x", "y") AND space = 'ENG'`);
+  });
+
+  test('numbers must be safe integers: CQL reserves . and + outside quotes', () => {
+    expect(cql`id = ${0} OR id = ${Number.MAX_SAFE_INTEGER}`).toBe(`id = 0 OR id = ${Number.MAX_SAFE_INTEGER}`);
+    expect(cql`id = ${12345678901234567890n}`).toBe('id = 12345678901234567890');
+    for (const bad of [1.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 2 ** 53, 1e21]) {
+      expect(() => cql`id = ${bad}`).toThrow(TypeError);
+    }
+    expect(() => cql`id = ${1.5}`).toThrow('cql: cannot interpolate the number 1.5 as a CQL value (only safe integers; pass other numbers as strings)');
+    expect(() => cqlValue([1, 0.1])).toThrow(/0\.1/);
   });
 
   test('numbers as they are; arrays as an in-list; other values throw', () => {

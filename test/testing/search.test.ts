@@ -325,3 +325,46 @@ describe('quoting', () => {
     expect(ids(await search(world, 'title ~ "x\\" OR label = \\"security"'))).toEqual([]);
   });
 });
+
+describe('query size and nesting: garbage is a 400, never a 500', () => {
+  const world = createWorld();
+  const refused = async (cql: string) => {
+    const res = await search(world, cql);
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ statusCode: 400, reason: 'Bad Request', message: `Could not parse cql : ${cql}`, data: { successful: false } });
+    return res.json.data.errors[0].message.translation as string;
+  };
+
+  test('thousands of nested parentheses, NOTs or AND-ed clauses are refused, not a stack overflow', async () => {
+    expect(await refused(`${'('.repeat(5000)}type = page${')'.repeat(5000)}`)).toMatch(/at most 8192/);
+    expect(await refused(`${'not '.repeat(8000)}type = page`)).toMatch(/at most 8192/);
+    expect(await refused(`${'type=page and '.repeat(20000)}type = page`)).toMatch(/at most 8192/);
+    expect(world.requests.every((r) => r.status === 400)).toBe(true);
+  });
+
+  test('nesting is capped at 100 levels of parentheses and NOT together, however short the query', async () => {
+    const deep = (levels: number) => `${'not ('.repeat(levels / 2)}id = ${PAGES.home}${')'.repeat(levels / 2)}`;
+    expect((await search(world, deep(100))).status).toBe(200);
+    expect(await refused(deep(102))).toBe('Parentheses and NOT are nested more than 100 deep at position 250');
+    expect(await refused(`${'('.repeat(101)}type = page${')'.repeat(101)}`)).toMatch(/nested more than 100 deep/);
+    expect(await refused(`${'not '.repeat(101)}type = page`)).toMatch(/nested more than 100 deep/);
+  });
+
+  test('a long flat query is fine: an OR of 500 ids, an AND of 500 clauses', async () => {
+    const own = createWorld();
+    for (const id of ['900000', '900250', '900499']) own.addPage({ id, title: `Page ${id}` });
+    const manyIds = Array.from({ length: 500 }, (_, i) => `id = ${900000 + i}`).join(' OR ');
+    expect(manyIds.length).toBeGreaterThan(7000);
+    expect(ids(await search(own, manyIds))).toEqual(['900000', '900250', '900499']);
+    expect(ids(await search(own, `(${manyIds}) AND NOT (${'title !~ zzz AND '.repeat(20)}id = 900250)`))).toEqual(['900000', '900499']);
+    const manyClauses = `${'type = page AND '.repeat(499)}id = 900250`;
+    expect(ids(await search(own, manyClauses))).toEqual(['900250']);
+  });
+
+  test('highlighting walks the flat tree: every un-negated ~ term of an OR is marked', async () => {
+    const res = await search(world, `id = ${PAGES.home} OR title ~ failover OR text ~ database AND NOT title ~ runbook`);
+    expect(res.status).toBe(200);
+    const failover = res.json.results.find((r: Result) => r.content.id === '65902');
+    expect(failover.title).toBe('Runbook: @@@hl@@@database@@@endhl@@@ @@@hl@@@failover@@@endhl@@@');
+  });
+});

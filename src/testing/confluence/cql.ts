@@ -17,7 +17,8 @@ export type CqlOperator = '=' | '!=' | '~' | '!~' | 'in' | 'not in';
 export type CqlValue = { kind: 'literal'; value: string } | { kind: 'function'; name: string };
 
 export type CqlNode =
-  | { kind: 'and' | 'or'; left: CqlNode; right: CqlNode }
+  /** Two or more operands: `a AND b AND c` is one node, so a long flat query is a wide tree, not a deep one. */
+  | { kind: 'and' | 'or'; operands: CqlNode[] }
   | { kind: 'not'; operand: CqlNode }
   | { kind: 'clause'; field: CqlField; operator: CqlOperator; values: CqlValue[] };
 
@@ -56,6 +57,17 @@ const REAL_BUT_UNSUPPORTED = new Set([
   'attachment', 'container', 'contributor', 'created', 'favourite', 'favorite', 'lastmodified', 'macro', 'mention',
   'space.category', 'space.title', 'space.type', 'user', 'user.accountid', 'user.fullname', 'watcher',
 ]);
+
+/**
+ * Bounds on what a query may cost, refused as syntax errors (a 400) instead of exhausting the stack
+ * or the CPU. [Inf] Confluence documents no limit. 8,192 characters: the `cql` of a GET search travels
+ * in the request line, and 8 KB is the common server default for it (Tomcat's maxHttpHeaderSize,
+ * nginx's large_client_header_buffers), so longer CQL is unlikely to reach Cloud at all; it still
+ * fits a flat OR of 500 ids. Nesting 100 deep (parentheses and NOT together, the only things the
+ * parser and evaluator recurse on) is far beyond any hand-written or generated query.
+ */
+export const MAX_CQL_LENGTH = 8192;
+export const MAX_CQL_NESTING = 100;
 
 const ORDER_FIELDS = new Set<CqlOrderField>(['lastmodified', 'created', 'title']);
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'order', 'by', 'asc', 'desc']);
@@ -132,8 +144,10 @@ const describe = (t: Token) =>
 
 /** Parses a CQL query, or throws a `CqlError` saying what could not be parsed. */
 export function parseCql(cql: string): CqlQuery {
+  if (cql.length > MAX_CQL_LENGTH) throw new CqlError('syntax', `The query is ${cql.length} characters long; the emulator accepts at most ${MAX_CQL_LENGTH}`);
   const tokens = tokenize(cql);
   let pos = 0;
+  let depth = 0; // open parentheses and NOTs around the current token
   const peek = () => tokens[pos]!;
   const isKeyword = (t: Token, ...words: string[]) => t.type === 'word' && words.includes(t.text.toLowerCase());
   const fail = (expected: string): never => {
@@ -141,34 +155,44 @@ export function parseCql(cql: string): CqlQuery {
   };
 
   function orExpr(): CqlNode {
-    let left = andExpr();
+    const operands = [andExpr()];
     while (isKeyword(peek(), 'or')) {
       pos++;
-      left = { kind: 'or', left, right: andExpr() };
+      operands.push(andExpr());
     }
-    return left;
+    return operands.length === 1 ? operands[0]! : { kind: 'or', operands };
   }
 
   function andExpr(): CqlNode {
-    let left = notExpr();
+    const operands = [notExpr()];
     while (isKeyword(peek(), 'and')) {
       pos++;
-      left = { kind: 'and', left, right: notExpr() };
+      operands.push(notExpr());
     }
-    return left;
+    return operands.length === 1 ? operands[0]! : { kind: 'and', operands };
+  }
+
+  /** Consumes the NOT or '(' at hand and parses what it opens, refusing to go deeper than MAX_CQL_NESTING. */
+  function nested<T>(parse: () => T): T {
+    const opener = peek();
+    if (++depth > MAX_CQL_NESTING) {
+      throw new CqlError('syntax', `Parentheses and NOT are nested more than ${MAX_CQL_NESTING} deep at position ${opener.at}`);
+    }
+    pos++;
+    const result = parse();
+    depth--;
+    return result;
   }
 
   function notExpr(): CqlNode {
-    if (isKeyword(peek(), 'not')) {
-      pos++;
-      return { kind: 'not', operand: notExpr() };
-    }
+    if (isKeyword(peek(), 'not')) return nested(() => ({ kind: 'not', operand: notExpr() }));
     if (peek().type === '(') {
-      pos++;
-      const inner = orExpr();
-      if (peek().type !== ')') fail("')'");
-      pos++;
-      return inner;
+      return nested(() => {
+        const inner = orExpr();
+        if (peek().type !== ')') fail("')'");
+        pos++;
+        return inner;
+      });
     }
     return clause();
   }

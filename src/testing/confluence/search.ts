@@ -65,8 +65,8 @@ const words = (value: string) => value.toLowerCase().split(/\s+/).filter(Boolean
 function highlightTerms(node: CqlNode, negated = false, into: Set<string> = new Set()): Set<string> {
   if (node.kind === 'not') return highlightTerms(node.operand, !negated, into);
   if (node.kind !== 'clause') {
-    highlightTerms(node.left, negated, into);
-    return highlightTerms(node.right, negated, into);
+    for (const operand of node.operands) highlightTerms(operand, negated, into);
+    return into;
   }
   if (!negated && node.operator === '~') for (const v of node.values) if (v.kind === 'literal') words(v.value).forEach((w) => into.add(w));
   return into;
@@ -112,10 +112,11 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
 
   function evaluate(node: CqlNode, page: EmulatedPage, ctx: Ctx): boolean {
     switch (node.kind) {
+      // Recursion follows the nesting of parentheses and NOT only, which parseCql bounds (MAX_CQL_NESTING).
       case 'and':
-        return evaluate(node.left, page, ctx) && evaluate(node.right, page, ctx);
+        return node.operands.every((operand) => evaluate(operand, page, ctx));
       case 'or':
-        return evaluate(node.left, page, ctx) || evaluate(node.right, page, ctx);
+        return node.operands.some((operand) => evaluate(operand, page, ctx));
       case 'not':
         return !evaluate(node.operand, page, ctx);
     }
