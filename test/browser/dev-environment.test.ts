@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startDevEnvironment, type DevEnvironment } from '../../src/emulator/node/dev-environment';
+import { FORGE_REMOTE_TIMEOUT_MS, RemoteTimeout, createForgeInvocationService } from '../../src/emulator/node/forge-invocation';
 import { USERS } from '../../src/testing/core';
 
 /**
@@ -207,6 +210,49 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
       expect((await invoke({ ...call, path: '//evil.example/x' })).status).toBe(400);
       const text = await fetch(`${env.emulatorUrl}__emulator/forge/invoke-remote`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
       expect(text.status).toBe(400);
+    });
+
+    it('refuses a path that would leave the remote (.., %2e%2e, backslashes, encoded slashes): no FIT reaches other app routes', async () => {
+      for (const path of ['/../api/verify', '/%2e%2e/api/verify', '/.%2E/api/verify', '/x/../../api/verify', '/..\\api/verify', '/%2e%2e%2fapi/verify']) {
+        const res = await invoke({ ...call, path });
+        const body = (await res.json()) as { error?: { code: string; message: string } };
+        expect([path, res.status, body.error?.code]).toEqual([path, 400, 'BAD_REQUEST']);
+      }
+      // Dots that stay inside the remote are fine.
+      expect((await invoke({ ...call, path: '/x/../api/verify' })).status).toBe(200);
+    });
+
+    it('refuses an invalid header name or value with 400 naming the header, never echoing the value', async () => {
+      for (const headers of [{ 'x-note': 'secret-value\r\nx-injected: 1' }, { 'x-note': 'secret-value €' }, { 'x note': 'secret-value' }]) {
+        const res = await invoke({ ...call, headers });
+        const text = await res.text();
+        expect(res.status, text).toBe(400);
+        expect(text).not.toContain('secret-value');
+      }
+    });
+
+    it("puts the calling frame's module type in the FIT (a page module is confluence:spacePage)", async () => {
+      const moduleOf = async (moduleKind?: string) => {
+        const res = await invoke({ ...call, moduleKey: 'page-browser', ...(moduleKind && { moduleKind }) });
+        return ((await res.json()) as { body: { module: { key: string; type: string } } }).body.module;
+      };
+      expect(await moduleOf('page')).toEqual({ key: 'page-browser', type: 'confluence:spacePage' });
+      expect(await moduleOf('macro')).toMatchObject({ type: 'confluence:macro' });
+      expect((await invoke({ ...call, moduleKind: 'admin' })).status).toBe(400);
+    });
+
+    it("answers Forge's remote timeout when the remote does not answer in time", async () => {
+      const silent = createServer(() => {}); // never answers
+      await new Promise<void>((done) => silent.listen(0, '127.0.0.1', () => done()));
+      try {
+        const { port } = silent.address() as AddressInfo;
+        const service = await createForgeInvocationService({ emulatorOrigin: env.emulatorUrl, remoteBaseUrl: `http://127.0.0.1:${port}/forge-remote`, siteUrl: env.emulatorUrl, remoteTimeoutMs: 150 });
+        await expect(service.invoke(call)).rejects.toBeInstanceOf(RemoteTimeout);
+        expect(FORGE_REMOTE_TIMEOUT_MS).toBe(25_000);
+      } finally {
+        silent.closeAllConnections();
+        await new Promise<void>((done) => silent.close(() => done()));
+      }
     });
   });
 

@@ -58,7 +58,7 @@ export function createForgeOps(env: ForgeHostEnvironment) {
       }),
     fetchProduct: (payload) => fetchProduct(payload),
     invoke: (payload: RemoteInvokePayload & { functionKey?: unknown }, frame) => {
-      if (payload?.invokeType === 'ui-remote-fetch') return invokeRemote(payload, env.context(), frame.moduleKey);
+      if (payload?.invokeType === 'ui-remote-fetch') return invokeRemote(payload, env.context(), frame);
       if (payload?.invokeType === 'ui-container-fetch') throw NOT_EMULATED('invokeService (Forge containers)');
       throw NOT_EMULATED(`invoke("${String(payload?.functionKey)}") (Forge functions and resolvers; the emulator has no Forge runtime, use invokeRemote)`);
     },

@@ -21,6 +21,7 @@ export interface FetchProductAnswer {
 // The Forge front end strips the rate-limit headers Confluence sends (as the testing kit's fake bridge does);
 // Retry-After survives.
 const RATE_LIMIT_HEADER = /^(x-ratelimit-|ratelimit|x-beta-ratelimit|beta-ratelimit)/i;
+const EMULATOR_HEADER_PREFIX = 'x-emulator-';
 const NULL_BODY_STATUS = new Set([204, 205, 304]);
 
 export interface ProductFetchEnvironment {
@@ -42,12 +43,16 @@ export function createProductFetch(env: ProductFetchEnvironment) {
     if (typeof path !== 'string' || !path.startsWith('/')) throw new Error('requestConfluence: the path must start with "/" (e.g. /wiki/api/v2/pages).');
     if (payload.isMultipartFormData) throw new Error('The Confluence emulator does not accept multipart bodies through the Forge bridge yet.');
     const init = payload.fetchRequestInit ?? {};
-    const headers: Record<string, string> = {};
+    const given = new Headers();
     for (const entry of Array.isArray(init.headers) ? init.headers : []) {
-      if (Array.isArray(entry) && typeof entry[0] === 'string') headers[entry[0]] = String(entry[1]);
+      if (Array.isArray(entry) && typeof entry[0] === 'string') given.append(entry[0], String(entry[1]));
     }
-    headers[CALLER_HEADER] = 'forge';
-    headers[ACCOUNT_ID_HEADER] = env.accountId();
+    // The emulator's own headers are the emulator's: whatever the app sent under those names (in any case) goes,
+    // or "x-emulator-caller: user" would join ours as "user, forge" and switch off the Forge caller's checks.
+    for (const name of [...given.keys()]) if (name.startsWith(EMULATOR_HEADER_PREFIX)) given.delete(name);
+    given.set(CALLER_HEADER, 'forge');
+    given.set(ACCOUNT_ID_HEADER, env.accountId());
+    const headers = Object.fromEntries(given);
     const method = (init.method ?? 'GET').toUpperCase();
     const entry: RequestLogEntry = { id: nextId++, method, path, status: 'pending' };
     const started = performance.now();

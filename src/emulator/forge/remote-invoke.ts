@@ -20,14 +20,16 @@ export interface RemoteAnswer {
  * the app's remote with a freshly minted Forge Invocation Token for the acting user. The bridge expects
  * `{ success, payload }`; every HTTP status is a success with that status, only "nothing answered" rejects.
  */
-export async function invokeRemote(payload: RemoteInvokePayload, context: PageContext, moduleKey: string): Promise<{ success: true; payload: RemoteAnswer }> {
+export async function invokeRemote(payload: RemoteInvokePayload, context: PageContext, frame: { moduleKey: string; kind: string }): Promise<{ success: true; payload: RemoteAnswer }> {
   if (typeof payload.path !== 'string' || !payload.path.startsWith('/')) throw new Error('invokeRemote: `path` must start with "/".');
   const res = await fetch('/__emulator/forge/invoke-remote', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       user: context.accountId,
-      moduleKey,
+      moduleKey: frame.moduleKey,
+      // The FIT's module type follows the calling frame (a page module is confluence:spacePage, as getContext says).
+      moduleKind: frame.kind,
       context: { pageId: context.pageId, spaceId: context.spaceId, spaceKey: context.spaceKey, localId: context.macroId },
       path: payload.path,
       method: payload.method,

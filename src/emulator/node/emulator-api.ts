@@ -3,7 +3,7 @@ import { fetchDescriptor, listModules, substituteUrlVariables, type ConnectDescr
 import { installApp, type InstallResult } from './install';
 import { createInstallKeyPair, createInstallKeyServer, mintContextToken, mintIframeToken } from '../../testing/core';
 import type { EmulatedTenant } from './tenant';
-import { createForgeInvocationService, InvocationRefused } from './forge-invocation';
+import { createForgeInvocationService, InvocationRefused, RemoteTimeout } from './forge-invocation';
 import { readNodeBody } from '../../server/index';
 
 /**
@@ -233,6 +233,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       return json(200, await forge.invoke(input));
     } catch (e) {
       if (e instanceof InvocationRefused) throw new BadRequest(e.message);
+      if (e instanceof RemoteTimeout) return json(504, { error: { code: 'REMOTE_TIMEOUT', message: e.message } });
       return json(502, { error: { code: 'REMOTE_UNREACHABLE', message: `the app's remote did not answer: ${e instanceof Error ? e.message : String(e)}` } });
     }
   }
