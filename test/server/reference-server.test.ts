@@ -332,6 +332,33 @@ describe('production configuration', () => {
       await server.close();
     }
   });
+
+  it('never serves the Custom UI pages in production, even when forgeCustomUiHtml is passed (Atlassian hosts Custom UI)', async () => {
+    const rendered: string[] = [];
+    const customUi = async (url: string) => {
+      rendered.push(url);
+      return '<!doctype html><title>custom ui</title>';
+    };
+    const dev = await start(`sqlite:${join(tempDir(), 'forge-dev.db')}`, { forgeCustomUiHtml: customUi });
+    try {
+      // The same option in development does serve it: the production refusal below is not a missing route.
+      expect((await fetch(`${dev.url}/forge/macro`)).status).toBe(200);
+    } finally {
+      await dev.close();
+    }
+    rendered.length = 0;
+    const server = await start(`sqlite:${join(tempDir(), 'forge-prod.db')}`, { production: true, forgeCustomUiHtml: customUi });
+    try {
+      for (const screen of ['macro', 'macro-editor', 'page', 'dialog']) {
+        const response = await fetch(`${server.url}/forge/${screen}`);
+        expect([screen, response.status]).toEqual([screen, 404]);
+        expect(await response.text()).not.toContain('custom ui');
+      }
+      expect(rendered).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('adapters', () => {
