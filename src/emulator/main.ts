@@ -427,7 +427,6 @@ async function start(root: HTMLElement): Promise<void> {
 
   /** An app dialog: its module's own signed URL, created with the options connect-host's dialog module chose. */
   async function openAppDialog(request: AppDialogRequest, onClosed: () => void): Promise<void> {
-    const mine = ++appDialogGeneration;
     const module = config.modules.find((m) => m.key === request.key);
     const slot = appDialog.open({
       title: request.header || module?.name || request.key,
@@ -440,6 +439,8 @@ async function start(root: HTMLElement): Promise<void> {
         onClosed();
       },
     });
+    // Counted after open(): opening finishes a dialog still showing, and its onClosed moves the generation on.
+    const mine = ++appDialogGeneration;
     const fail = (message: string) => slot.replaceChildren(h('p', { class: 'emu-banner', role: 'alert' }, `The dialog could not open: ${message}`));
     if (!module) return fail(`the descriptor has no module ${request.key}`);
     let url: string;

@@ -1,3 +1,4 @@
+import type { Frame } from 'playwright-core';
 import { hasChromium } from './support/chromium';
 import { startEmulatorSession, type EmulatorSession } from './support/emulator-session';
 import { screenshot } from './support/screenshots';
@@ -23,6 +24,13 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
   afterAll(async () => {
     await s?.close();
   });
+
+  /** The macro's Custom UI frame (the element's frame: /forge/macro-editor would match a URL prefix too). */
+  const macroFrame = async (): Promise<Frame> => {
+    const frame = await (await s.page.locator('[data-testid=macro-slot] iframe[data-host=forge]').elementHandle())?.contentFrame();
+    if (!frame) throw new Error('no Forge macro frame');
+    return frame;
+  };
 
   const forgeCalls = (): Promise<ForgeCall[]> =>
     s.page.evaluate(() => (window as unknown as { __confluenceEmulator: { forgeCalls: ForgeCall[] } }).__confluenceEmulator.forgeCalls);
@@ -140,6 +148,29 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => outcome.textContent()).toBe('Review dismissed');
+  });
+
+  it("a second openModal while one is open finishes the first: the first opener's onClose runs (no result)", async () => {
+    const macro = await macroFrame();
+    const closes = () => macro.evaluate(() => (window as any).__closes as [string, unknown][]);
+    for (const name of ['first', 'second']) {
+      await macro.evaluate(
+        (n) =>
+          (window as any).__bridge.callBridge('openModal', {
+            resource: 'page-review-dialog',
+            title: `Modal ${n}`,
+            context: {},
+            onClose: (result: unknown) => ((window as any).__closes ??= []).push([n, result ?? null]),
+          }),
+        name,
+      );
+    }
+    const dialog = s.page.getByRole('dialog', { name: 'Modal second' });
+    await dialog.waitFor();
+    await expect.poll(closes, { timeout: 10_000 }).toEqual([['first', null]]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(closes, { timeout: 10_000 }).toEqual([['first', null], ['second', null]]);
   });
 
   it('follows the host theme after view.theme.enable()', async () => {

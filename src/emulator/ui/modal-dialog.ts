@@ -4,7 +4,7 @@ export interface ModalDialog {
   element: HTMLDialogElement;
   /**
    * Shows the dialog and answers the element the module iframe goes into. `onClosed` runs once, however it
-   * closes (its close button, Escape on the host page, or `close()`).
+   * closes (its close button, Escape on the host page, `close()`, or another `open()` replacing it).
    */
   open(opts: {
     title: string;
@@ -63,6 +63,9 @@ export function createModalDialog({ id, testId }: { id: string; testId: string }
   return {
     element,
     open({ title, width, height, chrome = true, closeOnEscape = true, onClosed: closed }) {
+      // One dialog at a time: a dialog still showing is finished first (its onClosed runs, its iframe goes), so
+      // whoever opened it hears that it closed instead of waiting forever.
+      finish();
       returnFocus = document.activeElement;
       active = true;
       onClosed = closed;
@@ -72,7 +75,7 @@ export function createModalDialog({ id, testId }: { id: string; testId: string }
       body.replaceChildren();
       body.style.width = width;
       body.style.height = height;
-      element.showModal();
+      if (!element.open) element.showModal();
       // Where the browser puts initial focus in a dialog without autofocus has changed between versions.
       if (chrome) closeButton.focus();
       else element.focus();
