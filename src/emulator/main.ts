@@ -174,6 +174,7 @@ async function start(root: HTMLElement): Promise<void> {
       if (forgeCalls.length > 200) forgeCalls.shift();
     },
     onRemoved: (frame) => forge.forget(frame),
+    onReset: (frame) => forge.forget(frame),
   });
 
   /** A Forge `Modal`: the resource in the page's dialog, its iframe answering getContext with the opener's data. */

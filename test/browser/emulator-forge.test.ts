@@ -181,6 +181,175 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
     await expect.poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe('light');
   });
 
+  /** The callback id the shim put into a logged call's payload at `pick`. */
+  const callbackIdOf = async (op: string, pick: (payload: any) => unknown): Promise<number> => {
+    const call = (await forgeCalls()).filter((c) => c.op === op && pick(c.payload) !== undefined).at(-1);
+    const id = (pick(call?.payload) as { __cikCallback?: unknown } | undefined)?.__cikCallback;
+    if (typeof id !== 'number') throw new Error(`no ${op} call with a callback in the log`);
+    return id;
+  };
+
+  /** Reloads the document inside the macro's Custom UI iframe (what an HMR full reload does) and waits for the app. */
+  const reloadMacroDocument = async (frame: Frame): Promise<void> => {
+    const navigated = s.page.waitForEvent('framenavigated', { predicate: (f) => f === frame });
+    await frame.evaluate(() => location.reload());
+    await navigated;
+    await s.forge.app.locator('[data-testid=demo-root]').waitFor();
+  };
+
+  it('forgets what a Custom UI document registered when it reloads: stale events and flag actions reach nobody in the new one', async () => {
+    await s.openForge({ user: 'editor' });
+    const frame = await macroFrame();
+    // Document A: 300 placeholder functions first, so A's subscription and flag action get ids far above anything
+    // document B's app registers on its own; B then fills those ids with functions of its own.
+    await frame.evaluate(async () => {
+      const bridge = (window as any).__bridge;
+      await bridge.callBridge('emitReadyEvent', { fill: Array.from({ length: 300 }, () => () => {}) });
+      await bridge.callBridge('on', { event: 'cik-reload', callback: () => {} });
+      await bridge.callBridge('showFlag', { id: 'cik-reload', title: 'Stale flag', actions: [{ text: 'Stale action', onClick: () => {} }] });
+    });
+    const stale = [
+      await callbackIdOf('on', (p) => (p?.event === 'cik-reload' ? p.callback : undefined)),
+      await callbackIdOf('showFlag', (p) => (p?.id === 'cik-reload' ? p.actions?.[0]?.onClick : undefined)),
+    ];
+    expect(Math.min(...stale)).toBeGreaterThan(300);
+
+    await reloadMacroDocument(frame);
+    await frame.evaluate(async (max) => {
+      const w = window as any;
+      w.__hits = [];
+      w.__errors = [];
+      addEventListener('error', (e) => w.__errors.push(String(e.message)));
+      addEventListener('unhandledrejection', (e) => w.__errors.push(String(e.reason)));
+      // Ids 1…max+5 in this document now all run something that records "B-filler" (or the app's own functions).
+      await w.__bridge.callBridge('emitReadyEvent', { fill: Array.from({ length: max + 5 }, () => () => w.__hits.push('B-filler')) });
+      await w.__bridge.callBridge('on', { event: 'cik-reload', callback: () => w.__hits.push('B-event') });
+      await w.__bridge.callBridge('emit', { event: 'cik-reload' });
+    }, Math.max(...stale));
+    const hits = () => frame.evaluate(() => (window as any).__hits as string[]);
+    // Deliveries go out in subscription order: had A's subscription survived, its callback would have run first.
+    await expect.poll(hits, { timeout: 10_000 }).toContain('B-event');
+    expect(await hits()).toEqual(['B-event']);
+
+    // A's flag is still on the page; its action belongs to a document that is gone.
+    await s.page.locator('.emu-flag', { hasText: 'Stale flag' }).getByRole('button', { name: 'Stale action' }).click();
+    // A round trip after the click: a callback message posted by the click would have been handled before its answer.
+    await frame.evaluate(() => (window as any).__bridge.callBridge('getContext'));
+    expect(await hits()).toEqual(['B-event']);
+    expect(await frame.evaluate(() => (window as any).__errors)).toEqual([]);
+  });
+
+  it('releases callbacks the host is done with: a closed flag\'s actions, a Modal\'s onClose once it ran', async () => {
+    const frame = await macroFrame();
+    await frame.evaluate(() => {
+      const w = window as any;
+      w.__released = [];
+      addEventListener('message', (e) => {
+        if (e.data?.channel === 'cik-forge-emulator/1' && e.data.kind === 'release') w.__released.push(...e.data.callbackIds);
+      });
+    });
+    const released = () => frame.evaluate(() => (window as any).__released as number[]);
+
+    await frame.evaluate(() =>
+      (window as any).__bridge.callBridge('showFlag', { id: 'cik-release', title: 'Release me', actions: [{ text: 'A', onClick: () => {} }, { text: 'B', onClick: () => {} }] }),
+    );
+    const actions = [0, 1].map((i) => callbackIdOf('showFlag', (p) => (p?.id === 'cik-release' ? p.actions?.[i]?.onClick : undefined)));
+    const actionIds = await Promise.all(actions);
+    expect(await released()).toEqual([]);
+    await frame.evaluate(() => (window as any).__bridge.callBridge('closeFlag', { id: 'cik-release' }));
+    await expect.poll(released, { timeout: 10_000 }).toEqual(actionIds);
+
+    await frame.evaluate(() =>
+      (window as any).__bridge.callBridge('openModal', { resource: 'page-review-dialog', title: 'Release modal', context: {}, onClose: () => {} }),
+    );
+    const onCloseId = await callbackIdOf('openModal', (p) => (p?.title === 'Release modal' ? p.onClose : undefined));
+    const dialog = s.page.getByRole('dialog', { name: 'Release modal' });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(released, { timeout: 10_000 }).toEqual([...actionIds, onCloseId]);
+  });
+
+  it('answers only its own frames: a call posted by a nested frame or another origin never reaches an op', async () => {
+    const frame = await macroFrame();
+    const call = (marker: string) => ({
+      channel: 'cik-forge-emulator/1',
+      kind: 'call',
+      session: 'forged',
+      id: 1,
+      op: 'fetchProduct',
+      payload: { product: 'confluence', restPath: `/wiki/api/v2/pages?limit=1&cik=${marker}`, fetchRequestInit: { method: 'GET', headers: [] }, isMultipartFormData: false },
+    });
+    // A frame nested in the Custom UI (the app's origin, but not an attached window) posts to the emulator page.
+    await frame.evaluate((message) => {
+      const nested = document.createElement('iframe');
+      nested.srcdoc = `<script>parent.parent.postMessage(${JSON.stringify(message)}, '*')</script>`;
+      return new Promise<void>((done) => {
+        nested.onload = () => done();
+        document.body.append(nested);
+      });
+    }, call('nested'));
+    // A frame of another origin (the emulator's own) and the page itself post the same.
+    await s.page.evaluate((message) => {
+      window.postMessage(message, '*');
+      const other = document.createElement('iframe');
+      other.srcdoc = `<script>parent.postMessage(${JSON.stringify(message)}, '*')</script>`;
+      return new Promise<void>((done) => {
+        other.onload = () => {
+          other.remove();
+          done();
+        };
+        document.body.append(other);
+      });
+    }, call('other-origin'));
+    // The frame's own call, after them: once it is logged, the forged ones would have been too.
+    await frame.evaluate((message) => (window as any).__bridge.callBridge(message.op, message.payload), call('own'));
+    const paths = (await forgeCalls()).filter((c) => c.op === 'fetchProduct').map((c) => String(c.payload?.restPath));
+    expect(paths.filter((p) => p.includes('cik='))).toEqual(['/wiki/api/v2/pages?limit=1&cik=own']);
+  });
+
+  it("the shim answers only its parent at the emulator origin: forged host messages from elsewhere run nothing", async () => {
+    const frame = await macroFrame();
+    // The session the frame's document uses, as the page sees it on its calls.
+    await s.page.evaluate(() => {
+      addEventListener('message', (e) => {
+        if (e.data?.channel === 'cik-forge-emulator/1' && e.data.kind === 'call') (window as any).__cikSession = e.data.session;
+      });
+    });
+    await frame.evaluate(async () => {
+      const w = window as any;
+      w.__forgedHits = [];
+      await w.__bridge.callBridge('on', { event: 'cik-forged', callback: (arg: unknown) => w.__forgedHits.push(arg) });
+    });
+    const session = await s.page.evaluate(() => (window as any).__cikSession as string);
+    const callbackId = await callbackIdOf('on', (p) => (p?.event === 'cik-forged' ? p.callback : undefined));
+    const forged = { channel: 'cik-forge-emulator/1', kind: 'callback', session, callbackId, args: ['forged'] };
+    // From a frame nested in the Custom UI (app origin, not its parent) …
+    await frame.evaluate((message) => {
+      const nested = document.createElement('iframe');
+      nested.srcdoc = `<script>parent.postMessage(${JSON.stringify(message)}, '*')</script>`;
+      return new Promise<void>((done) => {
+        nested.onload = () => done();
+        document.body.append(nested);
+      });
+    }, forged);
+    // … and from a sibling frame at the emulator's origin (right origin, not its parent).
+    await s.page.evaluate((message) => {
+      const sibling = document.createElement('iframe');
+      const target = [...document.querySelectorAll('iframe')].findIndex((f) => f.closest('[data-testid=macro-slot]'));
+      sibling.srcdoc = `<script>parent.frames[${target}].postMessage(${JSON.stringify(message)}, '*')</script>`;
+      return new Promise<void>((done) => {
+        sibling.onload = () => {
+          sibling.remove();
+          done();
+        };
+        document.body.append(sibling);
+      });
+    }, forged);
+    await frame.evaluate(() => (window as any).__bridge.callBridge('emit', { event: 'cik-forged', payload: 'real' }));
+    await expect.poll(() => frame.evaluate(() => (window as any).__forgedHits), { timeout: 10_000 }).toContain('real');
+    expect(await frame.evaluate(() => (window as any).__forgedHits)).toEqual(['real']);
+  });
+
   it('sends nothing past loopback', () => {
     expect(s.external).toEqual([]);
   });

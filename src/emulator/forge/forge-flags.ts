@@ -24,11 +24,12 @@ export function createForgeFlags(show: (flag: HostFlag) => { close(): void }): R
       const key = keyOf(frame, payload.id);
       open.get(key)?.close();
       const type = String(payload.type ?? payload.appearance ?? 'info');
-      const actions = (Array.isArray(payload.actions) ? payload.actions : []).map((action, i) => ({
-        actionKey: `${key}:${i}`,
-        actionText: String(action?.text ?? ''),
-        executeAction: () => frame.callback(action?.onClick)?.(),
-      }));
+      const actions = (Array.isArray(payload.actions) ? payload.actions : []).map((action, i) => {
+        // Bound now, to the document that showed the flag: after a reload in its frame the click reaches nobody.
+        const onClick = frame.callback(action?.onClick);
+        return { actionKey: `${key}:${i}`, actionText: String(action?.text ?? ''), executeAction: () => onClick?.() };
+      });
+      const release = frame.releaser((Array.isArray(payload.actions) ? payload.actions : []).map((action) => action?.onClick));
       const handle = show({
         id: key,
         title: typeof payload.title === 'string' ? payload.title : '',
@@ -36,7 +37,11 @@ export function createForgeFlags(show: (flag: HostFlag) => { close(): void }): R
         type: FLAG_TYPES.has(type) ? type : 'info',
         close: payload.isAutoDismiss ? 'auto' : 'manual',
         actions,
-        onClose: () => open.delete(key),
+        onClose: () => {
+          if (open.get(key) === handle) open.delete(key);
+          // The actions' onClick functions can never run again: the shim may drop them.
+          release();
+        },
       });
       open.set(key, handle);
       return true;

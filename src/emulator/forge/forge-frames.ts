@@ -13,9 +13,16 @@ export function customUiUrl(appBaseUrl: string, connectModuleUrl: string): strin
 }
 
 /** Creates the Forge iframes (no connect-host involved) and ties each to the host bridge for its lifetime. */
-export function createForgeFrames(opts: { appBaseUrl: string; ops: Record<string, ForgeOp>; onCall?(record: ForgeCallRecord): void; onRemoved?(frame: ForgeFrame): void }) {
+export function createForgeFrames(opts: {
+  appBaseUrl: string;
+  ops: Record<string, ForgeOp>;
+  onCall?(record: ForgeCallRecord): void;
+  onRemoved?(frame: ForgeFrame): void;
+  /** The frame's document was replaced by a reload inside it (HMR): drop what the old document registered. */
+  onReset?(frame: ForgeFrame): void;
+}) {
   const appOrigin = new URL(opts.appBaseUrl).origin;
-  const bridge = createForgeHostBridge({ appOrigin, ops: opts.ops, onCall: opts.onCall });
+  const bridge = createForgeHostBridge({ appOrigin, ops: opts.ops, onCall: opts.onCall, onReset: opts.onReset });
   const bySlot = new Map<HTMLElement, ForgeFrame>();
 
   function unmount(slot: HTMLElement): void {
@@ -42,7 +49,8 @@ export function createForgeFrames(opts: { appBaseUrl: string; ops: Record<string
       iframe.style.height = info.height;
       iframe.style.border = '0';
       slot.replaceChildren(iframe);
-      // contentWindow exists once the element is in the document; it stays the same across the frame's navigations.
+      // contentWindow exists once the element is in the document; it stays the same across the frame's navigations
+      // (the shim's per-document session tells the documents apart).
       const frame = bridge.attach(iframe, { kind: info.kind, moduleKey: info.moduleKey, modal: info.modal });
       bySlot.set(slot, frame);
       return frame;

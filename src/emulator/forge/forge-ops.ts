@@ -36,6 +36,20 @@ export interface ForgeHostEnvironment extends Omit<ProductFetchEnvironment, 'acc
   closeModal(frame: ForgeFrame, payload: unknown): void;
 }
 
+/** A modal's `onClose`, run at most once; right after it ran, the opener's shim may drop the function. */
+function releasingOnClose(frame: ForgeFrame, ref: unknown): ((payload?: unknown) => void) | undefined {
+  const run = frame.callback(ref);
+  if (!run) return undefined;
+  const release = frame.releaser([ref]);
+  let done = false;
+  return (payload) => {
+    if (done) return;
+    done = true;
+    run(payload);
+    release();
+  };
+}
+
 const NOT_EMULATED = (what: string) => new Error(`${what} is not emulated by the Confluence emulator.`);
 
 /**
@@ -105,7 +119,7 @@ export function createForgeOps(env: ForgeHostEnvironment) {
         size: payload.size,
         context: payload.context,
         closeOnEscape: payload.closeOnEscape !== false,
-        onClose: frame.callback(payload.onClose),
+        onClose: releasingOnClose(frame, payload.onClose),
       });
       return true;
     },

@@ -31,6 +31,12 @@ let nextCallId = 1;
 let nextCallbackId = 1;
 let themed = false;
 
+/**
+ * This document's session (protocol.ts): the window outlives a reload, our ids do not, so the host tells
+ * documents apart by this and we ignore whatever it addressed to another one.
+ */
+const SESSION = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
 /** Functions become CallbackRefs (kept here); plain objects and arrays are walked; everything else is cloned as is. */
 function marshal(value: unknown, depth = 0): unknown {
   if (typeof value === 'function') {
@@ -51,7 +57,7 @@ function send(op: string, payload: unknown): Promise<unknown> {
   }
   return new Promise((resolve, reject) => {
     const id = nextCallId++;
-    const message: CallMessage = { channel: CHANNEL, kind: 'call', id, op, payload };
+    const message: CallMessage = { channel: CHANNEL, kind: 'call', session: SESSION, id, op, payload };
     pending.set(id, { resolve, reject });
     try {
       window.parent.postMessage(message, HOST_ORIGIN);
@@ -69,12 +75,22 @@ function callBridge(op: string, payload?: unknown): Promise<unknown> {
   if (op !== 'on' && op !== 'onPublic') return sent;
   // The bridge hands `on`'s Subscription to the app: unsubscribing drops the host's subscription and our callback.
   const ref = (wire as { callback?: unknown } | undefined)?.callback;
-  return sent.then((answer) => ({
-    unsubscribe() {
-      if (isCallbackRef(ref)) callbacks.delete(ref[CALLBACK_KEY]);
-      void send(UNSUBSCRIBE_OP, { subscription: (answer as SubscriptionAnswer).subscription }).catch(() => {});
+  const drop = () => {
+    if (isCallbackRef(ref)) callbacks.delete(ref[CALLBACK_KEY]);
+  };
+  return sent.then(
+    (answer) => ({
+      unsubscribe() {
+        drop();
+        void send(UNSUBSCRIBE_OP, { subscription: (answer as SubscriptionAnswer).subscription }).catch(() => {});
+      },
+    }),
+    (error: unknown) => {
+      // Refused: the host never subscribed, so nothing will ever call it.
+      drop();
+      throw error;
     },
-  }));
+  );
 }
 
 /** What Forge does for `view.theme.enable()`: the design tokens and the page's colour mode inside the frame. */
@@ -98,6 +114,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   // Only the page that embeds this frame, and only from the emulator's origin.
   if (event.source !== window.parent || event.origin !== HOST_ORIGIN || !isProtocolMessage(event.data)) return;
   const message = event.data as HostMessage;
+  if (message.session !== SESSION) return; // for the document this window held before a reload
   if (message.kind === 'answer') {
     const call = pending.get(message.id);
     if (!call) return;
@@ -109,6 +126,8 @@ window.addEventListener('message', (event: MessageEvent) => {
     if (callback) void Promise.resolve().then(() => callback(...(Array.isArray(message.args) ? message.args : [])));
   } else if (message.kind === 'theme') {
     applyTheme(message.colorMode === 'dark' ? 'dark' : 'light');
+  } else if (message.kind === 'release') {
+    for (const id of Array.isArray(message.callbackIds) ? message.callbackIds : []) callbacks.delete(id);
   }
 });
 

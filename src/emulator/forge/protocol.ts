@@ -17,10 +17,19 @@ export type CallbackRef = { [CALLBACK_KEY]: number };
 /** The shim's own op (never sent by @forge/bridge): drops an `on`/`onPublic` subscription on the host. */
 export const UNSUBSCRIBE_OP = '__cik.unsubscribe';
 
+/**
+ * Every message carries the session of the iframe document it belongs to: a random id the shim makes per
+ * document. The host keys frames by their window, which stays the same when the Custom UI document reloads (HMR),
+ * while the shim's call and callback ids restart at 1; a new session from a known window makes the host forget
+ * that frame's state (subscriptions, theming), and the shim ignores anything addressed to another session.
+ */
+export type SessionId = string;
+
 /** iframe → host: one `callBridge(op, payload)`. */
 export interface CallMessage {
   channel: typeof CHANNEL;
   kind: 'call';
+  session: SessionId;
   id: number;
   op: string;
   payload: unknown;
@@ -28,13 +37,14 @@ export interface CallMessage {
 
 /** host → iframe: the answer to call `id`. A failed op carries the message the bridge's promise rejects with. */
 export type AnswerMessage =
-  | { channel: typeof CHANNEL; kind: 'answer'; id: number; ok: true; value: unknown }
-  | { channel: typeof CHANNEL; kind: 'answer'; id: number; ok: false; error: string };
+  | { channel: typeof CHANNEL; kind: 'answer'; session: SessionId; id: number; ok: true; value: unknown }
+  | { channel: typeof CHANNEL; kind: 'answer'; session: SessionId; id: number; ok: false; error: string };
 
 /** host → iframe: run a function the iframe passed earlier (an event delivery, a flag action, a modal's onClose). */
 export interface CallbackMessage {
   channel: typeof CHANNEL;
   kind: 'callback';
+  session: SessionId;
   callbackId: number;
   args: unknown[];
 }
@@ -43,10 +53,22 @@ export interface CallbackMessage {
 export interface ThemeMessage {
   channel: typeof CHANNEL;
   kind: 'theme';
+  session: SessionId;
   colorMode: 'light' | 'dark';
 }
 
-export type HostMessage = AnswerMessage | CallbackMessage | ThemeMessage;
+/**
+ * host → iframe: functions the host will never call again (a closed flag's actions, a modal's onClose once it ran),
+ * so the shim can drop them.
+ */
+export interface ReleaseMessage {
+  channel: typeof CHANNEL;
+  kind: 'release';
+  session: SessionId;
+  callbackIds: number[];
+}
+
+export type HostMessage = AnswerMessage | CallbackMessage | ThemeMessage | ReleaseMessage;
 
 /** An `on`/`onPublic` answer: the host's id of the subscription, for the shim's `unsubscribe()`. */
 export interface SubscriptionAnswer {
