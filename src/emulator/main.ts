@@ -23,7 +23,7 @@ import type { ForgeCallRecord } from './forge/host-bridge';
  */
 
 const RATE_LIMIT_SECONDS = 6;
-const SLOW_HOST_MS = 20_000; // past the client's default 15 s timeout
+const SLOW_HOST_MS = 45_000; // well past the client's default 15 s timeout, so a test sees the host still working after the client gave up
 
 type HostKind = 'connect' | 'forge';
 
@@ -293,7 +293,7 @@ async function start(root: HTMLElement): Promise<void> {
       world.rateLimit({ retryAfterSeconds: RATE_LIMIT_SECONDS, forMs: RATE_LIMIT_SECONDS * 1000 });
       rateLimitTimer = setTimeout(() => (input.checked = false), RATE_LIMIT_SECONDS * 1000);
     }),
-    toggle('fault-slow', 'Slow host (answers after 20 s)', 'Past the client timeout', (on) => world.setFaults({ slowMs: on ? SLOW_HOST_MS : 0 })),
+    toggle('fault-slow', 'Slow host (answers after 45 s)', 'Past the client timeout', (on) => world.setFaults({ slowMs: on ? SLOW_HOST_MS : 0 })),
     toggle('fault-down', 'Host down', 'Requests never reach Confluence', (on) => world.setFaults({ hostDown: on ? 'network' : false })),
     toggle('fault-conflict', 'Next save conflicts (409)', 'Someone else saves first', (on) => world.setFaults({ nextSaveConflicts: on })),
     toggle('fault-read-only', 'Descriptor scopes: READ only', 'As if the descriptor declared only READ', (on) =>

@@ -169,7 +169,7 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     await screenshot(s.page, '07-host-down');
     await s.page.getByLabel('Host down').uncheck();
 
-    // Slow host: the answer would come after 20 s; the client gives up at its 15 s timeout (never retried).
+    // Slow host: the answer would come after 45 s; the client gives up at its 15 s timeout (never retried).
     await s.page.getByLabel(/Slow host/).check();
     await s.app.getByRole('button', { name: 'Try again' }).click();
     await down.waitFor({ state: 'detached' });
