@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isVerificationError, type VerificationError } from '../errors.js';
 import { callNext, callNextWithError } from '../adapters/express.js';
+import { toWebResponse } from '../adapters/fetch.js';
 import { writeNodeResponse } from '../adapters/node.js';
 import { jsonResponse, type AppResponse } from '../http/response.js';
 import type { ForgeInvocation } from './invocation.js';
@@ -17,9 +18,6 @@ export function forgeRefusalResponse(error: VerificationError): AppResponse {
   return jsonResponse(error.status, { error: { code: error.code, message: error.message } }, headers);
 }
 
-const toWeb = (response: AppResponse) =>
-  new Response((response.body ?? null) as BodyInit | null, { status: response.status, headers: response.headers ?? {} });
-
 export type ForgeRemoteRoute = (request: Request, invocation: ForgeInvocation) => Response | Promise<Response>;
 
 /**
@@ -33,7 +31,7 @@ export function createForgeRemoteHandler(options: VerifyForgeInvocationOptions, 
     try {
       invocation = await verify(request);
     } catch (error) {
-      if (isVerificationError(error)) return toWeb(forgeRefusalResponse(error));
+      if (isVerificationError(error)) return toWebResponse(forgeRefusalResponse(error));
       throw error;
     }
     return route(request, invocation);
