@@ -104,6 +104,20 @@ async function start(root: HTMLElement): Promise<void> {
   };
   registerDialogProvider(host, { open: (request, onClosed) => void openAppDialog(request, onClosed), close: () => appDialog.close() });
 
+  // Both hosts' navigation to a page: false when the emulated site has no such page.
+  const navigateTo = (contentId: string | undefined): boolean => {
+    if (!contentId || !world.pages.has(contentId)) return false;
+    state.pageId = contentId;
+    renderPage();
+    void mountModule();
+    return true;
+  };
+  // Either host's macro save (see the custom macro editor above).
+  const macroSaved = () => {
+    if (editorDialog.isOpen) savedInEditor = true;
+    else void mountModule();
+  };
+
   defineConfluenceModules(host, {
     appKey: config.addonKey,
     context,
@@ -112,18 +126,11 @@ async function start(root: HTMLElement): Promise<void> {
       (await fetchJson<{ token: string }>('/__emulator/context-token', contextParams(c))).token,
     onRequest: (entry) => log.record(entry),
     macro,
-    onMacroSaved: () => {
-      if (editorDialog.isOpen) savedInEditor = true;
-      else void mountModule();
-    },
+    onMacroSaved: macroSaved,
     closeMacroEditor: () => editorDialog.close(),
     navigate: (target, ctx) => {
       const contentId = typeof ctx.contentId === 'string' || typeof ctx.contentId === 'number' ? String(ctx.contentId) : undefined;
-      if (target === 'contentview' && contentId && world.pages.has(contentId)) {
-        state.pageId = contentId;
-        renderPage();
-        void mountModule();
-      }
+      if (target === 'contentview') navigateTo(contentId);
     },
     reload: () => void mountModule(),
     showFlag: (f) => flags.show(f),
@@ -131,13 +138,6 @@ async function start(root: HTMLElement): Promise<void> {
 
   // Forge mode: the page answers @forge/bridge calls from its own Custom UI iframes (no connect-host involved),
   // from the same world, flags, navigation and macro as the Connect modules above.
-  const navigateTo = (contentId: string | undefined): boolean => {
-    if (!contentId || !world.pages.has(contentId)) return false;
-    state.pageId = contentId;
-    renderPage();
-    void mountModule();
-    return true;
-  };
   let forgeDialogSlot: HTMLElement | undefined;
   const forge = createForgeOps({
     context,
@@ -152,8 +152,7 @@ async function start(root: HTMLElement): Promise<void> {
     reload: () => void mountModule(),
     submitConfig: (config) => {
       macro.parameters = config;
-      if (editorDialog.isOpen) savedInEditor = true;
-      else void mountModule();
+      macroSaved();
     },
     closeConfig: () => editorDialog.close(),
     openModal: (request) => openForgeModal(request),
