@@ -4,7 +4,7 @@ import { getHeader, type RequestLike } from './http/request.js';
 import { DEVELOPMENT_HOSTS, type HostAllowlist } from './lifecycle/host-allowlist.js';
 import { isStorableClientKey, type LifecyclePayload } from './lifecycle/payload.js';
 import { verifyLifecycleRequest, type VerifyLifecycleOptions } from './lifecycle/verify-lifecycle.js';
-import { checkTimeClaims } from './jwt/claims.js';
+import { checkTimeClaims, deepFreeze } from './jwt/claims.js';
 import { extractToken, type TokenSource } from './jwt/extract-token.js';
 import { fromJoseError } from './jwt/jose-errors.js';
 import { resolveTokenPolicy, type TokenPolicy } from './jwt/options.js';
@@ -87,13 +87,6 @@ async function verifyLifecycleMode(request: RequestLike, options: VerifyLifecycl
   });
   const tokenSource = getHeader(request, 'authorization') ? 'header' : 'query';
   return { ...contextOf(payload, claims, 'lifecycle', tokenSource), lifecycle: payload };
-}
-
-function deepFreeze(value: unknown): void {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
 }
 
 /** `tenant`: the stored tenant, or for lifecycle mode the verified install payload (same clientKey and baseUrl). */

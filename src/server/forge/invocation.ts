@@ -1,5 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { VerificationError } from '../errors.js';
+import { deepFreeze } from '../jwt/claims.js';
 import { appIdOf, FORGE_INVOCATION_ISSUER } from './constants.js';
 
 /** A verified Forge Remote call. */
@@ -31,14 +32,6 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const missing = (claim: string) => new VerificationError('CLAIM_MISSING', `The token has no ${claim} claim.`);
 const invalid = (claim: string) => new VerificationError('TOKEN_MALFORMED', `The token's ${claim} claim is invalid.`);
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
 
 /**
  * The Forge-specific claim checks, on a payload whose signature and clock claims are already verified.

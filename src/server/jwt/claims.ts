@@ -25,3 +25,12 @@ export function checkTimeClaims(payload: JWTPayload, policy: ResolvedTokenPolicy
     throw new VerificationError('LIFETIME_TOO_LONG', `The token lives longer than ${policy.maxLifetimeSeconds} s (exp - iat).`);
   }
 }
+
+/** Verified claims reach handlers as `claims`, and one payload object may be shared between requests. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
