@@ -1,7 +1,6 @@
 import { VerificationError } from '../errors.js';
 import { getHeader, type RequestLike } from '../http/request.js';
-
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+import { COMPACT_JWS } from '../jwt/extract-token.js';
 
 /**
  * The FIT from `Authorization: Bearer <token>` and nowhere else. Forge never puts it in the URL, so a `?jwt=` or

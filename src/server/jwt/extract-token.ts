@@ -6,7 +6,7 @@ import { splitRequestTarget } from './request-target.js';
 export type TokenSource = 'header' | 'query';
 
 /** Compact JWS: three base64url segments. Anything else is refused before any decoding happens. */
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+export const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 function jwtQueryValues(rawQuery: string): string[] {
   const values: string[] = [];
