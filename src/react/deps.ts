@@ -20,3 +20,5 @@ export {
   createForgeTransport,
   isConfluenceError,
 } from '../client/index';
+// Internal, not public API: the abort race the client uses, shared so useAppFetch settles aborts the same way.
+export { guard } from '../client/guard';

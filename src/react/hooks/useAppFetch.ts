@@ -1,4 +1,4 @@
-import { useMemo } from '../deps';
+import { guard, useMemo } from '../deps';
 import { bounded, ConfluenceHostError, notSupported, useKit, type ForgeBridge } from '../context';
 
 /**
@@ -42,22 +42,6 @@ function remoteBody(body: BodyInit | null | undefined): unknown {
   }
 }
 
-/** What fetch rejects with on abort: the signal's reason (an `AbortError` DOMException unless the app gave one). */
-const abortReason = (signal: AbortSignal): unknown => signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-
-/**
- * invokeRemote takes no signal, so an abort cannot stop the call; like fetch, the caller still stops waiting: the
- * promise rejects with the abort reason at once, and the call's late answer is dropped. The listener is removed
- * when either settles, so a long-lived signal does not collect one per call.
- */
-function raceAbort<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 function forgeFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemote'>>) {
   return async (input: string | URL, init: RequestInit = {}): Promise<Response> => {
     const method = (init.method ?? 'GET').toUpperCase();
@@ -70,9 +54,10 @@ function forgeFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemo
     const body = remoteBody(init.body);
     // As fetch: the request is checked first, then an already aborted signal rejects before anything is sent.
     const { signal } = init;
-    if (signal?.aborted) throw abortReason(signal);
-    const call = bounded(bridge.invokeRemote({ path: remotePath(input), method: method as RemoteMethod, headers, body }), REMOTE_TIMEOUT_MS);
-    const result = await (signal ? raceAbort(call, signal) : call);
+    if (signal?.aborted) throw signal.reason;
+    // invokeRemote takes no signal, so an abort cannot stop the call; like fetch, the caller still stops waiting (the
+    // client's guard: rejects with the abort reason at once, drops the late answer, removes its listener on settle).
+    const result = await guard(bounded(bridge.invokeRemote({ path: remotePath(input), method: method as RemoteMethod, headers, body }), REMOTE_TIMEOUT_MS), signal ?? undefined);
     if (!result || typeof result.status !== 'number' || result.status < 200 || result.status > 599) {
       // What fetch does when no HTTP answer arrived.
       throw new TypeError('Failed to fetch: invokeRemote returned no HTTP status.');
