@@ -66,9 +66,14 @@ export function checkXsrf(request: Request): Response | null {
  * session, which has no app scopes.
  */
 export function checkScope(world: ConfluenceWorld, request: Request, required: ConnectScope): Response | null {
-  const isConnect = request.headers.has(CLIENT_KEY_HEADER);
-  const isForge = request.headers.get(CALLER_HEADER)?.toLowerCase() === 'forge';
-  if (!isConnect && !isForge) return null;
+  const caller = appCaller(request);
+  if (!caller) return null;
   if (hasScope(world.app.scopes, required)) return null;
-  return isConnect ? connectScopeDenied() : gatewayScopeDenied();
+  return caller === 'connect' ? connectScopeDenied() : gatewayScopeDenied();
+}
+
+/** Which app sent the request, or null for a user's own session (which no app scope or access rule binds). */
+export function appCaller(request: Request): 'connect' | 'forge' | null {
+  if (request.headers.has(CLIENT_KEY_HEADER)) return 'connect';
+  return request.headers.get(CALLER_HEADER)?.toLowerCase() === 'forge' ? 'forge' : null;
 }

@@ -1,6 +1,6 @@
 import { http, type HttpHandler } from 'msw';
 import { parseCql, CqlError, type CqlNode, type CqlQuery, type CqlValue } from './cql.js';
-import { CALLER_HEADER, CLIENT_KEY_HEADER } from './guard.js';
+import { appCaller } from './guard.js';
 import type { ConnectScope, EmulatedPage } from './model.js';
 import { PaginationError, compareNumericIds, decodeCursor, paginate, parseLimit } from './pagination.js';
 import { appCanAccessSpace, canViewPage } from './permissions.js';
@@ -262,7 +262,7 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
     const limit = parseLimit(ctx.url.searchParams.get('limit'));
     const after = decodeCursor(ctx.url.searchParams.get('cursor'));
 
-    const appCaller = ctx.request.headers.has(CLIENT_KEY_HEADER) || ctx.request.headers.get(CALLER_HEADER)?.toLowerCase() === 'forge';
+    const fromApp = appCaller(ctx.request) !== null;
     const key = (page: EmulatedPage) => sortKey(query, page);
     const compare = comparator(query);
     const hits = [...world.pages.values()]
@@ -271,7 +271,7 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
           // [Inf] search finds current content only: drafts are private to their author, archived pages need `includeArchivedSpaces`-like opt-ins.
           page.status === 'current' &&
           canViewPage(world, page, ctx.user) &&
-          (!appCaller || appCanAccessSpace(world, page.spaceId)) &&
+          (!fromApp || appCanAccessSpace(world, page.spaceId)) &&
           evaluate(query.where, page, ctx),
       )
       .sort((a, b) => compare(key(a), key(b)));
