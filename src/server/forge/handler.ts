@@ -3,7 +3,7 @@ import { isVerificationError, type VerificationError } from '../errors.js';
 import { callNext, callNextWithError } from '../adapters/express.js';
 import { toWebResponse } from '../adapters/fetch.js';
 import { writeNodeResponse } from '../adapters/node.js';
-import { jsonResponse, type AppResponse } from '../http/response.js';
+import { refusalWithChallenge, type AppResponse } from '../http/response.js';
 import type { ForgeInvocation } from './invocation.js';
 import { createForgeInvocationVerifier, type VerifyForgeInvocationOptions } from './verify-forge-invocation.js';
 
@@ -12,10 +12,7 @@ import { createForgeInvocationVerifier, type VerifyForgeInvocationOptions } from
  * the scheme the FIT arrives in; the message never contains the token.
  */
 export function forgeRefusalResponse(error: VerificationError): AppResponse {
-  const headers: Record<string, string> = {};
-  if (error.status === 401) headers['www-authenticate'] = 'Bearer realm="forge-remote", error="invalid_token"';
-  if (error.status === 503) headers['retry-after'] = '5';
-  return jsonResponse(error.status, { error: { code: error.code, message: error.message } }, headers);
+  return refusalWithChallenge(error, 'Bearer realm="forge-remote", error="invalid_token"');
 }
 
 export type ForgeRemoteRoute = (request: Request, invocation: ForgeInvocation) => Response | Promise<Response>;

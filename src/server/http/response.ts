@@ -18,10 +18,18 @@ export function jsonResponse(status: number, value: unknown, headers: Record<str
   };
 }
 
-/** 401/403/400/503 refusal: stable code, a message that never contains the token, and the Connect challenge. */
-export function refusalResponse(error: VerificationError, appKey: string): AppResponse {
+/**
+ * 401/403/400/503 refusal: stable code, a message that never contains the token, `challenge` as the 401's
+ * `WWW-Authenticate` (each scheme names its own), and a Retry-After on a 503.
+ */
+export function refusalWithChallenge(error: VerificationError, challenge: string): AppResponse {
   const headers: Record<string, string> = {};
-  if (error.status === 401) headers['www-authenticate'] = `JWT realm="${appKey.replace(/["\\]/g, '')}"`;
+  if (error.status === 401) headers['www-authenticate'] = challenge;
   if (error.status === 503) headers['retry-after'] = '5';
   return jsonResponse(error.status, { error: { code: error.code, message: error.message } }, headers);
+}
+
+/** A refusal with the Connect challenge. */
+export function refusalResponse(error: VerificationError, appKey: string): AppResponse {
+  return refusalWithChallenge(error, `JWT realm="${appKey.replace(/["\\]/g, '')}"`);
 }
