@@ -167,8 +167,12 @@ export function createForgeKeySet(options: ForgeKeySetOptions = {}): ForgeKeySet
       if (lastFailure) throw remembered(lastFailure);
       throw notFound();
     }
-    const fresh = await refresh();
-    const key = fresh.keys.get(kid);
+    return fetchKey(kid);
+  }
+
+  /** Waits for a fetch of the set; the kid must be in what it returns. */
+  async function fetchKey(kid: string): Promise<CryptoKey> {
+    const key = (await refresh()).keys.get(kid);
     if (!key) throw notFound();
     return key;
   }
@@ -190,10 +194,7 @@ export function createForgeKeySet(options: ForgeKeySetOptions = {}): ForgeKeySet
       }
       // No usable set: this lookup has to wait for a fetch, unless one failed a moment ago.
       if (!inflight && lastFailure && now() - lastFailure.at < failureBackoffMs) throw remembered(lastFailure);
-      const fresh = await refresh();
-      const key = fresh.keys.get(kid);
-      if (!key) throw notFound();
-      return key;
+      return fetchKey(kid);
     },
   };
 }
