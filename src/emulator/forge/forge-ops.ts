@@ -62,14 +62,16 @@ export function createForgeOps(env: ForgeHostEnvironment) {
   const fetchProduct = createProductFetch({ ...env, accountId: () => env.context().accountId });
 
   const ops: Record<string, ForgeOp> = {
-    getContext: (_payload, frame) =>
-      forgeContext(frame, {
-        page: env.context(),
+    getContext: (_payload, frame) => {
+      const page = env.context();
+      return forgeContext(frame, {
+        page,
         siteUrl: env.siteUrl,
         macroConfig: env.macroConfig(),
         colorMode: env.colorMode(),
-        timezone: env.timezone(env.context().accountId),
-      }),
+        timezone: env.timezone(page.accountId),
+      });
+    },
     fetchProduct: (payload) => fetchProduct(payload),
     invoke: (payload: RemoteInvokePayload & { functionKey?: unknown }, frame) => {
       if (payload?.invokeType === 'ui-remote-fetch') return invokeRemote(payload, env.context(), frame);
