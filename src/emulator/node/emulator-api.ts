@@ -3,7 +3,7 @@ import { fetchDescriptor, listModules, substituteUrlVariables, type ConnectDescr
 import { installApp, type InstallResult } from './install';
 import { createInstallKeyPair, createInstallKeyServer, mintContextToken, mintIframeToken } from '../../testing/core';
 import type { EmulatedTenant } from './tenant';
-import { createForgeInvocationService, InvocationRefused, RemoteTimeout } from './forge-invocation';
+import { ACCOUNT_ID, CONTEXT_VALUE, createForgeInvocationService, InvocationRefused, RemoteTimeout } from './forge-invocation';
 import { readNodeBody } from '../../server/index';
 
 /**
@@ -32,8 +32,6 @@ export interface EmulatorBackend {
   middleware(req: IncomingMessage, res: ServerResponse, next: () => void): void;
 }
 
-const ACCOUNT_ID = /^[A-Za-z0-9:_-]{1,128}$/;
-const CONTEXT_VALUE = /^[A-Za-z0-9:_.~-]{0,128}$/;
 /** The page context the emulated page hands to the module URL and the context token. */
 const CONTEXT_PARAMS = ['pageId', 'pageVersion', 'spaceKey', 'spaceId', 'macroId', 'outputType'] as const;
 type PageContext = Partial<Record<(typeof CONTEXT_PARAMS)[number], string>>;
@@ -51,7 +49,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     remoteBaseUrl: opts.appBaseUrl.replace(/\/+$/, '') + FORGE_REMOTE_PATH,
     siteUrl: opts.emulatorOrigin,
   });
-  let state: Promise<{ descriptor: ConnectDescriptor; tenant: EmulatedTenant; result: InstallResult }> | undefined;
+  let state: Promise<{ descriptor: ConnectDescriptor; modules: EmulatedModule[]; tenant: EmulatedTenant; result: InstallResult }> | undefined;
 
   async function install() {
     const descriptor = await fetchDescriptor(opts.appBaseUrl);
@@ -62,7 +60,8 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       productBaseUrl,
       installingAccountId: opts.installingAccountId ?? 'emulator-admin',
     });
-    return { descriptor, tenant, result };
+    // Listed once per install: every module URL the page asks for looks its module up here.
+    return { descriptor, modules: listModules(descriptor), tenant, result };
   }
 
   async function installed() {
@@ -180,14 +179,14 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     }
     if (route === 'config') {
       try {
-        const { descriptor, tenant, result } = await installed();
+        const { descriptor, modules, tenant, result } = await installed();
         return json(200, {
           addonKey: descriptor.key,
           appName: descriptor.name ?? descriptor.key,
           appBaseUrl: descriptor.baseUrl,
           productBaseUrl: tenant.baseUrl,
           scopes: descriptor.scopes ?? [],
-          modules: listModules(descriptor),
+          modules,
           install: result,
         });
       } catch (e) {
@@ -197,12 +196,12 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     if (route === 'iframe-url' || route === 'context-token') {
       const user = readUser(url.searchParams);
       const ctx = readContext(url.searchParams);
-      const { descriptor, tenant, result } = await installed();
+      const { descriptor, modules, tenant, result } = await installed();
       if (!result.ok) return json(409, { error: { code: 'NOT_INSTALLED', message: 'the app refused the install' } });
       if (route === 'context-token') {
         return json(200, { token: await mintContextToken({ ...tenant, accountId: user, context: jwtContext(ctx) }) });
       }
-      const module = listModules(descriptor).find((m) => m.key === url.searchParams.get('module'));
+      const module = modules.find((m) => m.key === url.searchParams.get('module'));
       if (!module) return json(404, { error: { code: 'UNKNOWN_MODULE', message: 'no such module in the descriptor' } });
       const surface = readSurface(url.searchParams);
       if (surface === 'editor' && !module.editor) {
