@@ -23,8 +23,9 @@ export class RemoteTimeout extends Error {}
 export const FORGE_REMOTE_TIMEOUT_MS = 25_000;
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
-const ACCOUNT_ID = /^[A-Za-z0-9:_-]{1,128}$/;
-const CONTEXT_VALUE = /^[A-Za-z0-9:_.~-]{0,128}$/;
+/** What the Node half accepts from the page as an accountId and as a page-context value (shared with emulator-api.ts). */
+export const ACCOUNT_ID = /^[A-Za-z0-9:_-]{1,128}$/;
+export const CONTEXT_VALUE = /^[A-Za-z0-9:_.~-]{0,128}$/;
 // The platform sets these; an app's value is dropped, as Forge does.
 const PLATFORM_HEADERS = new Set(['authorization', 'x-forge-oauth-system', 'x-forge-oauth-user', 'host', 'content-length']);
 
