@@ -1,4 +1,4 @@
-import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { VerificationError } from '../errors.js';
 import { getHeader, type RequestLike } from '../http/request.js';
 import { checkTimeClaims } from '../jwt/claims.js';
@@ -86,10 +86,7 @@ export function createForgeInvocationVerifier(options: VerifyForgeInvocationOpti
         currentDate: new Date(policy.now()),
       }));
     } catch (error) {
-      if (error instanceof errors.JWSSignatureVerificationFailed) {
-        throw new VerificationError('SIGNATURE_INVALID', 'The token signature does not verify with the Forge key.');
-      }
-      throw fromJoseError(error);
+      throw fromJoseError(error, 'the Forge key');
     }
     checkTimeClaims(payload, policy);
     return {

@@ -1,8 +1,11 @@
 import { errors } from 'jose';
 import { VerificationError } from '../errors.js';
 
-/** Maps jose's error classes onto our stable codes; never forwards jose's message verbatim (it may quote input). */
-export function fromJoseError(error: unknown): VerificationError {
+/**
+ * Maps jose's error classes onto our stable codes; never forwards jose's message verbatim (it may quote input).
+ * `signingKey` names the key a bad signature was checked against.
+ */
+export function fromJoseError(error: unknown, signingKey = 'the tenant key'): VerificationError {
   if (error instanceof VerificationError) return error;
   if (error instanceof errors.JWTExpired) {
     return new VerificationError('TOKEN_EXPIRED', 'The token has expired; reload the page to get a new one.');
@@ -15,7 +18,7 @@ export function fromJoseError(error: unknown): VerificationError {
     return new VerificationError('TOKEN_MALFORMED', `The token's ${error.claim} claim is invalid.`);
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return new VerificationError('SIGNATURE_INVALID', 'The token signature does not verify with the tenant key.');
+    return new VerificationError('SIGNATURE_INVALID', `The token signature does not verify with ${signingKey}.`);
   }
   if (error instanceof errors.JOSEAlgNotAllowed) {
     return new VerificationError('ALG_NOT_ALLOWED', 'The token algorithm is not allowed on this route.');
