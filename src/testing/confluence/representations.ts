@@ -5,6 +5,12 @@ import type { ConfluenceWorld } from './world.js';
 
 const slug = (title: string) => encodeURIComponent(title).replace(/%20/g, '+');
 
+/** A page's `webui` link, the same in v1, v2 and search results. */
+export const pageWebui = (page: EmulatedPage, spaceKey: string) => `/spaces/${spaceKey}/pages/${page.id}/${slug(page.title)}`;
+
+/** A page's `tinyui` short link. */
+export const pageTinyui = (page: EmulatedPage) => `/x/${btoa(page.id).replace(/=+$/, '')}`;
+
 function stripTags(storage: string): string {
   return storage.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
 }
@@ -50,9 +56,9 @@ export function v2Page(world: ConfluenceWorld, page: EmulatedPage, opts: { bodyF
     version: { ...page.version },
     body: v2Body(page, opts.bodyFormat ?? null),
     _links: {
-      webui: `/spaces/${space?.key ?? '~'}/pages/${page.id}/${slug(page.title)}`,
+      webui: pageWebui(page, space?.key ?? '~'),
       editui: `/pages/resumedraft.action?draftId=${page.id}`,
-      tinyui: `/x/${btoa(page.id).replace(/=+$/, '')}`,
+      tinyui: pageTinyui(page),
       ...(opts.base ? { base: opts.base } : {}),
     },
   };
@@ -143,9 +149,9 @@ export function v1Content(world: ConfluenceWorld, page: EmulatedPage, expand: Se
       ...(Object.keys(body).length ? {} : { body: '' }),
     },
     _links: {
-      webui: `/spaces/${space.key}/pages/${page.id}/${slug(page.title)}`,
+      webui: pageWebui(page, space.key),
       edit: `/pages/resumedraft.action?draftId=${page.id}`,
-      tinyui: `/x/${btoa(page.id).replace(/=+$/, '')}`,
+      tinyui: pageTinyui(page),
       collection: '/rest/api/content',
       base,
       context: '/wiki',

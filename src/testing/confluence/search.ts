@@ -4,6 +4,7 @@ import { appCaller } from './guard.js';
 import type { ConnectScope, EmulatedPage } from './model.js';
 import { PaginationError, compareNumericIds, decodeCursor, paginate, parseLimit } from './pagination.js';
 import { appCanAccessSpace, canViewPage } from './permissions.js';
+import { pageTinyui, pageWebui } from './representations.js';
 import { json, STATUS_TEXT } from './responses.js';
 import type { Ctx, Endpoint, Resolver } from './handlers.js';
 import type { ConfluenceWorld } from './world.js';
@@ -43,7 +44,6 @@ const HL_START = '@@@hl@@@';
 const HL_END = '@@@endhl@@@';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const slug = (title: string) => encodeURIComponent(title).replace(/%20/g, '+');
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -202,7 +202,7 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
 
   function result(page: EmulatedPage, ctx: Ctx, terms: Set<string>, expand: Set<string>) {
     const space = world.spaces.get(page.spaceId)!;
-    const webui = `/spaces/${space.key}/pages/${page.id}/${slug(page.title)}`;
+    const webui = pageWebui(page, space.key);
     const text = plainText(page.body);
     return {
       content: {
@@ -220,7 +220,7 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
           container: '', metadata: '', extensions: '', operations: '', children: '', history: `/rest/api/content/${page.id}/history`,
           ancestors: '', body: '', version: '', descendants: '', ...(expand.has('content.space') ? {} : { space: `/rest/api/space/${space.key}` }),
         },
-        _links: { webui, self: `${ctx.base}/rest/api/content/${page.id}`, tinyui: `/x/${btoa(page.id).replace(/=+$/, '')}` },
+        _links: { webui, self: `${ctx.base}/rest/api/content/${page.id}`, tinyui: pageTinyui(page) },
       },
       title: highlight(page.title, terms),
       excerpt: highlight(text.length > EXCERPT_LENGTH ? text.slice(0, EXCERPT_LENGTH) : text, terms),
