@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import {
   DEFAULT_DATABASE_URL,
-  DEFAULT_INSTALL_KEYS_URL,
   TenantDirectory,
   createConnectApp,
   createNodeHandler,
@@ -135,7 +134,7 @@ export async function createReferenceHandler(
     appKey,
     baseUrl,
     tenants,
-    installKeysUrl: options.installKeysUrl ?? DEFAULT_INSTALL_KEYS_URL,
+    installKeysUrl: options.installKeysUrl,
     ...(options.installKeys ? { installKeys: options.installKeys } : {}),
     production,
     ...(options.tokenPolicy ? { tokenPolicy: options.tokenPolicy } : {}),
