@@ -13,7 +13,7 @@ import { createFlagGroup } from './ui/flags';
 import { createModalDialog } from './ui/modal-dialog';
 import { registerDialogProvider, type AppDialogRequest } from './host/dialog-provider';
 import { h } from './ui/dom';
-import { createForgeOps } from './forge/forge-ops';
+import { createForgeOps, type OpenModalRequest } from './forge/forge-ops';
 import { createForgeFrames, customUiUrl } from './forge/forge-frames';
 import type { ForgeCallRecord } from './forge/host-bridge';
 
@@ -26,6 +26,15 @@ const RATE_LIMIT_SECONDS = 6;
 const SLOW_HOST_MS = 45_000; // well past the client's default 15 s timeout, so a test sees the host still working after the client gave up
 
 type HostKind = 'connect' | 'forge';
+
+/** Forge Modal `size` → the dialog's body size (unknown sizes get medium). */
+type Size = { width: string; height: string };
+const FORGE_MODAL_SIZES: Record<string, Size> & { medium: Size } = {
+  small: { width: '400px', height: '300px' },
+  medium: { width: '600px', height: '400px' },
+  large: { width: '800px', height: '600px' },
+  xlarge: { width: '968px', height: '700px' },
+};
 
 const USER_CHOICES: { key: string; label: string; accountId: string }[] = [
   { key: 'admin', label: `${USERS.admin.displayName} (site admin)`, accountId: USERS.admin.accountId },
@@ -177,22 +186,16 @@ async function start(root: HTMLElement): Promise<void> {
   });
 
   /** A Forge `Modal`: the resource in the page's dialog, its iframe answering getContext with the opener's data. */
-  function openForgeModal(request: Parameters<Parameters<typeof createForgeOps>[0]['openModal']>[0]): void {
+  function openForgeModal(request: OpenModalRequest): void {
     const module = config.modules.find((m) => m.key === request.resource);
     if (!module) throw new Error(`openModal: the app has no resource "${request.resource}".`);
     appDialogGeneration++;
-    const sizes: Record<string, { width: string; height: string }> = {
-      small: { width: '400px', height: '300px' },
-      medium: { width: '600px', height: '400px' },
-      large: { width: '800px', height: '600px' },
-      xlarge: { width: '968px', height: '700px' },
-    };
-    const size = typeof request.size === 'string' ? sizes[request.size] : undefined;
+    const size = typeof request.size === 'string' ? FORGE_MODAL_SIZES[request.size] : undefined;
     let frame: ReturnType<typeof forgeFrames.mount> | undefined;
     const slot = appDialog.open({
       title: request.title || module.name,
-      width: size?.width ?? sizes.medium!.width,
-      height: size?.height ?? sizes.medium!.height,
+      width: size?.width ?? FORGE_MODAL_SIZES.medium.width,
+      height: size?.height ?? FORGE_MODAL_SIZES.medium.height,
       closeOnEscape: request.closeOnEscape,
       onClosed: () => {
         // Dismissed (× or Escape): the opener's onClose without a payload, as Forge does.
