@@ -16,17 +16,22 @@ export function canViewSpace(space: EmulatedSpace, user: EmulatedUser): boolean 
   return spaceRole(space, user) !== undefined;
 }
 
+/** The page's ancestors, parent first; stops at a missing parent or where the parent chain loops. */
+export function ancestorsOf(world: ConfluenceWorld, page: EmulatedPage): EmulatedPage[] {
+  const out: EmulatedPage[] = [];
+  const seen = new Set<string>([page.id]);
+  for (let p = page.parentId ? world.pages.get(page.parentId) : undefined; p && !seen.has(p.id); p = p.parentId ? world.pages.get(p.parentId) : undefined) {
+    seen.add(p.id);
+    out.push(p);
+  }
+  return out;
+}
+
 export function canViewPage(world: ConfluenceWorld, page: EmulatedPage, user: EmulatedUser): boolean {
   const space = world.spaces.get(page.spaceId);
   if (!space || !canViewSpace(space, user)) return false;
-  // View restrictions apply to the page and every descendant, so walk up the tree.
-  const seen = new Set<string>();
-  for (let p: EmulatedPage | undefined = page; p && !seen.has(p.id); p = p.parentId ? world.pages.get(p.parentId) : undefined) {
-    seen.add(p.id);
-    const read = p.restrictions.read;
-    if (read && !read.includes(user.accountId)) return false;
-  }
-  return true;
+  // View restrictions apply to the page and every descendant, so the ancestors' restrictions count too.
+  return [page, ...ancestorsOf(world, page)].every((p) => !p.restrictions.read || p.restrictions.read.includes(user.accountId));
 }
 
 export function canEditPage(world: ConfluenceWorld, page: EmulatedPage, user: EmulatedUser): boolean {

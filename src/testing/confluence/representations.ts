@@ -1,4 +1,5 @@
 import type { EmulatedContentProperty, EmulatedPage, EmulatedSpace, EmulatedUser } from './model.js';
+import { ancestorsOf } from './permissions.js';
 import type { ConfluenceWorld } from './world.js';
 
 /** Serialisers from the world's records to the JSON shapes of the v1 and v2 APIs. */
@@ -120,8 +121,6 @@ export function v1Content(world: ConfluenceWorld, page: EmulatedPage, expand: Se
   for (const format of ['storage', 'view', 'export_view', 'atlas_doc_format'] as const) {
     if (expand.has(`body.${format}`)) body[format] = { value: (v2Body(page, format) as Record<string, { value: string }>)[format]!.value, representation: format, _expandable: { content: `/rest/api/content/${page.id}` } };
   }
-  const ancestors: EmulatedPage[] = [];
-  for (let p = page.parentId ? world.pages.get(page.parentId) : undefined; p; p = p.parentId ? world.pages.get(p.parentId) : undefined) ancestors.unshift(p);
   return {
     id: page.id,
     type: 'page',
@@ -137,7 +136,7 @@ export function v1Content(world: ConfluenceWorld, page: EmulatedPage, expand: Se
       minorEdit: page.version.minorEdit,
       _links: { self: `${base}/rest/api/content/${page.id}/version/${page.version.number}` },
     },
-    ...(expand.has('ancestors') ? { ancestors: ancestors.map((a) => ({ id: a.id, type: 'page', status: a.status, title: a.title })) } : {}),
+    ...(expand.has('ancestors') ? { ancestors: ancestorsOf(world, page).reverse().map((a) => ({ id: a.id, type: 'page', status: a.status, title: a.title })) } : {}),
     ...(expand.has('history') ? { history: { latest: true, createdDate: page.createdAt, createdBy: { accountId: page.authorId } } } : {}),
     ...(Object.keys(body).length ? { body } : {}),
     extensions: { position: page.position },

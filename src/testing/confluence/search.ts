@@ -3,7 +3,7 @@ import { parseCql, CqlError, type CqlNode, type CqlQuery, type CqlValue } from '
 import { appCaller } from './guard.js';
 import type { ConnectScope, EmulatedPage } from './model.js';
 import { PaginationError, compareNumericIds, decodeCursor, paginate, parseLimit } from './pagination.js';
-import { appCanAccessSpace, canViewPage } from './permissions.js';
+import { ancestorsOf, appCanAccessSpace, canViewPage } from './permissions.js';
 import { pageTinyui, pageWebui } from './representations.js';
 import { json, STATUS_TEXT } from './responses.js';
 import type { Ctx, Endpoint, Resolver } from './handlers.js';
@@ -100,16 +100,6 @@ function v1SearchError(message: string, detail: string) {
 }
 
 export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): HttpHandler[] {
-  function ancestorsOf(page: EmulatedPage): string[] {
-    const ids: string[] = [];
-    const seen = new Set<string>([page.id]);
-    for (let p = page.parentId ? world.pages.get(page.parentId) : undefined; p && !seen.has(p.id); p = p.parentId ? world.pages.get(p.parentId) : undefined) {
-      seen.add(p.id);
-      ids.push(p.id);
-    }
-    return ids;
-  }
-
   function evaluate(node: CqlNode, page: EmulatedPage, ctx: Ctx): boolean {
     switch (node.kind) {
       // Recursion follows the nesting of parentheses and NOT only, which parseCql bounds (MAX_CQL_NESTING).
@@ -150,7 +140,7 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
         break;
       }
       case 'ancestor': {
-        const ancestors = ancestorsOf(page);
+        const ancestors = ancestorsOf(world, page).map((p) => p.id);
         test = (v) => ancestors.includes(v);
         break;
       }
