@@ -2,7 +2,7 @@ import { http, type HttpHandler } from 'msw';
 import type { ConnectScope, EmulatedPage, EmulatedUser } from './model.js';
 import { contentPropertyHandlers } from './content-properties.js';
 import { searchHandlers } from './search.js';
-import { applyFaults, checkScope, checkXsrf, resolveCaller } from './guard.js';
+import { ACCOUNT_ID_HEADER, applyFaults, checkScope, checkXsrf, resolveCaller } from './guard.js';
 import { PaginationError, compareNumericIds, decodeCursor, linkHeader, nextLink, paginate, parseLimit } from './pagination.js';
 import { appCanAccessSpace, canDeletePage, canEditPage, canViewPage, canViewSpace, pageOperations, spaceOperations } from './permissions.js';
 import { v1Content, v1User, v2Child, v2Page, v2Space } from './representations.js';
@@ -75,7 +75,7 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
         method: request.method,
         path: url.pathname + url.search,
         status: response.type === 'error' ? 0 : response.status,
-        accountId: request.headers.get('x-emulator-account-id') ?? world.actingAccountId,
+        accountId: request.headers.get(ACCOUNT_ID_HEADER) ?? world.actingAccountId,
       });
       return response;
     };
