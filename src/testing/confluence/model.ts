@@ -91,7 +91,7 @@ export interface Faults {
   rateLimit: RateLimitFault | null;
   /** Delay every answer by this many milliseconds (past a client timeout, to emulate a slow host). */
   slowMs: number;
-  /** '503': Service Unavailable with Retry-After; 'network': the request never reaches Confluence. */
+  /** '503': a bare Service Unavailable (no Retry-After, see serviceUnavailable); 'network': the request never reaches Confluence. */
   hostDown: false | '503' | 'network';
   /** The next page update (v1 or v2) loses a race: someone else saves first, and the update gets 409. */
   nextSaveConflicts: boolean;
