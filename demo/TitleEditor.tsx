@@ -28,16 +28,10 @@ export function TitleEditor({ page }: { page: Page }) {
         actions: [{ text: 'Open the page', onClick: () => void navigate({ target: 'contentView', contentId: saved.id }).catch(() => {}) }],
       }).catch(() => {}),
   });
-  const body = (page.body as { storage?: { value?: string } } | undefined)?.storage?.value ?? '';
-
   function save(e: FormEvent) {
     e.preventDefault();
-    update.mutate({
-      id: page.id,
-      title,
-      version: page.version?.number ?? 1,
-      body: { representation: 'storage', value: body },
-    });
+    // No body: a title change keeps the stored body (useUpdatePage sends it back unchanged).
+    update.mutate({ id: page.id, title, version: page.version?.number ?? 1 });
   }
 
   return (

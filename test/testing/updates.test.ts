@@ -78,3 +78,27 @@ describe('optimistic concurrency on page update', () => {
     expect(world.pages.get(PAGES.gettingStarted)!.title).toBe('Mine');
   });
 });
+
+describe('v2 PUT /pages/{id}/title', () => {
+  const path = `/wiki/api/v2/pages/${PAGES.gettingStarted}/title`;
+
+  test('changes the title, keeps the body and makes a new version', async () => {
+    const world = createWorld({ actingUser: 'editor' });
+    const page = world.pages.get(PAGES.gettingStarted)!;
+    const bodyBefore = page.body;
+    const res = await call(world, 'PUT', path, { body: { status: 'current', title: 'Renamed' } });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ id: PAGES.gettingStarted, title: 'Renamed', version: { number: 8 } });
+    expect(page.body).toBe(bodyBefore);
+    expect(page.body.length).toBeGreaterThan(0);
+  });
+
+  test('a missing title or status is 400; a viewer gets 404; nothing changes', async () => {
+    const world = createWorld({ actingUser: 'editor' });
+    expect((await call(world, 'PUT', path, { body: { status: 'current' } })).status).toBe(400);
+    expect((await call(world, 'PUT', path, { body: { title: 'x' } })).status).toBe(400);
+    world.actAs('viewer');
+    expect((await call(world, 'PUT', path, { body: { status: 'current', title: 'x' } })).status).toBe(404);
+    expect(world.pages.get(PAGES.gettingStarted)!.title).toBe('Getting started');
+  });
+});

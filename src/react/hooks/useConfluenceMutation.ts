@@ -1,6 +1,7 @@
 import type { QueryKey, UseMutationOptions } from '@tanstack/react-query';
 import { useMutation, useQueryClient, confluencePath, isConfluenceError } from '../deps';
-import type { ConfluenceClient, ConfluenceError, Page } from '../../client/index';
+import { ConfluenceError } from '../../client/index';
+import type { ConfluenceClient, Page } from '../../client/index';
 import { useConfluenceClient } from '../context';
 
 export type ConfluenceMutationOptions<T, V> = Omit<UseMutationOptions<T, ConfluenceError, V>, 'mutationFn'> & {
@@ -24,34 +25,107 @@ export function useConfluenceMutation<T, V = void>({ mutationFn, invalidates = [
   });
 }
 
+export type PageBodyRepresentation = 'storage' | 'atlas_doc_format' | 'wiki';
+
 export interface PageUpdate {
   id: string;
   title: string;
-  body: { representation: 'storage' | 'atlas_doc_format' | 'wiki'; value: string };
+  /**
+   * The new body. Leave it out to change only the title (or status): the stored body is read and sent back as it
+   * is, so it is never lost. A page read without `body-format` has no body, so passing `p.body?.storage?.value ?? ''`
+   * would clear it: an empty body is refused unless `clearBody` is set.
+   */
+  body?: { representation: PageBodyRepresentation; value: string };
   /** The version number the edit is based on (the one you read). The update sends this + 1. */
   version: number;
   status?: 'current' | 'draft';
   message?: string;
+  /** Set when an empty `body` is meant to clear a page that has content. */
+  clearBody?: boolean;
 }
 
-const transient = (e: ConfluenceError) => /OptimisticLockException/.test(JSON.stringify(e.body ?? ''));
+/** The error code of an update refused before sending because it would have cleared the page's body. */
+export const BODY_WOULD_BE_CLEARED = 'CONFLUENCE_BODY_WOULD_BE_CLEARED';
 
-async function putPage(client: ConfluenceClient, update: PageUpdate, retried = false): Promise<Page> {
-  const { version, message, ...page } = update;
-  try {
-    const res = await client.request<Page>({
+const isTransientLockConflict = (error: ConfluenceError) =>
+  /OptimisticLockException/.test(JSON.stringify(error.body ?? ''));
+
+function pagePath(id: string) {
+  return confluencePath`/wiki/api/v2/pages/${id}`;
+}
+
+/** The page as stored now, with its body in the given representation. */
+async function readStoredPage(client: ConfluenceClient, id: string, representation: PageBodyRepresentation) {
+  const response = await client.request<Page>({ path: pagePath(id), query: { 'body-format': representation } });
+  return response.data;
+}
+
+function storedBodyValue(page: Page, representation: PageBodyRepresentation): string {
+  const bodies = page.body as Record<string, { value?: unknown } | undefined> | undefined;
+  const value = bodies?.[representation]?.value;
+  return typeof value === 'string' ? value : '';
+}
+
+function conflictWith(update: PageUpdate, currentVersion: number | undefined): ConfluenceError {
+  return new ConfluenceError({
+    kind: 'conflict',
+    code: 'CONFLUENCE_CONFLICT',
+    status: 409,
+    method: 'PUT',
+    path: pagePath(update.id),
+    message: `the page changed since version ${update.version} was read (now version ${currentVersion})`,
+    currentVersion,
+  });
+}
+
+/**
+ * The body to send. Without one, the stored body goes back unchanged (a title-only edit); an empty one over a page
+ * that has content is refused here, before anything is sent, unless the caller asked to clear it.
+ */
+async function bodyToSend(client: ConfluenceClient, update: PageUpdate): Promise<NonNullable<PageUpdate['body']>> {
+  const wantsEmptyBody = update.body !== undefined && update.body.value.trim() === '';
+  if (update.body && (!wantsEmptyBody || update.clearBody)) return update.body;
+
+  const representation = update.body?.representation ?? 'storage';
+  const stored = await readStoredPage(client, update.id, representation);
+  const storedVersion = stored.version?.number;
+  // Sending the stored body of a newer version would overwrite that version's other changes with ours.
+  if (storedVersion !== undefined && storedVersion !== update.version) throw conflictWith(update, storedVersion);
+  const storedValue = storedBodyValue(stored, representation);
+  if (wantsEmptyBody && storedValue.trim() !== '') {
+    throw new ConfluenceError({
+      kind: 'bad-request',
+      code: BODY_WOULD_BE_CLEARED,
       method: 'PUT',
-      path: confluencePath`/wiki/api/v2/pages/${page.id}`,
-      body: { status: 'current', ...page, version: { number: version + 1, message } },
+      path: pagePath(update.id),
+      message:
+        'refused to replace the page body with an empty one (nothing was sent). Leave `body` out to change only the ' +
+        'title, or pass `clearBody: true` to clear it on purpose.',
     });
-    return res.data;
-  } catch (e) {
-    if (!isConfluenceError(e) || e.kind !== 'conflict') throw e;
+  }
+  return { representation, value: storedValue };
+}
+
+async function putPage(client: ConfluenceClient, update: PageUpdate, isRetry = false): Promise<Page> {
+  const { version, message, clearBody: _clearBody, ...page } = update;
+  try {
+    const body = await bodyToSend(client, update);
+    const response = await client.request<Page>({
+      method: 'PUT',
+      path: pagePath(page.id),
+      body: { status: 'current', ...page, body, version: { number: version + 1, message } },
+    });
+    return response.data;
+  } catch (error) {
+    if (!isConfluenceError(error) || error.kind !== 'conflict') throw error;
     // A lock race between two writes on the server: the same request is safe to send once more.
-    if (!retried && transient(e)) return putPage(client, update, true);
+    if (!isRetry && isTransientLockConflict(error)) return putPage(client, update, true);
     // A real conflict: learn the other version's number for the UI; never resend with a bumped version.
-    e.currentVersion ??= await client.getPage<Page>(page.id).then((p) => p.version?.number, () => undefined);
-    throw e;
+    error.currentVersion ??= await client.getPage<Page>(page.id).then(
+      (current) => current.version?.number,
+      () => undefined,
+    );
+    throw error;
   }
 }
 
@@ -59,6 +133,14 @@ async function putPage(client: ConfluenceClient, update: PageUpdate, retried = f
  * Updates a page with `version.number = version + 1`. A 409 fails the mutation with a conflict error
  * (`currentVersion` = the other version); `reloadLatest()` clears it and refetches the page so the
  * user can re-apply their edit. Only a transient `OptimisticLockException` 409 is retried (once).
+ *
+ * The page body is never lost: leave `body` out to change only the title (the stored body is sent back), and an
+ * empty `body` over a page with content fails with code `CONFLUENCE_BODY_WOULD_BE_CLEARED` before anything is sent,
+ * unless `clearBody: true` says it is meant.
+ *
+ * @example
+ * const update = useUpdatePage();
+ * update.mutate({ id: page.id, title: `${page.title} (reviewed)`, version: page.version!.number });
  */
 export function useUpdatePage(options?: Omit<ConfluenceMutationOptions<Page, PageUpdate>, 'mutationFn'>) {
   const queryClient = useQueryClient();

@@ -322,6 +322,26 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
       }),
     ),
 
+    // Title (and status) only: the body stays as stored. The spec's body is {status, title}; it takes no version
+    // number, and the page still gets a new version.
+    http.put(
+      '*/wiki/api/v2/pages/:id/title',
+      endpoint('v2', 'WRITE', async (ctx) => {
+        const page = visiblePage(ctx, 'v2');
+        if (page instanceof Response) return page;
+        const body = await readJson(ctx.request);
+        if (typeof body.title !== 'string' || !body.title.trim()) {
+          return v2Error(400, 'INVALID_REQUEST_PARAMETER', 'Title is required to update a page title.');
+        }
+        if (body.status !== 'current' && body.status !== 'draft') {
+          return v2Error(400, 'INVALID_REQUEST_PARAMETER', "Status must be 'current' or 'draft'.");
+        }
+        if (!canEditPage(world, page, ctx.user)) return v2NotFound();
+        applyUpdate(page, ctx.user, { title: body.title });
+        return json(200, v2Page(world, page, { bodyFormat: null, base: ctx.base }));
+      }),
+    ),
+
     http.get(
       '*/wiki/api/v2/pages/:id/children',
       endpoint('v2', 'READ', (ctx) => {
