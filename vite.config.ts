@@ -22,7 +22,7 @@ const external = [
   ...builtinModules,
 ];
 
-// The demo app (and the README's example test) import only the public package names; here they resolve to the sources.
+// The example app (and the README's example test) import only the public package names; here they resolve to the sources.
 const fromRoot = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const alias = [
   { find: /^confluence-iframe-kit$/, replacement: fromRoot('./src/index.ts') },
@@ -35,7 +35,7 @@ const alias = [
 export default defineConfig(({ mode }) => ({
   plugins: [react()],
   resolve: { alias },
-  // `vite` (dev) serves index.html: the Confluence emulator host page.
+  // `vite` (dev) serves index.html: the Confluence emulator host page (emulator/main.ts).
   server: {
     port: 5173,
     strictPort: false,
@@ -45,9 +45,10 @@ export default defineConfig(({ mode }) => ({
   build:
     mode === 'app'
       ? {
-          // `vite build --mode app`: the demo app that the reference server serves in production.
-          outDir: 'dist/app',
-          rollupOptions: { input: { app: 'demo/index.html' } },
+          // `vite build --mode app`: the example's web app that its server serves in production. Never in the package.
+          outDir: 'dist/example/app',
+          emptyOutDir: true,
+          rollupOptions: { input: { app: 'examples/page-list-macro/web/index.html' } },
         }
       : {
           outDir: 'dist/lib',
@@ -71,8 +72,30 @@ export default defineConfig(({ mode }) => ({
     projects: [
       { extends: true, test: { name: 'client', include: ['test/client/**/*.test.{ts,tsx}'], environment: 'node' } },
       { extends: true, test: { name: 'react', include: ['test/react/**/*.test.{ts,tsx}'], environment: 'jsdom' } },
-      { extends: true, test: { name: 'server', include: ['test/server/**/*.test.ts'], environment: 'node', testTimeout: 20_000, hookTimeout: 60_000 } },
-      { extends: true, test: { name: 'package', include: ['test/package/**/*.test.ts'], environment: 'node', hookTimeout: 180_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          include: ['test/server/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'example',
+          include: ['examples/**/*.test.{ts,tsx}'],
+          environment: 'node',
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'package', include: ['test/package/**/*.test.ts'], environment: 'node', hookTimeout: 180_000 },
+      },
       { extends: true, test: { name: 'testing', include: ['test/testing/**/*.test.{ts,tsx}'], environment: 'jsdom' } },
       {
         extends: true,

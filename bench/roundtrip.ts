@@ -8,7 +8,10 @@
 import { createConfluenceClient, type Transport, type TransportRequest, type TransportResponse } from '../src/client';
 import { writeSection } from './write-section.mjs';
 
-const CONSUMERS = 50, PAGES_EACH = 5, POOL = 40, WAVES = 5;
+const CONSUMERS = 50,
+  PAGES_EACH = 5,
+  POOL = 40,
+  WAVES = 5;
 
 /** Deterministic PRNG (mulberry32) so every run asks for the same pages. */
 function rng(seed: number) {
@@ -28,15 +31,27 @@ function simulatedHost() {
       const url = new URL(r.path, 'https://x');
       const single = /\/pages\/([^/]+)$/.exec(url.pathname);
       const body = single ? page(single[1]!) : { results: url.searchParams.getAll('id').map(page), _links: {} };
-      return new Promise<TransportResponse>((res) => held.push(() => res({ status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })));
+      return new Promise<TransportResponse>((res) =>
+        held.push(() =>
+          res({
+            status: 200,
+            statusText: 'OK',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+        ),
+      );
     },
   };
   return host;
 }
 
 const r = rng(42);
-const wants = Array.from({ length: CONSUMERS }, () => Array.from({ length: PAGES_EACH }, () => String(1 + Math.floor(r() * POOL))));
-const asks = wants.flat().length, unique = new Set(wants.flat()).size;
+const wants = Array.from({ length: CONSUMERS }, () =>
+  Array.from({ length: PAGES_EACH }, () => String(1 + Math.floor(r() * POOL))),
+);
+const asks = wants.flat().length,
+  unique = new Set(wants.flat()).size;
 const nextTick = () => new Promise((res) => setImmediate(res));
 
 /** waves = 1: everyone mounts in one tick. overlap: later waves mount before earlier answers arrive; else after. */
@@ -48,19 +63,27 @@ async function scenario(name: string, waves: number, overlap: boolean) {
     const per = Math.ceil(CONSUMERS / waves);
     const all: Promise<unknown>[] = [];
     for (let w = 0; w < waves; w++) {
-      const wave = wants.slice(w * per, (w + 1) * per).flatMap((pages) => pages.map((id) =>
-        mode == 'naive' ? host.send({ method: 'GET', path: `/wiki/api/v2/pages/${id}`, headers: {} })
-        : mode == 'coalesced' ? client.request({ path: `/wiki/api/v2/pages/${id}` })
-        : client.getPage(id)));
+      const wave = wants
+        .slice(w * per, (w + 1) * per)
+        .flatMap((pages) =>
+          pages.map((id) =>
+            mode == 'naive'
+              ? host.send({ method: 'GET', path: `/wiki/api/v2/pages/${id}`, headers: {} })
+              : mode == 'coalesced'
+                ? client.request({ path: `/wiki/api/v2/pages/${id}` })
+                : client.getPage(id),
+          ),
+        );
       all.push(...wave);
       await nextTick();
-      if (!overlap) host.release(), await Promise.all(wave);
+      if (!overlap) (host.release(), await Promise.all(wave));
     }
     host.release();
     await nextTick();
     host.release(); // cursor follow-ups, if any
     await Promise.all(all);
-    if (mode != 'naive' && client.stats.transportCalls != host.calls) throw new Error('stats.transportCalls disagrees with the host');
+    if (mode != 'naive' && client.stats.transportCalls != host.calls)
+      throw new Error('stats.transportCalls disagrees with the host');
     rows.push(`| ${name} | ${mode} | ${asks} | ${unique} | **${host.calls}** | ${(asks / host.calls).toFixed(1)} |`);
   }
   return rows;
@@ -71,7 +94,14 @@ const rows = [
   ...(await scenario(`${WAVES} waves, each before earlier answers arrive`, WAVES, true)),
   ...(await scenario(`${WAVES} waves, each after earlier answers arrived`, WAVES, false)),
 ];
-const table = ['| scenario | mode | page reads asked | distinct pages | transport calls | reads per call |', '|---|---|---:|---:|---:|---:|', ...rows].join('\n');
+const table = [
+  '| scenario | mode | page reads asked | distinct pages | transport calls | reads per call |',
+  '|---|---|---:|---:|---:|---:|',
+  ...rows,
+].join('\n');
 console.log(table);
 if (process.argv.includes('--write'))
-  writeSection('roundtrip', `## Round trips (coalescing + batching)\n\n\`npx tsx bench/roundtrip.ts --write\`: ${CONSUMERS} simulated consumers each read ${PAGES_EACH} pages drawn (seeded PRNG) from a pool of ${POOL}. "transport calls" is what crosses the bridge (AP.request / requestConfluence / fetch): counted by the simulated host and checked equal to \`client.stats.transportCalls\`. The host holds answers until released, so counts do not depend on timing. No caching beyond in-flight sharing: after answers arrive, a new wave asks again (caching is TanStack Query's job in \`./react\`).\n\n${table}\n`);
+  writeSection(
+    'roundtrip',
+    `## Round trips (coalescing + batching)\n\n\`npx tsx bench/roundtrip.ts --write\`: ${CONSUMERS} simulated consumers each read ${PAGES_EACH} pages drawn (seeded PRNG) from a pool of ${POOL}. "transport calls" is what crosses the bridge (AP.request / requestConfluence / fetch): counted by the simulated host and checked equal to \`client.stats.transportCalls\`. The host holds answers until released, so counts do not depend on timing. No caching beyond in-flight sharing: after answers arrive, a new wave asks again (caching is TanStack Query's job in \`./react\`).\n\n${table}\n`,
+  );

@@ -65,7 +65,11 @@ const nodePath = join(root, 'node_modules');
 const children = [];
 function startServer(name, file) {
   return new Promise((resolve, reject) => {
-    const child = fork(file, [], { env: { ...env, NODE_PATH: nodePath }, cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(file, [], {
+      env: { ...env, NODE_PATH: nodePath },
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     children.push(child);
     child.once('message', (message) => resolve({ name, url: `http://127.0.0.1:${message.port}/api/verify` }));
     child.once('exit', (code) => reject(new Error(`${name} server exited (${code})`)));
@@ -147,9 +151,12 @@ try {
   for (let round = 1; round <= rounds; round++) {
     for (const [index, server] of scenarios.entries()) {
       const result = await run(server.url, duration, server.tokens);
-      if (result.non2xx || result.errors) throw new Error(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      if (result.non2xx || result.errors)
+        throw new Error(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
       samples[index].push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
-      console.log(`round ${round}  ${server.name.padEnd(60)} ${result.requests.average.toFixed(0).padStart(7)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`);
+      console.log(
+        `round ${round}  ${server.name.padEnd(60)} ${result.requests.average.toFixed(0).padStart(7)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`,
+      );
     }
   }
   const results = scenarios.map((server, index) => {
@@ -162,8 +169,12 @@ try {
   const vsBare = ours.rps / bare.rps;
   const coldVsAce = oursCold.rps / ace.rps;
   const coldVsBare = oursCold.rps / bare.rps;
-  console.log(`ours / ACE = ${vsAce.toFixed(2)}× (target ≥ 3×)   ours / bare = ${(vsBare * 100).toFixed(0)} % (target ≥ 70 %)`);
-  console.log(`new token every request: ours / ACE = ${coldVsAce.toFixed(2)}×   ours / bare = ${(coldVsBare * 100).toFixed(0)} %`);
+  console.log(
+    `ours / ACE = ${vsAce.toFixed(2)}× (target ≥ 3×)   ours / bare = ${(vsBare * 100).toFixed(0)} % (target ≥ 70 %)`,
+  );
+  console.log(
+    `new token every request: ours / ACE = ${coldVsAce.toFixed(2)}×   ours / bare = ${(coldVsBare * 100).toFixed(0)} %`,
+  );
 
   if (write) {
     const file = join(root, 'BENCHMARKS.md');

@@ -1,13 +1,16 @@
 /**
- * `npm run dev`: the reference app server + demo on http://localhost:3000 and the Confluence emulator
+ * `npm run dev`: the example app (examples/page-list-macro) on http://localhost:3000 and the Confluence emulator
  * (Atlassian's connect-host.js hosting the app) on http://localhost:5173, a different origin as in Confluence.
  * Env: APP_PORT, EMULATOR_PORT, DATA_DIR.
  */
-import { startDevEnvironment } from '../src/emulator/node/dev-environment';
+import { startDevEnvironment } from '../emulator/node/dev-environment';
+import { preferredOrFreePort } from '../emulator/node/ports';
+import { pageListMacro } from '../examples/page-list-macro/dev-app';
 
 const env = await startDevEnvironment({
-  appPort: Number(process.env.APP_PORT ?? 3000),
-  emulatorPort: Number(process.env.EMULATOR_PORT ?? 5173),
+  app: pageListMacro,
+  appPort: await preferredOrFreePort(Number(process.env.APP_PORT ?? 3000), 'APP_PORT'),
+  emulatorPort: await preferredOrFreePort(Number(process.env.EMULATOR_PORT ?? 5173), 'EMULATOR_PORT'),
   ...(process.env.DATA_DIR ? { dataDir: process.env.DATA_DIR } : {}),
   hmr: true,
 });

@@ -1,1 +1,1 @@
-export * from './client/index';
+export * from './client/index.js';

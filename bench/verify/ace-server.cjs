@@ -49,11 +49,28 @@ ace.store.register('benchmem', () => new MemoryAdapter());
 
 fs.writeFileSync(
   path.join(dir, 'atlassian-connect.json'),
-  JSON.stringify({ key: 'com.example.bench', name: 'bench', baseUrl: '{{localBaseUrl}}', authentication: { type: 'jwt' }, lifecycle: { installed: '/installed' }, scopes: ['READ'], modules: {} }),
+  JSON.stringify({
+    key: 'com.example.bench',
+    name: 'bench',
+    baseUrl: '{{localBaseUrl}}',
+    authentication: { type: 'jwt' },
+    lifecycle: { installed: '/installed' },
+    scopes: ['READ'],
+    modules: {},
+  }),
 );
 fs.writeFileSync(
   path.join(dir, 'config.json'),
-  JSON.stringify({ production: { port: 0, localBaseUrl: 'http://127.0.0.1', store: { adapter: 'benchmem' }, watch: false, validateDescriptor: false, whitelist: ['*'] } }),
+  JSON.stringify({
+    production: {
+      port: 0,
+      localBaseUrl: 'http://127.0.0.1',
+      store: { adapter: 'benchmem' },
+      watch: false,
+      validateDescriptor: false,
+      whitelist: ['*'],
+    },
+  }),
 );
 
 const silent = { info() {}, warn() {}, error() {}, debug() {}, log() {} };
@@ -63,6 +80,11 @@ app.use(express.json());
 app.use(express.urlencoded({ extended: false }));
 const addon = ace(app, {}, silent);
 app.get('/api/verify', addon.checkValidToken(), (req, res) => {
-  res.json({ clientKey: req.context.clientKey, baseUrl: req.context.hostBaseUrl, accountId: req.context.userAccountId, context: req.context.context ?? {} });
+  res.json({
+    clientKey: req.context.clientKey,
+    baseUrl: req.context.hostBaseUrl,
+    accountId: req.context.userAccountId,
+    context: req.context.context ?? {},
+  });
 });
 const server = app.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));

@@ -2,7 +2,7 @@
 // installed through the store, exactly as the lifecycle route would have stored it.
 import { join } from 'node:path';
 import { createSecretBox, openTenantStore, parseSecretKey } from '../../src/server/index.js';
-import { createReferenceServer } from '../../server/index.js';
+import { createReferenceServer } from '../../examples/page-list-macro/server/index.js';
 
 const env = process.env;
 const databaseUrl = `sqlite:${join(env.BENCH_DIR!, 'tenants.db')}`;

@@ -1,18 +1,32 @@
-import { fault, read } from './errors/classify';
-import { ConfluenceError } from './errors/confluence-error';
-import { guard } from './guard';
-import { createPageBatcher } from './page-batcher';
-import { buildPath } from './paths';
-import { defaultRetryPolicy, retryDelay } from './retry/policy';
-import { scopeChecker } from './scopes';
-import type { ConfluenceClient, ConfluenceClientOptions, ConfluenceRequest, ConfluenceResponse, RetryEvent, RetryPolicy, TransportRequest, TransportResponse } from './types';
+import { fault, read } from './errors/classify.js';
+import { ConfluenceError } from './errors/confluence-error.js';
+import { guard } from './guard.js';
+import { createPageBatcher } from './page-batcher.js';
+import { buildPath } from './paths.js';
+import { defaultRetryPolicy, retryDelay } from './retry/policy.js';
+import { scopeChecker } from './scopes.js';
+import type {
+  ConfluenceClient,
+  ConfluenceClientOptions,
+  ConfluenceRequest,
+  ConfluenceResponse,
+  RetryEvent,
+  RetryPolicy,
+  TransportRequest,
+  TransportResponse,
+} from './types.js';
 
 type Listener = ((e: RetryEvent) => void) | undefined;
 
 /** A host fault's text for the console: AP rejects with strings, Errors or plain `{ err, xhr }` objects. */
 const describe = (x: any): string => String(x?.message ?? x?.err ?? (typeof x == 'object' ? JSON.stringify(x) : x));
 /** One round trip shared by coalesced callers: `n` callers that can still abort, `l` their per-request onRetry. */
-interface Trip { p: Promise<ConfluenceResponse<any>>; n: number; c: AbortController; l: Listener[] }
+interface Trip {
+  p: Promise<ConfluenceResponse<any>>;
+  n: number;
+  c: AbortController;
+  l: Listener[];
+}
 
 export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceClient {
   const { transport } = o;
@@ -24,7 +38,12 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
   // `typeof process` first: a Connect app loaded as plain <script type=module> (no bundler) has no `process`.
   const checkScope = typeof process < 'u' && process.env.NODE_ENV != 'production' && scopeChecker(o);
 
-  async function run(t: TransportRequest, p: RetryPolicy | undefined, ms: number, trip: Trip): Promise<ConfluenceResponse<any>> {
+  async function run(
+    t: TransportRequest,
+    p: RetryPolicy | undefined,
+    ms: number,
+    trip: Trip,
+  ): Promise<ConfluenceResponse<any>> {
     const signal = trip.c.signal;
     for (let n = 0, id: any; ; n++) {
       let e: ConfluenceError;
@@ -39,13 +58,17 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
         return read(await guard(sent, signal), t, (p ?? defaultRetryPolicy).now());
       } catch (x) {
         if (signal.aborted) throw signal.reason;
-        e = x instanceof ConfluenceError ? x : fault('network', t, 'host or network failed: ' + describe(x), { cause: x });
+        e =
+          x instanceof ConfluenceError
+            ? x
+            : fault('network', t, 'host or network failed: ' + describe(x), { cause: x });
       } finally {
         clearTimeout(id);
       }
       const delayMs = p && retryDelay(e, t.method, n, p);
       if (delayMs == null) throw e;
-      for (const l of [...listeners, ...trip.l]) l?.({ attempt: n + 1, delayMs, error: e, request: { method: t.method, path: t.path } });
+      for (const l of [...listeners, ...trip.l])
+        l?.({ attempt: n + 1, delayMs, error: e, request: { method: t.method, path: t.path } });
       await guard(new Promise((r) => (id = setTimeout(r, delayMs))), signal, () => clearTimeout(id));
     }
   }
@@ -57,16 +80,21 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
     try {
       if (checkScope) checkScope(t);
       // Plain objects and arrays become JSON (or form fields with `multipart`); strings, FormData, Blob, ArrayBuffer pass as is.
-      let body = b, contentType;
+      let body = b,
+        contentType;
       if (b && (b.constructor == Object || Array.isArray(b))) {
         if (req.multipart) {
           body = new FormData();
           // append() keeps Blobs (files) and turns anything else into its string, as a form field is.
           for (const [k, v] of Object.entries(b)) (body as FormData).append(k, v as string);
-        } else (body = JSON.stringify(b)), (contentType = 'application/json');
+        } else ((body = JSON.stringify(b)), (contentType = 'application/json'));
       }
       t = {
-        ...t, contentType, body: body as TransportRequest['body'], binary: req.binary, experimental: req.experimental,
+        ...t,
+        contentType,
+        body: body as TransportRequest['body'],
+        binary: req.binary,
+        experimental: req.experimental,
         headers: {
           Accept: req.binary ? '*/*' : 'application/json',
           ...(contentType && { 'Content-Type': contentType }),
@@ -76,7 +104,11 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
         },
       };
     } catch (x) {
-      return Promise.reject(x instanceof ConfluenceError ? x : fault('bad-request', t, 'body cannot be serialised: ' + x, { code: 'CONFLUENCE_BAD_BODY', cause: x }));
+      return Promise.reject(
+        x instanceof ConfluenceError
+          ? x
+          : fault('bad-request', t, 'body cannot be serialised: ' + x, { code: 'CONFLUENCE_BAD_BODY', cause: x }),
+      );
     }
     // Identical GETs share one round trip; each caller keeps its own abort, and the trip is cancelled once every caller left.
     const key = method == 'GET' && !t.body ? JSON.stringify(t) : '';
@@ -84,8 +116,12 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
     if (!trip || trip.c.signal.aborted) {
       const r = req.retry ?? o.retry; // a request's own `retry: false` wins, as does its partial policy
       const nt = (trip = { n: 0, c: new AbortController(), l: [] } as unknown as Trip);
-      nt.p = run(t, r === false ? undefined : { ...defaultRetryPolicy, ...o.retry, ...r }, req.timeoutMs ?? o.timeoutMs ?? 15e3, nt)
-        .finally(() => trips.get(key) == nt && trips.delete(key));
+      nt.p = run(
+        t,
+        r === false ? undefined : { ...defaultRetryPolicy, ...o.retry, ...r },
+        req.timeoutMs ?? o.timeoutMs ?? 15e3,
+        nt,
+      ).finally(() => trips.get(key) == nt && trips.delete(key));
       if (key) trips.set(key, nt);
     }
     trip.n++;
@@ -96,7 +132,9 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
   }
 
   return {
-    transport, stats, request,
+    transport,
+    stats,
+    request,
     getPage: createPageBatcher(request) as ConfluenceClient['getPage'],
     onRetry: (l) => (listeners.add(l), () => void listeners.delete(l)),
   };

@@ -1,5 +1,5 @@
-import { fault } from './errors/classify';
-import type { ConfluenceClientOptions, ConnectScope, HttpMethod } from './types';
+import { fault } from './errors/classify.js';
+import type { ConfluenceClientOptions, ConnectScope, HttpMethod } from './types.js';
 
 // Connect scopes are cumulative (each implies those before it); ACT_AS_USER and friends grant no REST level.
 const levels = ['READ', 'WRITE', 'DELETE', 'SPACE_ADMIN', 'ADMIN'];
@@ -31,9 +31,12 @@ export function scopeChecker({ scopes, scopeCheck = 'warn' }: ConfluenceClientOp
     ? (r: { method: HttpMethod; path: string }) => {
         const need = missingScope(scopes, r.method, r.path);
         if (!need) return;
-        const e = fault('forbidden', r, `needs scope ${need}, missing from the app descriptor`, { reason: 'app-scope', code: 'CONFLUENCE_SCOPE_MISSING' });
+        const e = fault('forbidden', r, `needs scope ${need}, missing from the app descriptor`, {
+          reason: 'app-scope',
+          code: 'CONFLUENCE_SCOPE_MISSING',
+        });
         if (scopeCheck == 'error') throw e;
-        if (!warned.has(e.message)) warned.add(e.message), console.warn(e.message);
+        if (!warned.has(e.message)) (warned.add(e.message), console.warn(e.message));
       }
     : undefined;
 }

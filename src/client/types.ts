@@ -1,4 +1,4 @@
-import type { ConfluenceError } from './errors/confluence-error';
+import type { ConfluenceError } from './errors/confluence-error.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD';
 export type QueryValue = string | number | boolean;
@@ -36,8 +36,17 @@ export interface Transport {
 }
 
 export type ConnectScope =
-  | 'NONE' | 'READ' | 'WRITE' | 'DELETE' | 'SPACE_ADMIN' | 'ADMIN' | 'ACT_AS_USER' | 'ACCESS_EMAIL_ADDRESSES'
-  | Lowercase<'NONE' | 'READ' | 'WRITE' | 'DELETE' | 'SPACE_ADMIN' | 'ADMIN' | 'ACT_AS_USER' | 'ACCESS_EMAIL_ADDRESSES'>;
+  | 'NONE'
+  | 'READ'
+  | 'WRITE'
+  | 'DELETE'
+  | 'SPACE_ADMIN'
+  | 'ADMIN'
+  | 'ACT_AS_USER'
+  | 'ACCESS_EMAIL_ADDRESSES'
+  | Lowercase<
+      'NONE' | 'READ' | 'WRITE' | 'DELETE' | 'SPACE_ADMIN' | 'ADMIN' | 'ACT_AS_USER' | 'ACCESS_EMAIL_ADDRESSES'
+    >;
 
 export interface RetryPolicy {
   /** Retries after the first attempt. Default 4. */
@@ -95,7 +104,10 @@ export interface Page {
   authorId?: string;
   createdAt?: string;
   version?: { number: number; createdAt?: string; authorId?: string; message?: string };
-  body?: { storage?: { value: string; representation: string }; atlas_doc_format?: { value: string; representation: string } };
+  body?: {
+    storage?: { value: string; representation: string };
+    atlas_doc_format?: { value: string; representation: string };
+  };
   _links?: { webui?: string; editui?: string; tinyui?: string; base?: string };
   [key: string]: unknown;
 }

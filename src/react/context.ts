@@ -1,6 +1,6 @@
-import { createContext, useContext } from './deps';
-import type { ConfluenceClient } from '../client/index';
-import type { Messages, StateRenderers } from './components/messages';
+import { createContext, useContext } from './deps.js';
+import type { ConfluenceClient } from '../client/index.js';
+import type { Messages, StateRenderers } from './components/messages.js';
 
 export type HostKind = 'connect' | 'forge' | 'fetch';
 
@@ -51,7 +51,12 @@ export interface ForgeBridge {
   requestConfluence(path: string, init?: RequestInit): Promise<Response>;
   /** `@forge/bridge`'s Modal class: what `useDialog` opens dialogs with on Forge. */
   Modal?: new (options: ForgeModalOptions) => { open(): Promise<void> };
-  invokeRemote?(input: { path: string; method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; headers?: Record<string, string>; body?: unknown }): Promise<{ status: number; headers?: Record<string, string | string[]>; body?: unknown }>;
+  invokeRemote?(input: {
+    path: string;
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+    headers?: Record<string, string>;
+    body?: unknown;
+  }): Promise<{ status: number; headers?: Record<string, string | string[]>; body?: unknown }>;
   view?: {
     getContext(): Promise<any>;
     submit?(payload?: unknown): Promise<void>;
@@ -61,7 +66,11 @@ export interface ForgeBridge {
   setMacroViewportHeight?(height: string): Promise<boolean>;
   getMacroContent?(): Promise<{ data: string }>;
   showFlag?(options: object): { close(): Promise<unknown> };
-  router?: { navigate(location: string | object): Promise<void>; open(location: string | object): Promise<void>; reload(): Promise<void> };
+  router?: {
+    navigate(location: string | object): Promise<void>;
+    open(location: string | object): Promise<void>;
+    reload(): Promise<void>;
+  };
   events?: {
     on: Subscribe;
     onPublic?: Subscribe;
@@ -119,12 +128,20 @@ export const bounded = <T>(promise: Promise<T>, ms: number): Promise<T> => {
   let timer: ReturnType<typeof setTimeout>;
   return Promise.race([
     promise,
-    new Promise<never>((_, reject) => (timer = setTimeout(reject, ms, new ConfluenceHostError('HOST_TIMEOUT', `No answer from the host in ${ms} ms.`)))),
+    new Promise<never>(
+      (_, reject) =>
+        (timer = setTimeout(
+          reject,
+          ms,
+          new ConfluenceHostError('HOST_TIMEOUT', `No answer from the host in ${ms} ms.`),
+        )),
+    ),
   ]).finally(() => clearTimeout(timer)); // a host that answered leaves no timer behind
 };
 
 /** Promise form of a callback-style AP call, bounded; a call that throws rejects with its error. */
-export const fromCallback = <T>(call: (callback: (value: T) => void) => void, ms: number): Promise<T> => bounded(new Promise<T>(call), ms);
+export const fromCallback = <T>(call: (callback: (value: T) => void) => void, ms: number): Promise<T> =>
+  bounded(new Promise<T>(call), ms);
 
 export const notSupported = (what: string): Promise<never> =>
   Promise.reject(new ConfluenceHostError('NOT_SUPPORTED', `${what}: not available on this host.`));

@@ -19,6 +19,6 @@ export {
   createFetchTransport,
   createForgeTransport,
   isConfluenceError,
-} from '../client/index';
+} from '../client/index.js';
 // Internal, not public API: the abort race the client uses, shared so useAppFetch settles aborts the same way.
-export { guard } from '../client/guard';
+export { guard } from '../client/guard.js';

@@ -1,14 +1,14 @@
 // confluence-iframe-kit/react — a thin adapter over the client on TanStack Query v5.
-export { ConfluenceProvider, useHostReady, type ConfluenceProviderProps } from './host/ConfluenceProvider';
-export { createConfluenceQueryClient, confluenceRetry } from './host/queryClient';
-export type { HostPreference } from './host/detectHost';
+export { ConfluenceProvider, useHostReady, type ConfluenceProviderProps } from './host/ConfluenceProvider.js';
+export { createConfluenceQueryClient, confluenceRetry } from './host/queryClient.js';
+export type { HostPreference } from './host/detectHost.js';
 export {
   useConfluenceClient,
   ConfluenceHostError,
   type ConnectAP,
   type ForgeBridge,
   type HostKind,
-} from './context';
+} from './context.js';
 export {
   useConfluenceQuery,
   useConfluenceSuspenseQuery,
@@ -17,38 +17,44 @@ export {
   type ConfluenceQueryOptions,
   type ConfluenceInfiniteOptions,
   type CursorPage,
-} from './hooks/useConfluenceQuery';
-export { confluenceQueries, cursorQuery, type User, type Page, type Space } from './hooks/queries';
-export { type SearchResult, type SearchPage } from './hooks/queries';
-export { cql, cqlValue } from './hooks/cql';
+} from './hooks/useConfluenceQuery.js';
+export { confluenceQueries, cursorQuery, type User, type Page, type Space } from './queries/confluence-queries.js';
+export { type SearchResult, type SearchPage } from './queries/confluence-queries.js';
+export { cql, cqlValue } from './queries/cql.js';
 export {
   useConfluenceMutation,
   useUpdatePage,
   type ConfluenceMutationOptions,
   type PageUpdate,
-} from './hooks/useConfluenceMutation';
+} from './hooks/useConfluenceMutation.js';
 export {
   useOperations,
   usePermissions,
   operationsQuery,
   type PermissionTarget,
   type PermittedOperations,
-} from './hooks/usePermissions';
-export { useContentProperty, type ContentProperty, type ContentPropertyNext } from './hooks/useContentProperty';
-export { useConfluenceContext, type ConfluenceContextInfo } from './hooks/useConfluenceContext';
-export { useMacro, type MacroApi } from './hooks/useMacro';
-export { useContextToken, useAppFetch } from './hooks/useAppFetch';
-export { useAutoResize } from './hooks/useAutoResize';
-export { useTheme } from './hooks/useTheme';
-export { useFlag, type FlagOptions, type ShownFlag } from './hooks/useFlag';
-export { useNavigation, type NavigationLocation } from './hooks/useNavigation';
-export { useDialog, useDialogContext, type DialogOptions, type DialogSize, type DialogContext } from './hooks/useDialog';
-export { useHostEvent, useEmitHostEvent, type HostEventOptions } from './hooks/useHostEvent';
-export { RequestState, type RequestStateProps, type RequestLike } from './components/RequestState';
-export { QueryBoundary, type QueryBoundaryProps } from './components/QueryBoundary';
-export { PermissionGate, type PermissionGateProps } from './components/PermissionGate';
-export { StateView, type StateViewProps } from './components/StateView';
-export { toViewState } from './components/toViewState';
+} from './hooks/usePermissions.js';
+export { useContentProperty, type ContentProperty, type ContentPropertyNext } from './hooks/useContentProperty.js';
+export { useConfluenceContext, type ConfluenceContextInfo } from './hooks/useConfluenceContext.js';
+export { useMacro, type MacroApi } from './hooks/useMacro.js';
+export { useContextToken, useAppFetch } from './hooks/useAppFetch.js';
+export { useAutoResize } from './hooks/useAutoResize.js';
+export { useTheme } from './hooks/useTheme.js';
+export { useFlag, type FlagOptions, type ShownFlag } from './hooks/useFlag.js';
+export { useNavigation, type NavigationLocation } from './hooks/useNavigation.js';
+export {
+  useDialog,
+  useDialogContext,
+  type DialogOptions,
+  type DialogSize,
+  type DialogContext,
+} from './hooks/useDialog.js';
+export { useHostEvent, useEmitHostEvent, type HostEventOptions } from './hooks/useHostEvent.js';
+export { RequestState, type RequestStateProps, type RequestLike } from './components/RequestState.js';
+export { QueryBoundary, type QueryBoundaryProps } from './components/QueryBoundary.js';
+export { PermissionGate, type PermissionGateProps } from './components/PermissionGate.js';
+export { StateView, type StateViewProps } from './components/StateView.js';
+export { toViewState } from './components/toViewState.js';
 export {
   defaultMessages,
   type Messages,
@@ -56,4 +62,4 @@ export {
   type ViewState,
   type StateRenderProps,
   type StateRenderers,
-} from './components/messages';
+} from './components/messages.js';

@@ -47,7 +47,14 @@ export { TenantDirectory } from './tenants/tenant-directory.js';
 export type { ResolvedTenant, TenantDirectoryOptions } from './tenants/tenant-directory.js';
 
 export { createConnectApp } from './app/connect-app.js';
-export type { ConnectApp, ConnectAppConfig, ConnectRoute, RouteAuth, RouteContext, LifecycleNotice } from './app/connect-app.js';
+export type {
+  ConnectApp,
+  ConnectAppConfig,
+  ConnectRoute,
+  RouteAuth,
+  RouteContext,
+  LifecycleNotice,
+} from './app/connect-app.js';
 export type { AppResponse } from './http/response.js';
 export { jsonResponse, refusalResponse } from './http/response.js';
 export type { RequestLike } from './http/request.js';

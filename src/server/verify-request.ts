@@ -76,7 +76,10 @@ function unverifiedIssuer(token: string): string {
   return payload.iss;
 }
 
-async function verifyLifecycleMode(request: RequestLike, options: VerifyLifecycleModeOptions): Promise<VerifiedContext> {
+async function verifyLifecycleMode(
+  request: RequestLike,
+  options: VerifyLifecycleModeOptions,
+): Promise<VerifiedContext> {
   let body = options.body;
   if (body === undefined) {
     body = typeof (request as Request).clone === 'function' ? await (request as Request).clone().text() : '';
@@ -102,7 +105,8 @@ function contextOf(
     clientKey: tenant.clientKey,
     baseUrl: tenant.baseUrl,
     accountId: typeof payload.sub === 'string' ? payload.sub : undefined,
-    context: context && typeof context === 'object' && !Array.isArray(context) ? (context as Record<string, unknown>) : {},
+    context:
+      context && typeof context === 'object' && !Array.isArray(context) ? (context as Record<string, unknown>) : {},
     claims: payload,
     tokenSource: source,
   };
@@ -127,12 +131,17 @@ export async function verifyRequest(request: RequestLike, options: VerifyRequest
     resolved = await options.tenants.resolve(clientKey);
     if (!resolved) throw new VerificationError('UNKNOWN_TENANT', 'No installed tenant matches the token issuer.');
     const verify = (key: CryptoKey) =>
-      jwtVerify(token, key, { algorithms: ['HS256'], clockTolerance: policy.leewaySeconds, currentDate: new Date(policy.now()) });
+      jwtVerify(token, key, {
+        algorithms: ['HS256'],
+        clockTolerance: policy.leewaySeconds,
+        currentDate: new Date(policy.now()),
+      });
     try {
       ({ payload } = await verify(resolved.hmacKey));
     } catch (error) {
       const refusal = fromJoseError(error);
-      const fresh = refusal.code === 'SIGNATURE_INVALID' ? await options.tenants.reloadAfterBadSignature(resolved) : undefined;
+      const fresh =
+        refusal.code === 'SIGNATURE_INVALID' ? await options.tenants.reloadAfterBadSignature(resolved) : undefined;
       if (!fresh) throw refusal;
       resolved = fresh;
       try {
@@ -161,7 +170,10 @@ export async function verifyRequest(request: RequestLike, options: VerifyRequest
   }
   if (options.mode === 'context') {
     if (qsh !== CONTEXT_QSH) {
-      throw new VerificationError('CONTEXT_QSH_REQUIRED', 'This route accepts only context tokens (qsh "context-qsh").');
+      throw new VerificationError(
+        'CONTEXT_QSH_REQUIRED',
+        'This route accepts only context tokens (qsh "context-qsh").',
+      );
     }
   } else if (qsh === CONTEXT_QSH) {
     throw new VerificationError('CONTEXT_QSH_NOT_ALLOWED', 'A context token cannot open an iframe or webhook route.');

@@ -27,7 +27,13 @@ export {
 } from './confluence/world.js';
 export { USERS, SPACES, PAGES, type SeedUserName } from './confluence/seed.js';
 export { createConfluenceHandlers, type ConfluenceHandlerOptions } from './confluence/handlers.js';
-export { answerConfluenceRequest, handlersFor, respond, type ConfluenceAnswer, type ConfluenceRequestInit } from './confluence/answer.js';
+export {
+  answerConfluenceRequest,
+  handlersFor,
+  respond,
+  type ConfluenceAnswer,
+  type ConfluenceRequestInit,
+} from './confluence/answer.js';
 export { ACCOUNT_ID_HEADER, CALLER_HEADER, CLIENT_KEY_HEADER } from './confluence/guard.js';
 export { EmulatorError, isEmulatorError, type EmulatorErrorCode } from './errors.js';
 export { APP_ACCESS_RULE_MESSAGE } from './confluence/responses.js';
@@ -43,14 +49,47 @@ export {
   type ApRequestResolution,
   type ApXhr,
 } from './hosts/ap-request.js';
-export { createFakeAP, installFakeAP, EMULATED_TENANT, type ConnectConfluenceContext, type FakeAP, type FakeAPOptions, type FakeConnectDialog, type FakeConnectFlag, type FakeConnectHost } from './hosts/fake-ap.js';
+export {
+  createFakeAP,
+  installFakeAP,
+  EMULATED_TENANT,
+  type ConnectConfluenceContext,
+  type FakeAP,
+  type FakeAPOptions,
+  type FakeConnectDialog,
+  type FakeConnectFlag,
+  type FakeConnectHost,
+} from './hosts/fake-ap.js';
 export { remoteInvocationBody, remoteInvocationResult } from './hosts/remote-body.js';
 export { startAllJsHost, type AllJsHost, type AllJsHostOptions } from './hosts/alljs-host.js';
-export { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeHost, type FakeForgeFlagOptions, type FakeForgeModal, type FakeForgeModalOptions, type FakeForgeModalRecord, type FakeForgeRemote, type FakeInvokeRemoteInput, type FakeRemoteInvokeResponse, type FakeForgeOptions, type ForgeRequestInit } from './hosts/fake-forge.js';
+export {
+  createFakeForgeBridge,
+  type FakeForgeBridge,
+  type FakeForgeHost,
+  type FakeForgeFlagOptions,
+  type FakeForgeModal,
+  type FakeForgeModalOptions,
+  type FakeForgeModalRecord,
+  type FakeForgeRemote,
+  type FakeInvokeRemoteInput,
+  type FakeRemoteInvokeResponse,
+  type FakeForgeOptions,
+  type ForgeRequestInit,
+} from './hosts/fake-forge.js';
 export { queryStringHash } from './tokens/qsh.js';
 export { CONTEXT_QSH_VALUE } from './tokens/constants.js';
 export { mintIframeToken, mintContextToken, type IframeTokenOptions } from './tokens/symmetric.js';
-export { mintInstallToken, createInstallKeyPair, type InstallKeyPair, type InstallTokenOptions } from './tokens/install.js';
+export {
+  mintInstallToken,
+  createInstallKeyPair,
+  type InstallKeyPair,
+  type InstallTokenOptions,
+} from './tokens/install.js';
 export { createInstallKeyServer, type InstallKeyServer } from './tokens/key-server.js';
-export { mintForgeInvocationToken, createForgeKeyPair, type ForgeKeyPair, type ForgeInvocationClaims } from './tokens/forge.js';
+export {
+  mintForgeInvocationToken,
+  createForgeKeyPair,
+  type ForgeKeyPair,
+  type ForgeInvocationClaims,
+} from './tokens/forge.js';
 export { createForgeJwksServer, type ForgeJwksServer, type ForgeJwksFault } from './tokens/forge-jwks-server.js';

@@ -55,7 +55,10 @@ if (typeof g.afterEach === 'function') g.afterEach(cleanupConfluenceHosts);
  * given user with given pages and scopes. Every state (403 reasons, 404-for-restricted,
  * 409, 429) comes from the same handlers the dev emulator uses.
  */
-export function renderWithConfluence(ui: ReactElement, options: RenderWithConfluenceOptions = {}): RenderWithConfluenceResult {
+export function renderWithConfluence(
+  ui: ReactElement,
+  options: RenderWithConfluenceOptions = {},
+): RenderWithConfluenceResult {
   const world =
     options.world ??
     createWorld({
@@ -97,7 +100,9 @@ export function renderWithConfluence(ui: ReactElement, options: RenderWithConflu
   }
 
   // A wrapper (not a wrapped element) so `rerender(ui)` keeps the provider, its client and its QueryClient.
-  const wrapper = ({ children }: { children: ReactNode }) => <ConfluenceProvider {...props}>{children}</ConfluenceProvider>;
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <ConfluenceProvider {...props}>{children}</ConfluenceProvider>
+  );
   const result = render(ui, { ...options.renderOptions, wrapper });
   const unmount = result.unmount;
   result.unmount = () => {

@@ -6,8 +6,13 @@ import Database from 'better-sqlite3';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startDevEnvironment, type DevEnvironment } from '../../src/emulator/node/dev-environment';
-import { FORGE_REMOTE_TIMEOUT_MS, RemoteTimeout, createForgeInvocationService } from '../../src/emulator/node/forge-invocation';
+import { pageListMacro } from '../../examples/page-list-macro/dev-app';
+import { startDevEnvironment, type DevEnvironment } from '../../emulator/node/dev-environment';
+import {
+  FORGE_REMOTE_TIMEOUT_MS,
+  RemoteTimeout,
+  createForgeInvocationService,
+} from '../../emulator/node/forge-invocation';
 import { USERS } from '../../src/testing/core';
 
 /**
@@ -19,11 +24,26 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
   let dataDir: string;
   const api = (route: string, params: Record<string, string> = {}) =>
     fetch(`${env.emulatorUrl}__emulator/${route}?${new URLSearchParams(params)}`);
-  const ctx = { user: USERS.editor.accountId, pageId: '65601', pageVersion: '7', spaceKey: 'ENG', spaceId: '98305', macroId: 'm-1' };
+  const ctx = {
+    user: USERS.editor.accountId,
+    pageId: '65601',
+    pageVersion: '7',
+    spaceKey: 'ENG',
+    spaceId: '98305',
+    macroId: 'm-1',
+  };
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'cik-dev-env-'));
-    env = await startDevEnvironment({ appPort: 0, emulatorPort: 0, dataDir, hmr: false, watch: false, log: () => {} });
+    env = await startDevEnvironment({
+      app: pageListMacro,
+      appPort: 0,
+      emulatorPort: 0,
+      dataDir,
+      hmr: false,
+      watch: false,
+      log: () => {},
+    });
   });
   afterAll(async () => {
     await env?.close();
@@ -54,15 +74,26 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
   });
 
   it('installed the app with a signed install: the tenant is in the SQLite file', async () => {
-    const config = (await (await api('config')).json()) as { install: { ok: boolean; status: number }; productBaseUrl: string };
+    const config = (await (await api('config')).json()) as {
+      install: { ok: boolean; status: number };
+      productBaseUrl: string;
+    };
     expect(config.install).toEqual({ ok: true, status: 204 });
     const db = new Database(path.join(dataDir, 'tenants.db'), { readonly: true });
     try {
       // Whatever the table is called: find the one with the tenant columns.
-      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%client_key%'").all() as { name: string }[];
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%client_key%'")
+        .all() as { name: string }[];
       expect(tables).toHaveLength(1);
-      const row = db.prepare(`SELECT client_key, base_url, state, shared_secret FROM "${tables[0]!.name}"`).get() as Record<string, string>;
-      expect(row).toMatchObject({ client_key: 'confluence-emulator-local', base_url: config.productBaseUrl, state: 'installed' });
+      const row = db
+        .prepare(`SELECT client_key, base_url, state, shared_secret FROM "${tables[0]!.name}"`)
+        .get() as Record<string, string>;
+      expect(row).toMatchObject({
+        client_key: 'confluence-emulator-local',
+        base_url: config.productBaseUrl,
+        state: 'installed',
+      });
       // The shared secret is stored encrypted, not as sent.
       expect(row.shared_secret).not.toMatch(/^[A-Za-z0-9_-]{43}$/);
     } finally {
@@ -94,10 +125,17 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
     expect((await fetch(moduleUrl)).status).toBe(401);
   });
 
-  it('lists the macro\'s custom editor from the descriptor in the emulator config', async () => {
-    const config = (await (await api('config')).json()) as { modules: { key: string; editor?: Record<string, string> }[] };
+  it("lists the macro's custom editor from the descriptor in the emulator config", async () => {
+    const config = (await (await api('config')).json()) as {
+      modules: { key: string; editor?: Record<string, string> }[];
+    };
     const macro = config.modules.find((m) => m.key === 'page-list-macro');
-    expect(macro?.editor).toMatchObject({ title: 'Edit page list', insertTitle: 'Insert page list', width: '480px', height: '260px' });
+    expect(macro?.editor).toMatchObject({
+      title: 'Edit page list',
+      insertTitle: 'Insert page list',
+      width: '480px',
+      height: '260px',
+    });
     expect(macro?.editor?.url).toMatch(/^\/macro-editor\?/);
     expect(config.modules.find((m) => m.key === 'page-browser')?.editor).toBeUndefined();
   });
@@ -134,13 +172,24 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
   });
 
   it('lists the dialog module with its descriptor options and mints its URL like any module; an unsigned one is refused', async () => {
-    const config = (await (await api('config')).json()) as { modules: { key: string; kind: string; dialogOptions?: object }[] };
+    const config = (await (await api('config')).json()) as {
+      modules: { key: string; kind: string; dialogOptions?: object }[];
+    };
     const dialog = config.modules.find((m) => m.key === 'page-review-dialog');
-    expect(dialog).toMatchObject({ kind: 'dialog', dialogOptions: { size: 'medium', chrome: false, header: { value: 'Review page' } } });
-    const { url } = (await (await api('iframe-url', { module: 'page-review-dialog', ...ctx })).json()) as { url: string };
+    expect(dialog).toMatchObject({
+      kind: 'dialog',
+      dialogOptions: { size: 'medium', chrome: false, header: { value: 'Review page' } },
+    });
+    const { url } = (await (await api('iframe-url', { module: 'page-review-dialog', ...ctx })).json()) as {
+      url: string;
+    };
     const dialogUrl = new URL(url);
     expect(dialogUrl.pathname).toBe('/dialog');
-    expect(Object.fromEntries(dialogUrl.searchParams)).toMatchObject({ pageId: '65601', spaceKey: 'ENG', xdm_c: 'channel-page-review-dialog' });
+    expect(Object.fromEntries(dialogUrl.searchParams)).toMatchObject({
+      pageId: '65601',
+      spaceKey: 'ENG',
+      xdm_c: 'channel-page-review-dialog',
+    });
     expect((await fetch(url)).status).toBe(200);
     const unsigned = new URL(url);
     unsigned.searchParams.delete('jwt');
@@ -148,7 +197,9 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
   });
 
   it('mints a context token (qsh "context-qsh") that /api/verify accepts for the acting user', async () => {
-    const { token } = (await (await api('context-token', { ...ctx, user: USERS.viewer.accountId })).json()) as { token: string };
+    const { token } = (await (await api('context-token', { ...ctx, user: USERS.viewer.accountId })).json()) as {
+      token: string;
+    };
     expect(decodeJwt(token).qsh).toBe('context-qsh');
     expect(decodeProtectedHeader(token).alg).toBe('HS256');
     const verified = await fetch(`${env.appUrl}/api/verify`, { headers: { authorization: `JWT ${token}` } });
@@ -161,7 +212,9 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
   it('serves the real all.js from node_modules, with only its CDN base pointed at the app origin', async () => {
     const res = await fetch(`${env.appUrl}/atlassian-connect/all.js`);
     expect(res.status).toBe(200);
-    const original = (await readFile(createRequire(import.meta.url).resolve('atlassian-connect-js/dist/iframe.js'), 'utf8')).split('\n');
+    const original = (
+      await readFile(createRequire(import.meta.url).resolve('atlassian-connect-js/dist/iframe.js'), 'utf8')
+    ).split('\n');
     const served = (await res.text()).split('\n');
     expect(served).toHaveLength(original.length);
     const changed = served.filter((line, i) => line !== original[i]);
@@ -180,15 +233,24 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
       });
-    const call = { user: USERS.editor.accountId, moduleKey: 'page-list-macro', context: { pageId: '65601', spaceId: '98305', spaceKey: 'ENG', localId: 'm-1' }, path: '/api/verify', method: 'GET', headers: {} };
+    const call = {
+      user: USERS.editor.accountId,
+      moduleKey: 'page-list-macro',
+      context: { pageId: '65601', spaceId: '98305', spaceKey: 'ENG', localId: 'm-1' },
+      path: '/api/verify',
+      method: 'GET',
+      headers: {},
+    };
 
     it('serves the Custom UI page statically, the emulator shim first, framable only by the emulator', async () => {
       const res = await fetch(`${env.appUrl}/forge/macro`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-security-policy')).toBe(`frame-ancestors ${new URL(env.emulatorUrl).origin}`);
       const html = await res.text();
-      expect(html.indexOf('<script src="/forge-bridge-emulator.js"></script>')).toBeLessThan(html.indexOf('<script type="module"'));
-      expect(html).toContain('/demo/forge-main.tsx');
+      expect(html.indexOf('<script src="/forge-bridge-emulator.js"></script>')).toBeLessThan(
+        html.indexOf('<script type="module"'),
+      );
+      expect(html).toContain('/examples/page-list-macro/web/forge-main.tsx');
       const shim = await (await fetch(`${env.appUrl}/forge-bridge-emulator.js`)).text();
       // The only origin the shim trusts is built in by the server.
       expect(shim).toContain(JSON.stringify(new URL(env.emulatorUrl).origin));
@@ -201,19 +263,32 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ host: 'forge', accountId: USERS.editor.accountId });
       // Without the platform's token the remote refuses.
-      const direct = await fetch(`${env.appUrl}/forge-remote/api/verify`, { headers: { authorization: 'Bearer a.b.c' } });
+      const direct = await fetch(`${env.appUrl}/forge-remote/api/verify`, {
+        headers: { authorization: 'Bearer a.b.c' },
+      });
       expect(direct.status).toBe(401);
     });
 
     it('refuses a foreign origin, a URL instead of a path, and a non-JSON body', async () => {
       expect((await invoke(call, { origin: 'http://evil.example' })).status).toBe(403);
       expect((await invoke({ ...call, path: '//evil.example/x' })).status).toBe(400);
-      const text = await fetch(`${env.emulatorUrl}__emulator/forge/invoke-remote`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+      const text = await fetch(`${env.emulatorUrl}__emulator/forge/invoke-remote`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: '{}',
+      });
       expect(text.status).toBe(400);
     });
 
     it('refuses a path that would leave the remote (.., %2e%2e, backslashes, encoded slashes): no FIT reaches other app routes', async () => {
-      for (const path of ['/../api/verify', '/%2e%2e/api/verify', '/.%2E/api/verify', '/x/../../api/verify', '/..\\api/verify', '/%2e%2e%2fapi/verify']) {
+      for (const path of [
+        '/../api/verify',
+        '/%2e%2e/api/verify',
+        '/.%2E/api/verify',
+        '/x/../../api/verify',
+        '/..\\api/verify',
+        '/%2e%2e%2fapi/verify',
+      ]) {
         const res = await invoke({ ...call, path });
         const body = (await res.json()) as { error?: { code: string; message: string } };
         expect([path, res.status, body.error?.code]).toEqual([path, 400, 'BAD_REQUEST']);
@@ -223,7 +298,11 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
     });
 
     it('refuses an invalid header name or value with 400 naming the header, never echoing the value', async () => {
-      for (const headers of [{ 'x-note': 'secret-value\r\nx-injected: 1' }, { 'x-note': 'secret-value €' }, { 'x note': 'secret-value' }]) {
+      for (const headers of [
+        { 'x-note': 'secret-value\r\nx-injected: 1' },
+        { 'x-note': 'secret-value €' },
+        { 'x note': 'secret-value' },
+      ]) {
         const res = await invoke({ ...call, headers });
         const text = await res.text();
         expect(res.status, text).toBe(400);
@@ -246,7 +325,12 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
       await new Promise<void>((done) => silent.listen(0, '127.0.0.1', () => done()));
       try {
         const { port } = silent.address() as AddressInfo;
-        const service = await createForgeInvocationService({ emulatorOrigin: env.emulatorUrl, remoteBaseUrl: `http://127.0.0.1:${port}/forge-remote`, siteUrl: env.emulatorUrl, remoteTimeoutMs: 150 });
+        const service = await createForgeInvocationService({
+          emulatorOrigin: env.emulatorUrl,
+          remoteBaseUrl: `http://127.0.0.1:${port}/forge-remote`,
+          siteUrl: env.emulatorUrl,
+          remoteTimeoutMs: 150,
+        });
         await expect(service.invoke(call)).rejects.toBeInstanceOf(RemoteTimeout);
         expect(FORGE_REMOTE_TIMEOUT_MS).toBe(25_000);
       } finally {

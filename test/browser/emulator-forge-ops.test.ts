@@ -1,5 +1,13 @@
-import { ACCOUNT_ID_HEADER, CALLER_HEADER, PAGES, USERS, answerConfluenceRequest, createWorld, type ConfluenceRequestInit } from '../../src/testing/core';
-import { createProductFetch } from '../../src/emulator/forge/product-fetch';
+import {
+  ACCOUNT_ID_HEADER,
+  CALLER_HEADER,
+  PAGES,
+  USERS,
+  answerConfluenceRequest,
+  createWorld,
+  type ConfluenceRequestInit,
+} from '../../src/testing/core';
+import { createProductFetch } from '../../emulator/forge/product-fetch';
 
 /** The Forge op handlers that need no browser: what the emulator page does with a bridge call's payload. */
 describe('Forge mode ops (no browser)', () => {
@@ -16,7 +24,12 @@ describe('Forge mode ops (no browser)', () => {
         onRequest: () => {},
       });
       const get = (path: string, headers: [string, string][]) =>
-        fetchProduct({ product: 'confluence', restPath: path, fetchRequestInit: { method: 'GET', headers }, isMultipartFormData: false });
+        fetchProduct({
+          product: 'confluence',
+          restPath: path,
+          fetchRequestInit: { method: 'GET', headers },
+          isMultipartFormData: false,
+        });
       return { seen, get };
     };
 

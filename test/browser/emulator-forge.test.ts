@@ -27,13 +27,18 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
 
   /** The macro's Custom UI frame (the element's frame: /forge/macro-editor would match a URL prefix too). */
   const macroFrame = async (): Promise<Frame> => {
-    const frame = await (await s.page.locator('[data-testid=macro-slot] iframe[data-host=forge]').elementHandle())?.contentFrame();
+    const frame = await (
+      await s.page.locator('[data-testid=macro-slot] iframe[data-host=forge]').elementHandle()
+    )?.contentFrame();
     if (!frame) throw new Error('no Forge macro frame');
     return frame;
   };
 
   const forgeCalls = (): Promise<ForgeCall[]> =>
-    s.page.evaluate(() => (window as unknown as { __confluenceEmulator: { forgeCalls: ForgeCall[] } }).__confluenceEmulator.forgeCalls);
+    s.page.evaluate(
+      () =>
+        (window as unknown as { __confluenceEmulator: { forgeCalls: ForgeCall[] } }).__confluenceEmulator.forgeCalls,
+    );
 
   it('lists the pages through the real @forge/bridge, over the emulator shim, from a cross-origin static iframe', async () => {
     const items = s.forge.app.locator('[data-testid=page-list] li');
@@ -43,13 +48,17 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
 
     // No connect-host iframe and no Connect JWT: Custom UI is served as a static page.
     expect(await s.page.locator('iframe.ap-iframe').count()).toBe(0);
-    const src = new URL((await s.page.locator('[data-testid=macro-slot] iframe[data-host=forge]').getAttribute('src'))!);
+    const src = new URL(
+      (await s.page.locator('[data-testid=macro-slot] iframe[data-host=forge]').getAttribute('src'))!,
+    );
     expect(src.pathname).toBe('/forge/macro');
     expect(src.search).toBe('');
     const frame = s.page.frames().find((f) => f.url().startsWith(`${s.env.appUrl}/forge/macro`))!;
     expect(await frame.evaluate(() => location.origin)).not.toBe(await s.page.evaluate(() => location.origin));
     // window.__bridge is the emulator's shim (the first script), and there is no all.js in the frame.
-    expect(await frame.evaluate(() => document.head.querySelector('script')?.getAttribute('src'))).toBe('/forge-bridge-emulator.js');
+    expect(await frame.evaluate(() => document.head.querySelector('script')?.getAttribute('src'))).toBe(
+      '/forge-bridge-emulator.js',
+    );
     expect(await frame.evaluate(() => typeof (window as any).__bridge?.callBridge)).toBe('function');
     expect(await frame.evaluate(() => 'AP' in window)).toBe(false);
 
@@ -63,7 +72,9 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
     expect(fetches[0]!.payload.fetchRequestInit.headers).toContainEqual(['x-atlassian-token', 'no-check']);
     expect(calls.some((c) => c.op === 'getContext')).toBe(true);
     // The host's request log shows them, as it shows AP.request in Connect mode.
-    expect(await s.page.locator('[data-testid=request-log] li[data-host=forge][data-status="200"]').count()).toBeGreaterThan(0);
+    expect(
+      await s.page.locator('[data-testid=request-log] li[data-host=forge][data-status="200"]').count(),
+    ).toBeGreaterThan(0);
     await screenshot(s.page, 'forge-01-page-list');
   });
 
@@ -76,14 +87,20 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
   });
 
   it('shows the forbidden state with its reason for a user without Confluence access', async () => {
-    await s.page.getByLabel('Acting user', { exact: true }).selectOption({ label: 'Nico No-Access (no Confluence access)' });
+    await s.page
+      .getByLabel('Acting user', { exact: true })
+      .selectOption({ label: 'Nico No-Access (no Confluence access)' });
     const refusal = s.forge.app.locator('[data-kind=forbidden]');
     await refusal.waitFor();
     expect(await refusal.getAttribute('data-reason')).toBe('product-access');
     expect(await s.forge.app.locator('[data-testid=page-list]').count()).toBe(0);
     // The next FIT names the other user.
-    await expect.poll(() => s.forge.app.locator('[data-testid=verified-identity]').textContent()).toContain('62a9e1f4b7c3d80068noacc');
-    expect(await s.page.locator('[data-testid=request-log] li[data-host=forge][data-status="403"]').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => s.forge.app.locator('[data-testid=verified-identity]').textContent())
+      .toContain('62a9e1f4b7c3d80068noacc');
+    expect(
+      await s.page.locator('[data-testid=request-log] li[data-host=forge][data-status="403"]').count(),
+    ).toBeGreaterThan(0);
     await screenshot(s.page, 'forge-02-forbidden');
     await s.page.getByLabel('Acting user', { exact: true }).selectOption({ label: 'Eddie Editor (editor)' });
     await s.forge.app.locator('[data-testid=page-list] li').first().waitFor();
@@ -98,7 +115,9 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
     const flag = s.page.locator('.emu-flag.success', { hasText: 'Title saved' });
     await flag.waitFor();
     expect(await flag.textContent()).toMatch(/"Glossary \(reviewed on Forge\)" is now version \d+/);
-    await expect.poll(() => s.forge.app.locator('[data-testid=saved]').textContent()).toMatch(/^Saved as version \d+\.$/);
+    await expect
+      .poll(() => s.forge.app.locator('[data-testid=saved]').textContent())
+      .toMatch(/^Saved as version \d+\.$/);
     await screenshot(s.page, 'forge-03-flag');
     // The action's onClick runs in the iframe (a callback across postMessage) and navigates through the bridge.
     await flag.getByRole('button', { name: 'Open the page' }).click();
@@ -170,15 +189,22 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
     await expect.poll(closes, { timeout: 10_000 }).toEqual([['first', null]]);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(closes, { timeout: 10_000 }).toEqual([['first', null], ['second', null]]);
+    await expect.poll(closes, { timeout: 10_000 }).toEqual([
+      ['first', null],
+      ['second', null],
+    ]);
   });
 
   it('follows the host theme after view.theme.enable()', async () => {
     await s.page.getByLabel('Theme').selectOption('dark');
     const frame = s.page.frames().find((f) => f.url().startsWith(`${s.env.appUrl}/forge/macro`))!;
-    await expect.poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe('dark');
+    await expect
+      .poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode')))
+      .toBe('dark');
     await s.page.getByLabel('Theme').selectOption('light');
-    await expect.poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe('light');
+    await expect
+      .poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode')))
+      .toBe('light');
   });
 
   /** The callback id the shim put into a logged call's payload at `pick`. */
@@ -206,7 +232,11 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
       const bridge = (window as any).__bridge;
       await bridge.callBridge('emitReadyEvent', { fill: Array.from({ length: 300 }, () => () => {}) });
       await bridge.callBridge('on', { event: 'cik-reload', callback: () => {} });
-      await bridge.callBridge('showFlag', { id: 'cik-reload', title: 'Stale flag', actions: [{ text: 'Stale action', onClick: () => {} }] });
+      await bridge.callBridge('showFlag', {
+        id: 'cik-reload',
+        title: 'Stale flag',
+        actions: [{ text: 'Stale action', onClick: () => {} }],
+      });
     });
     const stale = [
       await callbackIdOf('on', (p) => (p?.event === 'cik-reload' ? p.callback : undefined)),
@@ -215,17 +245,22 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
     expect(Math.min(...stale)).toBeGreaterThan(300);
 
     await reloadMacroDocument(frame);
-    await frame.evaluate(async (max) => {
-      const w = window as any;
-      w.__hits = [];
-      w.__errors = [];
-      addEventListener('error', (e) => w.__errors.push(String(e.message)));
-      addEventListener('unhandledrejection', (e) => w.__errors.push(String(e.reason)));
-      // Ids 1…max+5 in this document now all run something that records "B-filler" (or the app's own functions).
-      await w.__bridge.callBridge('emitReadyEvent', { fill: Array.from({ length: max + 5 }, () => () => w.__hits.push('B-filler')) });
-      await w.__bridge.callBridge('on', { event: 'cik-reload', callback: () => w.__hits.push('B-event') });
-      await w.__bridge.callBridge('emit', { event: 'cik-reload' });
-    }, Math.max(...stale));
+    await frame.evaluate(
+      async (max) => {
+        const w = window as any;
+        w.__hits = [];
+        w.__errors = [];
+        addEventListener('error', (e) => w.__errors.push(String(e.message)));
+        addEventListener('unhandledrejection', (e) => w.__errors.push(String(e.reason)));
+        // Ids 1…max+5 in this document now all run something that records "B-filler" (or the app's own functions).
+        await w.__bridge.callBridge('emitReadyEvent', {
+          fill: Array.from({ length: max + 5 }, () => () => w.__hits.push('B-filler')),
+        });
+        await w.__bridge.callBridge('on', { event: 'cik-reload', callback: () => w.__hits.push('B-event') });
+        await w.__bridge.callBridge('emit', { event: 'cik-reload' });
+      },
+      Math.max(...stale),
+    );
     const hits = () => frame.evaluate(() => (window as any).__hits as string[]);
     // Deliveries go out in subscription order: had A's subscription survived, its callback would have run first.
     await expect.poll(hits, { timeout: 10_000 }).toContain('B-event');
@@ -239,28 +274,43 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
     expect(await frame.evaluate(() => (window as any).__errors)).toEqual([]);
   });
 
-  it('releases callbacks the host is done with: a closed flag\'s actions, a Modal\'s onClose once it ran', async () => {
+  it("releases callbacks the host is done with: a closed flag's actions, a Modal's onClose once it ran", async () => {
     const frame = await macroFrame();
     await frame.evaluate(() => {
       const w = window as any;
       w.__released = [];
       addEventListener('message', (e) => {
-        if (e.data?.channel === 'cik-forge-emulator/1' && e.data.kind === 'release') w.__released.push(...e.data.callbackIds);
+        if (e.data?.channel === 'cik-forge-emulator/1' && e.data.kind === 'release')
+          w.__released.push(...e.data.callbackIds);
       });
     });
     const released = () => frame.evaluate(() => (window as any).__released as number[]);
 
     await frame.evaluate(() =>
-      (window as any).__bridge.callBridge('showFlag', { id: 'cik-release', title: 'Release me', actions: [{ text: 'A', onClick: () => {} }, { text: 'B', onClick: () => {} }] }),
+      (window as any).__bridge.callBridge('showFlag', {
+        id: 'cik-release',
+        title: 'Release me',
+        actions: [
+          { text: 'A', onClick: () => {} },
+          { text: 'B', onClick: () => {} },
+        ],
+      }),
     );
-    const actions = [0, 1].map((i) => callbackIdOf('showFlag', (p) => (p?.id === 'cik-release' ? p.actions?.[i]?.onClick : undefined)));
+    const actions = [0, 1].map((i) =>
+      callbackIdOf('showFlag', (p) => (p?.id === 'cik-release' ? p.actions?.[i]?.onClick : undefined)),
+    );
     const actionIds = await Promise.all(actions);
     expect(await released()).toEqual([]);
     await frame.evaluate(() => (window as any).__bridge.callBridge('closeFlag', { id: 'cik-release' }));
     await expect.poll(released, { timeout: 10_000 }).toEqual(actionIds);
 
     await frame.evaluate(() =>
-      (window as any).__bridge.callBridge('openModal', { resource: 'page-review-dialog', title: 'Release modal', context: {}, onClose: () => {} }),
+      (window as any).__bridge.callBridge('openModal', {
+        resource: 'page-review-dialog',
+        title: 'Release modal',
+        context: {},
+        onClose: () => {},
+      }),
     );
     const onCloseId = await callbackIdOf('openModal', (p) => (p?.title === 'Release modal' ? p.onClose : undefined));
     const dialog = s.page.getByRole('dialog', { name: 'Release modal' });
@@ -277,7 +327,12 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
       session: 'forged',
       id: 1,
       op: 'fetchProduct',
-      payload: { product: 'confluence', restPath: `/wiki/api/v2/pages?limit=1&cik=${marker}`, fetchRequestInit: { method: 'GET', headers: [] }, isMultipartFormData: false },
+      payload: {
+        product: 'confluence',
+        restPath: `/wiki/api/v2/pages?limit=1&cik=${marker}`,
+        fetchRequestInit: { method: 'GET', headers: [] },
+        isMultipartFormData: false,
+      },
     });
     // A frame nested in the Custom UI (the app's origin, but not an attached window) posts to the emulator page.
     await frame.evaluate((message) => {
@@ -307,12 +362,13 @@ describe.skipIf(!hasChromium)('demo app as Forge Custom UI in the Confluence emu
     expect(paths.filter((p) => p.includes('cik='))).toEqual(['/wiki/api/v2/pages?limit=1&cik=own']);
   });
 
-  it("the shim answers only its parent at the emulator origin: forged host messages from elsewhere run nothing", async () => {
+  it('the shim answers only its parent at the emulator origin: forged host messages from elsewhere run nothing', async () => {
     const frame = await macroFrame();
     // The session the frame's document uses, as the page sees it on its calls.
     await s.page.evaluate(() => {
       addEventListener('message', (e) => {
-        if (e.data?.channel === 'cik-forge-emulator/1' && e.data.kind === 'call') (window as any).__cikSession = e.data.session;
+        if (e.data?.channel === 'cik-forge-emulator/1' && e.data.kind === 'call')
+          (window as any).__cikSession = e.data.session;
       });
     });
     await frame.evaluate(async () => {

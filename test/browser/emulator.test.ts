@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { decodeJwt } from 'jose';
-import { REPO_ROOT } from '../../src/emulator/node/dev-environment';
+import { REPO_ROOT } from '../../emulator/node/dev-environment';
 import { hasChromium } from './support/chromium';
 import { startEmulatorSession, type EmulatorSession } from './support/emulator-session';
 import { screenshot } from './support/screenshots';
@@ -56,16 +56,22 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
   it('shows the forbidden state with its reason when "Acting user" switches to a user without Confluence access', async () => {
     await s.open({ user: 'editor' });
     await s.app.locator('[data-testid=page-list] li').first().waitFor();
-    await s.page.getByLabel('Acting user', { exact: true }).selectOption({ label: 'Nico No-Access (no Confluence access)' });
+    await s.page
+      .getByLabel('Acting user', { exact: true })
+      .selectOption({ label: 'Nico No-Access (no Confluence access)' });
     const refusal = s.app.locator('[data-kind=forbidden]');
     await refusal.waitFor();
     expect(await refusal.getAttribute('data-reason')).toBe('product-access');
     expect(await refusal.textContent()).toContain("You don't have access to Confluence.");
     expect(await s.app.locator('[data-testid=page-list]').count()).toBe(0);
     // The reloaded iframe carries a new JWT: the backend now verifies the other user.
-    await expect.poll(() => s.app.locator('[data-testid=verified-identity]').textContent()).toContain('62a9e1f4b7c3d80068noacc');
+    await expect
+      .poll(() => s.app.locator('[data-testid=verified-identity]').textContent())
+      .toContain('62a9e1f4b7c3d80068noacc');
     // UPDATE_DOCS_SCREENSHOTS=1 refreshes the README's screenshot; a normal run leaves the tracked file alone.
-    const docsCopy = process.env.UPDATE_DOCS_SCREENSHOTS ? path.join(REPO_ROOT, 'docs', 'emulator-forbidden.png') : undefined;
+    const docsCopy = process.env.UPDATE_DOCS_SCREENSHOTS
+      ? path.join(REPO_ROOT, 'docs', 'emulator-forbidden.png')
+      : undefined;
     await screenshot(s.page, '02-forbidden-product-access', docsCopy);
   });
 
@@ -111,7 +117,11 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
 
     // The emulated site still has the other person's save, not ours.
     const stored = await s.page.evaluate(() => {
-      const { world } = (window as unknown as { __confluenceEmulator: { world: { pages: Map<string, { title: string; version: { number: number } }> } } }).__confluenceEmulator;
+      const { world } = (
+        window as unknown as {
+          __confluenceEmulator: { world: { pages: Map<string, { title: string; version: { number: number } }> } };
+        }
+      ).__confluenceEmulator;
       const page = [...world.pages.values()].find((p) => p.title.startsWith('Onboarding'));
       return page && { title: page.title, version: page.version.number };
     });
@@ -120,7 +130,9 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
 
     // "Reload latest" shows the other version; nothing of ours was saved.
     await conflict.getByRole('button', { name: 'Reload latest' }).click();
-    await expect.poll(() => s.app.locator('[data-testid=page-version]').textContent()).toBe(`Version ${stored!.version}`);
+    await expect
+      .poll(() => s.app.locator('[data-testid=page-version]').textContent())
+      .toBe(`Version ${stored!.version}`);
     expect(await s.app.locator('[data-testid=page-title]').textContent()).toBe('Onboarding');
   });
 
@@ -203,9 +215,13 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     await s.app.locator('[data-testid=page-list] li').first().waitFor();
     await s.page.getByLabel('Theme').selectOption('dark');
     const frame = s.page.frames().find((f) => f.url().startsWith(s.env.appUrl))!;
-    await expect.poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe('dark');
+    await expect
+      .poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-color-mode')))
+      .toBe('dark');
     // The dark token stylesheet loads after the attribute flips: wait for the surface colour to follow.
-    await expect.poll(() => frame.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgb(255, 255, 255)');
+    await expect
+      .poll(() => frame.evaluate(() => getComputedStyle(document.body).backgroundColor))
+      .not.toBe('rgb(255, 255, 255)');
     // The token stylesheets all.js links came from the app origin, not Atlassian's CDN.
     expect(s.external).toEqual([]);
     await screenshot(s.page, '10-dark-theme');
@@ -217,11 +233,13 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     const results = await frame.evaluate(async () => {
       type Cb<T> = (cb: (v: T) => void) => void;
       const AP = (window as unknown as { AP: Record<string, any> }).AP;
-      const viaCallback = <T,>(fn: Cb<T>) => new Promise<T>((resolve) => fn(resolve));
+      const viaCallback = <T>(fn: Cb<T>) => new Promise<T>((resolve) => fn(resolve));
       const context = await AP.context.getContext();
       const macroData = await viaCallback<Record<string, string>>((cb) => AP.confluence.getMacroData(cb));
       const user = await viaCallback<{ atlassianAccountId: string }>((cb) => AP.user.getCurrentUser(cb));
-      const location = await viaCallback<{ target: string; context: { contentId: string } }>((cb) => AP.navigator.getLocation(cb));
+      const location = await viaCallback<{ target: string; context: { contentId: string } }>((cb) =>
+        AP.navigator.getLocation(cb),
+      );
       AP.flag.create({ title: 'Saved', body: 'Flag from the app', type: 'success' });
       return { context, macroData, user, location, hasEvents: typeof AP.events?.on === 'function' };
     });
@@ -274,8 +292,12 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     const urlAfter = new URL((await macroIframe.getAttribute('src'))!);
     expect(urlAfter.searchParams.get('limit')).toBe('5');
     expect(urlAfter.searchParams.get('title')).toBe('Five pages');
-    expect(decodeJwt(urlAfter.searchParams.get('jwt')!).qsh).not.toBe(decodeJwt(urlBefore.searchParams.get('jwt')!).qsh);
-    await expect.poll(() => s.app.locator('[data-testid=verified-identity]').getAttribute('data-verified')).toBe('true');
+    expect(decodeJwt(urlAfter.searchParams.get('jwt')!).qsh).not.toBe(
+      decodeJwt(urlBefore.searchParams.get('jwt')!).qsh,
+    );
+    await expect
+      .poll(() => s.app.locator('[data-testid=verified-identity]').getAttribute('data-verified'))
+      .toBe('true');
     expect(await storedMacroParams()).toEqual({ title: 'Five pages', limit: '5' });
     // Focus is back where the dialog was opened from.
     expect(await editButton.evaluate((b) => b === document.activeElement)).toBe(true);
@@ -324,7 +346,7 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     expect(await items.count()).toBe(10);
   });
 
-  it('opens the app\'s dialog (AP.dialog.create): it shows the data passed in, its choice comes back to the opener, Escape dismisses', async () => {
+  it("opens the app's dialog (AP.dialog.create): it shows the data passed in, its choice comes back to the opener, Escape dismisses", async () => {
     await s.open({ user: 'editor' });
     await s.app.locator('[data-testid=page-list] li button').first().click();
     const pageTitle = s.app.locator('[data-testid=page-title]');
@@ -345,7 +367,9 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
     expect(decodeJwt(dialogUrl.searchParams.get('jwt')!).sub).toBe('5f8e2b7c9d1a4e0069f3edit');
     // AP.dialog.getCustomData answered what the opener passed to AP.dialog.create.
     await expect.poll(() => s.dialog.locator('[data-testid=review-title]').textContent()).toBe(title);
-    expect(await s.dialog.locator('[data-testid=review-version]').textContent()).toBe((await s.app.locator('[data-testid=page-version]').textContent())!.replace('Version ', ''));
+    expect(await s.dialog.locator('[data-testid=review-version]').textContent()).toBe(
+      (await s.app.locator('[data-testid=page-version]').textContent())!.replace('Version ', ''),
+    );
     await screenshot(s.page, '14-app-dialog');
 
     // AP.dialog.close({ choice }) reaches the opener's close listener.
@@ -392,6 +416,10 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
   });
 
   function storedMacroParams(): Promise<Record<string, string>> {
-    return s.page.evaluate(() => (window as unknown as { __confluenceEmulator: { macro: { parameters: Record<string, string> } } }).__confluenceEmulator.macro.parameters);
+    return s.page.evaluate(
+      () =>
+        (window as unknown as { __confluenceEmulator: { macro: { parameters: Record<string, string> } } })
+          .__confluenceEmulator.macro.parameters,
+    );
   }
 });

@@ -1,6 +1,14 @@
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { confluencePath, createConfluenceClient, createConnectTransport, createFetchTransport, type ConnectAP, type Transport, type TransportResponse } from '../../src/client';
+import {
+  confluencePath,
+  createConfluenceClient,
+  createConnectTransport,
+  createFetchTransport,
+  type ConnectAP,
+  type Transport,
+  type TransportResponse,
+} from '../../src/client';
 import { buildPath } from '../../src/client/paths';
 import { SITE, json, trackUnhandled, useMsw } from './helpers';
 
@@ -9,50 +17,97 @@ afterEach(() => vi.useRealTimers());
 
 /** A host that takes calls and answers only when the test says so. */
 function manualHost() {
-  const pending: { path: string; answer: (r: Partial<TransportResponse>) => void; fail: (e: unknown) => void; signal?: AbortSignal }[] = [];
+  const pending: {
+    path: string;
+    answer: (r: Partial<TransportResponse>) => void;
+    fail: (e: unknown) => void;
+    signal?: AbortSignal;
+  }[] = [];
   const transport: Transport = {
     kind: 'connect',
-    send: (r) => new Promise((res, rej) => pending.push({
-      path: r.path, signal: r.signal, fail: rej,
-      answer: (a) => res({ status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: '{}', ...a }),
-    })),
+    send: (r) =>
+      new Promise((res, rej) =>
+        pending.push({
+          path: r.path,
+          signal: r.signal,
+          fail: rej,
+          answer: (a) =>
+            res({ status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: '{}', ...a }),
+        }),
+      ),
   };
   return { transport, pending };
 }
 
 describe('paths and queries', () => {
   it('adds /wiki, encodes query values, repeats array keys, skips undefined/null', () => {
-    expect(buildPath('api/v2/pages', { id: ['1', '2'], title: 'a&b =c/ü', cursor: undefined, x: null, limit: 5, flag: true }))
-      .toBe('/wiki/api/v2/pages?id=1&id=2&title=a%26b%20%3Dc%2F%C3%BC&limit=5&flag=true');
-    expect(buildPath('/wiki/api/v2/pages?limit=5', { cursor: 'abc=' })).toBe('/wiki/api/v2/pages?limit=5&cursor=abc%3D');
+    expect(
+      buildPath('api/v2/pages', {
+        id: ['1', '2'],
+        title: 'a&b =c/ü',
+        cursor: undefined,
+        x: null,
+        limit: 5,
+        flag: true,
+      }),
+    ).toBe('/wiki/api/v2/pages?id=1&id=2&title=a%26b%20%3Dc%2F%C3%BC&limit=5&flag=true');
+    expect(buildPath('/wiki/api/v2/pages?limit=5', { cursor: 'abc=' })).toBe(
+      '/wiki/api/v2/pages?limit=5&cursor=abc%3D',
+    );
     expect(buildPath('/wikipedia')).toBe('/wiki/wikipedia');
     expect(buildPath('/wiki')).toBe('/wiki');
     expect(buildPath('https://example.atlassian.net/wiki/api/v2/pages?cursor=x')).toBe('/wiki/api/v2/pages?cursor=x');
   });
 
   it('confluencePath encodes each interpolation as one segment', () => {
-    expect(confluencePath`/wiki/api/v2/pages/${'1/../../admin?x=1'}/children`).toBe('/wiki/api/v2/pages/1%2F..%2F..%2Fadmin%3Fx%3D1/children');
+    expect(confluencePath`/wiki/api/v2/pages/${'1/../../admin?x=1'}/children`).toBe(
+      '/wiki/api/v2/pages/1%2F..%2F..%2Fadmin%3Fx%3D1/children',
+    );
     expect(confluencePath`/wiki/rest/api/space/${'MY SPACE'}`).toBe('/wiki/rest/api/space/MY%20SPACE');
   });
 
   it('the query reaches the server decoded exactly', async () => {
     let params: URLSearchParams | undefined;
-    server.use(http.get(SITE + '/wiki/rest/api/search', ({ request }) => ((params = new URL(request.url).searchParams), json(200, { results: [] }))));
-    await createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) }).request({ path: '/rest/api/search', query: { cql: 'title ~ "a&b" AND space = "X"' } });
+    server.use(
+      http.get(
+        SITE + '/wiki/rest/api/search',
+        ({ request }) => ((params = new URL(request.url).searchParams), json(200, { results: [] })),
+      ),
+    );
+    await createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) }).request({
+      path: '/rest/api/search',
+      query: { cql: 'title ~ "a&b" AND space = "X"' },
+    });
     expect(params!.get('cql')).toBe('title ~ "a&b" AND space = "X"');
   });
 });
 
 describe('response parsing', () => {
   it('JSON content type with a non-JSON body → typed server error CONFLUENCE_BAD_RESPONSE (not a SyntaxError)', async () => {
-    server.use(http.get(SITE + '/wiki/api/v2/pages/1', () => new HttpResponse('<html>login</html>', { status: 200, headers: { 'content-type': 'application/json' } })));
-    const e = await createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) }).request({ path: '/wiki/api/v2/pages/1' }).catch((x) => x);
-    expect(e).toMatchObject({ name: 'ConfluenceError', kind: 'server', code: 'CONFLUENCE_BAD_RESPONSE', status: 200, body: '<html>login</html>' });
+    server.use(
+      http.get(
+        SITE + '/wiki/api/v2/pages/1',
+        () => new HttpResponse('<html>login</html>', { status: 200, headers: { 'content-type': 'application/json' } }),
+      ),
+    );
+    const e = await createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) })
+      .request({ path: '/wiki/api/v2/pages/1' })
+      .catch((x) => x);
+    expect(e).toMatchObject({
+      name: 'ConfluenceError',
+      kind: 'server',
+      code: 'CONFLUENCE_BAD_RESPONSE',
+      status: 200,
+      body: '<html>login</html>',
+    });
   });
 
   it('parses by content type: a JSON scalar is data; text/plain that looks like JSON stays text', async () => {
     server.use(
-      http.get(SITE + '/wiki/scalar', () => new HttpResponse('"just a string"', { headers: { 'content-type': 'application/json' } })),
+      http.get(
+        SITE + '/wiki/scalar',
+        () => new HttpResponse('"just a string"', { headers: { 'content-type': 'application/json' } }),
+      ),
       http.get(SITE + '/wiki/braces', () => new HttpResponse('{"a":1}', { headers: { 'content-type': 'text/plain' } })),
     );
     const client = createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) });
@@ -61,8 +116,19 @@ describe('response parsing', () => {
   });
 
   it('non-JSON content types stay text', async () => {
-    server.use(http.get(SITE + '/wiki/x', () => new HttpResponse('{not json but text/plain', { headers: { 'content-type': 'text/plain' } })));
-    expect((await createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) }).request({ path: '/wiki/x' })).data).toBe('{not json but text/plain');
+    server.use(
+      http.get(
+        SITE + '/wiki/x',
+        () => new HttpResponse('{not json but text/plain', { headers: { 'content-type': 'text/plain' } }),
+      ),
+    );
+    expect(
+      (
+        await createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) }).request({
+          path: '/wiki/x',
+        })
+      ).data,
+    ).toBe('{not json but text/plain');
   });
 
   it('a body that cannot be serialised → bad-request, no transport call', async () => {
@@ -70,7 +136,10 @@ describe('response parsing', () => {
     const client = createConfluenceClient({ transport });
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    await expect(client.request({ method: 'POST', path: '/x', body: cyclic })).rejects.toMatchObject({ kind: 'bad-request', code: 'CONFLUENCE_BAD_BODY' });
+    await expect(client.request({ method: 'POST', path: '/x', body: cyclic })).rejects.toMatchObject({
+      kind: 'bad-request',
+      code: 'CONFLUENCE_BAD_BODY',
+    });
     expect(pending).toHaveLength(0);
   });
 });
@@ -81,7 +150,10 @@ describe('timeout', () => {
     const { transport, pending } = manualHost();
     const client = createConfluenceClient({ transport });
     let settled: unknown;
-    const p = client.request({ path: '/wiki/api/v2/pages/1' }).then((v) => (settled = v), (e) => (settled = e));
+    const p = client.request({ path: '/wiki/api/v2/pages/1' }).then(
+      (v) => (settled = v),
+      (e) => (settled = e),
+    );
     await vi.advanceTimersByTimeAsync(14_999);
     expect(settled).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1);
@@ -98,7 +170,9 @@ describe('timeout', () => {
   it('a never-answering real-shaped AP.request with a per-request timeout', async () => {
     vi.useFakeTimers();
     const AP: ConnectAP = { request: () => new Promise(() => {}) };
-    const p = createConfluenceClient({ transport: createConnectTransport({ AP }), timeoutMs: 60_000 }).request({ path: '/x', timeoutMs: 500 }).catch((x) => x);
+    const p = createConfluenceClient({ transport: createConnectTransport({ AP }), timeoutMs: 60_000 })
+      .request({ path: '/x', timeoutMs: 500 })
+      .catch((x) => x);
     await vi.advanceTimersByTimeAsync(500);
     expect(await p).toMatchObject({ kind: 'timeout' });
   });
@@ -125,13 +199,18 @@ describe('abort', () => {
 
   it('fetch transport: abort cancels the in-flight fetch', async () => {
     let requestSignal: AbortSignal | undefined;
-    server.use(http.get(SITE + '/wiki/slow', async ({ request }) => {
-      requestSignal = request.signal;
-      await new Promise((r) => setTimeout(r, 10_000));
-      return json(200, {});
-    }));
+    server.use(
+      http.get(SITE + '/wiki/slow', async ({ request }) => {
+        requestSignal = request.signal;
+        await new Promise((r) => setTimeout(r, 10_000));
+        return json(200, {});
+      }),
+    );
     const c = new AbortController();
-    const p = createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) }).request({ path: '/wiki/slow', signal: c.signal });
+    const p = createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) }).request({
+      path: '/wiki/slow',
+      signal: c.signal,
+    });
     await vi.waitFor(() => expect(requestSignal).toBeDefined());
     c.abort();
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
@@ -178,7 +257,8 @@ describe('coalescing', () => {
   it('one caller aborting leaves the others served; all aborting cancels the shared trip', async () => {
     const { transport, pending } = manualHost();
     const client = createConfluenceClient({ transport });
-    const a = new AbortController(), b = new AbortController();
+    const a = new AbortController(),
+      b = new AbortController();
     const pa = client.request({ path: '/wiki/y', signal: a.signal });
     const pb = client.request({ path: '/wiki/y', signal: b.signal });
     await Promise.resolve();
@@ -188,7 +268,8 @@ describe('coalescing', () => {
     pending[0]!.answer({ body: '{"ok":1}' });
     expect((await pb).data).toEqual({ ok: 1 });
 
-    const c = new AbortController(), d = new AbortController();
+    const c = new AbortController(),
+      d = new AbortController();
     const pc = client.request({ path: '/wiki/z', signal: c.signal }).catch((x) => x);
     const pd = client.request({ path: '/wiki/z', signal: d.signal }).catch((x) => x);
     await Promise.resolve();
@@ -237,8 +318,15 @@ describe('aborts that race the client', () => {
 
 describe('bad input never leaks an unhandled rejection', () => {
   it('a transport that throws synchronously → network error', async () => {
-    const transport: Transport = { kind: 'fetch', send: () => { throw new Error('not even a promise'); } };
-    const e = await createConfluenceClient({ transport, retry: false }).request({ path: '/x' }).catch((x) => x);
+    const transport: Transport = {
+      kind: 'fetch',
+      send: () => {
+        throw new Error('not even a promise');
+      },
+    };
+    const e = await createConfluenceClient({ transport, retry: false })
+      .request({ path: '/x' })
+      .catch((x) => x);
     expect(e).toMatchObject({ name: 'ConfluenceError', kind: 'network' });
     expect(e.message).toContain('not even a promise');
   });
@@ -263,8 +351,9 @@ describe('bad input never leaks an unhandled rejection', () => {
       pending.find((p) => p.path == '/wiki/n')!.fail(new Error('late failure after everyone left'));
       await new Promise((r) => setTimeout(r, 30));
       expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
-      expect(results.map((r) => (r as PromiseRejectedResult).reason.kind ?? (r as PromiseRejectedResult).reason.name))
-        .toEqual(['AbortError', 'AbortError', 'timeout', 'network', 'host-unavailable']);
+      expect(
+        results.map((r) => (r as PromiseRejectedResult).reason.kind ?? (r as PromiseRejectedResult).reason.name),
+      ).toEqual(['AbortError', 'AbortError', 'timeout', 'network', 'host-unavailable']);
       expect(un.seen).toEqual([]);
     } finally {
       un.stop();

@@ -31,7 +31,12 @@ export function connectDouble(answer: (o: ConnectRequestOptions) => HostAnswer |
       // structuredClone: what crosses postMessage (throws on functions, like the real bridge drops them)
       calls.push(structuredClone(o));
       const a = await answer(o);
-      const xhr: ConnectXhr = { status: a.status, statusText: a.statusText ?? '', responseText: typeof a.body == 'string' ? a.body : '', headers: a.headers ?? {} };
+      const xhr: ConnectXhr = {
+        status: a.status,
+        statusText: a.statusText ?? '',
+        responseText: typeof a.body == 'string' ? a.body : '',
+        headers: a.headers ?? {},
+      };
       if (a.status >= 200 && a.status < 300) return { body: a.body ?? '', xhr };
       throw { err: a.body ?? '', xhr };
     },
@@ -59,4 +64,7 @@ export function trackUnhandled() {
 }
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json;charset=UTF-8', ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json;charset=UTF-8', ...headers },
+  });

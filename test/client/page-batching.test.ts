@@ -11,20 +11,38 @@ const server = useMsw();
  */
 function bulkPages({ hidden = new Set<string>(), pageSize = 250 } = {}) {
   const calls: URL[] = [];
-  server.use(http.get(SITE + '/wiki/api/v2/pages', ({ request }) => {
-    const url = new URL(request.url);
-    calls.push(url);
-    const ids = url.searchParams.getAll('id');
-    if (ids.length > 250) return json(400, { errors: [{ status: 400, code: 'INVALID_REQUEST_PARAMETER', title: 'id: size must be between 0 and 250', detail: null }] });
-    const limit = Math.min(Number(url.searchParams.get('limit') ?? 25), pageSize);
-    const start = Number(url.searchParams.get('cursor') ?? 0);
-    const visible = ids.filter((id) => !hidden.has(id));
-    const results = visible.slice(start, start + limit).map((id) => ({ id, title: `Page ${id}`, status: 'current', version: { number: 1 } }));
-    const next = start + limit < visible.length ? new URL(url) : undefined;
-    next?.searchParams.set('cursor', String(start + limit));
-    const nextPath = next && next.pathname + next.search;
-    return json(200, { results, _links: nextPath ? { next: nextPath, base: SITE + '/wiki' } : { base: SITE + '/wiki' } }, nextPath ? { link: `<${nextPath}>; rel="next"` } : {});
-  }));
+  server.use(
+    http.get(SITE + '/wiki/api/v2/pages', ({ request }) => {
+      const url = new URL(request.url);
+      calls.push(url);
+      const ids = url.searchParams.getAll('id');
+      if (ids.length > 250)
+        return json(400, {
+          errors: [
+            {
+              status: 400,
+              code: 'INVALID_REQUEST_PARAMETER',
+              title: 'id: size must be between 0 and 250',
+              detail: null,
+            },
+          ],
+        });
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 25), pageSize);
+      const start = Number(url.searchParams.get('cursor') ?? 0);
+      const visible = ids.filter((id) => !hidden.has(id));
+      const results = visible
+        .slice(start, start + limit)
+        .map((id) => ({ id, title: `Page ${id}`, status: 'current', version: { number: 1 } }));
+      const next = start + limit < visible.length ? new URL(url) : undefined;
+      next?.searchParams.set('cursor', String(start + limit));
+      const nextPath = next && next.pathname + next.search;
+      return json(
+        200,
+        { results, _links: nextPath ? { next: nextPath, base: SITE + '/wiki' } : { base: SITE + '/wiki' } },
+        nextPath ? { link: `<${nextPath}>; rel="next"` } : {},
+      );
+    }),
+  );
   return calls;
 }
 
@@ -85,7 +103,13 @@ describe('getPage batching', () => {
     const results = await Promise.allSettled(['1', '2', '3', '404'].map((id) => client.getPage(id)));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
     const e = (results[1] as PromiseRejectedResult).reason;
-    expect(e).toMatchObject({ name: 'ConfluenceError', kind: 'not-found', status: 404, mayBeRestricted: true, path: '/wiki/api/v2/pages/2' });
+    expect(e).toMatchObject({
+      name: 'ConfluenceError',
+      kind: 'not-found',
+      status: 404,
+      mayBeRestricted: true,
+      path: '/wiki/api/v2/pages/2',
+    });
     expect(e.message).toMatch(/no access/);
   });
 
@@ -100,18 +124,34 @@ describe('getPage batching', () => {
   });
 
   it('a failing bulk call rejects every caller of that chunk with the same typed error', async () => {
-    server.use(http.get(SITE + '/wiki/api/v2/pages', () => json(403, { message: 'Current user not permitted to use Confluence', statusCode: 403 })));
+    server.use(
+      http.get(SITE + '/wiki/api/v2/pages', () =>
+        json(403, { message: 'Current user not permitted to use Confluence', statusCode: 403 }),
+      ),
+    );
     const client = newClient();
     const results = await Promise.allSettled(['1', '2'].map((id) => client.getPage(id)));
-    expect(results.map((r) => (r as PromiseRejectedResult).reason.reason)).toEqual(['product-access', 'product-access']);
+    expect(results.map((r) => (r as PromiseRejectedResult).reason.reason)).toEqual([
+      'product-access',
+      'product-access',
+    ]);
   });
 
   it('body formats: storage is batched with body-format, view uses the single-page endpoint', async () => {
     const calls = bulkPages();
     let single: URL | undefined;
-    server.use(http.get(SITE + '/wiki/api/v2/pages/:id', ({ request, params }) => ((single = new URL(request.url)), json(200, { id: params.id, title: 'Single' }))));
+    server.use(
+      http.get(
+        SITE + '/wiki/api/v2/pages/:id',
+        ({ request, params }) => ((single = new URL(request.url)), json(200, { id: params.id, title: 'Single' })),
+      ),
+    );
     const client = newClient();
-    const [a, b, c] = await Promise.all([client.getPage('1', { bodyFormat: 'storage' }), client.getPage('2', { bodyFormat: 'storage' }), client.getPage('3', { bodyFormat: 'view' })]);
+    const [a, b, c] = await Promise.all([
+      client.getPage('1', { bodyFormat: 'storage' }),
+      client.getPage('2', { bodyFormat: 'storage' }),
+      client.getPage('3', { bodyFormat: 'view' }),
+    ]);
     expect([a.title, b.title, c.title]).toEqual(['Page 1', 'Page 2', 'Single']);
     expect(calls[0]!.searchParams.get('body-format')).toBe('storage');
     expect(single!.pathname).toBe('/wiki/api/v2/pages/3');

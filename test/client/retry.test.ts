@@ -23,19 +23,30 @@ function script(path: string, answers: (() => Response)[]) {
 
 function makeClient(random = () => 0.5) {
   const events: RetryEvent[] = [];
-  const client = createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }), retry: { random }, onRetry: (e) => events.push(e) });
+  const client = createConfluenceClient({
+    transport: createFetchTransport({ baseUrl: SITE }),
+    retry: { random },
+    onRetry: (e) => events.push(e),
+  });
   return { client, events };
 }
 
 describe('retry schedule', () => {
   it('429 with Retry-After seconds: waits exactly that long, then succeeds', async () => {
-    const hits = script('/wiki/api/v2/pages/1', [() => new HttpResponse(null, { status: 429, headers: { 'retry-after': '3' } }), () => json(200, { id: '1' })]);
+    const hits = script('/wiki/api/v2/pages/1', [
+      () => new HttpResponse(null, { status: 429, headers: { 'retry-after': '3' } }),
+      () => json(200, { id: '1' }),
+    ]);
     const { client, events } = makeClient();
     const p = client.request({ path: '/wiki/api/v2/pages/1' });
     await vi.advanceTimersByTimeAsync(0);
     expect(hits()).toBe(1);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ attempt: 1, delayMs: 3000, request: { method: 'GET', path: '/wiki/api/v2/pages/1' } });
+    expect(events[0]).toMatchObject({
+      attempt: 1,
+      delayMs: 3000,
+      request: { method: 'GET', path: '/wiki/api/v2/pages/1' },
+    });
     expect(events[0]!.error.kind).toBe('rate-limited');
     await vi.advanceTimersByTimeAsync(2999);
     expect(hits()).toBe(1);
@@ -46,7 +57,10 @@ describe('retry schedule', () => {
   });
 
   it('Retry-After as an HTTP date is honoured', async () => {
-    script('/wiki/x', [() => new HttpResponse(null, { status: 429, headers: { 'retry-after': new Date(NOW + 5000).toUTCString() } }), () => json(200, {})]);
+    script('/wiki/x', [
+      () => new HttpResponse(null, { status: 429, headers: { 'retry-after': new Date(NOW + 5000).toUTCString() } }),
+      () => json(200, {}),
+    ]);
     const { client, events } = makeClient();
     const p = client.request({ path: '/wiki/x' });
     await vi.advanceTimersByTimeAsync(5000);
@@ -56,7 +70,9 @@ describe('retry schedule', () => {
 
   it('without Retry-After, falls back to X-RateLimit-Reset (ISO 8601)', async () => {
     // Reset at 16:00Z, one minute after NOW: longer than the 30 s cap → surfaces at once with retryAfterMs for the UI.
-    script('/wiki/x', [() => new HttpResponse(null, { status: 429, headers: { 'x-ratelimit-reset': '2026-03-26T16:00Z' } })]);
+    script('/wiki/x', [
+      () => new HttpResponse(null, { status: 429, headers: { 'x-ratelimit-reset': '2026-03-26T16:00Z' } }),
+    ]);
     const { client, events } = makeClient();
     const e = await client.request({ path: '/wiki/x' }).catch((x) => x);
     expect(e).toMatchObject({ kind: 'rate-limited', retryAfterMs: 60_000 });
@@ -64,7 +80,10 @@ describe('retry schedule', () => {
 
     // Reset 20 s away: waited exactly.
     vi.setSystemTime(Date.parse('2026-03-26T15:59:40Z'));
-    const hits = script('/wiki/y', [() => new HttpResponse(null, { status: 429, headers: { 'x-ratelimit-reset': '2026-03-26T16:00Z' } }), () => json(200, {})]);
+    const hits = script('/wiki/y', [
+      () => new HttpResponse(null, { status: 429, headers: { 'x-ratelimit-reset': '2026-03-26T16:00Z' } }),
+      () => json(200, {}),
+    ]);
     const p = client.request({ path: '/wiki/y' });
     await vi.advanceTimersByTimeAsync(20_000);
     await p;
@@ -125,7 +144,10 @@ describe('retry schedule', () => {
   });
 
   it('429 is retried even for POST (the request was refused, not run)', async () => {
-    const hits = script('/wiki/p', [() => new HttpResponse(null, { status: 429, headers: { 'retry-after': '1' } }), () => json(201, { id: '9' })]);
+    const hits = script('/wiki/p', [
+      () => new HttpResponse(null, { status: 429, headers: { 'retry-after': '1' } }),
+      () => json(201, { id: '9' }),
+    ]);
     const { client } = makeClient();
     const p = client.request({ method: 'POST', path: '/wiki/p', body: { title: 't' } });
     await vi.advanceTimersByTimeAsync(1000);
@@ -142,7 +164,9 @@ describe('retry schedule', () => {
   });
 
   it('a Retry-After beyond the cap (or absurd) is not waited for', async () => {
-    const hits = script('/wiki/z', [() => new HttpResponse(null, { status: 429, headers: { 'retry-after': '9223372036854775807' } })]);
+    const hits = script('/wiki/z', [
+      () => new HttpResponse(null, { status: 429, headers: { 'retry-after': '9223372036854775807' } }),
+    ]);
     const { client } = makeClient();
     const e = await client.request({ path: '/wiki/z' }).catch((x) => x);
     expect(e.kind).toBe('rate-limited');
@@ -152,9 +176,13 @@ describe('retry schedule', () => {
   });
 
   it('per-request onRetry, client.onRetry listeners (with unsubscribe) and retry:false', async () => {
-    script('/wiki/r', [() => new HttpResponse(null, { status: 429, headers: { 'retry-after': '1' } }), () => json(200, {})]);
+    script('/wiki/r', [
+      () => new HttpResponse(null, { status: 429, headers: { 'retry-after': '1' } }),
+      () => json(200, {}),
+    ]);
     const { client } = makeClient();
-    const perRequest: number[] = [], global: number[] = [];
+    const perRequest: number[] = [],
+      global: number[] = [];
     const off = client.onRetry((e) => global.push(e.delayMs));
     const p = client.request({ path: '/wiki/r', onRetry: (e) => perRequest.push(e.delayMs) });
     await vi.advanceTimersByTimeAsync(1000);

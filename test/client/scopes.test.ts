@@ -44,7 +44,10 @@ describe('descriptor scope check', () => {
   it("'error' rejects with forbidden/app-scope before the transport is called", async () => {
     const client = createConfluenceClient({ transport: ok, scopes: ['read', 'write'], scopeCheck: 'error' });
     await expect(client.request({ method: 'DELETE', path: '/wiki/api/v2/pages/1' })).rejects.toMatchObject({
-      kind: 'forbidden', reason: 'app-scope', code: 'CONFLUENCE_SCOPE_MISSING', status: 0,
+      kind: 'forbidden',
+      reason: 'app-scope',
+      code: 'CONFLUENCE_SCOPE_MISSING',
+      status: 0,
     });
     expect(client.stats.transportCalls).toBe(0);
     await client.request({ method: 'POST', path: '/wiki/api/v2/pages', body: {} });
@@ -54,13 +57,24 @@ describe('descriptor scope check', () => {
   it("'off', or no scopes given: no check", async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     await createConfluenceClient({ transport: ok }).request({ method: 'DELETE', path: '/wiki/x' });
-    await createConfluenceClient({ transport: ok, scopes: [], scopeCheck: 'off' }).request({ method: 'DELETE', path: '/wiki/x' });
+    await createConfluenceClient({ transport: ok, scopes: [], scopeCheck: 'off' }).request({
+      method: 'DELETE',
+      path: '/wiki/x',
+    });
     expect(warn).not.toHaveBeenCalled();
   });
 
   it('is a development check: a NODE_ENV=production bundle leaves it out, a development bundle keeps it', async () => {
     const bundle = async (env: string) => {
-      const r = await build({ entryPoints: [fileURLToPath(new URL('../../src/index.ts', import.meta.url))], bundle: true, minify: true, format: 'esm', write: false, logLevel: 'silent', define: { 'process.env.NODE_ENV': JSON.stringify(env) } });
+      const r = await build({
+        entryPoints: [fileURLToPath(new URL('../../src/index.ts', import.meta.url))],
+        bundle: true,
+        minify: true,
+        format: 'esm',
+        write: false,
+        logLevel: 'silent',
+        define: { 'process.env.NODE_ENV': JSON.stringify(env) },
+      });
       return r.outputFiles[0]!.text;
     };
     expect(await bundle('development')).toContain('CONFLUENCE_SCOPE_MISSING');

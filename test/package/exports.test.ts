@@ -47,13 +47,17 @@ const loaded = new Map<string, { exports: string[]; loaded: string[] }>();
 function loadInConsumer(entry: (typeof entries)[number]) {
   const name = entry === '.' ? pkg.name : pkg.name + entry.slice(1);
   if (!loaded.has(name)) {
-    const out = run(process.execPath, [
-      '--input-type=module',
-      '-e',
-      `import { createRequire } from 'node:module';
+    const out = run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { createRequire } from 'node:module';
        const m = await import(${JSON.stringify(name)});
        console.log(JSON.stringify({ exports: Object.keys(m), loaded: Object.keys(createRequire(import.meta.url).cache) }));`,
-    ], consumer);
+      ],
+      consumer,
+    );
     loaded.set(name, JSON.parse(out));
   }
   return loaded.get(name)!;
@@ -62,7 +66,10 @@ function loadInConsumer(entry: (typeof entries)[number]) {
 /** The built entry file and every chunk it imports. */
 function builtGraph(entry: (typeof entries)[number]): string[] {
   const code = readFileSync(join(root, pkg.exports[entry].import), 'utf8');
-  return [code, ...[...code.matchAll(/from\s*"\.\/([^"]+)"/g)].map((m) => readFileSync(join(root, 'dist/lib', m[1]!), 'utf8'))];
+  return [
+    code,
+    ...[...code.matchAll(/from\s*"\.\/([^"]+)"/g)].map((m) => readFileSync(join(root, 'dist/lib', m[1]!), 'utf8')),
+  ];
 }
 
 test.each(entries)('%s has its built module and .d.ts, and imports cleanly by package name', (entry) => {
@@ -80,7 +87,9 @@ test('the root entry pulls in neither React nor TanStack Query', () => {
 
 test('the React-free testing core (token minting, REST emulator) loads without React or Testing Library', () => {
   const { exports, loaded } = loadInConsumer('./testing/core');
-  expect(exports).toEqual(expect.arrayContaining(['mintContextToken', 'mintIframeToken', 'createWorld', 'createConfluenceHandlers']));
+  expect(exports).toEqual(
+    expect.arrayContaining(['mintContextToken', 'mintIframeToken', 'createWorld', 'createConfluenceHandlers']),
+  );
   expect(exports).not.toContain('renderWithConfluence');
   expect(loaded.join('\n')).not.toMatch(/node_modules\/(react|react-dom|@testing-library)\//);
   for (const code of builtGraph('./testing/core')) expect(code).not.toMatch(/from\s*"(react|@testing-library\/react)"/);
@@ -88,6 +97,13 @@ test('the React-free testing core (token minting, REST emulator) loads without R
 
 test('the client root entry exports the documented API', () => {
   expect(loadInConsumer('.').exports).toEqual(
-    expect.arrayContaining(['createConfluenceClient', 'createConnectTransport', 'createForgeTransport', 'createFetchTransport', 'ConfluenceError', 'isConfluenceError']),
+    expect.arrayContaining([
+      'createConfluenceClient',
+      'createConnectTransport',
+      'createForgeTransport',
+      'createFetchTransport',
+      'ConfluenceError',
+      'isConfluenceError',
+    ]),
   );
 });

@@ -10,12 +10,37 @@ import { fileURLToPath } from 'node:url';
 const entry = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 
 test('the root entry runs where `process` does not exist (no bundler), scope check included', async () => {
-  const out = await build({ entryPoints: [entry], bundle: true, format: 'iife', globalName: 'kit', write: false, platform: 'browser', logLevel: 'silent' });
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'iife',
+    globalName: 'kit',
+    write: false,
+    platform: 'browser',
+    logLevel: 'silent',
+  });
   const warnings: string[] = [];
   const context = createContext({
     console: { warn: (m: string) => warnings.push(String(m)), error() {}, log() {} },
-    setTimeout, clearTimeout, queueMicrotask, AbortController, TextDecoder, FormData, Blob, URL,
-    Promise, JSON, Map, Set, Error, Date, Math, String, Object, Array, RegExp,
+    setTimeout,
+    clearTimeout,
+    queueMicrotask,
+    AbortController,
+    TextDecoder,
+    FormData,
+    Blob,
+    URL,
+    Promise,
+    JSON,
+    Map,
+    Set,
+    Error,
+    Date,
+    Math,
+    String,
+    Object,
+    Array,
+    RegExp,
   });
   runInContext(out.outputFiles[0]!.text, context);
   expect(runInContext('typeof process', context)).toBe('undefined');

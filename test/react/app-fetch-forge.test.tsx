@@ -22,7 +22,15 @@ let attackerKey: ForgeKeyPair;
 /** What the backend saw on its last request, after verifying the FIT. */
 /** Answers the backend's pending `/api/slow` request. */
 let releaseSlow: () => void = () => {};
-let seen: { method: string; path: string; accountId?: string; installationId?: string; systemToken?: string; body: unknown; authScheme: string }[];
+let seen: {
+  method: string;
+  path: string;
+  accountId?: string;
+  installationId?: string;
+  systemToken?: string;
+  body: unknown;
+  authScheme: string;
+}[];
 
 beforeAll(async () => {
   forgeKey = await createForgeKeyPair('forge-key');
@@ -50,18 +58,26 @@ beforeEach(() => {
       if (url.pathname === '/api/missing') return Response.json({ error: 'no such item' }, { status: 404 });
       if (url.pathname === '/api/empty') return new Response(null, { status: 204 });
       if (url.pathname === '/api/slow') await new Promise<void>((resolve) => (releaseSlow = resolve));
-      return Response.json({ items: [{ id: 1 }], echo: text ? JSON.parse(text) : null }, { headers: { 'x-request-id': 'req-7' } });
+      return Response.json(
+        { items: [{ id: 1 }], echo: text ? JSON.parse(text) : null },
+        { headers: { 'x-request-id': 'req-7' } },
+      );
     },
   );
   server.use(http.all(`${REMOTE}/*`, ({ request }) => backend(request)));
 });
 
-type RemoteOverrides = Partial<NonNullable<Exclude<Parameters<typeof createFakeForgeBridge>[1], string | undefined>['remote']>>;
+type RemoteOverrides = Partial<
+  NonNullable<Exclude<Parameters<typeof createFakeForgeBridge>[1], string | undefined>['remote']>
+>;
 
 function forgeHost(remote: RemoteOverrides | null = {}) {
   const world = createWorld();
   world.actAs('editor');
-  const bridge: FakeForgeBridge = createFakeForgeBridge(world, remote !== null ? { remote: { baseUrl: REMOTE, appId: APP_ID, keyPair: forgeKey, ...remote } } : {});
+  const bridge: FakeForgeBridge = createFakeForgeBridge(
+    world,
+    remote !== null ? { remote: { baseUrl: REMOTE, appId: APP_ID, keyPair: forgeKey, ...remote } } : {},
+  );
   const wrapper = ({ children }: { children: ReactNode }) => (
     <ConfluenceProvider host="forge" forgeBridge={bridge}>
       {children}
@@ -198,7 +214,9 @@ describe('useAppFetch on Forge (invokeRemote)', () => {
   });
 
   it('the backend being unreachable rejects like fetch does', async () => {
-    const { appFetch } = forgeHost({ fetch: (async () => Promise.reject(new TypeError('connect ECONNREFUSED'))) as typeof fetch });
+    const { appFetch } = forgeHost({
+      fetch: (async () => Promise.reject(new TypeError('connect ECONNREFUSED'))) as typeof fetch,
+    });
     await expect(appFetch('/api/items')).rejects.toThrow(TypeError);
   });
 });

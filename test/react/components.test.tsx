@@ -36,7 +36,11 @@ const renderBoundary = () =>
 describe('QueryBoundary', () => {
   it('shows loading while suspended, the state of a thrown error, and recovers on "Try again"', async () => {
     let fail = true;
-    server.use(...pageRoutes(() => (fail ? HttpResponse.json(bodies.missingVersion, { status: 400 }) : page('1', 'Recovered', 2))));
+    server.use(
+      ...pageRoutes(() =>
+        fail ? HttpResponse.json(bodies.missingVersion, { status: 400 }) : page('1', 'Recovered', 2),
+      ),
+    );
     vi.spyOn(console, 'error').mockImplementation(() => {}); // React logs caught boundary errors
     const user = userEvent.setup();
     renderBoundary();
@@ -62,7 +66,11 @@ describe('overriding text and markup', () => {
   it('takes translated messages from the provider', async () => {
     server.use(...pageRoutes(() => HttpResponse.json(bodies.productAccess, { status: 403 })));
     render(
-      <ConfluenceProvider host="fetch" fetchBaseUrl={SITE} messages={{ 'forbidden.product-access': 'Kein Zugriff auf Confluence.', loading: 'Lädt…' }}>
+      <ConfluenceProvider
+        host="fetch"
+        fetchBaseUrl={SITE}
+        messages={{ 'forbidden.product-access': 'Kein Zugriff auf Confluence.', loading: 'Lädt…' }}
+      >
         <Title />
       </ConfluenceProvider>,
     );

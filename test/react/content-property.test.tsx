@@ -21,7 +21,11 @@ function TallyMacro({ pageId }: { pageId: string }) {
       <button onClick={() => tally.remove()}>Remove</button>
       {tally.saving && <p>Saving…</p>}
       <RequestState error={tally.saveError} onReload={tally.reloadLatest} />
-      <p data-testid="save-error">{tally.saveError ? `${tally.saveError.kind} ${tally.saveError.status} ${tally.saveError.reason ?? '-'} ${tally.saveError.mayBeRestricted}` : ''}</p>
+      <p data-testid="save-error">
+        {tally.saveError
+          ? `${tally.saveError.kind} ${tally.saveError.status} ${tally.saveError.reason ?? '-'} ${tally.saveError.mayBeRestricted}`
+          : ''}
+      </p>
     </RequestState>
   );
 }
@@ -51,13 +55,20 @@ describe.each(['connect', 'forge', 'fetch'] as const)('useContentProperty on %s'
     await waitFor(() => expect(shown()).toBe('absent'));
     await userEvent.click(screen.getByRole('button', { name: 'Increment' }));
     await waitFor(() => expect(shown()).toBe('{"count":1}'));
-    expect(stored(world)).toMatchObject({ value: { count: 1 }, version: { number: 1, authorId: USERS.editor.accountId } });
-    expect(world.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.status}`)).toEqual(['POST 200']);
+    expect(stored(world)).toMatchObject({
+      value: { count: 1 },
+      version: { number: 1, authorId: USERS.editor.accountId },
+    });
+    expect(world.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.status}`)).toEqual([
+      'POST 200',
+    ]);
     expect(world.requests.filter((r) => r.method === 'GET')).toHaveLength(1);
   });
 
   test('save updates with version + 1 (PUT), twice in a row', async () => {
-    const world = createWorld({ contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 41 }, version: 3 }] });
+    const world = createWorld({
+      contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 41 }, version: 3 }],
+    });
     render(world);
     await waitFor(() => expect(shown()).toBe('{"count":41}'));
     await userEvent.click(screen.getByRole('button', { name: 'Increment' }));
@@ -109,8 +120,13 @@ describe.each(['connect', 'forge', 'fetch'] as const)('useContentProperty on %s'
     const alert = await screen.findByRole('alert');
     expect(alert.dataset.kind).toBe('conflict');
     expect(alert.textContent).toContain('Someone else saved version 1');
-    expect(stored(world)).toMatchObject({ value: { count: 7 }, version: { number: 1, authorId: USERS.admin.accountId } });
-    expect(world.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.status}`)).toEqual(['POST 409']);
+    expect(stored(world)).toMatchObject({
+      value: { count: 7 },
+      version: { number: 1, authorId: USERS.admin.accountId },
+    });
+    expect(world.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.status}`)).toEqual([
+      'POST 409',
+    ]);
   });
 
   test('the create race, updater form: merged into what they created', async () => {
@@ -121,7 +137,10 @@ describe.each(['connect', 'forge', 'fetch'] as const)('useContentProperty on %s'
     await userEvent.click(screen.getByRole('button', { name: 'Increment' }));
     await waitFor(() => expect(shown()).toBe('{"count":8}'));
     expect(stored(world)).toMatchObject({ value: { count: 8 }, version: { number: 2 } });
-    expect(world.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.status}`)).toEqual(['POST 409', 'PUT 200']);
+    expect(world.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.status}`)).toEqual([
+      'POST 409',
+      'PUT 200',
+    ]);
   });
 
   test('an updater that keeps losing gives up after two more attempts with the conflict state', async () => {
@@ -151,7 +170,10 @@ describe.each(['connect', 'forge', 'fetch'] as const)('useContentProperty on %s'
   });
 
   test('a viewer without edit permission: Confluence v2 answers 404, shown as "not found, or no access"; nothing stored', async () => {
-    const world = createWorld({ actingUser: 'viewer', contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 1 }, as: 'editor' }] });
+    const world = createWorld({
+      actingUser: 'viewer',
+      contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 1 }, as: 'editor' }],
+    });
     render(world);
     await waitFor(() => expect(shown()).toBe('{"count":1}'));
     await userEvent.click(screen.getByRole('button', { name: 'Increment' }));
@@ -164,7 +186,10 @@ describe.each(['connect', 'forge', 'fetch'] as const)('useContentProperty on %s'
   });
 
   test('a READ-only app reads; a save is refused for the app scope (Connect 403, Forge 401) — not on plain fetch, a user session', async () => {
-    const world = createWorld({ scopes: ['READ'], contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 1 } }] });
+    const world = createWorld({
+      scopes: ['READ'],
+      contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 1 } }],
+    });
     render(world);
     await waitFor(() => expect(shown()).toBe('{"count":1}'));
     await userEvent.click(screen.getByRole('button', { name: 'Increment' }));
@@ -193,13 +218,20 @@ describe.each(['connect', 'forge', 'fetch'] as const)('useContentProperty on %s'
 
 test('confluenceQueries.contentProperty resolves the property, or null, under its own key', async () => {
   const world = createWorld({ contentProperties: [{ pageId: PAGES.home, key: 'a', value: [1, 2] }] });
-  expect(confluenceQueries.contentProperty(PAGES.home, 'a').queryKey).toEqual(['confluence', 'contentProperty', PAGES.home, 'a']);
+  expect(confluenceQueries.contentProperty(PAGES.home, 'a').queryKey).toEqual([
+    'confluence',
+    'contentProperty',
+    PAGES.home,
+    'a',
+  ]);
   function Both() {
     const a = useConfluenceQuery(confluenceQueries.contentProperty<number[]>(PAGES.home, 'a'));
     const b = useConfluenceQuery(confluenceQueries.contentProperty(PAGES.home, 'b'));
     return (
       <p>
-        {a.isSuccess && b.isSuccess ? `${JSON.stringify(a.data?.value)} ${a.data?.version.number} ${JSON.stringify(b.data)}` : 'loading'}
+        {a.isSuccess && b.isSuccess
+          ? `${JSON.stringify(a.data?.value)} ${a.data?.version.number} ${JSON.stringify(b.data)}`
+          : 'loading'}
       </p>
     );
   }

@@ -41,7 +41,12 @@ function Inside() {
   );
 }
 
-const options: DialogOptions = { key: 'page-details-dialog', size: 'xlarge', title: 'Page details', data: { pageId: '65601' } };
+const options: DialogOptions = {
+  key: 'page-details-dialog',
+  size: 'xlarge',
+  title: 'Page details',
+  data: { pageId: '65601' },
+};
 
 describe('useDialog / useDialogContext on Connect', () => {
   it('opens AP.dialog.create with the module key, header, Connect size and customData; close(result) resolves the opener with it', async () => {
@@ -50,7 +55,15 @@ describe('useDialog / useDialogContext on Connect', () => {
     await user.click(await screen.findByRole('button', { name: 'Open' }));
     const host = r.ap!.fakeHost;
     // header is sent, though Connect shows it only with chrome (which would close without a result).
-    expect(host.dialogs.map((d) => d.options)).toEqual([{ key: 'page-details-dialog', size: 'x-large', header: 'Page details', chrome: false, customData: { pageId: '65601' } }]);
+    expect(host.dialogs.map((d) => d.options)).toEqual([
+      {
+        key: 'page-details-dialog',
+        size: 'x-large',
+        header: 'Page details',
+        chrome: false,
+        customData: { pageId: '65601' },
+      },
+    ]);
     expect(screen.getByText('open')).toBeTruthy();
 
     // The dialog frame: getCustomData answers what the opener passed; Keep closes with a choice.
@@ -69,7 +82,12 @@ describe('useDialog / useDialogContext on Connect', () => {
   it("a dismissed dialog resolves undefined; Forge's max is Connect's maximum", async () => {
     const { ap } = renderWithConfluence(<Opener options={{ key: 'd', size: 'max' }} />, { host: 'connect' });
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Open' }));
-    expect(ap!.fakeHost.dialogs[0]!.options).toEqual({ key: 'd', size: 'maximum', chrome: false, customData: undefined });
+    expect(ap!.fakeHost.dialogs[0]!.options).toEqual({
+      key: 'd',
+      size: 'maximum',
+      chrome: false,
+      customData: undefined,
+    });
     ap!.fakeHost.dismissDialog();
     await screen.findByText('closed with undefined');
     expect(ap!.fakeHost.dialogs[0]).toEqual({ options: expect.anything(), closed: true });

@@ -2,7 +2,14 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { useState } from 'react';
-import { ConfluenceProvider, useAppFetch, useAutoResize, useConfluenceContext, useMacro, useTheme } from '../../src/react/index';
+import {
+  ConfluenceProvider,
+  useAppFetch,
+  useAutoResize,
+  useConfluenceContext,
+  useMacro,
+  useTheme,
+} from '../../src/react/index';
 import { bounded } from '../../src/react/context';
 import { createFakeAP, createFakeForgeBridge } from './helpers/hosts';
 import { server } from './helpers/site';
@@ -18,7 +25,13 @@ describe('useAppFetch', () => {
     const [status, setStatus] = useState('idle');
     return (
       <>
-        <button onClick={() => appFetch(BACKEND, { method: 'POST', body: '{"a":1}' }).then((r) => setStatus(`status ${r.status}`))}>Call</button>
+        <button
+          onClick={() =>
+            appFetch(BACKEND, { method: 'POST', body: '{"a":1}' }).then((r) => setStatus(`status ${r.status}`))
+          }
+        >
+          Call
+        </button>
         <p>{status}</p>
       </>
     );
@@ -31,7 +44,9 @@ describe('useAppFetch', () => {
       http.post(BACKEND, async ({ request }) => {
         seen.push(request.headers.get('authorization'));
         bodies.push(await request.text());
-        return request.headers.get('authorization') === 'JWT fresh' ? HttpResponse.json({ ok: true }) : new HttpResponse(null, { status: 401 });
+        return request.headers.get('authorization') === 'JWT fresh'
+          ? HttpResponse.json({ ok: true })
+          : new HttpResponse(null, { status: 401 });
       }),
     );
     const ap = createFakeAP();

@@ -1,7 +1,14 @@
 import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
-import { useEmitHostEvent, useFlag, useHostEvent, useNavigation, type FlagOptions, type NavigationLocation } from '../../src/react/index';
+import {
+  useEmitHostEvent,
+  useFlag,
+  useHostEvent,
+  useNavigation,
+  type FlagOptions,
+  type NavigationLocation,
+} from '../../src/react/index';
 import { renderWithConfluence } from '../../src/testing/index';
 import { MAX_FLAGS_WITH_ACTIONS } from '../../src/react/hooks/useFlag';
 
@@ -69,9 +76,14 @@ describe('useFlag', () => {
 
   it('Connect: a flag the user dismisses (or that closes itself) releases its actions on flag.close', async () => {
     const clicked: string[] = [];
-    const { ap } = renderWithConfluence(<Flagger options={{ title: 'Saved', close: 'auto', actions: [{ text: 'Undo', onClick: () => clicked.push('undo') }] }} />, {
-      host: 'connect',
-    });
+    const { ap } = renderWithConfluence(
+      <Flagger
+        options={{ title: 'Saved', close: 'auto', actions: [{ text: 'Undo', onClick: () => clicked.push('undo') }] }}
+      />,
+      {
+        host: 'connect',
+      },
+    );
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Flag' }));
     await screen.findByText('shown');
@@ -99,7 +111,10 @@ describe('useFlag', () => {
     // Twice the bound: whatever earlier tests left in the module's map, our first half is evicted.
     const total = 2 * MAX_FLAGS_WITH_ACTIONS;
     let n = 0;
-    const { ap } = renderWithConfluence(<Flagger options={{ title: 'Saved', actions: [{ text: 'Undo', onClick: () => clicked.push(n) }] }} />, { host: 'connect' });
+    const { ap } = renderWithConfluence(
+      <Flagger options={{ title: 'Saved', actions: [{ text: 'Undo', onClick: () => clicked.push(n) }] }} />,
+      { host: 'connect' },
+    );
     // An AP whose flag objects carry no id: a close event cannot be matched, so the bound is all that limits the map.
     const create = ap!.flag.create;
     ap!.flag.create = (options) => ({ ...create(options), _id: undefined as unknown as string });
@@ -118,14 +133,30 @@ describe('useFlag', () => {
     const { ap } = renderWithConfluence(<Flagger options={{ title: 'Heads up' }} />, { host: 'connect' });
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Flag' }));
     await screen.findByText('shown');
-    expect(ap!.fakeHost.flags[0]!.options).toEqual({ title: 'Heads up', body: undefined, type: 'info', close: 'manual' });
+    expect(ap!.fakeHost.flags[0]!.options).toEqual({
+      title: 'Heads up',
+      body: undefined,
+      type: 'info',
+      close: 'manual',
+    });
   });
 
   it('Forge: showFlag with description, isAutoDismiss and the actions as given', async () => {
     const onClick = vi.fn();
-    const { bridge } = renderWithConfluence(<Flagger options={{ title: 'Saved', body: 'Done.', type: 'warning', close: 'auto', actions: [{ text: 'Undo', onClick }] }} />, {
-      host: 'forge',
-    });
+    const { bridge } = renderWithConfluence(
+      <Flagger
+        options={{
+          title: 'Saved',
+          body: 'Done.',
+          type: 'warning',
+          close: 'auto',
+          actions: [{ text: 'Undo', onClick }],
+        }}
+      />,
+      {
+        host: 'forge',
+      },
+    );
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Flag' }));
     await screen.findByText('shown');
@@ -149,7 +180,11 @@ describe('useFlag', () => {
 function Navigator({ to }: { to: NavigationLocation }) {
   const { navigate, reload } = useNavigation();
   const [status, setStatus] = useState('idle');
-  const report = (p: Promise<void>) => p.then(() => setStatus('done'), (e) => setStatus(`${e.name} ${e.code}: ${e.message}`));
+  const report = (p: Promise<void>) =>
+    p.then(
+      () => setStatus('done'),
+      (e) => setStatus(`${e.name} ${e.code}: ${e.message}`),
+    );
   return (
     <>
       <button onClick={() => report(navigate(to))}>Go</button>
@@ -164,7 +199,11 @@ describe('useNavigation', () => {
     [{ target: 'contentView', contentId: '65601' }, 'contentview', { contentId: '65601' }],
     [{ target: 'contentEdit', contentId: '65601' }, 'contentedit', { contentId: '65601' }],
     [{ target: 'spaceView', spaceKey: 'ENG' }, 'spaceview', { spaceKey: 'ENG' }],
-    [{ target: 'contentList', contentType: 'blogpost', spaceKey: 'ENG' }, 'contentlist', { contentType: 'blogpost', spaceKey: 'ENG' }],
+    [
+      { target: 'contentList', contentType: 'blogpost', spaceKey: 'ENG' },
+      'contentlist',
+      { contentType: 'blogpost', spaceKey: 'ENG' },
+    ],
     [{ target: 'userProfile', accountId: 'acc-1' }, 'userProfile', { userAccountId: 'acc-1' }],
     ['/wiki/spaces/ENG/overview', 'site', { relativeUrl: '/wiki/spaces/ENG/overview' }],
   ];
@@ -176,12 +215,15 @@ describe('useNavigation', () => {
     expect(ap!.fakeHost.navigations).toEqual([{ target, context }]);
   });
 
-  it.each(['https://evil.example/x', '//evil.example/x', 'wiki/relative'])('Connect: %s cannot be reached (site-relative only) and nothing navigates', async (to) => {
-    const { ap } = renderWithConfluence(<Navigator to={to} />, { host: 'connect' });
-    await userEvent.setup().click(await screen.findByRole('button', { name: 'Go' }));
-    await screen.findByText(/^ConfluenceHostError NOT_SUPPORTED: Connect can only navigate to a site-relative URL/);
-    expect(ap!.fakeHost.navigations).toEqual([]);
-  });
+  it.each(['https://evil.example/x', '//evil.example/x', 'wiki/relative'])(
+    'Connect: %s cannot be reached (site-relative only) and nothing navigates',
+    async (to) => {
+      const { ap } = renderWithConfluence(<Navigator to={to} />, { host: 'connect' });
+      await userEvent.setup().click(await screen.findByRole('button', { name: 'Go' }));
+      await screen.findByText(/^ConfluenceHostError NOT_SUPPORTED: Connect can only navigate to a site-relative URL/);
+      expect(ap!.fakeHost.navigations).toEqual([]);
+    },
+  );
 
   it('Forge: the location goes to router.navigate unchanged; reload to router.reload', async () => {
     const to: NavigationLocation = { target: 'contentView', contentId: '65601', version: '3' };
@@ -190,7 +232,9 @@ describe('useNavigation', () => {
     await user.click(await screen.findByRole('button', { name: 'Go' }));
     await screen.findByText('done');
     await user.click(screen.getByRole('button', { name: 'Reload' }));
-    await waitFor(() => expect(bridge!.fakeHost.navigations).toEqual([{ kind: 'navigate', location: to }, { kind: 'reload' }]));
+    await waitFor(() =>
+      expect(bridge!.fakeHost.navigations).toEqual([{ kind: 'navigate', location: to }, { kind: 'reload' }]),
+    );
   });
 
   it('Connect: reload is AP.navigator.reload', async () => {
@@ -218,7 +262,16 @@ function Emitter({ isPublic }: { isPublic?: boolean }) {
   const [status, setStatus] = useState('idle');
   return (
     <>
-      <button onClick={() => emit('saved', { id: 7 }, { public: isPublic }).then(() => setStatus('emitted'), (e) => setStatus(e.code))}>Emit</button>
+      <button
+        onClick={() =>
+          emit('saved', { id: 7 }, { public: isPublic }).then(
+            () => setStatus('emitted'),
+            (e) => setStatus(e.code),
+          )
+        }
+      >
+        Emit
+      </button>
       <p>{status}</p>
     </>
   );
@@ -288,7 +341,9 @@ describe('useHostEvent / useEmitHostEvent', () => {
       const r = renderWithConfluence(<p>placeholder</p>, { host });
       const onPublic = host == 'connect' ? vi.spyOn(r.ap!.events, 'onPublic') : vi.spyOn(r.bridge!.events, 'onPublic');
       const emitPublic = (payload: unknown) =>
-        host == 'connect' ? r.ap!.fakeHost.emitPublic('saved', payload) : r.bridge!.fakeHost.emit('saved', payload, { public: true });
+        host == 'connect'
+          ? r.ap!.fakeHost.emitPublic('saved', payload)
+          : r.bridge!.fakeHost.emit('saved', payload, { public: true });
       r.rerender(<Spy name="saved" isPublic onEvent={first} />);
       await screen.findByText('listening');
       await act(async () => {});

@@ -1,7 +1,13 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Page } from '../../src/client/index';
-import { RequestState, confluenceQueries, useConfluenceQuery, useUpdatePage, type PageUpdate } from '../../src/react/index';
+import {
+  RequestState,
+  confluenceQueries,
+  useConfluenceQuery,
+  useUpdatePage,
+  type PageUpdate,
+} from '../../src/react/index';
 import { PAGES, renderWithConfluence } from '../../src/testing/index';
 
 /** Reads the page without a body format (so `p.body` is empty), then saves the update `change` builds from it. */
@@ -14,7 +20,11 @@ function Rename({ change }: { change: (page: Page) => PageUpdate }) {
         <>
           <h1>{page.title}</h1>
           <button onClick={() => update.mutate(change(page))}>Save</button>
-          {update.error && <p role="alert" data-code={update.error.code}>{update.error.message}</p>}
+          {update.error && (
+            <p role="alert" data-code={update.error.code}>
+              {update.error.message}
+            </p>
+          )}
           {update.isSuccess && <p>Saved</p>}
         </>
       )}
@@ -75,7 +85,11 @@ describe.each(['connect', 'forge', 'fetch'] as const)('useUpdatePage never loses
   });
 
   test('a title-only update over a newer version is a conflict, and nothing is written', async () => {
-    const { world, stored, bodyBefore } = await save((page) => ({ id: page.id, title: reviewed(page), version: page.version!.number - 1 }));
+    const { world, stored, bodyBefore } = await save((page) => ({
+      id: page.id,
+      title: reviewed(page),
+      version: page.version!.number - 1,
+    }));
     const alert = await screen.findByRole('alert');
     expect(alert.getAttribute('data-code')).toBe('CONFLUENCE_CONFLICT');
     expect(stored.body).toBe(bodyBefore);

@@ -2,7 +2,14 @@ import { act, render, screen } from '@testing-library/react';
 import { QueryClient } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
 import { ConfluenceError } from '../../src/client/index';
-import { ConfluenceProvider, RequestState, confluenceQueries, createConfluenceQueryClient, useConfluenceQuery, useHostReady } from '../../src/react/index';
+import {
+  ConfluenceProvider,
+  RequestState,
+  confluenceQueries,
+  createConfluenceQueryClient,
+  useConfluenceQuery,
+  useHostReady,
+} from '../../src/react/index';
 import { createFakeAP } from './helpers/hosts';
 import { SITE, bodies, callsTo, page, pageRoutes, server } from './helpers/site';
 import { useEmulatedSite } from './helpers/setup';
@@ -134,9 +141,22 @@ describe('retry policy', () => {
   }
 
   it('the created QueryClient never retries a ConfluenceError', () => {
-    const retry = createConfluenceQueryClient().getDefaultOptions().queries!.retry as (n: number, e: unknown) => boolean;
-    for (const kind of ['forbidden', 'not-found', 'unauthorized', 'rate-limited', 'server', 'network', 'timeout'] as const) {
-      expect(retry(0, new ConfluenceError({ kind, method: 'GET', path: '/wiki/api/v2/pages/1', message: kind }))).toBe(false);
+    const retry = createConfluenceQueryClient().getDefaultOptions().queries!.retry as (
+      n: number,
+      e: unknown,
+    ) => boolean;
+    for (const kind of [
+      'forbidden',
+      'not-found',
+      'unauthorized',
+      'rate-limited',
+      'server',
+      'network',
+      'timeout',
+    ] as const) {
+      expect(retry(0, new ConfluenceError({ kind, method: 'GET', path: '/wiki/api/v2/pages/1', message: kind }))).toBe(
+        false,
+      );
     }
     // Not a Confluence answer (e.g. a throwing `select`): one retry, as TanStack would.
     expect(retry(0, new Error('select threw'))).toBe(true);

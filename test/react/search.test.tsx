@@ -13,7 +13,9 @@ function SearchList({ query, limit }: { query: string; limit?: number }) {
         <ul>
           {q.data?.pages
             .flatMap((page) => page.results)
-            .map((r) => <li key={r.content.id}>{r.content.title}</li>)}
+            .map((r) => (
+              <li key={r.content.id}>{r.content.title}</li>
+            ))}
         </ul>
         {q.hasNextPage && (
           <button disabled={q.isFetchingNextPage} onClick={() => q.fetchNextPage()}>
@@ -26,10 +28,15 @@ function SearchList({ query, limit }: { query: string; limit?: number }) {
 }
 
 const listed = () => screen.queryAllByRole('listitem').map((li) => li.textContent);
-const searches = (world: ConfluenceWorld) => world.requests.filter((r) => r.path.startsWith('/wiki/rest/api/search')).map((r) => `${r.path} ${r.status}`);
+const searches = (world: ConfluenceWorld) =>
+  world.requests.filter((r) => r.path.startsWith('/wiki/rest/api/search')).map((r) => `${r.path} ${r.status}`);
 const sortedTitles = (world: ConfluenceWorld, user: 'viewer' | 'admin') =>
   [...world.pages.values()]
-    .filter((p) => p.spaceId === SPACES.engineering.id && (user === 'admin' || (p.id !== PAGES.securityIncidents && p.id !== PAGES.incidentPostmortem)))
+    .filter(
+      (p) =>
+        p.spaceId === SPACES.engineering.id &&
+        (user === 'admin' || (p.id !== PAGES.securityIncidents && p.id !== PAGES.incidentPostmortem)),
+    )
     .map((p) => p.title)
     .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
 
@@ -51,20 +58,34 @@ describe.each(['connect', 'forge', 'fetch'] as const)('confluenceQueries.search 
     const paths = searches(world);
     expect(paths[0]).toBe('/wiki/rest/api/search?cql=space%20%3D%20ENG%20ORDER%20BY%20title&limit=10 200');
     expect(paths.slice(1)).toHaveLength(3);
-    for (const path of paths.slice(1)) expect(path).toMatch(/^\/wiki\/rest\/api\/search\?next=true&cursor=[\w-]+&limit=10&start=\d+&cql=space\+%3D\+ENG\+ORDER\+BY\+title 200$/);
+    for (const path of paths.slice(1))
+      expect(path).toMatch(
+        /^\/wiki\/rest\/api\/search\?next=true&cursor=[\w-]+&limit=10&start=\d+&cql=space\+%3D\+ENG\+ORDER\+BY\+title 200$/,
+      );
   });
 
   test('a viewer does not see the view-restricted page the admin sees (no error either)', async () => {
     const admin = createWorld({ actingUser: 'admin' });
-    const { unmount } = renderWithConfluence(<SearchList query="label = security ORDER BY title" />, { host, world: admin });
-    await waitFor(() => expect(listed()).toEqual(['Postmortem: leaked CI token (2025-11)', 'Runbook: rotating secrets', 'Security incidents']));
+    const { unmount } = renderWithConfluence(<SearchList query="label = security ORDER BY title" />, {
+      host,
+      world: admin,
+    });
+    await waitFor(() =>
+      expect(listed()).toEqual([
+        'Postmortem: leaked CI token (2025-11)',
+        'Runbook: rotating secrets',
+        'Security incidents',
+      ]),
+    );
     unmount();
 
     const viewer = createWorld({ actingUser: 'viewer' });
     renderWithConfluence(<SearchList query="label = security ORDER BY title" />, { host, world: viewer });
     await waitFor(() => expect(listed()).toEqual(['Runbook: rotating secrets']));
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(searches(viewer)).toEqual(['/wiki/rest/api/search?cql=label%20%3D%20security%20ORDER%20BY%20title&limit=25 200']);
+    expect(searches(viewer)).toEqual([
+      '/wiki/rest/api/search?cql=label%20%3D%20security%20ORDER%20BY%20title&limit=25 200',
+    ]);
   });
 
   test('invalid CQL shows the error state (a bad-request error), after one request', async () => {
@@ -107,7 +128,9 @@ describe('cql tagged template', () => {
 
   test("escapes ' too, so a value is one literal in either kind of CQL string", () => {
     expect(cql`title ~ ${"it's"}`).toBe(`title ~ "it\\'s"`);
-    expect(cql`title ~ ${"' OR label = security OR title ~ '"}`).toBe(`title ~ "\\' OR label = security OR title ~ \\'"`);
+    expect(cql`title ~ ${"' OR label = security OR title ~ '"}`).toBe(
+      `title ~ "\\' OR label = security OR title ~ \\'"`,
+    );
   });
 
   test('quotes written around a hole in the template throw: the template quotes values itself', () => {
@@ -121,8 +144,12 @@ describe('cql tagged template', () => {
     expect(() => cql`title ~ ${'runbook'}'`).toThrow(message); // a quote right after a value
     expect(() => cql`title ~ ${'runbook'}"`).toThrow(message);
     // Quoted text of the template's own, away from the holes, is fine (an apostrophe inside "…" opens nothing).
-    expect(cql`space = "ENG" AND title = "it's" AND label = ${'x'}`).toBe(`space = "ENG" AND title = "it's" AND label = "x"`);
-    expect(cql`title = 'a \\' b' AND label in (${['x', 'y']}) AND space = 'ENG'`).toBe(`title = 'a \\' b' AND label in ("x", "y") AND space = 'ENG'`);
+    expect(cql`space = "ENG" AND title = "it's" AND label = ${'x'}`).toBe(
+      `space = "ENG" AND title = "it's" AND label = "x"`,
+    );
+    expect(cql`title = 'a \\' b' AND label in (${['x', 'y']}) AND space = 'ENG'`).toBe(
+      `title = 'a \\' b' AND label in ("x", "y") AND space = 'ENG'`,
+    );
   });
 
   test('numbers must be safe integers: CQL reserves . and + outside quotes', () => {
@@ -131,7 +158,9 @@ describe('cql tagged template', () => {
     for (const bad of [1.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 2 ** 53, 1e21]) {
       expect(() => cql`id = ${bad}`).toThrow(TypeError);
     }
-    expect(() => cql`id = ${1.5}`).toThrow('cql: cannot interpolate the number 1.5 as a CQL value (only safe integers; pass other numbers as strings)');
+    expect(() => cql`id = ${1.5}`).toThrow(
+      'cql: cannot interpolate the number 1.5 as a CQL value (only safe integers; pass other numbers as strings)',
+    );
     expect(() => cqlValue([1, 0.1])).toThrow(/0\.1/);
   });
 

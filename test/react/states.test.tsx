@@ -38,7 +38,12 @@ function Editor() {
           </h1>
           <button
             onClick={() =>
-              update.mutate({ id: p.id, title: p.title, body: { representation: 'storage', value: '<p>mine</p>' }, version: p.version!.number })
+              update.mutate({
+                id: p.id,
+                title: p.title,
+                body: { representation: 'storage', value: '<p>mine</p>' },
+                version: p.version!.number,
+              })
             }
           >
             Save
@@ -80,10 +85,40 @@ describe.each(hosts)('on the $name transport', (host) => {
 
   // Each refusal body from the reference, and what the screen must say for it.
   it.each([
-    ['a Connect scope 403', new HttpResponse(bodies.connectScope, { status: 403, headers: { 'Content-Type': 'text/plain' } }), 'forbidden', 'app-scope', 'Ask an admin to update it.'],
-    ['a v1 user-permission 403', HttpResponse.json(bodies.userPermission, { status: 403 }), 'forbidden', 'user-permission', "You don't have permission to do this."],
-    ['a plain-text 401', new HttpResponse('Basic authentication with passwords is deprecated.', { status: 401, headers: { 'Content-Type': 'text/plain' } }), 'unauthorized', null, 'Your session expired.'],
-    ['the gateway scope 401', HttpResponse.json(bodies.gatewayScope, { status: 401, headers: { 'X-Failure-Category': 'FAILURE_CLIENT_SCOPE_CHECK' } }), 'unauthorized', 'app-scope', 'Ask an admin to update it.'],
+    [
+      'a Connect scope 403',
+      new HttpResponse(bodies.connectScope, { status: 403, headers: { 'Content-Type': 'text/plain' } }),
+      'forbidden',
+      'app-scope',
+      'Ask an admin to update it.',
+    ],
+    [
+      'a v1 user-permission 403',
+      HttpResponse.json(bodies.userPermission, { status: 403 }),
+      'forbidden',
+      'user-permission',
+      "You don't have permission to do this.",
+    ],
+    [
+      'a plain-text 401',
+      new HttpResponse('Basic authentication with passwords is deprecated.', {
+        status: 401,
+        headers: { 'Content-Type': 'text/plain' },
+      }),
+      'unauthorized',
+      null,
+      'Your session expired.',
+    ],
+    [
+      'the gateway scope 401',
+      HttpResponse.json(bodies.gatewayScope, {
+        status: 401,
+        headers: { 'X-Failure-Category': 'FAILURE_CLIENT_SCOPE_CHECK' },
+      }),
+      'unauthorized',
+      'app-scope',
+      'Ask an admin to update it.',
+    ],
   ])('tells %s apart', async (_, response, kind, reason, text) => {
     server.use(...pageRoutes(() => response.clone()));
     renderApp(<PageTitle />);
@@ -147,7 +182,9 @@ describe.each(hosts)('on the $name transport', (host) => {
   it('a plain 5xx retry of this request keeps the loading text (only rate limits say "busy")', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     let failures = 1;
-    server.use(...pageRoutes(() => (failures-- > 0 ? new HttpResponse('oops', { status: 500 }) : page('1', 'Back again', 1))));
+    server.use(
+      ...pageRoutes(() => (failures-- > 0 ? new HttpResponse('oops', { status: 500 }) : page('1', 'Back again', 1))),
+    );
     renderApp(<PageTitle />);
     const status = await screen.findByRole('status');
     expect(await screen.findByRole('heading', { name: 'Back again' }, { timeout: 15_000 })).toBeTruthy();
@@ -186,7 +223,12 @@ describe.each(hosts)('on the $name transport', (host) => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Saved');
     expect(puts.map((p) => p.version.number)).toEqual([6, 8]);
-    expect(puts[1]).toMatchObject({ id: '1', status: 'current', title: 'Plan', body: { representation: 'storage', value: '<p>mine</p>' } });
+    expect(puts[1]).toMatchObject({
+      id: '1',
+      status: 'current',
+      title: 'Plan',
+      body: { representation: 'storage', value: '<p>mine</p>' },
+    });
   });
 
   it('retries a transient OptimisticLockException 409 once, with the same version', async () => {
@@ -223,7 +265,9 @@ describe.each(hosts)('on the $name transport', (host) => {
   it('shows a generic error with a retry that works', async () => {
     let fail = true;
     server.use(
-      ...pageRoutes(() => (fail ? HttpResponse.json(bodies.missingVersion, { status: 400 }) : page('1', 'Second try', 1))),
+      ...pageRoutes(() =>
+        fail ? HttpResponse.json(bodies.missingVersion, { status: 400 }) : page('1', 'Second try', 1),
+      ),
     );
     const user = userEvent.setup();
     renderApp(<PageTitle />);
@@ -263,7 +307,11 @@ describe.each(hosts)('on the $name transport', (host) => {
       ),
     );
     const gate = (id: string) => (
-      <PermissionGate operation="update" on={{ type: 'page', id }} fallback={<button disabled>Edit {id} (read only)</button>}>
+      <PermissionGate
+        operation="update"
+        on={{ type: 'page', id }}
+        fallback={<button disabled>Edit {id} (read only)</button>}
+      >
         <button>Edit {id}</button>
       </PermissionGate>
     );
@@ -277,9 +325,13 @@ describe.each(hosts)('on the $name transport', (host) => {
         {gate('404')}
       </>,
     );
-    expect((await screen.findByRole('button', { name: 'Edit 1' }) as HTMLButtonElement).disabled).toBe(false);
-    expect((await screen.findByRole('button', { name: 'Edit 2 (read only)' }) as HTMLButtonElement).disabled).toBe(true);
-    expect((await screen.findByRole('button', { name: 'Edit 404 (read only)' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(((await screen.findByRole('button', { name: 'Edit 1' })) as HTMLButtonElement).disabled).toBe(false);
+    expect(((await screen.findByRole('button', { name: 'Edit 2 (read only)' })) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    expect(((await screen.findByRole('button', { name: 'Edit 404 (read only)' })) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
     expect(screen.queryByRole('button', { name: 'Delete 1' })).toBeNull();
     // Identical checks share one request.
     expect(callsTo('/pages/1/operations')).toHaveLength(1);
@@ -291,14 +343,23 @@ describe.each(hosts)('on the $name transport', (host) => {
         const cursor = new URL(request.url).searchParams.get('cursor');
         return cursor === 'c2'
           ? HttpResponse.json({ results: [page('3', 'Three', 1)], _links: {} })
-          : HttpResponse.json({ results: [page('1', 'One', 1), page('2', 'Two', 1)], _links: { next: '/wiki/api/v2/spaces/42/pages?limit=2&cursor=c2' } });
+          : HttpResponse.json({
+              results: [page('1', 'One', 1), page('2', 'Two', 1)],
+              _links: { next: '/wiki/api/v2/spaces/42/pages?limit=2&cursor=c2' },
+            });
       }),
     );
     function Pages() {
       const q = useConfluenceInfiniteQuery(confluenceQueries.pagesInSpace('42', 2));
       return (
         <RequestState query={q}>
-          <ul>{q.data?.pages.flatMap((p) => p.results).map((p) => <li key={p.id}>{p.title}</li>)}</ul>
+          <ul>
+            {q.data?.pages
+              .flatMap((p) => p.results)
+              .map((p) => (
+                <li key={p.id}>{p.title}</li>
+              ))}
+          </ul>
           {q.hasNextPage && <button onClick={() => q.fetchNextPage()}>More</button>}
         </RequestState>
       );
@@ -310,7 +371,10 @@ describe.each(hosts)('on the $name transport', (host) => {
     await screen.findByText('Three');
     expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(['One', 'Two', 'Three']);
     expect(screen.queryByRole('button', { name: 'More' })).toBeNull();
-    expect(callsTo('/spaces/42/pages')).toEqual(['GET /wiki/api/v2/spaces/42/pages?limit=2', 'GET /wiki/api/v2/spaces/42/pages?limit=2&cursor=c2']);
+    expect(callsTo('/spaces/42/pages')).toEqual([
+      'GET /wiki/api/v2/spaces/42/pages?limit=2',
+      'GET /wiki/api/v2/spaces/42/pages?limit=2&cursor=c2',
+    ]);
   });
 
   it('reads the typed content context', async () => {
@@ -322,4 +386,3 @@ describe.each(hosts)('on the $name transport', (host) => {
     expect(await screen.findByText(`${host.name}: content 123`)).toBeTruthy();
   });
 });
-

@@ -102,7 +102,14 @@ function keySet(options: ForgeKeySetOptions = {}) {
   clock = 1_700_000_000_000;
   jwks = controlledJwks([forgeKey]);
   // A timeout no test reaches: a hanging fetch ends only through timeOutHanging().
-  return createForgeKeySet({ url: URL_, fetch: jwks.fetch, timeoutMs: 10 * MINUTE, now: () => clock, cacheMaxAgeMs: 10 * MINUTE, ...options });
+  return createForgeKeySet({
+    url: URL_,
+    fetch: jwks.fetch,
+    timeoutMs: 10 * MINUTE,
+    now: () => clock,
+    cacheMaxAgeMs: 10 * MINUTE,
+    ...options,
+  });
 }
 
 describe('the Forge key set when the key server hangs after the cache max age', () => {

@@ -6,7 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createForgeRemoteHandler, requireForgeInvocation } from '../../src/server/forge/handler.js';
 import type { ForgeInvocation } from '../../src/server/forge/invocation.js';
 import { createForgeKeySet, type ForgeKeySet } from '../../src/server/forge/key-set.js';
-import { createForgeInvocationVerifier, verifyForgeInvocation } from '../../src/server/forge/verify-forge-invocation.js';
+import {
+  createForgeInvocationVerifier,
+  verifyForgeInvocation,
+} from '../../src/server/forge/verify-forge-invocation.js';
 import { createForgeKeyPair, mintForgeInvocationToken, type ForgeKeyPair } from '../../src/testing/tokens/forge.js';
 import { createForgeJwksServer } from '../../src/testing/tokens/forge-jwks-server.js';
 
@@ -35,11 +38,16 @@ async function startJwks(keys: ForgeKeyPair[]): Promise<LocalJwks> {
     state.paths.push(req.url ?? '');
     if (state.mode === 'down') return void res.writeHead(503).end('unavailable');
     if (state.mode === 'slow') return; // never answers
-    if (state.mode === 'garbage') return void res.writeHead(200, { 'content-type': 'application/json' }).end('<html>oops</html>');
+    if (state.mode === 'garbage')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end('<html>oops</html>');
     if (state.mode === 'symmetric-only') {
-      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [{ kty: 'oct', kid: 'k', k: 'c2VjcmV0' }] }));
+      return void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ keys: [{ kty: 'oct', kid: 'k', k: 'c2VjcmV0' }] }));
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: state.keys.map((k) => k.publicJwk) }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ keys: state.keys.map((k) => k.publicJwk) }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
@@ -79,7 +87,16 @@ function handler(keys: ForgeKeySet = freshKeySet()) {
 }
 
 const valid = (overrides: Partial<Parameters<typeof mintForgeInvocationToken>[0]> = {}) =>
-  mintForgeInvocationToken({ appId: APP_ID, accountId: 'user-123', installationId: 'ari:cloud:ecosystem::installation/inst-1', cloudId: 'cloud-1', ...overrides }, forgeKey);
+  mintForgeInvocationToken(
+    {
+      appId: APP_ID,
+      accountId: 'user-123',
+      installationId: 'ari:cloud:ecosystem::installation/inst-1',
+      cloudId: 'cloud-1',
+      ...overrides,
+    },
+    forgeKey,
+  );
 
 function baseClaims(): JWTPayload {
   const iat = nowSec();
@@ -139,7 +156,9 @@ async function expectRefused(response: Response, status: number, code: string, t
 describe('a valid Forge Invocation Token', () => {
   it('is accepted by the fetch handler, which hands the route the verified invocation and the OAuth tokens', async () => {
     const token = await valid();
-    const response = await handler()(call(token, { headers: { 'x-forge-oauth-system': 'sys-token', 'x-forge-oauth-user': 'user-token' } }));
+    const response = await handler()(
+      call(token, { headers: { 'x-forge-oauth-system': 'sys-token', 'x-forge-oauth-user': 'user-token' } }),
+    );
     expect(response.status).toBe(200);
     const invocation = (await response.json()) as ForgeInvocation;
     expect(invocation).toMatchObject({
@@ -163,7 +182,9 @@ describe('a valid Forge Invocation Token', () => {
       guard(req, res as never, (error) => {
         if (error) return void res.writeHead(500).end();
         const forge = (res as unknown as { locals: { forge: ForgeInvocation } }).locals.forge;
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ who: forge.accountId, inst: forge.installationId }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ who: forge.accountId, inst: forge.installationId }));
       }),
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -173,7 +194,12 @@ describe('a valid Forge Invocation Token', () => {
       expect(ok.status).toBe(200);
       expect(await ok.json()).toEqual({ who: 'user-123', inst: 'ari:cloud:ecosystem::installation/inst-1' });
       const forged = await sign({}, { key: attackerKey });
-      await expectRefused(await fetch(`${base}/api/items`, { headers: { authorization: `Bearer ${forged}` } }), 401, 'SIGNATURE_INVALID', forged);
+      await expectRefused(
+        await fetch(`${base}/api/items`, { headers: { authorization: `Bearer ${forged}` } }),
+        401,
+        'SIGNATURE_INVALID',
+        forged,
+      );
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -191,7 +217,11 @@ describe('a valid Forge Invocation Token', () => {
   it('verifyForgeInvocation per request fetches the JWKS once for the same URL and fetch', async () => {
     const counting: typeof fetch = (input, init) => fetch(input, init);
     for (let i = 0; i < 3; i++) {
-      const invocation = await verifyForgeInvocation(call(await valid()), { appId: APP_ID, jwksUrl: jwks.url, fetch: counting });
+      const invocation = await verifyForgeInvocation(call(await valid()), {
+        appId: APP_ID,
+        jwksUrl: jwks.url,
+        fetch: counting,
+      });
       expect(invocation.appId).toBe(APP_ID);
     }
     expect(jwks.hits).toBe(1);
@@ -229,7 +259,13 @@ describe('attacks on the token (reference §d, asymmetric)', () => {
   });
 
   it('an attacker key embedded in the header (jwk / jku / x5u) is never used', async () => {
-    const token = await sign({}, { key: attackerKey, header: { jwk: attackerKey.publicJwk, jku: 'https://evil.example/jwks.json', x5u: 'https://evil.example/cert' } });
+    const token = await sign(
+      {},
+      {
+        key: attackerKey,
+        header: { jwk: attackerKey.publicJwk, jku: 'https://evil.example/jwks.json', x5u: 'https://evil.example/cert' },
+      },
+    );
     await expectRefused(await handler()(call(token)), 401, 'SIGNATURE_INVALID', token);
     expect(jwks.paths.every((p) => p === '/.well-known/jwks.json')).toBe(true);
   });
@@ -246,18 +282,30 @@ describe('attacks on the token (reference §d, asymmetric)', () => {
     ['an aud array that includes this app', { aud: [APP_ARI, OTHER_APP_ARI] }, 'AUDIENCE_MISMATCH'],
     ['the bare app id as aud', { aud: APP_ID }, 'AUDIENCE_MISMATCH'],
     ['no aud', { aud: null }, 'CLAIM_MISSING'],
-    ["our aud but another app's app.id", { app: { ...(baseClaims().app as object), id: OTHER_APP_ARI } }, 'AUDIENCE_MISMATCH'],
+    [
+      "our aud but another app's app.id",
+      { app: { ...(baseClaims().app as object), id: OTHER_APP_ARI } },
+      'AUDIENCE_MISMATCH',
+    ],
     ['a wrong iss', { iss: 'https://evil.example' }, 'ISSUER_MISMATCH'],
     ['no iss', { iss: null }, 'CLAIM_MISSING'],
     ['no exp', { exp: null }, 'CLAIM_MISSING'],
     ['no iat', { iat: null }, 'CLAIM_MISSING'],
-    ['an iat beyond the tolerance in the future', { iat: nowSec() + 120, nbf: null, exp: nowSec() + 400 }, 'TOKEN_NOT_YET_VALID'],
+    [
+      'an iat beyond the tolerance in the future',
+      { iat: nowSec() + 120, nbf: null, exp: nowSec() + 400 },
+      'TOKEN_NOT_YET_VALID',
+    ],
     ['an nbf beyond the tolerance in the future', { nbf: nowSec() + 120 }, 'TOKEN_NOT_YET_VALID'],
     ['a lifetime of two days', { exp: nowSec() + 2 * 86_400 }, 'LIFETIME_TOO_LONG'],
     ['a string exp', { exp: 'tomorrow' }, 'TOKEN_MALFORMED'],
     ['no app claim', { app: null }, 'CLAIM_MISSING'],
     ['no app.installationId', { app: { ...(baseClaims().app as object), installationId: undefined } }, 'CLAIM_MISSING'],
-    ['an http apiBaseUrl (tokens would leave over plain HTTP)', { app: { ...(baseClaims().app as object), apiBaseUrl: 'http://api.example' } }, 'TOKEN_MALFORMED'],
+    [
+      'an http apiBaseUrl (tokens would leave over plain HTTP)',
+      { app: { ...(baseClaims().app as object), apiBaseUrl: 'http://api.example' } },
+      'TOKEN_MALFORMED',
+    ],
     ['no app.environment', { app: { ...(baseClaims().app as object), environment: undefined } }, 'CLAIM_MISSING'],
     ['a non-string principal', { principal: { accountId: 'x' } }, 'TOKEN_MALFORMED'],
   ])('%s is refused', async (_name, changes, code) => {
@@ -373,18 +421,33 @@ describe('where the token comes from', () => {
   it('a token in the query string is ignored, however it is named', async () => {
     const token = await valid();
     for (const name of ['jwt', 'token', 'access_token', 'fit']) {
-      await expectRefused(await handler()(call(undefined, { path: `/api/items?${name}=${token}` })), 401, 'TOKEN_MISSING', token);
+      await expectRefused(
+        await handler()(call(undefined, { path: `/api/items?${name}=${token}` })),
+        401,
+        'TOKEN_MISSING',
+        token,
+      );
     }
   });
 
   it('a FIT sent with the Connect scheme (`JWT <token>`) is refused', async () => {
     const token = await valid();
-    await expectRefused(await handler()(call(undefined, { headers: { authorization: `JWT ${token}` } })), 401, 'TOKEN_MISSING', token);
+    await expectRefused(
+      await handler()(call(undefined, { headers: { authorization: `JWT ${token}` } })),
+      401,
+      'TOKEN_MISSING',
+      token,
+    );
   });
 
   it('two tokens in one Authorization header are refused', async () => {
     const token = await valid();
-    await expectRefused(await handler()(call(undefined, { headers: { authorization: `Bearer ${token}, Bearer ${token}` } })), 401, 'TOKEN_MISSING', token);
+    await expectRefused(
+      await handler()(call(undefined, { headers: { authorization: `Bearer ${token}, Bearer ${token}` } })),
+      401,
+      'TOKEN_MISSING',
+      token,
+    );
   });
 
   it('an oversized token is refused before any decoding or key fetch', async () => {
@@ -397,7 +460,10 @@ describe('where the token comes from', () => {
     ['not a JWT', 'abc'],
     ['four segments', 'a.b.c.d'],
     ['a header that is not JSON', `${Buffer.from('not json').toString('base64url')}.${b64({})}.sig`],
-    ['a payload that is not JSON', `${b64({ alg: 'RS256', kid: 'forge-fit-key-1' })}.${Buffer.from('[[[').toString('base64url')}.sig`],
+    [
+      'a payload that is not JSON',
+      `${b64({ alg: 'RS256', kid: 'forge-fit-key-1' })}.${Buffer.from('[[[').toString('base64url')}.sig`,
+    ],
     ['a payload that is a JSON array', `${b64({ alg: 'RS256', kid: 'forge-fit-key-1' })}.${b64([1, 2])}.sig`],
   ])('garbage (%s) is a 401, never a 5xx', async (_name, token) => {
     const response = await handler()(call(token));

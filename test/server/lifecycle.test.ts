@@ -30,7 +30,9 @@ function buildApp(options: { production?: boolean; timeoutMs?: number } = {}) {
     tenants: new TenantDirectory(store),
     installKeys: createInstallKeyFetcher({ url: keyServer.url, timeoutMs: options.timeoutMs ?? 2000 }),
     production: options.production ?? false,
-    routes: [{ method: 'GET', path: '/api/verify', auth: 'context', handle: ({ verified }) => jsonResponse(200, verified) }],
+    routes: [
+      { method: 'GET', path: '/api/verify', auth: 'context', handle: ({ verified }) => jsonResponse(200, verified) },
+    ],
   });
   handler = createFetchHandler(app);
 }
@@ -75,24 +77,42 @@ function post(event: Event, body: unknown, token?: string, path = `/${event}`) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `JWT ${token}`;
   return handler(
-    new Request(`${APP}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    new Request(`${APP}${path}`, {
+      method: 'POST',
+      headers,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
   );
 }
 
 describe('signed install: accepted', () => {
   it('a first install creates the tenant; its secret is then usable', async () => {
-    const fresh = { clientKey: 'fresh-client', sharedSecret: 'fresh-secret-0123456789-abcdef', baseUrl: 'https://fresh.atlassian.net/wiki' };
-    const token = await mintInstall({ keys, clientKey: fresh.clientKey, aud: `${APP}/`, url: '/installed', appBase: APP });
+    const fresh = {
+      clientKey: 'fresh-client',
+      sharedSecret: 'fresh-secret-0123456789-abcdef',
+      baseUrl: 'https://fresh.atlassian.net/wiki',
+    };
+    const token = await mintInstall({
+      keys,
+      clientKey: fresh.clientKey,
+      aud: `${APP}/`,
+      url: '/installed',
+      appBase: APP,
+    });
     const response = await post('installed', payload('installed', fresh), token);
     expect(response.status).toBe(204);
     expect((await store.get(fresh.clientKey))?.sharedSecret).toBe(fresh.sharedSecret);
     const context = await mintSymmetric({ ...fresh, qsh: 'context' });
-    expect((await handler(new Request(`${APP}/api/verify`, { headers: { authorization: `JWT ${context}` } }))).status).toBe(200);
+    expect(
+      (await handler(new Request(`${APP}/api/verify`, { headers: { authorization: `JWT ${context}` } }))).status,
+    ).toBe(200);
   });
 
   it('a signed reinstall of a known tenant replaces the secret', async () => {
     const token = await signed('installed');
-    expect((await post('installed', payload('installed', { sharedSecret: 'rotated-secret-0123456789abc' }), token)).status).toBe(204);
+    expect(
+      (await post('installed', payload('installed', { sharedSecret: 'rotated-secret-0123456789abc' }), token)).status,
+    ).toBe(204);
     expect((await store.get(known.clientKey))?.sharedSecret).toBe('rotated-secret-0123456789abc');
   });
 
@@ -106,17 +126,35 @@ describe('verifyRequest(request, { mode: "lifecycle" })', () => {
   it('verifies a signed install from a Web Request and returns the payload without storing it', async () => {
     const token = await signed('installed');
     const body = payload('installed', { clientKey: 'standalone', sharedSecret: 'standalone-secret-0123456789' });
-    const request = new Request(`${APP}/installed`, { method: 'POST', headers: { authorization: `JWT ${token}` }, body: JSON.stringify(body) });
-    const standaloneToken = await mintInstall({ keys, clientKey: 'standalone', aud: APP, url: '/installed', appBase: APP });
-    const ok = new Request(`${APP}/installed`, { method: 'POST', headers: { authorization: `JWT ${standaloneToken}` }, body: JSON.stringify(body) });
+    const request = new Request(`${APP}/installed`, {
+      method: 'POST',
+      headers: { authorization: `JWT ${token}` },
+      body: JSON.stringify(body),
+    });
+    const standaloneToken = await mintInstall({
+      keys,
+      clientKey: 'standalone',
+      aud: APP,
+      url: '/installed',
+      appBase: APP,
+    });
+    const ok = new Request(`${APP}/installed`, {
+      method: 'POST',
+      headers: { authorization: `JWT ${standaloneToken}` },
+      body: JSON.stringify(body),
+    });
     const installKeys = createInstallKeyFetcher({ url: keyServer.url });
     const verified = await verifyRequest(ok, { mode: 'lifecycle', event: 'installed', appBaseUrl: APP, installKeys });
     expect(verified).toMatchObject({ kind: 'lifecycle', clientKey: 'standalone', accountId: 'account-installer' });
     expect(verified.lifecycle?.sharedSecret).toBe('standalone-secret-0123456789');
     expect(await store.get('standalone')).toBeUndefined();
-    await expect(verifyRequest(request, { mode: 'lifecycle', event: 'installed', appBaseUrl: APP, installKeys })).rejects.toMatchObject({ code: 'ISSUER_MISMATCH' });
+    await expect(
+      verifyRequest(request, { mode: 'lifecycle', event: 'installed', appBaseUrl: APP, installKeys }),
+    ).rejects.toMatchObject({ code: 'ISSUER_MISMATCH' });
     const unsigned = new Request(`${APP}/installed`, { method: 'POST', body: JSON.stringify(body) });
-    await expect(verifyRequest(unsigned, { mode: 'lifecycle', event: 'installed', appBaseUrl: APP, installKeys })).rejects.toMatchObject({ code: 'TOKEN_MISSING', status: 401 });
+    await expect(
+      verifyRequest(unsigned, { mode: 'lifecycle', event: 'installed', appBaseUrl: APP, installKeys }),
+    ).rejects.toMatchObject({ code: 'TOKEN_MISSING', status: 401 });
   });
 });
 
@@ -129,7 +167,11 @@ describe('§d attack table (lifecycle): status, code, stored secret unchanged', 
   it('#9 reinstall signed HS256 with the new (attacker-chosen) secret, or with the old one → ALG_NOT_ALLOWED', async () => {
     const body = payload('installed');
     for (const secret of [body.sharedSecret, known.sharedSecret]) {
-      const token = await mintSymmetric({ clientKey: known.clientKey, sharedSecret: secret, qsh: { method: 'POST', url: '/installed', appBase: APP } });
+      const token = await mintSymmetric({
+        clientKey: known.clientKey,
+        sharedSecret: secret,
+        qsh: { method: 'POST', url: '/installed', appBase: APP },
+      });
       await expectRefusal(await post('installed', body, token), 401, 'ALG_NOT_ALLOWED', { token });
     }
     await expectTenantUnchanged(store, known);
@@ -138,19 +180,40 @@ describe('§d attack table (lifecycle): status, code, stored secret unchanged', 
   it('#10 cross-tenant: token of tenant A, body clientKey B → ISSUER_MISMATCH (install and uninstall)', async () => {
     const victim = await seedTenant(store, { baseUrl: 'https://victim.atlassian.net/wiki' });
     const token = await signed('installed');
-    await expectRefusal(await post('installed', payload('installed', { clientKey: victim.clientKey }), token), 401, 'ISSUER_MISMATCH', { token });
+    await expectRefusal(
+      await post('installed', payload('installed', { clientKey: victim.clientKey }), token),
+      401,
+      'ISSUER_MISMATCH',
+      { token },
+    );
     const uninstall = await signed('uninstalled');
-    await expectRefusal(await post('uninstalled', payload('uninstalled', { clientKey: victim.clientKey }), uninstall), 401, 'ISSUER_MISMATCH');
+    await expectRefusal(
+      await post('uninstalled', payload('uninstalled', { clientKey: victim.clientKey }), uninstall),
+      401,
+      'ISSUER_MISMATCH',
+    );
     await expectTenantUnchanged(store, victim);
     await expectTenantUnchanged(store, known);
   });
 
   it('#11 right kid, wrong private key → SIGNATURE_INVALID; fake kid (CSRT) → KEY_NOT_FOUND', async () => {
     const wrongKey = await signed('installed', { keys: { kid: keys.kid, privateKey: otherKeys.privateKey } });
-    await expectRefusal(await post('installed', payload('installed'), wrongKey), 401, 'SIGNATURE_INVALID', { token: wrongKey });
-    const csrt = await mintInstall({ keys: { kid: 'fake-kid', privateKey: otherKeys.privateKey }, clientKey: 'csrt-random', aud: APP, url: '/installed', appBase: APP });
+    await expectRefusal(await post('installed', payload('installed'), wrongKey), 401, 'SIGNATURE_INVALID', {
+      token: wrongKey,
+    });
+    const csrt = await mintInstall({
+      keys: { kid: 'fake-kid', privateKey: otherKeys.privateKey },
+      clientKey: 'csrt-random',
+      aud: APP,
+      url: '/installed',
+      appBase: APP,
+    });
     await expectRefusal(
-      await post('installed', payload('installed', { clientKey: 'csrt-random', baseUrl: 'https://csrt-scanner-1.atlassian.net' }), csrt),
+      await post(
+        'installed',
+        payload('installed', { clientKey: 'csrt-random', baseUrl: 'https://csrt-scanner-1.atlassian.net' }),
+        csrt,
+      ),
       401,
       'KEY_NOT_FOUND',
     );
@@ -164,13 +227,19 @@ describe('§d attack table (lifecycle): status, code, stored secret unchanged', 
       await expectRefusal(await post('installed', payload('installed'), token), 401, 'AUDIENCE_MISMATCH');
     }
     await expectTenantUnchanged(store, known);
-    expect((await post('installed', payload('installed'), await signed('installed', { aud: `${APP}/` }))).status).toBe(204);
+    expect((await post('installed', payload('installed'), await signed('installed', { aud: `${APP}/` }))).status).toBe(
+      204,
+    );
   });
 
   it('#13 unsigned or HS256 FIRST install → refused, nothing stored', async () => {
     const body = payload('installed', { clientKey: 'brand-new' });
     await expectRefusal(await post('installed', body), 401, 'TOKEN_MISSING');
-    const hs = await mintSymmetric({ clientKey: 'brand-new', sharedSecret: body.sharedSecret, qsh: { method: 'POST', url: '/installed', appBase: APP } });
+    const hs = await mintSymmetric({
+      clientKey: 'brand-new',
+      sharedSecret: body.sharedSecret,
+      qsh: { method: 'POST', url: '/installed', appBase: APP },
+    });
     await expectRefusal(await post('installed', body, hs), 401, 'ALG_NOT_ALLOWED');
     expect(await store.get('brand-new')).toBeUndefined();
   });
@@ -202,7 +271,9 @@ describe('§d attack table (lifecycle): status, code, stored secret unchanged', 
       [payload('installed', { eventType: 'bogus' }), 'PAYLOAD_INVALID'],
     ];
     for (const [body, code] of cases) await expectRefusal(await post('installed', body, token), 400, code);
-    const noContentType = await handler(new Request(`${APP}/installed`, { method: 'POST', headers: { authorization: `JWT ${token}` } }));
+    const noContentType = await handler(
+      new Request(`${APP}/installed`, { method: 'POST', headers: { authorization: `JWT ${token}` } }),
+    );
     await expectRefusal(noContentType, 400, 'PAYLOAD_INVALID');
     await expectTenantUnchanged(store, known);
   });
@@ -210,24 +281,64 @@ describe('§d attack table (lifecycle): status, code, stored secret unchanged', 
   it('#16 production: a product host outside *.atlassian.net → 403 HOST_NOT_ALLOWED; development accepts it', async () => {
     buildApp({ production: true });
     const token = await signed('installed');
-    await expectRefusal(await post('installed', payload('installed', { baseUrl: 'https://evil.example/wiki' }), token), 403, 'HOST_NOT_ALLOWED');
-    await expectRefusal(await post('installed', payload('installed', { baseUrl: 'https://atlassian.net.evil.example' }), token), 403, 'HOST_NOT_ALLOWED');
+    await expectRefusal(
+      await post('installed', payload('installed', { baseUrl: 'https://evil.example/wiki' }), token),
+      403,
+      'HOST_NOT_ALLOWED',
+    );
+    await expectRefusal(
+      await post('installed', payload('installed', { baseUrl: 'https://atlassian.net.evil.example' }), token),
+      403,
+      'HOST_NOT_ALLOWED',
+    );
     await expectTenantUnchanged(store, known);
     buildApp({ production: false });
-    expect((await post('installed', payload('installed', { baseUrl: 'http://localhost:5173/wiki' }), token)).status).toBe(204);
+    expect(
+      (await post('installed', payload('installed', { baseUrl: 'http://localhost:5173/wiki' }), token)).status,
+    ).toBe(204);
   });
 });
 
 describe('§d "not tested anywhere" row (lifecycle)', () => {
   it('install token without exp (ACE accepts it) → CLAIM_MISSING; expired → TOKEN_EXPIRED; future iat → TOKEN_NOT_YET_VALID', async () => {
-    await expectRefusal(await post('installed', payload('installed'), await signed('installed', { exp: null })), 401, 'CLAIM_MISSING');
-    await expectRefusal(await post('installed', payload('installed'), await signed('installed', { iat: now() - 2000, exp: now() - 1000 })), 401, 'TOKEN_EXPIRED');
-    await expectRefusal(await post('installed', payload('installed'), await signed('installed', { iat: now() + 600, exp: now() + 900 })), 401, 'TOKEN_NOT_YET_VALID');
+    await expectRefusal(
+      await post('installed', payload('installed'), await signed('installed', { exp: null })),
+      401,
+      'CLAIM_MISSING',
+    );
+    await expectRefusal(
+      await post(
+        'installed',
+        payload('installed'),
+        await signed('installed', { iat: now() - 2000, exp: now() - 1000 }),
+      ),
+      401,
+      'TOKEN_EXPIRED',
+    );
+    await expectRefusal(
+      await post('installed', payload('installed'), await signed('installed', { iat: now() + 600, exp: now() + 900 })),
+      401,
+      'TOKEN_NOT_YET_VALID',
+    );
     await expectTenantUnchanged(store, known);
   });
 
   it('kid path traversal and odd kids → KID_INVALID before any fetch', async () => {
-    const bad = ['../../etc/passwd', 'a/../b', '..', 'a/./b', '%2e%2e/x', 'a//b', '/abs', 'a?x=1', 'a#b', 'a\\b', 'k'.repeat(300), 'a b', ''];
+    const bad = [
+      '../../etc/passwd',
+      'a/../b',
+      '..',
+      'a/./b',
+      '%2e%2e/x',
+      'a//b',
+      '/abs',
+      'a?x=1',
+      'a#b',
+      'a\\b',
+      'k'.repeat(300),
+      'a b',
+      '',
+    ];
     for (const kid of bad) {
       const token = await signed('installed', { kid });
       const response = await post('installed', payload('installed'), token);
@@ -265,19 +376,30 @@ describe('§d "not tested anywhere" row (lifecycle)', () => {
 
   it('uninstall soft-deletes: the row and secret stay, tokens get 403, a later signed install reactivates', async () => {
     const t0 = now();
-    expect((await post('uninstalled', payload('uninstalled'), await signed('uninstalled', { iat: t0 }))).status).toBe(204);
+    expect((await post('uninstalled', payload('uninstalled'), await signed('uninstalled', { iat: t0 }))).status).toBe(
+      204,
+    );
     const stored = await store.get(known.clientKey);
     expect(stored?.state).toBe('uninstalled');
     expect(stored?.sharedSecret).toBe(known.sharedSecret);
     const context = await mintSymmetric({ ...known, qsh: 'context' });
-    await expectRefusal(await handler(new Request(`${APP}/api/verify`, { headers: { authorization: `JWT ${context}` } })), 403, 'TENANT_INACTIVE');
-    expect((await post('installed', payload('installed'), await signed('installed', { iat: t0 + 1 }))).status).toBe(204);
+    await expectRefusal(
+      await handler(new Request(`${APP}/api/verify`, { headers: { authorization: `JWT ${context}` } })),
+      403,
+      'TENANT_INACTIVE',
+    );
+    expect((await post('installed', payload('installed'), await signed('installed', { iat: t0 + 1 }))).status).toBe(
+      204,
+    );
     expect((await store.get(known.clientKey))?.state).toBe('installed');
   });
 
   it('lifecycle race: parallel disabled + uninstalled with the same iat end uninstalled, in either order', async () => {
     const iat = now();
-    for (const order of [['disabled', 'uninstalled'], ['uninstalled', 'disabled']] as const) {
+    for (const order of [
+      ['disabled', 'uninstalled'],
+      ['uninstalled', 'disabled'],
+    ] as const) {
       store = await memoryStore();
       known = await seedTenant(store, { baseUrl: 'https://known.atlassian.net/wiki' });
       buildApp();
@@ -297,18 +419,38 @@ describe('§d "not tested anywhere" row (lifecycle)', () => {
   });
 
   it('lifecycle race: an uninstalled that overtakes its installed still wins', async () => {
-    const fresh = { clientKey: 'racer', sharedSecret: 'racer-secret-0123456789abcdef', baseUrl: 'https://racer.atlassian.net/wiki' };
+    const fresh = {
+      clientKey: 'racer',
+      sharedSecret: 'racer-secret-0123456789abcdef',
+      baseUrl: 'https://racer.atlassian.net/wiki',
+    };
     const iat = now();
     const uninstall = await mintInstall({ keys, clientKey: 'racer', aud: APP, url: '/uninstalled', appBase: APP, iat });
-    const install = await mintInstall({ keys, clientKey: 'racer', aud: APP, url: '/installed', appBase: APP, iat: iat - 2 });
+    const install = await mintInstall({
+      keys,
+      clientKey: 'racer',
+      aud: APP,
+      url: '/installed',
+      appBase: APP,
+      iat: iat - 2,
+    });
     expect((await post('uninstalled', payload('uninstalled', fresh), uninstall)).status).toBe(204);
     expect((await post('installed', payload('installed', fresh), install)).status).toBe(204);
     expect((await store.get('racer'))?.state).toBe('uninstalled');
   });
 
   it('a lifecycle route with garbage tokens never answers 5xx', async () => {
-    for (const auth of ['JWT', 'JWT ', 'JWT a.b.c', 'JWT ' + 'a'.repeat(100_000), 'JWT eyJhbGciOiJSUzI1NiJ9.e30.', 'JWT eyJ.eyJ.eyJ']) {
-      const response = await handler(new Request(`${APP}/installed`, { method: 'POST', headers: { authorization: auth }, body: '{}' }));
+    for (const auth of [
+      'JWT',
+      'JWT ',
+      'JWT a.b.c',
+      'JWT ' + 'a'.repeat(100_000),
+      'JWT eyJhbGciOiJSUzI1NiJ9.e30.',
+      'JWT eyJ.eyJ.eyJ',
+    ]) {
+      const response = await handler(
+        new Request(`${APP}/installed`, { method: 'POST', headers: { authorization: auth }, body: '{}' }),
+      );
       expect(response.status, auth.slice(0, 40)).toBeGreaterThanOrEqual(400);
       expect(response.status, auth.slice(0, 40)).toBeLessThan(500);
     }

@@ -51,12 +51,18 @@ interface Outcome {
  * settles when the client got an answer or an unhandled rejection was seen (so a broken middleware fails fast
  * instead of leaving the request hanging).
  */
-async function serveThrough(middleware: Middleware, headers: Record<string, string>, path: string, throws: 1 | 2): Promise<Outcome> {
+async function serveThrough(
+  middleware: Middleware,
+  headers: Record<string, string>,
+  path: string,
+  throws: 1 | 2,
+): Promise<Outcome> {
   const nextCalls: string[] = [];
   server = createServer((req, res) => {
     middleware(req, res, (error) => {
       nextCalls.push(error === undefined ? 'ok' : (error as Error).message);
-      if (nextCalls.length <= throws) throw new Error(nextCalls.length === 1 ? 'route blew up' : 'error handler blew up');
+      if (nextCalls.length <= throws)
+        throw new Error(nextCalls.length === 1 ? 'route blew up' : 'error handler blew up');
       res.writeHead(500, { 'content-type': 'text/plain' }).end(`error path: ${(error as Error).message}`);
     });
   });
@@ -73,7 +79,9 @@ async function serveThrough(middleware: Middleware, headers: Record<string, stri
   answered.catch(() => {});
   // Give a late rejection the chance to be reported before the verdict.
   await new Promise((resolve) => setTimeout(resolve, 20));
-  return first === 'unhandled' ? { nextCalls, unhandled: [...unhandled] } : { nextCalls, ...first, unhandled: [...unhandled] };
+  return first === 'unhandled'
+    ? { nextCalls, unhandled: [...unhandled] }
+    : { nextCalls, ...first, unhandled: [...unhandled] };
 }
 
 describe('requireConnectJwt / expressMiddleware when next() throws', () => {
@@ -88,7 +96,12 @@ describe('requireConnectJwt / expressMiddleware when next() throws', () => {
 
   it('requireConnectJwt: the throw goes to next(error), once, and nothing is unhandled', async () => {
     const outcome = await serveThrough(requireConnectJwt(app, 'context'), await auth(), '/api/items', 1);
-    expect(outcome).toEqual({ nextCalls: ['ok', 'route blew up'], status: 500, body: 'error path: route blew up', unhandled: [] });
+    expect(outcome).toEqual({
+      nextCalls: ['ok', 'route blew up'],
+      status: 500,
+      body: 'error path: route blew up',
+      unhandled: [],
+    });
   });
 
   it('requireConnectJwt: an error path that throws too gets a 500, never a third next() or an unhandled rejection', async () => {
@@ -98,7 +111,12 @@ describe('requireConnectJwt / expressMiddleware when next() throws', () => {
 
   it('expressMiddleware: a throwing next() for an unmatched route goes to next(error)', async () => {
     const outcome = await serveThrough(expressMiddleware(app), {}, '/not-an-app-route', 1);
-    expect(outcome).toEqual({ nextCalls: ['ok', 'route blew up'], status: 500, body: 'error path: route blew up', unhandled: [] });
+    expect(outcome).toEqual({
+      nextCalls: ['ok', 'route blew up'],
+      status: 500,
+      body: 'error path: route blew up',
+      unhandled: [],
+    });
   });
 });
 
@@ -108,7 +126,10 @@ describe('requireForgeInvocation when next() throws', () => {
   beforeAll(async () => {
     forgeKey = await createForgeKeyPair('forge-next-key');
     const jwks = createForgeJwksServer([forgeKey]);
-    middleware = requireForgeInvocation({ appId: APP_ID, keySet: createForgeKeySet({ url: jwks.url, fetch: jwks.fetch }) });
+    middleware = requireForgeInvocation({
+      appId: APP_ID,
+      keySet: createForgeKeySet({ url: jwks.url, fetch: jwks.fetch }),
+    });
   });
   const auth = async () => ({
     authorization: `Bearer ${await mintForgeInvocationToken({ appId: APP_ID, installationId: 'ari:cloud:ecosystem::installation/inst-1' }, forgeKey)}`,
@@ -116,7 +137,12 @@ describe('requireForgeInvocation when next() throws', () => {
 
   it('the throw goes to next(error), once, and nothing is unhandled', async () => {
     const outcome = await serveThrough(middleware, await auth(), '/api/items', 1);
-    expect(outcome).toEqual({ nextCalls: ['ok', 'route blew up'], status: 500, body: 'error path: route blew up', unhandled: [] });
+    expect(outcome).toEqual({
+      nextCalls: ['ok', 'route blew up'],
+      status: 500,
+      body: 'error path: route blew up',
+      unhandled: [],
+    });
   });
 
   it('an error path that throws too gets a 500, never a third next() or an unhandled rejection', async () => {

@@ -123,36 +123,43 @@ describe.skipIf(!pgUrl)('the change listener on a connection that died silently'
     ['the heartbeat times out', 'dark'],
     // The query settled, so pg's end() is the graceful one: it sends its FIN and waits for the server's forever.
     ['the heartbeat is answered with an error, then nothing', 'error-then-dark'],
-  ] as const)('%s: it is torn down, not left half-closed; store.close() resolves and the socket is gone', async (_, mode) => {
-    const proxy = await startProxy(pgUrl!);
-    cleanups.push(() => proxy.close());
-    const table = uniqueTable();
-    cleanups.push(() => dropTable(pgUrl!, table));
-    const listenErrors: unknown[] = [];
-    const store = await openTenantStore(proxy.url, secretBox, {
-      table,
-      timeoutMs: 300,
-      listenHeartbeatMs: 500,
-      // No reconnect during the test: only the connection that died is looked at.
-      listenRetryMs: { min: 60_000, max: 60_000 },
-      onListenError: (error) => listenErrors.push(error),
-    });
-    const directory = new TenantDirectory(store);
-    await directory.ready();
-    const listeners = proxy.pipes.filter((pipe) => pipe.listener);
-    expect(listeners).toHaveLength(1);
-    const [pipe] = listeners as [Pipe];
+  ] as const)(
+    '%s: it is torn down, not left half-closed; store.close() resolves and the socket is gone',
+    async (_, mode) => {
+      const proxy = await startProxy(pgUrl!);
+      cleanups.push(() => proxy.close());
+      const table = uniqueTable();
+      cleanups.push(() => dropTable(pgUrl!, table));
+      const listenErrors: unknown[] = [];
+      const store = await openTenantStore(proxy.url, secretBox, {
+        table,
+        timeoutMs: 300,
+        listenHeartbeatMs: 500,
+        // No reconnect during the test: only the connection that died is looked at.
+        listenRetryMs: { min: 60_000, max: 60_000 },
+        onListenError: (error) => listenErrors.push(error),
+      });
+      const directory = new TenantDirectory(store);
+      await directory.ready();
+      const listeners = proxy.pipes.filter((pipe) => pipe.listener);
+      expect(listeners).toHaveLength(1);
+      const [pipe] = listeners as [Pipe];
 
-    pipe.mode = mode;
-    // The heartbeat's SELECT 1 fails: the listener gives the connection up.
-    expect(await until(() => listenErrors.length > 0, 5000)).toBe(true);
+      pipe.mode = mode;
+      // The heartbeat's SELECT 1 fails: the listener gives the connection up.
+      expect(await until(() => listenErrors.length > 0, 5000)).toBe(true);
 
-    await directory.close();
-    await store.close();
-    // A client that only sent its FIN and waits for the server's would keep the socket (and the process) alive.
-    const gone = await until(() => pipe.clientClosed, 3000, () => {
-      if (!pipe.clientClosed) pipe.client.write(NOTICE);
-    });
-    expect({ gone, clientEnded: pipe.clientEnded }).toEqual({ gone: true, clientEnded: true });
-  });
+      await directory.close();
+      await store.close();
+      // A client that only sent its FIN and waits for the server's would keep the socket (and the process) alive.
+      const gone = await until(
+        () => pipe.clientClosed,
+        3000,
+        () => {
+          if (!pipe.clientClosed) pipe.client.write(NOTICE);
+        },
+      );
+      expect({ gone, clientEnded: pipe.clientEnded }).toEqual({ gone: true, clientEnded: true });
+    },
+  );
 });

@@ -36,10 +36,92 @@ const int = (max: number) => Math.floor(random() * (max + 1));
 // Path atoms: unreserved, sub-delims kept raw by both, `&` (escaped), and valid UTF-8 percent-encodings.
 // No `'`: Node's legacy url.parse (inside fromMethodAndUrl) auto-escapes it to %27 in paths, which neither a
 // browser (WHATWG URL) nor Express's originalUrl does, so it would compare url.parse rather than the canonicaliser.
-const PATH_ATOMS = ['a', 'Z', '0', '-', '_', '.', '~', '!', '$', '(', ')', '*', '+', ',', ';', '=', ':', '@', '&', '%20', '%2F', '%C3%A9', '%25'];
+const PATH_ATOMS = [
+  'a',
+  'Z',
+  '0',
+  '-',
+  '_',
+  '.',
+  '~',
+  '!',
+  '$',
+  '(',
+  ')',
+  '*',
+  '+',
+  ',',
+  ';',
+  '=',
+  ':',
+  '@',
+  '&',
+  '%20',
+  '%2F',
+  '%C3%A9',
+  '%25',
+];
 // Query atoms: raw text, `+` (a space), encoded reserved characters, UTF-8 (é, 日, emoji), upper/lower case.
-const QUERY_ATOMS = ['a', 'b', 'z', 'A', 'Z', '0', '9', '-', '_', '.', '~', '+', '%20', '%2B', '%26', '%3D', '%2C', '%2F', '%3F', '%25', '*', '!', "'", '(', ')', '%C3%A9', '%E6%97%A5', '%F0%9F%98%80', '%7E', '%2a', ':', '@', '/', '?', ',', '[', ']'];
-const NAMES = ['a', 'b', 'A', 'B', 'pageId', 'spaceKey', 'xdm_e', 'jwt', 'lic', 'cp', 'z', 'a.', 'a%2F', '%C3%A9', 'x+y', 'repeated', 'Repeated', 'user_id', ''];
+const QUERY_ATOMS = [
+  'a',
+  'b',
+  'z',
+  'A',
+  'Z',
+  '0',
+  '9',
+  '-',
+  '_',
+  '.',
+  '~',
+  '+',
+  '%20',
+  '%2B',
+  '%26',
+  '%3D',
+  '%2C',
+  '%2F',
+  '%3F',
+  '%25',
+  '*',
+  '!',
+  "'",
+  '(',
+  ')',
+  '%C3%A9',
+  '%E6%97%A5',
+  '%F0%9F%98%80',
+  '%7E',
+  '%2a',
+  ':',
+  '@',
+  '/',
+  '?',
+  ',',
+  '[',
+  ']',
+];
+const NAMES = [
+  'a',
+  'b',
+  'A',
+  'B',
+  'pageId',
+  'spaceKey',
+  'xdm_e',
+  'jwt',
+  'lic',
+  'cp',
+  'z',
+  'a.',
+  'a%2F',
+  '%C3%A9',
+  'x+y',
+  'repeated',
+  'Repeated',
+  'user_id',
+  '',
+];
 
 function atoms(list: readonly string[], max: number): string {
   let out = '';
@@ -76,7 +158,15 @@ function pairSet(canonical: string): string[] {
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=');
-      return pair.slice(0, eq) + '=' + pair.slice(eq + 1).split(',').sort().join(',');
+      return (
+        pair.slice(0, eq) +
+        '=' +
+        pair
+          .slice(eq + 1)
+          .split(',')
+          .sort()
+          .join(',')
+      );
     })
     .sort();
 }
@@ -129,7 +219,12 @@ describe('differential test against atlassian-jwt', () => {
       if (theirs !== createCanonicalRequest(method, url, base)) continue;
       const iat = Math.floor(Date.now() / 1000);
       const token = atlassianJwt.encodeSymmetric(
-        { iss: tenant.clientKey, iat, exp: iat + 180, qsh: atlassianJwt.createQueryStringHash(atlassianJwt.fromMethodAndUrl(method, url), false, base) },
+        {
+          iss: tenant.clientKey,
+          iat,
+          exp: iat + 180,
+          qsh: atlassianJwt.createQueryStringHash(atlassianJwt.fromMethodAndUrl(method, url), false, base),
+        },
         tenant.sharedSecret,
         atlassianJwt.SymmetricAlgorithm.HS256,
       );

@@ -70,7 +70,9 @@ describe('canonical request: §c1 atlassian-jwt unit-test vectors', () => {
   });
 
   it('#10 qsh of GET /path', () => {
-    expect(createQueryStringHash('get', '/path')).toBe('799be84a7fa35570087163c0cd9af3abff7ac05c2c12ba0bb1d7eebc984b3ac2');
+    expect(createQueryStringHash('get', '/path')).toBe(
+      '799be84a7fa35570087163c0cd9af3abff7ac05c2c12ba0bb1d7eebc984b3ac2',
+    );
   });
 
   it('#11 qsh of GET with no path and GET /', () => {
@@ -160,7 +162,7 @@ describe('canonical request: our decisions (documented divergences from atlassia
     expect(createCanonicalRequest('GET', '/p?jwt=x&JWT=y')).toBe('GET&/p&JWT=y');
   });
 
-  it('encodes + as a space (%20), keeps ~ and encodes * ! \' ( )', () => {
+  it("encodes + as a space (%20), keeps ~ and encodes * ! ' ( )", () => {
     expect(createCanonicalRequest('GET', "/p?q=a+b&t=~*!'()")).toBe('GET&/p&q=a%20b&t=~%2A%21%27%28%29');
   });
 

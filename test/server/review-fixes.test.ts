@@ -4,7 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { TenantDirectory, createConnectApp, createFetchHandler, jsonResponse, openTenantStore, verifyRequest } from '../../src/server/index.js';
+import {
+  TenantDirectory,
+  createConnectApp,
+  createFetchHandler,
+  jsonResponse,
+  openTenantStore,
+  verifyRequest,
+} from '../../src/server/index.js';
 import { expectRefusal } from './helpers/expect.js';
 import { dropTable, resolvePostgresUrl, uniqueTable } from './helpers/postgres.js';
 import { memoryStore, secretBox, seedTenant } from './helpers/tenant-fixture.js';
@@ -23,12 +30,17 @@ describe('an unverified issuer is checked before it reaches the store', () => {
     const store = await memoryStore();
     const get = vi.spyOn(store, 'get');
     const app = createConnectApp({
-      appKey: APP_KEY, baseUrl: 'https://app.example.com', tenants: store, installKeysUrl: 'http://127.0.0.1:9',
+      appKey: APP_KEY,
+      baseUrl: 'https://app.example.com',
+      tenants: store,
+      installKeysUrl: 'http://127.0.0.1:9',
       routes: [{ method: 'GET', path: '/api/verify', auth: 'context', handle: () => jsonResponse(200, {}) }],
     });
     const now = Math.floor(Date.now() / 1000);
     const token = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss, iat: now, exp: now + 60, qsh: 'context-qsh' })}.AAAA`;
-    const response = await createFetchHandler(app)(new Request('https://app.example.com/api/verify', { headers: { authorization: `JWT ${token}` } }));
+    const response = await createFetchHandler(app)(
+      new Request('https://app.example.com/api/verify', { headers: { authorization: `JWT ${token}` } }),
+    );
     await expectRefusal(response, 401, 'UNKNOWN_TENANT', { token });
     expect(get).not.toHaveBeenCalled();
   });
@@ -54,28 +66,44 @@ describe('an unverified issuer is checked before it reaches the store', () => {
 describe('two instances sharing one store', () => {
   it('a reinstall taken by one instance: the other accepts the new secret at once', async () => {
     const store = await memoryStore();
-    const a = new TenantDirectory(store), b = new TenantDirectory(store);
+    const a = new TenantDirectory(store),
+      b = new TenantDirectory(store);
     const tenant = await seedTenant(a);
     const request = async (sharedSecret: string) => {
       const token = await mintSymmetric({ ...tenant, sharedSecret, qsh: 'context', sub: 'u' });
       return new Request('https://app.example.com/api/verify', { headers: { authorization: `JWT ${token}` } });
     };
-    expect(await verifyRequest(await request(tenant.sharedSecret), { mode: 'context', tenants: b })).toMatchObject({ clientKey: tenant.clientKey });
+    expect(await verifyRequest(await request(tenant.sharedSecret), { mode: 'context', tenants: b })).toMatchObject({
+      clientKey: tenant.clientKey,
+    });
     const rotated = randomBytes(32).toString('base64url');
     await a.applyLifecycleEvent({ ...tenant, sharedSecret: rotated, eventType: 'installed', iat: 5 });
-    expect(await verifyRequest(await request(rotated), { mode: 'context', tenants: b })).toMatchObject({ clientKey: tenant.clientKey });
+    expect(await verifyRequest(await request(rotated), { mode: 'context', tenants: b })).toMatchObject({
+      clientKey: tenant.clientKey,
+    });
     // A forged signature does not turn into a store read per request: reloads are throttled per tenant.
     const get = vi.spyOn(store, 'get');
     for (let i = 0; i < 5; i++) {
-      await expect(verifyRequest(await request('not-the-secret-' + i), { mode: 'context', tenants: b })).rejects.toMatchObject({ code: 'SIGNATURE_INVALID' });
+      await expect(
+        verifyRequest(await request('not-the-secret-' + i), { mode: 'context', tenants: b }),
+      ).rejects.toMatchObject({ code: 'SIGNATURE_INVALID' });
     }
     expect(get.mock.calls.length).toBeLessThanOrEqual(1);
   });
 });
 
 describe('lifecycle events within the same second (iat)', () => {
-  const change = (clientKey: string, eventType: 'installed' | 'enabled' | 'disabled' | 'uninstalled', iat: number, sharedSecret = 's'.repeat(32)) => ({
-    clientKey, baseUrl: 'https://tenant.atlassian.net/wiki', sharedSecret, eventType, iat,
+  const change = (
+    clientKey: string,
+    eventType: 'installed' | 'enabled' | 'disabled' | 'uninstalled',
+    iat: number,
+    sharedSecret = 's'.repeat(32),
+  ) => ({
+    clientKey,
+    baseUrl: 'https://tenant.atlassian.net/wiki',
+    sharedSecret,
+    eventType,
+    iat,
   });
 
   it('a reinstall right after an uninstall is applied, not dropped with a 204', async () => {
@@ -84,7 +112,10 @@ describe('lifecycle events within the same second (iat)', () => {
     await tenants.applyLifecycleEvent(change('t1', 'uninstalled', 200));
     const result = await tenants.applyLifecycleEvent(change('t1', 'installed', 200, 'new-secret-'.padEnd(32, 'y')));
     expect(result.applied).toBe(true);
-    expect((await tenants.store.get('t1'))).toMatchObject({ state: 'installed', sharedSecret: 'new-secret-'.padEnd(32, 'y') });
+    expect(await tenants.store.get('t1')).toMatchObject({
+      state: 'installed',
+      sharedSecret: 'new-secret-'.padEnd(32, 'y'),
+    });
   });
 
   it('the parallel disabled + uninstalled pair ends uninstalled in either order; enable/disable follow arrival', async () => {
@@ -110,7 +141,10 @@ it('a hand-built { method, url, headers } with a capitalised Authorization heade
   const tenants = new TenantDirectory(await memoryStore());
   const tenant = await seedTenant(tenants);
   const token = await mintSymmetric({ ...tenant, qsh: 'context', sub: 'u' });
-  const verified = await verifyRequest({ method: 'GET', url: '/api/verify', headers: { Authorization: `JWT ${token}` } }, { mode: 'context', tenants });
+  const verified = await verifyRequest(
+    { method: 'GET', url: '/api/verify', headers: { Authorization: `JWT ${token}` } },
+    { mode: 'context', tenants },
+  );
   expect(verified).toMatchObject({ clientKey: tenant.clientKey, accountId: 'u' });
 });
 
@@ -120,15 +154,24 @@ it('an unsigned lifecycle request with a junk body is a 401 (the body is read on
   const realKey = await generateKeyPair('RS256');
   const store = await memoryStore();
   const app = createConnectApp({
-    appKey: APP_KEY, baseUrl: 'https://app.example.com', tenants: store,
+    appKey: APP_KEY,
+    baseUrl: 'https://app.example.com',
+    tenants: store,
     installKeys: { getKey: async () => realKey.publicKey },
   });
   const forged = await new SignJWT({ iss: 'x', aud: 'https://app.example.com', qsh: 'q' })
-    .setProtectedHeader({ alg: 'RS256', kid: 'k' }).setIssuedAt().setExpirationTime('1m').sign(attacker.privateKey);
+    .setProtectedHeader({ alg: 'RS256', kid: 'k' })
+    .setIssuedAt()
+    .setExpirationTime('1m')
+    .sign(attacker.privateKey);
   for (const body of ['{}', 'not json', JSON.stringify({ eventType: 'uninstalled' })]) {
-    const response = await createFetchHandler(app)(new Request('https://app.example.com/installed', {
-      method: 'POST', body, headers: { authorization: `JWT ${forged}`, 'content-type': 'application/json' },
-    }));
+    const response = await createFetchHandler(app)(
+      new Request('https://app.example.com/installed', {
+        method: 'POST',
+        body,
+        headers: { authorization: `JWT ${forged}`, 'content-type': 'application/json' },
+      }),
+    );
     await expectRefusal(response, 401, 'SIGNATURE_INVALID', { token: forged });
   }
 });

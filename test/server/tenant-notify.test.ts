@@ -36,7 +36,8 @@ async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean,
   for (;;) {
     const value = await probe();
     if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -67,9 +68,9 @@ async function sql(text: string, values: unknown[] = []): Promise<pg.QueryResult
 }
 
 const listenerPids = async (channel: string): Promise<number[]> =>
-  (await sql('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [listenerApplicationName(channel)])).rows.map(
-    (row: { pid: number }) => row.pid,
-  );
+  (
+    await sql('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [listenerApplicationName(channel)])
+  ).rows.map((row: { pid: number }) => row.pid);
 
 interface Instance {
   store: TenantStore;
@@ -116,7 +117,10 @@ async function seed(a: Instance, b: Instance, change: ReturnType<typeof install>
   const heard = () => b.changes.filter((c) => c.type === 'changed' && c.clientKey === change.clientKey).length;
   const before = heard();
   expect((await a.directory.applyLifecycleEvent(change)).applied).toBe(true);
-  await eventually(async () => heard(), (n) => n > before);
+  await eventually(
+    async () => heard(),
+    (n) => n > before,
+  );
 }
 
 describe.skipIf(!pgUrl)('tenant cache invalidation across instances (PostgreSQL LISTEN/NOTIFY)', () => {
@@ -129,7 +133,12 @@ describe.skipIf(!pgUrl)('tenant cache invalidation across instances (PostgreSQL 
     expect(await outcome(verifyRequest(request, { mode: 'context', tenants: b.directory }))).toBe('accepted');
     expect(get).toHaveBeenCalledTimes(1); // B serves the tenant from its cache
 
-    await a.directory.applyLifecycleEvent({ clientKey: 'tenant-u', eventType: 'uninstalled', iat: 11, baseUrl: BASE_URL });
+    await a.directory.applyLifecycleEvent({
+      clientKey: 'tenant-u',
+      eventType: 'uninstalled',
+      iat: 11,
+      baseUrl: BASE_URL,
+    });
     await eventually(
       () => outcome(verifyRequest(request, { mode: 'context', tenants: b.directory })),
       (code) => code === 'TENANT_INACTIVE',
@@ -168,12 +177,18 @@ describe.skipIf(!pgUrl)('tenant cache invalidation across instances (PostgreSQL 
   it('only applied writes are announced, after they commit; a stale event announces nothing', async () => {
     const { a, b } = await twoInstances({ listenA: false });
     await a.store.applyLifecycleEvent(install('tenant-s', 10));
-    await eventually(async () => b.changes.filter((c) => c.type === 'changed').length, (n) => n === 1);
+    await eventually(
+      async () => b.changes.filter((c) => c.type === 'changed').length,
+      (n) => n === 1,
+    );
     const stale = await a.store.applyLifecycleEvent(install('tenant-s', 9, ROTATED));
     expect(stale.applied).toBe(false);
     // A marker sent after the stale write: notifications from one session arrive in order.
     await a.store.applyLifecycleEvent(install('tenant-marker', 1));
-    await eventually(async () => b.changes.length, (n) => n >= 3);
+    await eventually(
+      async () => b.changes.length,
+      (n) => n >= 3,
+    );
     expect(b.changes).toEqual([
       { type: 'reset' },
       { type: 'changed', clientKey: 'tenant-s' },
@@ -190,13 +205,18 @@ describe.skipIf(!pgUrl)('tenant cache invalidation across instances (PostgreSQL 
 
     const [before] = await listenerPids(channel);
     expect(before).toBeTypeOf('number');
-    const terminated = await sql('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE pid = $1', [before]);
+    const terminated = await sql('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE pid = $1', [
+      before,
+    ]);
     expect(terminated.rows).toEqual([{ ok: true }]);
     // A change nobody announces stands for one whose notification was lost while B was not listening.
     await sql(`UPDATE ${table} SET state = 'uninstalled' WHERE client_key = $1`, ['tenant-k']);
     await eventually(verifyOnB, (code) => code === 'TENANT_INACTIVE');
 
-    const after = await eventually(() => listenerPids(channel), (pids) => pids.length === 1);
+    const after = await eventually(
+      () => listenerPids(channel),
+      (pids) => pids.length === 1,
+    );
     expect(after[0]).not.toBe(before);
     expect(b.listenErrors.length).toBeGreaterThanOrEqual(1);
     expect(b.changes.filter((c) => c.type === 'reset').length).toBeGreaterThanOrEqual(2);
@@ -226,7 +246,10 @@ describe.skipIf(!pgUrl)('tenant cache invalidation across instances (PostgreSQL 
       await client.end();
     }
     // Wait for the marker itself: the seed's own 'tenant-g' change already satisfies "last is a change".
-    await eventually(async () => b.changes.at(-1), (last) => last?.type === 'changed' && last.clientKey === 'unknown-tenant-marker');
+    await eventually(
+      async () => b.changes.at(-1),
+      (last) => last?.type === 'changed' && last.clientKey === 'unknown-tenant-marker',
+    );
     expect(b.changes).toEqual([
       { type: 'reset' },
       { type: 'changed', clientKey: 'tenant-g' },
@@ -236,7 +259,12 @@ describe.skipIf(!pgUrl)('tenant cache invalidation across instances (PostgreSQL 
     expect(get).toHaveBeenCalledTimes(1); // nothing but the marker (an unknown key) was evicted
     expect(b.listenErrors).toEqual([]);
 
-    await a.directory.applyLifecycleEvent({ clientKey: 'tenant-g', eventType: 'uninstalled', iat: 11, baseUrl: BASE_URL });
+    await a.directory.applyLifecycleEvent({
+      clientKey: 'tenant-g',
+      eventType: 'uninstalled',
+      iat: 11,
+      baseUrl: BASE_URL,
+    });
     await eventually(
       () => outcome(verifyRequest(request, { mode: 'context', tenants: b.directory })),
       (code) => code === 'TENANT_INACTIVE',
@@ -252,13 +280,19 @@ describe.skipIf(!pgUrl)('tenant cache invalidation across instances (PostgreSQL 
     await directory.ready();
     expect(await listenerPids(channel)).toHaveLength(1);
     await directory.close();
-    await eventually(() => listenerPids(channel), (pids) => pids.length === 0);
+    await eventually(
+      () => listenerPids(channel),
+      (pids) => pids.length === 0,
+    );
 
     const again = new TenantDirectory(store);
     await again.ready();
     expect(await listenerPids(channel)).toHaveLength(1);
     await store.close();
-    await eventually(() => listenerPids(channel), (pids) => pids.length === 0);
+    await eventually(
+      () => listenerPids(channel),
+      (pids) => pids.length === 0,
+    );
     await again.close();
     await expect(store.subscribe!(() => {})).rejects.toThrow(/closed/);
   });
@@ -280,7 +314,10 @@ describe('the listening connection without a database', () => {
     });
     await listener.start();
     expect(errors).toHaveLength(1);
-    await eventually(async () => errors.length, (n) => n >= 4);
+    await eventually(
+      async () => errors.length,
+      (n) => n >= 4,
+    );
     await listener.close();
     const afterClose = errors.length;
     await new Promise((resolve) => setTimeout(resolve, 150));

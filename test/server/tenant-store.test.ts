@@ -65,14 +65,20 @@ function sqliteBackend(): Backend {
     async rawSecret(clientKey) {
       const db = new Database(file, { readonly: true });
       try {
-        return (db.prepare('SELECT shared_secret FROM cik_tenants WHERE client_key = ?').get(clientKey) as { shared_secret: string }).shared_secret;
+        return (
+          db.prepare('SELECT shared_secret FROM cik_tenants WHERE client_key = ?').get(clientKey) as {
+            shared_secret: string;
+          }
+        ).shared_secret;
       } finally {
         db.close();
       }
     },
     async swapCiphertext(from, to) {
       const db = new Database(file);
-      db.prepare('UPDATE cik_tenants SET shared_secret = (SELECT shared_secret FROM cik_tenants WHERE client_key = ?) WHERE client_key = ?').run(from, to);
+      db.prepare(
+        'UPDATE cik_tenants SET shared_secret = (SELECT shared_secret FROM cik_tenants WHERE client_key = ?) WHERE client_key = ?',
+      ).run(from, to);
       db.close();
     },
     async cleanup() {},
@@ -96,10 +102,14 @@ function postgresBackend(url: string): Backend {
     name: 'PostgreSQL',
     open: (box = secretBox) => openTenantStore(url, box, { table }),
     async rawSecret(clientKey) {
-      return (await query(`SELECT shared_secret FROM ${table} WHERE client_key = $1`, [clientKey])).rows[0].shared_secret;
+      return (await query(`SELECT shared_secret FROM ${table} WHERE client_key = $1`, [clientKey])).rows[0]
+        .shared_secret;
     },
     async swapCiphertext(from, to) {
-      await query(`UPDATE ${table} SET shared_secret = (SELECT shared_secret FROM ${table} WHERE client_key = $1) WHERE client_key = $2`, [from, to]);
+      await query(
+        `UPDATE ${table} SET shared_secret = (SELECT shared_secret FROM ${table} WHERE client_key = $1) WHERE client_key = $2`,
+        [from, to],
+      );
     },
     cleanup: () => dropTable(url, table),
   };
@@ -125,7 +135,12 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s tenant s
     withStore(async (store, backend) => {
       const result = await store.applyLifecycleEvent(install('tenant-a'));
       expect(result.applied).toBe(true);
-      expect(result.tenant).toMatchObject({ clientKey: 'tenant-a', sharedSecret: SECRET, state: 'installed', productType: 'confluence' });
+      expect(result.tenant).toMatchObject({
+        clientKey: 'tenant-a',
+        sharedSecret: SECRET,
+        state: 'installed',
+        productType: 'confluence',
+      });
       const raw = await backend.rawSecret('tenant-a');
       expect(raw).not.toContain(SECRET);
       expect(raw).toMatch(/^v1:/);
@@ -150,13 +165,36 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s tenant s
       const stale = await store.applyLifecycleEvent(install('t', 99, 'stale-secret-0123456789abcdef'));
       expect(stale.applied).toBe(false);
       expect(stale.tenant?.sharedSecret).toBe(SECRET);
-      const disabled = await store.applyLifecycleEvent({ clientKey: 't', eventType: 'disabled', iat: 101, baseUrl: 'https://other' });
-      expect(disabled).toMatchObject({ applied: true, tenant: { state: 'disabled', sharedSecret: SECRET, baseUrl: 'https://t.atlassian.net/wiki' } });
-      const sameSecondUninstall = await store.applyLifecycleEvent({ clientKey: 't', eventType: 'uninstalled', iat: 101, baseUrl: 'x' });
+      const disabled = await store.applyLifecycleEvent({
+        clientKey: 't',
+        eventType: 'disabled',
+        iat: 101,
+        baseUrl: 'https://other',
+      });
+      expect(disabled).toMatchObject({
+        applied: true,
+        tenant: { state: 'disabled', sharedSecret: SECRET, baseUrl: 'https://t.atlassian.net/wiki' },
+      });
+      const sameSecondUninstall = await store.applyLifecycleEvent({
+        clientKey: 't',
+        eventType: 'uninstalled',
+        iat: 101,
+        baseUrl: 'x',
+      });
       expect(sameSecondUninstall.applied).toBe(true);
-      const sameSecondEnable = await store.applyLifecycleEvent({ clientKey: 't', eventType: 'enabled', iat: 101, baseUrl: 'x' });
+      const sameSecondEnable = await store.applyLifecycleEvent({
+        clientKey: 't',
+        eventType: 'enabled',
+        iat: 101,
+        baseUrl: 'x',
+      });
       expect(sameSecondEnable).toMatchObject({ applied: false, tenant: { state: 'uninstalled' } });
-      const unknown = await store.applyLifecycleEvent({ clientKey: 'ghost', eventType: 'disabled', iat: 1, baseUrl: 'x' });
+      const unknown = await store.applyLifecycleEvent({
+        clientKey: 'ghost',
+        eventType: 'disabled',
+        iat: 1,
+        baseUrl: 'x',
+      });
       expect(unknown).toEqual({ applied: false, tenant: undefined });
     }));
 
@@ -182,7 +220,10 @@ describe('store unavailable → 503, never a partial write', () => {
     const blocker = new Database(file);
     blocker.exec('BEGIN EXCLUSIVE');
     try {
-      await expectCode(store.applyLifecycleEvent(install('locked', 20, 'new-secret-0123456789abcdefgh')), 'STORE_UNAVAILABLE');
+      await expectCode(
+        store.applyLifecycleEvent(install('locked', 20, 'new-secret-0123456789abcdefgh')),
+        'STORE_UNAVAILABLE',
+      );
     } finally {
       blocker.exec('ROLLBACK');
       blocker.close();
@@ -192,30 +233,39 @@ describe('store unavailable → 503, never a partial write', () => {
   });
 
   it('PostgreSQL unreachable at start: STORE_UNAVAILABLE', async () => {
-    await expectCode(openTenantStore('postgres://cik:cik@127.0.0.1:9/none', secretBox, { timeoutMs: 500 }), 'STORE_UNAVAILABLE');
+    await expectCode(
+      openTenantStore('postgres://cik:cik@127.0.0.1:9/none', secretBox, { timeoutMs: 500 }),
+      'STORE_UNAVAILABLE',
+    );
   });
 
-  it.skipIf(!pgUrl)('PostgreSQL row locked past the statement timeout: STORE_UNAVAILABLE, old data intact', async () => {
-    const table = uniqueTable();
-    // Only the contended write runs with the short timeout; setup and the final read must not trip it on a busy machine.
-    const store = await openTenantStore(pgUrl!, secretBox, { table });
-    const impatient = await openTenantStore(pgUrl!, secretBox, { table, timeoutMs: 300 });
-    await store.applyLifecycleEvent(install('pg-locked'));
-    const blocker = new pg.Client({ connectionString: pgUrl! });
-    await blocker.connect();
-    try {
-      await blocker.query('BEGIN');
-      await blocker.query(`SELECT * FROM ${table} WHERE client_key = 'pg-locked' FOR UPDATE`);
-      await expectCode(impatient.applyLifecycleEvent(install('pg-locked', 20, 'new-secret-0123456789abcdefgh')), 'STORE_UNAVAILABLE');
-      await blocker.query('ROLLBACK');
-      expect(await store.get('pg-locked')).toMatchObject({ sharedSecret: SECRET, lastEventIat: 10 });
-    } finally {
-      await blocker.end();
-      await impatient.close();
-      await store.close();
-      await dropTable(pgUrl!, table);
-    }
-  });
+  it.skipIf(!pgUrl)(
+    'PostgreSQL row locked past the statement timeout: STORE_UNAVAILABLE, old data intact',
+    async () => {
+      const table = uniqueTable();
+      // Only the contended write runs with the short timeout; setup and the final read must not trip it on a busy machine.
+      const store = await openTenantStore(pgUrl!, secretBox, { table });
+      const impatient = await openTenantStore(pgUrl!, secretBox, { table, timeoutMs: 300 });
+      await store.applyLifecycleEvent(install('pg-locked'));
+      const blocker = new pg.Client({ connectionString: pgUrl! });
+      await blocker.connect();
+      try {
+        await blocker.query('BEGIN');
+        await blocker.query(`SELECT * FROM ${table} WHERE client_key = 'pg-locked' FOR UPDATE`);
+        await expectCode(
+          impatient.applyLifecycleEvent(install('pg-locked', 20, 'new-secret-0123456789abcdefgh')),
+          'STORE_UNAVAILABLE',
+        );
+        await blocker.query('ROLLBACK');
+        expect(await store.get('pg-locked')).toMatchObject({ sharedSecret: SECRET, lastEventIat: 10 });
+      } finally {
+        await blocker.end();
+        await impatient.close();
+        await store.close();
+        await dropTable(pgUrl!, table);
+      }
+    },
+  );
 });
 
 describe('TenantDirectory cache', () => {
@@ -264,13 +314,21 @@ describe('TENANT_SECRET_KEY', () => {
     expect(Buffer.from(parseSecretKey(key.toString('hex')))).toEqual(key);
     expect(Buffer.from(parseSecretKey(key.toString('base64')))).toEqual(key);
     expect(Buffer.from(parseSecretKey(key.toString('base64url')))).toEqual(key);
-    for (const bad of ['', 'abc', randomBytes(16).toString('hex'), randomBytes(31).toString('base64'), 'z'.repeat(64)]) {
+    for (const bad of [
+      '',
+      'abc',
+      randomBytes(16).toString('hex'),
+      randomBytes(31).toString('base64'),
+      'z'.repeat(64),
+    ]) {
       expect(() => parseSecretKey(bad)).toThrow(/32 bytes/);
     }
   });
 
   it('production without a key refuses to start', () => {
-    expect(() => loadSecretKey({ production: true, devKeyFile: join(tempDir(), 'k') })).toThrow(/required when NODE_ENV=production/);
+    expect(() => loadSecretKey({ production: true, devKeyFile: join(tempDir(), 'k') })).toThrow(
+      /required when NODE_ENV=production/,
+    );
   });
 
   it('development generates a key file (0600) with a loud warning, and reuses it', () => {

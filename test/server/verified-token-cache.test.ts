@@ -26,7 +26,12 @@ describe('remembered (signature-verified) tokens never weaken the checks', () =>
   it('a secret rotation (signed reinstall) makes a remembered token fail its signature again', async () => {
     const { tenants, tenant, request } = await setup();
     expect((await verifyRequest(request, { mode: 'context', tenants })).clientKey).toBe(tenant.clientKey);
-    await tenants.applyLifecycleEvent({ ...tenant, sharedSecret: 'rotated-secret-0123456789abcdef', eventType: 'installed', iat: 5 });
+    await tenants.applyLifecycleEvent({
+      ...tenant,
+      sharedSecret: 'rotated-secret-0123456789abcdef',
+      eventType: 'installed',
+      iat: 5,
+    });
     expect(await codeOf(verifyRequest(request, { mode: 'context', tenants }))).toBe('SIGNATURE_INVALID');
   });
 
@@ -51,15 +56,27 @@ describe('remembered (signature-verified) tokens never weaken the checks', () =>
     const iframe = await mintSymmetric({ ...tenant, qsh: { method: 'GET', url: '/macro?a=1' } });
     const ok = { method: 'GET', url: `/macro?a=1&jwt=${iframe}`, headers: {} };
     await verifyRequest(ok, { mode: 'iframe', tenants });
-    expect(await codeOf(verifyRequest({ ...ok, url: `/macro?a=2&jwt=${iframe}` }, { mode: 'iframe', tenants }))).toBe('QSH_MISMATCH');
+    expect(await codeOf(verifyRequest({ ...ok, url: `/macro?a=2&jwt=${iframe}` }, { mode: 'iframe', tenants }))).toBe(
+      'QSH_MISMATCH',
+    );
   });
 
   it('a forged token that differs from a remembered one is still signature-checked', async () => {
     const { tenants, context } = await setup();
-    await verifyRequest({ method: 'GET', url: '/', headers: { authorization: `JWT ${context}` } }, { mode: 'context', tenants });
+    await verifyRequest(
+      { method: 'GET', url: '/', headers: { authorization: `JWT ${context}` } },
+      { mode: 'context', tenants },
+    );
     const [header, payload] = context.split('.');
     const tampered = `${header}.${payload}.${'A'.repeat(43)}`;
-    expect(await codeOf(verifyRequest({ method: 'GET', url: '/', headers: { authorization: `JWT ${tampered}` } }, { mode: 'context', tenants }))).toBe('SIGNATURE_INVALID');
+    expect(
+      await codeOf(
+        verifyRequest(
+          { method: 'GET', url: '/', headers: { authorization: `JWT ${tampered}` } },
+          { mode: 'context', tenants },
+        ),
+      ),
+    ).toBe('SIGNATURE_INVALID');
   });
 
   it('claims handed to handlers are frozen, so a handler cannot alter what later requests see', async () => {
@@ -76,7 +93,10 @@ describe('remembered (signature-verified) tokens never weaken the checks', () =>
     const tenants = new TenantDirectory(store, { maxVerifiedTokens: 0 });
     const tenant = await seedTenant(tenants);
     const token = await mintSymmetric({ ...tenant, qsh: 'context' });
-    await verifyRequest({ method: 'GET', url: '/', headers: { authorization: `JWT ${token}` } }, { mode: 'context', tenants });
+    await verifyRequest(
+      { method: 'GET', url: '/', headers: { authorization: `JWT ${token}` } },
+      { mode: 'context', tenants },
+    );
     expect(await tenants.recallVerified(token)).toBeUndefined();
   });
 });

@@ -45,10 +45,18 @@ beforeEach(async () => {
   handler = createFetchHandler(app);
 });
 
-const iframeToken = (url: string, overrides: Parameters<typeof mintSymmetric>[0] extends infer T ? Partial<T> : never = {}) =>
-  mintSymmetric({ ...tenant, qsh: { method: 'GET', url, appBase: APP }, sub: 'user-1', ...overrides });
+const iframeToken = (
+  url: string,
+  overrides: Parameters<typeof mintSymmetric>[0] extends infer T ? Partial<T> : never = {},
+) => mintSymmetric({ ...tenant, qsh: { method: 'GET', url, appBase: APP }, sub: 'user-1', ...overrides });
 const contextToken = (overrides: Partial<Parameters<typeof mintSymmetric>[0]> = {}) =>
-  mintSymmetric({ ...tenant, qsh: 'context', sub: 'user-1', context: { confluence: { content: { id: '42' } } }, ...overrides });
+  mintSymmetric({
+    ...tenant,
+    qsh: 'context',
+    sub: 'user-1',
+    context: { confluence: { content: { id: '42' } } },
+    ...overrides,
+  });
 
 const get = (path: string, headers: Record<string, string> = {}) =>
   handler(new Request(`https://app.example.com/connect${path}`, { headers }));
@@ -60,7 +68,12 @@ describe('accepted requests', () => {
     const response = await get(`/macro?pageId=42&spaceKey=DEV&outputType=display&jwt=${token}`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ kind: 'iframe', clientKey: tenant.clientKey, baseUrl: tenant.baseUrl, accountId: 'user-1' });
+    expect(body).toMatchObject({
+      kind: 'iframe',
+      clientKey: tenant.clientKey,
+      baseUrl: tenant.baseUrl,
+      accountId: 'user-1',
+    });
   });
 
   it('context route: Authorization: JWT with context-qsh, no Content-Type, no body', async () => {
@@ -90,7 +103,9 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     const payload = { iss: tenant.clientKey, qsh: 'context-qsh', iat: now(), exp: now() + 60 };
     for (const alg of ['none', 'HS384', 'HS512', 'RS256', 'ES256', 'PS256']) {
       const token = await forgeWithHeader({ alg, typ: 'JWT' }, payload, tenant.sharedSecret);
-      await expectRefusal(await get('/api/verify', { authorization: `JWT ${token}` }), 401, 'ALG_NOT_ALLOWED', { token });
+      await expectRefusal(await get('/api/verify', { authorization: `JWT ${token}` }), 401, 'ALG_NOT_ALLOWED', {
+        token,
+      });
       await expectRefusal(await get(`/macro?jwt=${token}`), 401, 'ALG_NOT_ALLOWED', { token });
     }
     const hs512 = await mintSymmetric({ ...tenant, qsh: 'context', alg: 'HS512' });
@@ -99,20 +114,32 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
   });
 
   it('#1 CSRT: HS256 signed with a bogus key → SIGNATURE_INVALID', async () => {
-    const token = await forgeWithHeader({ alg: 'HS256', typ: 'JWT' }, { iss: tenant.clientKey, qsh: 'context-qsh', iat: now(), exp: now() + 60 }, 'bogus-key-bogus-key-bogus-key-00');
-    await expectRefusal(await get('/api/verify', { authorization: `JWT ${token}` }), 401, 'SIGNATURE_INVALID', { token });
+    const token = await forgeWithHeader(
+      { alg: 'HS256', typ: 'JWT' },
+      { iss: tenant.clientKey, qsh: 'context-qsh', iat: now(), exp: now() + 60 },
+      'bogus-key-bogus-key-bogus-key-00',
+    );
+    await expectRefusal(await get('/api/verify', { authorization: `JWT ${token}` }), 401, 'SIGNATURE_INVALID', {
+      token,
+    });
     await expectTenantUnchanged(store, tenant);
   });
 
   it('#2 wrong shared secret → 401 SIGNATURE_INVALID (ACE answers 400 and echoes the signing input)', async () => {
     const token = await contextToken({ sharedSecret: 'another-secret-another-secret-xx' });
-    await expectRefusal(await get('/api/verify', { authorization: `JWT ${token}` }), 401, 'SIGNATURE_INVALID', { token });
+    await expectRefusal(await get('/api/verify', { authorization: `JWT ${token}` }), 401, 'SIGNATURE_INVALID', {
+      token,
+    });
     await expectTenantUnchanged(store, tenant);
   });
 
   it('#2 RS256 key confusion: token signed with an RSA key claiming RS256 → ALG_NOT_ALLOWED', async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    const token = await new SignJWT({ iss: tenant.clientKey, qsh: 'context-qsh' }).setProtectedHeader({ alg: 'RS256' }).setIssuedAt().setExpirationTime('1m').sign(privateKey);
+    const token = await new SignJWT({ iss: tenant.clientKey, qsh: 'context-qsh' })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuedAt()
+      .setExpirationTime('1m')
+      .sign(privateKey);
     await expectRefusal(await get('/api/verify', { authorization: `JWT ${token}` }), 401, 'ALG_NOT_ALLOWED', { token });
   });
 
@@ -121,7 +148,9 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     await expectRefusal(await get(`/macro?pageId=43&jwt=${token}`), 401, 'QSH_MISMATCH', { token });
     await expectRefusal(await get(`/macro?pageId=42&admin=true&jwt=${token}`), 401, 'QSH_MISMATCH', { token });
     await expectRefusal(await get(`/admin?pageId=42&jwt=${token}`), 401, 'QSH_MISMATCH', { token });
-    const posted = await handler(new Request(`https://app.example.com/connect/api/verify?pageId=42&jwt=${token}`, { method: 'POST' }));
+    const posted = await handler(
+      new Request(`https://app.example.com/connect/api/verify?pageId=42&jwt=${token}`, { method: 'POST' }),
+    );
     await expectRefusal(posted, 401, 'CONTEXT_QSH_REQUIRED', { token });
     await expectTenantUnchanged(store, tenant);
   });
@@ -141,13 +170,26 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
   it('#6 missing token, malformed tokens and unknown host', async () => {
     await expectRefusal(await get('/api/verify'), 401, 'TOKEN_MISSING');
     await expectRefusal(await get('/api/verify', { authorization: 'Bearer abc' }), 401, 'TOKEN_MISSING');
-    for (const garbage of ['abc', 'a.b', 'a.b.c.d', '....', 'eyJhbGciOiJIUzI1NiJ9.!!!.sig', 'e30.e30.e30', 'bnVsbA.bnVsbA.x', 'WzFd.WzFd.x']) {
+    for (const garbage of [
+      'abc',
+      'a.b',
+      'a.b.c.d',
+      '....',
+      'eyJhbGciOiJIUzI1NiJ9.!!!.sig',
+      'e30.e30.e30',
+      'bnVsbA.bnVsbA.x',
+      'WzFd.WzFd.x',
+    ]) {
       const response = await get('/api/verify', { authorization: `JWT ${garbage}` });
       expect(response.status, garbage).toBe(401);
-      expect(['TOKEN_MALFORMED', 'ALG_NOT_ALLOWED']).toContain(((await response.json()) as { error: { code: string } }).error.code);
+      expect(['TOKEN_MALFORMED', 'ALG_NOT_ALLOWED']).toContain(
+        ((await response.json()) as { error: { code: string } }).error.code,
+      );
     }
     const unknown = await mintSymmetric({ clientKey: 'not-installed', sharedSecret: 'x'.repeat(32), qsh: 'context' });
-    await expectRefusal(await get('/api/verify', { authorization: `JWT ${unknown}` }), 401, 'UNKNOWN_TENANT', { token: unknown });
+    await expectRefusal(await get('/api/verify', { authorization: `JWT ${unknown}` }), 401, 'UNKNOWN_TENANT', {
+      token: unknown,
+    });
     const noIss = await mintSymmetric({ clientKey: '', sharedSecret: tenant.sharedSecret, qsh: 'context' });
     await expectRefusal(await get('/api/verify', { authorization: `JWT ${noIss}` }), 401, 'CLAIM_MISSING');
     await expectTenantUnchanged(store, tenant);
@@ -156,11 +198,15 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
   it('#7 token sources: header + query different → TOKEN_AMBIGUOUS; same → ok; jwt repeated → TOKEN_AMBIGUOUS; body ignored', async () => {
     const a = await contextToken();
     const b = await contextToken({ sub: 'user-2' });
-    await expectRefusal(await get(`/api/verify?jwt=${b}`, { authorization: `JWT ${a}` }), 401, 'TOKEN_AMBIGUOUS', { token: a });
+    await expectRefusal(await get(`/api/verify?jwt=${b}`, { authorization: `JWT ${a}` }), 401, 'TOKEN_AMBIGUOUS', {
+      token: a,
+    });
     expect((await get(`/api/verify?jwt=${a}`, { authorization: `JWT ${a}` })).status).toBe(200);
     await expectRefusal(await get(`/api/verify?jwt=${a}&jwt=${a}`), 401, 'TOKEN_AMBIGUOUS');
     // an encoded name is the same parameter (the canonical query drops it too)
-    await expectRefusal(await get(`/api/verify?%6Awt=${b}`, { authorization: `JWT ${a}` }), 401, 'TOKEN_AMBIGUOUS', { token: a });
+    await expectRefusal(await get(`/api/verify?%6Awt=${b}`, { authorization: `JWT ${a}` }), 401, 'TOKEN_AMBIGUOUS', {
+      token: a,
+    });
     expect((await get(`/api/verify?%6Awt=${a}`)).status).toBe(200);
     const form = await handler(
       new Request('https://app.example.com/connect/api/verify', {
@@ -176,7 +222,9 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     const context = await contextToken();
     await expectRefusal(await get(`/macro?jwt=${context}`), 401, 'CONTEXT_QSH_NOT_ALLOWED', { token: context });
     const iframe = await iframeToken('/connect/api/verify');
-    await expectRefusal(await get('/api/verify', { authorization: `JWT ${iframe}` }), 401, 'CONTEXT_QSH_REQUIRED', { token: iframe });
+    await expectRefusal(await get('/api/verify', { authorization: `JWT ${iframe}` }), 401, 'CONTEXT_QSH_REQUIRED', {
+      token: iframe,
+    });
     const noQsh = await mintSymmetric({ ...tenant, qsh: null });
     await expectRefusal(await get('/api/verify', { authorization: `JWT ${noQsh}` }), 401, 'QSH_MISSING');
     await expectRefusal(await get(`/macro?jwt=${noQsh}`), 401, 'QSH_MISSING');
@@ -202,9 +250,13 @@ describe('§d "not tested anywhere" row', () => {
 
   it('missing exp / missing iat → CLAIM_MISSING', async () => {
     const noExp = await contextToken({ exp: null });
-    await expectRefusal(await get('/api/verify', { authorization: `JWT ${noExp}` }), 401, 'CLAIM_MISSING', { token: noExp });
+    await expectRefusal(await get('/api/verify', { authorization: `JWT ${noExp}` }), 401, 'CLAIM_MISSING', {
+      token: noExp,
+    });
     const noIat = await contextToken({ iat: null, exp: now() + 60 });
-    await expectRefusal(await get('/api/verify', { authorization: `JWT ${noIat}` }), 401, 'CLAIM_MISSING', { token: noIat });
+    await expectRefusal(await get('/api/verify', { authorization: `JWT ${noIat}` }), 401, 'CLAIM_MISSING', {
+      token: noIat,
+    });
     const stringExp = await contextToken({ exp: null, extra: { exp: 'tomorrow' as unknown as number } });
     expect((await get('/api/verify', { authorization: `JWT ${stringExp}` })).status).toBe(401);
     await expectTenantUnchanged(store, tenant);
@@ -243,7 +295,9 @@ describe('§d "not tested anywhere" row', () => {
     const uninstalled = await seedTenant(store, {}, 'uninstalled');
     for (const t of [disabled, uninstalled]) {
       const token = await mintSymmetric({ ...t, qsh: 'context' });
-      await expectRefusal(await get('/api/verify', { authorization: `JWT ${token}` }), 403, 'TENANT_INACTIVE', { token });
+      await expectRefusal(await get('/api/verify', { authorization: `JWT ${token}` }), 403, 'TENANT_INACTIVE', {
+        token,
+      });
     }
     await expectTenantUnchanged(store, uninstalled, 'uninstalled');
   });

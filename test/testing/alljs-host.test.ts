@@ -8,8 +8,17 @@ const require = createRequire(import.meta.url);
 const allJs = readFileSync(require.resolve('atlassian-connect-js/dist/iframe.js'), 'utf8');
 function loadAllJs(): any {
   // jsdom has no matchMedia; all.js reads it for theming at load.
-  window.matchMedia ??= ((query: string) =>
-    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList);
+  window.matchMedia ??= (query: string) =>
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener() {},
+      removeListener() {},
+      addEventListener() {},
+      removeEventListener() {},
+      dispatchEvent: () => false,
+    }) as MediaQueryList;
   (0, eval)(allJs);
   return (globalThis as { AP?: unknown }).AP;
 }

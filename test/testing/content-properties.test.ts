@@ -22,12 +22,21 @@ describe('v2 page content properties: reading', () => {
       id: p.id,
       key: 'macro-state',
       value: { count: 1 },
-      version: { number: 1, createdAt: '2026-06-01T00:00:00.000Z', message: '', minorEdit: false, authorId: USERS.admin.accountId },
+      version: {
+        number: 1,
+        createdAt: '2026-06-01T00:00:00.000Z',
+        message: '',
+        minorEdit: false,
+        authorId: USERS.admin.accountId,
+      },
     };
     const filtered = await call(world, 'GET', `${props()}?key=macro-state`);
     expect(filtered.json.results).toEqual([expected]);
     expect((await call(world, 'GET', `${props()}?key=Macro-State`)).json.results).toEqual([]);
-    expect((await call(world, 'GET', props())).json.results.map((r: { key: string }) => r.key)).toEqual(['macro-state', 'other']);
+    expect((await call(world, 'GET', props())).json.results.map((r: { key: string }) => r.key)).toEqual([
+      'macro-state',
+      'other',
+    ]);
     const one = await call(world, 'GET', `${props()}/${p.id}`);
     expect(one.status).toBe(200);
     expect(one.json).toEqual(expected);
@@ -69,7 +78,7 @@ describe('v2 page content properties: reading', () => {
     expect((await call(world, 'GET', `${props()}/${elsewhere.id}`)).json).toEqual(NOT_FOUND);
   });
 
-  test('every by-id method checks the page first, then the property id, then that the property is the page\'s', async () => {
+  test("every by-id method checks the page first, then the property id, then that the property is the page's", async () => {
     const world = createWorld({ actingUser: 'viewer' });
     const elsewhere = world.setContentProperty(PAGES.home, 'k', 1, { as: 'admin' });
     for (const method of ['GET', 'PUT', 'DELETE'] as const) {
@@ -93,11 +102,21 @@ describe('v2 page content properties: reading', () => {
 describe('v2 page content properties: writing', () => {
   test('POST {key, value} creates version 1 by the caller and answers 200 with the property', async () => {
     const world = createWorld({ actingUser: 'editor' });
-    const res = await call(world, 'POST', props(), { body: { key: 'macro-state', value: { items: ['a'] } }, headers: CONNECT(world) });
+    const res = await call(world, 'POST', props(), {
+      body: { key: 'macro-state', value: { items: ['a'] } },
+      headers: CONNECT(world),
+    });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ key: 'macro-state', value: { items: ['a'] }, version: { number: 1, authorId: USERS.editor.accountId } });
+    expect(res.json).toMatchObject({
+      key: 'macro-state',
+      value: { items: ['a'] },
+      version: { number: 1, authorId: USERS.editor.accountId },
+    });
     expect(res.json.id).toMatch(/^\d+$/);
-    expect(world.contentProperty(PAGES.gettingStarted, 'macro-state')).toMatchObject({ id: res.json.id, value: { items: ['a'] } });
+    expect(world.contentProperty(PAGES.gettingStarted, 'macro-state')).toMatchObject({
+      id: res.json.id,
+      value: { items: ['a'] },
+    });
   });
 
   test('POST of a key the page already has is 409 in the v2 family, and nothing changes', async () => {
@@ -106,7 +125,10 @@ describe('v2 page content properties: writing', () => {
     const res = await call(world, 'POST', props(), { body: { key: 'macro-state', value: 'mine' } });
     expect(res.status).toBe(409);
     expect(res.json.errors[0]).toMatchObject({ status: 409, code: 'CONFLICT' });
-    expect(world.contentProperty(PAGES.gettingStarted, 'macro-state')).toMatchObject({ value: 'theirs', version: { number: 1 } });
+    expect(world.contentProperty(PAGES.gettingStarted, 'macro-state')).toMatchObject({
+      value: 'theirs',
+      version: { number: 1 },
+    });
   });
 
   test('POST without a key, with an over-long key or without a value is 400', async () => {
@@ -123,39 +145,55 @@ describe('v2 page content properties: writing', () => {
     const world = createWorld({ actingUser: 'editor' });
     const p = world.setContentProperty(PAGES.gettingStarted, 'k', 1, { as: 'admin' });
     world.setContentProperty(PAGES.gettingStarted, 'k', 2, { as: 'admin' });
-    const res = await call(world, 'PUT', `${props()}/${p.id}`, { body: { key: 'k', value: 3, version: { number: 3, message: 'bump' } } });
+    const res = await call(world, 'PUT', `${props()}/${p.id}`, {
+      body: { key: 'k', value: 3, version: { number: 3, message: 'bump' } },
+    });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ id: p.id, key: 'k', value: 3, version: { number: 3, message: 'bump', authorId: USERS.editor.accountId } });
+    expect(res.json).toMatchObject({
+      id: p.id,
+      key: 'k',
+      value: 3,
+      version: { number: 3, message: 'bump', authorId: USERS.editor.accountId },
+    });
     expect(world.contentProperties.get(p.id)).toMatchObject({ value: 3, version: { number: 3 } });
   });
 
-  test.each([1, 2, 4])('PUT with version %i when the current one is 2 is 409 with the page-conflict body shape; no overwrite', async (provided) => {
-    const world = createWorld();
-    const p = world.setContentProperty(PAGES.gettingStarted, 'k', 'v1');
-    world.setContentProperty(PAGES.gettingStarted, 'k', 'v2');
-    const res = await call(world, 'PUT', `${props()}/${p.id}`, { body: { key: 'k', value: 'mine', version: { number: provided } } });
-    expect(res.status).toBe(409);
-    expect(res.json).toEqual({
-      errors: [
-        {
-          status: 409,
-          code: 'CONFLICT',
-          title: `Version must be incremented when updating a content property. Current Version: [2]. Provided version: [${provided}]`,
-          detail: null,
-        },
-      ],
-    });
-    expect(world.contentProperties.get(p.id)).toMatchObject({ value: 'v2', version: { number: 2 } });
-  });
+  test.each([1, 2, 4])(
+    'PUT with version %i when the current one is 2 is 409 with the page-conflict body shape; no overwrite',
+    async (provided) => {
+      const world = createWorld();
+      const p = world.setContentProperty(PAGES.gettingStarted, 'k', 'v1');
+      world.setContentProperty(PAGES.gettingStarted, 'k', 'v2');
+      const res = await call(world, 'PUT', `${props()}/${p.id}`, {
+        body: { key: 'k', value: 'mine', version: { number: provided } },
+      });
+      expect(res.status).toBe(409);
+      expect(res.json).toEqual({
+        errors: [
+          {
+            status: 409,
+            code: 'CONFLICT',
+            title: `Version must be incremented when updating a content property. Current Version: [2]. Provided version: [${provided}]`,
+            detail: null,
+          },
+        ],
+      });
+      expect(world.contentProperties.get(p.id)).toMatchObject({ value: 'v2', version: { number: 2 } });
+    },
+  );
 
   test('PUT without a version, with another key or without a value is 400; to a missing property 404', async () => {
     const world = createWorld();
     const p = world.setContentProperty(PAGES.gettingStarted, 'k', 1);
     const path = `${props()}/${p.id}`;
     expect((await call(world, 'PUT', path, { body: { key: 'k', value: 2 } })).status).toBe(400);
-    expect((await call(world, 'PUT', path, { body: { key: 'renamed', value: 2, version: { number: 2 } } })).status).toBe(400);
+    expect(
+      (await call(world, 'PUT', path, { body: { key: 'renamed', value: 2, version: { number: 2 } } })).status,
+    ).toBe(400);
     expect((await call(world, 'PUT', path, { body: { key: 'k', version: { number: 2 } } })).status).toBe(400);
-    expect((await call(world, 'PUT', `${props()}/999999`, { body: { key: 'k', value: 2, version: { number: 2 } } })).status).toBe(404);
+    expect(
+      (await call(world, 'PUT', `${props()}/999999`, { body: { key: 'k', value: 2, version: { number: 2 } } })).status,
+    ).toBe(404);
     expect(world.contentProperties.get(p.id)).toMatchObject({ value: 1, version: { number: 1 } });
   });
 
@@ -187,7 +225,9 @@ describe('v2 page content properties: permissions and scopes', () => {
       expect(res.status).toBe(404);
       expect(res.json).toEqual(NOT_FOUND);
     }
-    expect([...world.contentProperties.values()]).toEqual([expect.objectContaining({ key: 'k', value: 1, version: expect.objectContaining({ number: 1 }) })]);
+    expect([...world.contentProperties.values()]).toEqual([
+      expect.objectContaining({ key: 'k', value: 1, version: expect.objectContaining({ number: 1 }) }),
+    ]);
   });
 
   test('an edit-restricted page: the editor reads its properties but may not write them', async () => {
@@ -207,7 +247,10 @@ describe('v2 page content properties: permissions and scopes', () => {
     const world = createWorld({ scopes: ['READ'] });
     const p = world.setContentProperty(PAGES.gettingStarted, 'k', 1);
     expect((await call(world, 'GET', props(), { headers: CONNECT(world) })).status).toBe(200);
-    const connect = await call(world, 'PUT', `${props()}/${p.id}`, { headers: CONNECT(world), body: { key: 'k', value: 2, version: { number: 2 } } });
+    const connect = await call(world, 'PUT', `${props()}/${p.id}`, {
+      headers: CONNECT(world),
+      body: { key: 'k', value: 2, version: { number: 2 } },
+    });
     expect(connect.status).toBe(403);
     expect(connect.text).toBe('Request not in an authorized API scope');
     const forge = await call(world, 'POST', props(), { headers: FORGE, body: { key: 'n', value: 1 } });
@@ -220,7 +263,14 @@ describe('v2 page content properties: permissions and scopes', () => {
     const world = createWorld({ scopes: ['WRITE'] });
     const p = world.setContentProperty(PAGES.gettingStarted, 'k', 1);
     expect((await call(world, 'DELETE', `${props()}/${p.id}`, { headers: CONNECT(world) })).status).toBe(403);
-    expect((await call(world, 'PUT', `${props()}/${p.id}`, { headers: CONNECT(world), body: { key: 'k', value: 2, version: { number: 2 } } })).status).toBe(200);
+    expect(
+      (
+        await call(world, 'PUT', `${props()}/${p.id}`, {
+          headers: CONNECT(world),
+          body: { key: 'k', value: 2, version: { number: 2 } },
+        })
+      ).status,
+    ).toBe(200);
     world.setScopes(['DELETE']);
     expect((await call(world, 'DELETE', `${props()}/${p.id}`, { headers: CONNECT(world) })).status).toBe(204);
   });
@@ -234,9 +284,15 @@ describe('v2 page content properties: permissions and scopes', () => {
 describe('the world model', () => {
   test('seeded properties, and setContentProperty bumps the version as "someone else"', () => {
     const world = createWorld({ contentProperties: [{ pageId: PAGES.home, key: 'k', value: 'a', version: 4 }] });
-    expect(world.contentProperty(PAGES.home, 'k')).toMatchObject({ value: 'a', version: { number: 4, authorId: world.actingAccountId } });
+    expect(world.contentProperty(PAGES.home, 'k')).toMatchObject({
+      value: 'a',
+      version: { number: 4, authorId: world.actingAccountId },
+    });
     world.setContentProperty(PAGES.home, 'k', 'b', { as: 'admin', message: 'theirs' });
-    expect(world.contentProperty(PAGES.home, 'k')).toMatchObject({ value: 'b', version: { number: 5, authorId: USERS.admin.accountId, message: 'theirs' } });
+    expect(world.contentProperty(PAGES.home, 'k')).toMatchObject({
+      value: 'b',
+      version: { number: 5, authorId: USERS.admin.accountId, message: 'theirs' },
+    });
     expect(() => world.setContentProperty('424242', 'k', 1)).toThrow(/unknown page/);
   });
 });

@@ -48,7 +48,9 @@ test('403, user without Confluence access: "Current user not permitted to use Co
 
 test('403, app scope: the descriptor lacks READ', async () => {
   const { world } = renderWithConfluence(<SpaceMacro {...ENG} />, { user: 'editor', scopes: [] });
-  expect((await screen.findByRole('alert')).textContent).toContain('This app lacks a permission. Ask an admin to update it.');
+  expect((await screen.findByRole('alert')).textContent).toContain(
+    'This app lacks a permission. Ask an admin to update it.',
+  );
   expect(world.requests[0]).toMatchObject({ path: `/wiki/api/v2/spaces/${SPACES.engineering.id}`, status: 403 });
 });
 

@@ -1,5 +1,20 @@
-import { createConfluenceClient, createConnectTransport, isConfluenceError, type ConfluenceError } from '../../src/client/index';
-import { APP_ACCESS_RULE_MESSAGE, EMULATED_TENANT, PAGES, USERS, createFakeAP, createWorld, installFakeAP, mintContextToken, settleApRequest } from '../../src/testing/index';
+import {
+  createConfluenceClient,
+  createConnectTransport,
+  isConfluenceError,
+  type ConfluenceError,
+} from '../../src/client/index';
+import {
+  APP_ACCESS_RULE_MESSAGE,
+  EMULATED_TENANT,
+  PAGES,
+  USERS,
+  createFakeAP,
+  createWorld,
+  installFakeAP,
+  mintContextToken,
+  settleApRequest,
+} from '../../src/testing/index';
 import { jwtVerify } from 'jose';
 
 async function rejection(promise: Promise<unknown>): Promise<any> {
@@ -49,7 +64,12 @@ describe('fake AP.request settles like the real all.js promise form', () => {
     const world = createWorld({ scopes: ['READ'] });
     const AP = createFakeAP(world);
     const e = await rejection(
-      AP.request({ url: `/api/v2/pages/${PAGES.gettingStarted}`, type: 'PUT', contentType: 'application/json', data: JSON.stringify({ title: 'x', version: { number: 8 } }) }),
+      AP.request({
+        url: `/api/v2/pages/${PAGES.gettingStarted}`,
+        type: 'PUT',
+        contentType: 'application/json',
+        data: JSON.stringify({ title: 'x', version: { number: 8 } }),
+      }),
     );
     expect(e.xhr.status).toBe(403);
     expect(e.err).toBe('Request not in an authorized API scope');
@@ -68,7 +88,8 @@ describe('fake AP.request settles like the real all.js promise form', () => {
     const world = createWorld({ actingUser: 'editor' });
     const pinned = createFakeAP(world, 'viewer');
     const following = createFakeAP(world);
-    const who = async (ap: typeof pinned) => JSON.parse((await ap.request('/rest/api/user/current')).body as string).accountId;
+    const who = async (ap: typeof pinned) =>
+      JSON.parse((await ap.request('/rest/api/user/current')).body as string).accountId;
     expect(await who(pinned)).toBe(USERS.viewer.accountId);
     expect(await who(following)).toBe(USERS.editor.accountId);
     world.actAs('admin');
@@ -106,20 +127,43 @@ describe('the toolkit client over the fake AP classifies every emulator answer',
     expect(JSON.stringify(blocked.body)).toContain(APP_ACCESS_RULE_MESSAGE);
 
     const stale = await errorOf(
-      client.request({ method: 'PUT', path: `/wiki/api/v2/pages/${PAGES.gettingStarted}`, body: { id: PAGES.gettingStarted, status: 'current', title: 'x', body: { representation: 'storage', value: '' }, version: { number: 3 } } }),
+      client.request({
+        method: 'PUT',
+        path: `/wiki/api/v2/pages/${PAGES.gettingStarted}`,
+        body: {
+          id: PAGES.gettingStarted,
+          status: 'current',
+          title: 'x',
+          body: { representation: 'storage', value: '' },
+          version: { number: 3 },
+        },
+      }),
     );
     expect(stale).toMatchObject({ kind: 'conflict', status: 409, currentVersion: 7 });
 
     world.setScopes(['READ']);
-    const scope = await errorOf(client.request({ method: 'PUT', path: `/wiki/api/v2/pages/${PAGES.gettingStarted}`, body: { title: 'x', version: { number: 8 } } }));
+    const scope = await errorOf(
+      client.request({
+        method: 'PUT',
+        path: `/wiki/api/v2/pages/${PAGES.gettingStarted}`,
+        body: { title: 'x', version: { number: 8 } },
+      }),
+    );
     expect(scope).toMatchObject({ kind: 'forbidden', reason: 'app-scope' });
 
     world.actAs('noAccess');
-    expect(await errorOf(client.request({ path: '/wiki/rest/api/user/current' }))).toMatchObject({ kind: 'forbidden', reason: 'product-access' });
+    expect(await errorOf(client.request({ path: '/wiki/rest/api/user/current' }))).toMatchObject({
+      kind: 'forbidden',
+      reason: 'product-access',
+    });
 
     world.actAs('editor');
     world.rateLimit({ retryAfterSeconds: 4 });
-    expect(await errorOf(client.request({ path: '/wiki/api/v2/spaces' }))).toMatchObject({ kind: 'rate-limited', status: 429, retryAfterMs: 4000 });
+    expect(await errorOf(client.request({ path: '/wiki/api/v2/spaces' }))).toMatchObject({
+      kind: 'rate-limited',
+      status: 429,
+      retryAfterMs: 4000,
+    });
   });
 });
 
@@ -128,18 +172,27 @@ describe('other fake AP modules', () => {
     const world = createWorld({ actingUser: 'viewer' });
     const AP = createFakeAP(world, { pageId: PAGES.gettingStarted });
     const token = await AP.context.getToken();
-    const { payload } = await jwtVerify(token, Uint8Array.from(new TextEncoder().encode(EMULATED_TENANT.sharedSecret)), { algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(
+      token,
+      Uint8Array.from(new TextEncoder().encode(EMULATED_TENANT.sharedSecret)),
+      { algorithms: ['HS256'] },
+    );
     expect(payload).toMatchObject({ qsh: 'context-qsh', sub: USERS.viewer.accountId, iss: EMULATED_TENANT.clientKey });
     expect(payload.context).toMatchObject({ confluence: { content: { id: PAGES.gettingStarted } } });
     const viaCallback = await new Promise<string>((resolve) => void AP.context.getToken(resolve));
     expect(viaCallback.split('.')).toHaveLength(3);
     const ctx = await AP.context.getContext();
-    expect(ctx.confluence).toMatchObject({ content: { id: PAGES.gettingStarted, type: 'page', version: '7' }, space: { key: 'ENG', id: '98305' } });
+    expect(ctx.confluence).toMatchObject({
+      content: { id: PAGES.gettingStarted, type: 'page', version: '7' },
+      space: { key: 'ENG', id: '98305' },
+    });
   });
 
   test('a custom token function receives the acting accountId', async () => {
     const world = createWorld();
-    const AP = createFakeAP(world, { token: (id) => mintContextToken({ sharedSecret: 's'.repeat(32), clientKey: 'ck', accountId: id }) });
+    const AP = createFakeAP(world, {
+      token: (id) => mintContextToken({ sharedSecret: 's'.repeat(32), clientKey: 'ck', accountId: id }),
+    });
     expect(typeof (await AP.context.getToken())).toBe('string');
   });
 
@@ -179,7 +232,7 @@ describe('other fake AP modules', () => {
     expect(AP.fakeHost.flags.map((f) => f.closed)).toEqual([true, true]);
   });
 
-  test('AP.dialog: create is recorded; inside, getCustomData answers the opener\'s data and close(data) reaches its close listeners once', async () => {
+  test("AP.dialog: create is recorded; inside, getCustomData answers the opener's data and close(data) reaches its close listeners once", async () => {
     const AP = createFakeAP(createWorld());
     const heard: unknown[][] = [];
     const dialog = AP.dialog.create({ key: 'details', size: 'maximum', chrome: false, customData: { pageId: '1' } });
@@ -188,7 +241,13 @@ describe('other fake AP modules', () => {
     AP.dialog.close({ choice: 'keep' });
     AP.fakeHost.closeDialog('again'); // nothing open any more
     expect(heard).toEqual([[{ choice: 'keep' }]]);
-    expect(AP.fakeHost.dialogs).toEqual([{ options: { key: 'details', size: 'maximum', chrome: false, customData: { pageId: '1' } }, closed: true, result: { choice: 'keep' } }]);
+    expect(AP.fakeHost.dialogs).toEqual([
+      {
+        options: { key: 'details', size: 'maximum', chrome: false, customData: { pageId: '1' } },
+        closed: true,
+        result: { choice: 'keep' },
+      },
+    ]);
     expect(await new Promise((r) => AP.dialog.getCustomData(r))).toBeUndefined();
   });
 

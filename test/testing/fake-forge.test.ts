@@ -1,5 +1,12 @@
 import { createConfluenceClient, createForgeTransport, isConfluenceError } from '../../src/client/index';
-import { PAGES, USERS, createFakeForgeBridge, createForgeKeyPair, createWorld, remoteInvocationBody } from '../../src/testing/index';
+import {
+  PAGES,
+  USERS,
+  createFakeForgeBridge,
+  createForgeKeyPair,
+  createWorld,
+  remoteInvocationBody,
+} from '../../src/testing/index';
 
 describe('fake Forge bridge', () => {
   test('requestConfluence resolves real Responses; a 403 resolves ok:false with the body', async () => {
@@ -25,7 +32,11 @@ describe('fake Forge bridge', () => {
   test('scope failures answer like the Forge gateway (401); XSRF never fires because the bridge adds no-check', async () => {
     const world = createWorld({ scopes: ['READ'] });
     const bridge = createFakeForgeBridge(world);
-    const init = { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ title: 't', version: { number: 8 } }) };
+    const init = {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ title: 't', version: { number: 8 } }),
+    };
     const denied = await bridge.requestConfluence(`/wiki/rest/api/content/${PAGES.gettingStarted}`, init);
     expect(denied.status).toBe(401);
     expect(denied.headers.get('x-failure-category')).toBe('FAILURE_CLIENT_SCOPE_CHECK');
@@ -40,7 +51,9 @@ describe('fake Forge bridge', () => {
     expect(stripped.status).toBe(429);
     expect(stripped.headers.get('retry-after')).toBe('3');
     expect(stripped.headers.get('x-ratelimit-remaining')).toBeNull();
-    const kept = await createFakeForgeBridge(world, { rateLimitHeaders: 'keep' }).requestConfluence('/wiki/api/v2/spaces');
+    const kept = await createFakeForgeBridge(world, { rateLimitHeaders: 'keep' }).requestConfluence(
+      '/wiki/api/v2/spaces',
+    );
     expect(kept.headers.get('x-ratelimit-remaining')).toBe('0');
   });
 
@@ -49,16 +62,26 @@ describe('fake Forge bridge', () => {
     world.setFaults({ hostDown: 'network' });
     const bridge = createFakeForgeBridge(world);
     await expect(bridge.requestConfluence('/wiki/api/v2/spaces')).rejects.toBeInstanceOf(TypeError);
-    const client = createConfluenceClient({ transport: createForgeTransport({ requestConfluence: bridge.requestConfluence }), retry: false });
+    const client = createConfluenceClient({
+      transport: createForgeTransport({ requestConfluence: bridge.requestConfluence }),
+      retry: false,
+    });
     const e = await client.request({ path: '/wiki/api/v2/spaces' }).catch((x: unknown) => x);
     expect(isConfluenceError(e) && e.kind).toBe('network');
   });
 
   test('view.getContext names the user, page and space; theme.enable and events work', async () => {
     const world = createWorld();
-    const bridge = createFakeForgeBridge(world, { user: 'viewer', pageId: PAGES.gettingStarted, config: { mode: 'compact' } });
+    const bridge = createFakeForgeBridge(world, {
+      user: 'viewer',
+      pageId: PAGES.gettingStarted,
+      config: { mode: 'compact' },
+    });
     const ctx = await bridge.view.getContext();
-    expect(ctx).toMatchObject({ accountId: USERS.viewer.accountId, extension: { content: { id: PAGES.gettingStarted }, space: { key: 'ENG' }, config: { mode: 'compact' } } });
+    expect(ctx).toMatchObject({
+      accountId: USERS.viewer.accountId,
+      extension: { content: { id: PAGES.gettingStarted }, space: { key: 'ENG' }, config: { mode: 'compact' } },
+    });
     await bridge.view.theme.enable();
     expect(bridge.fakeHost.themeEnabled).toBe(true);
     const got: unknown[] = [];
@@ -72,8 +95,16 @@ describe('fake Forge bridge', () => {
   test('Modal: open() is recorded; inside, getContext has extension.modal and view.close(payload) ends in onClose', async () => {
     const bridge = createFakeForgeBridge(createWorld());
     const closes: unknown[] = [];
-    const modal = new bridge.Modal({ resource: 'details', size: 'max', title: 'Details', context: { pageId: '1' }, onClose: (p) => closes.push(p) });
-    expect(bridge.fakeHost.modals).toEqual([{ options: expect.objectContaining({ resource: 'details', size: 'max' }), opened: false, closed: false }]);
+    const modal = new bridge.Modal({
+      resource: 'details',
+      size: 'max',
+      title: 'Details',
+      context: { pageId: '1' },
+      onClose: (p) => closes.push(p),
+    });
+    expect(bridge.fakeHost.modals).toEqual([
+      { options: expect.objectContaining({ resource: 'details', size: 'max' }), opened: false, closed: false },
+    ]);
     expect(((await bridge.view.getContext()).extension as { modal?: unknown }).modal).toBeUndefined(); // not open yet
     await modal.open();
     expect(((await bridge.view.getContext()).extension as { modal?: unknown }).modal).toEqual({ pageId: '1' });
@@ -104,7 +135,11 @@ describe('fake Forge bridge', () => {
         // new Request() checks like fetch does: a GET or HEAD with a body is a TypeError.
         fetch: (async (url: string, init: RequestInit) => {
           const request = new Request(url, init);
-          sent.push({ method: request.method, body: await request.text(), contentType: request.headers.get('content-type') });
+          sent.push({
+            method: request.method,
+            body: await request.text(),
+            contentType: request.headers.get('content-type'),
+          });
           return Response.json({ ok: true });
         }) as typeof fetch,
       },
@@ -119,7 +154,7 @@ describe('fake Forge bridge', () => {
     ]);
   });
 
-  test('remoteInvocationBody: JSON for methods with a body, nothing for GET / HEAD, and the app\'s content-type is kept', () => {
+  test("remoteInvocationBody: JSON for methods with a body, nothing for GET / HEAD, and the app's content-type is kept", () => {
     const headers = new Headers();
     expect(remoteInvocationBody('get', { a: 1 }, headers)).toBeUndefined();
     expect(remoteInvocationBody('HEAD', { a: 1 }, headers)).toBeUndefined();

@@ -18,7 +18,11 @@ describe('garbage in gets a 4xx in the endpoint family, never a 5xx or a hang', 
     ['PUT', '/wiki/api/v2/pages/65601', 'null'],
     ['PUT', '/wiki/api/v2/pages/65601', '{"title":"t","version":{"number":"8"}}'],
     ['PUT', '/wiki/rest/api/content/65601', 'not json'],
-    ['POST', '/wiki/rest/api/content/65601/permission/check', '{"subject":{"type":"user","identifier":"x"},"operation":"fly"}'],
+    [
+      'POST',
+      '/wiki/rest/api/content/65601/permission/check',
+      '{"subject":{"type":"user","identifier":"x"},"operation":"fly"}',
+    ],
     ['POST', '/wiki/rest/api/content/abc/permission/check', '{}'],
   ])('%s %s', async (method, path, body) => {
     const world = createWorld();

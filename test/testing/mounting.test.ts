@@ -48,7 +48,15 @@ describe('the kit runs in a browser', () => {
   });
 
   test('the full entry adds renderWithConfluence with its peers kept external', async () => {
-    const { inputs, imports } = await bundle('../../src/testing/index.ts', ['msw', 'jose', 'react', 'react/jsx-runtime', 'react-dom', '@tanstack/react-query', '@testing-library/react']);
+    const { inputs, imports } = await bundle('../../src/testing/index.ts', [
+      'msw',
+      'jose',
+      'react',
+      'react/jsx-runtime',
+      'react-dom',
+      '@tanstack/react-query',
+      '@testing-library/react',
+    ]);
     expect(inputs.some((i) => i.endsWith('render.tsx'))).toBe(true);
     expect(imports).toContain('@testing-library/react');
     expect(imports.filter((p) => p.startsWith('node:'))).toEqual([]);

@@ -33,7 +33,9 @@ describe('v2 cursor pagination', () => {
       else expect(res.headers.link).toBeUndefined();
       pages += 1;
     }
-    const visible = [...world.pages.values()].filter((p) => p.spaceId === SPACES.engineering.id && !['66001', '66002'].includes(p.id));
+    const visible = [...world.pages.values()].filter(
+      (p) => p.spaceId === SPACES.engineering.id && !['66001', '66002'].includes(p.id),
+    );
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.sort()).toEqual(visible.map((p) => p.id).sort());
     expect(pages).toBe(Math.ceil(visible.length / 5));
@@ -79,10 +81,18 @@ describe('v2 cursor pagination', () => {
     const world = createWorld();
     const children = await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.home}/children?limit=3`);
     expect(children.json.results).toHaveLength(3);
-    expect(children.json.results[0]).toEqual({ id: '65600', status: 'current', title: 'Onboarding', spaceId: SPACES.engineering.id, childPosition: 0 });
+    expect(children.json.results[0]).toEqual({
+      id: '65600',
+      status: 'current',
+      title: 'Onboarding',
+      spaceId: SPACES.engineering.id,
+      childPosition: 0,
+    });
     const rest = await call(world, 'GET', children.json._links.next);
     expect(rest.json.results.map((p: { id: string }) => p.id)).toEqual(['65900', '66100', '66200']);
     const spaces = await call(world, 'GET', '/wiki/api/v2/spaces?keys=ENG');
-    expect(spaces.json.results).toEqual([expect.objectContaining({ id: SPACES.engineering.id, key: 'ENG', homepageId: PAGES.home })]);
+    expect(spaces.json.results).toEqual([
+      expect.objectContaining({ id: SPACES.engineering.id, key: 'ENG', homepageId: PAGES.home }),
+    ]);
   });
 });

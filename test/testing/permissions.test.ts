@@ -30,17 +30,31 @@ describe('user permissions', () => {
     const world = createWorld({ actingUser: 'viewer' });
     const res = await call(world, 'GET', `/wiki/rest/api/content/${PAGES.securityIncidents}`);
     expect(res.status).toBe(403);
-    expect(res.json).toMatchObject({ statusCode: 403, data: { authorized: false, successful: false }, reason: 'Forbidden' });
+    expect(res.json).toMatchObject({
+      statusCode: 403,
+      data: { authorized: false, successful: false },
+      reason: 'Forbidden',
+    });
     expect(res.json.message).toMatch(/PermissionException/);
   });
 
   test('v1 PUT by a user without edit permission is 403 "Could not update Content"; v2 PUT is 404', async () => {
     const world = createWorld({ actingUser: 'editor' }); // on ENG as editor, but releasePolicy is edit-restricted to the admin
-    const v1 = await call(world, 'PUT', `/wiki/rest/api/content/${PAGES.releasePolicy}`, { body: { type: 'page', title: 'x', version: { number: 10 } } });
+    const v1 = await call(world, 'PUT', `/wiki/rest/api/content/${PAGES.releasePolicy}`, {
+      body: { type: 'page', title: 'x', version: { number: 10 } },
+    });
     expect(v1.status).toBe(403);
-    expect(v1.json.message).toBe(`Could not update Content of type : class com.atlassian.confluence.pages.Page with id ${PAGES.releasePolicy}`);
+    expect(v1.json.message).toBe(
+      `Could not update Content of type : class com.atlassian.confluence.pages.Page with id ${PAGES.releasePolicy}`,
+    );
     const v2 = await call(world, 'PUT', `/wiki/api/v2/pages/${PAGES.releasePolicy}`, {
-      body: { id: PAGES.releasePolicy, status: 'current', title: 'x', body: { representation: 'storage', value: '<p/>' }, version: { number: 10 } },
+      body: {
+        id: PAGES.releasePolicy,
+        status: 'current',
+        title: 'x',
+        body: { representation: 'storage', value: '<p/>' },
+        version: { number: 10 },
+      },
     });
     expect(v2.status).toBe(404);
     expect(v2.json).toEqual(V2_404);
@@ -63,32 +77,65 @@ describe('user permissions', () => {
   test('operations reflect the acting user; X-Emulator-Account-Id overrides the acting user per request', async () => {
     const world = createWorld({ actingUser: 'editor' });
     const ops = (json: { operations: { operation: string }[] }) => json.operations.map((o) => o.operation);
-    expect(ops((await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.gettingStarted}/operations`)).json)).toContain('update');
+    expect(ops((await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.gettingStarted}/operations`)).json)).toContain(
+      'update',
+    );
     const asViewer = await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.gettingStarted}/operations`, {
       headers: { 'X-Emulator-Account-Id': USERS.viewer.accountId },
     });
     expect(ops(asViewer.json)).toEqual(['read']);
-    expect(ops((await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.releasePolicy}/operations`)).json)).not.toContain('update');
+    expect(ops((await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.releasePolicy}/operations`)).json)).not.toContain(
+      'update',
+    );
     const space = await call(world, 'GET', `/wiki/api/v2/spaces/${SPACES.engineering.id}/operations`);
     expect(space.json.operations).toContainEqual({ operation: 'create', targetType: 'page' });
-    expect((await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.securityIncidents}/operations`, { headers: { 'X-Emulator-Account-Id': 'viewer' } })).status).toBe(404);
+    expect(
+      (
+        await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.securityIncidents}/operations`, {
+          headers: { 'X-Emulator-Account-Id': 'viewer' },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   test('permission/check: self-check answers hasPermission with a reason; checking others needs admin', async () => {
     const world = createWorld({ actingUser: 'viewer' });
     const path = `/wiki/rest/api/content/${PAGES.gettingStarted}/permission/check`;
-    const self = await call(world, 'POST', path, { body: { subject: { type: 'user', identifier: USERS.viewer.accountId }, operation: 'update' } });
+    const self = await call(world, 'POST', path, {
+      body: { subject: { type: 'user', identifier: USERS.viewer.accountId }, operation: 'update' },
+    });
     expect(self.status).toBe(200);
-    expect(self.json).toEqual({ hasPermission: false, errors: [{ translation: 'User does not have permission to the content', args: [] }], _links: {} });
-    const read = await call(world, 'POST', path, { body: { subject: { type: 'user', identifier: USERS.viewer.accountId }, operation: 'read' } });
+    expect(self.json).toEqual({
+      hasPermission: false,
+      errors: [{ translation: 'User does not have permission to the content', args: [] }],
+      _links: {},
+    });
+    const read = await call(world, 'POST', path, {
+      body: { subject: { type: 'user', identifier: USERS.viewer.accountId }, operation: 'read' },
+    });
     expect(read.json.hasPermission).toBe(true);
-    const other = await call(world, 'POST', path, { body: { subject: { type: 'user', identifier: USERS.editor.accountId }, operation: 'update' } });
+    const other = await call(world, 'POST', path, {
+      body: { subject: { type: 'user', identifier: USERS.editor.accountId }, operation: 'update' },
+    });
     expect(other.status).toBe(403);
     world.actAs('admin');
-    const asAdmin = await call(world, 'POST', path, { body: { subject: { type: 'user', identifier: USERS.noAccess.accountId }, operation: 'read' } });
-    expect(asAdmin.json).toMatchObject({ hasPermission: false, errors: [{ translation: 'User is not allowed to use Confluence' }] });
-    expect((await call(world, 'POST', path, { body: { subject: { type: 'user' }, operation: 'read' } })).status).toBe(400);
-    expect((await call(world, 'POST', '/wiki/rest/api/content/999999/permission/check', { body: { subject: { type: 'user', identifier: 'x' }, operation: 'read' } })).status).toBe(404);
+    const asAdmin = await call(world, 'POST', path, {
+      body: { subject: { type: 'user', identifier: USERS.noAccess.accountId }, operation: 'read' },
+    });
+    expect(asAdmin.json).toMatchObject({
+      hasPermission: false,
+      errors: [{ translation: 'User is not allowed to use Confluence' }],
+    });
+    expect((await call(world, 'POST', path, { body: { subject: { type: 'user' }, operation: 'read' } })).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await call(world, 'POST', '/wiki/rest/api/content/999999/permission/check', {
+          body: { subject: { type: 'user', identifier: 'x' }, operation: 'read' },
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -107,14 +154,22 @@ describe('every 403 reason', () => {
     const put = (headers: Record<string, string>) =>
       call(world, 'PUT', `/wiki/api/v2/pages/${PAGES.gettingStarted}`, {
         headers,
-        body: { id: PAGES.gettingStarted, status: 'current', title: 'New title', body: { representation: 'storage', value: '<p/>' }, version: { number: 8 } },
+        body: {
+          id: PAGES.gettingStarted,
+          status: 'current',
+          title: 'New title',
+          body: { representation: 'storage', value: '<p/>' },
+          version: { number: 8 },
+        },
       });
     const denied = await put(CONNECT(world));
     expect(denied.status).toBe(403);
     expect(denied.text).toBe('Request not in an authorized API scope');
     expect(world.pages.get(PAGES.gettingStarted)!.title).toBe('Getting started');
     // READ is enough for reads, including the POST permission check.
-    expect((await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.gettingStarted}`, { headers: CONNECT(world) })).status).toBe(200);
+    expect(
+      (await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.gettingStarted}`, { headers: CONNECT(world) })).status,
+    ).toBe(200);
     const check = await call(world, 'POST', `/wiki/rest/api/content/${PAGES.gettingStarted}/permission/check`, {
       headers: CONNECT(world),
       body: { subject: { type: 'user', identifier: world.actingAccountId }, operation: 'read' },
@@ -126,7 +181,10 @@ describe('every 403 reason', () => {
 
   test('scopes imply lower scopes and accept lower case', async () => {
     const world = createWorld({ scopes: ['delete' as 'DELETE'] });
-    const res = await call(world, 'PUT', `/wiki/rest/api/content/${PAGES.gettingStarted}`, { headers: CONNECT(world), body: { title: 'T', version: { number: 8 } } });
+    const res = await call(world, 'PUT', `/wiki/rest/api/content/${PAGES.gettingStarted}`, {
+      headers: CONNECT(world),
+      body: { title: 'T', version: { number: 8 } },
+    });
     expect(res.status).toBe(200);
     world.setScopes([]);
     expect((await call(world, 'GET', '/wiki/rest/api/user/current', { headers: CONNECT(world) })).status).toBe(403);
@@ -147,7 +205,9 @@ describe('every 403 reason', () => {
     const world = createWorld({ actingUser: 'editor' });
     const v2 = await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.peopleHome}`);
     expect(v2.status).toBe(403);
-    expect(v2.json).toEqual({ errors: [{ status: 403, code: 'FORBIDDEN', title: 'Forbidden', detail: APP_ACCESS_RULE_MESSAGE }] });
+    expect(v2.json).toEqual({
+      errors: [{ status: 403, code: 'FORBIDDEN', title: 'Forbidden', detail: APP_ACCESS_RULE_MESSAGE }],
+    });
     const v1 = await call(world, 'GET', `/wiki/rest/api/content/${PAGES.peopleHome}`);
     expect(v1.status).toBe(403);
     expect(v1.json).toMatchObject({ statusCode: 403, message: APP_ACCESS_RULE_MESSAGE });
@@ -165,16 +225,26 @@ describe('every 403 reason', () => {
     const denied = await call(world, 'POST', path, { body, headers: { 'Content-Type': 'text/plain;charset=UTF-8' } });
     expect(denied.status).toBe(403);
     expect(denied.text).toBe('XSRF check failed');
-    const multipart = await call(world, 'POST', path, { body, headers: { 'Content-Type': 'multipart/form-data; boundary=x' } });
+    const multipart = await call(world, 'POST', path, {
+      body,
+      headers: { 'Content-Type': 'multipart/form-data; boundary=x' },
+    });
     expect(multipart.text).toBe('XSRF check failed');
-    const allowed = await call(world, 'POST', path, { body, headers: { 'Content-Type': 'text/plain', 'X-Atlassian-Token': 'no-check' } });
+    const allowed = await call(world, 'POST', path, {
+      body,
+      headers: { 'Content-Type': 'text/plain', 'X-Atlassian-Token': 'no-check' },
+    });
     expect(allowed.status).toBe(200);
-    expect((await call(world, 'POST', path, { body, headers: { 'Content-Type': 'application/json' } })).status).toBe(200);
+    expect((await call(world, 'POST', path, { body, headers: { 'Content-Type': 'application/json' } })).status).toBe(
+      200,
+    );
   });
 
   test('an unknown X-Emulator-Account-Id is a 401, never a silent fallback to the acting user', async () => {
     const world = createWorld();
-    const res = await call(world, 'GET', '/wiki/rest/api/user/current', { headers: { 'X-Emulator-Account-Id': 'nobody' } });
+    const res = await call(world, 'GET', '/wiki/rest/api/user/current', {
+      headers: { 'X-Emulator-Account-Id': 'nobody' },
+    });
     expect(res.status).toBe(401);
   });
 });
@@ -183,7 +253,12 @@ describe('v1 user and content shapes', () => {
   test('user/current returns the acting user', async () => {
     const world = createWorld({ actingUser: 'viewer' });
     const res = await call(world, 'GET', '/wiki/rest/api/user/current');
-    expect(res.json).toMatchObject({ type: 'known', accountId: USERS.viewer.accountId, accountType: 'atlassian', displayName: 'Vera Viewer' });
+    expect(res.json).toMatchObject({
+      type: 'known',
+      accountId: USERS.viewer.accountId,
+      accountType: 'atlassian',
+      displayName: 'Vera Viewer',
+    });
   });
 
   test('content expands body.storage and ancestors on request only', async () => {
@@ -191,7 +266,11 @@ describe('v1 user and content shapes', () => {
     const plain = await call(world, 'GET', `/wiki/rest/api/content/${PAGES.gettingStarted}`);
     expect(plain.json.body).toBeUndefined();
     expect(plain.json.version.number).toBe(7);
-    const expanded = await call(world, 'GET', `/wiki/rest/api/content/${PAGES.gettingStarted}?expand=body.storage,ancestors`);
+    const expanded = await call(
+      world,
+      'GET',
+      `/wiki/rest/api/content/${PAGES.gettingStarted}?expand=body.storage,ancestors`,
+    );
     expect(expanded.json.body.storage.value).toContain('<h2>Getting started</h2>');
     expect(expanded.json.ancestors.map((a: { id: string }) => a.id)).toEqual([PAGES.home, '65600']);
     expect((await call(world, 'GET', '/wiki/rest/api/content/424242')).status).toBe(404);

@@ -17,7 +17,18 @@ function TitleEditor({ id }: { id: string }) {
       {(p) => (
         <>
           <h1>{p.title}</h1>
-          <button onClick={() => update.mutate({ id: p.id, title: 'Renamed', body: { representation: 'storage', value: '<p>x</p>' }, version: p.version!.number })}>Save</button>
+          <button
+            onClick={() =>
+              update.mutate({
+                id: p.id,
+                title: 'Renamed',
+                body: { representation: 'storage', value: '<p>x</p>' },
+                version: p.version!.number,
+              })
+            }
+          >
+            Save
+          </button>
           <RequestState error={update.error} onReload={update.reloadLatest} />
           {update.isSuccess && <p>Saved</p>}
         </>
@@ -89,21 +100,39 @@ describe('renderWithConfluence with a Forge remote', () => {
     const keyPair = await createForgeKeyPair('forge-key-1');
     const jwks = createForgeJwksServer([keyPair]);
     const appId = 'ari:cloud:ecosystem::app/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-    const backend = createForgeRemoteHandler({ appId, keySet: createForgeKeySet({ url: jwks.url, fetch: jwks.fetch }) }, async (_request, invocation) =>
-      Response.json({ hello: invocation.accountId }),
+    const backend = createForgeRemoteHandler(
+      { appId, keySet: createForgeKeySet({ url: jwks.url, fetch: jwks.fetch }) },
+      async (_request, invocation) => Response.json({ hello: invocation.accountId }),
     );
     function Backend() {
       const appFetch = useAppFetch();
       const [text, setText] = useState('idle');
-      return <button onClick={() => appFetch('/api/hello').then((r) => r.json()).then((b) => setText(`hello ${b.hello}`))}>{text}</button>;
+      return (
+        <button
+          onClick={() =>
+            appFetch('/api/hello')
+              .then((r) => r.json())
+              .then((b) => setText(`hello ${b.hello}`))
+          }
+        >
+          {text}
+        </button>
+      );
     }
     const r = renderWithConfluence(<Backend />, {
       host: 'forge',
       user: 'viewer',
-      forgeRemote: { baseUrl: 'https://remote.example.com', appId, keyPair, fetch: (input, init) => backend(new Request(input, init)) },
+      forgeRemote: {
+        baseUrl: 'https://remote.example.com',
+        appId,
+        keyPair,
+        fetch: (input, init) => backend(new Request(input, init)),
+      },
     });
     await userEvent.setup().click(await screen.findByRole('button', { name: 'idle' }));
     await screen.findByRole('button', { name: `hello ${r.world.user('viewer')!.accountId}` });
-    expect(r.bridge!.fakeHost.remoteCalls).toEqual([{ method: 'GET', path: '/api/hello', accountId: r.world.user('viewer')!.accountId }]);
+    expect(r.bridge!.fakeHost.remoteCalls).toEqual([
+      { method: 'GET', path: '/api/hello', accountId: r.world.user('viewer')!.accountId },
+    ]);
   });
 });

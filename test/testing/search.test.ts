@@ -3,9 +3,15 @@ import { CONNECT, call } from './helpers';
 
 const ENG = SPACES.engineering.key;
 
-function search(world: ConfluenceWorld, cql: string, init: { limit?: number; headers?: Record<string, string>; extra?: string } = {}) {
+function search(
+  world: ConfluenceWorld,
+  cql: string,
+  init: { limit?: number; headers?: Record<string, string>; extra?: string } = {},
+) {
   const limit = init.limit === undefined ? '' : `&limit=${init.limit}`;
-  return call(world, 'GET', `/wiki/rest/api/search?cql=${encodeURIComponent(cql)}${limit}${init.extra ?? ''}`, { headers: init.headers });
+  return call(world, 'GET', `/wiki/rest/api/search?cql=${encodeURIComponent(cql)}${limit}${init.extra ?? ''}`, {
+    headers: init.headers,
+  });
 }
 
 type Result = { content: { id: string; title: string }; title: string; excerpt: string; lastModified: string };
@@ -48,7 +54,10 @@ describe('GET /wiki/rest/api/search: the v1 answer', () => {
         type: 'page',
         status: 'current',
         title: 'Runbook: database failover',
-        _links: { webui: `/spaces/${ENG}/pages/65902/Runbook%3A+database+failover`, self: `${world.siteUrl}/wiki/rest/api/content/65902` },
+        _links: {
+          webui: `/spaces/${ENG}/pages/65902/Runbook%3A+database+failover`,
+          self: `${world.siteUrl}/wiki/rest/api/content/65902`,
+        },
       },
       url: `/spaces/${ENG}/pages/65902/Runbook%3A+database+failover`,
       resultGlobalContainer: { title: SPACES.engineering.name, displayUrl: `/spaces/${ENG}` },
@@ -86,8 +95,14 @@ describe('the CQL subset', () => {
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     return ids(res);
   };
-  const engIds = [...world.pages.values()].filter((p) => p.spaceId === SPACES.engineering.id).map((p) => p.id).sort();
-  const peopleIds = [...world.pages.values()].filter((p) => p.spaceId === SPACES.people.id).map((p) => p.id).sort();
+  const engIds = [...world.pages.values()]
+    .filter((p) => p.spaceId === SPACES.engineering.id)
+    .map((p) => p.id)
+    .sort();
+  const peopleIds = [...world.pages.values()]
+    .filter((p) => p.spaceId === SPACES.people.id)
+    .map((p) => p.id)
+    .sort();
 
   test('type: the world holds pages only', async () => {
     expect(await q('type = page')).toEqual([...engIds, ...peopleIds].sort());
@@ -123,7 +138,11 @@ describe('the CQL subset', () => {
   });
 
   test('text ~ searches title, body and labels', async () => {
-    world.addPage({ id: '990100', title: 'Quarterly planning', body: '<p>We discussed the <strong>kubernetes</strong> migration.</p>' });
+    world.addPage({
+      id: '990100',
+      title: 'Quarterly planning',
+      body: '<p>We discussed the <strong>kubernetes</strong> migration.</p>',
+    });
     expect(await q('text ~ kubernetes')).toEqual(['990100']);
     expect(await q('title ~ kubernetes')).toEqual([]);
     expect(await q('text ~ "postmortem" AND space = ENG')).toEqual([PAGES.incidentPostmortem]); // a label and the title
@@ -132,23 +151,45 @@ describe('the CQL subset', () => {
   });
 
   test('ancestor = id (every descendant, not the page itself), parent = id (children only)', async () => {
-    expect(await q('ancestor = 65900')).toEqual(['65901', '65902', '65903', '65904', '65905', PAGES.securityIncidents, PAGES.incidentPostmortem]);
+    expect(await q('ancestor = 65900')).toEqual([
+      '65901',
+      '65902',
+      '65903',
+      '65904',
+      '65905',
+      PAGES.securityIncidents,
+      PAGES.incidentPostmortem,
+    ]);
     expect(await q('parent = 65900')).toEqual(['65901', '65902', '65903', '65904', '65905', PAGES.securityIncidents]);
-    expect(await q(`ancestor in (65600, ${PAGES.securityIncidents})`)).toEqual(['65601', '65602', '65603', '65604', '65605', PAGES.incidentPostmortem]);
+    expect(await q(`ancestor in (65600, ${PAGES.securityIncidents})`)).toEqual([
+      '65601',
+      '65602',
+      '65603',
+      '65604',
+      '65605',
+      PAGES.incidentPostmortem,
+    ]);
   });
 
   test('id = n / id in (…) / content = n', async () => {
     expect(await q(`id = ${PAGES.home}`)).toEqual([PAGES.home]);
-    expect(await q(`id in (${PAGES.home}, ${PAGES.gettingStarted}, 424242)`)).toEqual([PAGES.home, PAGES.gettingStarted].sort());
+    expect(await q(`id in (${PAGES.home}, ${PAGES.gettingStarted}, 424242)`)).toEqual(
+      [PAGES.home, PAGES.gettingStarted].sort(),
+    );
     expect(await q(`content = ${PAGES.releasePolicy}`)).toEqual([PAGES.releasePolicy]);
   });
 
   test('creator = accountId and currentUser()', async () => {
-    const byEditor = [...world.pages.values()].filter((p) => p.authorId === USERS.editor.accountId).map((p) => p.id).sort();
+    const byEditor = [...world.pages.values()]
+      .filter((p) => p.authorId === USERS.editor.accountId)
+      .map((p) => p.id)
+      .sort();
     expect(byEditor.length).toBeGreaterThan(0);
     expect(await q(`creator = "${USERS.editor.accountId}"`)).toEqual(byEditor);
     expect(await q('creator = currentUser()')).toEqual(byEditor);
-    expect(await q(`creator != "${USERS.editor.accountId}" AND creator != currentUser()`)).toHaveLength(engIds.length + peopleIds.length - byEditor.length);
+    expect(await q(`creator != "${USERS.editor.accountId}" AND creator != currentUser()`)).toHaveLength(
+      engIds.length + peopleIds.length - byEditor.length,
+    );
   });
 
   test('AND binds tighter than OR; parentheses and NOT', async () => {
@@ -187,15 +228,27 @@ describe('ORDER BY', () => {
     const recent = (await ordered('space = ENG ORDER BY lastmodified DESC')).map((r) => r.lastModified);
     expect(recent).toEqual([...recent].sort().reverse());
     expect(new Set(recent).size).toBeGreaterThan(1);
-    const created = (await ordered('space = ENG ORDER BY created ASC')).map((r) => world.pages.get(r.content.id)!.createdAt);
+    const created = (await ordered('space = ENG ORDER BY created ASC')).map(
+      (r) => world.pages.get(r.content.id)!.createdAt,
+    );
     expect(created).toEqual([...created].sort());
     const byDefault = (await ordered('space = ENG')).map((r) => r.content.id);
     expect(byDefault).toEqual((await ordered('space = ENG ORDER BY lastmodified DESC')).map((r) => r.content.id));
   });
 
   test('several keys: the second breaks ties of the first', async () => {
-    world.addPage({ id: '990300', title: 'Same title', spaceId: SPACES.engineering.id, createdAt: '2026-02-01T00:00:00.000Z' });
-    world.addPage({ id: '990301', title: 'Same title', spaceId: SPACES.engineering.id, createdAt: '2026-03-01T00:00:00.000Z' });
+    world.addPage({
+      id: '990300',
+      title: 'Same title',
+      spaceId: SPACES.engineering.id,
+      createdAt: '2026-02-01T00:00:00.000Z',
+    });
+    world.addPage({
+      id: '990301',
+      title: 'Same title',
+      spaceId: SPACES.engineering.id,
+      createdAt: '2026-03-01T00:00:00.000Z',
+    });
     const res = await ordered('title = "Same title" ORDER BY title ASC, created DESC');
     expect(res.map((r) => r.content.id)).toEqual(['990301', '990300']);
   });
@@ -206,10 +259,15 @@ describe('cursor paging', () => {
     const world = createWorld({ actingUser: 'viewer' });
     const pages = await all(world, 'space = ENG ORDER BY title', 5);
     const first = pages[0]!.json;
-    expect(first._links.next).toMatch(/^\/rest\/api\/search\?next=true&cursor=[A-Za-z0-9_-]+&limit=5&start=5&cql=space\+%3D\+ENG\+ORDER\+BY\+title$/);
+    expect(first._links.next).toMatch(
+      /^\/rest\/api\/search\?next=true&cursor=[A-Za-z0-9_-]+&limit=5&start=5&cql=space\+%3D\+ENG\+ORDER\+BY\+title$/,
+    );
     expect(pages.map((p) => p.json.start)).toEqual(pages.map((_, i) => i * 5));
     const seen = pages.flatMap((p) => titles(p));
-    const visible = [...world.pages.values()].filter((p) => p.spaceId === SPACES.engineering.id && p.id !== PAGES.securityIncidents && p.id !== PAGES.incidentPostmortem);
+    const visible = [...world.pages.values()].filter(
+      (p) =>
+        p.spaceId === SPACES.engineering.id && p.id !== PAGES.securityIncidents && p.id !== PAGES.incidentPostmortem,
+    );
     expect(seen).toHaveLength(visible.length);
     expect(seen).toEqual([...seen].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)));
     expect(pages).toHaveLength(Math.ceil(visible.length / 5));
@@ -273,10 +331,15 @@ describe('permissions', () => {
   test('an app access rule drops the blocked space from app traffic (Connect and Forge), not from a user session', async () => {
     const world = createWorld();
     expect(ids(await search(world, 'label = policy', { headers: CONNECT(world) }))).toEqual([PAGES.releasePolicy]);
-    expect(ids(await search(world, 'label = policy', { headers: { 'X-Emulator-Caller': 'forge' } }))).toEqual([PAGES.releasePolicy]);
+    expect(ids(await search(world, 'label = policy', { headers: { 'X-Emulator-Caller': 'forge' } }))).toEqual([
+      PAGES.releasePolicy,
+    ]);
     expect(ids(await search(world, 'label = policy'))).toEqual(['131202', PAGES.releasePolicy]);
     world.setAppAccess(SPACES.people.id, true);
-    expect(ids(await search(world, 'label = policy', { headers: CONNECT(world) }))).toEqual(['131202', PAGES.releasePolicy]);
+    expect(ids(await search(world, 'label = policy', { headers: CONNECT(world) }))).toEqual([
+      '131202',
+      PAGES.releasePolicy,
+    ]);
   });
 });
 
@@ -290,26 +353,39 @@ describe('invalid CQL: 400 in the v1 error family, naming what could not be pars
   };
 
   test('syntax errors: "Could not parse cql : <cql>", with the token in data.errors', async () => {
-    expect(await bad('space = ')).toEqual({ message: 'Could not parse cql : space = ', detail: 'Expected a value but found the end of the query' });
-    expect((await bad('label = a b')).detail).toBe("Expected 'and', 'or', 'order by' or the end of the query but found 'b' at position 10");
+    expect(await bad('space = ')).toEqual({
+      message: 'Could not parse cql : space = ',
+      detail: 'Expected a value but found the end of the query',
+    });
+    expect((await bad('label = a b')).detail).toBe(
+      "Expected 'and', 'or', 'order by' or the end of the query but found 'b' at position 10",
+    );
     expect((await bad('(label = a')).detail).toBe("Expected ')' but found the end of the query");
     expect((await bad('title ~ "unterminated')).detail).toBe('Unterminated string starting at position 8');
     expect((await bad('label in (a, b')).detail).toBe("Expected ',' or ')' but found the end of the query");
-    expect((await bad('ORDER BY title')).detail).toBe("Expected a clause before ORDER BY but found 'ORDER' at position 0");
+    expect((await bad('ORDER BY title')).detail).toBe(
+      "Expected a clause before ORDER BY but found 'ORDER' at position 0",
+    );
     expect((await bad('label = AND')).detail).toBe("Expected a value but found 'AND' at position 8");
     expect((await bad(null)).detail).toBe('The cql parameter is required.');
   });
 
   test('an unknown field: the BadRequestException message Confluence sends', async () => {
     const { message } = await bad('Grill = x');
-    expect(message).toBe("com.atlassian.confluence.api.service.exceptions.BadRequestException: No field exists with the name: 'Grill'");
+    expect(message).toBe(
+      "com.atlassian.confluence.api.service.exceptions.BadRequestException: No field exists with the name: 'Grill'",
+    );
   });
 
   test('real CQL outside the subset is refused by name, not answered wrong', async () => {
     expect((await bad('lastmodified > now("-7d")')).detail).toMatch(/does not support the CQL field 'lastmodified'/);
-    expect((await bad('space = ENG AND created >= "2026-01-01"')).detail).toMatch(/does not support the CQL field 'created'/);
+    expect((await bad('space = ENG AND created >= "2026-01-01"')).detail).toMatch(
+      /does not support the CQL field 'created'/,
+    );
     expect((await bad('label > a')).detail).toMatch(/range operator '>'/);
-    expect((await bad('text = foo')).detail).toBe("The operator '=' is not supported by the field 'text' (it supports ~, !~)");
+    expect((await bad('text = foo')).detail).toBe(
+      "The operator '=' is not supported by the field 'text' (it supports ~, !~)",
+    );
     expect((await bad('creator = recentlyViewedContent()')).detail).toMatch(/function recentlyViewedContent\(\)/);
     expect((await bad('space = ENG ORDER BY score')).detail).toMatch(/cannot order by 'score'/);
   });
@@ -320,7 +396,7 @@ describe('quoting', () => {
     const world = createWorld();
     world.addPage({ id: '990500', title: 'Path C:\\temp and "quotes"' });
     expect(ids(await search(world, 'title = "Path C:\\\\temp and \\"quotes\\""'))).toEqual(['990500']);
-    expect(ids(await search(world, "title = 'Path C:\\\\temp and \"quotes\"'"))).toEqual(['990500']);
+    expect(ids(await search(world, 'title = \'Path C:\\\\temp and "quotes"\''))).toEqual(['990500']);
     // An injection attempt quoted properly is one literal value: nothing matches it.
     expect(ids(await search(world, 'title ~ "x\\" OR label = \\"security"'))).toEqual([]);
   });
@@ -331,7 +407,12 @@ describe('query size and nesting: garbage is a 400, never a 500', () => {
   const refused = async (cql: string) => {
     const res = await search(world, cql);
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ statusCode: 400, reason: 'Bad Request', message: `Could not parse cql : ${cql}`, data: { successful: false } });
+    expect(res.json).toMatchObject({
+      statusCode: 400,
+      reason: 'Bad Request',
+      message: `Could not parse cql : ${cql}`,
+      data: { successful: false },
+    });
     return res.json.data.errors[0].message.translation as string;
   };
 
@@ -356,13 +437,19 @@ describe('query size and nesting: garbage is a 400, never a 500', () => {
     const manyIds = Array.from({ length: 500 }, (_, i) => `id = ${900000 + i}`).join(' OR ');
     expect(manyIds.length).toBeGreaterThan(7000);
     expect(ids(await search(own, manyIds))).toEqual(['900000', '900250', '900499']);
-    expect(ids(await search(own, `(${manyIds}) AND NOT (${'title !~ zzz AND '.repeat(20)}id = 900250)`))).toEqual(['900000', '900499']);
+    expect(ids(await search(own, `(${manyIds}) AND NOT (${'title !~ zzz AND '.repeat(20)}id = 900250)`))).toEqual([
+      '900000',
+      '900499',
+    ]);
     const manyClauses = `${'type = page AND '.repeat(499)}id = 900250`;
     expect(ids(await search(own, manyClauses))).toEqual(['900250']);
   });
 
   test('highlighting walks the flat tree: every un-negated ~ term of an OR is marked', async () => {
-    const res = await search(world, `id = ${PAGES.home} OR title ~ failover OR text ~ database AND NOT title ~ runbook`);
+    const res = await search(
+      world,
+      `id = ${PAGES.home} OR title ~ failover OR text ~ database AND NOT title ~ runbook`,
+    );
     expect(res.status).toBe(200);
     const failover = res.json.results.find((r: Result) => r.content.id === '65902');
     expect(failover.title).toBe('Runbook: @@@hl@@@database@@@endhl@@@ @@@hl@@@failover@@@endhl@@@');

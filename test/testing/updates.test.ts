@@ -14,17 +14,33 @@ describe('optimistic concurrency on page update', () => {
     const world = createWorld({ actingUser: 'editor', now: () => Date.UTC(2026, 5, 1) });
     const res = await call(world, 'PUT', `/wiki/api/v2/pages/${PAGES.gettingStarted}`, { body: v2Update(8) });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ id: PAGES.gettingStarted, title: 'Getting started (v2)', version: { number: 8, message: 'edit', authorId: world.actingAccountId } });
+    expect(res.json).toMatchObject({
+      id: PAGES.gettingStarted,
+      title: 'Getting started (v2)',
+      version: { number: 8, message: 'edit', authorId: world.actingAccountId },
+    });
     expect(res.json.body.storage.value).toBe('<p>Updated</p>');
-    expect((await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.gettingStarted}?body-format=storage`)).json.body.storage.value).toBe('<p>Updated</p>');
+    expect(
+      (await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.gettingStarted}?body-format=storage`)).json.body.storage
+        .value,
+    ).toBe('<p>Updated</p>');
   });
 
   test('v2 PUT with a stale version is 409 with the reference body, and the page is not overwritten', async () => {
     const world = createWorld();
-    const res = await call(world, 'PUT', `/wiki/api/v2/pages/${PAGES.gettingStarted}`, { body: v2Update(7, 'Overwritten?') });
+    const res = await call(world, 'PUT', `/wiki/api/v2/pages/${PAGES.gettingStarted}`, {
+      body: v2Update(7, 'Overwritten?'),
+    });
     expect(res.status).toBe(409);
     expect(res.json).toEqual({
-      errors: [{ status: 409, code: 'CONFLICT', title: 'Version must be incremented when updating a page. Current Version: [7]. Provided version: [7]', detail: null }],
+      errors: [
+        {
+          status: 409,
+          code: 'CONFLICT',
+          title: 'Version must be incremented when updating a page. Current Version: [7]. Provided version: [7]',
+          detail: null,
+        },
+      ],
     });
     const page = world.pages.get(PAGES.gettingStarted)!;
     expect(page.title).toBe('Getting started');
@@ -39,7 +55,9 @@ describe('optimistic concurrency on page update', () => {
     expect(missing.json.errors[0]).toMatchObject({ status: 400, code: 'INVALID_REQUEST_PARAMETER' });
     expect((await call(world, 'PUT', path, { body: { ...v2Update(8), title: '' } })).status).toBe(400);
     expect((await call(world, 'PUT', path, { body: { ...v2Update(8), id: PAGES.home } })).status).toBe(400);
-    expect((await call(world, 'PUT', path, { body: '{not json', headers: { 'Content-Type': 'application/json' } })).status).toBe(400);
+    expect(
+      (await call(world, 'PUT', path, { body: '{not json', headers: { 'Content-Type': 'application/json' } })).status,
+    ).toBe(400);
     expect(world.pages.get(PAGES.gettingStarted)!.version.number).toBe(7);
   });
 
@@ -55,8 +73,18 @@ describe('optimistic concurrency on page update', () => {
     });
     const stale = await call(world, 'PUT', path, { body: { type: 'page', title: 'T', version: { number: 3 } } });
     expect(stale.status).toBe(409);
-    expect(stale.json).toMatchObject({ statusCode: 409, message: 'Version must be incremented on update. Current version is: 7' });
-    const ok = await call(world, 'PUT', path, { body: { type: 'page', title: 'T', version: { number: 8 }, body: { storage: { value: '<p>v1</p>', representation: 'storage' } } } });
+    expect(stale.json).toMatchObject({
+      statusCode: 409,
+      message: 'Version must be incremented on update. Current version is: 7',
+    });
+    const ok = await call(world, 'PUT', path, {
+      body: {
+        type: 'page',
+        title: 'T',
+        version: { number: 8 },
+        body: { storage: { value: '<p>v1</p>', representation: 'storage' } },
+      },
+    });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ title: 'T', version: { number: 8 }, body: { storage: { value: '<p>v1</p>' } } });
   });

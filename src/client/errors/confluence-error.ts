@@ -1,10 +1,21 @@
-import type { HttpMethod } from '../types';
+import type { HttpMethod } from '../types.js';
 
 export type ConfluenceErrorKind =
-  | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'precondition-failed' | 'bad-request' | 'gone'
-  | 'rate-limited' | 'server' | 'network' | 'timeout' | 'host-unavailable';
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'precondition-failed'
+  | 'bad-request'
+  | 'gone'
+  | 'rate-limited'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'host-unavailable';
 
-export type ForbiddenReason = 'user-permission' | 'app-scope' | 'app-access-rule' | 'product-access' | 'xsrf' | 'unknown';
+export type ForbiddenReason =
+  'user-permission' | 'app-scope' | 'app-access-rule' | 'product-access' | 'xsrf' | 'unknown';
 
 export interface ConfluenceErrorInit {
   kind: ConfluenceErrorKind;
@@ -45,9 +56,21 @@ export class ConfluenceError extends Error {
 
   /** `message` is prefixed with "Confluence METHOD path: " (credentials in the query masked). */
   constructor({ message, cause, ...init }: ConfluenceErrorInit) {
-    super(`Confluence ${init.method} ${init.path.replace(/([?&](jwt|token|access_token)=)[^&#]*/gi, '$1***')}: ${message}`, { cause });
+    super(
+      `Confluence ${init.method} ${init.path.replace(/([?&](jwt|token|access_token)=)[^&#]*/gi, '$1***')}: ${message}`,
+      { cause },
+    );
     this.name = 'ConfluenceError';
-    Object.assign(this, { status: 0, mayBeRestricted: false, body: null, code: 'CONFLUENCE_' + init.kind.toUpperCase().replace('-', '_') }, init);
+    Object.assign(
+      this,
+      {
+        status: 0,
+        mayBeRestricted: false,
+        body: null,
+        code: 'CONFLUENCE_' + init.kind.toUpperCase().replace('-', '_'),
+      },
+      init,
+    );
   }
 }
 

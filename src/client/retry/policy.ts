@@ -1,5 +1,5 @@
-import type { ConfluenceError } from '../errors/confluence-error';
-import type { HttpMethod, RetryPolicy } from '../types';
+import type { ConfluenceError } from '../errors/confluence-error.js';
+import type { HttpMethod, RetryPolicy } from '../types.js';
 
 export const defaultRetryPolicy: RetryPolicy = {
   retries: 4,
@@ -16,9 +16,15 @@ export const defaultRetryPolicy: RetryPolicy = {
  * other 4xx, timeouts and host-unavailable never. A named wait (Retry-After / X-RateLimit-Reset) is honoured exactly,
  * unless it is longer than maxDelayMs: then the error surfaces at once, carrying retryAfterMs for the UI.
  */
-export function retryDelay(e: ConfluenceError, method: HttpMethod, attempt: number, p: RetryPolicy): number | undefined {
+export function retryDelay(
+  e: ConfluenceError,
+  method: HttpMethod,
+  attempt: number,
+  p: RetryPolicy,
+): number | undefined {
   const s = e.status;
-  if (attempt >= p.retries || !(s == 429 || (p.idempotent.includes(method) && (s > 499 || e.kind == 'network')))) return;
+  if (attempt >= p.retries || !(s == 429 || (p.idempotent.includes(method) && (s > 499 || e.kind == 'network'))))
+    return;
   const w = e.retryAfterMs;
   if (w != null) return w <= p.maxDelayMs ? w : undefined;
   return Math.round(Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** attempt * (0.7 + 0.6 * p.random())));

@@ -1,6 +1,6 @@
-import { fault } from '../errors/classify';
-import type { Transport } from '../types';
-import { toResponse } from './headers';
+import { fault } from '../errors/classify.js';
+import type { Transport } from '../types.js';
+import { toResponse } from './headers.js';
 
 /** The xhr-like object all.js hands back. simple-xdm copies it through postMessage, so methods are usually gone. */
 export interface ConnectXhr {
@@ -36,18 +36,31 @@ export function createConnectTransport(o: { AP?: ConnectAP } = {}): Transport {
     kind: 'connect',
     async send(r) {
       const ap = o.AP ?? (globalThis as { AP?: ConnectAP }).AP;
-      if (!ap?.request) throw fault('host-unavailable', r, 'AP.request is missing: not inside a Confluence iframe? (or pass { AP })');
+      if (!ap?.request)
+        throw fault('host-unavailable', r, 'AP.request is missing: not inside a Confluence iframe? (or pass { AP })');
       // FormData cannot cross postMessage; the host's request module rebuilds it from a plain object.
       const form = r.body instanceof FormData;
-      const res = await (ap.request({
-        url: r.path.slice(5), type: r.method, headers: r.headers, binaryAttachment: r.binary, experimental: r.experimental,
-        data: form ? Object.fromEntries(r.body as FormData) : r.body, contentType: form ? 'multipart/form-data' : r.contentType,
-      }) as Promise<any>).catch((e) => {
+      const res = await (
+        ap.request({
+          url: r.path.slice(5),
+          type: r.method,
+          headers: r.headers,
+          binaryAttachment: r.binary,
+          experimental: r.experimental,
+          data: form ? Object.fromEntries(r.body as FormData) : r.body,
+          contentType: form ? 'multipart/form-data' : r.contentType,
+        }) as Promise<any>
+      ).catch((e) => {
         if (+e?.xhr?.status) return e; // an HTTP answer: { err: body, xhr }
         throw e;
       });
       const x = res?.xhr ?? {}; // no xhr: status 0, reported as a network failure
-      return toResponse(x.status, x.statusText, x.headers ?? x.getAllResponseHeaders?.(), res?.body ?? res?.err ?? x.responseText ?? null);
+      return toResponse(
+        x.status,
+        x.statusText,
+        x.headers ?? x.getAllResponseHeaders?.(),
+        res?.body ?? res?.err ?? x.responseText ?? null,
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
-import type { Transport } from '../types';
-import { fromResponse } from './headers';
+import type { Transport } from '../types.js';
+import { fromResponse } from './headers.js';
 
 export interface FetchTransportOptions {
   /** Site URL, e.g. https://example.atlassian.net (a trailing /wiki is fine too). */
@@ -15,6 +15,14 @@ export function createFetchTransport(o: FetchTransportOptions): Transport {
   return {
     kind: 'fetch',
     send: async (r) =>
-      fromResponse(await (o.fetch ?? fetch)(base + r.path, { method: r.method, headers: { ...(await o.getAuthHeaders?.()), ...r.headers }, body: r.body, signal: r.signal }), r.binary),
+      fromResponse(
+        await (o.fetch ?? fetch)(base + r.path, {
+          method: r.method,
+          headers: { ...(await o.getAuthHeaders?.()), ...r.headers },
+          body: r.body,
+          signal: r.signal,
+        }),
+        r.binary,
+      ),
   };
 }

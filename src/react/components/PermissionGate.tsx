@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { usePermissions, type PermissionTarget } from '../hooks/usePermissions';
+import { usePermissions, type PermissionTarget } from '../hooks/usePermissions.js';
 
 export interface PermissionGateProps {
   /** A v2 operation name, e.g. "update", "delete", "create". */

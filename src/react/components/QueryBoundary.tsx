@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { Component, Suspense, QueryErrorResetBoundary } from '../deps';
-import { StateView, type StateViewProps } from './StateView';
-import { toViewState } from './toViewState';
+import { Component, Suspense, QueryErrorResetBoundary } from '../deps.js';
+import { StateView, type StateViewProps } from './StateView.js';
+import { toViewState } from './toViewState.js';
 
 interface BoundaryProps {
   onReset: () => void;

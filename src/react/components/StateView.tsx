@@ -1,7 +1,7 @@
 import type { CSSProperties } from 'react';
-import { useContext, useEffect, useRef, useState } from '../deps';
-import { KitContext } from '../context';
-import { defaultMessages, type Messages, type StateRenderers, type ViewState } from './messages';
+import { useContext, useEffect, useRef, useState } from '../deps.js';
+import { KitContext } from '../context.js';
+import { defaultMessages, type Messages, type StateRenderers, type ViewState } from './messages.js';
 
 export interface StateViewProps {
   state: ViewState;
@@ -35,7 +35,7 @@ function useCountdown(ms: number | undefined, onDone: (() => void) | undefined, 
     setLeft(s);
     const timer = setInterval(() => {
       setLeft(--s);
-      if (s < 1) clearInterval(timer), done.current?.();
+      if (s < 1) (clearInterval(timer), done.current?.());
     }, 1000);
     return () => clearInterval(timer);
   }, [ms, token]);
@@ -58,7 +58,10 @@ export function StateView({ state, onRetry, onReload, messages, render }: StateV
   // on them; a 5xx retry of one request says nothing about the others.
   const [retryEvent, setRetryEvent] = useState<{ delayMs: number }>();
   const client = kit?.client;
-  useEffect(() => (progress && client ? client.onRetry((e) => e.error.kind == 'rate-limited' && setRetryEvent(e)) : undefined), [progress, client]);
+  useEffect(
+    () => (progress && client ? client.onRetry((e) => e.error.kind == 'rate-limited' && setRetryEvent(e)) : undefined),
+    [progress, client],
+  );
   const busyLeft = useCountdown(progress ? retryEvent?.delayMs : undefined, undefined, retryEvent);
 
   // Move focus into a refusal so keyboard and screen-reader users land on what they can do next.

@@ -40,7 +40,8 @@ export const defaultMessages: Messages = {
   error: 'Something went wrong.',
   outside: 'Not running inside Confluence.',
   outsideHint: 'Open the app from Confluence, or run `npm run dev` for the local emulator.',
-  'outsideHint.forge-bridge': "This is Forge, but @forge/bridge could not be loaded: pass forgeBridge (import * as bridge from '@forge/bridge') to <ConfluenceProvider>.",
+  'outsideHint.forge-bridge':
+    "This is Forge, but @forge/bridge could not be loaded: pass forgeBridge (import * as bridge from '@forge/bridge') to <ConfluenceProvider>.",
 };
 
 /** One state per way a request can end up on screen. */

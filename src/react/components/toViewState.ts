@@ -1,5 +1,5 @@
-import { isConfluenceError } from '../deps';
-import type { StateKind, ViewState } from './messages';
+import { isConfluenceError } from '../deps.js';
+import type { StateKind, ViewState } from './messages.js';
 
 /** Maps any thrown value to the state view that explains it. */
 export function toViewState(error: unknown): ViewState {

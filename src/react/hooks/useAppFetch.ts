@@ -1,5 +1,5 @@
-import { guard, useMemo } from '../deps';
-import { bounded, ConfluenceHostError, notSupported, useKit, type ForgeBridge } from '../context';
+import { guard, useMemo } from '../deps.js';
+import { bounded, ConfluenceHostError, notSupported, useKit, type ForgeBridge } from '../context.js';
 
 /**
  * Returns a function that fetches a fresh context token (Connect `AP.context.getToken()`, or the
@@ -11,7 +11,11 @@ export function useContextToken(): () => Promise<string> {
   return useMemo(
     () => () => {
       const { getContextToken, ap, timeoutMs } = kit;
-      return getContextToken ? getContextToken() : ap?.context ? bounded(ap.context.getToken(), timeoutMs) : notSupported('A context token');
+      return getContextToken
+        ? getContextToken()
+        : ap?.context
+          ? bounded(ap.context.getToken(), timeoutMs)
+          : notSupported('A context token');
     },
     [kit],
   );
@@ -23,7 +27,8 @@ const REMOTE_METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 const REMOTE_TIMEOUT_MS = 30_000;
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
-const unsupported = (what: string) => new ConfluenceHostError('NOT_SUPPORTED', `${what}: not available through Forge invokeRemote.`);
+const unsupported = (what: string) =>
+  new ConfluenceHostError('NOT_SUPPORTED', `${what}: not available through Forge invokeRemote.`);
 
 /** Path + query of the URL: on Forge the origin is always the manifest remote's baseUrl. */
 function remotePath(input: string | URL): string {
@@ -57,7 +62,13 @@ function forgeFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemo
     if (signal?.aborted) throw signal.reason;
     // invokeRemote takes no signal, so an abort cannot stop the call; like fetch, the caller still stops waiting (the
     // client's guard: rejects with the abort reason at once, drops the late answer, removes its listener on settle).
-    const result = await guard(bounded(bridge.invokeRemote({ path: remotePath(input), method: method as RemoteMethod, headers, body }), REMOTE_TIMEOUT_MS), signal ?? undefined);
+    const result = await guard(
+      bounded(
+        bridge.invokeRemote({ path: remotePath(input), method: method as RemoteMethod, headers, body }),
+        REMOTE_TIMEOUT_MS,
+      ),
+      signal ?? undefined,
+    );
     if (!result || typeof result.status !== 'number' || result.status < 200 || result.status > 599) {
       // What fetch does when no HTTP answer arrived.
       throw new TypeError('Failed to fetch: invokeRemote returned no HTTP status.');
@@ -69,7 +80,8 @@ function forgeFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemo
     let text: string | null = null;
     if (result.body !== undefined && !NULL_BODY_STATUS.has(result.status)) {
       text = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
-      if (typeof result.body !== 'string' && !responseHeaders.has('content-type')) responseHeaders.set('content-type', 'application/json');
+      if (typeof result.body !== 'string' && !responseHeaders.has('content-type'))
+        responseHeaders.set('content-type', 'application/json');
     }
     return new Response(text, { status: result.status, headers: responseHeaders });
   };

@@ -1,5 +1,5 @@
-import { useEffect, useState } from '../deps';
-import { useKit } from '../context';
+import { useEffect, useState } from '../deps.js';
+import { useKit } from '../context.js';
 
 /**
  * Keeps the iframe as tall as the element the returned ref is attached to, growing and shrinking

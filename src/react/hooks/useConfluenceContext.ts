@@ -1,5 +1,5 @@
-import { bounded, fromCallback, useKit, type HostKind, type KitValue } from '../context';
-import { useHostQuery } from './useHostQuery';
+import { bounded, fromCallback, useKit, type HostKind, type KitValue } from '../context.js';
+import { useHostQuery } from './useHostQuery.js';
 
 export interface ConfluenceContextInfo {
   host: HostKind;
@@ -12,15 +12,25 @@ export interface ConfluenceContextInfo {
 }
 
 // Hosts hand out numeric ids and string versions in some places; the toolkit uses string ids, numeric versions.
-const withId = (o?: any) => (o?.id == null ? o : { ...o, id: String(o.id), ...(o.version != null && { version: +o.version }) });
+const withId = (o?: any) =>
+  o?.id == null ? o : { ...o, id: String(o.id), ...(o.version != null && { version: +o.version }) };
 
-async function readContext({ host = 'fetch', ap, bridge, timeoutMs, context }: KitValue): Promise<ConfluenceContextInfo> {
+async function readContext({
+  host = 'fetch',
+  ap,
+  bridge,
+  timeoutMs,
+  context,
+}: KitValue): Promise<ConfluenceContextInfo> {
   let raw: any, c: any, accountId: string | undefined;
   if (host == 'connect' && ap?.context) {
     raw = await bounded(ap.context.getContext(), timeoutMs);
     c = raw.confluence ?? {};
     // Connect's context carries no user; AP.user does.
-    accountId = raw.user?.accountId ?? (ap.user && (await fromCallback<any>((resolve) => ap.user!.getCurrentUser(resolve), timeoutMs)).atlassianAccountId);
+    accountId =
+      raw.user?.accountId ??
+      (ap.user &&
+        (await fromCallback<any>((resolve) => ap.user!.getCurrentUser(resolve), timeoutMs)).atlassianAccountId);
   } else if (host == 'forge' && bridge?.view) {
     raw = await bounded(bridge.view.getContext(), timeoutMs);
     c = { macro: raw.localId && { id: raw.localId }, ...raw.extension };

@@ -1,8 +1,8 @@
 import type { QueryKey, UseMutationOptions } from '@tanstack/react-query';
-import { useMutation, useQueryClient, confluencePath, isConfluenceError } from '../deps';
-import { ConfluenceError } from '../../client/index';
-import type { ConfluenceClient, Page } from '../../client/index';
-import { useConfluenceClient } from '../context';
+import { useMutation, useQueryClient, confluencePath, isConfluenceError } from '../deps.js';
+import { ConfluenceError } from '../../client/index.js';
+import type { ConfluenceClient, Page } from '../../client/index.js';
+import { useConfluenceClient } from '../context.js';
 
 export type ConfluenceMutationOptions<T, V> = Omit<UseMutationOptions<T, ConfluenceError, V>, 'mutationFn'> & {
   mutationFn: (client: ConfluenceClient, variables: V) => Promise<T>;
@@ -11,7 +11,12 @@ export type ConfluenceMutationOptions<T, V> = Omit<UseMutationOptions<T, Conflue
 };
 
 /** `useMutation` over the provider's client that invalidates the given queries on success. */
-export function useConfluenceMutation<T, V = void>({ mutationFn, invalidates = [], onSuccess, ...options }: ConfluenceMutationOptions<T, V>) {
+export function useConfluenceMutation<T, V = void>({
+  mutationFn,
+  invalidates = [],
+  onSuccess,
+  ...options
+}: ConfluenceMutationOptions<T, V>) {
   const client = useConfluenceClient();
   const queryClient = useQueryClient();
   return useMutation<T, ConfluenceError, V>({

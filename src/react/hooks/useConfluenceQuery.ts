@@ -1,7 +1,7 @@
 import type { InfiniteData, QueryKey, UseQueryOptions } from '@tanstack/react-query';
-import { useInfiniteQuery, useQuery, useSuspenseQuery } from '../deps';
-import type { ConfluenceClient, ConfluenceError } from '../../client/index';
-import { useConfluenceClient } from '../context';
+import { useInfiniteQuery, useQuery, useSuspenseQuery } from '../deps.js';
+import type { ConfluenceClient, ConfluenceError } from '../../client/index.js';
+import { useConfluenceClient } from '../context.js';
 
 export type ConfluenceQueryFn<T> = (client: ConfluenceClient, context: { signal: AbortSignal }) => Promise<T>;
 
@@ -38,7 +38,10 @@ export function useConfluenceQuery<T, D = T>(options: ConfluenceQueryOptions<T, 
 
 /** `useSuspenseQuery` over the provider's client; pair it with `<QueryBoundary>`. */
 export function useConfluenceSuspenseQuery<T, D = T>(options: ConfluenceQueryOptions<T, D>) {
-  return useSuspenseQuery<T, ConfluenceError, D>({ ...(options as any), queryFn: bind(useConfluenceClient(), options.queryFn) });
+  return useSuspenseQuery<T, ConfluenceError, D>({
+    ...(options as any),
+    queryFn: bind(useConfluenceClient(), options.queryFn),
+  });
 }
 
 /** `useInfiniteQuery` for v2 cursor lists: `fetchNextPage()` follows `_links.next`. */

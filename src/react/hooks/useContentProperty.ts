@@ -1,8 +1,8 @@
-import { confluencePath as at, isConfluenceError, useQueryClient } from '../deps';
-import type { ConfluenceClient } from '../../client/index';
-import { confluenceQueries, getContentProperty, type ContentProperty } from './queries';
-import { useConfluenceMutation } from './useConfluenceMutation';
-import { useConfluenceQuery } from './useConfluenceQuery';
+import { confluencePath as at, isConfluenceError, useQueryClient } from '../deps.js';
+import type { ConfluenceClient } from '../../client/index.js';
+import { confluenceQueries, getContentProperty, type ContentProperty } from '../queries/confluence-queries.js';
+import { useConfluenceMutation } from './useConfluenceMutation.js';
+import { useConfluenceQuery } from './useConfluenceQuery.js';
 
 export type { ContentProperty };
 
@@ -14,14 +14,24 @@ type Change<T> = { next: ContentPropertyNext<T> } | { remove: true };
 /** How many more times an updater is re-applied to a newer version after a 409. */
 const MERGE_RETRIES = 2;
 
-async function write<T>(client: ConfluenceClient, pageId: string, key: string, base: ContentProperty<T> | null, next: ContentPropertyNext<T>) {
+async function write<T>(
+  client: ConfluenceClient,
+  pageId: string,
+  key: string,
+  base: ContentProperty<T> | null,
+  next: ContentPropertyNext<T>,
+) {
   const path = at`/wiki/api/v2/pages/${pageId}/properties`;
   const merge = typeof next == 'function' ? (next as (current: T | undefined) => T) : undefined;
   for (let attempt = 0; ; attempt++) {
     const value = merge ? merge(base?.value) : (next as T);
     try {
       const res = base
-        ? await client.request<ContentProperty<T>>({ method: 'PUT', path: `${path}/${base.id}`, body: { key, value, version: { number: base.version.number + 1 } } })
+        ? await client.request<ContentProperty<T>>({
+            method: 'PUT',
+            path: `${path}/${base.id}`,
+            body: { key, value, version: { number: base.version.number + 1 } },
+          })
         : await client.request<ContentProperty<T>>({ method: 'POST', path, body: { key, value } });
       return res.data;
     } catch (e) {
@@ -53,7 +63,8 @@ export function useContentProperty<T>(pageId: string, key: string) {
       const seen = queryClient.getQueryData<ContentProperty<T> | null>(options.queryKey);
       const base = seen !== undefined ? seen : await getContentProperty<T>(client, pageId, key);
       if ('next' in change) return write(client, pageId, key, base, change.next);
-      if (base) await client.request({ method: 'DELETE', path: at`/wiki/api/v2/pages/${pageId}/properties/${base.id}` });
+      if (base)
+        await client.request({ method: 'DELETE', path: at`/wiki/api/v2/pages/${pageId}/properties/${base.id}` });
       return null;
     },
     onSuccess: (property) => queryClient.setQueryData(options.queryKey, property),

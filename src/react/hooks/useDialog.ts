@@ -1,6 +1,6 @@
-import { useMemo } from '../deps';
-import { bounded, fromCallback, notSupported, useKit, type ForgeModalSize, type KitValue } from '../context';
-import { useHostQuery } from './useHostQuery';
+import { useMemo } from '../deps.js';
+import { bounded, fromCallback, notSupported, useKit, type ForgeModalSize, type KitValue } from '../context.js';
+import { useHostQuery } from './useHostQuery.js';
 
 /**
  * Dialog sizes in Forge's vocabulary (the host both kinds of app end up on; `@forge/bridge` Modal: small, medium,
@@ -55,7 +55,13 @@ function openDialog(kit: KitValue, { key, size, title, data }: DialogOptions): P
       // No chrome: Connect's chrome adds Submit/Cancel buttons that close the dialog without a result, so the
       // dialog draws its own buttons and closes through useDialogContext().close(result). Connect draws `header`
       // only with chrome, so the title is not shown there; it is still sent for hosts that may show it.
-      const dialog = dialogs.create({ key, chrome: false, customData: data, ...(size && { size: connectSize(size) }), ...(title && { header: title }) });
+      const dialog = dialogs.create({
+        key,
+        chrome: false,
+        customData: data,
+        ...(size && { size: connectSize(size) }),
+        ...(title && { header: title }),
+      });
       // all.js calls a close listener once, with what AP.dialog.close(data) sent; a dismissal sends nothing (or null).
       dialog.on('close', (result) => resolve(result ?? undefined));
     });
@@ -63,7 +69,13 @@ function openDialog(kit: KitValue, { key, size, title, data }: DialogOptions): P
   const Modal = forgeModal(kit);
   if (Modal) {
     return new Promise((resolve, reject) => {
-      const modal = new Modal({ resource: key, context: data, onClose: (payload) => resolve(payload ?? undefined), ...(size && { size: forgeSize(size) }), ...(title && { title }) });
+      const modal = new Modal({
+        resource: key,
+        context: data,
+        onClose: (payload) => resolve(payload ?? undefined),
+        ...(size && { size: forgeSize(size) }),
+        ...(title && { title }),
+      });
       modal.open().catch(reject);
     });
   }

@@ -1,5 +1,5 @@
-import { useMemo } from '../deps';
-import { notSupported, useKit, type KitValue } from '../context';
+import { useMemo } from '../deps.js';
+import { notSupported, useKit, type KitValue } from '../context.js';
 
 export interface FlagOptions {
   title: string;
@@ -54,7 +54,13 @@ function showFlag({ ap, bridge }: KitValue, options: FlagOptions): Promise<Shown
         if (ours) release(ours);
       });
     }
-    const flag = ap.flag.create({ title, body, type, close, ...(keys.length && { actions: Object.fromEntries(keys.map((k, i) => [k, actions[i]!.text])) }) });
+    const flag = ap.flag.create({
+      title,
+      body,
+      type,
+      close,
+      ...(keys.length && { actions: Object.fromEntries(keys.map((k, i) => [k, actions[i]!.text])) }),
+    });
     if (keys.length) {
       keysByFlag.set(id, keys);
       const hostId = (flag as { _id?: unknown })._id;

@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef } from '../deps';
-import { notSupported, useKit } from '../context';
+import { useEffect, useMemo, useRef } from '../deps.js';
+import { notSupported, useKit } from '../context.js';
 
 export interface HostEventOptions {
   /** Public events reach other apps' iframes too (`onPublic`/`emitPublic` on both hosts). */

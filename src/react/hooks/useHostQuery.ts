@@ -1,6 +1,6 @@
 import type { QueryKey } from '@tanstack/react-query';
-import { useQuery } from '../deps';
-import { useKit } from '../context';
+import { useQuery } from '../deps.js';
+import { useKit } from '../context.js';
 
 /**
  * Host data (context, macro parameters) as a query: read once the host is ready, then kept (it does

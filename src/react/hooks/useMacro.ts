@@ -1,6 +1,6 @@
-import { useMemo, useQueryClient } from '../deps';
-import { fromCallback, notSupported, useKit, type KitValue } from '../context';
-import { useHostQuery } from './useHostQuery';
+import { useMemo, useQueryClient } from '../deps.js';
+import { fromCallback, notSupported, useKit, type KitValue } from '../context.js';
+import { useHostQuery } from './useHostQuery.js';
 
 export interface MacroApi<P> {
   getMacroData(): Promise<P>;
@@ -41,7 +41,8 @@ export function useMacro<P extends object = Record<string, string>>() {
   // Stable functions across renders, so they can sit in effect dependencies (e.g. an editor's Escape handler).
   const api = useMemo(() => {
     const host = macroApi<P>(kit);
-    const saveMacro = (params: P, body?: string) => host.saveMacro(params, body).then(() => void queryClient.setQueryData(MACRO_KEY, params));
+    const saveMacro = (params: P, body?: string) =>
+      host.saveMacro(params, body).then(() => void queryClient.setQueryData(MACRO_KEY, params));
     return { ...host, saveMacro };
   }, [kit, queryClient]);
   const { data, isPending, error } = useHostQuery(MACRO_KEY, api.getMacroData);

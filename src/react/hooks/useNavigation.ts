@@ -1,5 +1,5 @@
-import { useMemo } from '../deps';
-import { ConfluenceHostError, notSupported, useKit, type KitValue } from '../context';
+import { useMemo } from '../deps.js';
+import { ConfluenceHostError, notSupported, useKit, type KitValue } from '../context.js';
 
 /** Where to send the user: Forge's `router` targets (the host both kinds of app end up on), or a site-relative URL. */
 export type NavigationLocation =
@@ -14,7 +14,8 @@ export type NavigationLocation =
 function connectTarget(to: NavigationLocation): [string, object] {
   if (typeof to == 'string') {
     // Connect's `site` target takes a path below the site; it cannot leave the site.
-    if (!/^\/(?!\/)/.test(to)) throw new ConfluenceHostError('NOT_SUPPORTED', `Connect can only navigate to a site-relative URL, not ${to}.`);
+    if (!/^\/(?!\/)/.test(to))
+      throw new ConfluenceHostError('NOT_SUPPORTED', `Connect can only navigate to a site-relative URL, not ${to}.`);
     return ['site', { relativeUrl: to }];
   }
   const { target, ...context } = to as { target: string } & Record<string, string>;
@@ -28,9 +29,14 @@ function navigation({ ap, bridge }: KitValue) {
   return {
     /** Leaves the app for that place, in this tab. */
     navigate: (to: NavigationLocation): Promise<void> =>
-      go ? new Promise<void>((resolve) => resolve(go.go(...connectTarget(to)))) : router ? router.navigate(to) : notSupported('Navigation'),
+      go
+        ? new Promise<void>((resolve) => resolve(go.go(...connectTarget(to))))
+        : router
+          ? router.navigate(to)
+          : notSupported('Navigation'),
     /** Reloads the Confluence page around the app. */
-    reload: (): Promise<void> => (go ? Promise.resolve(go.reload()) : router ? router.reload() : notSupported('Navigation')),
+    reload: (): Promise<void> =>
+      go ? Promise.resolve(go.reload()) : router ? router.reload() : notSupported('Navigation'),
   };
 }
 

@@ -1,10 +1,11 @@
-import { confluencePath } from '../deps';
-import { get } from './queries';
-import { useConfluenceQuery, type ConfluenceQueryOptions } from './useConfluenceQuery';
+import { confluencePath } from '../deps.js';
+import { get } from '../queries/confluence-queries.js';
+import { useConfluenceQuery, type ConfluenceQueryOptions } from './useConfluenceQuery.js';
 
 /** Anything with a v2 `/{type}s/{id}/operations` endpoint. Space ids are numeric, not keys. */
 export interface PermissionTarget {
-  type: 'page' | 'blogpost' | 'space' | 'attachment' | 'whiteboard' | 'database' | 'folder' | 'embed' | 'custom-content';
+  type:
+    'page' | 'blogpost' | 'space' | 'attachment' | 'whiteboard' | 'database' | 'folder' | 'embed' | 'custom-content';
   id: string;
 }
 

@@ -1,5 +1,5 @@
-import { useEffect } from '../deps';
-import { useKit } from '../context';
+import { useEffect } from '../deps.js';
+import { useKit } from '../context.js';
 
 /**
  * Turns on the host's design-token theming (light/dark) so `var(--ds-…)` follows Confluence.

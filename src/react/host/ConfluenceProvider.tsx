@@ -1,12 +1,21 @@
 import type { ReactNode } from 'react';
-import { useContext, useMemo, useState, QueryClientProvider, createConfluenceClient, createConnectTransport, createFetchTransport, createForgeTransport } from '../deps';
+import {
+  useContext,
+  useMemo,
+  useState,
+  QueryClientProvider,
+  createConfluenceClient,
+  createConnectTransport,
+  createFetchTransport,
+  createForgeTransport,
+} from '../deps.js';
 import type { QueryClient } from '@tanstack/react-query';
-import type { ConfluenceClient, ConfluenceClientOptions, ConnectScope } from '../../client/index';
-import { KitContext, type ForgeBridge, type HostState, type KitValue } from '../context';
-import { defaultMessages, type Messages, type StateRenderers } from '../components/messages';
-import { StateView } from '../components/StateView';
-import { createConfluenceQueryClient } from './queryClient';
-import { useHostDetection, type HostPreference } from './detectHost';
+import type { ConfluenceClient, ConfluenceClientOptions, ConnectScope } from '../../client/index.js';
+import { KitContext, type ForgeBridge, type HostState, type KitValue } from '../context.js';
+import { defaultMessages, type Messages, type StateRenderers } from '../components/messages.js';
+import { StateView } from '../components/StateView.js';
+import { createConfluenceQueryClient } from './queryClient.js';
+import { useHostDetection, type HostPreference } from './detectHost.js';
 
 type ClientOptions = Omit<ConfluenceClientOptions, 'transport'>;
 
@@ -41,34 +50,73 @@ export interface ConfluenceProviderProps {
 }
 
 const transportFor = ({ host, ap, bridge }: HostState, baseUrl = globalThis.location?.origin) =>
-  host == 'connect' ? createConnectTransport({ AP: ap as any }) : host == 'forge' ? createForgeTransport(bridge!) : createFetchTransport({ baseUrl });
+  host == 'connect'
+    ? createConnectTransport({ AP: ap as any })
+    : host == 'forge'
+      ? createForgeTransport(bridge!)
+      : createFetchTransport({ baseUrl });
 
 /**
  * Detects the host, creates the client and a QueryClient, and shows a bounded "connecting" state,
  * then either the app or a "not running inside Confluence" state that says what to do.
  */
 export function ConfluenceProvider(props: ConfluenceProviderProps) {
-  const { children, client, forgeBridge, fetchBaseUrl, hostReadyTimeoutMs: timeoutMs = 3000, messages, renderState, getContextToken, context } = props;
+  const {
+    children,
+    client,
+    forgeBridge,
+    fetchBaseUrl,
+    hostReadyTimeoutMs: timeoutMs = 3000,
+    messages,
+    renderState,
+    getContextToken,
+    context,
+  } = props;
   const [queryClient] = useState(() => props.queryClient ?? createConfluenceQueryClient());
   // A given client needs no detection (and its AP may not be global); hooks still find AP or the bridge.
-  const detected = useHostDetection(client ? 'fetch' : (props.host ?? 'auto'), timeoutMs, fetchBaseUrl != null, forgeBridge);
-  const state: HostState = client ? { status: 'ready', host: client.transport.kind, ap: (globalThis as any).AP, bridge: forgeBridge } : detected;
+  const detected = useHostDetection(
+    client ? 'fetch' : (props.host ?? 'auto'),
+    timeoutMs,
+    fetchBaseUrl != null,
+    forgeBridge,
+  );
+  const state: HostState = client
+    ? { status: 'ready', host: client.transport.kind, ap: (globalThis as any).AP, bridge: forgeBridge }
+    : detected;
   // The client is created once per detected host: recreating it would drop its batching and coalescing state.
   const created = useMemo(
     () =>
       client ??
-      (detected.status == 'ready' ? createConfluenceClient({ ...props.clientOptions, scopes: props.scopes, transport: transportFor(detected, fetchBaseUrl) }) : undefined),
+      (detected.status == 'ready'
+        ? createConfluenceClient({
+            ...props.clientOptions,
+            scopes: props.scopes,
+            transport: transportFor(detected, fetchBaseUrl),
+          })
+        : undefined),
     [detected, client],
   );
   const value = useMemo<KitValue>(
-    () => ({ ...state, client: created, messages: { ...defaultMessages, ...messages }, render: renderState ?? {}, timeoutMs, getContextToken, context }),
+    () => ({
+      ...state,
+      client: created,
+      messages: { ...defaultMessages, ...messages },
+      render: renderState ?? {},
+      timeoutMs,
+      getContextToken,
+      context,
+    }),
     [detected, created, messages, renderState, timeoutMs, getContextToken, context],
   );
   const ready = state.status === 'ready' || props.renderBeforeReady;
   return (
     <QueryClientProvider client={queryClient}>
       <KitContext.Provider value={value}>
-        {ready ? children : <StateView state={{ kind: state.status === 'pending' ? 'connecting' : 'outside', reason: state.missing }} />}
+        {ready ? (
+          children
+        ) : (
+          <StateView state={{ kind: state.status === 'pending' ? 'connecting' : 'outside', reason: state.missing }} />
+        )}
       </KitContext.Provider>
     </QueryClientProvider>
   );

@@ -1,5 +1,5 @@
-import type { ForgeBridge, HostKind, HostState } from '../context';
-import { useEffect, useState } from '../deps';
+import type { ForgeBridge, HostKind, HostState } from '../context.js';
+import { useEffect, useState } from '../deps.js';
 
 export type HostPreference = HostKind | 'auto';
 
@@ -11,12 +11,18 @@ const FORGE_BRIDGE = '@forge/bridge';
  * `@forge/bridge` throws at import outside Forge, so it is imported lazily, only when `window.__bridge`
  * exists and no `forgeBridge` was passed. After the wait: "outside", or "fetch" with a fallback base URL.
  */
-export function useHostDetection(preference: HostPreference, timeoutMs: number, fetchFallback: boolean, bridge?: ForgeBridge): HostState {
+export function useHostDetection(
+  preference: HostPreference,
+  timeoutMs: number,
+  fetchFallback: boolean,
+  bridge?: ForgeBridge,
+): HostState {
   const find = (): HostState | void => {
     const { AP: ap, __bridge } = globalThis as any;
     if (preference == 'fetch') return { status: 'ready', host: 'fetch' };
     if (ap?.request && preference != 'forge') return { status: 'ready', host: 'connect', ap };
-    if ((bridge || __bridge) && preference != 'connect') return { status: bridge ? 'ready' : 'pending', host: 'forge', bridge };
+    if ((bridge || __bridge) && preference != 'connect')
+      return { status: bridge ? 'ready' : 'pending', host: 'forge', bridge };
   };
   const [state, setState] = useState<HostState>(() => find() || { status: 'pending' });
   useEffect(() => {
@@ -45,7 +51,10 @@ export function useHostDetection(preference: HostPreference, timeoutMs: number, 
       }
     };
     const poll = setInterval(check, 50);
-    const bound = setTimeout(() => settle(fetchFallback ? { status: 'ready', host: 'fetch' } : { status: 'outside' }), timeoutMs);
+    const bound = setTimeout(
+      () => settle(fetchFallback ? { status: 'ready', host: 'fetch' } : { status: 'outside' }),
+      timeoutMs,
+    );
     check();
     return stop;
   }, [preference, timeoutMs, fetchFallback, bridge]);

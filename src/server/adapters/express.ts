@@ -50,10 +50,13 @@ function bodyReader(req: ExpressRequest): (maxBytes: number) => Promise<string> 
 export function expressMiddleware(app: ConnectApp): ExpressMiddleware {
   return (req, res, next) => {
     // originalUrl, not url: a mounted router rewrites req.url, and the qsh covers the full path.
-    app.handle(toIncoming(req, req.originalUrl ?? req.url ?? '/', bodyReader(req))).then((response) => {
-      if (response) writeNodeResponse(res, response);
-      else callNext(next, res);
-    }, (error: unknown) => callNextWithError(next, res, error));
+    app.handle(toIncoming(req, req.originalUrl ?? req.url ?? '/', bodyReader(req))).then(
+      (response) => {
+        if (response) writeNodeResponse(res, response);
+        else callNext(next, res);
+      },
+      (error: unknown) => callNextWithError(next, res, error),
+    );
   };
 }
 

@@ -6,7 +6,10 @@ import { jsonResponse } from '../http/response.js';
 export type FetchHandler = (request: Request) => Promise<Response>;
 
 export function toWebResponse(response: AppResponse): Response {
-  return new Response((response.body ?? null) as BodyInit | null, { status: response.status, headers: response.headers ?? {} });
+  return new Response((response.body ?? null) as BodyInit | null, {
+    status: response.status,
+    headers: response.headers ?? {},
+  });
 }
 
 /** `(Request) => Promise<Response>` for Hono, Workers, Deno, Bun or Node's global fetch types. */

@@ -14,7 +14,10 @@ export function readNodeBody(req: IncomingMessage, maxBytes: number, timeoutMs =
     if (declared > maxBytes) return reject(new VerificationError('PAYLOAD_INVALID', 'The request body is too large.'));
     const chunks: Buffer[] = [];
     let size = 0;
-    const timer = setTimeout(() => fail(new VerificationError('PAYLOAD_INVALID', 'The request body did not arrive in time.')), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new VerificationError('PAYLOAD_INVALID', 'The request body did not arrive in time.')),
+      timeoutMs,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       req.removeAllListeners('data');
@@ -66,7 +69,11 @@ export function createNodeHandler(app: ConnectApp, options: { fallback?: NodeHan
       },
       (error: unknown) => {
         console.error('[confluence-iframe-kit/server]', error);
-        if (!res.headersSent) writeNodeResponse(res, jsonResponse(500, { error: { code: 'INTERNAL', message: 'Unexpected server error.' } }));
+        if (!res.headersSent)
+          writeNodeResponse(
+            res,
+            jsonResponse(500, { error: { code: 'INTERNAL', message: 'Unexpected server error.' } }),
+          );
         else res.destroy();
       },
     );

@@ -71,7 +71,10 @@ export interface ConnectApp {
   /** the matching route's response, or undefined when no route matches (adapters then fall through) */
   handle(request: IncomingRequest): Promise<AppResponse | undefined>;
   /** verify a request outside the route table (e.g. your own Express routes) */
-  verify(request: IncomingRequest | import('../http/request.js').RequestLike, mode: 'iframe' | 'context'): Promise<VerifiedContext>;
+  verify(
+    request: IncomingRequest | import('../http/request.js').RequestLike,
+    mode: 'iframe' | 'context',
+  ): Promise<VerifiedContext>;
 }
 
 function normalisePath(path: string): string {
@@ -81,7 +84,8 @@ function normalisePath(path: string): string {
 /** The framework-neutral core of a Connect app server: lifecycle routes plus your own authenticated routes. */
 export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   const tenants = config.tenants instanceof TenantDirectory ? config.tenants : new TenantDirectory(config.tenants);
-  const installKeys = config.installKeys ?? createInstallKeyFetcher(config.installKeysUrl ? { url: config.installKeysUrl } : {});
+  const installKeys =
+    config.installKeys ?? createInstallKeyFetcher(config.installKeysUrl ? { url: config.installKeysUrl } : {});
   const allowedHosts = config.allowedHosts ?? (config.production ? PRODUCTION_HOSTS : DEVELOPMENT_HOSTS);
   const basePath = appBasePathOf(config.baseUrl);
   const policy = config.tokenPolicy ?? {};
@@ -123,7 +127,12 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
       ...(payload.description !== undefined ? { description: payload.description } : {}),
     };
     const result = await tenants.applyLifecycleEvent(change);
-    config.onLifecycle?.({ eventType: event, clientKey: payload.clientKey, applied: result.applied, tenant: result.tenant });
+    config.onLifecycle?.({
+      eventType: event,
+      clientKey: payload.clientKey,
+      applied: result.applied,
+      tenant: result.tenant,
+    });
     // 204 for a stale event too: it was valid, just overtaken; a non-2xx would only make Atlassian retry it.
     return { status: 204 };
   }
@@ -135,7 +144,9 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     try {
       const event = lifecycleByPath.get(path);
       if (event && method === 'POST') return await lifecycle(request, event);
-      const route = routes.find((r) => r.path === path && (r.methods.includes(method) || (method === 'HEAD' && r.methods.includes('GET'))));
+      const route = routes.find(
+        (r) => r.path === path && (r.methods.includes(method) || (method === 'HEAD' && r.methods.includes('GET'))),
+      );
       if (!route) return undefined;
       const verified =
         route.auth === 'none'
@@ -160,4 +171,3 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     verify: (request, mode) => verifyRequest(request, { ...policy, mode, tenants, appBaseUrl: config.baseUrl }),
   };
 }
-

@@ -13,7 +13,10 @@ export function extractBearerToken(request: RequestLike, maxTokenLength: number)
   }
   // Checked before any slicing or regex work, so a huge header costs nothing.
   if (authorization.length > maxTokenLength + 16) {
-    throw new VerificationError('TOKEN_TOO_LARGE', `The Authorization header is longer than ${maxTokenLength + 16} characters.`);
+    throw new VerificationError(
+      'TOKEN_TOO_LARGE',
+      `The Authorization header is longer than ${maxTokenLength + 16} characters.`,
+    );
   }
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization);
   if (!match) {
@@ -24,6 +27,7 @@ export function extractBearerToken(request: RequestLike, maxTokenLength: number)
   if (token.length > maxTokenLength) {
     throw new VerificationError('TOKEN_TOO_LARGE', `The token is longer than ${maxTokenLength} characters.`);
   }
-  if (!COMPACT_JWS.test(token)) throw new VerificationError('TOKEN_MALFORMED', 'The token is not three base64url segments.');
+  if (!COMPACT_JWS.test(token))
+    throw new VerificationError('TOKEN_MALFORMED', 'The token is not three base64url segments.');
   return token;
 }

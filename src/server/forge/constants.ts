@@ -11,7 +11,8 @@ const APP_ARI_PREFIX = 'ari:cloud:ecosystem::app/';
  * manifest's `app.id` is the full ARI and people paste it as it is.
  */
 export function forgeAppAri(appId: string): string {
-  if (typeof appId !== 'string' || appId.trim() === '') throw new TypeError('verifyForgeInvocation: appId is required.');
+  if (typeof appId !== 'string' || appId.trim() === '')
+    throw new TypeError('verifyForgeInvocation: appId is required.');
   const id = appId.startsWith(APP_ARI_PREFIX) ? appId.slice(APP_ARI_PREFIX.length) : appId;
   // The ARI is compared as an exact string, so an id that could smuggle a second ARI segment is a config error.
   if (!/^[A-Za-z0-9-]+$/.test(id)) throw new TypeError(`verifyForgeInvocation: "${appId}" is not a Forge app id.`);

@@ -21,7 +21,10 @@ export type ForgeRemoteRoute = (request: Request, invocation: ForgeInvocation) =
  * `(Request) => Promise<Response>` that verifies the FIT before calling `route`; a refusal never reaches it.
  * Errors thrown by `route` itself propagate: they are the app's, not a verdict on the token.
  */
-export function createForgeRemoteHandler(options: VerifyForgeInvocationOptions, route: ForgeRemoteRoute): (request: Request) => Promise<Response> {
+export function createForgeRemoteHandler(
+  options: VerifyForgeInvocationOptions,
+  route: ForgeRemoteRoute,
+): (request: Request) => Promise<Response> {
   const verify = createForgeInvocationVerifier(options);
   return async (request) => {
     let invocation: ForgeInvocation;

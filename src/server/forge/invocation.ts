@@ -38,24 +38,33 @@ const invalid = (claim: string) => new VerificationError('TOKEN_MALFORMED', `The
  * `aud` must be exactly the app's ARI as a single string: Atlassian issues one audience per FIT, and accepting an
  * array would let a token minted for several apps open this one.
  */
-export function checkForgeClaims(payload: JWTPayload, appAri: string): Omit<ForgeInvocation, 'appSystemToken' | 'appUserToken'> {
+export function checkForgeClaims(
+  payload: JWTPayload,
+  appAri: string,
+): Omit<ForgeInvocation, 'appSystemToken' | 'appUserToken'> {
   if (payload.iss === undefined) throw missing('iss');
   if (payload.iss !== FORGE_INVOCATION_ISSUER) {
-    throw new VerificationError('ISSUER_MISMATCH', `The token was not issued by Forge (iss must be "${FORGE_INVOCATION_ISSUER}").`);
+    throw new VerificationError(
+      'ISSUER_MISMATCH',
+      `The token was not issued by Forge (iss must be "${FORGE_INVOCATION_ISSUER}").`,
+    );
   }
   if (payload.aud === undefined) throw missing('aud');
-  if (payload.aud !== appAri) throw new VerificationError('AUDIENCE_MISMATCH', 'The token was issued for a different app (aud).');
+  if (payload.aud !== appAri)
+    throw new VerificationError('AUDIENCE_MISMATCH', 'The token was issued for a different app (aud).');
 
   const app = payload.app;
   if (app === undefined) throw missing('app');
   if (!isRecord(app)) throw invalid('app');
   // app.id is signed next to aud; two different apps in one token means something upstream is wrong.
-  if (app.id !== undefined && app.id !== appAri) throw new VerificationError('AUDIENCE_MISMATCH', 'The token app.id is not this app.');
+  if (app.id !== undefined && app.id !== appAri)
+    throw new VerificationError('AUDIENCE_MISMATCH', 'The token app.id is not this app.');
   if (app.installationId === undefined) throw missing('app.installationId');
   if (typeof app.installationId !== 'string' || app.installationId === '') throw invalid('app.installationId');
   if (app.apiBaseUrl === undefined) throw missing('app.apiBaseUrl');
   // The app sends its system and user tokens to this URL: anything but https would leak them.
-  if (typeof app.apiBaseUrl !== 'string' || !/^https:\/\/[^/?#\s]+/i.test(app.apiBaseUrl)) throw invalid('app.apiBaseUrl');
+  if (typeof app.apiBaseUrl !== 'string' || !/^https:\/\/[^/?#\s]+/i.test(app.apiBaseUrl))
+    throw invalid('app.apiBaseUrl');
   if (app.environment === undefined) throw missing('app.environment');
   if (!isRecord(app.environment) || typeof app.environment.type !== 'string') throw invalid('app.environment');
   if (app.module !== undefined && !isRecord(app.module)) throw invalid('app.module');

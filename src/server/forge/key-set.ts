@@ -50,7 +50,11 @@ interface Loaded {
 }
 
 const unavailable = (message: string, cause?: unknown) =>
-  new VerificationError('KEY_UNAVAILABLE', `The Forge key server ${message}; retry later.`, cause === undefined ? undefined : { cause });
+  new VerificationError(
+    'KEY_UNAVAILABLE',
+    `The Forge key server ${message}; retry later.`,
+    cause === undefined ? undefined : { cause },
+  );
 
 /**
  * Our own JWKS fetcher rather than jose's createRemoteJWKSet, because the server layer promises three things

@@ -64,7 +64,8 @@ export function createForgeInvocationVerifier(options: VerifyForgeInvocationOpti
     maxTokenLength: options.maxTokenLength ?? 16_384,
     now: options.now,
   });
-  const keySet = options.keySet ?? sharedKeySet(options.jwksUrl ?? DEFAULT_FORGE_JWKS_URL, options.fetch ?? globalThis.fetch);
+  const keySet =
+    options.keySet ?? sharedKeySet(options.jwksUrl ?? DEFAULT_FORGE_JWKS_URL, options.fetch ?? globalThis.fetch);
 
   return async (request) => {
     const token = extractBearerToken(request, policy.maxTokenLength);
@@ -75,7 +76,8 @@ export function createForgeInvocationVerifier(options: VerifyForgeInvocationOpti
       throw fromJoseError(error);
     }
     // Before any key lookup: `none` and HS256-with-the-public-key never cost a JWKS fetch.
-    if (header.alg !== 'RS256') throw new VerificationError('ALG_NOT_ALLOWED', 'Only RS256 Forge Invocation Tokens are accepted.');
+    if (header.alg !== 'RS256')
+      throw new VerificationError('ALG_NOT_ALLOWED', 'Only RS256 Forge Invocation Tokens are accepted.');
     const key = await keySet.getKey(header.kid);
 
     let payload: JWTPayload;
@@ -102,6 +104,9 @@ export function createForgeInvocationVerifier(options: VerifyForgeInvocationOpti
  * `iss` forge/invocation-token, `aud` exactly the app's ARI, exp + iat required within the clock tolerance.
  * Throws VerificationError (401, or 503 KEY_UNAVAILABLE when the key server cannot be reached).
  */
-export async function verifyForgeInvocation(request: RequestLike, options: VerifyForgeInvocationOptions): Promise<ForgeInvocation> {
+export async function verifyForgeInvocation(
+  request: RequestLike,
+  options: VerifyForgeInvocationOptions,
+): Promise<ForgeInvocation> {
   return createForgeInvocationVerifier(options)(request);
 }

@@ -47,9 +47,7 @@ export function canonicalQuery(rawQuery: string): string {
     else params.set(encodedName, [value]);
   }
   const names = [...params.keys()].sort(byCodePoint);
-  return names
-    .map((name) => name + '=' + params.get(name)!.sort(byCodePoint).map(encodeRfc3986).join(','))
-    .join('&');
+  return names.map((name) => name + '=' + params.get(name)!.sort(byCodePoint).map(encodeRfc3986).join(',')).join('&');
 }
 
 /**

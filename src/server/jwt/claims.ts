@@ -22,7 +22,10 @@ export function checkTimeClaims(payload: JWTPayload, policy: ResolvedTokenPolicy
     throw new VerificationError('TOKEN_EXPIRED', 'The token has expired; reload the page to get a new one.');
   }
   if (exp - iat > policy.maxLifetimeSeconds) {
-    throw new VerificationError('LIFETIME_TOO_LONG', `The token lives longer than ${policy.maxLifetimeSeconds} s (exp - iat).`);
+    throw new VerificationError(
+      'LIFETIME_TOO_LONG',
+      `The token lives longer than ${policy.maxLifetimeSeconds} s (exp - iat).`,
+    );
   }
 }
 

@@ -29,7 +29,10 @@ function jwtQueryValues(rawQuery: string): string[] {
 export function extractToken(request: RequestLike, maxTokenLength: number): { token: string; source: TokenSource } {
   const authorization = getHeader(request, 'authorization');
   if (authorization !== undefined && authorization.length > maxTokenLength + 16) {
-    throw new VerificationError('TOKEN_TOO_LARGE', `The Authorization header is longer than ${maxTokenLength + 16} characters.`);
+    throw new VerificationError(
+      'TOKEN_TOO_LARGE',
+      `The Authorization header is longer than ${maxTokenLength + 16} characters.`,
+    );
   }
   let headerToken: string | undefined;
   if (authorization && /^JWT\s/i.test(authorization)) headerToken = authorization.slice(4).trim();
@@ -39,15 +42,22 @@ export function extractToken(request: RequestLike, maxTokenLength: number): { to
   const queryToken = queryValues[0];
 
   if (headerToken !== undefined && queryToken !== undefined && headerToken !== queryToken) {
-    throw new VerificationError('TOKEN_AMBIGUOUS', 'The Authorization header and the jwt query parameter carry different tokens.');
+    throw new VerificationError(
+      'TOKEN_AMBIGUOUS',
+      'The Authorization header and the jwt query parameter carry different tokens.',
+    );
   }
   const token = headerToken ?? queryToken;
   if (!token) {
-    throw new VerificationError('TOKEN_MISSING', 'No JWT found: send it as `Authorization: JWT <token>` or `?jwt=<token>`.');
+    throw new VerificationError(
+      'TOKEN_MISSING',
+      'No JWT found: send it as `Authorization: JWT <token>` or `?jwt=<token>`.',
+    );
   }
   if (token.length > maxTokenLength) {
     throw new VerificationError('TOKEN_TOO_LARGE', `The JWT is longer than ${maxTokenLength} characters.`);
   }
-  if (!COMPACT_JWS.test(token)) throw new VerificationError('TOKEN_MALFORMED', 'The JWT is not three base64url segments.');
+  if (!COMPACT_JWS.test(token))
+    throw new VerificationError('TOKEN_MALFORMED', 'The JWT is not three base64url segments.');
   return { token, source: headerToken !== undefined ? 'header' : 'query' };
 }

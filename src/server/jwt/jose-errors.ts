@@ -11,7 +11,8 @@ export function fromJoseError(error: unknown, signingKey = 'the tenant key'): Ve
     return new VerificationError('TOKEN_EXPIRED', 'The token has expired; reload the page to get a new one.');
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.reason === 'missing') return new VerificationError('CLAIM_MISSING', `The token has no ${error.claim} claim.`);
+    if (error.reason === 'missing')
+      return new VerificationError('CLAIM_MISSING', `The token has no ${error.claim} claim.`);
     if (error.claim === 'nbf' || error.claim === 'iat') {
       return new VerificationError('TOKEN_NOT_YET_VALID', `The token is not valid yet (${error.claim}).`);
     }

@@ -11,7 +11,9 @@ export function encodeRfc3986(value: string): string {
     encoded = encodeURIComponent(value);
   } catch (cause) {
     // A lone UTF-16 surrogate has no UTF-8 form; such a string can never be the decoded form of a real URL.
-    throw new VerificationError('REQUEST_MALFORMED', 'The request URL contains text that is not valid Unicode.', { cause });
+    throw new VerificationError('REQUEST_MALFORMED', 'The request URL contains text that is not valid Unicode.', {
+      cause,
+    });
   }
   return encoded.replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }

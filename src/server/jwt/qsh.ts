@@ -13,5 +13,7 @@ export const CONTEXT_QSH = 'context-qsh';
  * @throws VerificationError REQUEST_MALFORMED when the query has malformed percent-encoding or non-UTF-8 bytes
  */
 export function createQueryStringHash(method: string, url: string, appBase?: string): string {
-  return createHash('sha256').update(createCanonicalRequest(method, url, appBase), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(createCanonicalRequest(method, url, appBase), 'utf8')
+    .digest('hex');
 }

@@ -48,7 +48,10 @@ export function createInstallKeyFetcher(options: InstallKeyFetcherOptions = {}):
       throw new VerificationError('KEY_NOT_FOUND', 'The install key server does not know this kid.');
     }
     if (response.status !== 200) {
-      throw new VerificationError('KEY_UNAVAILABLE', `The install key server answered ${response.status}; retry later.`);
+      throw new VerificationError(
+        'KEY_UNAVAILABLE',
+        `The install key server answered ${response.status}; retry later.`,
+      );
     }
     if (pem.length > maxBytes || !pem.includes('-----BEGIN PUBLIC KEY-----')) {
       throw new VerificationError('KEY_UNAVAILABLE', 'The install key server did not return a PEM public key.');
@@ -56,7 +59,9 @@ export function createInstallKeyFetcher(options: InstallKeyFetcherOptions = {}):
     try {
       return await importSPKI(pem.trim(), 'RS256');
     } catch (cause) {
-      throw new VerificationError('KEY_UNAVAILABLE', 'The install key server returned an unusable public key.', { cause });
+      throw new VerificationError('KEY_UNAVAILABLE', 'The install key server returned an unusable public key.', {
+        cause,
+      });
     }
   }
 

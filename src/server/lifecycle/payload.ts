@@ -38,7 +38,8 @@ function invalid(message: string): VerificationError {
 
 function optionalString(value: unknown, name: string, max: number): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.length > max) throw invalid(`${name} must be a string of at most ${max} characters.`);
+  if (typeof value !== 'string' || value.length > max)
+    throw invalid(`${name} must be a string of at most ${max} characters.`);
   return value;
 }
 
@@ -55,7 +56,8 @@ export function parseLifecyclePayload(body: string): LifecyclePayload {
   } catch {
     throw invalid('The lifecycle body is not JSON.');
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw invalid('The lifecycle body is not a JSON object.');
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    throw invalid('The lifecycle body is not a JSON object.');
   const raw = json as Record<string, unknown>;
 
   const clientKey = raw.clientKey;

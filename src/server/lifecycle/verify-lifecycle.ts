@@ -73,7 +73,10 @@ export async function verifyLifecycleRequest(
   // a 400 (bad payload, wrong event) is reserved for a signed request that is malformed.
   const payload = parseLifecyclePayload(body);
   if (payload.eventType !== options.event) {
-    throw new VerificationError('EVENT_MISMATCH', `This route handles ${options.event} events, not ${payload.eventType}.`);
+    throw new VerificationError(
+      'EVENT_MISMATCH',
+      `This route handles ${options.event} events, not ${payload.eventType}.`,
+    );
   }
   if (claims.iss !== payload.clientKey) {
     throw new VerificationError('ISSUER_MISMATCH', "The install token's iss does not match the body's clientKey.");

@@ -62,7 +62,9 @@ function toPositional(sql: string, params: Record<string, unknown>): { text: str
 
 function unavailable(cause: unknown): VerificationError {
   if (cause instanceof VerificationError) return cause;
-  return new VerificationError('STORE_UNAVAILABLE', 'The tenant store (PostgreSQL) is unavailable; retry later.', { cause });
+  return new VerificationError('STORE_UNAVAILABLE', 'The tenant store (PostgreSQL) is unavailable; retry later.', {
+    cause,
+  });
 }
 
 function warnListenError(error: unknown): void {

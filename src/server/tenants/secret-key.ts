@@ -29,7 +29,9 @@ export interface LoadSecretKeyOptions {
 export function loadSecretKey(options: LoadSecretKeyOptions): Uint8Array {
   if (options.value) return parseSecretKey(options.value);
   if (options.production) {
-    throw new Error('TENANT_SECRET_KEY is required when NODE_ENV=production (generate one with: openssl rand -hex 32).');
+    throw new Error(
+      'TENANT_SECRET_KEY is required when NODE_ENV=production (generate one with: openssl rand -hex 32).',
+    );
   }
   const warn = options.warn ?? ((message: string) => console.warn(message));
   if (existsSync(options.devKeyFile)) return parseSecretKey(readFileSync(options.devKeyFile, 'utf8'));

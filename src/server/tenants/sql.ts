@@ -68,7 +68,11 @@ export interface TenantRow {
   updated_at: string;
 }
 
-export function changeParams(change: LifecycleChange, box: SecretBox, now: string): Record<string, string | number | null> {
+export function changeParams(
+  change: LifecycleChange,
+  box: SecretBox,
+  now: string,
+): Record<string, string | number | null> {
   return {
     clientKey: change.clientKey,
     baseUrl: change.baseUrl,

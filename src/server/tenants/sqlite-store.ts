@@ -26,9 +26,13 @@ export interface SqliteTenantStoreOptions {
 
 function unavailable(cause: unknown): VerificationError {
   if (cause instanceof VerificationError) return cause;
-  return new VerificationError('STORE_UNAVAILABLE', 'The tenant store (SQLite) is locked or unavailable; retry later.', {
-    cause,
-  });
+  return new VerificationError(
+    'STORE_UNAVAILABLE',
+    'The tenant store (SQLite) is locked or unavailable; retry later.',
+    {
+      cause,
+    },
+  );
 }
 
 /** The embedded default store: one SQLite file, WAL mode, one statement per lifecycle change. */

@@ -152,7 +152,8 @@ export class TenantDirectory {
    * into a store read each; undefined when throttled or nothing changed.
    */
   async reloadAfterBadSignature(stale: ResolvedTenant): Promise<ResolvedTenant | undefined> {
-    const key = stale.tenant.clientKey, now = this.now();
+    const key = stale.tenant.clientKey,
+      now = this.now();
     if ((this.lastForcedReload.get(key) ?? -Infinity) > now - 1000) return undefined;
     if (this.lastForcedReload.size >= this.maxEntries) this.lastForcedReload.clear();
     this.lastForcedReload.set(key, now);

@@ -35,7 +35,9 @@ export function handlersFor(world: ConfluenceWorld): HttpHandler[] {
 
 export function toRequest(world: ConfluenceWorld, init: ConfluenceRequestInit): Request {
   const method = (init.method ?? 'GET').toUpperCase();
-  const url = /^https?:\/\//.test(init.path) ? init.path : world.siteUrl + (init.path.startsWith('/') ? '' : '/') + init.path;
+  const url = /^https?:\/\//.test(init.path)
+    ? init.path
+    : world.siteUrl + (init.path.startsWith('/') ? '' : '/') + init.path;
   const hasBody = init.body !== undefined && init.body !== null && method !== 'GET' && method !== 'HEAD';
   return new Request(url, { method, headers: init.headers, ...(hasBody ? { body: init.body } : {}) });
 }
@@ -44,7 +46,11 @@ export function toRequest(world: ConfluenceWorld, init: ConfluenceRequestInit): 
  * Answer a request from the world's msw handlers without any worker or interceptor
  * (msw's `getResponse`). The emulator host page uses this for its `AP.request` module.
  */
-export async function answerConfluenceRequest(world: ConfluenceWorld, init: ConfluenceRequestInit, handlers = handlersFor(world)): Promise<ConfluenceAnswer> {
+export async function answerConfluenceRequest(
+  world: ConfluenceWorld,
+  init: ConfluenceRequestInit,
+  handlers = handlersFor(world),
+): Promise<ConfluenceAnswer> {
   const response = await respond(world, toRequest(world, init), handlers);
   if (response.type === 'error') return { status: 0, statusText: 'error', headers: {}, body: '' };
   const headers = Object.fromEntries(response.headers); // Headers iterate with lower-cased names
@@ -53,7 +59,18 @@ export async function answerConfluenceRequest(world: ConfluenceWorld, init: Conf
 }
 
 /** A Response for any request; a request no handler claims gets Confluence's 404. */
-export async function respond(world: ConfluenceWorld, request: Request, handlers = handlersFor(world)): Promise<Response> {
+export async function respond(
+  world: ConfluenceWorld,
+  request: Request,
+  handlers = handlersFor(world),
+): Promise<Response> {
   const response = await getResponse(handlers, request);
-  return response ?? new Response('Not Found', { status: 404, statusText: 'Not Found', headers: { 'Content-Type': 'text/plain;charset=UTF-8' } });
+  return (
+    response ??
+    new Response('Not Found', {
+      status: 404,
+      statusText: 'Not Found',
+      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+    })
+  );
 }

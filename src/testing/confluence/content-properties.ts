@@ -51,7 +51,9 @@ export function contentPropertyHandlers(world: ConfluenceWorld, kit: PropertyEnd
         const page = visiblePage(ctx, 'v2');
         if (page instanceof Response) return page;
         const key = ctx.url.searchParams.get('key');
-        const properties = [...world.contentProperties.values()].filter((p) => p.pageId === page.id && (key === null || p.key === key));
+        const properties = [...world.contentProperties.values()].filter(
+          (p) => p.pageId === page.id && (key === null || p.key === key),
+        );
         return listResponse(ctx, properties, (p) => p.id, v2ContentProperty);
       }),
     ),
@@ -63,7 +65,11 @@ export function contentPropertyHandlers(world: ConfluenceWorld, kit: PropertyEnd
         if (page instanceof Response) return page;
         const body = await readJson(ctx.request);
         if (typeof body.key !== 'string' || !body.key || body.key.length > MAX_KEY_LENGTH) {
-          return v2Error(400, 'INVALID_REQUEST_PARAMETER', `key must be a non-empty string of at most ${MAX_KEY_LENGTH} characters.`);
+          return v2Error(
+            400,
+            'INVALID_REQUEST_PARAMETER',
+            `key must be a non-empty string of at most ${MAX_KEY_LENGTH} characters.`,
+          );
         }
         if (!('value' in body)) return v2Error(400, 'INVALID_REQUEST_PARAMETER', 'value is required.');
         if (!mayEdit(ctx, page)) return v2NotFound(); // as a page PUT: the v2 spec's only refusal is 404

@@ -54,8 +54,22 @@ export type CqlField = keyof typeof FIELDS;
  * emulator" rather than with Confluence's "No field exists" (which would be wrong about Confluence).
  */
 const REAL_BUT_UNSUPPORTED = new Set([
-  'attachment', 'container', 'contributor', 'created', 'favourite', 'favorite', 'lastmodified', 'macro', 'mention',
-  'space.category', 'space.title', 'space.type', 'user', 'user.accountid', 'user.fullname', 'watcher',
+  'attachment',
+  'container',
+  'contributor',
+  'created',
+  'favourite',
+  'favorite',
+  'lastmodified',
+  'macro',
+  'mention',
+  'space.category',
+  'space.title',
+  'space.type',
+  'user',
+  'user.accountid',
+  'user.fullname',
+  'watcher',
 ]);
 
 /**
@@ -140,11 +154,19 @@ function tokenize(cql: string): Token[] {
 }
 
 const describe = (t: Token) =>
-  t.type === 'end' ? 'the end of the query' : t.type === 'word' || t.type === 'string' || t.type === 'op' ? `'${t.text}' at position ${t.at}` : `'${t.type}' at position ${t.at}`;
+  t.type === 'end'
+    ? 'the end of the query'
+    : t.type === 'word' || t.type === 'string' || t.type === 'op'
+      ? `'${t.text}' at position ${t.at}`
+      : `'${t.type}' at position ${t.at}`;
 
 /** Parses a CQL query, or throws a `CqlError` saying what could not be parsed. */
 export function parseCql(cql: string): CqlQuery {
-  if (cql.length > MAX_CQL_LENGTH) throw new CqlError('syntax', `The query is ${cql.length} characters long; the emulator accepts at most ${MAX_CQL_LENGTH}`);
+  if (cql.length > MAX_CQL_LENGTH)
+    throw new CqlError(
+      'syntax',
+      `The query is ${cql.length} characters long; the emulator accepts at most ${MAX_CQL_LENGTH}`,
+    );
   const tokens = tokenize(cql);
   let pos = 0;
   let depth = 0; // open parentheses and NOTs around the current token
@@ -176,7 +198,10 @@ export function parseCql(cql: string): CqlQuery {
   function nested<T>(parse: () => T): T {
     const opener = peek();
     if (++depth > MAX_CQL_NESTING) {
-      throw new CqlError('syntax', `Parentheses and NOT are nested more than ${MAX_CQL_NESTING} deep at position ${opener.at}`);
+      throw new CqlError(
+        'syntax',
+        `Parentheses and NOT are nested more than ${MAX_CQL_NESTING} deep at position ${opener.at}`,
+      );
     }
     pos++;
     const result = parse();
@@ -211,7 +236,8 @@ export function parseCql(cql: string): CqlQuery {
       if (peek().type !== ')') fail("')' (the emulator supports only argument-less functions)");
       pos++;
       const name = t.text.toLowerCase();
-      if (name !== 'currentuser') throw new CqlError('unsupported', `The Confluence emulator does not support the CQL function ${t.text}()`);
+      if (name !== 'currentuser')
+        throw new CqlError('unsupported', `The Confluence emulator does not support the CQL function ${t.text}()`);
       return { kind: 'function', name };
     }
     return { kind: 'literal', value: t.text };
@@ -224,7 +250,10 @@ export function parseCql(cql: string): CqlQuery {
     const name = t.text.toLowerCase();
     if (!(name in FIELDS)) {
       if (REAL_BUT_UNSUPPORTED.has(name)) {
-        throw new CqlError('unsupported', `The Confluence emulator does not support the CQL field '${t.text}' (supported: ${Object.keys(FIELDS).join(', ')})`);
+        throw new CqlError(
+          'unsupported',
+          `The Confluence emulator does not support the CQL field '${t.text}' (supported: ${Object.keys(FIELDS).join(', ')})`,
+        );
       }
       throw new CqlError('unknown-field', `No field exists with the name: '${t.text}'`, t.text);
     }
@@ -234,7 +263,10 @@ export function parseCql(cql: string): CqlQuery {
     if (op.type === 'op') {
       pos++;
       if (op.text !== '=' && op.text !== '!=' && op.text !== '~' && op.text !== '!~') {
-        throw new CqlError('unsupported', `The Confluence emulator does not support the range operator '${op.text}' (field '${t.text}')`);
+        throw new CqlError(
+          'unsupported',
+          `The Confluence emulator does not support the range operator '${op.text}' (field '${t.text}')`,
+        );
       }
       operator = op.text;
     } else if (isKeyword(op, 'in')) {
@@ -247,7 +279,10 @@ export function parseCql(cql: string): CqlQuery {
 
     const allowed: readonly CqlOperator[] = FIELDS[field];
     if (!allowed.includes(operator)) {
-      throw new CqlError('unsupported', `The operator '${operator}' is not supported by the field '${t.text}' (it supports ${allowed.join(', ')})`);
+      throw new CqlError(
+        'unsupported',
+        `The operator '${operator}' is not supported by the field '${t.text}' (it supports ${allowed.join(', ')})`,
+      );
     }
     if (operator === 'in' || operator === 'not in') {
       if (peek().type !== '(') fail(`'(' after '${operator}'`);
@@ -272,11 +307,15 @@ export function parseCql(cql: string): CqlQuery {
       if (t.type !== 'word' && t.type !== 'string') fail('a field to order by');
       const name = (t as { text: string }).text.toLowerCase() as CqlOrderField;
       if (!ORDER_FIELDS.has(name)) {
-        throw new CqlError('unsupported', `The Confluence emulator cannot order by '${(t as { text: string }).text}' (it orders by lastmodified, created, title)`);
+        throw new CqlError(
+          'unsupported',
+          `The Confluence emulator cannot order by '${(t as { text: string }).text}' (it orders by lastmodified, created, title)`,
+        );
       }
       pos++;
       let direction: 'asc' | 'desc' = 'asc'; // [Inf] CQL says "the field's own sorting order"; ascending here
-      if (isKeyword(peek(), 'asc', 'desc')) direction = (tokens[pos++] as { text: string }).text.toLowerCase() as 'asc' | 'desc';
+      if (isKeyword(peek(), 'asc', 'desc'))
+        direction = (tokens[pos++] as { text: string }).text.toLowerCase() as 'asc' | 'desc';
       order.push({ field: name, direction });
     } while (peek().type === ',');
     return order;

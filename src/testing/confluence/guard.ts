@@ -2,7 +2,15 @@ import { HttpResponse, delay } from 'msw';
 import type { ConnectScope, EmulatedUser } from './model.js';
 import { hasScope } from './scopes.js';
 import type { ConfluenceWorld } from './world.js';
-import { connectScopeDenied, gatewayScopeDenied, productAccessDenied, rateLimited, serviceUnavailable, unauthorized, xsrfFailed } from './responses.js';
+import {
+  connectScopeDenied,
+  gatewayScopeDenied,
+  productAccessDenied,
+  rateLimited,
+  serviceUnavailable,
+  unauthorized,
+  xsrfFailed,
+} from './responses.js';
 
 /**
  * Everything Confluence decides before an endpoint runs, in the order a request meets it:
@@ -33,7 +41,8 @@ export async function applyFaults(world: ConfluenceWorld): Promise<Response | nu
     if (limit.untilMs !== undefined && now >= limit.untilMs) {
       faults.rateLimit = null;
     } else {
-      const retryAfterSeconds = limit.untilMs !== undefined ? Math.max(1, Math.ceil((limit.untilMs - now) / 1000)) : limit.retryAfterSeconds;
+      const retryAfterSeconds =
+        limit.untilMs !== undefined ? Math.max(1, Math.ceil((limit.untilMs - now) / 1000)) : limit.retryAfterSeconds;
       if (limit.times !== undefined) {
         limit.times -= 1;
         if (limit.times <= 0) faults.rateLimit = null;

@@ -3,8 +3,24 @@ import type { ConnectScope, EmulatedPage, EmulatedUser } from './model.js';
 import { contentPropertyHandlers } from './content-properties.js';
 import { searchHandlers } from './search.js';
 import { ACCOUNT_ID_HEADER, applyFaults, checkScope, checkXsrf, resolveCaller } from './guard.js';
-import { PaginationError, compareNumericIds, decodeCursor, linkHeader, nextLink, paginate, parseLimit } from './pagination.js';
-import { appCanAccessSpace, canDeletePage, canEditPage, canViewPage, canViewSpace, pageOperations, spaceOperations } from './permissions.js';
+import {
+  PaginationError,
+  compareNumericIds,
+  decodeCursor,
+  linkHeader,
+  nextLink,
+  paginate,
+  parseLimit,
+} from './pagination.js';
+import {
+  appCanAccessSpace,
+  canDeletePage,
+  canEditPage,
+  canViewPage,
+  canViewSpace,
+  pageOperations,
+  spaceOperations,
+} from './permissions.js';
 import { v1Content, v1User, v2Child, v2Page, v2Space } from './representations.js';
 import { appAccessDeniedV1, appAccessDeniedV2, json, text, v1Error, v2Error, v2NotFound } from './responses.js';
 import type { ConfluenceWorld } from './world.js';
@@ -54,7 +70,8 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
   } catch {
     throw new BadRequest('Request body is not valid JSON.');
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadRequest('Request body must be a JSON object.');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new BadRequest('Request body must be a JSON object.');
   return parsed as Record<string, unknown>;
 }
 
@@ -64,7 +81,10 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
  * it from lists; v1 answers 403; product access, XSRF, app scopes and app access rules
  * each have their own 403 (or 401 for Forge scopes).
  */
-export function createConfluenceHandlers(world: ConfluenceWorld, options: ConfluenceHandlerOptions = {}): HttpHandler[] {
+export function createConfluenceHandlers(
+  world: ConfluenceWorld,
+  options: ConfluenceHandlerOptions = {},
+): HttpHandler[] {
   function endpoint(family: Family, scope: ConnectScope, run: Endpoint): Resolver {
     return async ({ request, params }) => {
       const url = new URL(request.url);
@@ -81,7 +101,14 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
     };
   }
 
-  async function guarded(request: Request, url: URL, family: Family, scope: ConnectScope, params: Params, run: Endpoint): Promise<Response> {
+  async function guarded(
+    request: Request,
+    url: URL,
+    family: Family,
+    scope: ConnectScope,
+    params: Params,
+    run: Endpoint,
+  ): Promise<Response> {
     const fault = await applyFaults(world);
     if (fault) return fault;
     const caller = resolveCaller(world, request);
@@ -97,7 +124,9 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
       }
       // An emulator bug must still answer (a hang or a thrown handler would look like a host fault).
       console.error('[confluence emulator]', error);
-      return family === 'v2' ? v2Error(500, 'INTERNAL_SERVER_ERROR', 'Internal Server Error') : v1Error(500, 'Internal Server Error');
+      return family === 'v2'
+        ? v2Error(500, 'INTERNAL_SERVER_ERROR', 'Internal Server Error')
+        : v1Error(500, 'Internal Server Error');
     }
   }
 
@@ -105,18 +134,23 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
   function visiblePage(ctx: Ctx, family: Family): EmulatedPage | Response {
     if (!isNumericId(ctx.id)) throw new BadRequest(`Invalid value for id: ${ctx.id}`);
     const page = world.pages.get(ctx.id);
-    if (!page) return family === 'v2' ? v2NotFound() : v1Error(404, `No content found with id: ContentId{id=${ctx.id}}`);
+    if (!page)
+      return family === 'v2' ? v2NotFound() : v1Error(404, `No content found with id: ContentId{id=${ctx.id}}`);
     if (!canViewPage(world, page, ctx.user)) {
       // v2 documents only 404 for "no permission to view"; v1 documents 403.
       return family === 'v2'
         ? v2NotFound()
-        : v1Error(403, `com.atlassian.confluence.api.service.exceptions.PermissionException: Could not read content with id ${ctx.id}`);
+        : v1Error(
+            403,
+            `com.atlassian.confluence.api.service.exceptions.PermissionException: Could not read content with id ${ctx.id}`,
+          );
     }
     if (!appCanAccessSpace(world, page.spaceId)) return family === 'v2' ? appAccessDeniedV2() : appAccessDeniedV1();
     return page;
   }
 
-  const listable = (user: EmulatedUser) => (page: EmulatedPage) => canViewPage(world, page, user) && appCanAccessSpace(world, page.spaceId);
+  const listable = (user: EmulatedUser) => (page: EmulatedPage) =>
+    canViewPage(world, page, user) && appCanAccessSpace(world, page.spaceId);
 
   function listResponse<T>(ctx: Ctx, items: T[], key: (item: T) => string, toJson: (item: T) => unknown) {
     const limit = parseLimit(ctx.url.searchParams.get('limit'));
@@ -143,11 +177,23 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
       throw new BadRequest(`Invalid value for body-format: ${bodyFormat}`);
     }
     const title = ctx.url.searchParams.get('title');
-    const filtered = pages.filter(listable(ctx.user)).filter(statusFilter(ctx.url)).filter((p) => title === null || p.title === title);
-    return listResponse(ctx, filtered, (p) => p.id, (p) => v2Page(world, p, { bodyFormat }));
+    const filtered = pages
+      .filter(listable(ctx.user))
+      .filter(statusFilter(ctx.url))
+      .filter((p) => title === null || p.title === title);
+    return listResponse(
+      ctx,
+      filtered,
+      (p) => p.id,
+      (p) => v2Page(world, p, { bodyFormat }),
+    );
   }
 
-  function applyUpdate(page: EmulatedPage, user: EmulatedUser, next: { title: string; body?: string; message?: string; status?: string }) {
+  function applyUpdate(
+    page: EmulatedPage,
+    user: EmulatedUser,
+    next: { title: string; body?: string; message?: string; status?: string },
+  ) {
     page.title = next.title;
     if (next.body !== undefined) page.body = next.body;
     page.version = {
@@ -171,7 +217,8 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
     if (!body || typeof body !== 'object') return undefined;
     const b = body as Record<string, unknown>;
     // v2: {representation, value}; v1: {storage: {value, representation}}
-    const rep = (typeof b.value === 'string' ? b : (b.storage ?? b.atlas_doc_format)) as Record<string, unknown> | undefined;
+    const rep = (typeof b.value === 'string' ? b : (b.storage ?? b.atlas_doc_format)) as
+      Record<string, unknown> | undefined;
     if (!rep || typeof rep.value !== 'string') return undefined;
     if (rep.representation === 'atlas_doc_format') {
       // [Inf] the emulator stores storage format; keep the ADF's text.
@@ -183,7 +230,10 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
 
   const handlers: HttpHandler[] = [
     // ---------- v1 ----------
-    http.get('*/wiki/rest/api/user/current', endpoint('v1', 'READ', (ctx) => json(200, v1User(ctx.user, ctx.base)))),
+    http.get(
+      '*/wiki/rest/api/user/current',
+      endpoint('v1', 'READ', (ctx) => json(200, v1User(ctx.user, ctx.base))),
+    ),
 
     http.get(
       '*/wiki/rest/api/content/:id',
@@ -206,14 +256,21 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
           return v1Error(400, 'Must supply an incremented version when updating Content. No version supplied.');
         }
         if (!canEditPage(world, page, ctx.user)) {
-          return v1Error(403, `Could not update Content of type : class com.atlassian.confluence.pages.Page with id ${page.id}`);
+          return v1Error(
+            403,
+            `Could not update Content of type : class com.atlassian.confluence.pages.Page with id ${page.id}`,
+          );
         }
         consumeConflictFault(page, ctx.user);
         if (version.number !== page.version.number + 1) {
           return v1Error(409, `Version must be incremented on update. Current version is: ${page.version.number}`);
         }
         const title = typeof body.title === 'string' && body.title.trim() ? body.title : page.title;
-        applyUpdate(page, ctx.user, { title, body: bodyValue(body.body), message: (body.version as { message?: string }).message });
+        applyUpdate(page, ctx.user, {
+          title,
+          body: bodyValue(body.body),
+          message: (body.version as { message?: string }).message,
+        });
         return json(200, v1Content(world, page, new Set(['body.storage']), ctx.base));
       }),
     ),
@@ -225,7 +282,12 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
         const body = await readJson(ctx.request);
         const subject = body.subject as { type?: unknown; identifier?: unknown } | undefined;
         const operation = body.operation;
-        if (!subject || (subject.type !== 'user' && subject.type !== 'group') || typeof subject.identifier !== 'string' || !subject.identifier) {
+        if (
+          !subject ||
+          (subject.type !== 'user' && subject.type !== 'group') ||
+          typeof subject.identifier !== 'string' ||
+          !subject.identifier
+        ) {
           return v1Error(400, 'subject must be {"type":"user"|"group","identifier":"<id>"}');
         }
         if (operation !== 'read' && operation !== 'update' && operation !== 'delete') {
@@ -235,12 +297,19 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
         if (!page) return v1Error(404, `No content found with id: ContentId{id=${ctx.id}}`);
         const self = subject.type === 'user' && subject.identifier === ctx.user.accountId;
         if (!self && !ctx.user.siteAdmin) {
-          return v1Error(403, 'Checking permissions for another user requires the Confluence Administrator global permission.');
+          return v1Error(
+            403,
+            'Checking permissions for another user requires the Confluence Administrator global permission.',
+          );
         }
         if (!appCanAccessSpace(world, page.spaceId)) return appAccessDeniedV1();
         const subjectUser = subject.type === 'user' ? world.users.get(subject.identifier) : undefined;
         if (!subjectUser) {
-          return json(200, { hasPermission: false, errors: [{ translation: 'User or group not found', args: [] }], _links: {} });
+          return json(200, {
+            hasPermission: false,
+            errors: [{ translation: 'User or group not found', args: [] }],
+            _links: {},
+          });
         }
         const space = world.spaces.get(page.spaceId);
         const check = operation === 'read' ? canViewPage : operation === 'update' ? canEditPage : canDeletePage;
@@ -281,7 +350,11 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
         const bodyFormat = ctx.url.searchParams.get('body-format');
         const out: Record<string, unknown> = v2Page(world, page, { bodyFormat, base: ctx.base });
         if (ctx.url.searchParams.get('include-operations') === 'true') {
-          out.operations = { results: pageOperations(world, page, ctx.user), meta: { hasMore: false, cursor: '' }, _links: { self: `/wiki/api/v2/pages/${page.id}/operations` } };
+          out.operations = {
+            results: pageOperations(world, page, ctx.user),
+            meta: { hasMore: false, cursor: '' },
+            _links: { self: `/wiki/api/v2/pages/${page.id}/operations` },
+          };
         }
         return json(200, out);
       }),
@@ -404,7 +477,9 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
           if (suffix === '/operations') return json(200, { operations: spaceOperations(space, ctx.user) });
           const depth = ctx.url.searchParams.get('depth') ?? 'all';
           if (depth !== 'all' && depth !== 'root') throw new BadRequest(`Invalid value for depth: ${depth}`);
-          const pages = [...world.pages.values()].filter((p) => p.spaceId === space.id && (depth === 'all' || p.parentId === null));
+          const pages = [...world.pages.values()].filter(
+            (p) => p.spaceId === space.id && (depth === 'all' || p.parentId === null),
+          );
           return listPages(ctx, pages);
         }),
       ),
@@ -418,7 +493,12 @@ export function createConfluenceHandlers(world: ConfluenceWorld, options: Conflu
         const response = url.pathname.startsWith('/wiki/api/v2/')
           ? v2NotFound()
           : v1Error(404, `The Confluence emulator has no endpoint for ${request.method} ${url.pathname}`);
-        world.record({ method: request.method, path: url.pathname + url.search, status: 404, accountId: world.actingAccountId });
+        world.record({
+          method: request.method,
+          path: url.pathname + url.search,
+          status: 404,
+          accountId: world.actingAccountId,
+        });
         return response;
       }),
     );

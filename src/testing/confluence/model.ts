@@ -4,7 +4,8 @@
  */
 
 /** Connect descriptor scopes (https://developer.atlassian.com/cloud/confluence/scopes-for-connect-apps/). */
-export type ConnectScope = 'NONE' | 'READ' | 'WRITE' | 'DELETE' | 'SPACE_ADMIN' | 'ADMIN' | 'ACT_AS_USER' | 'ACCESS_EMAIL_ADDRESSES';
+export type ConnectScope =
+  'NONE' | 'READ' | 'WRITE' | 'DELETE' | 'SPACE_ADMIN' | 'ADMIN' | 'ACT_AS_USER' | 'ACCESS_EMAIL_ADDRESSES';
 
 /** A user's role in one space. `undefined` (absent) means the user cannot see the space at all. */
 export type SpaceRole = 'view' | 'edit' | 'admin';
@@ -21,7 +22,7 @@ export interface EmulatedUser {
 }
 
 export interface EmulatedSpace {
-  id: string;            // numeric, as in v2
+  id: string; // numeric, as in v2
   key: string;
   name: string;
   type: 'global' | 'personal';

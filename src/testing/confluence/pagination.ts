@@ -50,7 +50,13 @@ export interface PageOf<T> {
 }
 
 /** `items` must already be sorted by `key`. */
-export function paginate<T>(items: T[], key: (item: T) => string, limit: number, after: string | null, compare: (a: string, b: string) => number): PageOf<T> {
+export function paginate<T>(
+  items: T[],
+  key: (item: T) => string,
+  limit: number,
+  after: string | null,
+  compare: (a: string, b: string) => number,
+): PageOf<T> {
   const start = after === null ? 0 : items.findIndex((item) => compare(key(item), after) > 0);
   const slice = start < 0 ? [] : items.slice(start, start + limit);
   const hasMore = start >= 0 && start + limit < items.length;

@@ -20,7 +20,11 @@ export function canViewSpace(space: EmulatedSpace, user: EmulatedUser): boolean 
 export function ancestorsOf(world: ConfluenceWorld, page: EmulatedPage): EmulatedPage[] {
   const out: EmulatedPage[] = [];
   const seen = new Set<string>([page.id]);
-  for (let p = page.parentId ? world.pages.get(page.parentId) : undefined; p && !seen.has(p.id); p = p.parentId ? world.pages.get(p.parentId) : undefined) {
+  for (
+    let p = page.parentId ? world.pages.get(page.parentId) : undefined;
+    p && !seen.has(p.id);
+    p = p.parentId ? world.pages.get(p.parentId) : undefined
+  ) {
     seen.add(p.id);
     out.push(p);
   }
@@ -31,7 +35,9 @@ export function canViewPage(world: ConfluenceWorld, page: EmulatedPage, user: Em
   const space = world.spaces.get(page.spaceId);
   if (!space || !canViewSpace(space, user)) return false;
   // View restrictions apply to the page and every descendant, so the ancestors' restrictions count too.
-  return [page, ...ancestorsOf(world, page)].every((p) => !p.restrictions.read || p.restrictions.read.includes(user.accountId));
+  return [page, ...ancestorsOf(world, page)].every(
+    (p) => !p.restrictions.read || p.restrictions.read.includes(user.accountId),
+  );
 }
 
 export function canEditPage(world: ConfluenceWorld, page: EmulatedPage, user: EmulatedUser): boolean {
@@ -53,7 +59,8 @@ export function pageOperations(world: ConfluenceWorld, page: EmulatedPage, user:
     ops.push({ operation: 'update', targetType: 'page' }, { operation: 'delete', targetType: 'page' });
     ops.push({ operation: 'create', targetType: 'page' }); // creating a child page
   }
-  if (spaceRole(world.spaces.get(page.spaceId)!, user) === 'admin') ops.push({ operation: 'restrict_content', targetType: 'page' });
+  if (spaceRole(world.spaces.get(page.spaceId)!, user) === 'admin')
+    ops.push({ operation: 'restrict_content', targetType: 'page' });
   return ops;
 }
 
@@ -62,9 +69,14 @@ export function spaceOperations(space: EmulatedSpace, user: EmulatedUser) {
   const role = spaceRole(space, user);
   const ops: { operation: string; targetType: string }[] = [{ operation: 'read', targetType: 'space' }];
   if (role === 'edit' || role === 'admin') {
-    ops.push({ operation: 'create', targetType: 'page' }, { operation: 'create', targetType: 'blogpost' }, { operation: 'create', targetType: 'comment' });
+    ops.push(
+      { operation: 'create', targetType: 'page' },
+      { operation: 'create', targetType: 'blogpost' },
+      { operation: 'create', targetType: 'comment' },
+    );
   }
-  if (role === 'admin') ops.push({ operation: 'administer', targetType: 'space' }, { operation: 'export', targetType: 'space' });
+  if (role === 'admin')
+    ops.push({ operation: 'administer', targetType: 'space' }, { operation: 'export', targetType: 'space' });
   return ops;
 }
 

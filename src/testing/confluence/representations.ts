@@ -7,13 +7,17 @@ import type { ConfluenceWorld } from './world.js';
 const slug = (title: string) => encodeURIComponent(title).replace(/%20/g, '+');
 
 /** A page's `webui` link, the same in v1, v2 and search results. */
-export const pageWebui = (page: EmulatedPage, spaceKey: string) => `/spaces/${spaceKey}/pages/${page.id}/${slug(page.title)}`;
+export const pageWebui = (page: EmulatedPage, spaceKey: string) =>
+  `/spaces/${spaceKey}/pages/${page.id}/${slug(page.title)}`;
 
 /** A page's `tinyui` short link. */
 export const pageTinyui = (page: EmulatedPage) => `/x/${btoa(page.id).replace(/=+$/, '')}`;
 
 function stripTags(storage: string): string {
-  return storage.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return storage
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** ADF is sent as a JSON *string* in `body.atlas_doc_format.value` (spec). A paragraph per text run is enough for apps to render. */
@@ -34,13 +38,18 @@ export type BodyFormat = 'storage' | 'atlas_doc_format' | 'view' | 'export_view'
 export function v2Body(page: EmulatedPage, format: string | null) {
   if (!format) return {};
   if (format === 'storage') return { storage: { representation: 'storage', value: page.body } };
-  if (format === 'atlas_doc_format') return { atlas_doc_format: { representation: 'atlas_doc_format', value: toAdf(page.body) } };
+  if (format === 'atlas_doc_format')
+    return { atlas_doc_format: { representation: 'atlas_doc_format', value: toAdf(page.body) } };
   // [Inf] the emulator has no renderer; view formats return the storage XHTML without macros.
   const view = page.body.replace(/<ac:[^>]*>|<\/ac:[^>]*>/g, '');
   return { [format]: { representation: format, value: view } };
 }
 
-export function v2Page(world: ConfluenceWorld, page: EmulatedPage, opts: { bodyFormat?: string | null; base?: string } = {}) {
+export function v2Page(
+  world: ConfluenceWorld,
+  page: EmulatedPage,
+  opts: { bodyFormat?: string | null; base?: string } = {},
+) {
   const space = world.spaces.get(page.spaceId);
   return {
     id: page.id,
@@ -108,7 +117,19 @@ function v1Space(space: EmulatedSpace, base: string) {
     name: space.name,
     type: space.type,
     status: space.status,
-    _expandable: { settings: '', metadata: '', operations: '', lookAndFeel: '', identifiers: '', permissions: '', icon: '', description: '', theme: '', history: '', homepage: '' },
+    _expandable: {
+      settings: '',
+      metadata: '',
+      operations: '',
+      lookAndFeel: '',
+      identifiers: '',
+      permissions: '',
+      icon: '',
+      description: '',
+      theme: '',
+      history: '',
+      homepage: '',
+    },
     _links: { webui: `/spaces/${space.key}`, self: `${base}/rest/api/space/${space.key}` },
   };
 }
@@ -119,7 +140,12 @@ export function v1Content(world: ConfluenceWorld, page: EmulatedPage, expand: Se
   const author = world.users.get(page.version.authorId);
   const body: Record<string, unknown> = {};
   for (const format of ['storage', 'view', 'export_view', 'atlas_doc_format'] as const) {
-    if (expand.has(`body.${format}`)) body[format] = { value: (v2Body(page, format) as Record<string, { value: string }>)[format]!.value, representation: format, _expandable: { content: `/rest/api/content/${page.id}` } };
+    if (expand.has(`body.${format}`))
+      body[format] = {
+        value: (v2Body(page, format) as Record<string, { value: string }>)[format]!.value,
+        representation: format,
+        _expandable: { content: `/rest/api/content/${page.id}` },
+      };
   }
   return {
     id: page.id,
@@ -128,7 +154,15 @@ export function v1Content(world: ConfluenceWorld, page: EmulatedPage, expand: Se
     title: page.title,
     space: v1Space(space, base),
     version: {
-      by: author ? { type: 'known', accountId: author.accountId, accountType: 'atlassian', displayName: author.displayName, publicName: author.displayName } : null,
+      by: author
+        ? {
+            type: 'known',
+            accountId: author.accountId,
+            accountType: 'atlassian',
+            displayName: author.displayName,
+            publicName: author.displayName,
+          }
+        : null,
       when: page.version.createdAt,
       friendlyWhen: page.version.createdAt,
       message: page.version.message,
@@ -136,13 +170,26 @@ export function v1Content(world: ConfluenceWorld, page: EmulatedPage, expand: Se
       minorEdit: page.version.minorEdit,
       _links: { self: `${base}/rest/api/content/${page.id}/version/${page.version.number}` },
     },
-    ...(expand.has('ancestors') ? { ancestors: ancestorsOf(world, page).reverse().map((a) => ({ id: a.id, type: 'page', status: a.status, title: a.title })) } : {}),
-    ...(expand.has('history') ? { history: { latest: true, createdDate: page.createdAt, createdBy: { accountId: page.authorId } } } : {}),
+    ...(expand.has('ancestors')
+      ? {
+          ancestors: ancestorsOf(world, page)
+            .reverse()
+            .map((a) => ({ id: a.id, type: 'page', status: a.status, title: a.title })),
+        }
+      : {}),
+    ...(expand.has('history')
+      ? { history: { latest: true, createdDate: page.createdAt, createdBy: { accountId: page.authorId } } }
+      : {}),
     ...(Object.keys(body).length ? { body } : {}),
     extensions: { position: page.position },
     _expandable: {
-      childTypes: '', container: `/rest/api/space/${space.key}`, metadata: '', operations: '', children: `/rest/api/content/${page.id}/child`,
-      restrictions: `/rest/api/content/${page.id}/restriction/byOperation`, descendants: `/rest/api/content/${page.id}/descendant`,
+      childTypes: '',
+      container: `/rest/api/space/${space.key}`,
+      metadata: '',
+      operations: '',
+      children: `/rest/api/content/${page.id}/child`,
+      restrictions: `/rest/api/content/${page.id}/restriction/byOperation`,
+      descendants: `/rest/api/content/${page.id}/descendant`,
       ...(expand.has('history') ? {} : { history: `/rest/api/content/${page.id}/history` }),
       ...(expand.has('ancestors') ? {} : { ancestors: '' }),
       ...(Object.keys(body).length ? {} : { body: '' }),

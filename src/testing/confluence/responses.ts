@@ -32,7 +32,11 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 }
 
 export function text(status: number, body: string, headers: Record<string, string> = {}) {
-  return new HttpResponse(body, { status, statusText: STATUS_TEXT[status] ?? '', headers: { 'Content-Type': TEXT_TYPE, ...headers } });
+  return new HttpResponse(body, {
+    status,
+    statusText: STATUS_TEXT[status] ?? '',
+    headers: { 'Content-Type': TEXT_TYPE, ...headers },
+  });
 }
 
 /** v1 error family: `{statusCode, data:{…}, message, reason}` (observed on Cloud, e.g. the 400 for a missing version). */
@@ -55,7 +59,8 @@ export const v2NotFound = () => v2Error(404, 'NOT_FOUND', 'Not Found');
 export const noContent = () => new HttpResponse(null, { status: 204, statusText: STATUS_TEXT[204] });
 
 /** No product access / licence: observed verbatim on Cloud (kovetskiy/mark#493), for v1 and v2 alike. */
-export const productAccessDenied = () => json(403, { message: 'Current user not permitted to use Confluence', statusCode: 403 });
+export const productAccessDenied = () =>
+  json(403, { message: 'Current user not permitted to use Confluence', statusCode: 403 });
 
 /**
  * Connect scope violation. The Connect plugin does `sendError(403, "Request not in an authorized
@@ -65,7 +70,11 @@ export const connectScopeDenied = () => text(403, 'Request not in an authorized 
 
 /** Forge / OAuth gateway scope failure (401, not 403), with the header third-party clients key on. */
 export const gatewayScopeDenied = () =>
-  json(401, { code: 401, message: 'Unauthorized; scope does not match' }, { 'X-Failure-Category': 'FAILURE_CLIENT_SCOPE_CHECK' });
+  json(
+    401,
+    { code: 401, message: 'Unauthorized; scope does not match' },
+    { 'X-Failure-Category': 'FAILURE_CLIENT_SCOPE_CHECK' },
+  );
 
 /** XSRF protection for form-like content types without `X-Atlassian-Token: no-check` (support KB wording). */
 export const xsrfFailed = () => text(403, 'XSRF check failed');

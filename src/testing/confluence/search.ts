@@ -44,7 +44,8 @@ const HL_START = '@@@hl@@@';
 const HL_END = '@@@endhl@@@';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Storage XHTML as the text a search index sees: one line per block, macros' text kept. */
@@ -68,14 +69,21 @@ function highlightTerms(node: CqlNode, negated = false, into: Set<string> = new 
     for (const operand of node.operands) highlightTerms(operand, negated, into);
     return into;
   }
-  if (!negated && node.operator === '~') for (const v of node.values) if (v.kind === 'literal') words(v.value).forEach((w) => into.add(w));
+  if (!negated && node.operator === '~')
+    for (const v of node.values) if (v.kind === 'literal') words(v.value).forEach((w) => into.add(w));
   return into;
 }
 
 /** HTML-escapes `raw` and wraps each occurrence of a term in Confluence's highlight markers. */
 function highlight(raw: string, terms: Set<string>): string {
   if (!terms.size) return escapeHtml(raw);
-  const pattern = new RegExp(`(${[...terms].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})`, 'gi');
+  const pattern = new RegExp(
+    `(${[...terms]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|')})`,
+    'gi',
+  );
   return raw
     .split(pattern)
     .map((part, i) => (i % 2 ? HL_START + escapeHtml(part) + HL_END : escapeHtml(part)))
@@ -93,7 +101,13 @@ function v1SearchError(message: string, detail: string) {
   // `data.errors[].message.translation` slot [Inf: observed bodies had an empty `errors`].
   return json(400, {
     statusCode: 400,
-    data: { authorized: true, valid: true, allowedInReadOnlyMode: true, errors: [{ message: { translation: detail, args: [] } }], successful: false },
+    data: {
+      authorized: true,
+      valid: true,
+      allowedInReadOnlyMode: true,
+      errors: [{ message: { translation: detail, args: [] } }],
+      successful: false,
+    },
     message,
     reason: STATUS_TEXT[400],
   });
@@ -168,7 +182,8 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
   }
 
   /** [Inf] Without ORDER BY Confluence ranks by relevance; the emulator has none, so most recently modified first. */
-  const order = (query: CqlQuery) => (query.orderBy.length ? query.orderBy : [{ field: 'lastmodified' as const, direction: 'desc' as const }]);
+  const order = (query: CqlQuery) =>
+    query.orderBy.length ? query.orderBy : [{ field: 'lastmodified' as const, direction: 'desc' as const }];
 
   function comparator(query: CqlQuery) {
     const fields = order(query);
@@ -181,7 +196,8 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
         throw new PaginationError('Invalid cursor');
       }
       // A cursor from another query (different ORDER BY) has another shape: refuse it like a forged one.
-      if (!Array.isArray(x) || !Array.isArray(y) || x.length !== fields.length + 1 || y.length !== fields.length + 1) throw new PaginationError('Invalid cursor');
+      if (!Array.isArray(x) || !Array.isArray(y) || x.length !== fields.length + 1 || y.length !== fields.length + 1)
+        throw new PaginationError('Invalid cursor');
       for (let i = 0; i < fields.length; i++) {
         const d = String(x[i]) < String(y[i]) ? -1 : String(x[i]) > String(y[i]) ? 1 : 0;
         if (d) return fields[i]!.direction === 'desc' ? -d : d;
@@ -201,14 +217,32 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
         status: page.status,
         title: page.title,
         ...(expand.has('content.space')
-          ? { space: { id: Number(space.id), key: space.key, name: space.name, type: space.type, status: space.status, _links: { webui: `/spaces/${space.key}` } } }
+          ? {
+              space: {
+                id: Number(space.id),
+                key: space.key,
+                name: space.name,
+                type: space.type,
+                status: space.status,
+                _links: { webui: `/spaces/${space.key}` },
+              },
+            }
           : {}),
         childTypes: {},
         macroRenderedOutput: {},
         restrictions: {},
         _expandable: {
-          container: '', metadata: '', extensions: '', operations: '', children: '', history: `/rest/api/content/${page.id}/history`,
-          ancestors: '', body: '', version: '', descendants: '', ...(expand.has('content.space') ? {} : { space: `/rest/api/space/${space.key}` }),
+          container: '',
+          metadata: '',
+          extensions: '',
+          operations: '',
+          children: '',
+          history: `/rest/api/content/${page.id}/history`,
+          ancestors: '',
+          body: '',
+          version: '',
+          descendants: '',
+          ...(expand.has('content.space') ? {} : { space: `/rest/api/space/${space.key}` }),
         },
         _links: { webui, self: `${ctx.base}/rest/api/content/${page.id}`, tinyui: pageTinyui(page) },
       },
@@ -228,7 +262,8 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
   /** The observed next-link form: context-relative, `next=true`, the cursor, the caller's other parameters, `start`. */
   function nextLink(url: URL, cursor: string, limit: number, start: number): string {
     const params = new URLSearchParams({ next: 'true', cursor });
-    for (const [name, value] of url.searchParams) if (!['next', 'cursor', 'limit', 'start', 'cql'].includes(name)) params.append(name, value);
+    for (const [name, value] of url.searchParams)
+      if (!['next', 'cursor', 'limit', 'start', 'cql'].includes(name)) params.append(name, value);
     params.set('limit', String(limit));
     params.set('start', String(start)); // carried along as Confluence does; the cursor alone decides the page
     params.set('cql', url.searchParams.get('cql') ?? '');
@@ -238,7 +273,8 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
   const search: Endpoint = (ctx) => {
     const started = Date.now();
     const cql = ctx.url.searchParams.get('cql');
-    if (cql === null || !cql.trim()) return v1SearchError(`Could not parse cql : ${cql ?? ''}`, 'The cql parameter is required.'); // [Inf] wording
+    if (cql === null || !cql.trim())
+      return v1SearchError(`Could not parse cql : ${cql ?? ''}`, 'The cql parameter is required.'); // [Inf] wording
     let query: CqlQuery;
     try {
       query = parseCql(cql);
@@ -246,7 +282,10 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
       if (!(error instanceof CqlError)) throw error;
       return error.kind === 'unknown-field'
         ? // Observed verbatim shape (content search on Cloud): the exception class, then the field as written.
-          v1SearchError(`com.atlassian.confluence.api.service.exceptions.BadRequestException: ${error.detail}`, error.detail)
+          v1SearchError(
+            `com.atlassian.confluence.api.service.exceptions.BadRequestException: ${error.detail}`,
+            error.detail,
+          )
         : v1SearchError(`Could not parse cql : ${cql}`, error.detail);
     }
     const limit = parseLimit(ctx.url.searchParams.get('limit'));
@@ -269,7 +308,12 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
     const { items, nextCursor } = paginate(hits, key, limit, after, compare);
     const start = items.length ? hits.indexOf(items[0]!) : hits.length;
     const terms = highlightTerms(query.where);
-    const expand = new Set(ctx.url.searchParams.getAll('expand').flatMap((v) => v.split(',')).map((v) => v.trim()));
+    const expand = new Set(
+      ctx.url.searchParams
+        .getAll('expand')
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim()),
+    );
     return json(200, {
       results: items.map((page) => result(page, ctx, terms, expand)),
       start,

@@ -72,7 +72,8 @@ export const PAGES = {
  */
 
 const BASE_TIME = Date.UTC(2026, 0, 5, 9, 0, 0);
-const iso = (dayOffset: number, minutes = 0) => new Date(BASE_TIME + dayOffset * 86_400_000 + minutes * 60_000).toISOString();
+const iso = (dayOffset: number, minutes = 0) =>
+  new Date(BASE_TIME + dayOffset * 86_400_000 + minutes * 60_000).toISOString();
 
 export function seedUsers(): EmulatedUser[] {
   return Object.values(USERS).map((u) => ({ ...u }));
@@ -89,7 +90,12 @@ export function seedSpaces(): EmulatedSpace[] {
       authorId: admin.accountId,
       createdAt: iso(0),
       description: 'How the engineering team builds, ships and runs things.',
-      roles: { [admin.accountId]: 'admin', [editor.accountId]: 'edit', [viewer.accountId]: 'view', [noAccess.accountId]: 'view' },
+      roles: {
+        [admin.accountId]: 'admin',
+        [editor.accountId]: 'edit',
+        [viewer.accountId]: 'view',
+        [noAccess.accountId]: 'view',
+      },
     },
     {
       ...SPACES.people,
@@ -99,7 +105,12 @@ export function seedSpaces(): EmulatedSpace[] {
       authorId: admin.accountId,
       createdAt: iso(1),
       description: 'Policies, benefits and hiring.',
-      roles: { [admin.accountId]: 'admin', [editor.accountId]: 'edit', [viewer.accountId]: 'view', [noAccess.accountId]: 'view' },
+      roles: {
+        [admin.accountId]: 'admin',
+        [editor.accountId]: 'edit',
+        [viewer.accountId]: 'view',
+        [noAccess.accountId]: 'view',
+      },
     },
   ];
 }
@@ -133,10 +144,28 @@ const ENG_TREE: PageSpec[] = [
   ['65903', '65900', 'Runbook: rotating secrets', 4, { labels: ['runbook', 'security'] }],
   ['65904', '65900', 'Monitoring and alerting', 6],
   ['65905', '65900', 'Capacity planning 2026', 2],
-  [PAGES.securityIncidents, '65900', 'Security incidents', 5, { restrictions: { read: [USERS.admin.accountId, USERS.editor.accountId] }, labels: ['security'] }],
-  [PAGES.incidentPostmortem, PAGES.securityIncidents, 'Postmortem: leaked CI token (2025-11)', 3, { labels: ['security', 'postmortem'] }],
+  [
+    PAGES.securityIncidents,
+    '65900',
+    'Security incidents',
+    5,
+    { restrictions: { read: [USERS.admin.accountId, USERS.editor.accountId] }, labels: ['security'] },
+  ],
+  [
+    PAGES.incidentPostmortem,
+    PAGES.securityIncidents,
+    'Postmortem: leaked CI token (2025-11)',
+    3,
+    { labels: ['security', 'postmortem'] },
+  ],
   ['66100', PAGES.home, 'Releases', 2],
-  [PAGES.releasePolicy, '66100', 'Release policy', 9, { restrictions: { update: [USERS.admin.accountId] }, labels: ['policy'] }],
+  [
+    PAGES.releasePolicy,
+    '66100',
+    'Release policy',
+    9,
+    { restrictions: { update: [USERS.admin.accountId] }, labels: ['policy'] },
+  ],
   ['66102', '66100', 'Release notes 2026.1', 2, { labels: ['release-notes'] }],
   ['66103', '66100', 'Release notes 2025.4', 1, { labels: ['release-notes'] }],
   ['66104', '66100', 'Hotfix checklist', 4],

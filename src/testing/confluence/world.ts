@@ -1,9 +1,22 @@
 import { EmulatorError } from '../errors.js';
-import type { ConnectScope, EmulatedApp, EmulatedContentProperty, EmulatedPage, EmulatedSpace, EmulatedUser, Faults, PageRestrictions, RateLimitFault } from './model.js';
+import type {
+  ConnectScope,
+  EmulatedApp,
+  EmulatedContentProperty,
+  EmulatedPage,
+  EmulatedSpace,
+  EmulatedUser,
+  Faults,
+  PageRestrictions,
+  RateLimitFault,
+} from './model.js';
 import { PAGES, SPACES, USERS, seedPages, seedSpaces, seedUsers, type SeedUserName } from './seed.js';
 
 /** A page as given to a seed: everything but the title has a sensible default. */
-export type PageSeed = Partial<Omit<EmulatedPage, 'version'>> & { title: string; version?: Partial<EmulatedPage['version']> | number };
+export type PageSeed = Partial<Omit<EmulatedPage, 'version'>> & {
+  title: string;
+  version?: Partial<EmulatedPage['version']> | number;
+};
 
 export interface WorldSeed {
   /** Replace the default users (admin, editor, viewer, noAccess). */
@@ -85,7 +98,12 @@ export interface ConfluenceWorld {
    * Create the property (version 1) or overwrite it with the next version, as Confluence would
    * after a successful write. Tests use it to be "someone else" writing between a read and a save.
    */
-  setContentProperty(pageId: string, key: string, value: unknown, write?: ContentPropertyWrite): EmulatedContentProperty;
+  setContentProperty(
+    pageId: string,
+    key: string,
+    value: unknown,
+    write?: ContentPropertyWrite,
+  ): EmulatedContentProperty;
   now(): number;
   /** The most recent requests (at most 500), oldest first. */
   readonly requests: readonly RequestLogEntry[];

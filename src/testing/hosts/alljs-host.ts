@@ -54,17 +54,29 @@ export function startAllJsHost(world: ConfluenceWorld, options: AllJsHostOptions
   const extensionId = options.extensionId ?? `${world.app.key}__macro__${Math.random().toString(16).slice(2, 8)}`;
   const origin = window.location.origin;
   const previousName = window.name;
-  window.name = JSON.stringify({ extension_id: extensionId, api: API, origin, options: { globalOptions: {}, ...options.options } }); // connect-host always adds globalOptions
+  window.name = JSON.stringify({
+    extension_id: extensionId,
+    api: API,
+    origin,
+    options: { globalOptions: {}, ...options.options },
+  }); // connect-host always adds globalOptions
   const messages: AllJsHost['messages'] = [];
 
   const reply = (mid: string, args: unknown[]) =>
-    window.dispatchEvent(new MessageEvent('message', { data: { eid: extensionId, mid, type: 'resp', forPlugin: true, args }, origin, source: window }));
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        data: { eid: extensionId, mid, type: 'resp', forPlugin: true, args },
+        origin,
+        source: window,
+      }),
+    );
 
   function target(mod: string, fn: string): ((...a: unknown[]) => unknown) | undefined {
     if (mod === '_globals' && fn === 'request') return backing.request as (...a: unknown[]) => unknown;
     if (mod === 'env') {
       if (fn === 'hideFooter') return () => undefined;
-      if (fn === 'getLocation') return (callback: unknown) => (callback as (href: string) => void)(window.location.href);
+      if (fn === 'getLocation')
+        return (callback: unknown) => (callback as (href: string) => void)(window.location.href);
       return (fn === 'resize' ? backing.resize : backing.sizeToParent) as (...a: unknown[]) => unknown;
     }
     const module = (backing as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[mod];

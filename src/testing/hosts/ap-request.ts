@@ -36,9 +36,13 @@ export interface ApRequestRejection {
 }
 
 /** Normalise the two call forms `AP.request(url, opts)` / `AP.request({url, …})`. */
-export function normaliseApRequestArgs(urlOrOptions: string | ApRequestOptions, options?: ApRequestOptions): ApRequestOptions & { url: string } {
+export function normaliseApRequestArgs(
+  urlOrOptions: string | ApRequestOptions,
+  options?: ApRequestOptions,
+): ApRequestOptions & { url: string } {
   const merged = typeof urlOrOptions === 'string' ? { ...(options ?? {}), url: urlOrOptions } : { ...urlOrOptions };
-  if (typeof merged.url !== 'string' || !merged.url) throw new EmulatorError('INVALID_AP_REQUEST', 'AP.request needs a url');
+  if (typeof merged.url !== 'string' || !merged.url)
+    throw new EmulatorError('INVALID_AP_REQUEST', 'AP.request needs a url');
   return merged as ApRequestOptions & { url: string };
 }
 
@@ -62,10 +66,18 @@ function formEncode(data: object): string {
  * - the host adds `AP-Client-Key`, which turns on the app-scope check, and `X-Atlassian-Token:
  *   no-check` (the product's own XHRs pass the XSRF check, so AP.request never meets it).
  */
-export function apRequestToConfluence(appKey: string, opts: ApRequestOptions & { url: string }, extraHeaders: Record<string, string> = {}): ConfluenceRequestInit {
+export function apRequestToConfluence(
+  appKey: string,
+  opts: ApRequestOptions & { url: string },
+  extraHeaders: Record<string, string> = {},
+): ConfluenceRequestInit {
   const method = (opts.type ?? 'GET').toUpperCase();
   let path = '/wiki' + (opts.url.startsWith('/') ? '' : '/') + opts.url;
-  const headers: Record<string, string> = { [CLIENT_KEY_HEADER]: appKey, 'X-Atlassian-Token': 'no-check', ...extraHeaders };
+  const headers: Record<string, string> = {
+    [CLIENT_KEY_HEADER]: appKey,
+    'X-Atlassian-Token': 'no-check',
+    ...extraHeaders,
+  };
   for (const [name, value] of Object.entries(opts.headers ?? {})) headers[name] = value;
   if (opts.experimental) headers['X-ExperimentalApi'] = 'opt-in';
   let body: ConfluenceRequestInit['body'];
@@ -75,9 +87,11 @@ export function apRequestToConfluence(appKey: string, opts: ApRequestOptions & {
       const query = typeof data === 'string' ? data : formEncode(data as object);
       if (query) path += (path.includes('?') ? '&' : '?') + query;
     } else if (opts.contentType?.startsWith('multipart/form-data')) {
-      if (typeof data !== 'object') throw new EmulatorError('INVALID_AP_REQUEST', 'For a Multipart request, data must to be an Object');
+      if (typeof data !== 'object')
+        throw new EmulatorError('INVALID_AP_REQUEST', 'For a Multipart request, data must to be an Object');
       const form = new FormData();
-      for (const [key, value] of Object.entries(data as object)) form.append(key, value instanceof Blob ? value : String(value));
+      for (const [key, value] of Object.entries(data as object))
+        form.append(key, value instanceof Blob ? value : String(value));
       body = form;
       headers['X-Atlassian-Token'] = 'no-check';
     } else {

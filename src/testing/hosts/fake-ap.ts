@@ -32,7 +32,10 @@ export interface FakeAPOptions {
 }
 
 /** The tenant fake hosts sign tokens for unless told otherwise. */
-export const EMULATED_TENANT = { clientKey: 'emulated-client-key', sharedSecret: 'emulated-shared-secret-0123456789abcdef' } as const;
+export const EMULATED_TENANT = {
+  clientKey: 'emulated-client-key',
+  sharedSecret: 'emulated-shared-secret-0123456789abcdef',
+} as const;
 
 type Listener = (...args: unknown[]) => void;
 const PUBLIC = 'public:';
@@ -124,7 +127,8 @@ export interface FakeAP {
   readonly fakeHost: FakeConnectHost;
 }
 
-const px = (v: string | number | undefined, fallback: string) => (v === undefined ? fallback : typeof v === 'number' ? `${v}px` : v);
+const px = (v: string | number | undefined, fallback: string) =>
+  v === undefined ? fallback : typeof v === 'number' ? `${v}px` : v;
 
 /**
  * A stand-in for the `AP` global that answers from the emulator world and settles like the
@@ -215,7 +219,11 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
     if (typeof opts.token === 'string') return opts.token;
     const tenant = opts.tenant ?? EMULATED_TENANT;
     const { confluence } = context();
-    return mintContextToken({ ...tenant, accountId: accountId(), context: { confluence: { content: confluence.content, space: confluence.space } } });
+    return mintContextToken({
+      ...tenant,
+      accountId: accountId(),
+      context: { confluence: { content: confluence.content, space: confluence.space } },
+    });
   }
 
   function withCallback<T>(promise: Promise<T>, callback?: (value: T) => void): Promise<T> {
@@ -225,7 +233,13 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
 
   const ap: FakeAP = {
     request(urlOrOptions: string | (ApRequestOptions & { url: string }), options?: ApRequestOptions) {
-      return settleApRequest(world, world.app.key, urlOrOptions, options, pinned ? { [ACCOUNT_ID_HEADER]: pinned.accountId } : {});
+      return settleApRequest(
+        world,
+        world.app.key,
+        urlOrOptions,
+        options,
+        pinned ? { [ACCOUNT_ID_HEADER]: pinned.accountId } : {},
+      );
     },
     context: {
       getToken: (callback) => withCallback(token(), callback),
@@ -234,7 +248,8 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
     confluence: {
       getMacroData: (callback) => queueMicrotask(() => callback({ ...(opts.macro?.data ?? {}) })),
       getMacroBody: (callback) => queueMicrotask(() => callback(opts.macro?.body ?? '')),
-      saveMacro: (parameters, body) => void host.savedMacros.push(body === undefined ? { parameters } : { parameters, body }),
+      saveMacro: (parameters, body) =>
+        void host.savedMacros.push(body === undefined ? { parameters } : { parameters, body }),
       closeMacroEditor: () => undefined,
     },
     resize(width, height) {
@@ -271,7 +286,11 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
     },
     flag: {
       create(options) {
-        const record: FakeConnectFlag = { id: `fake-flag-${host.flags.length + 1}`, options: { ...options }, closed: false };
+        const record: FakeConnectFlag = {
+          id: `fake-flag-${host.flags.length + 1}`,
+          options: { ...options },
+          closed: false,
+        };
         host.flags.push(record);
         // all.js's flag is a simple-xdm proxy carrying its host id as `_id`.
         return { _id: record.id, close: () => closeFlag(record) };
@@ -295,7 +314,12 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
       go: (target, ctx) => void host.navigations.push({ target, context: ctx }),
       reload: () => void host.navigations.push({ target: 'reload' }),
       getLocation: (callback) =>
-        queueMicrotask(() => callback({ target: 'contentview', context: { contentId: page?.id, contentType: 'page', spaceKey: space?.key } })),
+        queueMicrotask(() =>
+          callback({
+            target: 'contentview',
+            context: { contentId: page?.id, contentType: 'page', spaceKey: space?.key },
+          }),
+        ),
     },
     user: {
       getCurrentUser: (callback) => queueMicrotask(() => callback({ atlassianAccountId: accountId() })),

@@ -156,10 +156,14 @@ const RATE_LIMIT_HEADER = /^(x-ratelimit-|ratelimit|x-beta-ratelimit|beta-rateli
  * every HTTP status (403 → `ok: false`), adds `X-Atlassian-Token: no-check`, ignores
  * `signal`, and rejects only when the request never got an answer.
  */
-export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForgeOptions | string = {}): FakeForgeBridge {
+export function createFakeForgeBridge(
+  world: ConfluenceWorld,
+  options: FakeForgeOptions | string = {},
+): FakeForgeBridge {
   const opts: FakeForgeOptions = typeof options === 'string' ? { user: options } : options;
   const pinned = opts.user ? world.user(opts.user) : undefined;
-  if (opts.user && !pinned) throw new EmulatorError('UNKNOWN_USER', `createFakeForgeBridge: unknown user "${opts.user}"`);
+  if (opts.user && !pinned)
+    throw new EmulatorError('UNKNOWN_USER', `createFakeForgeBridge: unknown user "${opts.user}"`);
   const accountId = () => pinned?.accountId ?? world.actingAccountId;
   // Public events live in their own namespace, as on the real bridge.
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -228,7 +232,10 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
    * Like Forge's invocation service: the request goes to the manifest remote with a FIT minted for this call and
    * the acting user, and the answer resolves for every HTTP status; it rejects only when nothing answered.
    */
-  async function invokeRemote(remote: FakeForgeRemote, input: FakeInvokeRemoteInput): Promise<FakeRemoteInvokeResponse> {
+  async function invokeRemote(
+    remote: FakeForgeRemote,
+    input: FakeInvokeRemoteInput,
+  ): Promise<FakeRemoteInvokeResponse> {
     if (!input || typeof input.path !== 'string' || !input.path.startsWith('/')) {
       throw new TypeError('invokeRemote: `path` must start with "/".');
     }
@@ -258,7 +265,11 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
     host.remoteCalls.push({ method, path: input.path, accountId: acting });
     let response: Response;
     try {
-      response = await (remote.fetch ?? globalThis.fetch)(remote.baseUrl.replace(/\/+$/, '') + input.path, { method, headers, body });
+      response = await (remote.fetch ?? globalThis.fetch)(remote.baseUrl.replace(/\/+$/, '') + input.path, {
+        method,
+        headers,
+        body,
+      });
     } catch {
       throw new TypeError('Failed to fetch');
     }
@@ -293,7 +304,8 @@ export function createFakeForgeBridge(world: ConfluenceWorld, options: FakeForge
       theme: {
         async enable() {
           host.themeEnabled = true;
-          if (typeof document !== 'undefined') document.documentElement.setAttribute('data-color-mode', opts.theme ?? 'light');
+          if (typeof document !== 'undefined')
+            document.documentElement.setAttribute('data-color-mode', opts.theme ?? 'light');
         },
       },
       async submit(payload) {

@@ -17,9 +17,14 @@ export function remoteInvocationBody(method: string, body: unknown, headers: Hea
  * What `invokeRemote` resolves with for the remote's HTTP answer: status, headers, and the body parsed as JSON when it
  * is JSON (the platform hands JSON back as an object), else as text; no `body` for an empty answer.
  */
-export async function remoteInvocationResult(response: Response): Promise<{ status: number; headers: Record<string, string>; body?: unknown }> {
+export async function remoteInvocationResult(
+  response: Response,
+): Promise<{ status: number; headers: Record<string, string>; body?: unknown }> {
   const text = await response.text();
-  const result: { status: number; headers: Record<string, string>; body?: unknown } = { status: response.status, headers: Object.fromEntries(response.headers) };
+  const result: { status: number; headers: Record<string, string>; body?: unknown } = {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+  };
   if (text === '') return result;
   try {
     result.body = JSON.parse(text);

@@ -47,7 +47,11 @@ export function createForgeJwksServer(
   function answer(): Response {
     requests++;
     if (server.fault === 'down') return new HttpResponse('upstream unavailable', { status: 503 });
-    if (server.fault === 'garbage') return new HttpResponse('<Error><Code>AccessDenied</Code></Error>', { status: 200, headers: { 'Content-Type': 'application/json' } });
+    if (server.fault === 'garbage')
+      return new HttpResponse('<Error><Code>AccessDenied</Code></Error>', {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
     return HttpResponse.json({ keys: [...keys.values()] }, { headers: { 'Cache-Control': 'max-age=300' } });
   }
   server.handlers.push(http.get(url, () => answer()));

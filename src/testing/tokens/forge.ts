@@ -47,7 +47,10 @@ export interface ForgeInvocationClaims {
  * `aud` the app ARI, `app` {id, installationId, apiBaseUrl, environment, module, version}, `context` {cloudId…},
  * `principal`, `jti`. For tests of a remote backend; for hostile tokens, build them with jose directly.
  */
-export function mintForgeInvocationToken(claims: ForgeInvocationClaims, keyPair: Pick<ForgeKeyPair, 'kid' | 'privateKey'>): Promise<string> {
+export function mintForgeInvocationToken(
+  claims: ForgeInvocationClaims,
+  keyPair: Pick<ForgeKeyPair, 'kid' | 'privateKey'>,
+): Promise<string> {
   const appAri = claims.appId.startsWith(APP_ARI_PREFIX) ? claims.appId : APP_ARI_PREFIX + claims.appId;
   const cloudId = claims.cloudId ?? 'emulated-cloud-id';
   const iat = Math.floor((claims.now ?? Date.now)() / 1000);
@@ -57,7 +60,10 @@ export function mintForgeInvocationToken(claims: ForgeInvocationClaims, keyPair:
       version: claims.version ?? '1',
       installationId: claims.installationId ?? 'ari:cloud:ecosystem::installation/emulated-installation',
       apiBaseUrl: claims.apiBaseUrl ?? `https://api.atlassian.com/ex/confluence/${cloudId}`,
-      environment: claims.environment ?? { type: 'DEVELOPMENT', id: `ari:cloud:ecosystem::environment/${appAri.slice(APP_ARI_PREFIX.length)}/emulated` },
+      environment: claims.environment ?? {
+        type: 'DEVELOPMENT',
+        id: `ari:cloud:ecosystem::environment/${appAri.slice(APP_ARI_PREFIX.length)}/emulated`,
+      },
       module: claims.module ?? { key: 'confluence-macro', type: 'confluence:macro' },
     },
     context: { cloudId, ...claims.context },

@@ -12,14 +12,20 @@ export interface InstallKeyServer {
 }
 
 /** A stand-in for Atlassian's install key CDN, serving the public halves of the given key pairs. */
-export function createInstallKeyServer(pairs: Pick<InstallKeyPair, 'kid' | 'publicKeyPem'>[], url = 'https://connect-install-keys.emulated.test'): InstallKeyServer {
+export function createInstallKeyServer(
+  pairs: Pick<InstallKeyPair, 'kid' | 'publicKeyPem'>[],
+  url = 'https://connect-install-keys.emulated.test',
+): InstallKeyServer {
   const keys = new Map(pairs.map((p) => [p.kid, p.publicKeyPem]));
   const base = url.replace(/\/+$/, '');
   const answer = (kid: string) => {
     const pem = keys.get(kid);
     return pem
       ? new HttpResponse(pem, { status: 200, headers: { 'Content-Type': 'application/x-pem-file' } })
-      : new HttpResponse('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code></Error>', { status: 404, headers: { 'Content-Type': 'application/xml' } });
+      : new HttpResponse('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code></Error>', {
+          status: 404,
+          headers: { 'Content-Type': 'application/xml' },
+        });
   };
   // ASAP-style kids may hold '/' (e.g. connect-install/key-1), so the kid is the whole rest of the path.
   const kidOf = (href: string) => decodeURIComponent(new URL(href).pathname.slice(new URL(base + '/').pathname.length));

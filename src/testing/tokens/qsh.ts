@@ -10,4 +10,3 @@ export async function queryStringHash(method: string, url: string, appBase?: str
   const digest = await crypto.subtle.digest('SHA-256', Uint8Array.from(new TextEncoder().encode(canonical)));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
-

@@ -30,7 +30,11 @@ const ARGS = [
  * A Chromium with a fresh profile directory, removed again on close. Every request that would leave loopback is
  * aborted and listed in `external`, so a test can assert the emulator is self-contained.
  */
-export async function launchChromium(): Promise<{ context: BrowserContext; external: string[]; close(): Promise<void> }> {
+export async function launchChromium(): Promise<{
+  context: BrowserContext;
+  external: string[];
+  close(): Promise<void>;
+}> {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'cik-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { startDevEnvironment, type DevEnvironment } from '../../../src/emulator/node/dev-environment';
+import { pageListMacro } from '../../../examples/page-list-macro/dev-app';
+import { startDevEnvironment, type DevEnvironment } from '../../../emulator/node/dev-environment';
 import { launchChromium } from './chromium';
 
 /** One dev environment (free ports, temp data dir) and one Chromium, exactly as `npm run dev` starts them. */
@@ -29,7 +30,14 @@ export interface EmulatorSession {
 
 export async function startEmulatorSession(): Promise<EmulatorSession> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cik-emulator-'));
-  const env = await startDevEnvironment({ appPort: 0, emulatorPort: 0, dataDir, watch: false, log: () => {} });
+  const env = await startDevEnvironment({
+    app: pageListMacro,
+    appPort: 0,
+    emulatorPort: 0,
+    dataDir,
+    watch: false,
+    log: () => {},
+  });
   const browser = await launchChromium();
   const page = await browser.context.newPage();
   // Scoped to the page's macro slot: while the editor dialog is open there is a second app iframe.
@@ -49,7 +57,10 @@ export async function startEmulatorSession(): Promise<EmulatorSession> {
     },
     async openForge(params = {}) {
       await page.goto(`${env.emulatorUrl}?${new URLSearchParams({ ...params, host: 'forge' })}`);
-      await page.frameLocator('[data-testid=macro-slot] iframe[data-host=forge]').locator('[data-testid=demo-root]').waitFor();
+      await page
+        .frameLocator('[data-testid=macro-slot] iframe[data-host=forge]')
+        .locator('[data-testid=demo-root]')
+        .waitFor();
     },
     external: browser.external,
     async open(params = {}) {

@@ -32,7 +32,9 @@ export function createFakeAP(context: object = connectContext) {
       getToken: vi.fn(async () => 'connect-token'),
     },
     theming: { initializeTheming: vi.fn() },
-    user: { getCurrentUser: vi.fn((cb: (u: { atlassianAccountId: string }) => void) => cb({ atlassianAccountId: 'u-1' })) },
+    user: {
+      getCurrentUser: vi.fn((cb: (u: { atlassianAccountId: string }) => void) => cb({ atlassianAccountId: 'u-1' })),
+    },
     confluence: {
       getMacroData: vi.fn((cb: (d: any) => void) => cb({ color: 'red' })),
       getMacroBody: vi.fn((cb: (b: string) => void) => cb('<p>body</p>')),
@@ -44,7 +46,11 @@ export function createFakeAP(context: object = connectContext) {
 }
 
 export const connectContext = {
-  confluence: { content: { id: 123, type: 'page', version: '5' }, space: { key: 'DEV', id: 42 }, macro: { id: 'm-1', outputType: 'display' } },
+  confluence: {
+    content: { id: 123, type: 'page', version: '5' },
+    space: { key: 'DEV', id: 42 },
+    macro: { id: 'm-1', outputType: 'display' },
+  },
 };
 
 /** A fake Forge bridge: `requestConfluence` wants the /wiki prefix and resolves a fetch Response for every status. */
@@ -58,7 +64,12 @@ export function createFakeForgeBridge() {
       getContext: vi.fn(async () => ({
         accountId: 'u-1',
         localId: 'local-1',
-        extension: { type: 'macro', content: { id: '123', type: 'page' }, space: { id: '42', key: 'DEV' }, config: { color: 'blue' } },
+        extension: {
+          type: 'macro',
+          content: { id: '123', type: 'page' },
+          space: { id: '42', key: 'DEV' },
+          config: { color: 'blue' },
+        },
       })),
       submit: vi.fn(async () => {}),
       close: vi.fn(async () => {}),
@@ -86,7 +97,10 @@ export const hosts: HostSetup[] = [
     },
   },
   { name: 'forge', install: () => ({ forgeBridge: createFakeForgeBridge() }) },
-  { name: 'fetch', install: () => ({ host: 'fetch', fetchBaseUrl: SITE, context: { content: { id: '123', type: 'page' } } }) },
+  {
+    name: 'fetch',
+    install: () => ({ host: 'fetch', fetchBaseUrl: SITE, context: { content: { id: '123', type: 'page' } } }),
+  },
 ];
 
 export function uninstallHosts() {

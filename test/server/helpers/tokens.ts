@@ -66,7 +66,11 @@ export async function mintInstall(options: InstallTokenOptions): Promise<string>
 }
 
 /** A JWT with an arbitrary header, signed with HMAC over whatever alg it claims (or unsigned for none). */
-export async function forgeWithHeader(header: Record<string, unknown>, payload: JWTPayload, secret = 'x'.repeat(32)): Promise<string> {
+export async function forgeWithHeader(
+  header: Record<string, unknown>,
+  payload: JWTPayload,
+  secret = 'x'.repeat(32),
+): Promise<string> {
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${b64(header)}.${b64(payload)}`;
   if (header.alg === 'none') return `${input}.`;

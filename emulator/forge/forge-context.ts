@@ -1,0 +1,48 @@
+import type { PageContext } from '../host/define-modules';
+import type { ForgeFrame } from './host-bridge';
+
+/** The values Forge's `view.getContext()` carries that the emulator has no real source for. */
+export const EMULATED_CLOUD_ID = 'emulated-cloud-id';
+
+export interface ForgeContextSource {
+  page: PageContext;
+  siteUrl: string;
+  macroConfig: Record<string, string>;
+  colorMode: 'light' | 'dark';
+  timezone: string;
+}
+
+/**
+ * `view.getContext()` as a Confluence Custom UI module gets it: the user and site, and under `extension` the
+ * module's place (content, space), a macro's `config` (its parameters), a modal's opener data.
+ */
+export function forgeContext(
+  frame: Pick<ForgeFrame, 'kind' | 'moduleKey' | 'modal'>,
+  source: ForgeContextSource,
+): Record<string, unknown> {
+  const { page } = source;
+  const place = { content: { id: page.pageId, type: 'page' }, space: { id: page.spaceId, key: page.spaceKey } };
+  const extension: Record<string, unknown> =
+    frame.kind === 'page'
+      ? { type: 'confluence:spacePage', ...place }
+      : {
+          type: 'macro',
+          ...place,
+          config: { ...source.macroConfig },
+          ...(frame.kind === 'config' && { isConfig: true }),
+        };
+  if (frame.kind === 'dialog') extension.modal = frame.modal?.context;
+  return {
+    accountId: page.accountId,
+    cloudId: EMULATED_CLOUD_ID,
+    siteUrl: source.siteUrl,
+    localId: page.macroId,
+    moduleKey: frame.moduleKey,
+    environmentId: 'emulated-environment',
+    environmentType: 'DEVELOPMENT',
+    locale: navigator.language,
+    timezone: source.timezone,
+    theme: { colorMode: source.colorMode },
+    extension,
+  };
+}

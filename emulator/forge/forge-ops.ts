@@ -1,0 +1,153 @@
+import type { PageContext } from '../host/define-modules';
+import type { HostFlag } from '../ui/flags';
+import { forgeContext } from './forge-context';
+import { createForgeEvents } from './forge-events';
+import { createForgeFlags } from './forge-flags';
+import type { ForgeFrame, ForgeOp } from './host-bridge';
+import { createProductFetch, type ProductFetchEnvironment } from './product-fetch';
+import { invokeRemote, type RemoteInvokePayload } from './remote-invoke';
+
+/** What `Modal.open()` sends as `openModal`: the resource key, opener data, sizing, `onClose` as a callback ref. */
+export interface OpenModalRequest {
+  resource: string;
+  title: string;
+  size: unknown;
+  context: unknown;
+  closeOnEscape: boolean;
+  onClose?: (payload?: unknown) => void;
+}
+
+/** The emulator page as the Forge ops see it; main.ts supplies it, next to the Connect modules' environment. */
+export interface ForgeHostEnvironment extends Omit<ProductFetchEnvironment, 'accountId'> {
+  context(): PageContext;
+  siteUrl: string;
+  macroConfig(): Record<string, string>;
+  colorMode(): 'light' | 'dark';
+  timezone(accountId: string): string;
+  showFlag(flag: HostFlag): { close(): void };
+  /** `router.navigate` to a Confluence place; false when the emulator cannot show it. */
+  navigate(target: string, contentId: string | undefined): boolean;
+  reload(): void;
+  /** A config view's `view.submit({ config })`: the macro's new parameters. */
+  submitConfig(config: Record<string, string>): void;
+  closeConfig(): void;
+  openModal(request: OpenModalRequest): void;
+  /** `view.close(payload)` in a dialog: the opener's `onClose(payload)`, then the dialog goes. */
+  closeModal(frame: ForgeFrame, payload: unknown): void;
+}
+
+/** A modal's `onClose`, run at most once; right after it ran, the opener's shim may drop the function. */
+function releasingOnClose(frame: ForgeFrame, ref: unknown): ((payload?: unknown) => void) | undefined {
+  const run = frame.callback(ref);
+  if (!run) return undefined;
+  const release = frame.releaser([ref]);
+  let done = false;
+  return (payload) => {
+    if (done) return;
+    done = true;
+    run(payload);
+    release();
+  };
+}
+
+const NOT_EMULATED = (what: string) => new Error(`${what} is not emulated by the Confluence emulator.`);
+
+/**
+ * The op table: every `callBridge(op, payload)` the emulator answers, by op name (docs/emulator.md has it as a
+ * table). An op missing here gets a "does not support" error from host-bridge.ts.
+ */
+export function createForgeOps(env: ForgeHostEnvironment) {
+  const events = createForgeEvents();
+  const themed = new Set<ForgeFrame>();
+  const fetchProduct = createProductFetch({ ...env, accountId: () => env.context().accountId });
+
+  const ops: Record<string, ForgeOp> = {
+    getContext: (_payload, frame) => {
+      const page = env.context();
+      return forgeContext(frame, {
+        page,
+        siteUrl: env.siteUrl,
+        macroConfig: env.macroConfig(),
+        colorMode: env.colorMode(),
+        timezone: env.timezone(page.accountId),
+      });
+    },
+    fetchProduct: (payload) => fetchProduct(payload),
+    invoke: (payload: RemoteInvokePayload & { functionKey?: unknown }, frame) => {
+      if (payload?.invokeType === 'ui-remote-fetch') return invokeRemote(payload, env.context(), frame);
+      if (payload?.invokeType === 'ui-container-fetch') throw NOT_EMULATED('invokeService (Forge containers)');
+      throw NOT_EMULATED(
+        `invoke("${String(payload?.functionKey)}") (Forge functions and resolvers; the emulator has no Forge runtime, use invokeRemote)`,
+      );
+    },
+    fetchRemote: () => {
+      throw NOT_EMULATED('requestRemote (use invokeRemote)');
+    },
+    enableTheming: (_payload, frame) => {
+      themed.add(frame);
+      frame.post({ kind: 'theme', colorMode: env.colorMode() });
+    },
+    ...createForgeFlags((flag) => env.showFlag(flag)),
+    ...events.ops,
+    navigate: (payload: { target?: unknown; contentId?: unknown; url?: unknown }) => {
+      const contentId =
+        typeof payload?.contentId === 'string' || typeof payload?.contentId === 'number'
+          ? String(payload.contentId)
+          : undefined;
+      if (typeof payload?.target !== 'string' || !env.navigate(payload.target, contentId)) {
+        throw NOT_EMULATED(
+          `Navigating to ${typeof payload?.url === 'string' ? payload.url : JSON.stringify(payload?.target)}`,
+        );
+      }
+    },
+    reload: () => env.reload(),
+    setMacroViewportHeight: (height: unknown, frame) => {
+      const px = Number(height);
+      if (frame.kind !== 'macro' || !Number.isFinite(px) || px <= 0) return false;
+      frame.iframe.style.height = `${Math.ceil(px)}px`;
+      return true;
+    },
+    // `false` is Forge's own "not in this view": the bridge turns it into its BridgeAPIError.
+    submit: (payload: { config?: unknown } | undefined, frame) => {
+      if (frame.kind !== 'config') return false;
+      const config =
+        payload?.config && typeof payload.config === 'object' ? (payload.config as Record<string, unknown>) : {};
+      env.submitConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, String(v)])));
+      return true;
+    },
+    close: (payload: unknown, frame) => {
+      if (frame.kind === 'config') env.closeConfig();
+      else if (frame.kind === 'dialog') env.closeModal(frame, payload);
+      else return false;
+      return true;
+    },
+    openModal: (payload: Record<string, unknown>, frame) => {
+      if (typeof payload?.resource !== 'string' || !payload.resource)
+        throw new Error('openModal: `resource` is required.');
+      env.openModal({
+        resource: payload.resource,
+        title: typeof payload.title === 'string' ? payload.title : '',
+        size: payload.size,
+        context: payload.context,
+        closeOnEscape: payload.closeOnEscape !== false,
+        onClose: releasingOnClose(frame, payload.onClose),
+      });
+      return true;
+    },
+    // Confluence export's "snapshot ready" signal; nothing to do on a live page.
+    emitReadyEvent: () => undefined,
+  };
+
+  return {
+    ops,
+    /** The page's theme changed: frames that enabled theming follow it. */
+    setColorMode(colorMode: 'light' | 'dark') {
+      for (const frame of themed) frame.post({ kind: 'theme', colorMode });
+    },
+    /** A frame was removed: its subscriptions and theme registration go with it. */
+    forget(frame: ForgeFrame) {
+      themed.delete(frame);
+      events.forget(frame);
+    },
+  };
+}

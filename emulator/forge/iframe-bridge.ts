@@ -1,0 +1,136 @@
+/**
+ * The emulator's stand-in for the bridge Forge injects into a Custom UI iframe. It is NEVER shipped: the dev app
+ * origin serves it (`/forge-bridge-emulator.js`, built from this file) as the first script of the demo's Forge
+ * page, and only there. Real Forge connects `globalThis.__bridge` to Confluence in its own way; this one speaks
+ * protocol.ts to the emulator page over postMessage, so the app above it runs the real, unmodified
+ * `@forge/bridge` (which reads `__bridge` when its modules load: hence "first script").
+ *
+ * No timeouts here on purpose: a host that never answers must look broken to the app, and bounding waits is
+ * the toolkit's job (`bounded` in the React layer), not the transport's.
+ */
+import {
+  CALLBACK_KEY,
+  CHANNEL,
+  UNSUBSCRIBE_OP,
+  isCallbackRef,
+  isProtocolMessage,
+  type CallMessage,
+  type HostMessage,
+  type SubscriptionAnswer,
+} from './protocol';
+
+/** Replaced when the app origin builds this file: the only origin allowed to answer (the emulator page). */
+declare const __CIK_EMULATOR_ORIGIN__: string;
+const HOST_ORIGIN = __CIK_EMULATOR_ORIGIN__;
+
+type Callback = (...args: unknown[]) => unknown;
+
+const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+const callbacks = new Map<number, Callback>();
+let nextCallId = 1;
+let nextCallbackId = 1;
+let themed = false;
+
+/**
+ * This document's session (protocol.ts): the window outlives a reload, our ids do not, so the host tells
+ * documents apart by this and we ignore whatever it addressed to another one.
+ */
+const SESSION = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** Functions become CallbackRefs (kept here); plain objects and arrays are walked; everything else is cloned as is. */
+function marshal(value: unknown, depth = 0): unknown {
+  if (typeof value === 'function') {
+    const id = nextCallbackId++;
+    callbacks.set(id, value as Callback);
+    return { [CALLBACK_KEY]: id };
+  }
+  if (value === null || typeof value !== 'object' || depth > 16) return value;
+  if (Array.isArray(value)) return value.map((item) => marshal(item, depth + 1));
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value; // Blob, ArrayBuffer, Date…: structured clone copes
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, marshal(item, depth + 1)]));
+}
+
+function send(op: string, payload: unknown): Promise<unknown> {
+  if (window.parent === window) {
+    return Promise.reject(
+      new Error('The Forge bridge emulator only works inside the Confluence emulator page (npm run dev).'),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const id = nextCallId++;
+    const message: CallMessage = { channel: CHANNEL, kind: 'call', session: SESSION, id, op, payload };
+    pending.set(id, { resolve, reject });
+    try {
+      window.parent.postMessage(message, HOST_ORIGIN);
+    } catch (error) {
+      // A payload postMessage cannot clone (DataCloneError): the bridge call fails, as a bad call would on Forge.
+      pending.delete(id);
+      reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
+
+function callBridge(op: string, payload?: unknown): Promise<unknown> {
+  const wire = marshal(payload);
+  const sent = send(op, wire);
+  if (op !== 'on' && op !== 'onPublic') return sent;
+  // The bridge hands `on`'s Subscription to the app: unsubscribing drops the host's subscription and our callback.
+  const ref = (wire as { callback?: unknown } | undefined)?.callback;
+  const drop = () => {
+    if (isCallbackRef(ref)) callbacks.delete(ref[CALLBACK_KEY]);
+  };
+  return sent.then(
+    (answer) => ({
+      unsubscribe() {
+        drop();
+        void send(UNSUBSCRIBE_OP, { subscription: (answer as SubscriptionAnswer).subscription }).catch(() => {});
+      },
+    }),
+    (error: unknown) => {
+      // Refused: the host never subscribed, so nothing will ever call it.
+      drop();
+      throw error;
+    },
+  );
+}
+
+/** What Forge does for `view.theme.enable()`: the design tokens and the page's colour mode inside the frame. */
+function applyTheme(colorMode: 'light' | 'dark'): void {
+  const root = document.documentElement;
+  if (!themed) {
+    themed = true;
+    root.setAttribute('data-theme', 'light:light dark:dark');
+    // The same Atlassian token stylesheets connect-host uses, served by the dev app origin (no CDN).
+    for (const mode of ['light', 'dark']) {
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = `/atlassian-connect/themes/atlaskit-tokens_${mode}.css`;
+      document.head.append(link);
+    }
+  }
+  root.setAttribute('data-color-mode', colorMode);
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  // Only the page that embeds this frame, and only from the emulator's origin.
+  if (event.source !== window.parent || event.origin !== HOST_ORIGIN || !isProtocolMessage(event.data)) return;
+  const message = event.data as HostMessage;
+  if (message.session !== SESSION) return; // for the document this window held before a reload
+  if (message.kind === 'answer') {
+    const call = pending.get(message.id);
+    if (!call) return;
+    pending.delete(message.id);
+    if (message.ok) call.resolve(message.value);
+    else call.reject(new Error(message.error));
+  } else if (message.kind === 'callback') {
+    const callback = callbacks.get(message.callbackId);
+    if (callback) void Promise.resolve().then(() => callback(...(Array.isArray(message.args) ? message.args : [])));
+  } else if (message.kind === 'theme') {
+    applyTheme(message.colorMode === 'dark' ? 'dark' : 'light');
+  } else if (message.kind === 'release') {
+    for (const id of Array.isArray(message.callbackIds) ? message.callbackIds : []) callbacks.delete(id);
+  }
+});
+
+(globalThis as unknown as { __bridge: { callBridge: typeof callBridge } }).__bridge = { callBridge };

@@ -1,0 +1,140 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer as createNetServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer as createViteServer } from 'vite';
+import { startAppOrigin, type AppHandlerTools, type AppPages, type NodeHandler } from './app-origin';
+import { createEmulatorBackend, type EmulatorBackend } from './emulator-api';
+
+/** What the emulator hands the app it hosts, so the app's backend can trust the emulator in development. */
+export interface HostedAppTools extends AppHandlerTools {
+  /** The app's own public URL (its descriptor's baseUrl). */
+  appUrl: string;
+  /** The emulator page's origin: the only one that may frame the app. */
+  emulatorOrigin: string;
+  /** Where the app keeps its data. */
+  dataDir: string;
+  /** The emulator's install-key server: the app verifies signed installs with it instead of Atlassian's. */
+  installKeysUrl: string;
+  /** The emulator's Forge invocation service (FIT minting, JWKS) for the app's Forge remote. */
+  forgeRemote: EmulatorBackend['forge'];
+  log: (message: string) => void;
+}
+
+/** The app the emulator hosts: its pages (served through vite) and its backend. */
+export interface HostedApp {
+  pages: AppPages;
+  createHandler(tools: HostedAppTools): Promise<{ handler: NodeHandler; close(): Promise<void> }>;
+}
+
+/**
+ * `npm run dev` and the browser tests both start exactly this: the app on one origin and the Confluence emulator page
+ * on another, then install the app into the emulator.
+ */
+export interface DevEnvironmentOptions {
+  /** The app to host. */
+  app: HostedApp;
+  /** 0 picks a free port. Defaults: app 3000, emulator 5173. */
+  appPort?: number;
+  emulatorPort?: number;
+  host?: string;
+  /** Where the app keeps its SQLite tenant store. Default ./data. */
+  dataDir?: string;
+  /** Hot reload (default on). The vite client is injected either way, so turning it off only produces socket errors. */
+  hmr?: boolean;
+  /**
+   * Watch source files (default on). Tests turn it off: an edit elsewhere in the repo during a run would
+   * hot-reload the app iframe under a running test.
+   */
+  watch?: boolean;
+  /** The app server's log lines (default: console). */
+  log?: (message: string) => void;
+}
+
+export interface DevEnvironment {
+  emulatorUrl: string;
+  appUrl: string;
+  close(): Promise<void>;
+}
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function freePort(host = 'localhost'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createNetServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const address = srv.address();
+      srv.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startDevEnvironment(opts: DevEnvironmentOptions): Promise<DevEnvironment> {
+  const host = opts.host ?? 'localhost';
+  const appPort = opts.appPort === 0 ? await freePort(host) : (opts.appPort ?? 3000);
+  const emulatorPort = opts.emulatorPort === 0 ? await freePort(host) : (opts.emulatorPort ?? 5173);
+  const appUrl = `http://${host}:${appPort}`;
+  const emulatorOrigin = `http://${host}:${emulatorPort}`;
+  const dataDir = path.resolve(opts.dataDir ?? path.join(REPO_ROOT, 'data'));
+  await mkdir(dataDir, { recursive: true });
+
+  const backend = await createEmulatorBackend({ emulatorOrigin, appBaseUrl: appUrl });
+
+  const app = await startAppOrigin({
+    root: REPO_ROOT,
+    pages: opts.app.pages,
+    host,
+    port: appPort,
+    emulatorOrigin,
+    hmr: opts.hmr ?? true,
+    watch: opts.watch ?? true,
+    createAppHandler: (tools) =>
+      opts.app.createHandler({
+        ...tools,
+        appUrl,
+        emulatorOrigin,
+        dataDir,
+        installKeysUrl: backend.installKeysUrl,
+        forgeRemote: backend.forge,
+        log: opts.log ?? ((message) => console.log(`[app] ${message}`)),
+      }),
+  });
+
+  const emulator = await createViteServer({
+    root: REPO_ROOT,
+    configFile: path.join(REPO_ROOT, 'vite.config.ts'),
+    logLevel: 'warn',
+    cacheDir: path.join(REPO_ROOT, 'node_modules', '.vite', 'emulator'),
+    optimizeDeps: { entries: ['index.html'] },
+    server: {
+      host,
+      port: emulatorPort,
+      strictPort: true,
+      hmr: opts.hmr ?? true,
+      ...(opts.watch === false ? { watch: null } : {}),
+    },
+    plugins: [
+      {
+        name: 'confluence-emulator-api',
+        configureServer(server) {
+          server.middlewares.use((req, res, next) => backend.middleware(req, res, next));
+        },
+      },
+    ],
+  });
+  await emulator.listen();
+
+  // Install on start, like "Upload app" in Confluence; the page retries through /__emulator/config if this fails.
+  const install = await backend.ensureInstalled().catch((e: unknown) => ({ ok: false, status: 0, detail: String(e) }));
+  if (!install.ok) console.warn(`[emulator] install failed (${install.status}): ${install.detail ?? ''}`);
+
+  return {
+    emulatorUrl: `${emulatorOrigin}/`,
+    appUrl,
+    async close() {
+      await emulator.close();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,310 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  fetchDescriptor,
+  listModules,
+  substituteUrlVariables,
+  type ConnectDescriptor,
+  type EmulatedModule,
+} from './descriptor';
+import { installApp, type InstallResult } from './install';
+import {
+  createInstallKeyPair,
+  createInstallKeyServer,
+  mintContextToken,
+  mintIframeToken,
+} from '../../src/testing/core';
+import type { EmulatedTenant } from './tenant';
+import {
+  ACCOUNT_ID,
+  CONTEXT_VALUE,
+  createForgeInvocationService,
+  InvocationRefused,
+  RemoteTimeout,
+} from './forge-invocation';
+import { readNodeBody } from '../../src/server/index';
+
+/**
+ * The Node half of the emulator, mounted under `/__emulator/` on the emulator origin. It holds what a
+ * browser page must never hold: the install private key and the tenant's shared secret.
+ */
+export interface EmulatorBackendOptions {
+  /** Origin of the emulator page, e.g. http://localhost:5173 (the emulated product lives at `${origin}/wiki`). */
+  emulatorOrigin: string;
+  /** Where the app serves its descriptor, e.g. http://localhost:3000. */
+  appBaseUrl: string;
+  clientKey?: string;
+  /** accountId of the site admin who "installs" the app. */
+  installingAccountId?: string;
+}
+
+/** Where the demo's Forge remote lives on the app origin (the manifest's `remotes[].baseUrl`, emulated). */
+export const FORGE_REMOTE_PATH = '/forge-remote';
+
+export interface EmulatorBackend {
+  readonly installKeysUrl: string;
+  /** Forge mode: the emulated app id and the JWKS its invocation tokens verify against. */
+  readonly forge: { appId: string; jwksUrl: string };
+  /** Install (once; again after a failure) and report the outcome. */
+  ensureInstalled(): Promise<InstallResult>;
+  middleware(req: IncomingMessage, res: ServerResponse, next: () => void): void;
+}
+
+/** The page context the emulated page hands to the module URL and the context token. */
+const CONTEXT_PARAMS = ['pageId', 'pageVersion', 'spaceKey', 'spaceId', 'macroId', 'outputType'] as const;
+type PageContext = Partial<Record<(typeof CONTEXT_PARAMS)[number], string>>;
+
+class BadRequest extends Error {}
+
+export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promise<EmulatorBackend> {
+  // The emulator's own "connect-install-keys" service: one RS256 key pair per run, served like Atlassian's CDN.
+  const keyPair = await createInstallKeyPair();
+  const installKeysUrl = `${opts.emulatorOrigin}/__emulator/install-keys`;
+  const keyServer = createInstallKeyServer([keyPair], installKeysUrl);
+  const productBaseUrl = `${opts.emulatorOrigin}/wiki`;
+  const forge = await createForgeInvocationService({
+    emulatorOrigin: opts.emulatorOrigin,
+    remoteBaseUrl: opts.appBaseUrl.replace(/\/+$/, '') + FORGE_REMOTE_PATH,
+    siteUrl: opts.emulatorOrigin,
+  });
+  let state:
+    | Promise<{
+        descriptor: ConnectDescriptor;
+        modules: EmulatedModule[];
+        tenant: EmulatedTenant;
+        result: InstallResult;
+      }>
+    | undefined;
+
+  async function install() {
+    const descriptor = await fetchDescriptor(opts.appBaseUrl);
+    const { tenant, result } = await installApp({
+      descriptor,
+      keyPair,
+      clientKey: opts.clientKey ?? 'confluence-emulator-local',
+      productBaseUrl,
+      installingAccountId: opts.installingAccountId ?? 'emulator-admin',
+    });
+    // Listed once per install: every module URL the page asks for looks its module up here.
+    return { descriptor, modules: listModules(descriptor), tenant, result };
+  }
+
+  async function installed() {
+    if (!state) state = install();
+    try {
+      const s = await state;
+      if (!s.result.ok) state = undefined; // retried on the next page load
+      return s;
+    } catch (e) {
+      state = undefined;
+      throw e;
+    }
+  }
+
+  function readContext(params: URLSearchParams): PageContext {
+    const ctx: PageContext = {};
+    for (const name of CONTEXT_PARAMS) {
+      const v = params.get(name);
+      if (v === null) continue;
+      if (!CONTEXT_VALUE.test(v)) throw new BadRequest(`invalid ${name}`);
+      ctx[name] = v;
+    }
+    return ctx;
+  }
+
+  function readUser(params: URLSearchParams): string {
+    const user = params.get('user') ?? '';
+    if (!ACCOUNT_ID.test(user)) throw new BadRequest('user must be an accountId');
+    return user;
+  }
+
+  function jwtContext(ctx: PageContext) {
+    return {
+      license: { active: true },
+      confluence: {
+        content: ctx.pageId ? { id: ctx.pageId, type: 'page', version: ctx.pageVersion ?? '1' } : undefined,
+        space: ctx.spaceKey || ctx.spaceId ? { key: ctx.spaceKey, id: ctx.spaceId } : undefined,
+        macro: ctx.macroId ? { id: ctx.macroId, outputType: ctx.outputType ?? 'display' } : undefined,
+      },
+    };
+  }
+
+  function readSurface(params: URLSearchParams): 'module' | 'editor' {
+    const editor = params.get('editor');
+    if (editor === null) return 'module';
+    if (editor === '1') return 'editor';
+    throw new BadRequest('editor must be 1 or absent');
+  }
+
+  /** Macro parameters arrive as `p.<identifier>`; Confluence substitutes them into the macro URL as `{identifier}`. */
+  function readMacroParams(params: URLSearchParams): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of params) {
+      if (!name.startsWith('p.')) continue;
+      const id = name.slice(2);
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(id) || value.length > 256)
+        throw new BadRequest(`invalid macro parameter ${id}`);
+      out[id] = value;
+    }
+    return out;
+  }
+
+  /** `surface` picks the module's own URL or, for a macro, its custom editor's (signed the same way). */
+  async function moduleUrl(
+    module: EmulatedModule,
+    surface: 'module' | 'editor',
+    descriptor: ConnectDescriptor,
+    tenant: EmulatedTenant,
+    user: string,
+    ctx: PageContext,
+    macroParams: Record<string, string>,
+  ) {
+    const appBaseUrl = descriptor.baseUrl.replace(/\/$/, '');
+    const template = surface === 'editor' ? module.editor!.url : module.url;
+    const path = substituteUrlVariables(template, {
+      ...(module.kind === 'macro' ? macroParams : {}),
+      'page.id': ctx.pageId,
+      'content.id': ctx.pageId,
+      'page.version': ctx.pageVersion,
+      'content.version': ctx.pageVersion,
+      'page.type': 'page',
+      'space.key': ctx.spaceKey,
+      'space.id': ctx.spaceId,
+      'macro.id': ctx.macroId,
+      'output.type': ctx.outputType ?? 'display',
+    });
+    const url = new URL(appBaseUrl + path);
+    // The context parameters Confluence appends to every module URL (connect-client.md §c).
+    url.searchParams.set('xdm_e', opts.emulatorOrigin);
+    url.searchParams.set('xdm_c', `channel-${module.key}${surface === 'editor' ? '-editor' : ''}`);
+    url.searchParams.set('cp', '/wiki');
+    url.searchParams.set('lic', 'none');
+    url.searchParams.set('cv', '1.0.0');
+    const jwt = await mintIframeToken({
+      ...tenant,
+      url: url.toString(),
+      appBaseUrl,
+      accountId: user,
+      context: jwtContext(ctx),
+    });
+    url.searchParams.set('jwt', jwt);
+    return url.toString();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const json = (status: number, body: unknown) => {
+      res.statusCode = status;
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('cache-control', 'no-store');
+      res.end(JSON.stringify(body));
+    };
+    const route = url.pathname.slice('/__emulator/'.length);
+
+    if (route.startsWith('install-keys/')) {
+      const answer = await keyServer.fetch(new URL(url.pathname, opts.emulatorOrigin), { method: req.method ?? 'GET' });
+      res.statusCode = answer.status;
+      res.setHeader('content-type', answer.headers.get('content-type') ?? 'text/plain');
+      res.end(await answer.text());
+      return;
+    }
+    if (route === 'forge/invoke-remote') return invokeRemote(req, json);
+    if (req.method !== 'GET') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
+
+    if (route === 'forge/jwks.json') {
+      const answer = await forge.jwks();
+      res.statusCode = answer.status;
+      res.setHeader('content-type', answer.headers.get('content-type') ?? 'application/json');
+      res.end(await answer.text());
+      return;
+    }
+    if (route === 'config') {
+      try {
+        const { descriptor, modules, tenant, result } = await installed();
+        return json(200, {
+          addonKey: descriptor.key,
+          appName: descriptor.name ?? descriptor.key,
+          appBaseUrl: descriptor.baseUrl,
+          productBaseUrl: tenant.baseUrl,
+          scopes: descriptor.scopes ?? [],
+          modules,
+          install: result,
+        });
+      } catch (e) {
+        return json(502, { error: { code: 'APP_UNREACHABLE', message: e instanceof Error ? e.message : String(e) } });
+      }
+    }
+    if (route === 'iframe-url' || route === 'context-token') {
+      const user = readUser(url.searchParams);
+      const ctx = readContext(url.searchParams);
+      const { descriptor, modules, tenant, result } = await installed();
+      if (!result.ok) return json(409, { error: { code: 'NOT_INSTALLED', message: 'the app refused the install' } });
+      if (route === 'context-token') {
+        return json(200, { token: await mintContextToken({ ...tenant, accountId: user, context: jwtContext(ctx) }) });
+      }
+      const module = modules.find((m) => m.key === url.searchParams.get('module'));
+      if (!module) return json(404, { error: { code: 'UNKNOWN_MODULE', message: 'no such module in the descriptor' } });
+      const surface = readSurface(url.searchParams);
+      if (surface === 'editor' && !module.editor) {
+        return json(404, {
+          error: { code: 'NO_EDITOR', message: 'this module has no custom macro editor in the descriptor' },
+        });
+      }
+      return json(200, {
+        url: await moduleUrl(module, surface, descriptor, tenant, user, ctx, readMacroParams(url.searchParams)),
+      });
+    }
+    return json(404, { error: { code: 'NOT_FOUND', message: 'unknown emulator route' } });
+  }
+
+  /**
+   * The Forge invocation service: the page sends the Custom UI's `invokeRemote` here; the FIT is minted on this
+   * side. JSON only and same-origin only, so another site cannot make the emulator call the app as a user.
+   */
+  async function invokeRemote(req: IncomingMessage, json: (status: number, body: unknown) => void): Promise<void> {
+    if (req.method !== 'POST') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } });
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+      throw new BadRequest('content-type must be application/json');
+    if (req.headers.origin !== undefined && req.headers.origin !== opts.emulatorOrigin) {
+      return json(403, { error: { code: 'FOREIGN_ORIGIN', message: 'only the emulator page may invoke the remote' } });
+    }
+    let input: unknown;
+    try {
+      input = JSON.parse(await readNodeBody(req, 256 * 1024));
+    } catch {
+      throw new BadRequest('the body is not JSON');
+    }
+    try {
+      return json(200, await forge.invoke(input));
+    } catch (e) {
+      if (e instanceof InvocationRefused) throw new BadRequest(e.message);
+      if (e instanceof RemoteTimeout) return json(504, { error: { code: 'REMOTE_TIMEOUT', message: e.message } });
+      return json(502, {
+        error: {
+          code: 'REMOTE_UNREACHABLE',
+          message: `the app's remote did not answer: ${e instanceof Error ? e.message : String(e)}`,
+        },
+      });
+    }
+  }
+
+  return {
+    installKeysUrl,
+    forge: { appId: forge.appId, jwksUrl: forge.jwksUrl },
+    async ensureInstalled() {
+      return (await installed()).result;
+    },
+    middleware(req, res, next) {
+      const url = new URL(req.url ?? '/', opts.emulatorOrigin);
+      if (!url.pathname.startsWith('/__emulator/')) return next();
+      handle(req, res, url).catch((e: unknown) => {
+        const bad = e instanceof BadRequest;
+        res.statusCode = bad ? 400 : 502;
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            error: { code: bad ? 'BAD_REQUEST' : 'EMULATOR_ERROR', message: e instanceof Error ? e.message : 'failed' },
+          }),
+        );
+      });
+    },
+  };
+}

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createForgeJwksServer,
+  createForgeKeyPair,
+  mintForgeInvocationToken,
+  remoteInvocationBody,
+  remoteInvocationResult,
+} from '../../src/testing/core';
+
+/**
+ * The Node half's stand-in for Forge's invocation service: it signs Forge Invocation Tokens with a key pair made
+ * for this run, publishes the public half as a JWKS (the stand-in for Forge's CDN JWKS), and performs the
+ * Custom UI's `invokeRemote` calls against the app's remote with a fresh FIT each. The private key never
+ * reaches the browser.
+ */
+export interface ForgeInvocationService {
+  /** The emulated Forge app id (a UUID per run): the FIT's `aud`, and what the app's remote must expect. */
+  readonly appId: string;
+  readonly jwksUrl: string;
+  jwks(): Promise<Response>;
+  invoke(request: unknown): Promise<{ status: number; headers: Record<string, string>; body?: unknown }>;
+}
+
+export class InvocationRefused extends Error {}
+/** The app's remote did not answer within Forge's remote timeout. */
+export class RemoteTimeout extends Error {}
+
+/** Forge's limit for a remote invocation (`invokeRemote`): 25 seconds. */
+export const FORGE_REMOTE_TIMEOUT_MS = 25_000;
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+/** What the Node half accepts from the page as an accountId and as a page-context value (shared with emulator-api.ts). */
+export const ACCOUNT_ID = /^[A-Za-z0-9:_-]{1,128}$/;
+export const CONTEXT_VALUE = /^[A-Za-z0-9:_.~-]{0,128}$/;
+// The platform sets these; an app's value is dropped, as Forge does.
+const PLATFORM_HEADERS = new Set([
+  'authorization',
+  'x-forge-oauth-system',
+  'x-forge-oauth-user',
+  'host',
+  'content-length',
+]);
+
+/** Which Custom UI surface called, for the FIT's `app.module.type` (what getContext says for that frame). */
+const MODULE_TYPES: Record<string, string> = {
+  macro: 'confluence:macro',
+  config: 'confluence:macro',
+  dialog: 'confluence:macro',
+  page: 'confluence:spacePage',
+};
+// RFC 9110 token for names; values: Latin-1 without control characters (what fetch's Headers accepts, minus NUL/CR/LF).
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]{0,8192}$/;
+
+interface InvokeRequest {
+  user: string;
+  moduleKey: string;
+  moduleType: string;
+  context: Record<string, string>;
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+function parse(input: unknown): InvokeRequest {
+  const r = (input ?? {}) as Record<string, unknown>;
+  if (typeof r.user !== 'string' || !ACCOUNT_ID.test(r.user)) throw new InvocationRefused('user must be an accountId');
+  if (typeof r.moduleKey !== 'string' || !CONTEXT_VALUE.test(r.moduleKey))
+    throw new InvocationRefused('invalid moduleKey');
+  // A path, never a URL: the remote's baseUrl is fixed (the manifest's `remotes`), as on Forge.
+  if (typeof r.path !== 'string' || !r.path.startsWith('/') || r.path.startsWith('//') || r.path.length > 2048) {
+    throw new InvocationRefused('path must be a path starting with a single "/"');
+  }
+  const kind = r.moduleKind ?? 'macro';
+  if (typeof kind !== 'string' || !Object.hasOwn(MODULE_TYPES, kind)) throw new InvocationRefused('invalid moduleKind');
+  const method = String(r.method ?? '').toUpperCase();
+  if (!METHODS.has(method))
+    throw new InvocationRefused(`method "${String(r.method)}" is not supported by invokeRemote`);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries((r.headers ?? {}) as Record<string, unknown>)) {
+    // Refused here, named but never echoed: a bad name or value must not reach fetch (a TypeError there looked
+    // like an unreachable remote) nor come back in the answer.
+    if (!HEADER_NAME.test(name)) throw new InvocationRefused('invalid header name');
+    if (!HEADER_VALUE.test(String(value))) throw new InvocationRefused(`invalid header ${name}`);
+    if (!PLATFORM_HEADERS.has(name.toLowerCase())) headers[name] = String(value);
+  }
+  const context: Record<string, string> = {};
+  for (const [name, value] of Object.entries((r.context ?? {}) as Record<string, unknown>)) {
+    if (typeof value !== 'string' || !CONTEXT_VALUE.test(value)) throw new InvocationRefused(`invalid context ${name}`);
+    context[name] = value;
+  }
+  return {
+    user: r.user,
+    moduleKey: r.moduleKey,
+    moduleType: MODULE_TYPES[kind]!,
+    context,
+    path: r.path,
+    method,
+    headers,
+    ...('body' in r && { body: r.body }),
+  };
+}
+
+/**
+ * The remote's URL for an `invokeRemote` path, or a refusal when the path would leave the remote: `..`, `%2e%2e`
+ * and backslashes are resolved the way fetch resolves them, so the check sees the URL that is really called.
+ */
+export function remoteUrl(remoteBaseUrl: string, path: string): URL {
+  const base = new URL(remoteBaseUrl.replace(/\/+$/, '') + '/');
+  // Encoded separators are refused too: a server that decodes them before routing would see another path.
+  if (/%(2f|5c)/i.test(path)) throw new InvocationRefused('path must not contain encoded "/" or "\\"');
+  const url = new URL(`.${path}`, base);
+  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+    throw new InvocationRefused(`path must stay under the remote's base path ${base.pathname}`);
+  }
+  return url;
+}
+
+export async function createForgeInvocationService(opts: {
+  emulatorOrigin: string;
+  remoteBaseUrl: string;
+  siteUrl: string;
+  /** default: Forge's 25 s */
+  remoteTimeoutMs?: number;
+}): Promise<ForgeInvocationService> {
+  const appId = randomUUID();
+  const keyPair = await createForgeKeyPair();
+  const jwksUrl = `${opts.emulatorOrigin}/__emulator/forge/jwks.json`;
+  const keys = createForgeJwksServer([keyPair], jwksUrl);
+  const timeoutMs = opts.remoteTimeoutMs ?? FORGE_REMOTE_TIMEOUT_MS;
+
+  return {
+    appId,
+    jwksUrl,
+    jwks: () => keys.fetch(jwksUrl),
+    async invoke(input) {
+      const call = parse(input);
+      const url = remoteUrl(opts.remoteBaseUrl, call.path);
+      const fit = await mintForgeInvocationToken(
+        {
+          appId,
+          accountId: call.user,
+          module: { key: call.moduleKey, type: call.moduleType },
+          context: {
+            moduleKey: call.moduleKey,
+            localId: call.context.localId,
+            siteUrl: opts.siteUrl,
+            extension: {
+              content: { id: call.context.pageId },
+              space: { id: call.context.spaceId, key: call.context.spaceKey },
+            },
+          },
+        },
+        keyPair,
+      );
+      const headers = new Headers(call.headers);
+      headers.set('authorization', `Bearer ${fit}`);
+      const body = remoteInvocationBody(call.method, call.body, headers);
+      try {
+        const response = await fetch(url, {
+          method: call.method,
+          headers,
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        return await remoteInvocationResult(response);
+      } catch (error) {
+        if ((error as { name?: unknown } | null)?.name === 'TimeoutError') {
+          throw new RemoteTimeout(
+            `the app's remote did not answer within ${timeoutMs / 1000} s (Forge's remote timeout)`,
+          );
+        }
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import type { ConnectDescriptor } from './descriptor';
+import { mintInstallToken, type InstallKeyPair } from '../../src/testing/core';
+import type { EmulatedTenant } from './tenant';
+
+export interface InstallResult {
+  ok: boolean;
+  status: number;
+  /** The app's answer when it refused, for the emulator page to show. */
+  detail?: string;
+}
+
+/**
+ * Confluence's side of installing an app: POST the lifecycle payload to the app's `installed` route,
+ * signed RS256 with the emulator's install key (the app looks the public key up by `kid`).
+ */
+export async function installApp(opts: {
+  descriptor: ConnectDescriptor;
+  keyPair: InstallKeyPair;
+  clientKey: string;
+  productBaseUrl: string;
+  installingAccountId: string;
+}): Promise<{ tenant: EmulatedTenant; result: InstallResult }> {
+  const { descriptor } = opts;
+  const tenant: EmulatedTenant = {
+    clientKey: opts.clientKey,
+    sharedSecret: randomBytes(32).toString('base64url'),
+    baseUrl: opts.productBaseUrl,
+  };
+  const appBaseUrl = descriptor.baseUrl.replace(/\/$/, '');
+  const url = new URL(appBaseUrl + (descriptor.lifecycle?.installed ?? '/installed'));
+  const token = await mintInstallToken({
+    keyPair: opts.keyPair,
+    clientKey: tenant.clientKey,
+    accountId: opts.installingAccountId,
+    url: url.toString(),
+    appBaseUrl,
+  });
+  const payload = {
+    key: descriptor.key,
+    clientKey: tenant.clientKey,
+    sharedSecret: tenant.sharedSecret,
+    baseUrl: tenant.baseUrl,
+    displayUrl: tenant.baseUrl,
+    productType: 'confluence',
+    description: 'Local Confluence emulator (confluence-iframe-kit)',
+    eventType: 'installed',
+  };
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
+    body: JSON.stringify(payload),
+  });
+  const result: InstallResult = { ok: res.ok, status: res.status };
+  if (!res.ok) result.detail = (await res.text()).slice(0, 500);
+  return { tenant, result };
+}

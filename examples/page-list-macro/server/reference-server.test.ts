@@ -1,0 +1,480 @@
+import express from 'express';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReferenceServer, type ReferenceServer } from './index.js';
+import {
+  TenantDirectory,
+  createConnectApp,
+  createInstallKeyFetcher,
+  expressMiddleware,
+  requireConnectJwt,
+} from 'confluence-iframe-kit/server';
+import {
+  createInstallKeyPair,
+  startKeyServer,
+  type InstallKeyPair,
+  type KeyServer,
+} from '../../../test/server/helpers/key-server.js';
+import { resolvePostgresUrl } from '../../../test/server/helpers/postgres.js';
+import { memoryStore, seedTenant } from '../../../test/server/helpers/tenant-fixture.js';
+import { mintInstall, mintSymmetric } from '../../../test/server/helpers/tokens.js';
+
+let keyServer: KeyServer;
+let keys: InstallKeyPair;
+const tempDirs: string[] = [];
+const pgUrl = await resolvePostgresUrl();
+
+beforeAll(async () => {
+  keyServer = await startKeyServer();
+  keys = await createInstallKeyPair('flow/key-1');
+  keyServer.addKey(keys.kid, keys.publicPem);
+});
+afterAll(async () => {
+  await keyServer.close();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'cik-flow-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+const SECRET_KEY = randomBytes(32).toString('hex');
+
+function start(
+  databaseUrl: string,
+  extra: Partial<Parameters<typeof createReferenceServer>[0]> = {},
+): Promise<ReferenceServer> {
+  return createReferenceServer({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    installKeysUrl: keyServer.url,
+    secretKey: SECRET_KEY,
+    devFrameAncestors: ['http://localhost:5173'],
+    appHtml: ({ module, verified }) =>
+      `<!doctype html><title>${module}</title><p data-tenant="${verified.clientKey}">app</p>`,
+    log: () => {},
+    ...extra,
+  });
+}
+
+async function install(
+  server: ReferenceServer,
+  tenant: { clientKey: string; sharedSecret: string; baseUrl: string },
+  event = 'installed',
+) {
+  const token = await mintInstall({
+    keys,
+    clientKey: tenant.clientKey,
+    aud: server.url,
+    url: `/${event}`,
+    appBase: server.url,
+  });
+  return fetch(`${server.url}/${event}`, {
+    method: 'POST',
+    headers: { authorization: `JWT ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ key: server.descriptor.key, ...tenant, productType: 'confluence', eventType: event }),
+  });
+}
+
+/** install → iframe (macro + page) → /api/verify, over real HTTP. */
+async function runFlow(server: ReferenceServer, tenant: { clientKey: string; sharedSecret: string; baseUrl: string }) {
+  expect((await install(server, tenant)).status).toBe(204);
+
+  const macroPath =
+    '/macro?pageId=98305&pageVersion=3&spaceKey=DEV&macroId=m-1&outputType=display&title=Hello%20world&limit=10';
+  const macroToken = await mintSymmetric({ ...tenant, qsh: { method: 'GET', url: macroPath }, sub: 'account-42' });
+  const macro = await fetch(`${server.url}${macroPath}&jwt=${macroToken}`);
+  expect(macro.status).toBe(200);
+  expect(await macro.text()).toContain(`data-tenant="${tenant.clientKey}"`);
+  const csp = macro.headers.get('content-security-policy')!;
+  expect(csp).toMatch(/^frame-ancestors /);
+  expect(csp).toContain(new URL(tenant.baseUrl).origin);
+  expect(csp).toContain('https://*.atlassian.net');
+  expect(csp).toContain('http://localhost:5173');
+  expect(macro.headers.get('referrer-policy')).toBe('no-referrer');
+  expect(macro.headers.get('cache-control')).toBe('no-store');
+  expect(macro.headers.get('set-cookie')).toBeNull();
+
+  const pagePath = '/page?spaceKey=DEV&pageId=98305';
+  const pageToken = await mintSymmetric({ ...tenant, qsh: { method: 'GET', url: pagePath } });
+  expect((await fetch(`${server.url}${pagePath}&jwt=${pageToken}`)).status).toBe(200);
+  // the macro token does not open the page route
+  expect((await fetch(`${server.url}${pagePath}&jwt=${macroToken}`)).status).toBe(401);
+
+  const contextToken = await mintSymmetric({
+    ...tenant,
+    qsh: 'context',
+    sub: 'account-42',
+    context: { confluence: { content: { id: '98305' } } },
+  });
+  const verify = await fetch(`${server.url}/api/verify`, { headers: { authorization: `JWT ${contextToken}` } });
+  expect(verify.status).toBe(200);
+  expect(await verify.json()).toEqual({
+    clientKey: tenant.clientKey,
+    baseUrl: tenant.baseUrl,
+    accountId: 'account-42',
+    context: { confluence: { content: { id: '98305' } } },
+  });
+  return contextToken;
+}
+
+const newTenant = () => ({
+  clientKey: `flow-${randomBytes(4).toString('hex')}`,
+  sharedSecret: randomBytes(32).toString('base64url'),
+  baseUrl: 'https://flow.atlassian.net/wiki',
+});
+
+describe('full flow over real HTTP', () => {
+  it('SQLite file: install → iframe → /api/verify, survives a restart, secret encrypted on disk, uninstall → 403', async () => {
+    const dir = tempDir();
+    const databaseUrl = `sqlite:${join(dir, 'tenants.db')}`;
+    const tenant = newTenant();
+    let server = await start(databaseUrl);
+    let contextToken: string;
+    try {
+      contextToken = await runFlow(server, tenant);
+    } finally {
+      await server.close();
+    }
+    for (const file of readdirSync(dir)) {
+      expect(readFileSync(join(dir, file)).includes(Buffer.from(tenant.sharedSecret)), file).toBe(false);
+    }
+    server = await start(databaseUrl);
+    try {
+      expect(
+        (await fetch(`${server.url}/api/verify`, { headers: { authorization: `JWT ${contextToken}` } })).status,
+      ).toBe(200);
+      expect((await install(server, tenant, 'uninstalled')).status).toBe(204);
+      const after = await fetch(`${server.url}/api/verify`, { headers: { authorization: `JWT ${contextToken}` } });
+      expect(after.status).toBe(403);
+      expect(((await after.json()) as { error: { code: string } }).error.code).toBe('TENANT_INACTIVE');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.skipIf(!pgUrl)(
+    'PostgreSQL: install → iframe → /api/verify; a second instance on the same database verifies too',
+    async () => {
+      const tenant = newTenant();
+      const first = await start(pgUrl!);
+      const second = await start(pgUrl!);
+      try {
+        const contextToken = await runFlow(first, tenant);
+        expect(
+          (await fetch(`${second.url}/api/verify`, { headers: { authorization: `JWT ${contextToken}` } })).status,
+        ).toBe(200);
+        const client = new pg.Client({ connectionString: pgUrl! });
+        await client.connect();
+        const { rows } = await client.query('SELECT shared_secret FROM cik_tenants WHERE client_key = $1', [
+          tenant.clientKey,
+        ]);
+        expect(rows[0].shared_secret).not.toContain(tenant.sharedSecret);
+        await client.query('DELETE FROM cik_tenants WHERE client_key = $1', [tenant.clientKey]);
+        await client.end();
+      } finally {
+        await first.close();
+        await second.close();
+      }
+    },
+  );
+});
+
+describe('reference server contract', () => {
+  let server: ReferenceServer;
+  beforeAll(async () => {
+    server = await start(`sqlite:${join(tempDir(), 'contract.db')}`);
+  });
+  afterAll(() => server.close());
+
+  it('serves the descriptor generated from config', async () => {
+    const response = await fetch(`${server.url}/atlassian-connect.json`);
+    expect(response.status).toBe(200);
+    const descriptor = (await response.json()) as Record<string, any>;
+    expect(descriptor).toMatchObject({
+      key: 'com.example.confluence-iframe-kit-demo',
+      baseUrl: server.url,
+      authentication: { type: 'jwt' },
+      lifecycle: { installed: '/installed', uninstalled: '/uninstalled' },
+      apiMigrations: { 'signed-install': true, 'context-qsh': true },
+    });
+    expect(descriptor.scopes).toEqual(['READ', 'WRITE']);
+    const macro = descriptor.modules.dynamicContentMacros[0];
+    expect(macro.url).toMatch(/^\/macro\?/);
+    for (const param of ['pageId={page.id}', 'spaceKey={space.key}', 'outputType={output.type}', 'title={title}'])
+      expect(macro.url).toContain(param);
+    expect(descriptor.modules.generalPages[0].url).toMatch(/^\/page\?spaceKey=\{space.key\}/);
+  });
+
+  it('GET /healthz answers 200', async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('refusals are 401 JSON with WWW-Authenticate and never echo the token', async () => {
+    const token = await mintSymmetric({ clientKey: 'nobody', sharedSecret: 'x'.repeat(32), qsh: 'context' });
+    const response = await fetch(`${server.url}/api/verify`, { headers: { authorization: `JWT ${token}` } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('JWT realm="com.example.confluence-iframe-kit-demo"');
+    const text = await response.text();
+    expect(JSON.parse(text).error.code).toBe('UNKNOWN_TENANT');
+    expect(text).not.toContain(token.split('.')[1]);
+  });
+
+  it('garbage never gives a 5xx and never hangs (fetch)', async () => {
+    const requests: Array<[string, RequestInit?]> = [
+      ['/api/verify?%%%'],
+      ['/macro?jwt=%FF'],
+      ['/macro?pageId=%ED%A0%80&jwt=a.b.c'],
+      ['/api/verify', { headers: { authorization: 'JWT ' + 'A'.repeat(10_000) } }],
+      ['/api/verify', { headers: { authorization: 'JWT ....' } }],
+      ['/installed', { method: 'POST' }],
+      ['/installed', { method: 'POST', body: 'x'.repeat(200_000) }],
+      ['/uninstalled', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '\u0000\u0001' }],
+      ['/macro/../api/verify'],
+      ['/%2e%2e/%2e%2e/etc/passwd'],
+      ['/assets/..%2f..%2fpackage.json'],
+      ['/api/verify', { method: 'DELETE' }],
+    ];
+    for (const [path, init] of requests) {
+      const response = await fetch(`${server.url}${path}`, { ...init, signal: AbortSignal.timeout(5000) });
+      expect(response.status, path).toBeGreaterThanOrEqual(400);
+      expect(response.status, path).toBeLessThan(500);
+    }
+  });
+
+  it('garbage never gives a 5xx (raw sockets: non-UTF-8 bytes in the target, odd headers)', async () => {
+    const { port } = new URL(server.url);
+    const raw = [
+      Buffer.concat([
+        Buffer.from('GET /macro?pageId='),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('&jwt=a.b.c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      ]),
+      Buffer.from('GET /api/verify HTTP/1.1\r\nHost: x\r\nAuthorization: JWT\r\nConnection: close\r\n\r\n'),
+      Buffer.from('POST /installed HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'),
+      Buffer.from('GET /api/verify?jwt=a.b.c&jwt=d.e.f HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+    ];
+    for (const request of raw) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1');
+        let data = '';
+        socket.setTimeout(5000, () => reject(new Error('hung')));
+        socket.on('data', (chunk) => (data += chunk.toString('latin1')));
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+        socket.write(request);
+      });
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
+      expect(status, answer.slice(0, 80)).toBeGreaterThanOrEqual(400);
+      expect(status, answer.slice(0, 80)).toBeLessThan(500);
+    }
+  });
+
+  it('serves the built app assets but never raw HTML without a verified token', async () => {
+    expect((await fetch(`${server.url}/index.html`)).status).toBe(404);
+    expect((await fetch(`${server.url}/examples/page-list-macro/web/index.html`)).status).toBe(404);
+  });
+});
+
+describe('app HTML and assets from the build (dist/example/app)', () => {
+  async function macroHtml(server: ReferenceServer, tenant: ReturnType<typeof newTenant>) {
+    expect((await install(server, tenant)).status).toBe(204);
+    const path = '/macro?pageId=1';
+    const token = await mintSymmetric({ ...tenant, qsh: { method: 'GET', url: path } });
+    const response = await fetch(`${server.url}${path}&jwt=${token}`);
+    expect(response.status).toBe(200);
+    return response.text();
+  }
+
+  it('without a build, the module routes serve a minimal placeholder page', async () => {
+    const server = await start(`sqlite:${join(tempDir(), 'ph.db')}`, { appHtml: undefined, staticDir: tempDir() });
+    try {
+      const html = await macroHtml(server, newTenant());
+      expect(html).toContain('npm run build:example');
+      expect(html).toContain('https://connect-cdn.atl-paas.net/all.js');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('serves the demo build as-is (all.js pointed at Atlassian’s CDN) and its hashed assets, nothing outside the build', async () => {
+    const dist = tempDir();
+    mkdirSync(join(dist, 'examples', 'page-list-macro', 'web'), { recursive: true });
+    mkdirSync(join(dist, 'assets'), { recursive: true });
+    writeFileSync(
+      join(dist, 'examples', 'page-list-macro', 'web', 'index.html'),
+      '<!doctype html><script src="/atlassian-connect/all.js" data-options="margin:false"></script><div id="root"></div><script type="module" src="/assets/app-abc123.js"></script>',
+    );
+    writeFileSync(join(dist, 'assets', 'app-abc123.js'), 'console.log("app")');
+    const server = await start(`sqlite:${join(tempDir(), 'built.db')}`, { appHtml: undefined, staticDir: dist });
+    try {
+      const html = await macroHtml(server, newTenant());
+      expect(html).toContain('<script src="https://connect-cdn.atl-paas.net/all.js" data-options="margin:false">');
+      expect(html).toContain('/assets/app-abc123.js');
+      const asset = await fetch(`${server.url}/assets/app-abc123.js`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toContain('text/javascript');
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+      expect(await asset.text()).toBe('console.log("app")');
+      for (const escape of [
+        '/assets/..%2f..%2fpackage.json',
+        '/assets/%2e%2e/%2e%2e/package.json',
+        '/..%5cpackage.json',
+      ]) {
+        expect((await fetch(`${server.url}${escape}`)).status, escape).toBe(404);
+      }
+      expect((await fetch(`${server.url}/examples/page-list-macro/web/index.html`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('production configuration', () => {
+  it('refuses to start without TENANT_SECRET_KEY', async () => {
+    await expect(
+      createReferenceServer({
+        port: 0,
+        host: '127.0.0.1',
+        production: true,
+        databaseUrl: `sqlite:${join(tempDir(), 'p.db')}`,
+        log: () => {},
+      }),
+    ).rejects.toThrow(/TENANT_SECRET_KEY is required/);
+  });
+
+  it('development without a key generates one into the data folder', async () => {
+    const dir = tempDir();
+    const warnings: string[] = [];
+    const server = await createReferenceServer({
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: `sqlite:${join(dir, 'd.db')}`,
+      log: (m) => warnings.push(m),
+    });
+    await server.close();
+    expect(existsSync(join(dir, 'tenant-secret.key'))).toBe(true);
+    expect(warnings.join('\n')).toContain('TENANT_SECRET_KEY is not set');
+  });
+
+  it('frame-ancestors: no dev origins and no http tenant origin in production; *.atlassian.net product hosts only', async () => {
+    const server = await start(`sqlite:${join(tempDir(), 'prod.db')}`, { production: true });
+    try {
+      const tenant = { ...newTenant(), baseUrl: 'https://prod-site.atlassian.net/wiki' };
+      expect((await install(server, tenant)).status).toBe(204);
+      const evil = { ...newTenant(), baseUrl: 'http://localhost:5173/wiki' };
+      expect((await install(server, evil)).status).toBe(403);
+      const path = '/page?spaceKey=DEV&pageId=1';
+      const token = await mintSymmetric({ ...tenant, qsh: { method: 'GET', url: path } });
+      const response = await fetch(`${server.url}${path}&jwt=${token}`);
+      expect(response.status).toBe(200);
+      const csp = response.headers.get('content-security-policy')!;
+      expect(csp).toContain('https://prod-site.atlassian.net');
+      expect(csp).not.toContain('localhost');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('never serves the Custom UI pages in production, even when forgeCustomUiHtml is passed (Atlassian hosts Custom UI)', async () => {
+    const rendered: string[] = [];
+    const customUi = async (url: string) => {
+      rendered.push(url);
+      return '<!doctype html><title>custom ui</title>';
+    };
+    const dev = await start(`sqlite:${join(tempDir(), 'forge-dev.db')}`, { forgeCustomUiHtml: customUi });
+    try {
+      // The same option in development does serve it: the production refusal below is not a missing route.
+      expect((await fetch(`${dev.url}/forge/macro`)).status).toBe(200);
+    } finally {
+      await dev.close();
+    }
+    rendered.length = 0;
+    const server = await start(`sqlite:${join(tempDir(), 'forge-prod.db')}`, {
+      production: true,
+      forgeCustomUiHtml: customUi,
+    });
+    try {
+      for (const screen of ['macro', 'macro-editor', 'page', 'dialog']) {
+        const response = await fetch(`${server.url}/forge/${screen}`);
+        expect([screen, response.status]).toEqual([screen, 404]);
+        expect(await response.text()).not.toContain('custom ui');
+      }
+      expect(rendered).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('adapters', () => {
+  let http: Server;
+  let url: string;
+  let tenant: Awaited<ReturnType<typeof seedTenant>>;
+  beforeAll(async () => {
+    const store = await memoryStore();
+    const tenants = new TenantDirectory(store);
+    tenant = await seedTenant(tenants);
+    const connectApp = createConnectApp({
+      appKey: 'express-app',
+      baseUrl: 'http://127.0.0.1',
+      tenants,
+      installKeys: createInstallKeyFetcher({ url: keyServer.url }),
+    });
+    // No body parser on purpose: ACE hangs on GET ?jwt= without one.
+    const app = express();
+    app.use(expressMiddleware(connectApp));
+    app.get('/custom', requireConnectJwt(connectApp, 'iframe'), (_req, res) =>
+      res.json({ ok: true, clientKey: res.locals.connect.clientKey }),
+    );
+    const router = express.Router();
+    router.get('/x', requireConnectJwt(connectApp, 'context'), (_req, res) => res.json(res.locals.connect.context));
+    app.use('/mounted', router);
+    const mountedIframe = express.Router();
+    mountedIframe.get('/y', requireConnectJwt(connectApp, 'iframe'), (_req, res) => res.json({ ok: true }));
+    app.use('/sub', mountedIframe);
+    http = createServer(app);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => http.close(() => resolve())));
+
+  it('Express without a body parser: GET ?jwt= verifies (no hang)', async () => {
+    const token = await mintSymmetric({ ...tenant, qsh: { method: 'GET', url: '/custom?a=1' } });
+    const response = await fetch(`${url}/custom?a=1&jwt=${token}`, { signal: AbortSignal.timeout(5000) });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, clientKey: tenant.clientKey });
+  });
+
+  it('Express: refusals are 401 JSON; mounted routers hash the original URL', async () => {
+    const bad = await fetch(`${url}/custom`, { signal: AbortSignal.timeout(5000) });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('www-authenticate')).toBe('JWT realm="express-app"');
+    const context = await mintSymmetric({ ...tenant, qsh: 'context', context: { a: 1 } });
+    const mounted = await fetch(`${url}/mounted/x`, { headers: { authorization: `JWT ${context}` } });
+    expect(await mounted.json()).toEqual({ a: 1 });
+    const iframe = await mintSymmetric({ ...tenant, qsh: { method: 'GET', url: '/sub/y' } });
+    expect((await fetch(`${url}/sub/y?jwt=${iframe}`)).status).toBe(200);
+    const wrong = await mintSymmetric({ ...tenant, qsh: { method: 'GET', url: '/y' } });
+    expect((await fetch(`${url}/sub/y?jwt=${wrong}`)).status).toBe(401);
+  });
+
+  it('Express: lifecycle routes mounted by expressMiddleware refuse unsigned installs', async () => {
+    const response = await fetch(`${url}/installed`, {
+      method: 'POST',
+      body: JSON.stringify({ clientKey: tenant.clientKey }),
+    });
+    expect(response.status).toBe(401);
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * The base of every error this package throws: `ConfluenceError` (root), `ConfluenceHostError` (`./react`),
+ * `VerificationError` (`./server`) and `EmulatorError` (`./testing`). Each has a stable `SCREAMING_SNAKE` `code`
+ * to branch on (messages may change between versions; codes do not) and an explicit `name`, so minified class
+ * names never show in logs.
+ *
+ * @example
+ * try {
+ *   await client.request({ path: '/wiki/api/v2/pages/1' });
+ * } catch (error) {
+ *   if (isConfluenceKitError(error)) console.warn(error.code, error.message);
+ * }
+ */
+export class ConfluenceKitError<Code extends string = string> extends Error {
+  /** Stable across versions, e.g. `CONFLUENCE_FORBIDDEN`, `TOKEN_EXPIRED`, `NO_PROVIDER`. */
+  readonly code: Code;
+
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConfluenceKitError';
+    this.code = code;
+  }
+}
+
+/** Whether `value` is an error thrown by this package (of any layer). */
+export function isConfluenceKitError(value: unknown): value is ConfluenceKitError {
+  return value instanceof ConfluenceKitError;
+}
