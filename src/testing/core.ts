@@ -77,7 +77,7 @@ export {
   type ForgeRequestInit,
 } from './hosts/fake-forge.js';
 export { queryStringHash } from './tokens/qsh.js';
-export { CONTEXT_QSH_VALUE } from './tokens/constants.js';
+export { CONTEXT_QSH } from '../server/jwt/context-qsh.js';
 export { mintIframeToken, mintContextToken, type IframeTokenOptions } from './tokens/symmetric.js';
 export {
   mintInstallToken,

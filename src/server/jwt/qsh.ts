@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createCanonicalRequest } from './canonical-request.js';
 
-/** The literal qsh claim of context JWTs (`AP.context.getToken()`); compared as a string, never hashed. */
-export const CONTEXT_QSH = 'context-qsh';
+export { CONTEXT_QSH } from './context-qsh.js';
 
 /**
  * The Connect query string hash: lower-case hex SHA-256 of the canonical request.

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { CONTEXT_QSH_VALUE } from './constants.js';
+import { CONTEXT_QSH } from '../../server/jwt/context-qsh.js';
 import { queryStringHash } from './qsh.js';
 
 interface TenantClaims {
@@ -51,5 +51,5 @@ export async function mintIframeToken(options: IframeTokenOptions): Promise<stri
 
 /** A context JWT, as `AP.context.getToken()` returns: not bound to a URL, `qsh: "context-qsh"`. */
 export function mintContextToken(options: TenantClaims): Promise<string> {
-  return sign({ qsh: CONTEXT_QSH_VALUE }, options);
+  return sign({ qsh: CONTEXT_QSH }, options);
 }

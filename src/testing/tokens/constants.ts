@@ -1,2 +1,0 @@
-/** The fixed qsh of context JWTs (the `context-qsh` API migration). */
-export const CONTEXT_QSH_VALUE = 'context-qsh';
