@@ -15,7 +15,11 @@ const CONSUMERS = 50,
 
 /** Deterministic PRNG (mulberry32) so every run asks for the same pages. */
 function rng(seed: number) {
-  return () => ((seed = (seed + 0x6d2b79f5) | 0), (((seed ^ (seed >>> 15)) * (1 | seed)) >>> 0) / 2 ** 32);
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    return (((state ^ (state >>> 15)) * (1 | state)) >>> 0) / 2 ** 32;
+  };
 }
 
 /** Serves single and bulk v2 page reads; answers wait for release(). */
@@ -46,9 +50,9 @@ function simulatedHost() {
   return host;
 }
 
-const r = rng(42);
+const random = rng(42);
 const wants = Array.from({ length: CONSUMERS }, () =>
-  Array.from({ length: PAGES_EACH }, () => String(1 + Math.floor(r() * POOL))),
+  Array.from({ length: PAGES_EACH }, () => String(1 + Math.floor(random() * POOL))),
 );
 const asks = wants.flat().length,
   unique = new Set(wants.flat()).size;
@@ -76,7 +80,10 @@ async function scenario(name: string, waves: number, overlap: boolean) {
         );
       all.push(...wave);
       await nextTick();
-      if (!overlap) (host.release(), await Promise.all(wave));
+      if (!overlap) {
+        host.release();
+        await Promise.all(wave);
+      }
     }
     host.release();
     await nextTick();

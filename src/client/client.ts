@@ -1,10 +1,10 @@
-import { fault, read } from './errors/classify.js';
 import { ConfluenceError } from './errors/confluence-error.js';
-import { guard } from './guard.js';
-import { createPageBatcher } from './page-batcher.js';
-import { buildPath } from './paths.js';
-import { defaultRetryPolicy, retryDelay } from './retry/policy.js';
-import { scopeChecker } from './scopes.js';
+import { buildPath } from './internal/build-path.js';
+import { readResponse, requestError } from './internal/classify.js';
+import { guard } from './internal/guard.js';
+import { createPageBatcher } from './internal/page-batcher.js';
+import { defaultRetryPolicy, retryDelay } from './internal/retry-policy.js';
+import { scopeChecker } from './internal/scopes.js';
 import type {
   ConfluenceClient,
   ConfluenceClientOptions,
@@ -16,119 +16,207 @@ import type {
   TransportResponse,
 } from './types.js';
 
-type Listener = ((e: RetryEvent) => void) | undefined;
+type RetryListener = (event: RetryEvent) => void;
 
-/** A host fault's text for the console: AP rejects with strings, Errors or plain `{ err, xhr }` objects. */
-const describe = (x: any): string => String(x?.message ?? x?.err ?? (typeof x == 'object' ? JSON.stringify(x) : x));
-/** One round trip shared by coalesced callers: `n` callers that can still abort, `l` their per-request onRetry. */
-interface Trip {
-  p: Promise<ConfluenceResponse<any>>;
-  n: number;
-  c: AbortController;
-  l: Listener[];
+/** What the retry loop of one round trip shares with the callers waiting for it. */
+interface TripState {
+  /** Callers still waiting. The last to abort cancels the trip; callers without a signal never leave. */
+  waitingCallers: number;
+  /** Aborted when every caller left, or by the timeout (with the timeout error as its reason). */
+  controller: AbortController;
+  /** Each caller's own `onRetry`. */
+  retryListeners: (RetryListener | undefined)[];
 }
 
-export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceClient {
-  const { transport } = o;
-  const listeners = new Set<Listener>([o.onRetry]);
+/** One round trip, shared by every caller of an identical in-flight GET. */
+interface Trip extends TripState {
+  response: Promise<ConfluenceResponse<unknown>>;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** A host fault's text for the console: AP rejects with strings, Errors or plain `{ err, xhr }` objects. */
+function describeFault(fault: unknown): string {
+  const known = fault as { message?: unknown; err?: unknown } | null | undefined;
+  const text = known?.message ?? known?.err;
+  if (text !== undefined && text !== null) return String(text);
+  if (typeof fault === 'object') return JSON.stringify(fault);
+  return String(fault);
+}
+
+/** Plain objects and arrays are serialised by the client; strings, FormData, Blob and ArrayBuffer pass as they are. */
+function isPlainData(body: unknown): body is Record<string, unknown> {
+  if (!body) return false;
+  return (body as object).constructor === Object || Array.isArray(body);
+}
+
+function sleep(delayMs: number, signal: AbortSignal): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, delayMs);
+  });
+  return guard(elapsed, signal, () => clearTimeout(timer));
+}
+
+/**
+ * The host-neutral Confluence REST client: one `request()` over whichever transport the app runs on, with
+ * timeouts, retries that honour Retry-After, sharing of identical in-flight GETs, same-tick page batching
+ * (`getPage`), and one typed error (`ConfluenceError`) for every failure.
+ *
+ * @example
+ * import { createConfluenceClient, createConnectTransport, confluencePath } from 'confluence-iframe-kit';
+ *
+ * const client = createConfluenceClient({ transport: createConnectTransport(), scopes: ['READ', 'WRITE'] });
+ * const { data } = await client.request({ path: '/wiki/api/v2/pages', query: { 'space-id': 42, limit: 25 } });
+ * const page = await client.getPage('123'); // same-tick calls share one GET /wiki/api/v2/pages?id=…
+ * await client.request({
+ *   method: 'PUT',
+ *   path: confluencePath`/wiki/api/v2/pages/${page.id}`,
+ *   body: { id: page.id, status: 'current', title: 'Renamed', version: { number: page.version!.number + 1 } },
+ * });
+ */
+export function createConfluenceClient(options: ConfluenceClientOptions): ConfluenceClient {
+  const { transport } = options;
+  const retryListeners = new Set<RetryListener | undefined>([options.onRetry]);
+  /** In-flight trips of coalescable GETs, by request key. */
   const trips = new Map<string, Trip>();
   const stats = { transportCalls: 0 };
-  // The descriptor scope check is a development aid (the issue asks for a dev-mode check): bundles that define
-  // NODE_ENV=production drop it with the scope table. The host still refuses whatever the descriptor lacks.
-  // `typeof process` first: a Connect app loaded as plain <script type=module> (no bundler) has no `process`.
-  const checkScope = typeof process < 'u' && process.env.NODE_ENV != 'production' && scopeChecker(o);
+  // The descriptor scope check is a development aid: bundles that define NODE_ENV=production drop it with the
+  // scope table. The host still refuses whatever the descriptor lacks. `process` is checked first: a Connect app
+  // loaded as a plain <script type=module> (no bundler) has none.
+  // Written as one expression so minifiers can see that the check is dead code in production.
+  const checkScope =
+    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? scopeChecker(options) : undefined;
 
-  async function run(
-    t: TransportRequest,
-    p: RetryPolicy | undefined,
-    ms: number,
-    trip: Trip,
-  ): Promise<ConfluenceResponse<any>> {
-    const signal = trip.c.signal;
-    for (let n = 0, id: any; ; n++) {
-      let e: ConfluenceError;
+  async function runTrip(
+    request: TransportRequest,
+    policy: RetryPolicy | undefined,
+    timeoutMs: number,
+    trip: TripState,
+  ): Promise<ConfluenceResponse<unknown>> {
+    const signal = trip.controller.signal;
+    const clock = policy ?? defaultRetryPolicy;
+
+    for (let attempt = 0; ; attempt++) {
+      let error: ConfluenceError;
+      let timeout: ReturnType<typeof setTimeout> | undefined;
       try {
         if (signal.aborted) throw signal.reason; // aborted during the last retry's listeners: send nothing more
         stats.transportCalls++;
-        // AP.request and the Forge bridge can neither abort nor time out, so the client settles the attempt itself when
-        // the trip is aborted (a late answer is dropped; fetch really cancels). Timeouts are never retried, so the
-        // timeout simply aborts the whole trip with its error.
-        id = setTimeout(() => trip.c.abort(fault('timeout', t, `no answer within ${ms} ms`)), ms);
-        const sent = new Promise<TransportResponse>((res) => res(transport.send({ ...t, signal })));
-        return read(await guard(sent, signal), t, (p ?? defaultRetryPolicy).now());
-      } catch (x) {
+        // AP.request and the Forge bridge can neither abort nor time out, so the client settles the attempt itself
+        // when the trip is aborted (a late answer is dropped; fetch really cancels). Timeouts are never retried, so
+        // the timeout simply aborts the whole trip with its error.
+        timeout = setTimeout(() => {
+          trip.controller.abort(requestError('timeout', request, `no answer within ${timeoutMs} ms`));
+        }, timeoutMs);
+        // A transport that throws synchronously is a host fault like any rejection.
+        const sent = new Promise<TransportResponse>((resolve) => resolve(transport.send({ ...request, signal })));
+        const answer = await guard(sent, signal);
+        return readResponse(answer, request, clock.now());
+      } catch (thrown) {
         if (signal.aborted) throw signal.reason;
-        e =
-          x instanceof ConfluenceError
-            ? x
-            : fault('network', t, 'host or network failed: ' + describe(x), { cause: x });
+        if (thrown instanceof ConfluenceError) {
+          error = thrown;
+        } else {
+          error = requestError('network', request, 'host or network failed: ' + describeFault(thrown), {
+            cause: thrown,
+          });
+        }
       } finally {
-        clearTimeout(id);
+        clearTimeout(timeout);
       }
-      const delayMs = p && retryDelay(e, t.method, n, p);
-      if (delayMs == null) throw e;
-      for (const l of [...listeners, ...trip.l])
-        l?.({ attempt: n + 1, delayMs, error: e, request: { method: t.method, path: t.path } });
-      await guard(new Promise((r) => (id = setTimeout(r, delayMs))), signal, () => clearTimeout(id));
+
+      const delayMs = policy ? retryDelay(error, request.method, attempt, policy) : undefined;
+      if (delayMs === undefined) throw error;
+      const event: RetryEvent = {
+        attempt: attempt + 1,
+        delayMs,
+        error,
+        request: { method: request.method, path: request.path },
+      };
+      for (const listener of [...retryListeners, ...trip.retryListeners]) listener?.(event);
+      await sleep(delayMs, signal);
     }
   }
 
-  function request<T>(req: ConfluenceRequest): Promise<ConfluenceResponse<T>> {
-    const { method = 'GET', signal, body: b } = req;
-    let t = { method, path: buildPath(req.path, req.query) } as TransportRequest;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    try {
-      if (checkScope) checkScope(t);
-      // Plain objects and arrays become JSON (or form fields with `multipart`); strings, FormData, Blob, ArrayBuffer pass as is.
-      let body = b,
-        contentType;
-      if (b && (b.constructor == Object || Array.isArray(b))) {
-        if (req.multipart) {
-          body = new FormData();
-          // append() keeps Blobs (files) and turns anything else into its string, as a form field is.
-          for (const [k, v] of Object.entries(b)) (body as FormData).append(k, v as string);
-        } else ((body = JSON.stringify(b)), (contentType = 'application/json'));
+  /** The request as a transport sends it: path with /wiki and query, body serialised, headers complete. */
+  function toTransportRequest(input: ConfluenceRequest, method: TransportRequest['method'], path: string) {
+    let body = input.body;
+    let contentType: string | undefined;
+    if (isPlainData(body)) {
+      if (input.multipart) {
+        const form = new FormData();
+        // append() keeps Blobs (files) and turns anything else into its string, as a form field is.
+        for (const [name, value] of Object.entries(body)) form.append(name, value as string);
+        body = form;
+      } else {
+        body = JSON.stringify(body);
+        contentType = 'application/json';
       }
-      t = {
-        ...t,
-        contentType,
-        body: body as TransportRequest['body'],
-        binary: req.binary,
-        experimental: req.experimental,
-        headers: {
-          Accept: req.binary ? '*/*' : 'application/json',
-          ...(contentType && { 'Content-Type': contentType }),
-          // Confluence's XSRF check refuses form-like posts without this header.
-          ...(body instanceof FormData && { 'X-Atlassian-Token': 'no-check' }),
-          ...req.headers,
-        },
-      };
-    } catch (x) {
-      return Promise.reject(
-        x instanceof ConfluenceError
-          ? x
-          : fault('bad-request', t, 'body cannot be serialised: ' + x, { code: 'CONFLUENCE_BAD_BODY', cause: x }),
-      );
     }
-    // Identical GETs share one round trip; each caller keeps its own abort, and the trip is cancelled once every caller left.
-    const key = method == 'GET' && !t.body ? JSON.stringify(t) : '';
-    let trip = trips.get(key);
-    if (!trip || trip.c.signal.aborted) {
-      const r = req.retry ?? o.retry; // a request's own `retry: false` wins, as does its partial policy
-      const nt = (trip = { n: 0, c: new AbortController(), l: [] } as unknown as Trip);
-      nt.p = run(
-        t,
-        r === false ? undefined : { ...defaultRetryPolicy, ...o.retry, ...r },
-        req.timeoutMs ?? o.timeoutMs ?? 15e3,
-        nt,
-      ).finally(() => trips.get(key) == nt && trips.delete(key));
-      if (key) trips.set(key, nt);
+    const headers: Record<string, string> = { Accept: input.binary ? '*/*' : 'application/json' };
+    if (contentType) headers['Content-Type'] = contentType;
+    // Confluence's XSRF check refuses form-like posts without this header.
+    if (body instanceof FormData) headers['X-Atlassian-Token'] = 'no-check';
+    const transportRequest: TransportRequest = {
+      method,
+      path,
+      contentType,
+      body: body as TransportRequest['body'],
+      binary: input.binary,
+      experimental: input.experimental,
+      headers: { ...headers, ...input.headers },
+    };
+    return transportRequest;
+  }
+
+  function startTrip(input: ConfluenceRequest, transportRequest: TransportRequest, key: string | undefined): Trip {
+    const retry = input.retry ?? options.retry; // a request's own `retry: false` wins, as does its partial policy
+    const policy = retry === false ? undefined : { ...defaultRetryPolicy, ...options.retry, ...retry };
+    const timeoutMs = input.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const state: TripState = { waitingCallers: 0, controller: new AbortController(), retryListeners: [] };
+    const response = runTrip(transportRequest, policy, timeoutMs, state).finally(() => {
+      if (key !== undefined && trips.get(key) === trip) trips.delete(key);
+    });
+    const trip: Trip = Object.assign(state, { response });
+    if (key !== undefined) trips.set(key, trip);
+    return trip;
+  }
+
+  function request<T>(input: ConfluenceRequest): Promise<ConfluenceResponse<T>> {
+    const { method = 'GET', signal } = input;
+    const path = buildPath(input.path, input.query);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+
+    let transportRequest: TransportRequest;
+    try {
+      checkScope?.({ method, path });
+      transportRequest = toTransportRequest(input, method, path);
+    } catch (thrown) {
+      if (thrown instanceof ConfluenceError) return Promise.reject(thrown);
+      const error = requestError('bad-request', { method, path }, 'body cannot be serialised: ' + thrown, {
+        code: 'CONFLUENCE_BAD_BODY',
+        cause: thrown,
+      });
+      return Promise.reject(error);
     }
-    trip.n++;
-    trip.l.push(req.onRetry);
-    // The last caller to leave cancels the trip; a GET asked for after that sees the aborted trip and starts a fresh one
-    // (the aborted trip's own `finally` then leaves the new one in the map).
-    return guard(trip.p, signal, () => --trip!.n || trip!.c.abort(signal!.reason));
+
+    // Identical GETs share one round trip; each caller keeps its own abort, and the trip is cancelled once every
+    // caller left.
+    const key = method === 'GET' && !transportRequest.body ? JSON.stringify(transportRequest) : undefined;
+    let trip = key === undefined ? undefined : trips.get(key);
+    // An aborted trip takes no new callers; a GET asked for after that starts a fresh one (the aborted trip's own
+    // `finally` then leaves the new one in the map).
+    if (!trip || trip.controller.signal.aborted) trip = startTrip(input, transportRequest, key);
+    const joined = trip;
+    joined.waitingCallers++;
+    joined.retryListeners.push(input.onRetry);
+
+    const response = guard(joined.response, signal, () => {
+      joined.waitingCallers--;
+      if (joined.waitingCallers === 0) joined.controller.abort(signal?.reason);
+    });
+    return response as Promise<ConfluenceResponse<T>>;
   }
 
   return {
@@ -136,6 +224,11 @@ export function createConfluenceClient(o: ConfluenceClientOptions): ConfluenceCl
     stats,
     request,
     getPage: createPageBatcher(request) as ConfluenceClient['getPage'],
-    onRetry: (l) => (listeners.add(l), () => void listeners.delete(l)),
+    onRetry(listener) {
+      retryListeners.add(listener);
+      return () => {
+        retryListeners.delete(listener);
+      };
+    },
   };
 }

@@ -29,8 +29,14 @@ export interface TransportResponse {
   body: string | ArrayBuffer | null;
 }
 
+/**
+ * Where the app runs, which decides how requests reach Confluence: Connect (`AP.request`), Forge Custom UI
+ * (`@forge/bridge`), or plain `fetch` (standalone pages, development, tests).
+ */
+export type HostKind = 'connect' | 'forge' | 'fetch';
+
 export interface Transport {
-  readonly kind: 'connect' | 'forge' | 'fetch';
+  readonly kind: HostKind;
   /** Resolves for every HTTP status; rejects only for host/network faults (with a ConfluenceError). */
   send(request: TransportRequest): Promise<TransportResponse>;
 }

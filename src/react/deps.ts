@@ -21,4 +21,4 @@ export {
   isConfluenceError,
 } from '../client/index.js';
 // Internal, not public API: the abort race the client uses, shared so useAppFetch settles aborts the same way.
-export { guard } from '../client/guard.js';
+export { guard } from '../client/internal/guard.js';

@@ -5,14 +5,14 @@ import {
   createConfluenceClient,
   createConnectTransport,
   createFetchTransport,
-  type ConnectAP,
+  type ConnectRequestHost,
   type Transport,
   type TransportResponse,
 } from '../../src/client';
-import { buildPath } from '../../src/client/paths';
-import { SITE, json, trackUnhandled, useMsw } from './helpers';
+import { buildPath } from '../../src/client/internal/build-path';
+import { SITE, json, trackUnhandled, setupMsw } from './helpers';
 
-const server = useMsw();
+const server = setupMsw();
 afterEach(() => vi.useRealTimers());
 
 /** A host that takes calls and answers only when the test says so. */
@@ -69,10 +69,10 @@ describe('paths and queries', () => {
   it('the query reaches the server decoded exactly', async () => {
     let params: URLSearchParams | undefined;
     server.use(
-      http.get(
-        SITE + '/wiki/rest/api/search',
-        ({ request }) => ((params = new URL(request.url).searchParams), json(200, { results: [] })),
-      ),
+      http.get(SITE + '/wiki/rest/api/search', ({ request }) => {
+        params = new URL(request.url).searchParams;
+        return json(200, { results: [] });
+      }),
     );
     await createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }) }).request({
       path: '/rest/api/search',
@@ -169,7 +169,7 @@ describe('timeout', () => {
 
   it('a never-answering real-shaped AP.request with a per-request timeout', async () => {
     vi.useFakeTimers();
-    const AP: ConnectAP = { request: () => new Promise(() => {}) };
+    const AP: ConnectRequestHost = { request: () => new Promise(() => {}) };
     const p = createConfluenceClient({ transport: createConnectTransport({ AP }), timeoutMs: 60_000 })
       .request({ path: '/x', timeoutMs: 500 })
       .catch((x) => x);

@@ -5,7 +5,7 @@ import { JSDOM, VirtualConsole } from 'jsdom';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConfluenceClient, createConnectTransport, type ConnectAP } from '../../src/client';
+import { createConfluenceClient, createConnectTransport, type ConnectRequestHost } from '../../src/client';
 
 const HOST_ORIGIN = 'https://example.atlassian.net';
 const iframeJs = readFileSync(createRequire(import.meta.url).resolve('atlassian-connect-js/dist/iframe.js'), 'utf8');
@@ -79,7 +79,7 @@ afterAll(() => dom.window.close());
 
 const client = () =>
   createConfluenceClient({
-    transport: createConnectTransport({ AP: (dom.window as unknown as { AP: ConnectAP }).AP }),
+    transport: createConnectTransport({ AP: (dom.window as unknown as { AP: ConnectRequestHost }).AP }),
     retry: false,
     timeoutMs: 200,
   });

@@ -1,9 +1,9 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ConfluenceError, createConfluenceClient, createFetchTransport, isConfluenceError } from '../../src/client';
-import { SITE, json, useMsw } from './helpers';
+import { SITE, json, setupMsw } from './helpers';
 
-const server = useMsw();
+const server = setupMsw();
 const client = createConfluenceClient({ transport: createFetchTransport({ baseUrl: SITE }), retry: false });
 
 /** Answers `path` with `res` once and returns what the client rejected with. */

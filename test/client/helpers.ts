@@ -1,11 +1,11 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { ConnectAP, ConnectRequestOptions, ConnectXhr } from '../../src/client';
+import type { ConnectRequestHost, ConnectRequestOptions, ConnectXhr } from '../../src/client';
 
 export const SITE = 'https://example.atlassian.net';
 
 /** One msw server per test file, failing on any request no handler answers. */
-export function useMsw() {
+export function setupMsw() {
   const server = setupServer();
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => server.resetHandlers());
@@ -26,7 +26,7 @@ export interface HostAnswer {
  */
 export function connectDouble(answer: (o: ConnectRequestOptions) => HostAnswer | Promise<HostAnswer>) {
   const calls: ConnectRequestOptions[] = [];
-  const AP: ConnectAP = {
+  const AP: ConnectRequestHost = {
     async request(o: ConnectRequestOptions) {
       // structuredClone: what crosses postMessage (throws on functions, like the real bridge drops them)
       calls.push(structuredClone(o));

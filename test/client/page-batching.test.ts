@@ -1,9 +1,9 @@
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createConfluenceClient, createFetchTransport } from '../../src/client';
-import { SITE, json, useMsw } from './helpers';
+import { SITE, json, setupMsw } from './helpers';
 
-const server = useMsw();
+const server = setupMsw();
 
 /**
  * GET /wiki/api/v2/pages?id=…: like Confluence, drops ids the user may not see (or that do not exist), rejects more than
@@ -141,10 +141,10 @@ describe('getPage batching', () => {
     const calls = bulkPages();
     let single: URL | undefined;
     server.use(
-      http.get(
-        SITE + '/wiki/api/v2/pages/:id',
-        ({ request, params }) => ((single = new URL(request.url)), json(200, { id: params.id, title: 'Single' })),
-      ),
+      http.get(SITE + '/wiki/api/v2/pages/:id', ({ request, params }) => {
+        single = new URL(request.url);
+        return json(200, { id: params.id, title: 'Single' });
+      }),
     );
     const client = newClient();
     const [a, b, c] = await Promise.all([

@@ -1,11 +1,11 @@
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConfluenceClient, createFetchTransport, type RetryEvent } from '../../src/client';
-import { retryAfter } from '../../src/client/errors/classify';
-import { defaultRetryPolicy, retryDelay } from '../../src/client/retry/policy';
-import { SITE, json, useMsw } from './helpers';
+import { retryAfter } from '../../src/client/internal/classify';
+import { defaultRetryPolicy, retryDelay } from '../../src/client/internal/retry-policy';
+import { SITE, json, setupMsw } from './helpers';
 
-const server = useMsw();
+const server = setupMsw();
 const NOW = Date.parse('2026-03-26T15:59:00Z');
 
 beforeEach(() => {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConfluenceClient, type Transport } from '../../src/client';
-import { missingScope, requiredScope } from '../../src/client/scopes';
+import { missingScope, requiredScope } from '../../src/client/internal/scopes';
 
 const ok: Transport = { kind: 'fetch', send: async () => ({ status: 200, statusText: 'OK', headers: {}, body: '' }) };
 afterEach(() => vi.restoreAllMocks());

@@ -5,18 +5,18 @@ import {
   createConnectTransport,
   createFetchTransport,
   createForgeTransport,
-  type ConnectAP,
+  type ConnectRequestHost,
 } from '../../src/client';
-import { SITE, connectDouble, forgeDouble, json, useMsw } from './helpers';
+import { SITE, connectDouble, forgeDouble, json, setupMsw } from './helpers';
 
-const server = useMsw();
+const server = setupMsw();
 const JSON_CT = { 'content-type': 'application/json' };
 
 describe('Connect transport (AP.request promise form)', () => {
   afterEach(() => void delete (globalThis as { AP?: unknown }).AP);
 
   it('a host fault shaped { err, xhr: { status: 0 } } reads as a network error a developer can act on', async () => {
-    const AP: ConnectAP = {
+    const AP: ConnectRequestHost = {
       request: () => Promise.reject({ err: 'Request timed out in the host', xhr: { status: 0 } }),
     };
     const e = await createConfluenceClient({ transport: createConnectTransport({ AP }), retry: false })
@@ -54,7 +54,7 @@ describe('Connect transport (AP.request promise form)', () => {
   it('uses the global AP, looked up at send time', async () => {
     const transport = createConnectTransport();
     const { AP } = connectDouble(() => ({ status: 200, body: '[1]', headers: JSON_CT }));
-    (globalThis as { AP?: ConnectAP }).AP = AP;
+    (globalThis as { AP?: ConnectRequestHost }).AP = AP;
     expect((await createConfluenceClient({ transport }).request({ path: '/api/v2/spaces' })).data).toEqual([1]);
   });
 
@@ -83,7 +83,7 @@ describe('Connect transport (AP.request promise form)', () => {
   });
 
   it('reads headers from xhr.headers in any case, and falls back to getAllResponseHeaders()', async () => {
-    const AP: ConnectAP = {
+    const AP: ConnectRequestHost = {
       request: () => Promise.reject({ err: '', xhr: { status: 429, headers: { 'Retry-After': '60' } } }),
     };
     expect(
@@ -91,7 +91,7 @@ describe('Connect transport (AP.request promise form)', () => {
         .request({ path: '/x' })
         .catch((x) => x),
     ).toMatchObject({ kind: 'rate-limited', retryAfterMs: 60_000 });
-    const AP2: ConnectAP = {
+    const AP2: ConnectRequestHost = {
       request: () =>
         Promise.reject({
           err: '',
@@ -110,14 +110,14 @@ describe('Connect transport (AP.request promise form)', () => {
 
   it('missing headers: JSON is still recognised by shape, text stays text', async () => {
     const answers = ['{"a":1}', 'plain words'];
-    const AP: ConnectAP = { request: async () => ({ body: answers.shift()!, xhr: { status: 200 } }) };
+    const AP: ConnectRequestHost = { request: async () => ({ body: answers.shift()!, xhr: { status: 200 } }) };
     const client = createConfluenceClient({ transport: createConnectTransport({ AP }) });
     expect((await client.request({ path: '/a' })).data).toEqual({ a: 1 });
     expect((await client.request({ path: '/b' })).data).toBe('plain words');
   });
 
   it('a host that rejects with a string (host-side Error) → network error carrying that text', async () => {
-    const AP: ConnectAP = { request: () => Promise.reject('HTTP 500 host exploded') };
+    const AP: ConnectRequestHost = { request: () => Promise.reject('HTTP 500 host exploded') };
     const e = await createConfluenceClient({ transport: createConnectTransport({ AP }), retry: false })
       .request({ path: '/x' })
       .catch((x) => x);
@@ -126,7 +126,7 @@ describe('Connect transport (AP.request promise form)', () => {
   });
 
   it('an AP.request without promise form (returns undefined) → network error, not a crash', async () => {
-    const AP: ConnectAP = { request: () => undefined };
+    const AP: ConnectRequestHost = { request: () => undefined };
     expect(
       (
         await createConfluenceClient({ transport: createConnectTransport({ AP }), retry: false })
@@ -236,10 +236,10 @@ describe('fetch transport', () => {
   it('prefixes the base URL, adds auth headers per request, and tolerates a base URL ending in /wiki', async () => {
     const seen: string[] = [];
     server.use(
-      http.get(
-        SITE + '/wiki/api/v2/pages/1',
-        ({ request }) => (seen.push(request.headers.get('authorization')!), json(200, { id: '1' })),
-      ),
+      http.get(SITE + '/wiki/api/v2/pages/1', ({ request }) => {
+        seen.push(request.headers.get('authorization')!);
+        return json(200, { id: '1' });
+      }),
     );
     let n = 0;
     for (const baseUrl of [SITE, SITE + '/wiki/']) {

@@ -1,6 +1,6 @@
-import { fault } from '../errors/classify.js';
+import { requestError } from '../internal/classify.js';
+import { toResponse } from '../internal/response.js';
 import type { Transport } from '../types.js';
-import { toResponse } from './headers.js';
 
 /** The xhr-like object all.js hands back. simple-xdm copies it through postMessage, so methods are usually gone. */
 export interface ConnectXhr {
@@ -21,45 +21,74 @@ export interface ConnectRequestOptions {
   experimental?: boolean;
 }
 
-/** The part of the Connect `AP` global this transport uses (promise form of AP.request). */
-export interface ConnectAP {
+/**
+ * What `createConnectTransport` needs of the Connect `AP` global: the promise form of `AP.request`. (The full `AP`
+ * the React layer talks to is `./react`'s `ConnectAP`.)
+ */
+export interface ConnectRequestHost {
   request(options: ConnectRequestOptions): Promise<{ body: string | ArrayBuffer; xhr: ConnectXhr }> | unknown;
 }
 
+/** What AP.request settles with: `{ body, xhr }` for 2xx, a rejected `{ err, xhr }` for other statuses. */
+interface ConnectAnswer {
+  body?: string | ArrayBuffer;
+  err?: string | ArrayBuffer;
+  xhr?: Partial<ConnectXhr>;
+}
+
+/** AP.request's URL is relative to the context path, which already ends in /wiki. */
+const WIKI_PREFIX_LENGTH = '/wiki'.length;
+
+function isHttpAnswer(rejection: unknown): rejection is ConnectAnswer {
+  const status = (rejection as ConnectAnswer | null)?.xhr?.status;
+  return Boolean(Number(status));
+}
+
 /**
- * AP.request, looked up at send time. Its URL is relative to the context path, so `/wiki` is dropped.
- * HTTP errors arrive as a rejected `{ err, xhr }`; anything else that rejects (a string when the host threw an Error,
- * a missing promise form) is a host fault, which the client reports as a network error.
+ * A transport over Connect's `AP.request`, looked up at send time (or the `AP` you pass). HTTP errors arrive from
+ * AP.request as a rejected `{ err, xhr }` and are read like any answer; anything else that rejects (the string
+ * all.js gives when the host threw an Error, a missing promise form) is a host fault, which the client reports as a
+ * `network` error. Without `AP` the request fails with `host-unavailable`.
+ *
+ * @example
+ * import { createConfluenceClient, createConnectTransport } from 'confluence-iframe-kit';
+ *
+ * // Inside a Connect iframe that loaded https://connect-cdn.atl-paas.net/all.js
+ * const client = createConfluenceClient({ transport: createConnectTransport() });
  */
-export function createConnectTransport(o: { AP?: ConnectAP } = {}): Transport {
+export function createConnectTransport(options: { AP?: ConnectRequestHost } = {}): Transport {
   return {
     kind: 'connect',
-    async send(r) {
-      const ap = o.AP ?? (globalThis as { AP?: ConnectAP }).AP;
-      if (!ap?.request)
-        throw fault('host-unavailable', r, 'AP.request is missing: not inside a Confluence iframe? (or pass { AP })');
+    async send(request) {
+      const host = options.AP ?? (globalThis as { AP?: ConnectRequestHost }).AP;
+      if (!host?.request) {
+        throw requestError(
+          'host-unavailable',
+          request,
+          'AP.request is missing: not inside a Confluence iframe? (or pass { AP })',
+        );
+      }
       // FormData cannot cross postMessage; the host's request module rebuilds it from a plain object.
-      const form = r.body instanceof FormData;
-      const res = await (
-        ap.request({
-          url: r.path.slice(5),
-          type: r.method,
-          headers: r.headers,
-          binaryAttachment: r.binary,
-          experimental: r.experimental,
-          data: form ? Object.fromEntries(r.body as FormData) : r.body,
-          contentType: form ? 'multipart/form-data' : r.contentType,
-        }) as Promise<any>
-      ).catch((e) => {
-        if (+e?.xhr?.status) return e; // an HTTP answer: { err: body, xhr }
-        throw e;
+      const isForm = request.body instanceof FormData;
+      const pending = host.request({
+        url: request.path.slice(WIKI_PREFIX_LENGTH),
+        type: request.method,
+        headers: request.headers,
+        binaryAttachment: request.binary,
+        experimental: request.experimental,
+        data: isForm ? Object.fromEntries(request.body as FormData) : request.body,
+        contentType: isForm ? 'multipart/form-data' : request.contentType,
+      }) as Promise<ConnectAnswer | undefined>;
+      const answer = await pending.catch((rejection: unknown) => {
+        if (isHttpAnswer(rejection)) return rejection;
+        throw rejection;
       });
-      const x = res?.xhr ?? {}; // no xhr: status 0, reported as a network failure
+      const xhr = answer?.xhr ?? {}; // no xhr: status 0, reported as a network failure
       return toResponse(
-        x.status,
-        x.statusText,
-        x.headers ?? x.getAllResponseHeaders?.(),
-        res?.body ?? res?.err ?? x.responseText ?? null,
+        xhr.status,
+        xhr.statusText,
+        xhr.headers ?? xhr.getAllResponseHeaders?.(),
+        answer?.body ?? answer?.err ?? xhr.responseText ?? null,
       );
     },
   };

@@ -1,5 +1,5 @@
+import { fromResponse } from '../internal/response.js';
 import type { Transport } from '../types.js';
-import { fromResponse } from './headers.js';
 
 export interface FetchTransportOptions {
   /** Site URL, e.g. https://example.atlassian.net (a trailing /wiki is fine too). */
@@ -9,20 +9,37 @@ export interface FetchTransportOptions {
   fetch?: typeof fetch;
 }
 
-/** Plain fetch for standalone pages, dev and tests. fetch's TypeError on network failure becomes a network error in the client. */
-export function createFetchTransport(o: FetchTransportOptions): Transport {
-  const base = o.baseUrl.replace(/\/*(\/wiki)?\/*$/, '');
+/** Trailing slashes and an optional /wiki: request paths carry their own /wiki. */
+const TRAILING_WIKI = /\/*(\/wiki)?\/*$/;
+
+/**
+ * Plain fetch, for standalone pages, development and tests. Unlike AP.request and the Forge bridge it really
+ * cancels on abort. fetch's TypeError on a network failure becomes a `network` error in the client.
+ *
+ * @example
+ * import { createConfluenceClient, createFetchTransport } from 'confluence-iframe-kit';
+ *
+ * const client = createConfluenceClient({
+ *   transport: createFetchTransport({
+ *     baseUrl: 'https://example.atlassian.net',
+ *     getAuthHeaders: async () => ({ Authorization: `Bearer ${await getToken()}` }),
+ *   }),
+ * });
+ */
+export function createFetchTransport(options: FetchTransportOptions): Transport {
+  const siteUrl = options.baseUrl.replace(TRAILING_WIKI, '');
   return {
     kind: 'fetch',
-    send: async (r) =>
-      fromResponse(
-        await (o.fetch ?? fetch)(base + r.path, {
-          method: r.method,
-          headers: { ...(await o.getAuthHeaders?.()), ...r.headers },
-          body: r.body,
-          signal: r.signal,
-        }),
-        r.binary,
-      ),
+    async send(request) {
+      const send = options.fetch ?? fetch;
+      const authHeaders = await options.getAuthHeaders?.();
+      const response = await send(siteUrl + request.path, {
+        method: request.method,
+        headers: { ...authHeaders, ...request.headers },
+        body: request.body,
+        signal: request.signal,
+      });
+      return fromResponse(response, request.binary);
+    },
   };
 }

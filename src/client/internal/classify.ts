@@ -1,0 +1,182 @@
+import {
+  ConfluenceError,
+  type ConfluenceErrorInit,
+  type ConfluenceErrorKind,
+  type ForbiddenReason,
+} from '../errors/confluence-error.js';
+import type { ConfluenceResponse, HttpMethod, TransportResponse } from '../types.js';
+
+/** The part of a request an error names. */
+export interface RequestLine {
+  method: HttpMethod;
+  path: string;
+}
+
+const ONE_SECOND_MS = 1000;
+// Absurd waits (one partner saw Retry-After = 2^63) are clamped to an hour: still far past the retry cap, so the
+// error surfaces at once, and a countdown stays readable.
+const MAX_WAIT_MS = 60 * 60 * 1000;
+const MAX_DETAIL_LENGTH = 200;
+
+const KIND_BY_STATUS: Record<number, ConfluenceErrorKind> = {
+  0: 'network',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  410: 'gone',
+  412: 'precondition-failed',
+  429: 'rate-limited',
+};
+
+// Ordered: the more specific causes first (src/client/README.md, "Forbidden reasons").
+const FORBIDDEN_REASONS: [RegExp, ForbiddenReason][] = [
+  [/xsrf/i, 'xsrf'],
+  [/scope/i, 'app-scope'], // "Request not in an authorized API scope", "missing scope grants", FAILURE_CLIENT_SCOPE_CHECK
+  [/use Confluence/i, 'product-access'], // "Current user not permitted to use Confluence"
+  [/access rule|blocked/i, 'app-access-rule'],
+  [/permi|authori|could not/i, 'user-permission'], // PermissionException, "not permitted", "Could not update Content…"
+];
+
+const CURRENT_VERSION = /current version(?: is)?:?\s*\[?(\d+)/i;
+/** Paths whose 404 may mean "exists, but you may not see it" (v2 answers 404 for restricted content). */
+const CONTENT_PATH = /\/api\/v2\/|\/content|\/space/;
+const JSON_CONTENT_TYPE = /json/i;
+const LOOKS_LIKE_JSON = /^\s*[[{]/;
+const TAGS_AND_WHITESPACE = /<[^>]*>|\s+/g;
+
+function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+function isClientErrorStatus(status: number): boolean {
+  return status >= 400 && status < 500;
+}
+
+/**
+ * By content type: JSON types are parsed (a failure stays text, which `readResponse` reports); other named types
+ * stay as they are. Without a content type (Connect hosts may drop headers) a body that looks like JSON is parsed.
+ */
+export function parseBody(body: unknown, contentType?: string): unknown {
+  if (typeof body !== 'string') return body;
+  const wantsJson = contentType ? JSON_CONTENT_TYPE.test(contentType) : LOOKS_LIKE_JSON.test(body);
+  if (!wantsJson) return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body; // keep the text
+  }
+}
+
+/** The first human-readable line of any documented body family (v1, v2, gateway, Jira-style, text, HTML). */
+function detailOf(body: unknown): string {
+  let line: unknown = '';
+  if (typeof body === 'string') {
+    line = body;
+  } else if (body && typeof body === 'object') {
+    const known = body as { message?: unknown; errors?: { title?: unknown }[]; errorMessages?: unknown[] };
+    line = known.message ?? known.errors?.[0]?.title ?? known.errorMessages?.[0] ?? '';
+  }
+  return String(line).replace(TAGS_AND_WHITESPACE, ' ').trim().slice(0, MAX_DETAIL_LENGTH);
+}
+
+/** An epoch-ms instant from a Retry-After value: delta seconds or an HTTP date; NaN when unparseable. */
+function parseRetryAfter(value: string | undefined, now: number): number {
+  const trimmed = value?.trim();
+  if (!trimmed) return NaN;
+  const seconds = Number(trimmed);
+  if (seconds >= 0) return now + seconds * ONE_SECOND_MS;
+  return Date.parse(trimmed);
+}
+
+/**
+ * Milliseconds to wait from Retry-After (seconds or HTTP date), else X-RateLimit-Reset (ISO 8601); unparseable →
+ * undefined. Clamped to [0, 1 hour].
+ */
+export function retryAfter(headers: Record<string, string>, now: number): number | undefined {
+  // Each header on its own: a garbled Retry-After still leaves X-RateLimit-Reset.
+  let waitUntil = parseRetryAfter(headers['retry-after'], now);
+  if (!(waitUntil >= 0)) waitUntil = Date.parse(headers['x-ratelimit-reset'] ?? '');
+  if (!(waitUntil >= 0)) return undefined;
+  return Math.min(MAX_WAIT_MS, Math.max(0, waitUntil - now));
+}
+
+function forbiddenReason(status: number, text: string): ForbiddenReason | undefined {
+  if (status === 403) return FORBIDDEN_REASONS.find(([pattern]) => pattern.test(text))?.[1] ?? 'unknown';
+  // The gateway (Forge, OAuth) reports a missing scope as 401: the app's fault, not the user's session.
+  if (status === 401 && /scope/i.test(text)) return 'app-scope';
+  return undefined;
+}
+
+function kindOf(status: number, wait: number | undefined): ConfluenceErrorKind {
+  // A 503 that names a wait is throttling; without one the server is in trouble.
+  if (wait !== undefined) return 'rate-limited';
+  const known = KIND_BY_STATUS[status];
+  if (known) return known;
+  return isClientErrorStatus(status) ? 'bad-request' : 'server';
+}
+
+/**
+ * A transport answer as the caller sees it: 2xx → status, headers and the parsed body; anything else throws a
+ * ConfluenceError with kind, reason, retry hint and a console-friendly message.
+ */
+export function readResponse(
+  answer: TransportResponse,
+  request: RequestLine,
+  now: number,
+): ConfluenceResponse<unknown> {
+  const { status, headers } = answer;
+  const contentType = headers['content-type'];
+  const ok = isSuccess(status);
+  // Binary requests (attachment downloads) get their error bodies as bytes too.
+  const raw = !ok && answer.body instanceof ArrayBuffer ? new TextDecoder().decode(answer.body) : answer.body;
+  const body = parseBody(raw || null, contentType);
+
+  if (ok) {
+    // A JSON content type with a body that does not parse: the answer is broken (often a login page).
+    // parseBody hands the very text back only when JSON.parse failed (a JSON string literal parses to another string).
+    if (typeof body === 'string' && body === raw && JSON_CONTENT_TYPE.test(contentType ?? '')) {
+      throw requestError('server', request, `${status} says ${contentType} but the body is not JSON`, {
+        code: 'CONFLUENCE_BAD_RESPONSE',
+        status,
+        body,
+        headers,
+      });
+    }
+    return { status, headers, data: body };
+  }
+
+  const text = raw + ' ' + headers['x-failure-category'];
+  const wait = status === 429 || status === 503 ? retryAfter(headers, now) : undefined;
+  const kind = kindOf(status, wait);
+  const reason = forbiddenReason(status, text);
+  const currentVersion = CURRENT_VERSION.exec(text)?.[1];
+  const mayBeRestricted = status === 404 && CONTENT_PATH.test(request.path);
+
+  let message = `${status} ${kind}`;
+  if (reason) message += ` (${reason})`;
+  if (mayBeRestricted) message += ', or no access';
+  const detail = detailOf(body);
+  if (detail) message += ' - ' + detail;
+  if (wait !== undefined) message += `; retry in ${Math.ceil(wait / ONE_SECOND_MS)} s`;
+
+  throw requestError(kind, request, message, {
+    status,
+    body,
+    headers,
+    reason,
+    mayBeRestricted,
+    retryAfterMs: wait,
+    currentVersion: currentVersion ? Number(currentVersion) : undefined,
+  });
+}
+
+/** An error without (usable) HTTP answer: no host, network down, host-side exception, timeout, broken body, missing scope. */
+export function requestError(
+  kind: ConfluenceErrorKind,
+  request: RequestLine,
+  message: string,
+  more?: Partial<ConfluenceErrorInit>,
+): ConfluenceError {
+  return new ConfluenceError({ kind, method: request.method, path: request.path, message, ...more });
+}

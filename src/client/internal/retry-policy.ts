@@ -1,0 +1,45 @@
+import type { ConfluenceError } from '../errors/confluence-error.js';
+import type { HttpMethod, RetryPolicy } from '../types.js';
+
+export const defaultRetryPolicy: RetryPolicy = {
+  retries: 4,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'],
+  random: Math.random,
+  now: () => Date.now(), // late-bound so fake clocks apply
+};
+
+/** Backoff is multiplied by a factor in [0.7, 1.3), so clients refused together do not come back together. */
+const JITTER_MIN = 0.7;
+const JITTER_SPREAD = 0.6;
+
+function isRetryable(error: ConfluenceError, method: HttpMethod, policy: RetryPolicy): boolean {
+  // A 429 was refused, not run: safe to send again whatever the method.
+  if (error.status === 429) return true;
+  if (!policy.idempotent.includes(method)) return false;
+  return error.status >= 500 || error.kind === 'network';
+}
+
+/**
+ * Delay before retry number `attempt + 1`, or undefined to give up.
+ * 429 is retried for every method (the request was refused, not run); 5xx and network faults only for idempotent ones;
+ * other 4xx, timeouts and host-unavailable never. A named wait (Retry-After / X-RateLimit-Reset) is honoured exactly,
+ * unless it is longer than maxDelayMs: then the error surfaces at once, carrying retryAfterMs for the UI.
+ */
+export function retryDelay(
+  error: ConfluenceError,
+  method: HttpMethod,
+  attempt: number,
+  policy: RetryPolicy,
+): number | undefined {
+  if (attempt >= policy.retries || !isRetryable(error, method, policy)) return undefined;
+
+  const namedWait = error.retryAfterMs;
+  if (namedWait !== undefined && namedWait !== null) {
+    return namedWait <= policy.maxDelayMs ? namedWait : undefined;
+  }
+  const jitter = JITTER_MIN + JITTER_SPREAD * policy.random();
+  const backoff = policy.baseDelayMs * 2 ** attempt * jitter;
+  return Math.round(Math.min(policy.maxDelayMs, backoff));
+}
