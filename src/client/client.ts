@@ -1,8 +1,9 @@
 import { ConfluenceError } from './errors/confluence-error.js';
 import { buildPath } from './internal/build-path.js';
-import { readResponse, requestError } from './internal/classify.js';
+import { hostFaultError, readResponse, requestError, type RequestLine } from './internal/classify.js';
 import { guard } from './internal/guard.js';
 import { createPageBatcher } from './internal/page-batcher.js';
+import { createRateLimitTracker } from './internal/rate-limit.js';
 import { defaultRetryPolicy, retryDelay } from './internal/retry-policy.js';
 import { scopeChecker } from './internal/scopes.js';
 import type {
@@ -26,6 +27,10 @@ interface TripState {
   controller: AbortController;
   /** Each caller's own `onRetry`. */
   retryListeners: (RetryListener | undefined)[];
+  /** Identifies the request for joining an abandoned host call (undefined for bodies that cannot be compared). */
+  joinKey: string | undefined;
+  /** The host call of the current attempt, while it is out. */
+  inFlight?: Promise<TransportResponse>;
 }
 
 /** One round trip, shared by every caller of an identical in-flight GET. */
@@ -34,15 +39,6 @@ interface Trip extends TripState {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
-
-/** A host fault's text for the console: AP rejects with strings, Errors or plain `{ err, xhr }` objects. */
-function describeFault(fault: unknown): string {
-  const known = fault as { message?: unknown; err?: unknown } | null | undefined;
-  const text = known?.message ?? known?.err;
-  if (text !== undefined && text !== null) return String(text);
-  if (typeof fault === 'object') return JSON.stringify(fault);
-  return String(fault);
-}
 
 /** Plain objects and arrays are serialised by the client; strings, FormData, Blob and ArrayBuffer pass as they are. */
 function isPlainData(body: unknown): body is Record<string, unknown> {
@@ -81,12 +77,61 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
   /** In-flight trips of coalescable GETs, by request key. */
   const trips = new Map<string, Trip>();
   const stats = { transportCalls: 0 };
+  const now = () => (options.retry ? { ...defaultRetryPolicy, ...options.retry } : defaultRetryPolicy).now();
+  const rateLimits = createRateLimitTracker(now);
+  /**
+   * Host calls whose callers all left while AP.request or the bridge was still out (they cannot be cancelled, so
+   * the call still costs points). An identical request joins one instead of sending again: React StrictMode's
+   * mount, abort, mount again would otherwise send every first request twice. fetch really cancels, so its calls
+   * are never kept.
+   */
+  const abandonedCalls = new Map<string, Promise<TransportResponse>>();
+  const hostCanCancel = transport.kind === 'fetch';
   // The descriptor scope check is a development aid: bundles that define NODE_ENV=production drop it with the
   // scope table. The host still refuses whatever the descriptor lacks. `process` is checked first: a Connect app
   // loaded as a plain <script type=module> (no bundler) has none.
   // Written as one expression so minifiers can see that the check is dead code in production.
   const checkScope =
     typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? scopeChecker(options) : undefined;
+
+  /** Reads an answer into a response or a typed error, and keeps the rate-limit state up to date. */
+  function readAnswer(answer: TransportResponse, request: RequestLine, clock = now): ConfluenceResponse<unknown> {
+    rateLimits.observeAnswer(answer.status, answer.headers);
+    try {
+      return readResponse(answer, request, clock());
+    } catch (error) {
+      if (error instanceof ConfluenceError && error.rateLimit) rateLimits.observeRefusal(error.rateLimit);
+      throw error;
+    }
+  }
+
+  function abandon(key: string, call: Promise<TransportResponse>, request: RequestLine) {
+    abandonedCalls.set(key, call);
+    const settled = (answer?: TransportResponse) => {
+      if (abandonedCalls.get(key) !== call) return; // taken by an identical request, which reads the answer
+      abandonedCalls.delete(key);
+      if (!answer) return;
+      try {
+        readAnswer(answer, request); // nobody waits for it, but its rate-limit headers still count
+      } catch {
+        // the refusal is noted in the rate-limit state; nobody is left to tell
+      }
+    };
+    call.then(settled, () => settled());
+  }
+
+  /** The host call for one attempt: an abandoned identical call if one is still out, else a new one. */
+  function hostCall(request: TransportRequest, trip: TripState): Promise<TransportResponse> {
+    const abandoned = trip.joinKey === undefined ? undefined : abandonedCalls.get(trip.joinKey);
+    if (abandoned && trip.joinKey !== undefined) {
+      abandonedCalls.delete(trip.joinKey);
+      return abandoned;
+    }
+    stats.transportCalls++;
+    // A transport that throws synchronously is a host fault like any rejection.
+    const signal = trip.controller.signal;
+    return new Promise<TransportResponse>((resolve) => resolve(transport.send({ ...request, signal })));
+  }
 
   async function runTrip(
     request: TransportRequest,
@@ -95,34 +140,32 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
     trip: TripState,
   ): Promise<ConfluenceResponse<unknown>> {
     const signal = trip.controller.signal;
-    const clock = policy ?? defaultRetryPolicy;
+    const clock = policy?.now ?? now;
 
     for (let attempt = 0; ; attempt++) {
+      // A spent quota: nothing may reach the host until the reset, and retrying cannot help before then.
+      const paused = rateLimits.pauseError(request);
+      if (paused) throw paused;
+
       let error: ConfluenceError;
       let timeout: ReturnType<typeof setTimeout> | undefined;
       try {
         if (signal.aborted) throw signal.reason; // aborted during the last retry's listeners: send nothing more
-        stats.transportCalls++;
         // AP.request and the Forge bridge can neither abort nor time out, so the client settles the attempt itself
         // when the trip is aborted (a late answer is dropped; fetch really cancels). Timeouts are never retried, so
         // the timeout simply aborts the whole trip with its error.
         timeout = setTimeout(() => {
           trip.controller.abort(requestError('timeout', request, `no answer within ${timeoutMs} ms`));
         }, timeoutMs);
-        // A transport that throws synchronously is a host fault like any rejection.
-        const sent = new Promise<TransportResponse>((resolve) => resolve(transport.send({ ...request, signal })));
-        const answer = await guard(sent, signal);
-        return readResponse(answer, request, clock.now());
+        trip.inFlight = hostCall(request, trip);
+        const answer = await guard(trip.inFlight, signal);
+        return readAnswer(answer, request, clock);
       } catch (thrown) {
         if (signal.aborted) throw signal.reason;
-        if (thrown instanceof ConfluenceError) {
-          error = thrown;
-        } else {
-          error = requestError('network', request, 'host or network failed: ' + describeFault(thrown), {
-            cause: thrown,
-          });
-        }
+        error = thrown instanceof ConfluenceError ? thrown : hostFaultError(thrown, request, clock());
+        if (error.rateLimit) rateLimits.observeRefusal(error.rateLimit);
       } finally {
+        trip.inFlight = undefined;
         clearTimeout(timeout);
       }
 
@@ -170,11 +213,16 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
     return transportRequest;
   }
 
-  function startTrip(input: ConfluenceRequest, transportRequest: TransportRequest, key: string | undefined): Trip {
+  function startTrip(
+    input: ConfluenceRequest,
+    transportRequest: TransportRequest,
+    key: string | undefined,
+    joinKey: string | undefined,
+  ): Trip {
     const retry = input.retry ?? options.retry; // a request's own `retry: false` wins, as does its partial policy
     const policy = retry === false ? undefined : { ...defaultRetryPolicy, ...options.retry, ...retry };
     const timeoutMs = input.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const state: TripState = { waitingCallers: 0, controller: new AbortController(), retryListeners: [] };
+    const state: TripState = { waitingCallers: 0, controller: new AbortController(), retryListeners: [], joinKey };
     const response = runTrip(transportRequest, policy, timeoutMs, state).finally(() => {
       if (key !== undefined && trips.get(key) === trip) trips.delete(key);
     });
@@ -201,20 +249,27 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
       return Promise.reject(error);
     }
 
+    // Same method, path, headers, flags and (text) body: the same request.
+    const body = transportRequest.body;
+    const joinKey = body === undefined || typeof body === 'string' ? JSON.stringify(transportRequest) : undefined;
     // Identical GETs share one round trip; each caller keeps its own abort, and the trip is cancelled once every
     // caller left.
-    const key = method === 'GET' && !transportRequest.body ? JSON.stringify(transportRequest) : undefined;
+    const key = method === 'GET' && !body ? joinKey : undefined;
     let trip = key === undefined ? undefined : trips.get(key);
     // An aborted trip takes no new callers; a GET asked for after that starts a fresh one (the aborted trip's own
-    // `finally` then leaves the new one in the map).
-    if (!trip || trip.controller.signal.aborted) trip = startTrip(input, transportRequest, key);
+    // `finally` then leaves the new one in the map), which joins the aborted trip's host call if it is still out.
+    if (!trip || trip.controller.signal.aborted) trip = startTrip(input, transportRequest, key, joinKey);
     const joined = trip;
     joined.waitingCallers++;
     joined.retryListeners.push(input.onRetry);
 
     const response = guard(joined.response, signal, () => {
       joined.waitingCallers--;
-      if (joined.waitingCallers === 0) joined.controller.abort(signal?.reason);
+      if (joined.waitingCallers > 0) return;
+      if (joined.inFlight && joined.joinKey !== undefined && !hostCanCancel) {
+        abandon(joined.joinKey, joined.inFlight, transportRequest);
+      }
+      joined.controller.abort(signal?.reason);
     });
     return response as Promise<ConfluenceResponse<T>>;
   }
@@ -222,6 +277,10 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
   return {
     transport,
     stats,
+    get rateLimit() {
+      return rateLimits.current();
+    },
+    onRateLimitChange: rateLimits.subscribe,
     request,
     getPage: createPageBatcher(request) as ConfluenceClient['getPage'],
     onRetry(listener) {

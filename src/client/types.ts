@@ -130,11 +130,47 @@ export interface ConfluenceClientOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
+/**
+ * Which limit refused a request: `quota` (the app's hourly points quota is spent: nothing succeeds until the reset,
+ * so the client pauses), `burst` (a per-endpoint burst limit: this request waits, others go on) or `bridge` (the
+ * Forge bridge's own call limiter, before anything left the iframe).
+ */
+export type RateLimitScope = 'quota' | 'burst' | 'bridge';
+
+/** On a `rate-limited` ConfluenceError: which limit, and until when. */
+export interface RateLimitInfo {
+  scope: RateLimitScope;
+  /** Epoch ms from which requests are expected to succeed again; always set for `quota` and `bridge`. */
+  resetAt?: number;
+  /** The `RateLimit-Reason` header as sent, e.g. `confluence-quota-tenant-based`. */
+  reason?: string;
+}
+
+/** What the client knows about its rate limits, from the last answers (`client.rateLimit`). */
+export interface RateLimitState {
+  /** The points quota is spent: until `resetAt`, every request rejects at once without reaching the host. */
+  paused: boolean;
+  /** The limit that refused the last refused request, while its wait lasts (cleared by a success or the reset). */
+  scope?: RateLimitScope;
+  /** Epoch ms when the pause (or the last refusal's wait) ends. */
+  resetAt?: number;
+  /** Points left this hour (`X-RateLimit-Remaining`, else `Beta-RateLimit`'s `r=`), when the host passes it on. */
+  remaining?: number;
+  /** The hourly quota (`X-RateLimit-Limit`), when the host passes it on. */
+  limit?: number;
+  /** Under about 20 % of the quota left (`X-RateLimit-NearLimit`, `Beta-RateLimit`): defer background work. */
+  nearLimit: boolean;
+}
+
 export interface ConfluenceClient {
   request<T = unknown>(req: ConfluenceRequest): Promise<ConfluenceResponse<T>>;
   /** Same-tick calls are batched into GET /wiki/api/v2/pages?id=…; a missing id rejects with not-found (mayBeRestricted). */
   getPage<T = Page>(id: string, opts?: { signal?: AbortSignal; bodyFormat?: string }): Promise<T>;
   readonly stats: { transportCalls: number };
   onRetry(listener: (event: RetryEvent) => void): () => void;
+  /** The rate-limit state, a new object on every change (so it can back `useSyncExternalStore`). */
+  readonly rateLimit: RateLimitState;
+  /** Calls `listener` with the new state whenever `rateLimit` changes (including when a quota pause ends). */
+  onRateLimitChange(listener: (state: RateLimitState) => void): () => void;
   readonly transport: Transport;
 }

@@ -16,7 +16,7 @@ const server = setupMsw();
 afterEach(() => vi.useRealTimers());
 
 /** A host that takes calls and answers only when the test says so. */
-function manualHost() {
+function manualHost(kind: Transport['kind'] = 'connect') {
   const pending: {
     path: string;
     answer: (r: Partial<TransportResponse>) => void;
@@ -24,7 +24,7 @@ function manualHost() {
     signal?: AbortSignal;
   }[] = [];
   const transport: Transport = {
-    kind: 'connect',
+    kind,
     send: (r) =>
       new Promise((res, rej) =>
         pending.push({
@@ -300,8 +300,8 @@ describe('aborts that race the client', () => {
     expect((await second).data).toEqual({ fresh: true });
   });
 
-  it('a GET asked for in the same tick as the last caller aborts gets its own trip', async () => {
-    const { transport, pending } = manualHost();
+  it('a GET asked for in the same tick as the last caller aborts gets its own trip (fetch really cancels)', async () => {
+    const { transport, pending } = manualHost('fetch');
     const client = createConfluenceClient({ transport });
     const ac = new AbortController();
     const aborted = client.request({ path: '/wiki/same', signal: ac.signal }).catch((x) => x);

@@ -1,4 +1,4 @@
-import type { HttpMethod } from '../types.js';
+import type { HttpMethod, RateLimitInfo } from '../types.js';
 import { ConfluenceKitError } from './kit-error.js';
 
 /** What went wrong, in the terms a UI branches on. */
@@ -58,6 +58,7 @@ export interface ConfluenceErrorInit {
   headers?: Record<string, string>;
   retryAfterMs?: number;
   currentVersion?: number;
+  rateLimit?: RateLimitInfo;
   cause?: unknown;
 }
 
@@ -89,6 +90,8 @@ export class ConfluenceError extends ConfluenceKitError<ConfluenceErrorCode> {
   retryAfterMs?: number;
   /** On a version conflict, the version the page has now (when the answer names it). */
   currentVersion?: number;
+  /** On `rate-limited`: which limit refused (quota, burst or the Forge bridge) and when it resets. */
+  rateLimit?: RateLimitInfo;
   readonly method: HttpMethod;
   readonly path: string;
 
@@ -109,6 +112,7 @@ export class ConfluenceError extends ConfluenceKitError<ConfluenceErrorCode> {
     this.headers = init.headers;
     this.retryAfterMs = init.retryAfterMs;
     this.currentVersion = init.currentVersion;
+    this.rateLimit = init.rateLimit;
   }
 }
 

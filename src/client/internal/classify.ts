@@ -4,7 +4,7 @@ import {
   type ConfluenceErrorKind,
   type ForbiddenReason,
 } from '../errors/confluence-error.js';
-import type { ConfluenceResponse, HttpMethod, TransportResponse } from '../types.js';
+import type { ConfluenceResponse, HttpMethod, RateLimitInfo, TransportResponse } from '../types.js';
 
 /** The part of a request an error names. */
 export interface RequestLine {
@@ -15,7 +15,8 @@ export interface RequestLine {
 const ONE_SECOND_MS = 1000;
 // Absurd waits (one partner saw Retry-After = 2^63) are clamped to an hour: still far past the retry cap, so the
 // error surfaces at once, and a countdown stays readable.
-const MAX_WAIT_MS = 60 * 60 * 1000;
+const ONE_HOUR_MS = 60 * 60 * 1000;
+const MAX_WAIT_MS = ONE_HOUR_MS;
 const MAX_DETAIL_LENGTH = 200;
 
 const KIND_BY_STATUS: Record<number, ConfluenceErrorKind> = {
@@ -44,6 +45,18 @@ const CONTENT_PATH = /\/api\/v2\/|\/content|\/space/;
 const JSON_CONTENT_TYPE = /json/i;
 const LOOKS_LIKE_JSON = /^\s*[[{]/;
 const TAGS_AND_WHITESPACE = /<[^>]*>|\s+/g;
+/**
+ * `RateLimit-Reason` values that mean the app's points quota is spent (`confluence-quota-global-based`,
+ * `confluence-quota-tenant-based`): nothing succeeds until the reset. Any other reason is a burst limit.
+ */
+const QUOTA_REASON = /quota/i;
+/**
+ * The Forge bridge's own limiter rejects with a BridgeAPIError ("… calls are rate limited at 500/25s", or the
+ * default "Too many invocations.") before anything leaves the iframe. Its class name does not survive minifying,
+ * so the message is what identifies it; the window (seconds) is read from it when present.
+ */
+const BRIDGE_LIMIT = /rate limited at \d+(?:req)?\/(\d+)s|too many invocations/i;
+const DEFAULT_BRIDGE_WINDOW_MS = 25 * ONE_SECOND_MS;
 
 function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
@@ -90,12 +103,13 @@ function parseRetryAfter(value: string | undefined, now: number): number {
 }
 
 /**
- * Milliseconds to wait from Retry-After (seconds or HTTP date), else X-RateLimit-Reset (ISO 8601); unparseable →
- * undefined. Clamped to [0, 1 hour].
+ * Milliseconds to wait from Retry-After (seconds or HTTP date), else Beta-Retry-After (sent before enforcement, and
+ * still on some answers), else X-RateLimit-Reset (ISO 8601); unparseable → undefined. Clamped to [0, 1 hour].
  */
 export function retryAfter(headers: Record<string, string>, now: number): number | undefined {
-  // Each header on its own: a garbled Retry-After still leaves X-RateLimit-Reset.
+  // Each header on its own: a garbled Retry-After still leaves the others.
   let waitUntil = parseRetryAfter(headers['retry-after'], now);
+  if (!(waitUntil >= 0)) waitUntil = parseRetryAfter(headers['beta-retry-after'], now);
   if (!(waitUntil >= 0)) waitUntil = Date.parse(headers['x-ratelimit-reset'] ?? '');
   if (!(waitUntil >= 0)) return undefined;
   return Math.min(MAX_WAIT_MS, Math.max(0, waitUntil - now));
@@ -108,9 +122,29 @@ function forbiddenReason(status: number, text: string): ForbiddenReason | undefi
   return undefined;
 }
 
-function kindOf(status: number, wait: number | undefined): ConfluenceErrorKind {
-  // A 503 that names a wait is throttling; without one the server is in trouble.
-  if (wait !== undefined) return 'rate-limited';
+/** The start of the next UTC hour: when the points quota resets if the answer names no time. */
+export function nextUtcHour(now: number): number {
+  return (Math.floor(now / ONE_HOUR_MS) + 1) * ONE_HOUR_MS;
+}
+
+function isThrottled(status: number, wait: number | undefined, limitReason: string | undefined): boolean {
+  if (status === 429) return true;
+  // A 503 that names a wait or a rate-limit reason is throttling; without either the server is in trouble.
+  return status === 503 && (wait !== undefined || limitReason !== undefined);
+}
+
+/** Which limit refused a throttled answer, and when it resets (see RateLimitInfo). */
+function rateLimitOf(limitReason: string | undefined, wait: number | undefined, now: number): RateLimitInfo {
+  if (limitReason !== undefined && QUOTA_REASON.test(limitReason)) {
+    // The quota resets on the UTC hour; Retry-After (or X-RateLimit-Reset) says exactly when, if present.
+    const resetAt = wait === undefined ? nextUtcHour(now) : now + wait;
+    return { scope: 'quota', resetAt, reason: limitReason };
+  }
+  return { scope: 'burst', resetAt: wait === undefined ? undefined : now + wait, reason: limitReason };
+}
+
+function kindOf(status: number, throttled: boolean): ConfluenceErrorKind {
+  if (throttled) return 'rate-limited';
   const known = KIND_BY_STATUS[status];
   if (known) return known;
   return isClientErrorStatus(status) ? 'bad-request' : 'server';
@@ -147,14 +181,20 @@ export function readResponse(
   }
 
   const text = raw + ' ' + headers['x-failure-category'];
-  const wait = status === 429 || status === 503 ? retryAfter(headers, now) : undefined;
-  const kind = kindOf(status, wait);
+  const limitReason = headers['ratelimit-reason'];
+  let wait = status === 429 || status === 503 ? retryAfter(headers, now) : undefined;
+  const throttled = isThrottled(status, wait, limitReason);
+  const rateLimit = throttled ? rateLimitOf(limitReason, wait, now) : undefined;
+  // A spent quota is refused until its reset, whether or not the answer said so.
+  if (rateLimit?.scope === 'quota' && rateLimit.resetAt !== undefined) wait = rateLimit.resetAt - now;
+  const kind = kindOf(status, throttled);
   const reason = forbiddenReason(status, text);
   const currentVersion = CURRENT_VERSION.exec(text)?.[1];
   const mayBeRestricted = status === 404 && CONTENT_PATH.test(request.path);
 
   let message = `${status} ${kind}`;
   if (reason) message += ` (${reason})`;
+  if (rateLimit) message += ` (${rateLimit.scope}${limitReason ? ': ' + limitReason : ''})`;
   if (mayBeRestricted) message += ', or no access';
   const detail = detailOf(body);
   if (detail) message += ' - ' + detail;
@@ -168,7 +208,36 @@ export function readResponse(
     mayBeRestricted,
     retryAfterMs: wait,
     currentVersion: currentVersion ? Number(currentVersion) : undefined,
+    rateLimit,
   });
+}
+
+/** A host fault's text for the console: AP rejects with strings, Errors or plain `{ err, xhr }` objects. */
+function describeFault(fault: unknown): string {
+  const known = fault as { message?: unknown; err?: unknown } | null | undefined;
+  const text = known?.message ?? known?.err;
+  if (text !== undefined && text !== null) return String(text);
+  if (typeof fault === 'object') return JSON.stringify(fault);
+  return String(fault);
+}
+
+/**
+ * A transport rejection that is not a ConfluenceError: the Forge bridge's own limiter (`rate-limited`, scope
+ * `bridge`, waiting out its window), else a host or network failure (`network`).
+ */
+export function hostFaultError(fault: unknown, request: RequestLine, now: number): ConfluenceError {
+  const description = describeFault(fault);
+  const bridgeLimit = BRIDGE_LIMIT.exec(description);
+  if (bridgeLimit) {
+    // The limiter counts from its first call, which the client cannot see: a whole window is the safe wait.
+    const windowMs = bridgeLimit[1] ? Number(bridgeLimit[1]) * ONE_SECOND_MS : DEFAULT_BRIDGE_WINDOW_MS;
+    return requestError('rate-limited', request, `the Forge bridge refused: ${description}`, {
+      retryAfterMs: windowMs,
+      rateLimit: { scope: 'bridge', resetAt: now + windowMs },
+      cause: fault,
+    });
+  }
+  return requestError('network', request, 'host or network failed: ' + description, { cause: fault });
 }
 
 /** An error without (usable) HTTP answer: no host, network down, host-side exception, timeout, broken body, missing scope. */

@@ -15,16 +15,19 @@ const JITTER_MIN = 0.7;
 const JITTER_SPREAD = 0.6;
 
 function isRetryable(error: ConfluenceError, method: HttpMethod, policy: RetryPolicy): boolean {
-  // A 429 was refused, not run: safe to send again whatever the method.
-  if (error.status === 429) return true;
+  // A spent quota refuses everything until its reset (usually minutes away): the client pauses instead.
+  if (error.rateLimit?.scope === 'quota') return false;
+  // A 429 (or the Forge bridge's limiter) refused the request, nothing ran: safe to send again whatever the method.
+  if (error.status === 429 || error.rateLimit?.scope === 'bridge') return true;
   if (!policy.idempotent.includes(method)) return false;
   return error.status >= 500 || error.kind === 'network';
 }
 
 /**
  * Delay before retry number `attempt + 1`, or undefined to give up.
- * 429 is retried for every method (the request was refused, not run); 5xx and network faults only for idempotent ones;
- * other 4xx, timeouts and host-unavailable never. A named wait (Retry-After / X-RateLimit-Reset) is honoured exactly,
+ * 429 and the Forge bridge's limiter are retried for every method (the request was refused, not run); 5xx and
+ * network faults only for idempotent ones; a spent quota, other 4xx, timeouts and host-unavailable never. Without a
+ * named wait the delay is an exponential backoff with jitter (at least 700 ms with the default policy). A named wait (Retry-After / X-RateLimit-Reset) is honoured exactly,
  * unless it is longer than maxDelayMs: then the error surfaces at once, carrying retryAfterMs for the UI.
  */
 export function retryDelay(
