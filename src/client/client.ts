@@ -77,7 +77,8 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
   /** In-flight trips of coalescable GETs, by request key. */
   const trips = new Map<string, Trip>();
   const stats = { transportCalls: 0 };
-  const now = () => (options.retry ? { ...defaultRetryPolicy, ...options.retry } : defaultRetryPolicy).now();
+  /** The clock for HTTP-date waits and rate-limit resets (injectable through `retry.now`). */
+  const now = (options.retry ? options.retry.now : undefined) ?? defaultRetryPolicy.now;
   const rateLimits = createRateLimitTracker(now);
   /**
    * Host calls whose callers all left while AP.request or the bridge was still out (they cannot be cancelled, so
@@ -89,8 +90,7 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
   const hostCanCancel = transport.kind === 'fetch';
   // The descriptor scope check is a development aid: bundles that define NODE_ENV=production drop it with the
   // scope table. The host still refuses whatever the descriptor lacks. `process` is checked first: a Connect app
-  // loaded as a plain <script type=module> (no bundler) has none.
-  // Written as one expression so minifiers can see that the check is dead code in production.
+  // loaded as a plain <script type=module> (no bundler) has none. One expression, so minifiers see the dead code.
   const checkScope =
     typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? scopeChecker(options) : undefined;
 
