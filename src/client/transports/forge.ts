@@ -11,7 +11,8 @@ export type RequestConfluence = (
 /**
  * A transport over `requestConfluence` from `@forge/bridge` (Forge Custom UI). The bridge resolves a Response for
  * every status (403 is `ok: false`) and wants the `/wiki` prefix, which paths already carry. A bridge failure
- * (BridgeAPIError) rejects; the client reports it as a `network` error.
+ * (BridgeAPIError) rejects: the client reports the bridge's own call limiter as `rate-limited` (scope `bridge`) and
+ * anything else as a `network` error.
  *
  * @example
  * import { requestConfluence } from '@forge/bridge';
