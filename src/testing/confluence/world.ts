@@ -121,10 +121,27 @@ function noFaults(): Faults {
   return { rateLimit: null, slowMs: 0, hostDown: false, nextSaveConflicts: false };
 }
 
+/**
+ * An in-memory Confluence site for tests and the dev emulator: users with their product access and space roles,
+ * spaces, a page tree with versions and restrictions, content properties, the app's scopes and app access rules,
+ * injectable faults, and a request log. Every fake host (`createFakeAP`, `createFakeForgeBridge`,
+ * `renderWithConfluence`) and `createConfluenceHandlers` answer from one world; change it at any time and the next
+ * request sees the change.
+ *
+ * @example
+ * const world = createWorld({ actingUser: 'viewer', scopes: ['READ'] });
+ * world.restrictPage(PAGES.home, { read: [USERS.admin.accountId] });
+ * const { status } = await answerConfluenceRequest(world, { path: `/wiki/api/v2/pages/${PAGES.home}` });
+ * status; // 404: v2 hides what the viewer may not see
+ * world.actAs('admin');
+ * world.requests.at(-1)?.status; // 404, logged for the viewer
+ */
 export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
   const now = seed.now ?? (() => Date.now());
-  const users = new Map((seed.users ?? seedUsers()).map((u) => [u.accountId, { ...u }]));
-  const spaces = new Map((seed.spaces ?? seedSpaces()).map((s) => [s.id, { ...s, roles: { ...s.roles } }]));
+  const users = new Map((seed.users ?? seedUsers()).map((user) => [user.accountId, { ...user }]));
+  const spaces = new Map(
+    (seed.spaces ?? seedSpaces()).map((space) => [space.id, { ...space, roles: { ...space.roles } }]),
+  );
   const pages = new Map<string, EmulatedPage>();
   const firstSpaceId = spaces.keys().next().value ?? SPACES.engineering.id;
   const firstUserId = users.keys().next().value ?? USERS.admin.accountId;
@@ -160,7 +177,7 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
       createdAt,
       position: p.position ?? pages.size,
       restrictions: { ...p.restrictions },
-      labels: (p.labels ?? []).map((l) => l.toLowerCase()),
+      labels: (p.labels ?? []).map((label) => label.toLowerCase()),
       version: { number: 1, message: '', minorEdit: false, authorId, createdAt, ...version },
     };
   }

@@ -1,9 +1,10 @@
 import { EmulatorError } from '../errors.js';
-import { respond } from '../confluence/answer.js';
-import { ACCOUNT_ID_HEADER, CALLER_HEADER } from '../confluence/guard.js';
+import { respond } from '../internal/respond.js';
+import { ACCOUNT_ID_HEADER } from '../confluence/headers.js';
+import { CALLER_HEADER } from '../internal/guard.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
 import { mintForgeInvocationToken, type ForgeKeyPair } from '../tokens/forge.js';
-import { remoteInvocationBody, remoteInvocationResult } from './remote-body.js';
+import { remoteInvocationBody, remoteInvocationResult } from '../internal/remote-body.js';
 
 export interface FakeForgeOptions {
   /** Act as this user (accountId or seed name) for every request; default: follow `world.actAs`. */
@@ -55,6 +56,7 @@ export interface FakeInvokeRemoteInput {
 export interface FakeRemoteInvokeResponse {
   status: number;
   headers: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as @forge/bridge types it: the remote's JSON, any shape
   body?: any;
 }
 
@@ -73,9 +75,11 @@ export interface FakeForgeFlagOptions {
 /** `@forge/bridge` ModalOptions (out/modal/modal.d.ts). */
 export interface FakeForgeModalOptions {
   resource?: string | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- @forge/bridge's own signature, so apps' callbacks fit
   onClose?: (payload?: any) => any;
   /** small | medium | large | xlarge | max | fullscreen | resizable, or `{ width, height? }`. */
   size?: string | { width: string; height?: string };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- @forge/bridge's own type: whatever the app hands the modal
   context?: any;
   closeOnEscape?: boolean;
   closeOnOverlayClick?: boolean;
@@ -155,6 +159,18 @@ const RATE_LIMIT_HEADER = /^(x-ratelimit-|ratelimit|x-beta-ratelimit|beta-rateli
  * the emulator world. Like the real bridge, `requestConfluence` resolves a `Response` for
  * every HTTP status (403 → `ok: false`), adds `X-Atlassian-Token: no-check`, ignores
  * `signal`, and rejects only when the request never got an answer.
+ *
+ * @example
+ * const world = createWorld({ actingUser: 'viewer' });
+ * const bridge = createFakeForgeBridge(world, { pageId: PAGES.gettingStarted });
+ * render(
+ *   <ConfluenceProvider host="forge" forgeBridge={bridge}>
+ *     <MyMacro />
+ *   </ConfluenceProvider>,
+ * );
+ * // or on its own:
+ * const response = await bridge.requestConfluence('/wiki/api/v2/pages/65601');
+ * response.status; // 200
  */
 export function createFakeForgeBridge(
   world: ConfluenceWorld,

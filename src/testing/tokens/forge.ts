@@ -46,6 +46,12 @@ export interface ForgeInvocationClaims {
  * A Forge Invocation Token as Forge sends it to a remote: RS256 with `kid`, `iss` forge/invocation-token,
  * `aud` the app ARI, `app` {id, installationId, apiBaseUrl, environment, module, version}, `context` {cloudId…},
  * `principal`, `jti`. For tests of a remote backend; for hostile tokens, build them with jose directly.
+ *
+ * @example
+ * const keyPair = await createForgeKeyPair();
+ * const jwks = createForgeJwksServer([keyPair]); // the stand-in for Forge's CDN JWKS
+ * const token = await mintForgeInvocationToken({ appId: 'my-app-id', accountId: USERS.editor.accountId }, keyPair);
+ * await fetch('http://localhost:3000/remote/pages', { headers: { authorization: `Bearer ${token}` } });
  */
 export function mintForgeInvocationToken(
   claims: ForgeInvocationClaims,

@@ -1,7 +1,8 @@
 import { HttpResponse, delay } from 'msw';
-import type { ConnectScope, EmulatedUser } from './model.js';
+import type { ConnectScope, EmulatedUser } from '../confluence/model.js';
+import { ACCOUNT_ID_HEADER } from '../confluence/headers.js';
 import { hasScope } from './scopes.js';
-import type { ConfluenceWorld } from './world.js';
+import type { ConfluenceWorld } from '../confluence/world.js';
 import {
   connectScopeDenied,
   gatewayScopeDenied,
@@ -17,8 +18,6 @@ import {
  * network/host faults → rate limit → who is calling → product access → XSRF → app scope.
  */
 
-/** Emulator-only request header: act as this accountId (or seed name) for one request. */
-export const ACCOUNT_ID_HEADER = 'X-Emulator-Account-Id';
 /** Emulator-only request header set by the fake Forge bridge: scope failures then answer like the Forge gateway (401). */
 export const CALLER_HEADER = 'X-Emulator-Caller';
 /** Set by the Connect host on `AP.request` traffic; Connect scope checks apply only to such requests. */
