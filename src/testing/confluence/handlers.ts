@@ -2,8 +2,8 @@ import { http, type HttpHandler } from 'msw';
 import type { ConnectScope, EmulatedPage, EmulatedUser } from './model.js';
 import { contentPropertyHandlers } from './content-properties.js';
 import { searchHandlers } from './search.js';
-import { ACCOUNT_ID_HEADER } from './headers.js';
-import { applyFaults, checkScope, checkXsrf, resolveCaller } from '../internal/guard.js';
+import { appCaller, applyFaults, loggedAccountId, checkScope, checkXsrf, resolveCaller } from '../internal/guard.js';
+import { hasScope } from '../internal/scopes.js';
 import { EmulatorBadRequestError } from '../errors.js';
 import { compareNumericIds, decodeCursor, linkHeader, nextLink, paginate, parseLimit } from './pagination.js';
 import {
@@ -20,6 +20,7 @@ import {
   appAccessDeniedV1,
   appAccessDeniedV2,
   json,
+  productAccessDenied,
   text,
   v1Error,
   v2Error,
@@ -59,6 +60,9 @@ export type Endpoint = (ctx: Ctx) => Response | Promise<Response>;
 export type Resolver = (info: { request: Request; params: Params }) => Promise<Response>;
 
 const isNumericId = (id: string) => /^\d{1,19}$/.test(id);
+
+/** The v1 spec: "Currently this API returns a maximum of 100 results." */
+const MAX_BULK_USERS = 100;
 
 /** `permission/check`'s operations and the rule each one asks about. */
 const PERMISSION_CHECKS = {
@@ -124,7 +128,7 @@ export function createConfluenceHandlers(
         method: request.method,
         path: url.pathname + url.search,
         status: response.type === 'error' ? 0 : response.status,
-        accountId: request.headers.get(ACCOUNT_ID_HEADER) ?? world.actingAccountId,
+        accountId: loggedAccountId(world, request),
       });
       return response;
     };
@@ -157,6 +161,24 @@ export function createConfluenceHandlers(
         ? v2Error(500, 'INTERNAL_SERVER_ERROR', 'Internal Server Error')
         : v1Error(500, 'Internal Server Error');
     }
+  }
+
+  /**
+   * [Inf] Looking people up needs the "Can use" permission, which an anonymous viewer of a public space lacks: they get
+   * the product-access 403.
+   */
+  function refuseUserLookup(ctx: Ctx): Response | null {
+    return ctx.user.anonymous ? productAccessDenied() : null;
+  }
+
+  /**
+   * [Inf] A user sees their own email; an app sees others' only with the ACCESS_EMAIL_ADDRESSES scope (Connect's
+   * scope for it). Otherwise the field is empty, as Confluence empties it for privacy settings.
+   */
+  function emailVisible(ctx: Ctx, user: EmulatedUser): boolean {
+    if (user.accountId === ctx.user.accountId) return true;
+    if (appCaller(ctx.request) === null) return true;
+    return hasScope(world.app.scopes, 'ACCESS_EMAIL_ADDRESSES');
   }
 
   /** A page the caller may see, or the response that hides it. */
@@ -271,6 +293,43 @@ export function createConfluenceHandlers(
     http.get(
       '*/wiki/rest/api/user/current',
       endpoint('v1', 'READ', (ctx) => json(200, v1User(ctx.user, ctx.base))),
+    ),
+
+    // The user `user/current`'s `_links.self` points at. Spec: 400 without accountId, 403 for a caller who may not
+    // use Confluence (the guard's product-access check), 404 for an accountId no user has.
+    http.get(
+      '*/wiki/rest/api/user',
+      endpoint('v1', 'READ', (ctx) => {
+        const accountId = ctx.url.searchParams.get('accountId');
+        if (!accountId) throw new EmulatorBadRequestError('accountId is required.');
+        const refused = refuseUserLookup(ctx);
+        if (refused) return refused;
+        const user = world.users.get(accountId);
+        if (!user || user.anonymous) return v1Error(404, `No user found with accountId: ${accountId}`);
+        return json(200, v1User(user, ctx.base, { showEmail: emailVisible(ctx, user) }));
+      }),
+    ),
+
+    // Bulk lookup: `accountId` comma-separated (or repeated); unknown ids are left out [Inf], as v2 bulk reads do.
+    http.get(
+      '*/wiki/rest/api/user/bulk',
+      endpoint('v1', 'READ', (ctx) => {
+        const accountIds = listParam(ctx.url, 'accountId');
+        if (accountIds.length === 0) throw new EmulatorBadRequestError('accountId is required.');
+        const refused = refuseUserLookup(ctx);
+        if (refused) return refused;
+        const users = [...new Set(accountIds)]
+          .slice(0, MAX_BULK_USERS)
+          .map((accountId) => world.users.get(accountId))
+          .filter((user): user is EmulatedUser => user !== undefined && !user.anonymous);
+        return json(200, {
+          results: users.map((user) => v1User(user, ctx.base, { showEmail: emailVisible(ctx, user) })),
+          start: 0,
+          limit: MAX_BULK_USERS,
+          size: users.length,
+          _links: { base: ctx.base, context: '/wiki', self: `${ctx.base}/rest/api/user/bulk` },
+        });
+      }),
     ),
 
     http.get(

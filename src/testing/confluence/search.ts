@@ -6,9 +6,13 @@ import type { ConnectScope, EmulatedPage } from './model.js';
 import { compareNumericIds, decodeCursor, paginate, parseLimit } from './pagination.js';
 import { ancestorsOf, appCanAccessSpace, canViewPage } from '../internal/permissions.js';
 import { pageTinyui, pageWebui } from './representations.js';
-import { json, STATUS_TEXT } from '../internal/responses.js';
+import { json, STATUS_TEXT, v1Error } from '../internal/responses.js';
 import type { Ctx, Endpoint, Resolver } from './handlers.js';
 import type { ConfluenceWorld } from './world.js';
+
+/** [Inf] wording: Atlassian documents the 403 for guests, not its text. */
+export const GUEST_SEARCH_MESSAGE =
+  'com.atlassian.confluence.api.service.exceptions.PermissionException: Guest users are not permitted to search.';
 
 /**
  * v1 CQL search, `GET /wiki/rest/api/search?cql=…&limit=…&cursor=…`: how apps list "pages with
@@ -280,6 +284,9 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
   }
 
   const search: Endpoint = (ctx) => {
+    // Single-space guests cannot search the site: CQL search answers them 403 (documented for guests; the body is
+    // [Inf], in the v1 family like every search refusal).
+    if (ctx.user.guest) return v1Error(403, GUEST_SEARCH_MESSAGE);
     const started = Date.now();
     const cql = ctx.url.searchParams.get('cql');
     if (cql === null || !cql.trim())

@@ -2,6 +2,7 @@ import { EmulatorError } from '../errors.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
 import { ACCOUNT_ID_HEADER } from '../confluence/headers.js';
 import { mintContextToken } from '../tokens/symmetric.js';
+import { appLicenceActive, visibleAccountId } from '../internal/permissions.js';
 import { settleApRequest, type ApRequestOptions, type ApRequestResolution } from '../internal/ap-request.js';
 
 /** `AP.context.getContext()` for a Confluence macro (the shape apps see in practice). */
@@ -11,6 +12,11 @@ export interface ConnectConfluenceContext {
     space: { id: string; key: string };
     macro?: { id: string; outputType: string; hash: string };
   };
+  /**
+   * The app's licence for the viewing user (Connect apps also get it as the iframe URL's `lic` parameter):
+   * `active: false` for an unlicensed user [Inf: the emulator's choice of where to show it in the context].
+   */
+  license: { active: boolean };
 }
 
 export interface FakeAPOptions {
@@ -228,6 +234,7 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
         space: { id: space?.id ?? '', key: space?.key ?? '' },
         macro: { id: macroId, outputType: opts.macro?.outputType ?? 'display', hash: macroId },
       },
+      license: { active: appLicenceActive(world.user(accountId())) },
     };
   }
 
@@ -238,7 +245,8 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
     const { confluence } = context();
     return mintContextToken({
       ...tenant,
-      accountId: accountId(),
+      // An anonymous viewer's token has no `sub`.
+      accountId: visibleAccountId(world.user(accountId())) ?? null,
       context: { confluence: { content: confluence.content, space: confluence.space } },
     });
   }
@@ -339,7 +347,12 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
         ),
     },
     user: {
-      getCurrentUser: (callback) => queueMicrotask(() => callback({ atlassianAccountId: accountId() })),
+      getCurrentUser: (callback) =>
+        queueMicrotask(() => {
+          // all.js hands an anonymous viewer no accountId [Inf].
+          const visible = visibleAccountId(world.user(accountId()));
+          callback({ atlassianAccountId: visible } as { atlassianAccountId: string });
+        }),
     },
     fakeHost: host,
   };

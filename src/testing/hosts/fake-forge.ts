@@ -2,6 +2,7 @@ import { EmulatorError } from '../errors.js';
 import { respond } from '../internal/respond.js';
 import { ACCOUNT_ID_HEADER } from '../confluence/headers.js';
 import { CALLER_HEADER } from '../internal/guard.js';
+import { appLicenceActive, visibleAccountId } from '../internal/permissions.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
 import { mintForgeInvocationToken, type ForgeKeyPair } from '../tokens/forge.js';
 import { remoteInvocationBody, remoteInvocationResult } from '../internal/remote-body.js';
@@ -117,7 +118,7 @@ export interface FakeForgeHost {
   /** The user pressed Escape or clicked outside: `onClose` runs without a payload. */
   dismissModal(): void;
   /** Every `invokeRemote`, in order, as sent to the backend (the FIT itself is not recorded). */
-  readonly remoteCalls: { method: string; path: string; accountId: string }[];
+  readonly remoteCalls: { method: string; path: string; accountId: string | null }[];
   /** Deliver an event to the app's `events.on` subscribers (`events.onPublic` with `{ public: true }`). */
   emit(name: string, payload?: unknown, options?: { public?: boolean }): void;
 }
@@ -257,11 +258,13 @@ export function createFakeForgeBridge(
     }
     const method = String(input.method ?? '').toUpperCase();
     if (!REMOTE_METHODS.has(method)) throw new TypeError(`invokeRemote: method "${input.method}" is not supported.`);
-    const acting = accountId();
+    const actingUser = world.user(accountId());
+    const acting = visibleAccountId(actingUser) ?? null;
     const fit = await mintForgeInvocationToken(
       {
         appId: remote.appId,
         accountId: acting,
+        ...(appLicenceActive(actingUser) ? {} : { license: { isActive: false } }),
         installationId: remote.installationId,
         apiBaseUrl: remote.apiBaseUrl,
         environment: remote.environment,
@@ -297,16 +300,20 @@ export function createFakeForgeBridge(
     requestConfluence,
     view: {
       async getContext() {
+        const actingUser = world.user(accountId());
         return {
-          accountId: accountId(),
+          // An anonymous viewer has no accountId: the key is absent, as on the real bridge [Inf].
+          ...(visibleAccountId(actingUser) ? { accountId: visibleAccountId(actingUser) } : {}),
           cloudId: 'emulated-cloud-id',
+          // [Inf] shape: Forge puts the app's licence in the context for paid apps; `active: false` is an unlicensed user.
+          license: { active: appLicenceActive(actingUser) },
           siteUrl: world.siteUrl,
           localId: 'emulated-local-id',
           moduleKey: 'confluence-macro',
           environmentId: 'emulated-environment',
           environmentType: 'DEVELOPMENT',
           locale: 'en-US',
-          timezone: world.user(accountId())?.timeZone ?? 'UTC',
+          timezone: actingUser?.timeZone ?? 'UTC',
           theme: { colorMode: opts.theme ?? 'light' },
           extension: {
             type: 'macro',

@@ -85,3 +85,14 @@ export function appCaller(request: Request): 'connect' | 'forge' | null {
   if (request.headers.has(CLIENT_KEY_HEADER)) return 'connect';
   return request.headers.get(CALLER_HEADER)?.toLowerCase() === 'forge' ? 'forge' : null;
 }
+
+/**
+ * The accountId a request log entry names: the `X-Emulator-Account-Id` override as sent, else the acting user;
+ * `null` for an anonymous viewer, who has none.
+ */
+export function loggedAccountId(world: ConfluenceWorld, request: Request): string | null {
+  const override = request.headers.get(ACCOUNT_ID_HEADER);
+  const user = world.user(override ?? world.actingAccountId);
+  if (user?.anonymous) return null;
+  return override ?? world.actingAccountId;
+}

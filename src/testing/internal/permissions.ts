@@ -48,6 +48,8 @@ export function canViewPage(world: ConfluenceWorld, page: EmulatedPage, user: Em
 }
 
 export function canEditPage(world: ConfluenceWorld, page: EmulatedPage, user: EmulatedUser): boolean {
+  // Anonymous viewers never write, whatever a space grants them.
+  if (user.anonymous) return false;
   if (!canViewPage(world, page, user)) return false;
   const space = world.spaces.get(page.spaceId);
   const role = space ? spaceRole(space, user) : undefined;
@@ -93,4 +95,15 @@ export function spaceOperations(space: EmulatedSpace, user: EmulatedUser) {
 
 export function appCanAccessSpace(world: ConfluenceWorld, spaceId: string): boolean {
   return !world.app.blockedSpaceIds.includes(spaceId);
+}
+
+/** Whether the app's licence is active for this user (false for an unlicensed user of a paid app). */
+export function appLicenceActive(user: EmulatedUser | undefined): boolean {
+  return user?.appLicensed !== false;
+}
+
+/** The accountId apps may see for this user: none for an anonymous viewer. */
+export function visibleAccountId(user: EmulatedUser | undefined): string | undefined {
+  if (!user || user.anonymous) return undefined;
+  return user.accountId;
 }

@@ -1,8 +1,8 @@
 import { getResponse, http, type HttpHandler } from 'msw';
-import { ACCOUNT_ID_HEADER } from '../confluence/headers.js';
 import { createConfluenceHandlers } from '../confluence/handlers.js';
 import type { ConfluenceRequestInit } from '../confluence/answer.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
+import { loggedAccountId } from './guard.js';
 
 /**
  * How the fake hosts reach the emulator: one handler list per world (built once, so every host and test shares
@@ -29,7 +29,7 @@ export function extraHandlersFirst(world: ConfluenceWorld, extraHandlers: () => 
       method: request.method,
       path: url.pathname + url.search,
       status: response.type === 'error' ? 0 : response.status,
-      accountId: request.headers.get(ACCOUNT_ID_HEADER) ?? world.actingAccountId,
+      accountId: loggedAccountId(world, request),
     });
     return response;
   });

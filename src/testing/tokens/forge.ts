@@ -34,6 +34,8 @@ export interface ForgeInvocationClaims {
   module?: { key: string; type: string };
   /** `app.version`, default `1` */
   version?: string;
+  /** `app.license`: `{ isActive: false }` for a user the app's licence is inactive for. Absent by default (a free app). */
+  license?: { isActive: boolean };
   /** more `context` members (moduleKey, extension…) */
   context?: Record<string, unknown>;
   /** lifetime in seconds, default 300 */
@@ -71,6 +73,7 @@ export function mintForgeInvocationToken(
         id: `ari:cloud:ecosystem::environment/${appAri.slice(APP_ARI_PREFIX.length)}/emulated`,
       },
       module: claims.module ?? { key: 'confluence-macro', type: 'confluence:macro' },
+      ...(claims.license ? { license: claims.license } : {}),
     },
     context: { cloudId, ...claims.context },
   };
