@@ -27,6 +27,15 @@ export {
   type RequestLogEntry,
   type WorldSeed,
 } from './confluence/world.js';
+export {
+  BURST_LIMIT_REASON,
+  DEFAULT_ENDPOINT_COSTS,
+  DEFAULT_QUOTA_LIMIT,
+  QUOTA_EXHAUSTED_REASON,
+  type EndpointCost,
+  type QuotaOptions,
+  type WorldQuota,
+} from './confluence/quota.js';
 export { USERS, SPACES, PAGES, type SeedUserName } from './confluence/seed.js';
 export { createConfluenceHandlers, type ConfluenceHandlerOptions } from './confluence/handlers.js';
 export { answerConfluenceRequest, type ConfluenceAnswer, type ConfluenceRequestInit } from './confluence/answer.js';

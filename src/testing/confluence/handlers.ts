@@ -27,6 +27,7 @@ import {
   v2NotFound,
 } from '../internal/responses.js';
 import type { ConfluenceWorld } from './world.js';
+import { quotaMeter } from './quota.js';
 import { extraHandlersFirst } from '../internal/respond.js';
 
 export interface ConfluenceHandlerOptions {
@@ -123,7 +124,8 @@ export function createConfluenceHandlers(
       const url = new URL(request.url);
       // `*` in the route also matches path prefixes; Confluence lives at exactly /wiki (so /wiki/wiki/... is a 404).
       if (!/^\/wiki\/(rest\/api|api\/v2)\//.test(url.pathname)) return text(404, 'Not Found');
-      const response = await guarded(request, url, family, scope, params, run);
+      const answered = await guarded(request, url, family, scope, params, run);
+      const response = await quotaMeter(world.quota).meter(request.method, url.pathname, answered);
       world.record({
         method: request.method,
         path: url.pathname + url.search,
@@ -144,6 +146,8 @@ export function createConfluenceHandlers(
   ): Promise<Response> {
     const fault = await applyFaults(world);
     if (fault) return fault;
+    const throttled = quotaMeter(world.quota).refusal();
+    if (throttled) return throttled;
     const caller = resolveCaller(world, request);
     if ('response' in caller) return caller.response;
     const denied = checkXsrf(request) ?? checkScope(world, request, scope);

@@ -10,6 +10,7 @@ import type {
   PageRestrictions,
   RateLimitFault,
 } from './model.js';
+import { createQuota, type QuotaOptions, type WorldQuota } from './quota.js';
 import { PAGES, SPACES, USERS, seedPages, seedSpaces, seedUsers, type SeedUserName } from './seed.js';
 
 /** A page as given to a seed: everything but the title has a sensible default. */
@@ -40,6 +41,8 @@ export interface WorldSeed {
   faults?: Partial<Faults>;
   /** Content properties to start with (none by default), each at version 1 unless given. */
   contentProperties?: ContentPropertySeed[];
+  /** The app's points quota: limit, costs, and whether it starts spent or burst-limited. See `world.quota`. */
+  quota?: QuotaOptions;
 }
 
 export interface ContentPropertySeed {
@@ -77,6 +80,11 @@ export interface ConfluenceWorld {
   readonly contentProperties: Map<string, EmulatedContentProperty>;
   readonly app: EmulatedApp;
   readonly faults: Faults;
+  /**
+   * The app's points-based rate limit: every emulated call costs points, every answer carries `X-RateLimit-*` and
+   * `Beta-RateLimit*` headers, and `exhaust()` / `burstLimit()` turn on Confluence's two 429s.
+   */
+  readonly quota: WorldQuota;
   /** The acting user's accountId (requests may override it with `X-Emulator-Account-Id`). */
   readonly actingAccountId: string;
   /** Switch the acting user by accountId or seed name (`'viewer'`). Throws on an unknown user. */
@@ -198,6 +206,7 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
     contentProperties,
     app,
     faults,
+    quota: createQuota(now, seed.quota),
     get actingAccountId() {
       return acting!.accountId;
     },
