@@ -1,9 +1,5 @@
-import {
-  ACCOUNT_ID_HEADER,
-  CALLER_HEADER,
-  type ConfluenceAnswer,
-  type ConfluenceRequestInit,
-} from '../../src/testing/core';
+import { ACCOUNT_ID_HEADER, type ConfluenceAnswer, type ConfluenceRequestInit } from '../../src/testing/core';
+import { CALLER_HEADER } from '../../src/testing/internal/guard';
 import type { RequestLogEntry } from '../host/define-modules';
 
 /** What `@forge/bridge`'s `requestConfluence` sends as `fetchProduct` (see out/fetch/fetch.js). */

@@ -1,13 +1,11 @@
 import type { ConnectHost, HostCallback, HostMethod } from './connect-host-types';
+import { ACCOUNT_ID_HEADER, type ConfluenceAnswer, type ConfluenceRequestInit } from '../../src/testing/core';
 import {
-  ACCOUNT_ID_HEADER,
   apRequestToConfluence,
   normaliseApRequestArgs,
   toXhr,
   type ApRequestOptions,
-  type ConfluenceAnswer,
-  type ConfluenceRequestInit,
-} from '../../src/testing/core';
+} from '../../src/testing/internal/ap-request';
 import type { HostFlag } from '../ui/flags';
 
 /** What the emulated Confluence page knows: who is looking at which page, where the macro sits. */

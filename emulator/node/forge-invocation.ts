@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createForgeJwksServer,
-  createForgeKeyPair,
-  mintForgeInvocationToken,
-  remoteInvocationBody,
-  remoteInvocationResult,
-} from '../../src/testing/core';
+import { createForgeJwksServer, createForgeKeyPair, mintForgeInvocationToken } from '../../src/testing/core';
+import { remoteInvocationBody, remoteInvocationResult } from '../../src/testing/internal/remote-body';
 
 /**
  * The Node half's stand-in for Forge's invocation service: it signs Forge Invocation Tokens with a key pair made

@@ -1,6 +1,8 @@
 // The React-free part of confluence-iframe-kit/testing: the Confluence REST emulator (msw handlers +
 // permission model), fake Connect / Forge hosts, and token minting. Safe to import in a browser page
 // (the emulator host page) or a Node script; `renderWithConfluence` (React) is added by ./index.ts.
+// Only what app teams call is exported here; the plumbing the emulator dev tool and this repository's
+// tests share lives in ./internal/ and is imported from there by path.
 export type {
   ConnectScope,
   EmulatedApp,
@@ -25,30 +27,20 @@ export {
   type RequestLogEntry,
   type WorldSeed,
 } from './confluence/world.js';
+export {
+  BURST_LIMIT_REASON,
+  DEFAULT_ENDPOINT_COSTS,
+  DEFAULT_QUOTA_LIMIT,
+  QUOTA_EXHAUSTED_REASON,
+  type EndpointCost,
+  type QuotaOptions,
+  type WorldQuota,
+} from './confluence/quota.js';
 export { USERS, SPACES, PAGES, type SeedUserName } from './confluence/seed.js';
 export { createConfluenceHandlers, type ConfluenceHandlerOptions } from './confluence/handlers.js';
-export {
-  answerConfluenceRequest,
-  handlersFor,
-  respond,
-  type ConfluenceAnswer,
-  type ConfluenceRequestInit,
-} from './confluence/answer.js';
-export { ACCOUNT_ID_HEADER, CALLER_HEADER, CLIENT_KEY_HEADER } from './confluence/guard.js';
+export { answerConfluenceRequest, type ConfluenceAnswer, type ConfluenceRequestInit } from './confluence/answer.js';
+export { ACCOUNT_ID_HEADER } from './confluence/headers.js';
 export { EmulatorError, isEmulatorError, type EmulatorErrorCode } from './errors.js';
-export { APP_ACCESS_RULE_MESSAGE } from './confluence/responses.js';
-export { effectiveScopes, hasScope } from './confluence/scopes.js';
-export { canViewPage, canEditPage, canViewSpace } from './confluence/permissions.js';
-export {
-  apRequestToConfluence,
-  normaliseApRequestArgs,
-  settleApRequest,
-  toXhr,
-  type ApRequestOptions,
-  type ApRequestRejection,
-  type ApRequestResolution,
-  type ApXhr,
-} from './hosts/ap-request.js';
 export {
   createFakeAP,
   installFakeAP,
@@ -60,7 +52,6 @@ export {
   type FakeConnectFlag,
   type FakeConnectHost,
 } from './hosts/fake-ap.js';
-export { remoteInvocationBody, remoteInvocationResult } from './hosts/remote-body.js';
 export { startAllJsHost, type AllJsHost, type AllJsHostOptions } from './hosts/alljs-host.js';
 export {
   createFakeForgeBridge,
@@ -77,7 +68,6 @@ export {
   type ForgeRequestInit,
 } from './hosts/fake-forge.js';
 export { queryStringHash } from './tokens/qsh.js';
-export { CONTEXT_QSH } from '../server/jwt/context-qsh.js';
 export { mintIframeToken, mintContextToken, type IframeTokenOptions } from './tokens/symmetric.js';
 export {
   mintInstallToken,

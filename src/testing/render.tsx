@@ -1,12 +1,14 @@
 import { render, type RenderOptions, type RenderResult } from '@testing-library/react';
+import type { HttpHandler } from 'msw';
 import type { ReactElement, ReactNode } from 'react';
 import { createConfluenceClient, createFetchTransport } from '../client/index.js';
 import { ConfluenceProvider, type ConfluenceProviderProps } from '../react/index.js';
-import { respond } from './confluence/answer.js';
+import { addWorldHandlers, respond } from './internal/respond.js';
 import type { ConnectScope } from './confluence/model.js';
 import { createWorld, type ConfluenceWorld, type PageSeed, type WorldSeed } from './confluence/world.js';
-import { createFakeAP, installFakeAP, type FakeAP, type FakeAPOptions } from './hosts/fake-ap.js';
+import { EMULATED_TENANT, createFakeAP, installFakeAP, type FakeAP, type FakeAPOptions } from './hosts/fake-ap.js';
 import { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeRemote } from './hosts/fake-forge.js';
+import { mintContextToken } from './tokens/symmetric.js';
 
 export interface RenderWithConfluenceOptions {
   /** Acting user: accountId or seed name (`'admin' | 'editor' | 'viewer' | 'noAccess'`). Default `'editor'`. */
@@ -21,11 +23,22 @@ export interface RenderWithConfluenceOptions {
   world?: ConfluenceWorld;
   /** Any other seed options for a new world (spaces, users, faults, clock…). */
   seed?: WorldSeed;
-  /** The page the macro sits on, and the macro's parameters/body (Connect `getMacroData`/`getMacroBody`, Forge `config`). */
+  /**
+   * The page the macro sits on, for every host: Connect's `AP.context.getContext()`, Forge's `view.getContext()`, and
+   * for `'fetch'` the provider's static `context` (all read by `useConfluenceContext`). Default: the first of `pages`,
+   * else the world's first page.
+   */
   pageId?: string;
+  /** The macro's id and parameters/body (Connect `getMacroData`/`getMacroBody`, Forge `config`; `'fetch'`: its id). */
   macro?: FakeAPOptions['macro'];
   /** Host `'forge'`: the manifest remote `useAppFetch` reaches through `invokeRemote` (with a minted FIT). */
   forgeRemote?: FakeForgeRemote;
+  /**
+   * msw handlers for endpoints the emulator lacks (or to override one of its answers), for this render only. They
+   * answer before the emulator for every host, and are recorded in `world.requests`; one that returns nothing passes
+   * the request on. Removed when the render unmounts or the test ends.
+   */
+  extraHandlers?: readonly HttpHandler[];
   /** Extra props for `ConfluenceProvider` (messages, renderState, clientOptions…). */
   providerProps?: Omit<ConfluenceProviderProps, 'children'>;
   renderOptions?: Omit<RenderOptions, 'wrapper'>;
@@ -47,13 +60,27 @@ export function cleanupConfluenceHosts() {
   for (const restore of installed) restore();
   installed.clear();
 }
-const g = globalThis as { afterEach?: (fn: () => void) => void };
-if (typeof g.afterEach === 'function') g.afterEach(cleanupConfluenceHosts);
+const testGlobals = globalThis as { afterEach?: (hook: () => void) => void };
+if (typeof testGlobals.afterEach === 'function') testGlobals.afterEach(cleanupConfluenceHosts);
 
 /**
  * Render UI inside `ConfluenceProvider`, backed by the Confluence REST emulator, as a
  * given user with given pages and scopes. Every state (403 reasons, 404-for-restricted,
- * 409, 429) comes from the same handlers the dev emulator uses.
+ * 409, 429) comes from the same handlers the dev emulator uses. No msw server is needed:
+ * the fake host answers in-process.
+ *
+ * @example
+ * test('a viewer sees the page but no edit button', async () => {
+ *   const { world } = renderWithConfluence(<PageCard />, {
+ *     user: 'viewer',
+ *     pageId: PAGES.gettingStarted,
+ *     host: 'forge',
+ *     extraHandlers: [http.get('*\/wiki/api/v2/pages/:id/likes/count', () => HttpResponse.json({ count: 3 }))],
+ *   });
+ *   expect(await screen.findByRole('heading', { name: 'Getting started' })).toBeVisible();
+ *   expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
+ *   expect(world.requests.map((entry) => entry.status)).not.toContain(500);
+ * });
  */
 export function renderWithConfluence(
   ui: ReactElement,
@@ -71,14 +98,21 @@ export function renderWithConfluence(
   const host = options.host ?? 'connect';
   const pageId = options.pageId ?? options.pages?.[0]?.id;
   let ap: FakeAP | undefined;
-  let restore: (() => void) | undefined;
   let bridge: FakeForgeBridge | undefined;
+  // What to undo when the render unmounts or the test ends.
+  const restores: (() => void)[] = [];
   const props: Omit<ConfluenceProviderProps, 'children'> = { ...options.providerProps, host };
 
+  if (options.extraHandlers && options.extraHandlers.length > 0) {
+    restores.push(addWorldHandlers(world, options.extraHandlers));
+  }
+
   if (host === 'connect') {
-    ap = createFakeAP(world, { ...(pageId ? { pageId } : {}), ...(options.macro ? { macro: options.macro } : {}) });
-    restore = installFakeAP(ap);
-    installed.add(restore);
+    const apOptions: FakeAPOptions = {};
+    if (pageId) apOptions.pageId = pageId;
+    if (options.macro) apOptions.macro = options.macro;
+    ap = createFakeAP(world, apOptions);
+    restores.push(installFakeAP(ap));
   } else if (host === 'forge') {
     bridge = createFakeForgeBridge(world, {
       ...(pageId ? { pageId } : {}),
@@ -97,7 +131,16 @@ export function renderWithConfluence(
       ...props.clientOptions,
       transport: createFetchTransport({ baseUrl: world.siteUrl, fetch: emulatedFetch as typeof fetch }),
     });
+    // Standalone pages have no host to ask, so the provider's static context plays Connect's and Forge's part.
+    props.context ??= fetchContext(world, pageId, options.macro?.id);
+    props.getContextToken ??= () =>
+      mintContextToken({ ...EMULATED_TENANT, accountId: world.user(world.actingAccountId)?.accountId ?? null });
   }
+
+  const restore = () => {
+    for (const undo of restores.splice(0)) undo();
+  };
+  installed.add(restore);
 
   // A wrapper (not a wrapped element) so `rerender(ui)` keeps the provider, its client and its QueryClient.
   const wrapper = ({ children }: { children: ReactNode }) => (
@@ -107,7 +150,23 @@ export function renderWithConfluence(
   const unmount = result.unmount;
   result.unmount = () => {
     unmount();
-    if (restore && installed.delete(restore)) restore();
+    if (installed.delete(restore)) restore();
   };
-  return Object.assign(result, { world, ...(ap ? { ap } : {}), ...(bridge ? { bridge } : {}) });
+  const extras: Pick<RenderWithConfluenceResult, 'ap' | 'bridge'> = {};
+  if (ap) extras.ap = ap;
+  if (bridge) extras.bridge = bridge;
+  return Object.assign(result, { world, ...extras });
+}
+
+/** The context `useConfluenceContext` reports on the `'fetch'` host: the same fields Connect's context gives. */
+function fetchContext(world: ConfluenceWorld, pageId: string | undefined, macroId: string | undefined) {
+  const page = (pageId ? world.pages.get(pageId) : undefined) ?? world.pages.values().next().value;
+  const space = page ? world.spaces.get(page.spaceId) : undefined;
+  const accountId = world.user(world.actingAccountId)?.accountId;
+  return {
+    ...(page ? { content: { id: page.id, type: 'page', version: page.version.number } } : {}),
+    ...(space ? { space: { id: space.id, key: space.key } } : {}),
+    ...(macroId ? { macro: { id: macroId } } : {}),
+    user: accountId ? { accountId } : {},
+  };
 }

@@ -1,6 +1,6 @@
+import { CALLER_HEADER } from '../../src/testing/internal/guard';
 import {
   ACCOUNT_ID_HEADER,
-  CALLER_HEADER,
   PAGES,
   USERS,
   answerConfluenceRequest,

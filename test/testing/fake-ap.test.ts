@@ -4,8 +4,9 @@ import {
   isConfluenceError,
   type ConfluenceError,
 } from '../../src/client/index';
+import { settleApRequest } from '../../src/testing/internal/ap-request';
+import { APP_ACCESS_RULE_MESSAGE } from '../../src/testing/internal/responses';
 import {
-  APP_ACCESS_RULE_MESSAGE,
   EMULATED_TENANT,
   PAGES,
   USERS,
@@ -13,7 +14,6 @@ import {
   createWorld,
   installFakeAP,
   mintContextToken,
-  settleApRequest,
 } from '../../src/testing/index';
 import { jwtVerify } from 'jose';
 

@@ -1,4 +1,5 @@
-import { EmulatorError, createFakeAP, createWorld, isEmulatorError } from '../../src/testing/index';
+import { ConfluenceKitError } from '../../src/client/errors/kit-error';
+import { createFakeAP, createWorld, isEmulatorError, type EmulatorError } from '../../src/testing/index';
 import { call } from './helpers';
 
 const cursor = (json: string) => btoa(json).replace(/=+$/, '');
@@ -50,6 +51,9 @@ describe('misuse of the kit is a typed EmulatorError with a stable code', () => 
     }
     expect(isEmulatorError(error)).toBe(true);
     expect((error as EmulatorError).code).toBe(code);
+    // One error family across the package: a kit error with an explicit name (minifiers mangle class names).
+    expect(error).toBeInstanceOf(ConfluenceKitError);
+    expect((error as EmulatorError).name).toBe('EmulatorError');
   });
 
   test('AP.request without a url rejects with INVALID_AP_REQUEST instead of hanging', async () => {

@@ -1,4 +1,5 @@
-import { APP_ACCESS_RULE_MESSAGE, PAGES, SPACES, USERS, createWorld } from '../../src/testing/index';
+import { APP_ACCESS_RULE_MESSAGE } from '../../src/testing/internal/responses';
+import { PAGES, SPACES, USERS, createWorld } from '../../src/testing/index';
 import { CONNECT, call } from './helpers';
 
 const V2_404 = { errors: [{ status: 404, code: 'NOT_FOUND', title: 'Not Found', detail: null }] };

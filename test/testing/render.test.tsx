@@ -1,8 +1,43 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useQuery } from '@tanstack/react-query';
+import { HttpResponse, http } from 'msw';
 import { useState } from 'react';
-import { RequestState, confluenceQueries, useAppFetch, useConfluenceQuery, useUpdatePage } from '../../src/react/index';
-import { PAGES, renderWithConfluence } from '../../src/testing/index';
+import {
+  RequestState,
+  confluenceQueries,
+  useAppFetch,
+  useConfluenceClient,
+  useConfluenceContext,
+  useConfluenceQuery,
+  useUpdatePage,
+} from '../../src/react/index';
+import { PAGES, USERS, renderWithConfluence } from '../../src/testing/index';
+
+/** Reads an endpoint the emulator does not have. */
+function Likes() {
+  const client = useConfluenceClient();
+  const likes = useQuery({
+    queryKey: ['likes'],
+    queryFn: async () =>
+      (await client.request<{ count: number }>({ path: '/wiki/api/v2/pages/65601/likes/count' })).data,
+    retry: false,
+  });
+  if (likes.error) return <p>Likes failed: {likes.error.message}</p>;
+  return likes.data ? <p>Likes: {likes.data.count}</p> : <p>Loading</p>;
+}
+
+/** Shows what the host says about where the macro sits and who is looking. */
+function WhereAmI() {
+  const context = useConfluenceContext();
+  if (!context.data) return <p>Loading</p>;
+  const { content, space, user } = context.data;
+  return (
+    <p>
+      On {content?.id} in {space?.key} as {user?.accountId ?? 'nobody'}
+    </p>
+  );
+}
 
 function Who() {
   const me = useConfluenceQuery(confluenceQueries.currentUser());
@@ -49,6 +84,36 @@ describe.each(['connect', 'forge', 'fetch'] as const)('renderWithConfluence on %
     );
     expect(screen.getByText(/^Hello /)).toBeTruthy();
     expect(r.world.requests.length).toBe(calls);
+  });
+
+  test('extraHandlers answer an endpoint the emulator lacks, ahead of it, logged; gone after unmount', async () => {
+    const likes = http.get('*/wiki/api/v2/pages/:id/likes/count', () => HttpResponse.json({ count: 3 }));
+    const r = renderWithConfluence(<Likes />, { host, user: 'viewer', extraHandlers: [likes] });
+    expect(await screen.findByText('Likes: 3')).toBeTruthy();
+    expect(r.world.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      path: '/wiki/api/v2/pages/65601/likes/count',
+      status: 200,
+      accountId: USERS.viewer.accountId,
+    });
+    r.unmount();
+    // Without the extra handler, the emulator's own 404 answers.
+    renderWithConfluence(<Likes />, { host, user: 'viewer', world: r.world });
+    expect(await screen.findByText(/^Likes failed/)).toBeTruthy();
+    expect(r.world.requests.at(-1)?.status).toBe(404);
+  });
+
+  test('extraHandlers take precedence over a built-in endpoint', async () => {
+    const me = http.get('*/wiki/rest/api/user/current', () =>
+      HttpResponse.json({ type: 'known', accountId: 'x', displayName: 'Overridden' }),
+    );
+    renderWithConfluence(<Who />, { host, user: 'viewer', extraHandlers: [me] });
+    expect(await screen.findByText('Hello Overridden')).toBeTruthy();
+  });
+
+  test('pageId and the acting user reach useConfluenceContext', async () => {
+    renderWithConfluence(<WhereAmI />, { host, user: 'viewer', pageId: PAGES.releasePolicy });
+    expect(await screen.findByText(`On ${PAGES.releasePolicy} in ENG as ${USERS.viewer.accountId}`)).toBeTruthy();
   });
 
   test('the acting user comes from the world', async () => {

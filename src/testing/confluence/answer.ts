@@ -1,5 +1,4 @@
-import { getResponse, type HttpHandler } from 'msw';
-import { createConfluenceHandlers } from './handlers.js';
+import { handlersFor, respond, toRequest } from '../internal/respond.js';
 import type { ConfluenceWorld } from './world.js';
 
 export interface ConfluenceRequestInit {
@@ -21,30 +20,15 @@ export interface ConfluenceAnswer {
   body: string | ArrayBuffer;
 }
 
-const handlerCache = new WeakMap<ConfluenceWorld, HttpHandler[]>();
-
-/** The world's handlers, created once per world so hosts and tests share them. */
-export function handlersFor(world: ConfluenceWorld): HttpHandler[] {
-  let handlers = handlerCache.get(world);
-  if (!handlers) {
-    handlers = createConfluenceHandlers(world);
-    handlerCache.set(world, handlers);
-  }
-  return handlers;
-}
-
-export function toRequest(world: ConfluenceWorld, init: ConfluenceRequestInit): Request {
-  const method = (init.method ?? 'GET').toUpperCase();
-  const url = /^https?:\/\//.test(init.path)
-    ? init.path
-    : world.siteUrl + (init.path.startsWith('/') ? '' : '/') + init.path;
-  const hasBody = init.body !== undefined && init.body !== null && method !== 'GET' && method !== 'HEAD';
-  return new Request(url, { method, headers: init.headers, ...(hasBody ? { body: init.body } : {}) });
-}
-
 /**
- * Answer a request from the world's msw handlers without any worker or interceptor
- * (msw's `getResponse`). The emulator host page uses this for its `AP.request` module.
+ * Answer one request from the world's emulator without any msw worker or interceptor: for a host page of your own,
+ * or a test that wants the raw answer. Handlers a render added with `extraHandlers` answer first.
+ *
+ * @example
+ * const world = createWorld({ actingUser: 'viewer' });
+ * const answer = await answerConfluenceRequest(world, { path: '/wiki/api/v2/pages/65601' });
+ * answer.status; // 200
+ * JSON.parse(answer.body as string).title; // 'Getting started'
  */
 export async function answerConfluenceRequest(
   world: ConfluenceWorld,
@@ -56,21 +40,4 @@ export async function answerConfluenceRequest(
   const headers = Object.fromEntries(response.headers); // Headers iterate with lower-cased names
   const body = init.binary ? await response.arrayBuffer() : await response.text();
   return { status: response.status, statusText: response.statusText, headers, body };
-}
-
-/** A Response for any request; a request no handler claims gets Confluence's 404. */
-export async function respond(
-  world: ConfluenceWorld,
-  request: Request,
-  handlers = handlersFor(world),
-): Promise<Response> {
-  const response = await getResponse(handlers, request);
-  return (
-    response ??
-    new Response('Not Found', {
-      status: 404,
-      statusText: 'Not Found',
-      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-    })
-  );
 }

@@ -1,8 +1,8 @@
 import { http, type HttpHandler } from 'msw';
 import type { ConnectScope, EmulatedContentProperty, EmulatedPage } from './model.js';
-import { canEditPage } from './permissions.js';
+import { canEditPage } from '../internal/permissions.js';
 import { v2ContentProperty } from './representations.js';
-import { json, noContent, v2Error, v2NotFound } from './responses.js';
+import { json, noContent, v2Error, v2NotFound } from '../internal/responses.js';
 import type { Ctx, Endpoint, Resolver } from './handlers.js';
 import type { ConfluenceWorld } from './world.js';
 

@@ -11,6 +11,8 @@
  * is refused loudly rather than silently answered wrong.
  */
 
+import { CqlError } from '../errors.js';
+
 export type CqlOperator = '=' | '!=' | '~' | '!~' | 'in' | 'not in';
 
 /** A value as written: a literal (bare or quoted), or a function call such as `currentUser()`. */
@@ -85,27 +87,6 @@ export const MAX_CQL_NESTING = 100;
 
 const ORDER_FIELDS = new Set<CqlOrderField>(['lastmodified', 'created', 'title']);
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'order', 'by', 'asc', 'desc']);
-
-export type CqlErrorKind =
-  /** Not CQL at all: a token where another was expected. Confluence: "Could not parse cql : …" (observed). */
-  | 'syntax'
-  /** A field name CQL does not have. Confluence: "No field exists with the name: '…'" (observed). */
-  | 'unknown-field'
-  /** Valid CQL the emulator does not evaluate (a field, operator or function outside its subset). [Inf] */
-  | 'unsupported';
-
-export class CqlError extends Error {
-  constructor(
-    readonly kind: CqlErrorKind,
-    /** What exactly could not be parsed, for the error body's `data.errors` and for people reading a test failure. */
-    readonly detail: string,
-    /** The offending name, for `unknown-field`. */
-    readonly subject?: string,
-  ) {
-    super(detail);
-    this.name = 'CqlError';
-  }
-}
 
 type Token =
   | { type: 'word'; text: string; at: number }

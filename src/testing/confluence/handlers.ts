@@ -2,16 +2,10 @@ import { http, type HttpHandler } from 'msw';
 import type { ConnectScope, EmulatedPage, EmulatedUser } from './model.js';
 import { contentPropertyHandlers } from './content-properties.js';
 import { searchHandlers } from './search.js';
-import { ACCOUNT_ID_HEADER, applyFaults, checkScope, checkXsrf, resolveCaller } from './guard.js';
-import {
-  PaginationError,
-  compareNumericIds,
-  decodeCursor,
-  linkHeader,
-  nextLink,
-  paginate,
-  parseLimit,
-} from './pagination.js';
+import { appCaller, applyFaults, loggedAccountId, checkScope, checkXsrf, resolveCaller } from '../internal/guard.js';
+import { hasScope } from '../internal/scopes.js';
+import { EmulatorBadRequestError } from '../errors.js';
+import { compareNumericIds, decodeCursor, linkHeader, nextLink, paginate, parseLimit } from './pagination.js';
 import {
   appCanAccessSpace,
   canDeletePage,
@@ -20,10 +14,21 @@ import {
   canViewSpace,
   pageOperations,
   spaceOperations,
-} from './permissions.js';
+} from '../internal/permissions.js';
 import { v1Content, v1User, v2Child, v2Page, v2Space } from './representations.js';
-import { appAccessDeniedV1, appAccessDeniedV2, json, text, v1Error, v2Error, v2NotFound } from './responses.js';
+import {
+  appAccessDeniedV1,
+  appAccessDeniedV2,
+  json,
+  productAccessDenied,
+  text,
+  v1Error,
+  v2Error,
+  v2NotFound,
+} from '../internal/responses.js';
 import type { ConfluenceWorld } from './world.js';
+import { quotaMeter } from './quota.js';
+import { extraHandlersFirst } from '../internal/respond.js';
 
 export interface ConfluenceHandlerOptions {
   /**
@@ -31,6 +36,12 @@ export interface ConfluenceHandlerOptions {
    * Confluence) or let it pass to the next handler / the network.
    */
   unhandled?: 'not-found' | 'passthrough';
+  /**
+   * msw handlers for endpoints the emulator lacks (or to override one of its answers). They are asked first, before
+   * any fault, permission or scope check, and their answers are recorded in `world.requests` like the emulator's.
+   * A handler that returns nothing passes the request on to the emulator.
+   */
+  extraHandlers?: readonly HttpHandler[];
 }
 
 type Params = Record<string, string | readonly string[] | undefined>;
@@ -49,17 +60,25 @@ type Family = 'v1' | 'v2';
 export type Endpoint = (ctx: Ctx) => Response | Promise<Response>;
 export type Resolver = (info: { request: Request; params: Params }) => Promise<Response>;
 
-class BadRequest extends Error {}
-
 const isNumericId = (id: string) => /^\d{1,19}$/.test(id);
+
+/** The v1 spec: "Currently this API returns a maximum of 100 results." */
+const MAX_BULK_USERS = 100;
+
+/** `permission/check`'s operations and the rule each one asks about. */
+const PERMISSION_CHECKS = {
+  read: canViewPage,
+  update: canEditPage,
+  delete: canDeletePage,
+} as const;
 
 /** Repeated (`id=1&id=2`) and comma-separated (`id=1,2`) forms both appear in the wild; accept both. */
 function listParam(url: URL, name: string): string[] {
   return url.searchParams
     .getAll(name)
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
 }
 
 async function readJson(request: Request): Promise<Record<string, unknown>> {
@@ -68,10 +87,11 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new BadRequest('Request body is not valid JSON.');
+    throw new EmulatorBadRequestError('Request body is not valid JSON.');
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw new BadRequest('Request body must be a JSON object.');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new EmulatorBadRequestError('Request body must be a JSON object.');
+  }
   return parsed as Record<string, unknown>;
 }
 
@@ -80,6 +100,20 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
  * Semantics follow Confluence Cloud: v2 hides what you may not see behind 404 and drops
  * it from lists; v1 answers 403; product access, XSRF, app scopes and app access rules
  * each have their own 403 (or 401 for Forge scopes).
+ *
+ * @example
+ * import { setupServer } from 'msw/node';
+ * import { http, HttpResponse } from 'msw';
+ *
+ * const world = createWorld({ actingUser: 'viewer' });
+ * const server = setupServer(
+ *   ...createConfluenceHandlers(world, {
+ *     // an endpoint the emulator lacks; asked before the built-in ones
+ *     extraHandlers: [http.get('*\/wiki/api/v2/pages/:id/likes/count', () => HttpResponse.json({ count: 3 }))],
+ *   }),
+ * );
+ * server.listen();
+ * await fetch('https://emulated.atlassian.net/wiki/api/v2/pages/65601'); // 200, as the viewer
  */
 export function createConfluenceHandlers(
   world: ConfluenceWorld,
@@ -90,12 +124,13 @@ export function createConfluenceHandlers(
       const url = new URL(request.url);
       // `*` in the route also matches path prefixes; Confluence lives at exactly /wiki (so /wiki/wiki/... is a 404).
       if (!/^\/wiki\/(rest\/api|api\/v2)\//.test(url.pathname)) return text(404, 'Not Found');
-      const response = await guarded(request, url, family, scope, params, run);
+      const answered = await guarded(request, url, family, scope, params, run);
+      const response = await quotaMeter(world.quota).meter(request.method, url.pathname, answered);
       world.record({
         method: request.method,
         path: url.pathname + url.search,
         status: response.type === 'error' ? 0 : response.status,
-        accountId: request.headers.get(ACCOUNT_ID_HEADER) ?? world.actingAccountId,
+        accountId: loggedAccountId(world, request),
       });
       return response;
     };
@@ -111,6 +146,8 @@ export function createConfluenceHandlers(
   ): Promise<Response> {
     const fault = await applyFaults(world);
     if (fault) return fault;
+    const throttled = quotaMeter(world.quota).refusal();
+    if (throttled) return throttled;
     const caller = resolveCaller(world, request);
     if ('response' in caller) return caller.response;
     const denied = checkXsrf(request) ?? checkScope(world, request, scope);
@@ -119,7 +156,7 @@ export function createConfluenceHandlers(
     try {
       return await run({ request, url, user: caller.user, base, id: String(params.id ?? ''), params });
     } catch (error) {
-      if (error instanceof BadRequest || error instanceof PaginationError) {
+      if (error instanceof EmulatorBadRequestError) {
         return family === 'v2' ? v2Error(400, 'INVALID_REQUEST_PARAMETER', error.message) : v1Error(400, error.message);
       }
       // An emulator bug must still answer (a hang or a thrown handler would look like a host fault).
@@ -130,9 +167,27 @@ export function createConfluenceHandlers(
     }
   }
 
+  /**
+   * [Inf] Looking people up needs the "Can use" permission, which an anonymous viewer of a public space lacks: they get
+   * the product-access 403.
+   */
+  function refuseUserLookup(ctx: Ctx): Response | null {
+    return ctx.user.anonymous ? productAccessDenied() : null;
+  }
+
+  /**
+   * [Inf] A user sees their own email; an app sees others' only with the ACCESS_EMAIL_ADDRESSES scope (Connect's
+   * scope for it). Otherwise the field is empty, as Confluence empties it for privacy settings.
+   */
+  function emailVisible(ctx: Ctx, user: EmulatedUser): boolean {
+    if (user.accountId === ctx.user.accountId) return true;
+    if (appCaller(ctx.request) === null) return true;
+    return hasScope(world.app.scopes, 'ACCESS_EMAIL_ADDRESSES');
+  }
+
   /** A page the caller may see, or the response that hides it. */
   function visiblePage(ctx: Ctx, family: Family): EmulatedPage | Response {
-    if (!isNumericId(ctx.id)) throw new BadRequest(`Invalid value for id: ${ctx.id}`);
+    if (!isNumericId(ctx.id)) throw new EmulatorBadRequestError(`Invalid value for id: ${ctx.id}`);
     const page = world.pages.get(ctx.id);
     if (!page)
       return family === 'v2' ? v2NotFound() : v1Error(404, `No content found with id: ContentId{id=${ctx.id}}`);
@@ -155,7 +210,7 @@ export function createConfluenceHandlers(
   function listResponse<T>(ctx: Ctx, items: T[], key: (item: T) => string, toJson: (item: T) => unknown) {
     const limit = parseLimit(ctx.url.searchParams.get('limit'));
     const after = decodeCursor(ctx.url.searchParams.get('cursor'));
-    const sorted = [...items].sort((a, b) => compareNumericIds(key(a), key(b)));
+    const sorted = [...items].sort((left, right) => compareNumericIds(key(left), key(right)));
     const { items: slice, nextCursor } = paginate(sorted, key, limit, after, compareNumericIds);
     const next = nextCursor ? nextLink(ctx.url, nextCursor) : null;
     return json(
@@ -174,18 +229,18 @@ export function createConfluenceHandlers(
   function listPages(ctx: Ctx, pages: EmulatedPage[]) {
     const bodyFormat = ctx.url.searchParams.get('body-format');
     if (bodyFormat && bodyFormat !== 'storage' && bodyFormat !== 'atlas_doc_format') {
-      throw new BadRequest(`Invalid value for body-format: ${bodyFormat}`);
+      throw new EmulatorBadRequestError(`Invalid value for body-format: ${bodyFormat}`);
     }
     const title = ctx.url.searchParams.get('title');
     const filtered = pages
       .filter(listable(ctx.user))
       .filter(statusFilter(ctx.url))
-      .filter((p) => title === null || p.title === title);
+      .filter((page) => title === null || page.title === title);
     return listResponse(
       ctx,
       filtered,
-      (p) => p.id,
-      (p) => v2Page(world, p, { bodyFormat }),
+      (page) => page.id,
+      (page) => v2Page(world, page, { bodyFormat }),
     );
   }
 
@@ -209,30 +264,76 @@ export function createConfluenceHandlers(
   function consumeConflictFault(page: EmulatedPage, caller: EmulatedUser) {
     if (!world.faults.nextSaveConflicts) return;
     world.faults.nextSaveConflicts = false;
-    const other = [...world.users.values()].find((u) => u.accountId !== caller.accountId && u.confluenceAccess);
+    const other = [...world.users.values()].find(
+      (user) => user.accountId !== caller.accountId && user.confluenceAccess,
+    );
     applyUpdate(page, other ?? caller, { title: page.title, message: 'Concurrent edit (emulated)' });
   }
 
   function bodyValue(body: unknown): string | undefined {
     if (!body || typeof body !== 'object') return undefined;
-    const b = body as Record<string, unknown>;
-    // v2: {representation, value}; v1: {storage: {value, representation}}
-    const rep = (typeof b.value === 'string' ? b : (b.storage ?? b.atlas_doc_format)) as
-      Record<string, unknown> | undefined;
-    if (!rep || typeof rep.value !== 'string') return undefined;
-    if (rep.representation === 'atlas_doc_format') {
-      // [Inf] the emulator stores storage format; keep the ADF's text.
-      const texts = rep.value.match(/"text"\s*:\s*"((?:[^"\\]|\\.)*)"/g) ?? [];
-      return texts.map((t) => `<p>${JSON.parse(t.replace(/^"text"\s*:\s*/, '')) as string}</p>`).join('');
-    }
-    return rep.value;
+    const fields = body as Record<string, unknown>;
+    // v2 sends {representation, value}; v1 sends {storage: {value, representation}}.
+    let representation: Record<string, unknown> | undefined;
+    if (typeof fields.value === 'string') representation = fields;
+    else representation = (fields.storage ?? fields.atlas_doc_format) as Record<string, unknown> | undefined;
+    if (!representation || typeof representation.value !== 'string') return undefined;
+    if (representation.representation !== 'atlas_doc_format') return representation.value;
+    // [Inf] the emulator stores storage format; keep the ADF's text, a paragraph per text node.
+    const textFields = representation.value.match(/"text"\s*:\s*"((?:[^"\\]|\\.)*)"/g) ?? [];
+    const paragraphs = textFields.map((field) => {
+      const text = JSON.parse(field.replace(/^"text"\s*:\s*/, '')) as string;
+      return `<p>${text}</p>`;
+    });
+    return paragraphs.join('');
   }
 
-  const handlers: HttpHandler[] = [
+  const handlers: HttpHandler[] = [];
+  const extraHandlers = options.extraHandlers ?? [];
+  if (extraHandlers.length > 0) handlers.push(extraHandlersFirst(world, () => extraHandlers));
+
+  handlers.push(
     // ---------- v1 ----------
     http.get(
       '*/wiki/rest/api/user/current',
       endpoint('v1', 'READ', (ctx) => json(200, v1User(ctx.user, ctx.base))),
+    ),
+
+    // The user `user/current`'s `_links.self` points at. Spec: 400 without accountId, 403 for a caller who may not
+    // use Confluence (the guard's product-access check), 404 for an accountId no user has.
+    http.get(
+      '*/wiki/rest/api/user',
+      endpoint('v1', 'READ', (ctx) => {
+        const accountId = ctx.url.searchParams.get('accountId');
+        if (!accountId) throw new EmulatorBadRequestError('accountId is required.');
+        const refused = refuseUserLookup(ctx);
+        if (refused) return refused;
+        const user = world.users.get(accountId);
+        if (!user || user.anonymous) return v1Error(404, `No user found with accountId: ${accountId}`);
+        return json(200, v1User(user, ctx.base, { showEmail: emailVisible(ctx, user) }));
+      }),
+    ),
+
+    // Bulk lookup: `accountId` comma-separated (or repeated); unknown ids are left out [Inf], as v2 bulk reads do.
+    http.get(
+      '*/wiki/rest/api/user/bulk',
+      endpoint('v1', 'READ', (ctx) => {
+        const accountIds = listParam(ctx.url, 'accountId');
+        if (accountIds.length === 0) throw new EmulatorBadRequestError('accountId is required.');
+        const refused = refuseUserLookup(ctx);
+        if (refused) return refused;
+        const users = [...new Set(accountIds)]
+          .slice(0, MAX_BULK_USERS)
+          .map((accountId) => world.users.get(accountId))
+          .filter((user): user is EmulatedUser => user !== undefined && !user.anonymous);
+        return json(200, {
+          results: users.map((user) => v1User(user, ctx.base, { showEmail: emailVisible(ctx, user) })),
+          start: 0,
+          limit: MAX_BULK_USERS,
+          size: users.length,
+          _links: { base: ctx.base, context: '/wiki', self: `${ctx.base}/rest/api/user/bulk` },
+        });
+      }),
     ),
 
     http.get(
@@ -278,7 +379,7 @@ export function createConfluenceHandlers(
     http.post(
       '*/wiki/rest/api/content/:id/permission/check',
       endpoint('v1', 'READ', async (ctx) => {
-        if (!isNumericId(ctx.id)) throw new BadRequest(`Invalid value for id: ${ctx.id}`);
+        if (!isNumericId(ctx.id)) throw new EmulatorBadRequestError(`Invalid value for id: ${ctx.id}`);
         const body = await readJson(ctx.request);
         const subject = body.subject as { type?: unknown; identifier?: unknown } | undefined;
         const operation = body.operation;
@@ -312,13 +413,12 @@ export function createConfluenceHandlers(
           });
         }
         const space = world.spaces.get(page.spaceId);
-        const check = operation === 'read' ? canViewPage : operation === 'update' ? canEditPage : canDeletePage;
+        const check = PERMISSION_CHECKS[operation];
         if (check(world, page, subjectUser)) return json(200, { hasPermission: true, _links: {} });
-        const translation = !subjectUser.confluenceAccess
-          ? 'User is not allowed to use Confluence'
-          : !space || !canViewSpace(space, subjectUser)
-            ? 'User does not have permission to the space'
-            : 'User does not have permission to the content';
+        let translation = 'User does not have permission to the content';
+        if (!subjectUser.confluenceAccess) translation = 'User is not allowed to use Confluence';
+        else if (!space || !canViewSpace(space, subjectUser))
+          translation = 'User does not have permission to the space';
         return json(200, { hasPermission: false, errors: [{ translation, args: [] }], _links: {} });
       }),
     ),
@@ -330,14 +430,16 @@ export function createConfluenceHandlers(
       '*/wiki/api/v2/pages',
       endpoint('v2', 'READ', (ctx) => {
         const ids = listParam(ctx.url, 'id');
-        if (ids.length > 250) throw new BadRequest('At most 250 values are allowed for id.');
+        if (ids.length > 250) throw new EmulatorBadRequestError('At most 250 values are allowed for id.');
         const bad = ids.find((id) => !isNumericId(id));
-        if (bad) throw new BadRequest(`Invalid value for id: ${bad}`);
+        if (bad) throw new EmulatorBadRequestError(`Invalid value for id: ${bad}`);
         const spaceIds = listParam(ctx.url, 'space-id');
-        if (spaceIds.length > 100) throw new BadRequest('At most 100 values are allowed for space-id.');
+        if (spaceIds.length > 100) throw new EmulatorBadRequestError('At most 100 values are allowed for space-id.');
         let pages = [...world.pages.values()];
-        if (ids.length) pages = ids.map((id) => world.pages.get(id)).filter((p): p is EmulatedPage => !!p);
-        if (spaceIds.length) pages = pages.filter((p) => spaceIds.includes(p.spaceId));
+        if (ids.length) {
+          pages = ids.map((id) => world.pages.get(id)).filter((page): page is EmulatedPage => page !== undefined);
+        }
+        if (spaceIds.length) pages = pages.filter((page) => spaceIds.includes(page.spaceId));
         return listPages(ctx, [...new Set(pages)]);
       }),
     ),
@@ -420,8 +522,9 @@ export function createConfluenceHandlers(
       endpoint('v2', 'READ', (ctx) => {
         const parent = visiblePage(ctx, 'v2');
         if (parent instanceof Response) return parent;
-        const children = [...world.pages.values()].filter((p) => p.parentId === parent.id && listable(ctx.user)(p));
-        return listResponse(ctx, children, (p) => p.id, v2Child);
+        const isListable = listable(ctx.user);
+        const children = [...world.pages.values()].filter((page) => page.parentId === parent.id && isListable(page));
+        return listResponse(ctx, children, (page) => page.id, v2Child);
       }),
     ),
 
@@ -440,7 +543,7 @@ export function createConfluenceHandlers(
       readJson,
       listResponse,
       badRequest: (message) => {
-        throw new BadRequest(message);
+        throw new EmulatorBadRequestError(message);
       },
     }),
 
@@ -453,15 +556,15 @@ export function createConfluenceHandlers(
         const type = ctx.url.searchParams.get('type');
         const status = ctx.url.searchParams.get('status');
         const spaces = [...world.spaces.values()].filter(
-          (s) =>
-            canViewSpace(s, ctx.user) &&
-            appCanAccessSpace(world, s.id) &&
-            (!ids.length || ids.includes(s.id)) &&
-            (!keys.length || keys.includes(s.key)) &&
-            (!type || s.type === type) &&
-            (!status || s.status === status),
+          (space) =>
+            canViewSpace(space, ctx.user) &&
+            appCanAccessSpace(world, space.id) &&
+            (!ids.length || ids.includes(space.id)) &&
+            (!keys.length || keys.includes(space.key)) &&
+            (!type || space.type === type) &&
+            (!status || space.status === status),
         );
-        return listResponse(ctx, spaces, (s) => s.id, v2Space);
+        return listResponse(ctx, spaces, (space) => space.id, v2Space);
       }),
     ),
 
@@ -469,22 +572,23 @@ export function createConfluenceHandlers(
       http.get(
         `*/wiki/api/v2/spaces/:id${suffix}`,
         endpoint('v2', 'READ', (ctx) => {
-          if (!isNumericId(ctx.id)) throw new BadRequest(`Invalid value for id: ${ctx.id}`);
+          if (!isNumericId(ctx.id)) throw new EmulatorBadRequestError(`Invalid value for id: ${ctx.id}`);
           const space = world.spaces.get(ctx.id);
           if (!space || !canViewSpace(space, ctx.user)) return v2NotFound();
           if (!appCanAccessSpace(world, space.id)) return appAccessDeniedV2();
           if (suffix === '') return json(200, v2Space(space));
           if (suffix === '/operations') return json(200, { operations: spaceOperations(space, ctx.user) });
           const depth = ctx.url.searchParams.get('depth') ?? 'all';
-          if (depth !== 'all' && depth !== 'root') throw new BadRequest(`Invalid value for depth: ${depth}`);
+          if (depth !== 'all' && depth !== 'root')
+            throw new EmulatorBadRequestError(`Invalid value for depth: ${depth}`);
           const pages = [...world.pages.values()].filter(
-            (p) => p.spaceId === space.id && (depth === 'all' || p.parentId === null),
+            (page) => page.spaceId === space.id && (depth === 'all' || page.parentId === null),
           );
           return listPages(ctx, pages);
         }),
       ),
     ),
-  ];
+  );
 
   if (options.unhandled !== 'passthrough') {
     handlers.push(

@@ -11,6 +11,10 @@ export type ConnectScope =
 export type SpaceRole = 'view' | 'edit' | 'admin';
 
 export interface EmulatedUser {
+  /**
+   * The user's id. For an anonymous viewer it is only the world's key for them (`'anonymous'`, the identifier
+   * Confluence's permission check uses): it never appears in an answer, a token or a host context.
+   */
   accountId: string;
   displayName: string;
   email: string;
@@ -19,6 +23,22 @@ export interface EmulatedUser {
   /** Confluence administrator: may run permission checks for other users. */
   siteAdmin: boolean;
   timeZone: string;
+  /**
+   * A single-space guest (`isExternalCollaborator` / `isGuest` in v1 user bodies): give them a role in one space
+   * only. CQL search answers them 403; v2 content outside their space is the usual 404.
+   */
+  guest?: boolean;
+  /**
+   * An anonymous viewer of public spaces (a space grants them a role under their `accountId` key): no accountId in
+   * `user/current`, context tokens without `sub`, and every write refused, whatever a space grants.
+   */
+  anonymous?: boolean;
+  /**
+   * `false`: the app's licence is inactive for this user (a paid app they have no licence for). Confluence itself
+   * does not refuse their REST calls; the hosts tell the app through `license: { active: false }` in the context.
+   * Default `true`.
+   */
+  appLicensed?: boolean;
 }
 
 export interface EmulatedSpace {

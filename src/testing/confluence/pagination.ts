@@ -4,27 +4,22 @@
  * (https://developer.atlassian.com/cloud/confluence/rest/v2/intro).
  */
 
+import { EmulatorBadRequestError } from '../errors.js';
+
 export const DEFAULT_LIMIT = 25;
 export const MAX_LIMIT = 250;
 
-export class PaginationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PaginationError';
-  }
+function toBase64Url(text: string) {
+  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
-
-function toBase64Url(s: string) {
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-function fromBase64Url(s: string) {
-  return atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+function fromBase64Url(encoded: string) {
+  return atob(encoded.replace(/-/g, '+').replace(/_/g, '/'));
 }
 
 /** [Inf] Values above 250 are clamped rather than rejected; below 1 or non-numeric is a 400. */
 export function parseLimit(raw: string | null): number {
   if (raw === null || raw === '') return DEFAULT_LIMIT;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new PaginationError(`Invalid value for limit: ${raw}`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new EmulatorBadRequestError(`Invalid value for limit: ${raw}`);
   return Math.min(Number(raw), MAX_LIMIT);
 }
 
@@ -41,7 +36,7 @@ export function decodeCursor(raw: string | null): string | null {
   } catch {
     // fall through
   }
-  throw new PaginationError('Invalid cursor');
+  throw new EmulatorBadRequestError('Invalid cursor');
 }
 
 export interface PageOf<T> {
@@ -58,15 +53,21 @@ export function paginate<T>(
   compare: (a: string, b: string) => number,
 ): PageOf<T> {
   const start = after === null ? 0 : items.findIndex((item) => compare(key(item), after) > 0);
-  const slice = start < 0 ? [] : items.slice(start, start + limit);
-  const hasMore = start >= 0 && start + limit < items.length;
-  return { items: slice, nextCursor: hasMore && slice.length ? encodeCursor(key(slice[slice.length - 1]!)) : null };
+  if (start < 0) return { items: [], nextCursor: null };
+  const slice = items.slice(start, start + limit);
+  const hasMore = start + limit < items.length;
+  const last = slice.at(-1);
+  return { items: slice, nextCursor: hasMore && last !== undefined ? encodeCursor(key(last)) : null };
 }
 
-export const compareNumericIds = (a: string, b: string) => {
-  const d = a.length - b.length; // numeric strings: shorter is smaller; avoids precision loss on long ids
-  return d !== 0 ? d : a < b ? -1 : a > b ? 1 : 0;
-};
+/** Orders numeric id strings by value without converting them to numbers (long ids would lose precision). */
+export function compareNumericIds(left: string, right: string): number {
+  // Without leading zeros, a shorter numeric string is a smaller number.
+  if (left.length !== right.length) return left.length - right.length;
+  if (left < right) return -1;
+  if (left > right) return 1;
+  return 0;
+}
 
 /** Build the relative next URL from the request URL, replacing `cursor` and keeping every other parameter. */
 export function nextLink(requestUrl: URL, cursor: string): string {

@@ -1,5 +1,5 @@
 import type { EmulatedContentProperty, EmulatedPage, EmulatedSpace, EmulatedUser } from './model.js';
-import { ancestorsOf } from './permissions.js';
+import { ancestorsOf } from '../internal/permissions.js';
 import type { ConfluenceWorld } from './world.js';
 
 /** Serialisers from the world's records to the JSON shapes of the v1 and v2 APIs. */
@@ -94,17 +94,36 @@ export function v2Space(space: EmulatedSpace) {
   };
 }
 
-export function v1User(user: EmulatedUser, base: string) {
+const DEFAULT_PROFILE_PICTURE = { path: '/wiki/aa-avatar/default.png', width: 48, height: 48, isDefault: true };
+
+/**
+ * v1 `User` (spec: `type`, `accountId`, `accountType`, `email`, `publicName`, `profilePicture`, `displayName`,
+ * `timeZone`, `isExternalCollaborator`). `email` is `''` when hidden: Confluence empties it for privacy settings.
+ * An anonymous viewer is `type: 'anonymous'` with no accountId or email [Inf: the spec lists the type, not the body].
+ */
+export function v1User(user: EmulatedUser, base: string, options: { showEmail?: boolean } = {}) {
+  if (user.anonymous) {
+    return {
+      type: 'anonymous',
+      profilePicture: DEFAULT_PROFILE_PICTURE,
+      displayName: 'Anonymous',
+      isExternalCollaborator: false,
+      _expandable: { operations: '' },
+      _links: { base, context: '/wiki' },
+    };
+  }
   return {
     type: 'known',
     accountId: user.accountId,
     accountType: 'atlassian',
-    email: user.email,
+    email: options.showEmail === false ? '' : user.email,
     publicName: user.displayName,
-    profilePicture: { path: '/wiki/aa-avatar/default.png', width: 48, height: 48, isDefault: true },
+    profilePicture: DEFAULT_PROFILE_PICTURE,
     displayName: user.displayName,
     timeZone: user.timeZone,
-    isExternalCollaborator: false,
+    isExternalCollaborator: user.guest === true,
+    // [Inf] the newer field Cloud sends beside the deprecated isExternalCollaborator.
+    isGuest: user.guest === true,
     _expandable: { operations: '', personalSpace: '' },
     _links: { self: `${base}/rest/api/user?accountId=${encodeURIComponent(user.accountId)}`, base, context: '/wiki' },
   };

@@ -1,13 +1,18 @@
 import { http, type HttpHandler } from 'msw';
-import { parseCql, CqlError, type CqlNode, type CqlQuery, type CqlValue } from './cql.js';
-import { appCaller } from './guard.js';
+import { CqlError, EmulatorBadRequestError } from '../errors.js';
+import { parseCql, type CqlNode, type CqlQuery, type CqlValue } from './cql.js';
+import { appCaller } from '../internal/guard.js';
 import type { ConnectScope, EmulatedPage } from './model.js';
-import { PaginationError, compareNumericIds, decodeCursor, paginate, parseLimit } from './pagination.js';
-import { ancestorsOf, appCanAccessSpace, canViewPage } from './permissions.js';
+import { compareNumericIds, decodeCursor, paginate, parseLimit } from './pagination.js';
+import { ancestorsOf, appCanAccessSpace, canViewPage } from '../internal/permissions.js';
 import { pageTinyui, pageWebui } from './representations.js';
-import { json, STATUS_TEXT } from './responses.js';
+import { json, STATUS_TEXT, v1Error } from '../internal/responses.js';
 import type { Ctx, Endpoint, Resolver } from './handlers.js';
 import type { ConfluenceWorld } from './world.js';
+
+/** [Inf] wording: Atlassian documents the 403 for guests, not its text. */
+export const GUEST_SEARCH_MESSAGE =
+  'com.atlassian.confluence.api.service.exceptions.PermissionException: Guest users are not permitted to search.';
 
 /**
  * v1 CQL search, `GET /wiki/rest/api/search?cql=…&limit=…&cursor=…`: how apps list "pages with
@@ -187,22 +192,30 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
 
   function comparator(query: CqlQuery) {
     const fields = order(query);
-    return (a: string, b: string) => {
-      let x: unknown, y: unknown;
+    const parseKey = (key: string): unknown[] => {
+      let parsed: unknown;
       try {
-        x = JSON.parse(a);
-        y = JSON.parse(b);
+        parsed = JSON.parse(key);
       } catch {
-        throw new PaginationError('Invalid cursor');
+        throw new EmulatorBadRequestError('Invalid cursor');
       }
       // A cursor from another query (different ORDER BY) has another shape: refuse it like a forged one.
-      if (!Array.isArray(x) || !Array.isArray(y) || x.length !== fields.length + 1 || y.length !== fields.length + 1)
-        throw new PaginationError('Invalid cursor');
-      for (let i = 0; i < fields.length; i++) {
-        const d = String(x[i]) < String(y[i]) ? -1 : String(x[i]) > String(y[i]) ? 1 : 0;
-        if (d) return fields[i]!.direction === 'desc' ? -d : d;
+      if (!Array.isArray(parsed) || parsed.length !== fields.length + 1) {
+        throw new EmulatorBadRequestError('Invalid cursor');
       }
-      return compareNumericIds(String(x[fields.length]), String(y[fields.length]));
+      return parsed as unknown[];
+    };
+    return (leftKey: string, rightKey: string) => {
+      const left = parseKey(leftKey);
+      const right = parseKey(rightKey);
+      for (let i = 0; i < fields.length; i++) {
+        const leftValue = String(left[i]);
+        const rightValue = String(right[i]);
+        if (leftValue === rightValue) continue;
+        const ascending = leftValue < rightValue ? -1 : 1;
+        return fields[i]!.direction === 'desc' ? -ascending : ascending;
+      }
+      return compareNumericIds(String(left[fields.length]), String(right[fields.length]));
     };
   }
 
@@ -271,6 +284,9 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
   }
 
   const search: Endpoint = (ctx) => {
+    // Single-space guests cannot search the site: CQL search answers them 403 (documented for guests; the body is
+    // [Inf], in the v1 family like every search refusal).
+    if (ctx.user.guest) return v1Error(403, GUEST_SEARCH_MESSAGE);
     const started = Date.now();
     const cql = ctx.url.searchParams.get('cql');
     if (cql === null || !cql.trim())

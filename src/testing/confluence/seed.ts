@@ -1,7 +1,7 @@
 import type { EmulatedPage, EmulatedSpace, EmulatedUser } from './model.js';
 
 /**
- * The default seed: four users that cover every product/permission case, a realistic
+ * The default seed: seven users that cover every product/permission case (guest, anonymous and unlicensed too), a realistic
  * "Engineering Handbook" space (a few dozen pages in a tree), and a "People Ops" space
  * the app is blocked from by an app access rule. Ids look like Cloud ids (numeric page
  * and space ids, opaque accountIds) so code that parses them meets realistic input.
@@ -38,6 +38,36 @@ export const USERS = {
     confluenceAccess: false,
     siteAdmin: false,
     timeZone: 'UTC',
+  },
+  /** A single-space guest: views ENG only; CQL search is 403, everything outside ENG the usual 404 / 403. */
+  guest: {
+    accountId: '63b1d2e3f4a5b60071guest',
+    displayName: 'Gita Guest',
+    email: 'gita@partner.example.org',
+    confluenceAccess: true,
+    siteAdmin: false,
+    timeZone: 'Asia/Kolkata',
+    guest: true,
+  },
+  /** An anonymous viewer: ENG is a public space; no accountId anywhere, every write refused. */
+  anonymous: {
+    accountId: 'anonymous',
+    displayName: 'Anonymous',
+    email: '',
+    confluenceAccess: true,
+    siteAdmin: false,
+    timeZone: 'UTC',
+    anonymous: true,
+  },
+  /** A Confluence user the app's licence is inactive for: Confluence answers as for the editor. */
+  unlicensed: {
+    accountId: '64c2e3f4a5b6c70072unlic',
+    displayName: 'Uma Unlicensed',
+    email: 'uma@example.com',
+    confluenceAccess: true,
+    siteAdmin: false,
+    timeZone: 'Europe/London',
+    appLicensed: false,
   },
 } as const satisfies Record<string, EmulatedUser>;
 
@@ -80,7 +110,7 @@ export function seedUsers(): EmulatedUser[] {
 }
 
 export function seedSpaces(): EmulatedSpace[] {
-  const { admin, editor, viewer, noAccess } = USERS;
+  const { admin, editor, viewer, noAccess, guest, anonymous, unlicensed } = USERS;
   return [
     {
       ...SPACES.engineering,
@@ -90,11 +120,15 @@ export function seedSpaces(): EmulatedSpace[] {
       authorId: admin.accountId,
       createdAt: iso(0),
       description: 'How the engineering team builds, ships and runs things.',
+      // A public space (anonymous access), the guest's one space.
       roles: {
         [admin.accountId]: 'admin',
         [editor.accountId]: 'edit',
         [viewer.accountId]: 'view',
         [noAccess.accountId]: 'view',
+        [guest.accountId]: 'view',
+        [anonymous.accountId]: 'view',
+        [unlicensed.accountId]: 'edit',
       },
     },
     {
@@ -110,6 +144,7 @@ export function seedSpaces(): EmulatedSpace[] {
         [editor.accountId]: 'edit',
         [viewer.accountId]: 'view',
         [noAccess.accountId]: 'view',
+        [unlicensed.accountId]: 'edit',
       },
     },
   ];

@@ -10,6 +10,7 @@ import type {
   PageRestrictions,
   RateLimitFault,
 } from './model.js';
+import { createQuota, type QuotaOptions, type WorldQuota } from './quota.js';
 import { PAGES, SPACES, USERS, seedPages, seedSpaces, seedUsers, type SeedUserName } from './seed.js';
 
 /** A page as given to a seed: everything but the title has a sensible default. */
@@ -40,6 +41,8 @@ export interface WorldSeed {
   faults?: Partial<Faults>;
   /** Content properties to start with (none by default), each at version 1 unless given. */
   contentProperties?: ContentPropertySeed[];
+  /** The app's points quota: limit, costs, and whether it starts spent or burst-limited. See `world.quota`. */
+  quota?: QuotaOptions;
 }
 
 export interface ContentPropertySeed {
@@ -77,6 +80,11 @@ export interface ConfluenceWorld {
   readonly contentProperties: Map<string, EmulatedContentProperty>;
   readonly app: EmulatedApp;
   readonly faults: Faults;
+  /**
+   * The app's points-based rate limit: every emulated call costs points, every answer carries `X-RateLimit-*` and
+   * `Beta-RateLimit*` headers, and `exhaust()` / `burstLimit()` turn on Confluence's two 429s.
+   */
+  readonly quota: WorldQuota;
   /** The acting user's accountId (requests may override it with `X-Emulator-Account-Id`). */
   readonly actingAccountId: string;
   /** Switch the acting user by accountId or seed name (`'viewer'`). Throws on an unknown user. */
@@ -121,10 +129,27 @@ function noFaults(): Faults {
   return { rateLimit: null, slowMs: 0, hostDown: false, nextSaveConflicts: false };
 }
 
+/**
+ * An in-memory Confluence site for tests and the dev emulator: users with their product access and space roles,
+ * spaces, a page tree with versions and restrictions, content properties, the app's scopes and app access rules,
+ * injectable faults, and a request log. Every fake host (`createFakeAP`, `createFakeForgeBridge`,
+ * `renderWithConfluence`) and `createConfluenceHandlers` answer from one world; change it at any time and the next
+ * request sees the change.
+ *
+ * @example
+ * const world = createWorld({ actingUser: 'viewer', scopes: ['READ'] });
+ * world.restrictPage(PAGES.home, { read: [USERS.admin.accountId] });
+ * const { status } = await answerConfluenceRequest(world, { path: `/wiki/api/v2/pages/${PAGES.home}` });
+ * status; // 404: v2 hides what the viewer may not see
+ * world.actAs('admin');
+ * world.requests.at(-1)?.status; // 404, logged for the viewer
+ */
 export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
   const now = seed.now ?? (() => Date.now());
-  const users = new Map((seed.users ?? seedUsers()).map((u) => [u.accountId, { ...u }]));
-  const spaces = new Map((seed.spaces ?? seedSpaces()).map((s) => [s.id, { ...s, roles: { ...s.roles } }]));
+  const users = new Map((seed.users ?? seedUsers()).map((user) => [user.accountId, { ...user }]));
+  const spaces = new Map(
+    (seed.spaces ?? seedSpaces()).map((space) => [space.id, { ...space, roles: { ...space.roles } }]),
+  );
   const pages = new Map<string, EmulatedPage>();
   const firstSpaceId = spaces.keys().next().value ?? SPACES.engineering.id;
   const firstUserId = users.keys().next().value ?? USERS.admin.accountId;
@@ -160,7 +185,7 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
       createdAt,
       position: p.position ?? pages.size,
       restrictions: { ...p.restrictions },
-      labels: (p.labels ?? []).map((l) => l.toLowerCase()),
+      labels: (p.labels ?? []).map((label) => label.toLowerCase()),
       version: { number: 1, message: '', minorEdit: false, authorId, createdAt, ...version },
     };
   }
@@ -181,6 +206,7 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
     contentProperties,
     app,
     faults,
+    quota: createQuota(now, seed.quota),
     get actingAccountId() {
       return acting!.accountId;
     },

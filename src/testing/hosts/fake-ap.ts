@@ -1,8 +1,9 @@
 import { EmulatorError } from '../errors.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
-import { ACCOUNT_ID_HEADER } from '../confluence/guard.js';
+import { ACCOUNT_ID_HEADER } from '../confluence/headers.js';
 import { mintContextToken } from '../tokens/symmetric.js';
-import { settleApRequest, type ApRequestOptions, type ApRequestResolution } from './ap-request.js';
+import { appLicenceActive, visibleAccountId } from '../internal/permissions.js';
+import { settleApRequest, type ApRequestOptions, type ApRequestResolution } from '../internal/ap-request.js';
 
 /** `AP.context.getContext()` for a Confluence macro (the shape apps see in practice). */
 export interface ConnectConfluenceContext {
@@ -11,6 +12,11 @@ export interface ConnectConfluenceContext {
     space: { id: string; key: string };
     macro?: { id: string; outputType: string; hash: string };
   };
+  /**
+   * The app's licence for the viewing user (Connect apps also get it as the iframe URL's `lic` parameter):
+   * `active: false` for an unlicensed user [Inf: the emulator's choice of where to show it in the context].
+   */
+  license: { active: boolean };
 }
 
 export interface FakeAPOptions {
@@ -127,13 +133,27 @@ export interface FakeAP {
   readonly fakeHost: FakeConnectHost;
 }
 
-const px = (v: string | number | undefined, fallback: string) =>
-  v === undefined ? fallback : typeof v === 'number' ? `${v}px` : v;
+/** A CSS size as all.js records it: numbers are pixels, strings pass as they are. */
+function cssSize(value: string | number | undefined, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number') return `${value}px`;
+  return value;
+}
 
 /**
  * A stand-in for the `AP` global that answers from the emulator world and settles like the
  * real all.js promise form. Only modules a Confluence macro uses are present; like all.js,
  * callbacks passed inside `AP.request` options are ignored (the bridge strips functions).
+ *
+ * @example
+ * // A dev page that shows your macro in a Connect-like host, without Confluence:
+ * const world = createWorld();
+ * installFakeAP(createFakeAP(world, { user: 'viewer', pageId: PAGES.gettingStarted, macro: { data: { limit: 5 } } }));
+ * createRoot(document.getElementById('root')!).render(
+ *   <ConfluenceProvider>
+ *     <MyMacro />
+ *   </ConfluenceProvider>,
+ * );
  */
 export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | string = {}): FakeAP {
   const opts: FakeAPOptions = typeof options === 'string' ? { user: options } : options;
@@ -190,7 +210,10 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
     const closeListeners = dialogListeners.get(dialog) ?? [];
     dialogListeners.delete(dialog);
     // A dismissal carries no data: the listener is called without an argument.
-    for (const l of closeListeners) data === undefined ? l() : l(data);
+    for (const listener of closeListeners) {
+      if (data === undefined) listener();
+      else listener(data);
+    }
   }
 
   function applyTheme() {
@@ -211,6 +234,7 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
         space: { id: space?.id ?? '', key: space?.key ?? '' },
         macro: { id: macroId, outputType: opts.macro?.outputType ?? 'display', hash: macroId },
       },
+      license: { active: appLicenceActive(world.user(accountId())) },
     };
   }
 
@@ -221,7 +245,8 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
     const { confluence } = context();
     return mintContextToken({
       ...tenant,
-      accountId: accountId(),
+      // An anonymous viewer's token has no `sub`.
+      accountId: visibleAccountId(world.user(accountId())) ?? null,
       context: { confluence: { content: confluence.content, space: confluence.space } },
     });
   }
@@ -253,7 +278,7 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
       closeMacroEditor: () => undefined,
     },
     resize(width, height) {
-      host.resizes.push({ width: px(width, '100%'), height: px(height, 'auto') });
+      host.resizes.push({ width: cssSize(width, '100%'), height: cssSize(height, 'auto') });
     },
     sizeToParent() {
       host.resizes.push({ width: '100%', height: '100%' });
@@ -322,7 +347,12 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
         ),
     },
     user: {
-      getCurrentUser: (callback) => queueMicrotask(() => callback({ atlassianAccountId: accountId() })),
+      getCurrentUser: (callback) =>
+        queueMicrotask(() => {
+          // all.js hands an anonymous viewer no accountId [Inf].
+          const visible = visibleAccountId(world.user(accountId()));
+          callback({ atlassianAccountId: visible } as { atlassianAccountId: string });
+        }),
     },
     fakeHost: host,
   };
@@ -331,12 +361,12 @@ export function createFakeAP(world: ConfluenceWorld, options: FakeAPOptions | st
 
 /** Put a fake AP on `globalThis.AP`; returns the function that restores the previous value. */
 export function installFakeAP(ap: FakeAP): () => void {
-  const g = globalThis as { AP?: unknown };
-  const had = 'AP' in g;
-  const previous = g.AP;
-  g.AP = ap;
+  const scope = globalThis as { AP?: unknown };
+  const hadAP = 'AP' in scope;
+  const previous = scope.AP;
+  scope.AP = ap;
   return () => {
-    if (had) g.AP = previous;
-    else delete g.AP;
+    if (hadAP) scope.AP = previous;
+    else delete scope.AP;
   };
 }

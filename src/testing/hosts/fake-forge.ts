@@ -1,9 +1,11 @@
 import { EmulatorError } from '../errors.js';
-import { respond } from '../confluence/answer.js';
-import { ACCOUNT_ID_HEADER, CALLER_HEADER } from '../confluence/guard.js';
+import { respond } from '../internal/respond.js';
+import { ACCOUNT_ID_HEADER } from '../confluence/headers.js';
+import { CALLER_HEADER } from '../internal/guard.js';
+import { appLicenceActive, visibleAccountId } from '../internal/permissions.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
 import { mintForgeInvocationToken, type ForgeKeyPair } from '../tokens/forge.js';
-import { remoteInvocationBody, remoteInvocationResult } from './remote-body.js';
+import { remoteInvocationBody, remoteInvocationResult } from '../internal/remote-body.js';
 
 export interface FakeForgeOptions {
   /** Act as this user (accountId or seed name) for every request; default: follow `world.actAs`. */
@@ -55,6 +57,7 @@ export interface FakeInvokeRemoteInput {
 export interface FakeRemoteInvokeResponse {
   status: number;
   headers: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as @forge/bridge types it: the remote's JSON, any shape
   body?: any;
 }
 
@@ -73,9 +76,11 @@ export interface FakeForgeFlagOptions {
 /** `@forge/bridge` ModalOptions (out/modal/modal.d.ts). */
 export interface FakeForgeModalOptions {
   resource?: string | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- @forge/bridge's own signature, so apps' callbacks fit
   onClose?: (payload?: any) => any;
   /** small | medium | large | xlarge | max | fullscreen | resizable, or `{ width, height? }`. */
   size?: string | { width: string; height?: string };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- @forge/bridge's own type: whatever the app hands the modal
   context?: any;
   closeOnEscape?: boolean;
   closeOnOverlayClick?: boolean;
@@ -113,7 +118,7 @@ export interface FakeForgeHost {
   /** The user pressed Escape or clicked outside: `onClose` runs without a payload. */
   dismissModal(): void;
   /** Every `invokeRemote`, in order, as sent to the backend (the FIT itself is not recorded). */
-  readonly remoteCalls: { method: string; path: string; accountId: string }[];
+  readonly remoteCalls: { method: string; path: string; accountId: string | null }[];
   /** Deliver an event to the app's `events.on` subscribers (`events.onPublic` with `{ public: true }`). */
   emit(name: string, payload?: unknown, options?: { public?: boolean }): void;
 }
@@ -155,6 +160,18 @@ const RATE_LIMIT_HEADER = /^(x-ratelimit-|ratelimit|x-beta-ratelimit|beta-rateli
  * the emulator world. Like the real bridge, `requestConfluence` resolves a `Response` for
  * every HTTP status (403 → `ok: false`), adds `X-Atlassian-Token: no-check`, ignores
  * `signal`, and rejects only when the request never got an answer.
+ *
+ * @example
+ * const world = createWorld({ actingUser: 'viewer' });
+ * const bridge = createFakeForgeBridge(world, { pageId: PAGES.gettingStarted });
+ * render(
+ *   <ConfluenceProvider host="forge" forgeBridge={bridge}>
+ *     <MyMacro />
+ *   </ConfluenceProvider>,
+ * );
+ * // or on its own:
+ * const response = await bridge.requestConfluence('/wiki/api/v2/pages/65601');
+ * response.status; // 200
  */
 export function createFakeForgeBridge(
   world: ConfluenceWorld,
@@ -241,11 +258,13 @@ export function createFakeForgeBridge(
     }
     const method = String(input.method ?? '').toUpperCase();
     if (!REMOTE_METHODS.has(method)) throw new TypeError(`invokeRemote: method "${input.method}" is not supported.`);
-    const acting = accountId();
+    const actingUser = world.user(accountId());
+    const acting = visibleAccountId(actingUser) ?? null;
     const fit = await mintForgeInvocationToken(
       {
         appId: remote.appId,
         accountId: acting,
+        ...(appLicenceActive(actingUser) ? {} : { license: { isActive: false } }),
         installationId: remote.installationId,
         apiBaseUrl: remote.apiBaseUrl,
         environment: remote.environment,
@@ -281,16 +300,20 @@ export function createFakeForgeBridge(
     requestConfluence,
     view: {
       async getContext() {
+        const actingUser = world.user(accountId());
         return {
-          accountId: accountId(),
+          // An anonymous viewer has no accountId: the key is absent, as on the real bridge [Inf].
+          ...(visibleAccountId(actingUser) ? { accountId: visibleAccountId(actingUser) } : {}),
           cloudId: 'emulated-cloud-id',
+          // [Inf] shape: Forge puts the app's licence in the context for paid apps; `active: false` is an unlicensed user.
+          license: { active: appLicenceActive(actingUser) },
           siteUrl: world.siteUrl,
           localId: 'emulated-local-id',
           moduleKey: 'confluence-macro',
           environmentId: 'emulated-environment',
           environmentType: 'DEVELOPMENT',
           locale: 'en-US',
-          timezone: world.user(accountId())?.timeZone ?? 'UTC',
+          timezone: actingUser?.timeZone ?? 'UTC',
           theme: { colorMode: opts.theme ?? 'light' },
           extension: {
             type: 'macro',

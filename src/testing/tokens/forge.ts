@@ -34,6 +34,8 @@ export interface ForgeInvocationClaims {
   module?: { key: string; type: string };
   /** `app.version`, default `1` */
   version?: string;
+  /** `app.license`: `{ isActive: false }` for a user the app's licence is inactive for. Absent by default (a free app). */
+  license?: { isActive: boolean };
   /** more `context` members (moduleKey, extension…) */
   context?: Record<string, unknown>;
   /** lifetime in seconds, default 300 */
@@ -46,6 +48,12 @@ export interface ForgeInvocationClaims {
  * A Forge Invocation Token as Forge sends it to a remote: RS256 with `kid`, `iss` forge/invocation-token,
  * `aud` the app ARI, `app` {id, installationId, apiBaseUrl, environment, module, version}, `context` {cloudId…},
  * `principal`, `jti`. For tests of a remote backend; for hostile tokens, build them with jose directly.
+ *
+ * @example
+ * const keyPair = await createForgeKeyPair();
+ * const jwks = createForgeJwksServer([keyPair]); // the stand-in for Forge's CDN JWKS
+ * const token = await mintForgeInvocationToken({ appId: 'my-app-id', accountId: USERS.editor.accountId }, keyPair);
+ * await fetch('http://localhost:3000/remote/pages', { headers: { authorization: `Bearer ${token}` } });
  */
 export function mintForgeInvocationToken(
   claims: ForgeInvocationClaims,
@@ -65,6 +73,7 @@ export function mintForgeInvocationToken(
         id: `ari:cloud:ecosystem::environment/${appAri.slice(APP_ARI_PREFIX.length)}/emulated`,
       },
       module: claims.module ?? { key: 'confluence-macro', type: 'confluence:macro' },
+      ...(claims.license ? { license: claims.license } : {}),
     },
     context: { cloudId, ...claims.context },
   };

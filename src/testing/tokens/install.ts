@@ -30,16 +30,29 @@ export interface InstallTokenOptions {
   now?: () => number;
 }
 
-/** A signed-install lifecycle JWT: RS256 with `kid`, `aud` = app baseUrl, `iss` = clientKey, qsh of the lifecycle request. */
-export async function mintInstallToken(o: InstallTokenOptions): Promise<string> {
-  const iat = Math.floor((o.now ?? Date.now)() / 1000);
-  const qsh = await queryStringHash(o.method ?? 'POST', o.url, o.appBaseUrl);
+/**
+ * A signed-install lifecycle JWT: RS256 with `kid`, `aud` = app baseUrl, `iss` = clientKey, qsh of the lifecycle
+ * request. Serve the public key with `createInstallKeyServer` so the server's verifier can fetch it.
+ *
+ * @example
+ * const keyPair = await createInstallKeyPair();
+ * const token = await mintInstallToken({
+ *   keyPair,
+ *   clientKey: 'tenant-1',
+ *   appBaseUrl: 'https://app.example.com',
+ *   url: 'https://app.example.com/installed',
+ * });
+ * await fetch('https://app.example.com/installed', { method: 'POST', headers: { authorization: `JWT ${token}` } });
+ */
+export async function mintInstallToken(options: InstallTokenOptions): Promise<string> {
+  const issuedAt = Math.floor((options.now ?? Date.now)() / 1000);
+  const qsh = await queryStringHash(options.method ?? 'POST', options.url, options.appBaseUrl);
   return new SignJWT({ qsh, context: {} })
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: o.keyPair.kid })
-    .setIssuer(o.clientKey)
-    .setAudience(o.appBaseUrl)
-    .setSubject(o.accountId ?? 'emulated-installer')
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + (o.expiresInSeconds ?? 180))
-    .sign(o.keyPair.privateKey);
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: options.keyPair.kid })
+    .setIssuer(options.clientKey)
+    .setAudience(options.appBaseUrl)
+    .setSubject(options.accountId ?? 'emulated-installer')
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + (options.expiresInSeconds ?? 180))
+    .sign(options.keyPair.privateKey);
 }

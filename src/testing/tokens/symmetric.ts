@@ -7,8 +7,8 @@ interface TenantClaims {
   sharedSecret: string;
   /** The tenant's clientKey: `iss` (and `aud`), as Confluence sets them. */
   clientKey: string;
-  /** The acting user: `sub`. */
-  accountId: string;
+  /** The acting user: `sub`. Omit it (or pass `null`) for an anonymous viewer: the token then has no `sub`. */
+  accountId?: string | null;
   /** The `context` claim (product UI context). Default `{}`. */
   context?: Record<string, unknown>;
   /** Lifetime in seconds. Default 900 (Atlassian-issued tokens live 15 min). */
@@ -31,25 +31,40 @@ export interface IframeTokenOptions extends TenantClaims {
  */
 const secretKey = (secret: string) => Uint8Array.from(new TextEncoder().encode(secret));
 
-function sign(claims: Record<string, unknown>, o: TenantClaims): Promise<string> {
-  const iat = Math.floor((o.now ?? Date.now)() / 1000);
-  return new SignJWT({ ...claims, context: o.context ?? {} })
+function sign(claims: Record<string, unknown>, options: TenantClaims): Promise<string> {
+  const issuedAt = Math.floor((options.now ?? Date.now)() / 1000);
+  const token = new SignJWT({ ...claims, context: options.context ?? {} })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(o.clientKey)
-    .setAudience(o.clientKey)
-    .setSubject(o.accountId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + (o.expiresInSeconds ?? 900))
-    .sign(secretKey(o.sharedSecret));
+    .setIssuer(options.clientKey)
+    .setAudience(options.clientKey)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + (options.expiresInSeconds ?? 900));
+  // An anonymous viewer has no accountId, and Confluence's tokens for one carry no `sub`.
+  if (options.accountId) token.setSubject(options.accountId);
+  return token.sign(secretKey(options.sharedSecret));
 }
 
-/** An iframe (or server-to-server) JWT: HS256, qsh computed over the exact method + URL. */
+/**
+ * An iframe (or server-to-server) JWT: HS256, qsh computed over the exact method + URL, as Confluence signs the
+ * URL of a Connect module it loads.
+ *
+ * @example
+ * const url = 'https://app.example.com/macro?pageId=65601';
+ * const token = await mintIframeToken({ ...EMULATED_TENANT, accountId: USERS.viewer.accountId, url });
+ * await fetch(`${url}&jwt=${token}`);
+ */
 export async function mintIframeToken(options: IframeTokenOptions): Promise<string> {
   const qsh = await queryStringHash(options.method ?? 'GET', options.url, options.appBaseUrl);
   return sign({ qsh }, options);
 }
 
-/** A context JWT, as `AP.context.getToken()` returns: not bound to a URL, `qsh: "context-qsh"`. */
+/**
+ * A context JWT, as `AP.context.getToken()` returns: not bound to a URL, `qsh: "context-qsh"`.
+ *
+ * @example
+ * const token = await mintContextToken({ ...EMULATED_TENANT, accountId: USERS.editor.accountId });
+ * await fetch('https://app.example.com/api/pages', { headers: { authorization: `JWT ${token}` } });
+ */
 export function mintContextToken(options: TenantClaims): Promise<string> {
   return sign({ qsh: CONTEXT_QSH }, options);
 }

@@ -1,7 +1,8 @@
 import { HttpResponse, delay } from 'msw';
-import type { ConnectScope, EmulatedUser } from './model.js';
+import type { ConnectScope, EmulatedUser } from '../confluence/model.js';
+import { ACCOUNT_ID_HEADER } from '../confluence/headers.js';
 import { hasScope } from './scopes.js';
-import type { ConfluenceWorld } from './world.js';
+import type { ConfluenceWorld } from '../confluence/world.js';
 import {
   connectScopeDenied,
   gatewayScopeDenied,
@@ -17,8 +18,6 @@ import {
  * network/host faults → rate limit → who is calling → product access → XSRF → app scope.
  */
 
-/** Emulator-only request header: act as this accountId (or seed name) for one request. */
-export const ACCOUNT_ID_HEADER = 'X-Emulator-Account-Id';
 /** Emulator-only request header set by the fake Forge bridge: scope failures then answer like the Forge gateway (401). */
 export const CALLER_HEADER = 'X-Emulator-Caller';
 /** Set by the Connect host on `AP.request` traffic; Connect scope checks apply only to such requests. */
@@ -85,4 +84,15 @@ export function checkScope(world: ConfluenceWorld, request: Request, required: C
 export function appCaller(request: Request): 'connect' | 'forge' | null {
   if (request.headers.has(CLIENT_KEY_HEADER)) return 'connect';
   return request.headers.get(CALLER_HEADER)?.toLowerCase() === 'forge' ? 'forge' : null;
+}
+
+/**
+ * The accountId a request log entry names: the `X-Emulator-Account-Id` override as sent, else the acting user;
+ * `null` for an anonymous viewer, who has none.
+ */
+export function loggedAccountId(world: ConfluenceWorld, request: Request): string | null {
+  const override = request.headers.get(ACCOUNT_ID_HEADER);
+  const user = world.user(override ?? world.actingAccountId);
+  if (user?.anonymous) return null;
+  return override ?? world.actingAccountId;
 }

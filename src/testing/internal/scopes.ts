@@ -1,4 +1,4 @@
-import type { ConnectScope } from './model.js';
+import type { ConnectScope } from '../confluence/model.js';
 
 /**
  * Connect scope implication, from https://developer.atlassian.com/cloud/confluence/scopes-for-connect-apps/:

@@ -1,0 +1,8 @@
+/**
+ * Emulator-only request header: act as this user (accountId or seed name) for one request. An unknown user is a
+ * 401. Handy with plain `fetch` against the handlers, where there is no fake host to pin a user.
+ *
+ * @example
+ * await fetch('/wiki/rest/api/user/current', { headers: { [ACCOUNT_ID_HEADER]: 'viewer' } });
+ */
+export const ACCOUNT_ID_HEADER = 'X-Emulator-Account-Id';
