@@ -102,12 +102,18 @@ afterAll(() => {
   if (tarballFolder) rmSync(tarballFolder, { recursive: true, force: true });
 });
 
-/** The compiler's CLI inside a package folder of this repository's node_modules, or undefined when not installed. */
-function compilerCli(packageFolder: string): string | undefined {
-  const manifestPath = join(repositoryRoot, 'node_modules', packageFolder, 'package.json');
-  if (!existsSync(manifestPath)) return undefined;
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin: Record<string, string> };
-  return join(repositoryRoot, 'node_modules', packageFolder, manifest.bin.tsc!);
+/** How to run the compiler inside a package folder of this repository's node_modules; undefined when not installed. */
+function compilerCommand(packageFolder: string): { command: string; prefix: string[] } | undefined {
+  const folder = join(repositoryRoot, 'node_modules', packageFolder);
+  if (!existsSync(join(folder, 'package.json'))) return undefined;
+  const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as {
+    bin: string | Record<string, string>;
+  };
+  const bin = join(folder, typeof manifest.bin === 'string' ? manifest.bin : manifest.bin.tsc!);
+  // A JavaScript launcher runs on this Node; a native binary runs by itself.
+  const firstLine = readFileSync(bin).subarray(0, 200).toString('latin1').split('\n')[0]!;
+  if (/\.[cm]?js$/.test(bin) || firstLine.includes('node')) return { command: process.execPath, prefix: [bin] };
+  return { command: bin, prefix: [] };
 }
 
 /** Errors in the app's files, in the kit's shipped files, or of the compiler run itself (other packages' .d.ts are not ours to judge). */
@@ -150,23 +156,23 @@ function unexpectedAndStale(errors: string[]) {
 }
 
 describe.each(compilers)('$name', ({ name, packageFolder }) => {
-  const cli = compilerCli(packageFolder);
-  test.skipIf(cli === undefined).each(Object.keys(settings))(
+  const compiler = compilerCommand(packageFolder);
+  test.skipIf(compiler === undefined).each(Object.keys(settings))(
     `a consumer type-checks under moduleResolution %s, strict + exactOptionalPropertyTypes`,
     (setting) => {
-      const output = spawnTsc(cli!, setting);
+      const output = typeCheck(compiler!, setting);
       expect(unexpectedAndStale(errorsThatAreOurs(output)), output).toEqual({ unexpected: [], stale: [] });
     },
     120_000,
   );
-  if (cli === undefined) {
+  if (compiler === undefined) {
     test.skip(`${name} is not installed (node_modules/${packageFolder}): add "typescript7": "npm:typescript@^7.0.2" to devDependencies`, () => {});
   }
 });
 
-function spawnTsc(cli: string, setting: string): string {
+function typeCheck(compiler: { command: string; prefix: string[] }, setting: string): string {
   try {
-    run(process.execPath, [cli, '-p', `tsconfig.${setting}.json`, '--pretty', 'false'], consumer.folder);
+    run(compiler.command, [...compiler.prefix, '-p', `tsconfig.${setting}.json`, '--pretty', 'false'], consumer.folder);
     return '';
   } catch (error) {
     return String((error as Error).message);
