@@ -6,10 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
+// From a path, not `new URL(…)`: under the jsdom environment `URL` is jsdom's, which node:url does not accept.
+export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const BUILD_INPUTS = ['src', 'package.json', 'vite.config.ts', 'tsconfig.json', 'tsconfig.build.json'];
 const STAMP_FILE = join(repositoryRoot, 'dist', '.package-test-build');
