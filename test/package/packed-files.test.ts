@@ -68,3 +68,10 @@ test('package.json points at the repository, so links in the README resolve outs
   expect(pkg.license).toBe('MIT');
   expect(readFileSync(join(repositoryRoot, 'LICENSE'), 'utf8')).toContain('MIT License');
 });
+
+test('the README links only absolute URLs (or its own headings): relative links are dead inside node_modules', () => {
+  const readme = readFileSync(join(repositoryRoot, 'README.md'), 'utf8');
+  const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]!);
+  expect(targets.length).toBeGreaterThan(0);
+  expect(targets.filter((target) => !/^(https:\/\/|#)/.test(target))).toEqual([]);
+});
