@@ -163,7 +163,7 @@ describe.each(compilers)('$name', ({ name, packageFolder }) => {
       const output = typeCheck(compiler!, setting);
       expect(unexpectedAndStale(errorsThatAreOurs(output)), output).toEqual({ unexpected: [], stale: [] });
     },
-    120_000,
+    300_000,
   );
   if (compiler === undefined) {
     test.skip(`${name} is not installed (node_modules/${packageFolder}): add "typescript7": "npm:typescript@^7.0.2" to devDependencies`, () => {});
