@@ -53,3 +53,33 @@ test('"See your macro during development": dev.tsx installs the fake host, and t
   expect(await screen.findByRole('heading', { name: 'Getting started' }, { timeout: 10_000 })).toBeTruthy();
   expect(document.body.textContent).toContain('Version 7');
 }, 20_000);
+
+test('"Test it": the README\'s test file passes, run by Vitest as an app would run it', () => {
+  const testFile = examples.find((example) => example.file.endsWith('.test.tsx'));
+  expect(testFile).toBeDefined();
+  // The package names resolve to the sources here, as in the example app (vite.config.ts does the same).
+  const config = `import react from '@vitejs/plugin-react';
+const source = (path) => ${JSON.stringify(repositoryRoot)} + '/src/' + path;
+export default {
+  plugins: [react()],
+  resolve: {
+    alias: [
+      { find: /^confluence-iframe-kit$/, replacement: source('index.ts') },
+      { find: /^confluence-iframe-kit\\/react$/, replacement: source('react/index.ts') },
+      { find: /^confluence-iframe-kit\\/testing$/, replacement: source('testing/index.ts') },
+      { find: /^confluence-iframe-kit\\/testing\\/core$/, replacement: source('testing/core.ts') },
+    ],
+  },
+  test: { environment: 'jsdom', globals: true, include: [${JSON.stringify(testFile!.file)}] },
+};
+`;
+  writeFileSync(join(folder, 'vitest.config.mjs'), config);
+  const output = run(
+    process.execPath,
+    [join(repositoryRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'vitest.config.mjs', '--root', folder],
+    folder,
+    { CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
+  );
+  expect(output).toMatch(/Tests\s+\S*\d+ passed/);
+  expect(output).not.toMatch(/failed/);
+}, 120_000);
