@@ -53,6 +53,8 @@ export default defineConfig(({ mode }) => ({
       : {
           outDir: 'dist/lib',
           emptyOutDir: true,
+          // public/ is the emulator page's folder: none of it belongs in the library package.
+          copyPublicDir: false,
           sourcemap: true,
           lib: {
             formats: ['es'],

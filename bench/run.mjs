@@ -10,6 +10,9 @@ for (const f of scripts) {
   console.log(`\n== bench/${f}`);
   const args = f.endsWith('.ts') ? ['--import', 'tsx', dir + f, '--write'] : [dir + f, '--write'];
   const r = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: fileURLToPath(new URL('..', import.meta.url)) });
-  if (r.status !== 0) (failed++, console.error(`bench/${f} exited with ${r.status}`));
+  if (r.status !== 0) {
+    failed++;
+    console.error(`bench/${f} exited with ${r.status}`);
+  }
 }
 process.exitCode = failed ? 1 : 0;

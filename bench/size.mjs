@@ -1,102 +1,108 @@
-// Bundle size of every public entry: esbuild (bundle, minified ESM, peers + node builtins external), then gzip -9.
-// Usage: node bench/size.mjs [--write]   (--write updates the bench:size section of BENCHMARKS.md)
-import { build } from 'esbuild';
-import { gzipSync } from 'node:zlib';
-import { builtinModules } from 'node:module';
+// Bundle size: the budgeted rows (what apps ship), then every public entry for reference.
+// Settings and budgets: bench/size-settings.mjs (esbuild minified ESM, peers + node builtins external,
+// NODE_ENV=production, gzip -9).
+// Usage:
+//   node bench/size.mjs            print both tables; exits 1 when a budgeted row is over
+//   node bench/size.mjs --check    measure only the budgeted rows; exits 1 when one is over (the package tests run this)
+//   node bench/size.mjs --write    also update the bench:size section of BENCHMARKS.md
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { budgets, esbuildVersion, measure, root, verdict } from './size-settings.mjs';
 import { writeSection } from './write-section.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const external = [
-  'react',
-  'react-dom',
-  'react-dom/*',
-  'react/jsx-runtime',
-  '@tanstack/react-query',
-  '@forge/bridge',
-  'jose',
-  'msw',
-  'msw/*',
-  'better-sqlite3',
-  'pg',
-  ...builtinModules,
-  'node:*',
-];
-const budgets = { root: 3072, react: 4096, 'root+react': 6144 };
+const checkOnly = process.argv.includes('--check');
+
 const entries = {
   root: 'export * from "./src/index.ts";',
   react: 'export * from "./src/react/index.ts";',
   server: 'export * from "./src/server/index.ts";',
   testing: 'export * from "./src/testing/index.ts";',
-  'root+react': 'export * from "./src/index.ts"; export * from "./src/react/index.ts";',
-  // Informational: what a Connect-only / fetch-only app ships after tree-shaking the root entry.
+  // What a Connect-only / fetch-only app ships after tree-shaking the root entry.
   'root, tree-shaken: client + Connect':
     'export { createConfluenceClient, createConnectTransport, isConfluenceError } from "./src/index.ts";',
   'root, tree-shaken: client + fetch':
     'export { createConfluenceClient, createFetchTransport, isConfluenceError } from "./src/index.ts";',
-  // Informational: the root entry as a dev server or test run ships it, with the development-only descriptor scope check.
+  // The root entry as a dev server or test run ships it, with the development-only descriptor scope check.
   'root, development (NODE_ENV=development)': 'export * from "./src/index.ts";',
 };
-const development = new Set(['root, development (NODE_ENV=development)']);
+const developmentRows = new Set(['root, development (NODE_ENV=development)']);
 
 // In the published package ./react imports the root entry (a shared chunk), so "react" alone counts only its own code:
-// imports that land in src/client or src/index.ts are left external there; "root+react" counts both, shared code once.
-const rootExternal = {
-  name: 'root-external',
-  setup(b) {
-    b.onResolve({ filter: /^\./ }, (a) => {
-      const abs = fileURLToPath(new URL(a.path, 'file://' + a.resolveDir + '/'));
-      return /\/src\/(client(\/|$)|index(\.ts)?$)/.test(abs) && !a.importer.includes('/src/client/')
-        ? { path: abs, external: true }
-        : undefined;
+// imports that land in src/client or src/index.ts are left external there.
+const rootEntryExternal = {
+  name: 'root-entry-external',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\./ }, (args) => {
+      const absolutePath = fileURLToPath(new URL(args.path, 'file://' + args.resolveDir + '/'));
+      const isClientCode = /\/src\/(client(\/|$)|index(\.ts)?$)/.test(absolutePath);
+      if (isClientCode && !args.importer.includes('/src/client/')) return { path: absolutePath, external: true };
+      return undefined;
     });
   },
 };
 
-async function measure(contents, plugins = [], dev = false) {
-  const r = await build({
-    stdin: { contents, resolveDir: root, loader: 'ts' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    external,
-    plugins,
-    logLevel: 'silent',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': dev ? '"development"' : '"production"' },
-  });
-  const code = r.outputFiles[0].contents;
-  return { min: code.length, gz: gzipSync(code, { level: 9 }).length };
-}
+const budgetRows = [];
+for (const budget of budgets) budgetRows.push({ ...budget, ...(await measure(budget.contents)) });
 
-const rows = [];
-for (const [name, contents] of Object.entries(entries)) {
-  const file = contents.match(/"\.\/(src\/[^"]+)"/g).map((m) => m.slice(3, -1));
-  if (!file.every((f) => existsSync(root + f))) {
-    rows.push({ name, error: 'missing entry' });
-    continue;
+const budgetTable = [
+  '| what the app ships | min (B) | min+gz -9 (B) | budget (B) | |',
+  '|---|---:|---:|---:|---|',
+  ...budgetRows.map(
+    (row) => `| ${row.name} | ${row.min} | ${row.gz} | ≤ ${row.maxBytes} | ${verdict(row.gz, row.maxBytes)} |`,
+  ),
+].join('\n');
+console.log(budgetTable);
+
+const overBudget = budgetRows.filter((row) => row.gz > row.maxBytes);
+for (const row of overBudget) console.error(`over budget: ${row.name}: ${row.gz} B > ${row.maxBytes} B`);
+if (overBudget.length > 0) process.exitCode = 1;
+
+if (!checkOnly) {
+  const entryRows = [];
+  for (const [name, contents] of Object.entries(entries)) {
+    const files = contents.match(/"\.\/(src\/[^"]+)"/g).map((quoted) => quoted.slice(3, -1));
+    if (!files.every((file) => existsSync(root + file))) {
+      entryRows.push({ name, error: 'missing entry' });
+      continue;
+    }
+    const plugins = name === 'react' ? [rootEntryExternal] : [];
+    const nodeEnv = developmentRows.has(name) ? 'development' : 'production';
+    try {
+      entryRows.push({ name, ...(await measure(contents, { plugins, nodeEnv })) });
+    } catch (error) {
+      entryRows.push({ name, error: String(error.message).split('\n')[0] });
+    }
   }
-  try {
-    rows.push({ name, ...(await measure(contents, name == 'react' ? [rootExternal] : [], development.has(name))) });
-  } catch (e) {
-    rows.push({ name, error: String(e.message).split('\n')[0] });
+  const formatEntryRow = (row) => {
+    if (row.error) return `| ${row.name} | – | – | ${row.error} |`;
+    return `| ${row.name} | ${row.min} | ${row.gz} | |`;
+  };
+  const entryTable = [
+    '| entry | min (B) | min+gz -9 (B) | |',
+    '|---|---:|---:|---|',
+    ...entryRows.map(formatEntryRow),
+  ].join('\n');
+  console.log('\n' + entryTable);
+
+  if (process.argv.includes('--write')) {
+    writeSection(
+      'size',
+      `## Bundle size
+
+\`node bench/size.mjs --write\` (esbuild ${esbuildVersion}, \`--bundle --minify --format=esm\`, peers (react, react-dom, react/jsx-runtime, @tanstack/react-query, @forge/bridge, msw, better-sqlite3, pg), jose and node builtins external, \`process.env.NODE_ENV="production"\`, gzip level 9). Settings and budgets live in \`bench/size-settings.mjs\`.
+
+### Budgets: what apps ship
+
+\`node bench/size.mjs --check\` measures these rows and exits non-zero when one is over; the package tests run it (\`test/package/size-budget.test.ts\`), so CI fails on a row over budget. Readable code wins any tie: a name or a construct is never shortened for bytes.
+
+${budgetTable}
+
+### Every entry, for reference
+
+"react" counts only the React layer's own code (in the published package it imports the client through the root entry, a shared chunk). The development row is what a dev server or test run ships (it keeps the development-only descriptor scope check). Where the root entry's bytes go: src/client/README.md, "Bundle size".
+
+${entryTable}
+`,
+    );
   }
 }
-
-const fmt = (r) =>
-  r.error
-    ? `| ${r.name} | – | – | – | ${r.error} |`
-    : `| ${r.name} | ${r.min} | ${r.gz} | ${budgets[r.name] ? `≤ ${budgets[r.name]}` : '–'} | ${budgets[r.name] ? (r.gz <= budgets[r.name] ? 'ok' : '**over**') : ''} |`;
-const table = ['| entry | min (B) | min+gz -9 (B) | budget (B) | |', '|---|---:|---:|---:|---|', ...rows.map(fmt)].join(
-  '\n',
-);
-console.log(table);
-if (process.argv.includes('--write'))
-  writeSection(
-    'size',
-    `## Bundle size\n\n\`node bench/size.mjs --write\` (esbuild ${(await import('esbuild')).version}, \`--bundle --minify --format=esm\`, peers (react, react-dom, react/jsx-runtime, @tanstack/react-query, @forge/bridge, jose, msw, better-sqlite3, pg) and node builtins external, gzip level 9). "react" counts only the React layer's own code (it imports the client through the root entry); "root+react" is both entries in one bundle, shared code counted once. Every row but the last defines \`process.env.NODE_ENV="production"\`, as an app's production build does; the last is what a dev server or test run ships (it keeps the development-only descriptor scope check). Where the root entry's bytes go: src/client/README.md, "Bundle size".\n\n${table}\n`,
-  );
-if (rows.some((r) => budgets[r.name] && r.gz > budgets[r.name])) process.exitCode = 1;

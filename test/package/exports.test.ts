@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildPackageOnce } from './support/build-package.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -19,9 +20,8 @@ function run(command: string, args: string[], cwd = root) {
   return result.stdout;
 }
 
-beforeAll(() => {
-  run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error']);
-  run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
+beforeAll(async () => {
+  await buildPackageOnce();
   consumer = mkdtempSync(join(tmpdir(), 'cik-consumer-'));
   mkdirSync(join(consumer, 'node_modules'));
   symlinkSync(root, join(consumer, 'node_modules', pkg.name), 'dir');
