@@ -65,7 +65,7 @@ export function createConnectTransport(options: { AP?: ConnectRequestHost } = {}
         throw requestError(
           'host-unavailable',
           request,
-          'AP.request is missing: not inside a Confluence iframe? (or pass { AP })',
+          'AP.request is missing (not in a Confluence iframe? or pass { AP })',
         );
       }
       // FormData cannot cross postMessage; the host's request module rebuilds it from a plain object.
