@@ -17,8 +17,8 @@ export class ConfluenceKitError<Code extends string = string> extends Error {
 
   constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.code = code; // before name, as the class field was: the error's own keys keep their order
     this.name = 'ConfluenceKitError';
-    this.code = code;
   }
 }
 
