@@ -75,25 +75,27 @@ function codeOfKind(kind: ConfluenceErrorKind): ConfluenceErrorCode {
  * does). Branch on `kind` (or the stable `code`); `reason`, `mayBeRestricted` and `retryAfterMs` say what to show.
  */
 export class ConfluenceError extends ConfluenceKitError<ConfluenceErrorCode> {
-  readonly kind: ConfluenceErrorKind;
+  // `declare`: the constructor assigns every field (in this order), so the emitted class need not define each one
+  // as undefined first.
+  declare readonly kind: ConfluenceErrorKind;
   /** 0 when there was no HTTP answer. */
-  status: number;
+  declare status: number;
   /** forbidden (and the gateway's 401 scope failure, reason app-scope). */
-  reason?: ForbiddenReason;
+  declare reason?: ForbiddenReason;
   /** not-found on content: "doesn't exist or you don't have access". */
-  mayBeRestricted: boolean;
+  declare mayBeRestricted: boolean;
   /** Parsed JSON, or text. */
-  body: unknown;
+  declare body: unknown;
   /** Lower-cased response headers, when there was a response. */
-  headers?: Record<string, string>;
+  declare headers?: Record<string, string>;
   /** How long Confluence asked to wait before trying again. */
-  retryAfterMs?: number;
+  declare retryAfterMs?: number;
   /** On a version conflict, the version the page has now (when the answer names it). */
-  currentVersion?: number;
+  declare currentVersion?: number;
   /** On `rate-limited`: which limit refused (quota, burst or the Forge bridge) and when it resets. */
-  rateLimit?: RateLimitInfo;
-  readonly method: HttpMethod;
-  readonly path: string;
+  declare rateLimit?: RateLimitInfo;
+  declare readonly method: HttpMethod;
+  declare readonly path: string;
 
   /** `message` is prefixed with "Confluence METHOD path: " (credentials in the query masked). */
   constructor(init: ConfluenceErrorInit) {
@@ -103,8 +105,6 @@ export class ConfluenceError extends ConfluenceKitError<ConfluenceErrorCode> {
     });
     this.name = 'ConfluenceError';
     this.kind = init.kind;
-    this.method = init.method;
-    this.path = init.path;
     this.status = init.status ?? 0;
     this.reason = init.reason;
     this.mayBeRestricted = init.mayBeRestricted ?? false;
@@ -113,6 +113,8 @@ export class ConfluenceError extends ConfluenceKitError<ConfluenceErrorCode> {
     this.retryAfterMs = init.retryAfterMs;
     this.currentVersion = init.currentVersion;
     this.rateLimit = init.rateLimit;
+    this.method = init.method;
+    this.path = init.path;
   }
 }
 

@@ -13,12 +13,12 @@
  */
 export class ConfluenceKitError<Code extends string = string> extends Error {
   /** Stable across versions, e.g. `CONFLUENCE_FORBIDDEN`, `TOKEN_EXPIRED`, `NO_PROVIDER`. */
-  readonly code: Code;
+  declare readonly code: Code; // assigned by the constructor
 
   constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.code = code; // before name, as the class field was: the error's own keys keep their order
     this.name = 'ConfluenceKitError';
-    this.code = code;
   }
 }
 

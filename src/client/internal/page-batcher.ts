@@ -86,7 +86,7 @@ export function createPageBatcher(request: Request) {
     const page = batch.found.then((found) => {
       const match = found.get(pageId);
       if (match) return match as T;
-      throw requestError('not-found', { method: 'GET', path }, 'not in the bulk answer: missing, or no access', {
+      throw requestError('not-found', { method: 'GET', path }, 'not found, or no access', {
         status: 404,
         mayBeRestricted: true,
       });

@@ -106,7 +106,7 @@ export function createRateLimitTracker(now: () => number) {
     return requestError(
       'rate-limited',
       request,
-      `not sent: the app's Confluence points quota is spent until ${resumesAt}; retry in ${Math.ceil(waitMs / 1000)} s`,
+      `not sent: points quota spent until ${resumesAt}; retry in ${Math.ceil(waitMs / 1000)} s`,
       { status: 429, retryAfterMs: waitMs, rateLimit: { scope: 'quota', resetAt: latest.resetAt } },
     );
   }

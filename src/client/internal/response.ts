@@ -1,27 +1,16 @@
 import type { TransportResponse } from '../types.js';
 
-type HeaderSource = Record<string, unknown> | Iterable<[string, unknown]> | string | null | undefined;
-
-/** "Name: value" lines of a raw `getAllResponseHeaders()` block as [name, value] pairs. */
-function parseHeaderBlock(block: string): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const line of block.split(/\r?\n/)) {
-    const separator = line.indexOf(':');
-    if (separator < 0) continue;
-    pairs.push([line.slice(0, separator), line.slice(separator + 1).replace(/^\s*/, '')]);
-  }
-  return pairs;
-}
+/** Response headers as a plain object or a fetch `Headers` (Connect turns a raw header block into pairs first). */
+type HeaderSource = Record<string, unknown> | Iterable<[string, unknown]> | null | undefined;
 
 function headerPairs(headers: HeaderSource): Iterable<[string, unknown]> {
-  if (typeof headers === 'string') return parseHeaderBlock(headers);
   if (headers && Symbol.iterator in headers) return headers as Iterable<[string, unknown]>;
   return Object.entries(headers ?? {});
 }
 
 /**
- * Every transport's answer in the one shape the client reads: header names lower-cased from a plain object, a fetch
- * Headers, or a raw `getAllResponseHeaders()` block; a missing status is 0 (never reached the product).
+ * Every transport's answer in the one shape the client reads: header names lower-cased from a plain object or a
+ * fetch Headers; a missing status is 0 (never reached the product).
  */
 export function toResponse(
   status: unknown,

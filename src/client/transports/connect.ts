@@ -39,6 +39,20 @@ interface ConnectAnswer {
 /** AP.request's URL is relative to the context path, which already ends in /wiki. */
 const WIKI_PREFIX_LENGTH = '/wiki'.length;
 
+/**
+ * "Name: value" lines of a raw `getAllResponseHeaders()` block as [name, value] pairs. Only all.js hands headers
+ * over as one string, so this lives here: apps without the Connect transport do not ship it.
+ */
+function parseHeaderBlock(block: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const line of block.split(/\r?\n/)) {
+    const separator = line.indexOf(':');
+    if (separator < 0) continue;
+    pairs.push([line.slice(0, separator), line.slice(separator + 1).replace(/^\s*/, '')]);
+  }
+  return pairs;
+}
+
 function isHttpAnswer(rejection: unknown): rejection is ConnectAnswer {
   const status = (rejection as ConnectAnswer | null)?.xhr?.status;
   return Boolean(Number(status));
@@ -65,7 +79,7 @@ export function createConnectTransport(options: { AP?: ConnectRequestHost } = {}
         throw requestError(
           'host-unavailable',
           request,
-          'AP.request is missing: not inside a Confluence iframe? (or pass { AP })',
+          'AP.request is missing (not in a Confluence iframe? or pass { AP })',
         );
       }
       // FormData cannot cross postMessage; the host's request module rebuilds it from a plain object.
@@ -84,10 +98,11 @@ export function createConnectTransport(options: { AP?: ConnectRequestHost } = {}
         throw rejection;
       });
       const xhr = answer?.xhr ?? {}; // no xhr: status 0, reported as a network failure
+      const headers = xhr.headers ?? xhr.getAllResponseHeaders?.();
       return toResponse(
         xhr.status,
         xhr.statusText,
-        xhr.headers ?? xhr.getAllResponseHeaders?.(),
+        typeof headers === 'string' ? parseHeaderBlock(headers) : headers,
         answer?.body ?? answer?.err ?? xhr.responseText ?? null,
       );
     },
