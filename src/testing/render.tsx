@@ -11,7 +11,10 @@ import { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeRemote } fro
 import { mintContextToken } from './tokens/symmetric.js';
 
 export interface RenderWithConfluenceOptions {
-  /** Acting user: accountId or seed name (`'admin' | 'editor' | 'viewer' | 'noAccess'`). Default `'editor'`. */
+  /**
+   * Acting user: accountId or seed name (`'admin' | 'editor' | 'viewer' | 'noAccess' | 'guest' | 'anonymous' |
+   * 'unlicensed'`). Default `'editor'`.
+   */
   user?: string;
   /** Replace the seeded pages (pages without `spaceId` go into the first space). */
   pages?: PageSeed[];
