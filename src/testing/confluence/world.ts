@@ -69,6 +69,8 @@ export interface RequestLogEntry {
   status: number;
   accountId: string | null;
   at: number;
+  /** Points the call spent from `world.quota` (0 for a refusal, a fault, or an `extraHandlers` answer). */
+  points?: number;
 }
 
 export interface ConfluenceWorld {
