@@ -9,9 +9,13 @@ import { createWorld, type ConfluenceWorld, type PageSeed, type WorldSeed } from
 import { EMULATED_TENANT, createFakeAP, installFakeAP, type FakeAP, type FakeAPOptions } from './hosts/fake-ap.js';
 import { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeRemote } from './hosts/fake-forge.js';
 import { mintContextToken } from './tokens/symmetric.js';
+import { visibleAccountId } from './internal/permissions.js';
 
 export interface RenderWithConfluenceOptions {
-  /** Acting user: accountId or seed name (`'admin' | 'editor' | 'viewer' | 'noAccess'`). Default `'editor'`. */
+  /**
+   * Acting user: accountId or seed name (`'admin' | 'editor' | 'viewer' | 'noAccess' | 'guest' | 'anonymous' |
+   * 'unlicensed'`). Default `'editor'`.
+   */
   user?: string;
   /** Replace the seeded pages (pages without `spaceId` go into the first space). */
   pages?: PageSeed[];
@@ -133,8 +137,9 @@ export function renderWithConfluence(
     });
     // Standalone pages have no host to ask, so the provider's static context plays Connect's and Forge's part.
     props.context ??= fetchContext(world, pageId, options.macro?.id);
+    // An anonymous viewer's token has no `sub`.
     props.getContextToken ??= () =>
-      mintContextToken({ ...EMULATED_TENANT, accountId: world.user(world.actingAccountId)?.accountId ?? null });
+      mintContextToken({ ...EMULATED_TENANT, accountId: visibleAccountId(world.user(world.actingAccountId)) ?? null });
   }
 
   const restore = () => {
@@ -162,7 +167,7 @@ export function renderWithConfluence(
 function fetchContext(world: ConfluenceWorld, pageId: string | undefined, macroId: string | undefined) {
   const page = (pageId ? world.pages.get(pageId) : undefined) ?? world.pages.values().next().value;
   const space = page ? world.spaces.get(page.spaceId) : undefined;
-  const accountId = world.user(world.actingAccountId)?.accountId;
+  const accountId = visibleAccountId(world.user(world.actingAccountId));
   return {
     ...(page ? { content: { id: page.id, type: 'page', version: page.version.number } } : {}),
     ...(space ? { space: { id: space.id, key: space.key } } : {}),

@@ -1,5 +1,6 @@
 // @vitest-environment node
 // (esbuild and msw/node want Node's own TextEncoder, not jsdom's.)
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,26 @@ describe('the handlers mount on any origin with msw', () => {
     expect(list.headers.get('link')).toContain(`<${origin}/wiki>; rel="base"`);
     const restricted = await fetch(`${origin}/wiki/api/v2/pages/${PAGES.securityIncidents}`);
     expect(restricted.status).toBe(404);
+  });
+});
+
+describe('extraHandlers with msw', () => {
+  const world = createWorld({ actingUser: 'viewer' });
+  const likes = http.get('*/wiki/api/v2/pages/:id/likes/count', () => HttpResponse.json({ count: 3 }));
+  // Returns nothing: the request passes on to the emulator.
+  const spy = http.get('*/wiki/api/v2/pages/:id', () => undefined);
+  const server = setupServer(...createConfluenceHandlers(world, { extraHandlers: [likes, spy] }));
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => server.close());
+
+  test('an extra endpoint answers and is logged; one that passes leaves the request to the emulator', async () => {
+    const origin = 'https://acme.atlassian.net';
+    const answer = await fetch(`${origin}/wiki/api/v2/pages/${PAGES.home}/likes/count`);
+    expect(await answer.json()).toEqual({ count: 3 });
+    expect(world.requests.at(-1)).toMatchObject({ path: `/wiki/api/v2/pages/${PAGES.home}/likes/count`, status: 200 });
+    const page = await fetch(`${origin}/wiki/api/v2/pages/${PAGES.home}`);
+    expect(page.status).toBe(200);
+    expect((await page.json()).title).toBe('Engineering Handbook');
   });
 });
 

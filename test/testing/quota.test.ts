@@ -34,6 +34,8 @@ describe('world.quota: points per call', () => {
       'beta-ratelimit': '"tenant-app-quota";t=1800',
     });
     expect(page.headers).not.toHaveProperty('x-ratelimit-nearlimit');
+    // The request log says what each call spent, for a points meter.
+    expect(world.requests.at(-1)?.points).toBe(2);
   });
 
   test('lists cost per result; writes cost 1; the cost table is readable and configurable', async () => {

@@ -116,6 +116,11 @@ describe.each(['connect', 'forge', 'fetch'] as const)('renderWithConfluence on %
     expect(await screen.findByText(`On ${PAGES.releasePolicy} in ENG as ${USERS.viewer.accountId}`)).toBeTruthy();
   });
 
+  test('an anonymous viewer has no accountId in the context', async () => {
+    renderWithConfluence(<WhereAmI />, { host, user: 'anonymous', pageId: PAGES.gettingStarted });
+    expect(await screen.findByText(`On ${PAGES.gettingStarted} in ENG as nobody`)).toBeTruthy();
+  });
+
   test('the acting user comes from the world', async () => {
     renderWithConfluence(<Who />, { host, user: 'viewer' });
     expect(await screen.findByText('Hello Vera Viewer')).toBeTruthy();

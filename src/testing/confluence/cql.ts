@@ -97,49 +97,49 @@ type Token =
 
 function tokenize(cql: string): Token[] {
   const tokens: Token[] = [];
-  let i = 0;
-  while (i < cql.length) {
-    const c = cql[i]!;
-    if (/\s/.test(c)) {
-      i++;
-    } else if (c === '(' || c === ')' || c === ',') {
-      tokens.push({ type: c, at: i++ });
-    } else if (c === '"' || c === "'") {
-      const start = i++;
+  let position = 0;
+  while (position < cql.length) {
+    const char = cql[position]!;
+    if (/\s/.test(char)) {
+      position++;
+    } else if (char === '(' || char === ')' || char === ',') {
+      tokens.push({ type: char, at: position++ });
+    } else if (char === '"' || char === "'") {
+      const start = position++;
       let text = '';
       for (;;) {
-        if (i >= cql.length) throw new CqlError('syntax', `Unterminated string starting at position ${start}`);
-        const d = cql[i++]!;
-        if (d === c) break;
+        if (position >= cql.length) throw new CqlError('syntax', `Unterminated string starting at position ${start}`);
+        const next = cql[position++]!;
+        if (next === char) break;
         // A backslash escapes the next character (so \" and \\ stay inside the string).
-        if (d === '\\') {
-          if (i >= cql.length) throw new CqlError('syntax', `Unterminated string starting at position ${start}`);
-          text += cql[i++];
-        } else text += d;
+        if (next === '\\') {
+          if (position >= cql.length) throw new CqlError('syntax', `Unterminated string starting at position ${start}`);
+          text += cql[position++];
+        } else text += next;
       }
       tokens.push({ type: 'string', text, at: start });
-    } else if ('=!~<>'.includes(c)) {
-      const two = cql.slice(i, i + 2);
-      const text = ['!=', '!~', '<=', '>='].includes(two) ? two : c;
-      if (text === '!') throw new CqlError('syntax', `Unexpected '!' at position ${i}`);
-      tokens.push({ type: 'op', text: text as Extract<Token, { type: 'op' }>['text'], at: i });
-      i += text.length;
+    } else if ('=!~<>'.includes(char)) {
+      const two = cql.slice(position, position + 2);
+      const text = ['!=', '!~', '<=', '>='].includes(two) ? two : char;
+      if (text === '!') throw new CqlError('syntax', `Unexpected '!' at position ${position}`);
+      tokens.push({ type: 'op', text: text as Extract<Token, { type: 'op' }>['text'], at: position });
+      position += text.length;
     } else {
-      const start = i;
-      while (i < cql.length && !/[\s()",'=!~<>]/.test(cql[i]!)) i++;
-      tokens.push({ type: 'word', text: cql.slice(start, i), at: start });
+      const start = position;
+      while (position < cql.length && !/[\s()",'=!~<>]/.test(cql[position]!)) position++;
+      tokens.push({ type: 'word', text: cql.slice(start, position), at: start });
     }
   }
   tokens.push({ type: 'end', at: cql.length });
   return tokens;
 }
 
-const describe = (t: Token) =>
-  t.type === 'end'
+const describe = (token: Token) =>
+  token.type === 'end'
     ? 'the end of the query'
-    : t.type === 'word' || t.type === 'string' || t.type === 'op'
-      ? `'${t.text}' at position ${t.at}`
-      : `'${t.type}' at position ${t.at}`;
+    : token.type === 'word' || token.type === 'string' || token.type === 'op'
+      ? `'${token.text}' at position ${token.at}`
+      : `'${token.type}' at position ${token.at}`;
 
 /** Parses a CQL query, or throws a `CqlError` saying what could not be parsed. */
 export function parseCql(cql: string): CqlQuery {
@@ -152,7 +152,8 @@ export function parseCql(cql: string): CqlQuery {
   let pos = 0;
   let depth = 0; // open parentheses and NOTs around the current token
   const peek = () => tokens[pos]!;
-  const isKeyword = (t: Token, ...words: string[]) => t.type === 'word' && words.includes(t.text.toLowerCase());
+  const isKeyword = (token: Token, ...words: string[]) =>
+    token.type === 'word' && words.includes(token.text.toLowerCase());
   const fail = (expected: string): never => {
     throw new CqlError('syntax', `Expected ${expected} but found ${describe(peek())}`);
   };
@@ -204,39 +205,39 @@ export function parseCql(cql: string): CqlQuery {
   }
 
   function value(): CqlValue {
-    const t = peek();
-    if (t.type === 'string') {
+    const token = peek();
+    if (token.type === 'string') {
       pos++;
-      return { kind: 'literal', value: t.text };
+      return { kind: 'literal', value: token.text };
     }
-    if (t.type !== 'word' || KEYWORDS.has(t.text.toLowerCase())) return fail('a value');
+    if (token.type !== 'word' || KEYWORDS.has(token.text.toLowerCase())) return fail('a value');
     pos++;
     if (peek().type === '(') {
       // A function call: the emulator knows only currentUser() (CQL functions reference).
       pos++;
       if (peek().type !== ')') fail("')' (the emulator supports only argument-less functions)");
       pos++;
-      const name = t.text.toLowerCase();
+      const name = token.text.toLowerCase();
       if (name !== 'currentuser')
-        throw new CqlError('unsupported', `The Confluence emulator does not support the CQL function ${t.text}()`);
+        throw new CqlError('unsupported', `The Confluence emulator does not support the CQL function ${token.text}()`);
       return { kind: 'function', name };
     }
-    return { kind: 'literal', value: t.text };
+    return { kind: 'literal', value: token.text };
   }
 
   function clause(): CqlNode {
-    const t = peek();
-    if (t.type !== 'word' || KEYWORDS.has(t.text.toLowerCase())) return fail('a field name');
+    const token = peek();
+    if (token.type !== 'word' || KEYWORDS.has(token.text.toLowerCase())) return fail('a field name');
     pos++;
-    const name = t.text.toLowerCase();
+    const name = token.text.toLowerCase();
     if (!(name in FIELDS)) {
       if (REAL_BUT_UNSUPPORTED.has(name)) {
         throw new CqlError(
           'unsupported',
-          `The Confluence emulator does not support the CQL field '${t.text}' (supported: ${Object.keys(FIELDS).join(', ')})`,
+          `The Confluence emulator does not support the CQL field '${token.text}' (supported: ${Object.keys(FIELDS).join(', ')})`,
         );
       }
-      throw new CqlError('unknown-field', `No field exists with the name: '${t.text}'`, t.text);
+      throw new CqlError('unknown-field', `No field exists with the name: '${token.text}'`, token.text);
     }
     const field = name as CqlField;
     let operator: CqlOperator;
@@ -246,7 +247,7 @@ export function parseCql(cql: string): CqlQuery {
       if (op.text !== '=' && op.text !== '!=' && op.text !== '~' && op.text !== '!~') {
         throw new CqlError(
           'unsupported',
-          `The Confluence emulator does not support the range operator '${op.text}' (field '${t.text}')`,
+          `The Confluence emulator does not support the range operator '${op.text}' (field '${token.text}')`,
         );
       }
       operator = op.text;
@@ -256,13 +257,13 @@ export function parseCql(cql: string): CqlQuery {
     } else if (isKeyword(op, 'not') && isKeyword(tokens[pos + 1]!, 'in')) {
       pos += 2;
       operator = 'not in';
-    } else return fail(`an operator after '${t.text}'`);
+    } else return fail(`an operator after '${token.text}'`);
 
     const allowed: readonly CqlOperator[] = FIELDS[field];
     if (!allowed.includes(operator)) {
       throw new CqlError(
         'unsupported',
-        `The operator '${operator}' is not supported by the field '${t.text}' (it supports ${allowed.join(', ')})`,
+        `The operator '${operator}' is not supported by the field '${token.text}' (it supports ${allowed.join(', ')})`,
       );
     }
     if (operator === 'in' || operator === 'not in') {
@@ -284,13 +285,13 @@ export function parseCql(cql: string): CqlQuery {
     const order: CqlQuery['orderBy'] = [];
     do {
       if (order.length) pos++; // the comma
-      const t = peek();
-      if (t.type !== 'word' && t.type !== 'string') fail('a field to order by');
-      const name = (t as { text: string }).text.toLowerCase() as CqlOrderField;
+      const token = peek();
+      if (token.type !== 'word' && token.type !== 'string') fail('a field to order by');
+      const name = (token as { text: string }).text.toLowerCase() as CqlOrderField;
       if (!ORDER_FIELDS.has(name)) {
         throw new CqlError(
           'unsupported',
-          `The Confluence emulator cannot order by '${(t as { text: string }).text}' (it orders by lastmodified, created, title)`,
+          `The Confluence emulator cannot order by '${(token as { text: string }).text}' (it orders by lastmodified, created, title)`,
         );
       }
       pos++;

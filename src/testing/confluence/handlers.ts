@@ -125,12 +125,15 @@ export function createConfluenceHandlers(
       // `*` in the route also matches path prefixes; Confluence lives at exactly /wiki (so /wiki/wiki/... is a 404).
       if (!/^\/wiki\/(rest\/api|api\/v2)\//.test(url.pathname)) return text(404, 'Not Found');
       const answered = await guarded(request, url, family, scope, params, run);
+      const usedBefore = world.quota.used;
       const response = await quotaMeter(world.quota).meter(request.method, url.pathname, answered);
       world.record({
         method: request.method,
         path: url.pathname + url.search,
         status: response.type === 'error' ? 0 : response.status,
         accountId: loggedAccountId(world, request),
+        // Never negative, even when the UTC hour turned (and the quota reset) during the call.
+        points: Math.max(0, world.quota.used - usedBefore),
       });
       return response;
     };

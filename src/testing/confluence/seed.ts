@@ -102,11 +102,14 @@ export const PAGES = {
  */
 
 const BASE_TIME = Date.UTC(2026, 0, 5, 9, 0, 0);
+const ONE_DAY_MS = 24 * 60 * 60 * 1000;
+const ONE_MINUTE_MS = 60 * 1000;
+/** An ISO timestamp `dayOffset` days (and `minutes` minutes) after the seed's base time. */
 const iso = (dayOffset: number, minutes = 0) =>
-  new Date(BASE_TIME + dayOffset * 86_400_000 + minutes * 60_000).toISOString();
+  new Date(BASE_TIME + dayOffset * ONE_DAY_MS + minutes * ONE_MINUTE_MS).toISOString();
 
 export function seedUsers(): EmulatedUser[] {
-  return Object.values(USERS).map((u) => ({ ...u }));
+  return Object.values(USERS).map((user) => ({ ...user }));
 }
 
 export function seedSpaces(): EmulatedSpace[] {

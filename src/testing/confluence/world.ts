@@ -20,7 +20,7 @@ export type PageSeed = Partial<Omit<EmulatedPage, 'version'>> & {
 };
 
 export interface WorldSeed {
-  /** Replace the default users (admin, editor, viewer, noAccess). */
+  /** Replace the default users (admin, editor, viewer, noAccess, guest, anonymous, unlicensed). */
   users?: EmulatedUser[];
   /** Replace the default spaces (ENG, PEOPLE). */
   spaces?: EmulatedSpace[];
@@ -69,6 +69,8 @@ export interface RequestLogEntry {
   status: number;
   accountId: string | null;
   at: number;
+  /** Points the call spent from `world.quota` (0 for a refusal, a fault, or an `extraHandlers` answer). */
+  points?: number;
 }
 
 export interface ConfluenceWorld {
@@ -170,33 +172,34 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
   const resolveUser = (ref: string): EmulatedUser | undefined =>
     users.get(ref) ?? (ref in USERS ? users.get(USERS[ref as SeedUserName].accountId) : undefined);
 
-  function toPage(p: PageSeed): EmulatedPage {
-    const createdAt = p.createdAt ?? new Date(now()).toISOString();
-    const authorId = p.authorId ?? firstUserId;
-    const version = typeof p.version === 'number' ? { number: p.version } : (p.version ?? {});
+  function toPage(pageSeed: PageSeed): EmulatedPage {
+    const createdAt = pageSeed.createdAt ?? new Date(now()).toISOString();
+    const authorId = pageSeed.authorId ?? firstUserId;
+    const version = typeof pageSeed.version === 'number' ? { number: pageSeed.version } : (pageSeed.version ?? {});
     return {
-      id: p.id ?? String(nextPageId++),
-      spaceId: p.spaceId ?? firstSpaceId,
-      parentId: p.parentId ?? null,
-      title: p.title,
-      status: p.status ?? 'current',
-      body: p.body ?? `<p>${p.title}</p>`,
+      id: pageSeed.id ?? String(nextPageId++),
+      spaceId: pageSeed.spaceId ?? firstSpaceId,
+      parentId: pageSeed.parentId ?? null,
+      title: pageSeed.title,
+      status: pageSeed.status ?? 'current',
+      body: pageSeed.body ?? `<pageSeed>${pageSeed.title}</pageSeed>`,
       authorId,
       createdAt,
-      position: p.position ?? pages.size,
-      restrictions: { ...p.restrictions },
-      labels: (p.labels ?? []).map((label) => label.toLowerCase()),
+      position: pageSeed.position ?? pages.size,
+      restrictions: { ...pageSeed.restrictions },
+      labels: (pageSeed.labels ?? []).map((label) => label.toLowerCase()),
       version: { number: 1, message: '', minorEdit: false, authorId, createdAt, ...version },
     };
   }
 
-  for (const p of seed.pages ?? seedPages()) {
-    const page = toPage(p);
+  for (const pageSeed of seed.pages ?? seedPages()) {
+    const page = toPage(pageSeed);
     pages.set(page.id, page);
   }
 
-  let acting = resolveUser(seed.actingUser ?? 'editor') ?? users.get(firstUserId);
-  if (!acting) throw new EmulatorError('EMPTY_SEED', 'createWorld: the seed has no users');
+  const initialUser = resolveUser(seed.actingUser ?? 'editor') ?? users.get(firstUserId);
+  if (!initialUser) throw new EmulatorError('EMPTY_SEED', 'createWorld: the seed has no users');
+  let acting: EmulatedUser = initialUser;
 
   const world: ConfluenceWorld = {
     siteUrl: (seed.siteUrl ?? DEFAULT_SITE_URL).replace(/\/+$/, ''),
@@ -208,7 +211,7 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
     faults,
     quota: createQuota(now, seed.quota),
     get actingAccountId() {
-      return acting!.accountId;
+      return acting.accountId;
     },
     actAs(ref) {
       const user = resolveUser(ref);
@@ -236,8 +239,8 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
       if (forMs !== undefined) fault.untilMs = now() + forMs;
       faults.rateLimit = fault;
     },
-    addPage(p) {
-      const page = toPage(p);
+    addPage(pageSeed) {
+      const page = toPage(pageSeed);
       pages.set(page.id, page);
       return page;
     },
@@ -247,12 +250,14 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
       page.restrictions = { ...restrictions };
     },
     contentProperty(pageId, key) {
-      for (const p of contentProperties.values()) if (p.pageId === pageId && p.key === key) return p;
+      for (const property of contentProperties.values()) {
+        if (property.pageId === pageId && property.key === key) return property;
+      }
       return undefined;
     },
     setContentProperty(pageId, key, value, write = {}) {
       if (!pages.has(pageId)) throw new EmulatorError('UNKNOWN_PAGE', `createWorld: unknown page "${pageId}"`);
-      const author = write.as === undefined ? acting! : resolveUser(write.as);
+      const author = write.as === undefined ? acting : resolveUser(write.as);
       if (!author) throw new EmulatorError('UNKNOWN_USER', `createWorld: unknown user "${write.as}"`);
       const existing = world.contentProperty(pageId, key);
       const version = {
@@ -282,9 +287,10 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
       for (const listener of listeners) listener(full);
     },
   };
-  for (const p of seed.contentProperties ?? []) {
-    const property = world.setContentProperty(p.pageId, p.key, p.value, { as: p.as });
-    if (p.version !== undefined) property.version.number = p.version;
+  for (const propertySeed of seed.contentProperties ?? []) {
+    const { pageId, key, value, as, version } = propertySeed;
+    const property = world.setContentProperty(pageId, key, value, { as });
+    if (version !== undefined) property.version.number = version;
   }
   return world;
 }
