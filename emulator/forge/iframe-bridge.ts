@@ -1,6 +1,6 @@
 /**
  * The emulator's stand-in for the bridge Forge injects into a Custom UI iframe. It is NEVER shipped: the dev app
- * origin serves it (`/forge-bridge-emulator.js`, built from this file) as the first script of the demo's Forge
+ * origin serves it (`/forge-bridge-emulator.js`, built from this file) as the first script of the app's Forge
  * page, and only there. Real Forge connects `globalThis.__bridge` to Confluence in its own way; this one speaks
  * protocol.ts to the emulator page over postMessage, so the app above it runs the real, unmodified
  * `@forge/bridge` (which reads `__bridge` when its modules load: hence "first script").

@@ -57,6 +57,12 @@ function length(value: string | undefined, axis: 'vw' | 'vh', fallback: string):
   return m[2] === '%' ? `${Math.min(Number(m[1]), 100)}${axis}` : `${m[1]}px`;
 }
 
+/** A dialog's width and height from its `size`, or else its own `width`/`height` (half the window by default). */
+export function dialogDimensions(options: { size?: string; width?: string; height?: string }): [string, string] {
+  const sized = options.size ? SIZES[options.size] : undefined;
+  return sized ?? [length(options.width, 'vw', '50vw'), length(options.height, 'vh', '50vh')];
+}
+
 /**
  * Plugs the emulator's dialog into connect-host's own `dialog` module through the framework adaptor, as Confluence
  * does, instead of redefining `dialog`: all.js's real `AP.dialog` runs unchanged, and connect-host keeps doing its
@@ -96,10 +102,7 @@ export function registerDialogProvider(host: ConnectHost, ui: AppDialogUi): void
         };
         active = dialog;
         buttons.clear();
-        const [width, height] = (options.size && SIZES[options.size]) || [
-          length(options.width, 'vw', '50vw'),
-          length(options.height, 'vh', '50vh'),
-        ];
+        const [width, height] = dialogDimensions(options);
         ui.open(
           {
             addonKey: extension.addon_key,

@@ -10,9 +10,9 @@ import { buildForgeShim, FORGE_SHIM_PATH, withForgeShim } from './forge-shim-scr
  *  1. serves Atlassian's real all.js (`atlassian-connect-js/dist/iframe.js`, straight from node_modules) at
  *     `/atlassian-connect/all.js`, a path all.js recognises, so `data-options` on the script tag take effect,
  *     and the theme stylesheets all.js would link from Atlassian's CDN (see `localiseCdn`);
- *  2. hands everything else to the app handler (the reference server: descriptor, lifecycle, JWT-verified module
+ *  2. hands everything else to the app handler (the hosted app's server: descriptor, lifecycle, JWT-verified module
  *     routes, /api/verify), which falls back to vite in middleware mode for the app's modules.
- * The module routes answer the demo's HTML through `renderAppHtml`, which runs vite's HTML transform; the Forge
+ * The module routes answer the app's HTML through `renderAppHtml`, which runs vite's HTML transform; the Forge
  * Custom UI routes answer the app's Forge page through `renderForgeHtml`, with the emulator's Forge bridge shim
  * (`/forge-bridge-emulator.js`, served here only) as its first script.
  */
@@ -78,7 +78,7 @@ export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin>
     root: opts.root,
     configFile: path.join(opts.root, 'vite.config.ts'),
     appType: 'custom',
-    // Its own dep cache, and the demo crawled up front: a dependency discovered mid-session makes vite reload the
+    // Its own dep cache, and the app's pages crawled up front: a dependency discovered mid-session makes vite reload the
     // iframe, which would detach it under a running test.
     cacheDir: path.join(opts.root, 'node_modules', '.vite', 'app'),
     optimizeDeps: { entries: [opts.pages.connectHtml, ...(opts.pages.forgeHtml ? [opts.pages.forgeHtml] : [])] },

@@ -16,7 +16,7 @@ export interface HostedAppTools extends AppHandlerTools {
   dataDir: string;
   /** The emulator's install-key server: the app verifies signed installs with it instead of Atlassian's. */
   installKeysUrl: string;
-  /** The emulator's Forge invocation service (FIT minting, JWKS) for the app's Forge remote. */
+  /** The emulator's Forge invocation service (FIT minting, JWKS) for the app's Forge remote (apps with `forge`). */
   forgeRemote: EmulatorBackend['forge'];
   log: (message: string) => void;
 }
@@ -24,6 +24,15 @@ export interface HostedAppTools extends AppHandlerTools {
 /** The app the emulator hosts: its pages (served through vite) and its backend. */
 export interface HostedApp {
   pages: AppPages;
+  /** Where the backend serves the Connect descriptor, relative to the app URL. Default `/atlassian-connect.json`. */
+  descriptorPath?: string;
+  /** Parameters a macro starts with on the emulated page, by module key (over the descriptor's `defaultValue`s). */
+  macroParameters?: Record<string, Record<string, string>>;
+  /**
+   * The app's Forge side, for the emulator's Forge mode (paths relative to the app URL): where its Custom UI
+   * resources mirror the Connect module routes, and where its Forge remote answers `invokeRemote`.
+   */
+  forge?: { customUiPath: string; remotePath: string };
   createHandler(tools: HostedAppTools): Promise<{ handler: NodeHandler; close(): Promise<void> }>;
 }
 
@@ -79,7 +88,19 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions): Promise<
   const dataDir = path.resolve(opts.dataDir ?? path.join(REPO_ROOT, 'data'));
   await mkdir(dataDir, { recursive: true });
 
-  const backend = await createEmulatorBackend({ emulatorOrigin, appBaseUrl: appUrl });
+  const backend = await createEmulatorBackend({
+    emulatorOrigin,
+    descriptorUrl: appUrl + (opts.app.descriptorPath ?? '/atlassian-connect.json'),
+    ...(opts.app.macroParameters ? { macroParameters: opts.app.macroParameters } : {}),
+    ...(opts.app.forge
+      ? {
+          forge: {
+            customUiBaseUrl: appUrl + opts.app.forge.customUiPath,
+            remoteBaseUrl: appUrl + opts.app.forge.remotePath,
+          },
+        }
+      : {}),
+  });
 
   const app = await startAppOrigin({
     root: REPO_ROOT,

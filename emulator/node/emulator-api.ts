@@ -12,6 +12,7 @@ import {
   createInstallKeyServer,
   mintContextToken,
   mintIframeToken,
+  type WorldSeed,
 } from '../../src/testing/core';
 import type { EmulatedTenant } from './tenant';
 import {
@@ -19,6 +20,7 @@ import {
   CONTEXT_VALUE,
   createForgeInvocationService,
   InvocationRefused,
+  type ForgeInvocationService,
   RemoteTimeout,
 } from './forge-invocation';
 import { readNodeBody } from '../../src/server/index';
@@ -30,20 +32,25 @@ import { readNodeBody } from '../../src/server/index';
 export interface EmulatorBackendOptions {
   /** Origin of the emulator page, e.g. http://localhost:5173 (the emulated product lives at `${origin}/wiki`). */
   emulatorOrigin: string;
-  /** Where the app serves its descriptor, e.g. http://localhost:3000. */
-  appBaseUrl: string;
+  /** Where the app serves its descriptor, e.g. http://localhost:3000/atlassian-connect.json. */
+  descriptorUrl: string;
   clientKey?: string;
   /** accountId of the site admin who "installs" the app. */
   installingAccountId?: string;
+  /** The emulated site's content, as `createWorld` takes it (default: the testing kit's default world). */
+  site?: WorldSeed;
+  /** Who acts when the page URL names nobody: an accountId or a seed user name. */
+  actingUser?: string;
+  /** Parameters a macro starts with on the page, by module key (over the descriptor's `defaultValue`s). */
+  macroParameters?: Record<string, Record<string, string>>;
+  /** The app's Forge side (Forge mode): where its Custom UI and its remote live. */
+  forge?: { customUiBaseUrl: string; remoteBaseUrl: string };
 }
-
-/** Where the demo's Forge remote lives on the app origin (the manifest's `remotes[].baseUrl`, emulated). */
-export const FORGE_REMOTE_PATH = '/forge-remote';
 
 export interface EmulatorBackend {
   readonly installKeysUrl: string;
-  /** Forge mode: the emulated app id and the JWKS its invocation tokens verify against. */
-  readonly forge: { appId: string; jwksUrl: string };
+  /** Forge mode: the emulated app id and the JWKS its invocation tokens verify against (when the app has a Forge side). */
+  readonly forge: { appId: string; jwksUrl: string } | undefined;
   /** Install (once; again after a failure) and report the outcome. */
   ensureInstalled(): Promise<InstallResult>;
   middleware(req: IncomingMessage, res: ServerResponse, next: () => void): void;
@@ -61,11 +68,13 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   const installKeysUrl = `${opts.emulatorOrigin}/__emulator/install-keys`;
   const keyServer = createInstallKeyServer([keyPair], installKeysUrl);
   const productBaseUrl = `${opts.emulatorOrigin}/wiki`;
-  const forge = await createForgeInvocationService({
-    emulatorOrigin: opts.emulatorOrigin,
-    remoteBaseUrl: opts.appBaseUrl.replace(/\/+$/, '') + FORGE_REMOTE_PATH,
-    siteUrl: opts.emulatorOrigin,
-  });
+  const forge = opts.forge
+    ? await createForgeInvocationService({
+        emulatorOrigin: opts.emulatorOrigin,
+        remoteBaseUrl: opts.forge.remoteBaseUrl,
+        siteUrl: opts.emulatorOrigin,
+      })
+    : undefined;
   let state:
     | Promise<{
         descriptor: ConnectDescriptor;
@@ -76,7 +85,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     | undefined;
 
   async function install() {
-    const descriptor = await fetchDescriptor(opts.appBaseUrl);
+    const descriptor = await fetchDescriptor(opts.descriptorUrl);
     const { tenant, result } = await installApp({
       descriptor,
       keyPair,
@@ -85,7 +94,13 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       installingAccountId: opts.installingAccountId ?? 'emulator-admin',
     });
     // Listed once per install: every module URL the page asks for looks its module up here.
-    return { descriptor, modules: listModules(descriptor), tenant, result };
+    const modules = listModules(descriptor).map((module) => {
+      const seeded = opts.macroParameters?.[module.key];
+      return seeded && module.kind === 'macro'
+        ? { ...module, defaultParameters: { ...module.defaultParameters, ...seeded } }
+        : module;
+    });
+    return { descriptor, modules, tenant, result };
   }
 
   async function installed() {
@@ -206,10 +221,14 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       res.end(await answer.text());
       return;
     }
-    if (route === 'forge/invoke-remote') return invokeRemote(req, json);
+    if (route === 'forge/invoke-remote') {
+      if (!forge)
+        return json(404, { error: { code: 'NO_FORGE_REMOTE', message: 'the hosted app has no Forge remote' } });
+      return invokeRemote(forge, req, json);
+    }
     if (req.method !== 'GET') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
 
-    if (route === 'forge/jwks.json') {
+    if (route === 'forge/jwks.json' && forge) {
       const answer = await forge.jwks();
       res.statusCode = answer.status;
       res.setHeader('content-type', answer.headers.get('content-type') ?? 'application/json');
@@ -227,6 +246,9 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
           scopes: descriptor.scopes ?? [],
           modules,
           install: result,
+          site: opts.site,
+          actingUser: opts.actingUser,
+          forge: opts.forge ? { customUiBaseUrl: opts.forge.customUiBaseUrl } : undefined,
         });
       } catch (e) {
         return json(502, { error: { code: 'APP_UNREACHABLE', message: e instanceof Error ? e.message : String(e) } });
@@ -259,7 +281,11 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
    * The Forge invocation service: the page sends the Custom UI's `invokeRemote` here; the FIT is minted on this
    * side. JSON only and same-origin only, so another site cannot make the emulator call the app as a user.
    */
-  async function invokeRemote(req: IncomingMessage, json: (status: number, body: unknown) => void): Promise<void> {
+  async function invokeRemote(
+    service: ForgeInvocationService,
+    req: IncomingMessage,
+    json: (status: number, body: unknown) => void,
+  ): Promise<void> {
     if (req.method !== 'POST') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } });
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
       throw new BadRequest('content-type must be application/json');
@@ -273,7 +299,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       throw new BadRequest('the body is not JSON');
     }
     try {
-      return json(200, await forge.invoke(input));
+      return json(200, await service.invoke(input));
     } catch (e) {
       if (e instanceof InvocationRefused) throw new BadRequest(e.message);
       if (e instanceof RemoteTimeout) return json(504, { error: { code: 'REMOTE_TIMEOUT', message: e.message } });
@@ -288,7 +314,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
 
   return {
     installKeysUrl,
-    forge: { appId: forge.appId, jwksUrl: forge.jwksUrl },
+    forge: forge ? { appId: forge.appId, jwksUrl: forge.jwksUrl } : undefined,
     async ensureInstalled() {
       return (await installed()).result;
     },
