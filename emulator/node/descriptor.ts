@@ -118,7 +118,12 @@ function cssLength(value: string | undefined, fallback: string): string {
 
 /** The descriptor at `descriptorUrl`; an answer that is not a descriptor is refused with a one-line reason. */
 export async function fetchDescriptor(descriptorUrl: string): Promise<ConnectDescriptor> {
-  const response = await fetch(descriptorUrl);
+  let response: Response;
+  try {
+    response = await fetch(descriptorUrl);
+  } catch (error) {
+    throw new Error(`descriptor: cannot reach ${descriptorUrl} (${networkReason(error)})`, { cause: error });
+  }
   if (!response.ok) throw new Error(`descriptor: GET ${descriptorUrl} answered ${response.status}`);
   let descriptor: unknown;
   try {
@@ -136,4 +141,12 @@ export async function fetchDescriptor(descriptorUrl: string): Promise<ConnectDes
 /** Confluence's URL-variable substitution: known `{name}` values are encoded, unknown ones become empty. */
 export function substituteUrlVariables(template: string, values: Record<string, string | undefined>): string {
   return template.replace(/\{([a-zA-Z0-9_.]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ''));
+}
+
+/** The short reason a fetch failed (`ECONNREFUSED`, `ENOTFOUND`…), not the whole error chain. */
+export function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : String(error);
 }

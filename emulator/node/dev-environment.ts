@@ -1,10 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import { createServer as createNetServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createServer as createViteServer } from 'vite';
 import { startAppOrigin, type AppHandlerTools, type AppPages, type NodeHandler } from './app-origin';
 import { createEmulatorBackend, type EmulatorBackend } from './emulator-api';
+import { REPO_ROOT, startEmulatorServer } from './emulator-server';
+import { freePort } from './ports';
 
 /** What the emulator hands the app it hosts, so the app's backend can trust the emulator in development. */
 export interface HostedAppTools extends AppHandlerTools {
@@ -66,18 +65,7 @@ export interface DevEnvironment {
   close(): Promise<void>;
 }
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-async function freePort(host = 'localhost'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const address = srv.address();
-      srv.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { REPO_ROOT };
 
 export async function startDevEnvironment(opts: DevEnvironmentOptions): Promise<DevEnvironment> {
   const host = opts.host ?? 'localhost';
@@ -122,29 +110,13 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions): Promise<
       }),
   });
 
-  const emulator = await createViteServer({
-    root: REPO_ROOT,
-    configFile: path.join(REPO_ROOT, 'vite.config.ts'),
-    logLevel: 'warn',
-    cacheDir: path.join(REPO_ROOT, 'node_modules', '.vite', 'emulator'),
-    optimizeDeps: { entries: ['index.html'] },
-    server: {
-      host,
-      port: emulatorPort,
-      strictPort: true,
-      hmr: opts.hmr ?? true,
-      ...(opts.watch === false ? { watch: null } : {}),
-    },
-    plugins: [
-      {
-        name: 'confluence-emulator-api',
-        configureServer(server) {
-          server.middlewares.use((req, res, next) => backend.middleware(req, res, next));
-        },
-      },
-    ],
+  const emulator = await startEmulatorServer({
+    backend,
+    host,
+    port: emulatorPort,
+    hmr: opts.hmr ?? true,
+    watch: opts.watch ?? true,
   });
-  await emulator.listen();
 
   // Install on start, like "Upload app" in Confluence; the page retries through /__emulator/config if this fails.
   const install = await backend.ensureInstalled().catch((e: unknown) => ({ ok: false, status: 0, detail: String(e) }));

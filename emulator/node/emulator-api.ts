@@ -12,8 +12,14 @@ import {
   createInstallKeyServer,
   mintContextToken,
   mintIframeToken,
+  createWorld,
+  type ConfluenceWorld,
+  type ConnectScope,
   type WorldSeed,
 } from '../../src/testing/core';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createAtlassianConnectFiles, emulatedAllJs } from './atlassian-connect-files';
+import { createSiteRest } from './site-rest';
 import type { EmulatedTenant } from './tenant';
 import {
   ACCOUNT_ID,
@@ -43,6 +49,11 @@ export interface EmulatorBackendOptions {
   actingUser?: string;
   /** Parameters a macro starts with on the page, by module key (over the descriptor's `defaultValue`s). */
   macroParameters?: Record<string, Record<string, string>>;
+  /**
+   * Where the emulator keeps the tenant (client key and shared secret) across runs, so a restart re-installs the same
+   * tenant. Default: a new tenant every run.
+   */
+  tenantFile?: string;
   /** The app's Forge side (Forge mode): where its Custom UI and its remote live. */
   forge?: { customUiBaseUrl: string; remoteBaseUrl: string };
 }
@@ -62,6 +73,18 @@ type PageContext = Partial<Record<(typeof CONTEXT_PARAMS)[number], string>>;
 
 class BadRequest extends Error {}
 
+/** The tenant a previous run kept, or undefined when there is none (or it is not one). */
+async function readKeptTenant(file: string): Promise<EmulatedTenant | undefined> {
+  try {
+    const kept = JSON.parse(await readFile(file, 'utf8')) as Partial<EmulatedTenant>;
+    if (typeof kept.sharedSecret === 'string' && typeof kept.baseUrl === 'string' && typeof kept.clientKey === 'string')
+      return kept as EmulatedTenant;
+  } catch {
+    // No tenant kept yet.
+  }
+  return undefined;
+}
+
 export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promise<EmulatorBackend> {
   // The emulator's own "connect-install-keys" service: one RS256 key pair per run, served like Atlassian's CDN.
   const keyPair = await createInstallKeyPair();
@@ -75,23 +98,46 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
         siteUrl: opts.emulatorOrigin,
       })
     : undefined;
+  // all.js on the emulator origin: its CDN stylesheets come from here too.
+  const atlassianConnectFiles = createAtlassianConnectFiles(
+    await emulatedAllJs(JSON.stringify(`${opts.emulatorOrigin}/atlassian-connect`)),
+  );
+  const siteRest = createSiteRest(async () => {
+    try {
+      const { descriptor, tenant, result, world } = await installed();
+      return result.ok ? { appKey: descriptor.key, tenant, world } : undefined;
+    } catch {
+      return undefined;
+    }
+  });
   let state:
     | Promise<{
         descriptor: ConnectDescriptor;
         modules: EmulatedModule[];
         tenant: EmulatedTenant;
         result: InstallResult;
+        world: ConfluenceWorld;
       }>
     | undefined;
 
   async function install() {
     const descriptor = await fetchDescriptor(opts.descriptorUrl);
+    const kept = opts.tenantFile ? await readKeptTenant(opts.tenantFile) : undefined;
     const { tenant, result } = await installApp({
       descriptor,
       keyPair,
       clientKey: opts.clientKey ?? 'confluence-emulator-local',
       productBaseUrl,
       installingAccountId: opts.installingAccountId ?? 'emulator-admin',
+      ...(kept && kept.baseUrl === productBaseUrl ? { sharedSecret: kept.sharedSecret } : {}),
+    });
+    if (opts.tenantFile && result.ok) await writeFile(opts.tenantFile, JSON.stringify(tenant), { mode: 0o600 });
+    // The site as the app's backend sees it over HTTP: the same seed as the page's, in this process.
+    const world = createWorld({
+      ...opts.site,
+      appKey: descriptor.key,
+      scopes: (descriptor.scopes ?? []) as ConnectScope[],
+      siteUrl: opts.emulatorOrigin,
     });
     // Listed once per install: every module URL the page asks for looks its module up here.
     const modules = listModules(descriptor).map((module) => {
@@ -100,7 +146,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
         ? { ...module, defaultParameters: { ...module.defaultParameters, ...seeded } }
         : module;
     });
-    return { descriptor, modules, tenant, result };
+    return { descriptor, modules, tenant, result, world };
   }
 
   async function installed() {
@@ -320,7 +366,21 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     },
     middleware(req, res, next) {
       const url = new URL(req.url ?? '/', opts.emulatorOrigin);
-      if (!url.pathname.startsWith('/__emulator/')) return next();
+      // all.js for apps that load it from the product (`{xdm_e}{cp}/atlassian-connect/all.js`) or the emulator root.
+      const connectFilePath = url.pathname.replace(/^\/wiki(?=\/atlassian-connect\/)/, '');
+      if (atlassianConnectFiles(connectFilePath, res)) return;
+      if (!url.pathname.startsWith('/__emulator/')) {
+        siteRest(req, res, url).then(
+          (answered) => {
+            if (!answered) next();
+          },
+          (error: unknown) => {
+            res.statusCode = 500;
+            res.end(JSON.stringify({ statusCode: 500, message: error instanceof Error ? error.message : 'failed' }));
+          },
+        );
+        return;
+      }
       handle(req, res, url).catch((e: unknown) => {
         const bad = e instanceof BadRequest;
         res.statusCode = bad ? 400 : 502;
