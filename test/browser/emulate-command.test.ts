@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as atlassianJwt from 'atlassian-jwt';
-import { runCli } from '../../emulator/cli';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseCliArguments, runCli } from '../../emulator/cli';
 import { freePort } from '../../emulator/node/ports';
 import { startEmulator, type RunningEmulator } from '../../emulator/node/start-emulator';
 import { USERS } from '../../src/testing/core';
@@ -126,8 +129,8 @@ async function startForeignApp(installKeysUrl: () => string): Promise<ForeignApp
   }
 
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/atlassian-connect.json') {
+    const route = (req.url ?? '/').split('?')[0];
+    if (route === '/atlassian-connect.json') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(
         JSON.stringify({
           key: APP_KEY,
@@ -148,11 +151,11 @@ async function startForeignApp(installKeysUrl: () => string): Promise<ForeignApp
       );
       return;
     }
-    if (path === '/installed' && req.method === 'POST') {
+    if (route === '/installed' && req.method === 'POST') {
       installed(req, res).catch(() => res.writeHead(500).end());
       return;
     }
-    if (path === '/macro') return macro(req, res);
+    if (route === '/macro') return macro(req, res);
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -235,6 +238,53 @@ describe('confluence-iframe-kit emulate (the command line)', () => {
   });
 });
 
+describe('emulate --data: the tenant survives a restart', () => {
+  it('re-installs the same tenant (client key and shared secret) on the same site', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'cik-emulate-data-'));
+    const port = await freePort();
+    const app = await startForeignApp(() => `http://localhost:${port}/__emulator/install-keys`);
+    try {
+      const secrets: string[] = [];
+      for (let run = 0; run < 2; run++) {
+        const emulator = await startEmulator({ descriptorUrl: `${app.baseUrl}/atlassian-connect.json`, port, dataDir });
+        secrets.push(app.tenant()!.sharedSecret);
+        await emulator.close();
+      }
+      expect(app.installs).toEqual([{ status: 204 }, { status: 204 }]);
+      expect(secrets[1]).toBe(secrets[0]);
+    } finally {
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads --site as createWorld takes it, and says in one line when the file is not JSON', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'cik-emulate-site-'));
+    try {
+      const broken = path.join(dataDir, 'broken.json');
+      await writeFile(broken, '{ users: ');
+      const lines: string[] = [];
+      const errors: string[] = [];
+      const output = { log: (line: string) => lines.push(line), error: (line: string) => errors.push(line) };
+      const result = await runCli(['emulate', '--app', 'http://127.0.0.1:9/d.json', '--site', broken], output);
+      expect(result.exitCode).toBe(1);
+      expect(errors).toEqual([`--site: ${broken} is not JSON`]);
+      const site = path.join(dataDir, 'site.json');
+      await writeFile(site, JSON.stringify({ users: [{ ...USERS.viewer, accountId: 'only-user-1' }] }));
+      const parsed = await parseCliArguments(['--app', 'http://127.0.0.1:9/d.json', '--site', site, '--user', 'x']);
+      expect(parsed).toMatchObject({ site: { users: [{ accountId: 'only-user-1' }] }, actingUser: 'x' });
+      const unknownUser = await runCli(
+        ['emulate', '--app', 'http://127.0.0.1:9/d.json', '--port', '0', '--site', site, '--user', 'editor'],
+        output,
+      );
+      expect(unknownUser.exitCode).toBe(1);
+      expect(errors.at(-1)).toBe('--user: the site has no user "editor"');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('emulate --app: a Connect app that is not ours', () => {
   let app: ForeignApp;
   let emulator: RunningEmulator;
@@ -263,6 +313,41 @@ describe('emulate --app: a Connect app that is not ours', () => {
     expect(await app.callSite('/rest/api/space', 'wrong')).toBe(401);
     expect(await app.callSite('/api/v2/spaces?limit=5', 'signed')).toBe(200);
     expect(await app.callSite('/api/v2/spaces?limit=5', 'unsigned')).toBe(401);
+  });
+
+  it("answers the backend as the app: a caller cannot pick the acting user with the kit's X-Emulator-Account-Id", async () => {
+    const tenant = app.tenant()!;
+    const now = Math.floor(Date.now() / 1000);
+    const userPath = '/rest/api/user/current';
+    const qsh = atlassianJwt.createQueryStringHash(
+      atlassianJwt.fromMethodAndUrl('GET', userPath),
+      false,
+      tenant.baseUrl,
+    );
+    const token = atlassianJwt.encodeSymmetric({ iss: APP_KEY, iat: now, exp: now + 60, qsh }, tenant.sharedSecret);
+    const response = await fetch(tenant.baseUrl + userPath, {
+      headers: { authorization: `JWT ${token}`, 'X-Emulator-Account-Id': USERS.noAccess.accountId },
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { accountId: string }).accountId).toBe(USERS.admin.accountId);
+  });
+
+  it('refuses a JWT that is not from the app: another iss, or no exp', async () => {
+    const tenant = app.tenant()!;
+    const now = Math.floor(Date.now() / 1000);
+    const qsh = atlassianJwt.createQueryStringHash(
+      atlassianJwt.fromMethodAndUrl('GET', '/rest/api/space'),
+      false,
+      tenant.baseUrl,
+    );
+    for (const claims of [
+      { iss: 'com.example.someone-else', iat: now, exp: now + 60, qsh },
+      { iss: APP_KEY, iat: now, qsh },
+    ]) {
+      const token = atlassianJwt.encodeSymmetric(claims, tenant.sharedSecret);
+      const response = await fetch(`${tenant.baseUrl}/rest/api/space`, { headers: { authorization: `JWT ${token}` } });
+      expect(response.status).toBe(401);
+    }
   });
 
   it('refuses a JWT whose qsh is for another request', async () => {
@@ -327,6 +412,12 @@ describe('emulate --app: a Connect app that is not ours', () => {
       await expect.poll(() => macro.locator('#url-options').textContent()).toBe('refused 403 error');
       await expect.poll(() => macro.locator('#options-only').textContent()).toBe('refused 403');
       expect(await macro.locator('#content').getAttribute('data-verified-sub')).toBe(USERS.noAccess.accountId);
+
+      // Every iframe module is in the controls; the admin page is hosted full-width from its own signed URL.
+      await page.getByLabel('Module', { exact: true }).selectOption('settings');
+      await expect
+        .poll(() => page.locator('[data-testid=macro-slot] iframe.ap-iframe').getAttribute('src'))
+        .toMatch(/\/macro\?page=settings&/);
       expect(browser.external).toEqual([]);
       await page.close();
     });
