@@ -101,6 +101,8 @@ export async function parseCliArguments(args: string[]): Promise<CliOptions | 'h
 export async function runCli(
   args: string[],
   output: { log(line: string): void; error(line: string): void } = console,
+  /** The prebuilt page (the installed command); without it vite serves the page from the sources. */
+  pageDir?: string,
 ): Promise<{ exitCode: number; close?: () => Promise<void> }> {
   const [command, ...rest] = args;
   if (command === '--help' || command === undefined) {
@@ -123,7 +125,7 @@ export async function runCli(
     if (options.actingUser && !createWorld(options.site ?? {}).user(options.actingUser)) {
       throw new UsageError(`--user: the site has no user "${options.actingUser}"`);
     }
-    const emulator = await startEmulator({ ...options, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+    const emulator = await startEmulator({ ...options, ...(pageDir ? { pageDir } : {}) });
     output.log(`Install keys: ${emulator.installKeysUrl}`);
     output.log(`Site:         ${emulator.siteUrl}`);
     if (!emulator.install.ok) {

@@ -1,9 +1,21 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * atlassian-connect-js's dist folder: a copy next to the built command (`dist/emulator/atlassian-connect`, made by
+ * emulator/build.mjs, so an installed package needs no dev dependency), else the npm package.
+ */
+function atlassianConnectDist(): string {
+  const copied = fileURLToPath(new URL('./atlassian-connect/', import.meta.url));
+  if (existsSync(path.join(copied, 'iframe.js'))) return copied;
+  return path.dirname(require.resolve('atlassian-connect-js/dist/iframe.js'));
+}
 const CDN_URL_DECLARATION = 'var CDN_URL = "https://" + CDN_DOMAIN;';
 
 /** Where every emulator origin serves Atlassian's iframe library: a path all.js recognises for its `data-options`. */
@@ -92,7 +104,7 @@ function localiseCdn(source: string, cdnBase: string): string {
  * followed by the request-callbacks adapter.
  */
 export async function emulatedAllJs(cdnBase: string): Promise<string> {
-  const source = await readFile(require.resolve('atlassian-connect-js/dist/iframe.js'), 'utf8');
+  const source = await readFile(path.join(atlassianConnectDist(), 'iframe.js'), 'utf8');
   return localiseCdn(source, cdnBase) + REQUEST_CALLBACKS_ADAPTER;
 }
 
@@ -101,7 +113,7 @@ export async function emulatedAllJs(cdnBase: string): Promise<string> {
  * inside the package's dist folder); false for any other path.
  */
 export function createAtlassianConnectFiles(allJs: string) {
-  const distFolder = path.dirname(require.resolve('atlassian-connect-js/dist/iframe.js'));
+  const distFolder = atlassianConnectDist();
   return function serve(pathname: string, res: ServerResponse, _req?: IncomingMessage): boolean {
     if (pathname === ALL_JS_PATH) {
       res.setHeader('content-type', 'text/javascript; charset=utf-8');

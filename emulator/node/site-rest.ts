@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { createQueryStringHash, readNodeBody } from '../../src/server/index';
+import { readNodeBody } from '../../src/server/adapters/node.js';
+import { createQueryStringHash } from '../../src/server/jwt/qsh.js';
 import {
   ACCOUNT_ID_HEADER,
   CLIENT_KEY_HEADER,

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorldSeed } from '../../src/testing/core';
 import { createEmulatorBackend } from './emulator-api';
-import { startEmulatorServer } from './emulator-server';
+import { startEmulatorServer, startPrebuiltEmulatorServer } from './emulator-server';
 import type { InstallResult } from './install';
 import { freePort } from './ports';
 
@@ -20,6 +20,8 @@ export interface EmulatorOptions {
   site?: WorldSeed;
   /** Watch and hot-reload the emulator page's own sources (default off: the page is a tool, not the app). */
   watch?: boolean;
+  /** The prebuilt emulator page (the installed command); without it the page is served by vite from the sources. */
+  pageDir?: string;
 }
 
 export interface RunningEmulator {
@@ -53,13 +55,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ...(options.actingUser ? { actingUser: options.actingUser } : {}),
     ...(tenantFile ? { tenantFile } : {}),
   });
-  const server = await startEmulatorServer({
-    backend,
-    host,
-    port,
-    hmr: options.watch ?? false,
-    watch: options.watch ?? false,
-  });
+  const server = options.pageDir
+    ? await startPrebuiltEmulatorServer({ backend, pageDir: options.pageDir, host, port })
+    : await startEmulatorServer({ backend, host, port, hmr: options.watch ?? false, watch: options.watch ?? false });
   let install: InstallResult;
   try {
     install = await backend.ensureInstalled();

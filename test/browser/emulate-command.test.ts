@@ -1,10 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as atlassianJwt from 'atlassian-jwt';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCliArguments, runCli } from '../../emulator/cli';
+import { REPO_ROOT } from '../../emulator/node/emulator-server';
 import { freePort } from '../../emulator/node/ports';
 import { startEmulator, type RunningEmulator } from '../../emulator/node/start-emulator';
 import { USERS } from '../../src/testing/core';
@@ -33,7 +36,7 @@ interface ForeignApp {
   tenant: () => ForeignTenant | undefined;
   installs: { status: number; reason?: string }[];
   /** The app's backend calling the site: `signed` with its JWT, `unsigned`, or signed with a `wrong` secret. */
-  callSite(path: string, signing: 'signed' | 'unsigned' | 'wrong'): Promise<number>;
+  callSite(sitePath: string, signing: 'signed' | 'unsigned' | 'wrong'): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -165,9 +168,9 @@ async function startForeignApp(installKeysUrl: () => string): Promise<ForeignApp
     baseUrl,
     tenant: () => tenant,
     installs,
-    async callSite(path, signing) {
+    async callSite(sitePath, signing) {
       if (!tenant) throw new Error('not installed');
-      const url = new URL(tenant.baseUrl + path);
+      const url = new URL(tenant.baseUrl + sitePath);
       const headers: Record<string, string> = { accept: 'application/json' };
       if (signing !== 'unsigned') {
         const now = Math.floor(Date.now() / 1000);
@@ -421,5 +424,52 @@ describe('emulate --app: a Connect app that is not ours', () => {
       expect(browser.external).toEqual([]);
       await page.close();
     });
+  });
+});
+
+/** The command as the package ships it (`npm run build:emulator`): no vite, no sources, no devDependencies. */
+const BUILT_CLI = path.join(REPO_ROOT, 'dist', 'emulator', 'cli.js');
+
+describe.skipIf(!hasChromium || !existsSync(BUILT_CLI))('the built command (dist/emulator/cli.js)', () => {
+  let app: ForeignApp;
+  let command: ChildProcess;
+  let emulatorUrl: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    app = await startForeignApp(() => `http://localhost:${port}/__emulator/install-keys`);
+    command = spawn(
+      process.execPath,
+      [BUILT_CLI, 'emulate', '--app', `${app.baseUrl}/atlassian-connect.json`, '--port', String(port)],
+      { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    emulatorUrl = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const line = /^Emulator: (\S+)$/m.exec(output);
+        if (line?.[1]) resolve(line[1]);
+      };
+      command.stdout?.on('data', onData);
+      command.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      command.once('exit', (code) => reject(new Error(`the command exited (${code}): ${output}`)));
+    });
+  });
+  afterAll(async () => {
+    command?.kill('SIGTERM');
+    await app?.close();
+  });
+
+  it('serves the prebuilt page, and the macro shows the acting user through AP.request', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${emulatorUrl}?user=viewer`);
+      const macro = page.frameLocator('[data-testid=macro-slot] iframe.ap-iframe');
+      await expect.poll(() => macro.locator('#options-only').textContent()).toBe(USERS.viewer.accountId);
+      expect(browser.external).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
