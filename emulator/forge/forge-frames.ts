@@ -1,4 +1,4 @@
-import { h } from '../ui/dom';
+import { createElement } from '../ui/dom';
 import {
   createForgeHostBridge,
   type ForgeCallRecord,
@@ -44,7 +44,7 @@ export function createForgeFrames(opts: {
     /** Replaces whatever the slot holds with a Custom UI iframe at `url`. */
     mount(slot: HTMLElement, url: string, info: ForgeFrameInfo & { height: string; title: string }): ForgeFrame {
       unmount(slot);
-      const iframe = h('iframe', {
+      const iframe = createElement('iframe', {
         class: 'emu-forge-iframe',
         src: url,
         title: info.title,

@@ -35,7 +35,9 @@ let themed = false;
  * This document's session (protocol.ts): the window outlives a reload, our ids do not, so the host tells
  * documents apart by this and we ignore whatever it addressed to another one.
  */
-const SESSION = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+const SESSION = Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+  byte.toString(16).padStart(2, '0'),
+).join('');
 
 /** Functions become CallbackRefs (kept here); plain objects and arrays are walked; everything else is cloned as is. */
 function marshal(value: unknown, depth = 0): unknown {

@@ -94,9 +94,9 @@ export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin>
       return;
     }
     if (pathname && atlassianConnectFiles(pathname, res)) return;
-    Promise.resolve(app.handler(req, res)).catch((e: unknown) => {
+    Promise.resolve(app.handler(req, res)).catch((error: unknown) => {
       if (!res.headersSent) res.statusCode = 500;
-      res.end(e instanceof Error ? e.message : 'app handler failed');
+      res.end(error instanceof Error ? error.message : 'app handler failed');
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -119,7 +119,9 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions): Promise<
   });
 
   // Install on start, like "Upload app" in Confluence; the page retries through /__emulator/config if this fails.
-  const install = await backend.ensureInstalled().catch((e: unknown) => ({ ok: false, status: 0, detail: String(e) }));
+  const install = await backend
+    .ensureInstalled()
+    .catch((error: unknown) => ({ ok: false, status: 0, detail: String(error) }));
   if (!install.ok) console.warn(`[emulator] install failed (${install.status}): ${install.detail ?? ''}`);
 
   return {

@@ -152,22 +152,22 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   async function installed() {
     if (!state) state = install();
     try {
-      const s = await state;
-      if (!s.result.ok) state = undefined; // retried on the next page load
-      return s;
-    } catch (e) {
+      const current = await state;
+      if (!current.result.ok) state = undefined; // retried on the next page load
+      return current;
+    } catch (error) {
       state = undefined;
-      throw e;
+      throw error;
     }
   }
 
   function readContext(params: URLSearchParams): PageContext {
     const ctx: PageContext = {};
     for (const name of CONTEXT_PARAMS) {
-      const v = params.get(name);
-      if (v === null) continue;
-      if (!CONTEXT_VALUE.test(v)) throw new BadRequest(`invalid ${name}`);
-      ctx[name] = v;
+      const value = params.get(name);
+      if (value === null) continue;
+      if (!CONTEXT_VALUE.test(value)) throw new BadRequest(`invalid ${name}`);
+      ctx[name] = value;
     }
     return ctx;
   }
@@ -296,8 +296,9 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
           actingUser: opts.actingUser,
           forge: opts.forge ? { customUiBaseUrl: opts.forge.customUiBaseUrl } : undefined,
         });
-      } catch (e) {
-        return json(502, { error: { code: 'APP_UNREACHABLE', message: e instanceof Error ? e.message : String(e) } });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return json(502, { error: { code: 'APP_UNREACHABLE', message } });
       }
     }
     if (route === 'iframe-url' || route === 'context-token') {
@@ -308,7 +309,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       if (route === 'context-token') {
         return json(200, { token: await mintContextToken({ ...tenant, accountId: user, context: jwtContext(ctx) }) });
       }
-      const module = modules.find((m) => m.key === url.searchParams.get('module'));
+      const module = modules.find((candidate) => candidate.key === url.searchParams.get('module'));
       if (!module) return json(404, { error: { code: 'UNKNOWN_MODULE', message: 'no such module in the descriptor' } });
       const surface = readSurface(url.searchParams);
       if (surface === 'editor' && !module.editor) {
@@ -346,13 +347,14 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     }
     try {
       return json(200, await service.invoke(input));
-    } catch (e) {
-      if (e instanceof InvocationRefused) throw new BadRequest(e.message);
-      if (e instanceof RemoteTimeout) return json(504, { error: { code: 'REMOTE_TIMEOUT', message: e.message } });
+    } catch (error) {
+      if (error instanceof InvocationRefused) throw new BadRequest(error.message);
+      if (error instanceof RemoteTimeout)
+        return json(504, { error: { code: 'REMOTE_TIMEOUT', message: error.message } });
       return json(502, {
         error: {
           code: 'REMOTE_UNREACHABLE',
-          message: `the app's remote did not answer: ${e instanceof Error ? e.message : String(e)}`,
+          message: `the app's remote did not answer: ${error instanceof Error ? error.message : String(error)}`,
         },
       });
     }
@@ -381,13 +383,16 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
         );
         return;
       }
-      handle(req, res, url).catch((e: unknown) => {
-        const bad = e instanceof BadRequest;
+      handle(req, res, url).catch((error: unknown) => {
+        const bad = error instanceof BadRequest;
         res.statusCode = bad ? 400 : 502;
         res.setHeader('content-type', 'application/json');
         res.end(
           JSON.stringify({
-            error: { code: bad ? 'BAD_REQUEST' : 'EMULATOR_ERROR', message: e instanceof Error ? e.message : 'failed' },
+            error: {
+              code: bad ? 'BAD_REQUEST' : 'EMULATOR_ERROR',
+              message: error instanceof Error ? error.message : 'failed',
+            },
           }),
         );
       });

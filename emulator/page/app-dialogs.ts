@@ -6,7 +6,7 @@ import type { ForgeFrame } from '../forge/host-bridge';
 import type { ConnectHost } from '../host/connect-host-types';
 import type { PageContext } from '../host/define-modules';
 import { dialogDimensions, registerDialogProvider, type AppDialogRequest } from '../host/dialog-provider';
-import { h } from '../ui/dom';
+import { createElement } from '../ui/dom';
 import type { ModalDialog } from '../ui/modal-dialog';
 import type { EmulatedHost } from './emulator-state';
 
@@ -77,7 +77,9 @@ export function createAppDialogs(options: {
     // Counted after open(): opening finishes a dialog still showing, and its onClosed moves the generation on.
     const mine = ++generation;
     const fail = (message: string) =>
-      slot.replaceChildren(h('p', { class: 'emu-banner', role: 'alert' }, `The dialog could not open: ${message}`));
+      slot.replaceChildren(
+        createElement('p', { class: 'emu-banner', role: 'alert' }, `The dialog could not open: ${message}`),
+      );
     if (!module) {
       fail(`the descriptor has no module ${request.key}`);
       return;

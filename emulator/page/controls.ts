@@ -1,6 +1,6 @@
 import type { ConfluenceWorld, ConnectScope } from '../../src/testing/core';
 import type { EmulatedModuleConfig } from '../emulator-config';
-import { h } from '../ui/dom';
+import { createElement } from '../ui/dom';
 import type { ActingUserChoice, EmulatedHost, EmulatorState } from './emulator-state';
 
 const RATE_LIMIT_SECONDS = 6;
@@ -26,7 +26,12 @@ const HOST_NOTES: Record<EmulatedHost, string> = {
 
 /** A control with a label of exactly `label` (the select sits next to the label, so its options are not part of the name). */
 export function field(id: string, label: string, control: HTMLElement, variant = ''): HTMLElement {
-  return h('div', { class: `emu-field ${variant}`.trim() }, h('label', { for: id }, label), control);
+  return createElement(
+    'div',
+    { class: `emu-field ${variant}`.trim() },
+    createElement('label', { for: id }, label),
+    control,
+  );
 }
 
 export function createActingUserSelect(
@@ -34,10 +39,14 @@ export function createActingUserSelect(
   state: EmulatorState,
   onChange: (accountId: string) => void,
 ): HTMLSelectElement {
-  const select = h('select', { id: 'acting-user', 'data-testid': 'acting-user' });
+  const select = createElement('select', { id: 'acting-user', 'data-testid': 'acting-user' });
   for (const choice of choices) {
     select.append(
-      h('option', { value: choice.accountId, selected: choice.accountId === state.accountId }, choice.label),
+      createElement(
+        'option',
+        { value: choice.accountId, selected: choice.accountId === state.accountId },
+        choice.label,
+      ),
     );
   }
   select.addEventListener('change', () => onChange(select.value));
@@ -50,10 +59,10 @@ export function createModuleSelect(
   state: EmulatorState,
   onChange: (module: EmulatedModuleConfig) => void,
 ): HTMLSelectElement {
-  const select = h('select', { id: 'module', 'data-testid': 'module' });
+  const select = createElement('select', { id: 'module', 'data-testid': 'module' });
   for (const module of modules) {
     select.append(
-      h(
+      createElement(
         'option',
         { value: module.key, selected: module.key === state.moduleKey },
         `${module.name} (${MODULE_TYPE_LABELS[module.moduleType]})`,
@@ -71,11 +80,11 @@ export function createModuleSelect(
 }
 
 export function createThemeSelect(onChange: (colorMode: 'light' | 'dark') => void): HTMLSelectElement {
-  const select = h(
+  const select = createElement(
     'select',
     { id: 'theme', 'data-testid': 'theme' },
-    h('option', { value: 'light' }, 'Light'),
-    h('option', { value: 'dark' }, 'Dark'),
+    createElement('option', { value: 'light' }, 'Light'),
+    createElement('option', { value: 'dark' }, 'Dark'),
   );
   select.addEventListener('change', () => {
     const colorMode = select.value === 'dark' ? 'dark' : 'light';
@@ -94,13 +103,13 @@ export function createHostSelect(
   forgeAvailable: boolean,
   onChange: () => void,
 ): { select: HTMLSelectElement; note: HTMLElement } {
-  const select = h(
+  const select = createElement(
     'select',
     { id: 'host-kind', 'data-testid': 'host-kind', disabled: !forgeAvailable },
-    h('option', { value: 'connect', selected: state.host === 'connect' }, 'Connect'),
-    h('option', { value: 'forge', selected: state.host === 'forge' }, 'Forge'),
+    createElement('option', { value: 'connect', selected: state.host === 'connect' }, 'Connect'),
+    createElement('option', { value: 'forge', selected: state.host === 'forge' }, 'Forge'),
   );
-  const note = h('p', {});
+  const note = createElement('p', {});
   const describe = () => {
     document.body.dataset.host = state.host;
     note.textContent = HOST_NOTES[state.host];
@@ -119,9 +128,9 @@ export function createHostSelect(
 }
 
 function toggle(id: string, label: string, hint: string, onChange: (on: boolean, input: HTMLInputElement) => void) {
-  const input = h('input', { type: 'checkbox', id, 'data-testid': id });
+  const input = createElement('input', { type: 'checkbox', id, 'data-testid': id });
   input.addEventListener('change', () => onChange(input.checked, input));
-  return h('label', { class: 'emu-toggle', for: id, title: hint }, input, h('span', {}, label));
+  return createElement('label', { class: 'emu-toggle', for: id, title: hint }, input, createElement('span', {}, label));
 }
 
 /** The "Faults" panel: each toggle changes how the emulated site answers (see the testing kit's faults). */

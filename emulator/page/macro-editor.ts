@@ -3,7 +3,7 @@ import { signedModuleUrl, type EmulatedModuleConfig, type EmulatorConfig } from 
 import { customUiUrl, type ForgeFrames } from '../forge/forge-frames';
 import type { ConnectHost } from '../host/connect-host-types';
 import type { PageContext } from '../host/define-modules';
-import { h } from '../ui/dom';
+import { createElement } from '../ui/dom';
 import type { ModalDialog } from '../ui/modal-dialog';
 import type { EmulatedHost, StoredMacro } from './emulator-state';
 
@@ -36,8 +36,12 @@ export function createMacroEditor(options: {
   rerender(): void;
 }): MacroEditor {
   const { host, config, dialog } = options;
-  const editButton = h('button', { class: 'emu-button', type: 'button', hidden: true }, 'Edit macro');
-  const toolbar = h('div', { class: 'emu-macro-toolbar', role: 'toolbar', 'aria-label': 'Macro' }, editButton);
+  const editButton = createElement('button', { class: 'emu-button', type: 'button', hidden: true }, 'Edit macro');
+  const toolbar = createElement(
+    'div',
+    { class: 'emu-macro-toolbar', role: 'toolbar', 'aria-label': 'Macro' },
+    editButton,
+  );
   let savedInEditor = false;
   let generation = 0;
   // The open editor's content element: in Forge mode its iframe is a bridge frame to let go of on close.
@@ -76,7 +80,7 @@ export function createMacroEditor(options: {
       if (mine === generation) {
         const message = error instanceof Error ? error.message : String(error);
         editorSlot.replaceChildren(
-          h('p', { class: 'emu-banner', role: 'alert' }, `The editor could not open: ${message}`),
+          createElement('p', { class: 'emu-banner', role: 'alert' }, `The editor could not open: ${message}`),
         );
       }
       return;

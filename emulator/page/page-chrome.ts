@@ -1,5 +1,5 @@
 import type { ConfluenceWorld } from '../../src/testing/core';
-import { h } from '../ui/dom';
+import { createElement } from '../ui/dom';
 
 /** How many pages the sidebar's page tree lists. */
 const TREE_LIMIT = 14;
@@ -15,17 +15,17 @@ export interface PageChrome {
 }
 
 export function createPageChrome(world: ConfluenceWorld, currentPageId: () => string): PageChrome {
-  const title = h('h1', { class: 'emu-page-title', 'data-testid': 'host-page-title' });
-  const byline = h('div', { class: 'emu-byline' });
-  const breadcrumbs = h('nav', { class: 'emu-breadcrumbs', 'aria-label': 'Breadcrumbs' });
-  const spaceIcon = h('span', { class: 'emu-space-icon' });
-  const spaceName = h('strong', {});
-  const tree = h('ul', { class: 'emu-tree' });
-  const sidebar = h(
+  const title = createElement('h1', { class: 'emu-page-title', 'data-testid': 'host-page-title' });
+  const byline = createElement('div', { class: 'emu-byline' });
+  const breadcrumbs = createElement('nav', { class: 'emu-breadcrumbs', 'aria-label': 'Breadcrumbs' });
+  const spaceIcon = createElement('span', { class: 'emu-space-icon' });
+  const spaceName = createElement('strong', {});
+  const tree = createElement('ul', { class: 'emu-tree' });
+  const sidebar = createElement(
     'aside',
     { class: 'emu-sidebar' },
-    h('div', { class: 'emu-space' }, spaceIcon, spaceName),
-    h('div', { class: 'emu-sidebar-heading' }, 'Content'),
+    createElement('div', { class: 'emu-space' }, spaceIcon, spaceName),
+    createElement('div', { class: 'emu-sidebar-heading' }, 'Content'),
     tree,
   );
 
@@ -37,11 +37,11 @@ export function createPageChrome(world: ConfluenceWorld, currentPageId: () => st
       ? `Owned by ${world.user(page.authorId)?.displayName ?? 'someone'} · v${page.version.number} · last updated ${new Date(page.version.createdAt).toLocaleDateString()}`
       : '';
     breadcrumbs.replaceChildren(
-      h('span', {}, 'Spaces'),
-      h('span', {}, '/'),
-      h('span', {}, space?.name ?? ''),
-      h('span', {}, '/'),
-      h('span', {}, page?.title ?? ''),
+      createElement('span', {}, 'Spaces'),
+      createElement('span', {}, '/'),
+      createElement('span', {}, space?.name ?? ''),
+      createElement('span', {}, '/'),
+      createElement('span', {}, page?.title ?? ''),
     );
     spaceIcon.textContent = (space?.name ?? '?').charAt(0).toUpperCase();
     spaceName.textContent = space?.name ?? '';
@@ -52,7 +52,9 @@ export function createPageChrome(world: ConfluenceWorld, currentPageId: () => st
       ...[...world.pages.values()]
         .filter(inTree)
         .slice(0, TREE_LIMIT)
-        .map((candidate) => h('li', { class: candidate.id === page?.id ? 'current' : undefined }, candidate.title)),
+        .map((candidate) =>
+          createElement('li', { class: candidate.id === page?.id ? 'current' : undefined }, candidate.title),
+        ),
     );
   }
 

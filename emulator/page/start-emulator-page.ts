@@ -2,7 +2,7 @@ import { answerConfluenceRequest, createWorld, type ConnectScope } from '../../s
 import { fetchEmulatorConfig, fetchJson, contextParams, type EmulatedModuleConfig } from '../emulator-config';
 import { defineConfluenceModules } from '../host/define-modules';
 import { loadConnectHost } from '../host/load-connect-host';
-import { h } from '../ui/dom';
+import { createElement } from '../ui/dom';
 import { createFlagGroup } from '../ui/flags';
 import { createModalDialog } from '../ui/modal-dialog';
 import { createRequestLog } from '../ui/request-log';
@@ -63,7 +63,7 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
   const moduleFrame = createModuleFrame({
     host,
     config,
-    slot: h('div', { class: 'emu-macro', 'data-testid': 'macro-slot' }),
+    slot: createElement('div', { class: 'emu-macro', 'data-testid': 'macro-slot' }),
     forgeFrames,
     macro,
     context,
@@ -142,18 +142,23 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     remount();
   });
   const hostSelect = createHostSelect(state, Boolean(config.forge), remount);
-  const reloadButton = h('button', { class: 'emu-button', type: 'button' }, 'Reload app');
+  const reloadButton = createElement('button', { class: 'emu-button', type: 'button' }, 'Reload app');
   reloadButton.addEventListener('click', remount);
-  const installBanner = h('div', { class: 'emu-banner', hidden: config.install.ok });
+  const installBanner = createElement('div', { class: 'emu-banner', hidden: config.install.ok });
   installBanner.textContent = `The app refused the install (${config.install.status}): ${config.install.detail ?? ''}`;
 
   root.replaceChildren(
-    h(
+    createElement(
       'header',
       { class: 'emu-topbar' },
-      h('div', { class: 'emu-logo' }, h('span', { class: 'emu-logo-mark', 'aria-hidden': 'true' }), 'Confluence'),
-      h('span', { class: 'emu-tag' }, 'local emulator'),
-      h('div', { class: 'emu-topbar-spacer' }),
+      createElement(
+        'div',
+        { class: 'emu-logo' },
+        createElement('span', { class: 'emu-logo-mark', 'aria-hidden': 'true' }),
+        'Confluence',
+      ),
+      createElement('span', { class: 'emu-tag' }, 'local emulator'),
+      createElement('div', { class: 'emu-topbar-spacer' }),
       field('host-kind', 'Host', hostSelect.select),
       field('acting-user', 'Acting user', userSelect),
       field(
@@ -163,11 +168,11 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
       ),
     ),
     installBanner,
-    h(
+    createElement(
       'div',
       { class: 'emu-layout' },
       chrome.sidebar,
-      h(
+      createElement(
         'main',
         { class: 'emu-content' },
         chrome.breadcrumbs,
@@ -176,20 +181,29 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
         hostSelect.note,
         editor.toolbar,
         moduleFrame.slot,
-        h('p', { class: 'emu-muted' }, 'Everything on this page is emulated in memory and resets when you reload.'),
+        createElement(
+          'p',
+          { class: 'emu-muted' },
+          'Everything on this page is emulated in memory and resets when you reload.',
+        ),
       ),
-      h(
+      createElement(
         'aside',
         { class: 'emu-devpanel' },
-        h(
+        createElement(
           'section',
           { class: 'emu-panel' },
-          h('h3', {}, 'App'),
+          createElement('h3', {}, 'App'),
           field('module', 'Module', createModuleSelect(config.modules, state, showModule), 'stacked'),
-          h('div', { class: 'emu-muted small' }, `${config.appName} · ${config.appBaseUrl}`),
+          createElement('div', { class: 'emu-muted small' }, `${config.appName} · ${config.appBaseUrl}`),
           reloadButton,
         ),
-        h('section', { class: 'emu-panel' }, h('h3', {}, 'Faults'), ...createFaultControls(world, scopes)),
+        createElement(
+          'section',
+          { class: 'emu-panel' },
+          createElement('h3', {}, 'Faults'),
+          ...createFaultControls(world, scopes),
+        ),
         log.element,
       ),
     ),
