@@ -120,7 +120,18 @@ export function createSiteRest(installedApp: () => Promise<InstalledApp | undefi
     headers[CLIENT_KEY_HEADER] = app.appKey;
     const method = (req.method ?? 'GET').toUpperCase();
     const init: ConfluenceRequestInit = { method, path: requestUrl.pathname + requestUrl.search, headers };
-    if (method !== 'GET' && method !== 'HEAD') init.body = await readNodeBody(req, MAX_BODY_BYTES);
+    if (method !== 'GET' && method !== 'HEAD') {
+      try {
+        init.body = await readNodeBody(req, MAX_BODY_BYTES);
+      } catch (error) {
+        // Too large, or it never arrived: the caller's problem, answered as such.
+        res.statusCode = 413;
+        res.setHeader('content-type', 'application/json');
+        const message = error instanceof Error ? error.message : 'The request body could not be read.';
+        res.end(JSON.stringify({ statusCode: 413, message }));
+        return true;
+      }
+    }
     const answer = await answerConfluenceRequest(app.world, init);
     if (answer.status === 0) {
       res.statusCode = 503;

@@ -353,6 +353,24 @@ describe('emulate --app: a Connect app that is not ours', () => {
     }
   });
 
+  it('answers a signed call with a body over the limit with 413, not a server error', async () => {
+    const tenant = app.tenant()!;
+    const now = Math.floor(Date.now() / 1000);
+    const pagesPath = '/api/v2/pages';
+    const qsh = atlassianJwt.createQueryStringHash(
+      atlassianJwt.fromMethodAndUrl('POST', pagesPath),
+      false,
+      tenant.baseUrl,
+    );
+    const token = atlassianJwt.encodeSymmetric({ iss: APP_KEY, iat: now, exp: now + 60, qsh }, tenant.sharedSecret);
+    const response = await fetch(tenant.baseUrl + pagesPath, {
+      method: 'POST',
+      headers: { authorization: `JWT ${token}`, 'content-type': 'application/json' },
+      body: 'x'.repeat(6 * 1024 * 1024),
+    });
+    expect(response.status).toBe(413);
+  });
+
   it('refuses a JWT whose qsh is for another request', async () => {
     const tenant = app.tenant()!;
     const now = Math.floor(Date.now() / 1000);
