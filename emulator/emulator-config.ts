@@ -1,3 +1,26 @@
+import type { WorldSeed } from '../src/testing/core';
+import type { PageContext } from './host/define-modules';
+
+/** Where a module comes from in the descriptor: the `modules` section that declares it. */
+export type DescriptorModuleType =
+  'dynamicContentMacros' | 'staticContentMacros' | 'generalPages' | 'adminPages' | 'dialogs';
+
+/** One iframe module of the hosted app, as the emulator page shows it. */
+export interface EmulatedModuleConfig {
+  key: string;
+  name: string;
+  /** Dialogs are opened in the page's dialog (by the app with `AP.dialog.create({ key })`, or from the controls). */
+  kind: 'macro' | 'page' | 'dialog';
+  moduleType: DescriptorModuleType;
+  url: string;
+  /** A macro's custom editor from the descriptor (sizes are CSS lengths). */
+  editor?: { url: string; title: string; insertTitle: string; width: string; height: string };
+  /** A dialog module's descriptor `options`: the defaults of `AP.dialog.create` for its key. */
+  dialogOptions?: Record<string, unknown>;
+  /** A macro's parameters when it is first put on the page (the descriptor's `defaultValue`s, or the host's seed). */
+  defaultParameters?: Record<string, string>;
+}
+
 /** What `/__emulator/config` answers: the installed app as the emulator's Node half sees it. */
 export interface EmulatorConfig {
   addonKey: string;
@@ -5,18 +28,14 @@ export interface EmulatorConfig {
   appBaseUrl: string;
   productBaseUrl: string;
   scopes: string[];
-  modules: {
-    key: string;
-    name: string;
-    /** Dialogs are not shown on the page: the app opens them with `AP.dialog.create({ key })`. */
-    kind: 'macro' | 'page' | 'dialog';
-    url: string;
-    /** A macro's custom editor from the descriptor (sizes are CSS lengths). */
-    editor?: { url: string; title: string; insertTitle: string; width: string; height: string };
-    /** A dialog module's descriptor `options`: the defaults of `AP.dialog.create` for its key. */
-    dialogOptions?: Record<string, unknown>;
-  }[];
+  modules: EmulatedModuleConfig[];
   install: { ok: boolean; status: number; detail?: string };
+  /** The emulated site's content (`createWorld`'s seed); absent: the testing kit's default world. */
+  site?: WorldSeed;
+  /** Who acts when the page URL names nobody: an accountId or a seed user name. */
+  actingUser?: string;
+  /** Forge mode: where the app serves its Custom UI; absent when the hosted app has no Forge side. */
+  forge?: { customUiBaseUrl: string };
 }
 
 export function fetchEmulatorConfig(): Promise<EmulatorConfig> {
@@ -26,8 +45,40 @@ export function fetchEmulatorConfig(): Promise<EmulatorConfig> {
 /** GET a `/__emulator/` route; its `{ error: { message } }` answer becomes the thrown message. */
 export async function fetchJson<T>(path: string, params: Record<string, string> = {}): Promise<T> {
   const query = new URLSearchParams(params).toString();
-  const res = await fetch(query ? `${path}?${query}` : path);
-  const body = (await res.json()) as T & { error?: { message: string } };
-  if (!res.ok) throw new Error(body.error?.message ?? `${path} answered ${res.status}`);
+  const response = await fetch(query ? `${path}?${query}` : path);
+  const body = (await response.json()) as T & { error?: { message: string } };
+  if (!response.ok) throw new Error(body.error?.message ?? `${path} answered ${response.status}`);
   return body;
+}
+
+/** The page context as the `/__emulator/` routes take it (query parameters). */
+export function contextParams(context: PageContext): Record<string, string> {
+  return {
+    user: context.accountId,
+    pageId: context.pageId,
+    pageVersion: String(context.pageVersion),
+    spaceId: context.spaceId,
+    spaceKey: context.spaceKey,
+    macroId: context.macroId,
+  };
+}
+
+/** Macro parameters as `/__emulator/iframe-url` takes them (`p.<identifier>`). */
+export function macroParams(parameters: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(parameters).map(([name, value]) => [`p.${name}`, value]));
+}
+
+/** Signs the module's URL on the Node half (`surface: 'editor'` for a macro's custom editor). */
+export async function signedModuleUrl(
+  moduleKey: string,
+  context: PageContext,
+  options: { editor?: boolean; parameters?: Record<string, string> } = {},
+): Promise<string> {
+  const { url } = await fetchJson<{ url: string }>('/__emulator/iframe-url', {
+    module: moduleKey,
+    ...(options.editor ? { editor: '1' } : {}),
+    ...contextParams(context),
+    ...macroParams(options.parameters ?? {}),
+  });
+  return url;
 }

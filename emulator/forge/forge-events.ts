@@ -30,7 +30,9 @@ export function createForgeEvents(): {
 
   function emit(name: string, payload: unknown, isPublic: boolean): void {
     const key = channel(name, isPublic);
-    for (const s of subscriptions.values()) if (s.channel === key) s.deliver(payload);
+    for (const subscription of subscriptions.values()) {
+      if (subscription.channel === key) subscription.deliver(payload);
+    }
   }
 
   const publish =
@@ -47,13 +49,15 @@ export function createForgeEvents(): {
       emit: publish(false),
       emitPublic: publish(true),
       [UNSUBSCRIBE_OP]: (payload: { subscription?: unknown }, frame) => {
-        const s = subscriptions.get(Number(payload?.subscription));
-        if (s?.frame === frame) subscriptions.delete(Number(payload.subscription));
+        const subscription = subscriptions.get(Number(payload?.subscription));
+        if (subscription?.frame === frame) subscriptions.delete(Number(payload.subscription));
       },
     },
     emit,
     forget(frame) {
-      for (const [id, s] of subscriptions) if (s.frame === frame) subscriptions.delete(id);
+      for (const [id, subscription] of subscriptions) {
+        if (subscription.frame === frame) subscriptions.delete(id);
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { h } from '../ui/dom';
+import { createElement } from '../ui/dom';
 import {
   createForgeHostBridge,
   type ForgeCallRecord,
@@ -8,14 +8,14 @@ import {
 } from './host-bridge';
 
 /**
- * Where the emulator finds the app's Custom UI: the demo's resources mirror its Connect module routes under
- * `/forge` on the app origin (`/macro` → `/forge/macro`). The URL carries nothing: Custom UI is static, with no
+ * Where the emulator finds a module's Custom UI: under the base URL the hosted app names for its Custom UI, at the
+ * path of the module's Connect URL (`/macro` → `<base>/macro`). The URL carries nothing: Custom UI is static, with no
  * Connect JWT, and the app learns its context through the bridge.
  */
-export function customUiUrl(appBaseUrl: string, connectModuleUrl: string): string {
-  const base = appBaseUrl.replace(/\/+$/, '');
+export function customUiUrl(customUiBaseUrl: string, connectModuleUrl: string): string {
+  const base = customUiBaseUrl.replace(/\/+$/, '');
   const path = new URL(connectModuleUrl, 'http://module.invalid').pathname;
-  return `${base}/forge${path}`;
+  return `${base}${path}`;
 }
 
 /** Creates the Forge iframes (no connect-host involved) and ties each to the host bridge for its lifetime. */
@@ -44,7 +44,7 @@ export function createForgeFrames(opts: {
     /** Replaces whatever the slot holds with a Custom UI iframe at `url`. */
     mount(slot: HTMLElement, url: string, info: ForgeFrameInfo & { height: string; title: string }): ForgeFrame {
       unmount(slot);
-      const iframe = h('iframe', {
+      const iframe = createElement('iframe', {
         class: 'emu-forge-iframe',
         src: url,
         title: info.title,

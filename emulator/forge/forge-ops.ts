@@ -112,7 +112,7 @@ export function createForgeOps(env: ForgeHostEnvironment) {
       if (frame.kind !== 'config') return false;
       const config =
         payload?.config && typeof payload.config === 'object' ? (payload.config as Record<string, unknown>) : {};
-      env.submitConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, String(v)])));
+      env.submitConfig(Object.fromEntries(Object.entries(config).map(([name, value]) => [name, String(value)])));
       return true;
     },
     close: (payload: unknown, frame) => {

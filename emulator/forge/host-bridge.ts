@@ -32,9 +32,10 @@ export interface ForgeFrame extends ForgeFrameInfo {
   post(message: DistributiveOmit<HostMessage, 'channel' | 'session'>): void;
 }
 
-type DistributiveOmit<T, K extends keyof any> = T extends unknown ? Omit<T, K> : never;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** An op's answer; throwing (or rejecting) answers the bridge call with that error's message. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each op declares the payload shape it reads and checks it at run time
 export type ForgeOp = (payload: any, frame: ForgeFrame) => unknown;
 
 export interface ForgeCallRecord {

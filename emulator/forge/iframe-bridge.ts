@@ -1,6 +1,6 @@
 /**
  * The emulator's stand-in for the bridge Forge injects into a Custom UI iframe. It is NEVER shipped: the dev app
- * origin serves it (`/forge-bridge-emulator.js`, built from this file) as the first script of the demo's Forge
+ * origin serves it (`/forge-bridge-emulator.js`, built from this file) as the first script of the app's Forge
  * page, and only there. Real Forge connects `globalThis.__bridge` to Confluence in its own way; this one speaks
  * protocol.ts to the emulator page over postMessage, so the app above it runs the real, unmodified
  * `@forge/bridge` (which reads `__bridge` when its modules load: hence "first script").
@@ -35,7 +35,9 @@ let themed = false;
  * This document's session (protocol.ts): the window outlives a reload, our ids do not, so the host tells
  * documents apart by this and we ignore whatever it addressed to another one.
  */
-const SESSION = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+const SESSION = Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+  byte.toString(16).padStart(2, '0'),
+).join('');
 
 /** Functions become CallbackRefs (kept here); plain objects and arrays are walked; everything else is cloned as is. */
 function marshal(value: unknown, depth = 0): unknown {

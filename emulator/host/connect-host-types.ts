@@ -18,6 +18,7 @@ export interface HostCallContext {
 }
 export type HostCallback = ((...args: unknown[]) => void) & { _context?: HostCallContext };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- simple-xdm passes whatever the app sent; each method checks its arguments
 export type HostMethod = ((...args: any[]) => unknown) & { returnsPromise?: boolean };
 
 export interface ConnectHost {

@@ -64,8 +64,8 @@ export function defineConfluenceModules(host: ConnectHost, env: HostEnvironment)
     let opts: ReturnType<typeof normaliseApRequestArgs>;
     try {
       opts = normaliseApRequestArgs(urlOrOptions as string | ApRequestOptions, options as ApRequestOptions | undefined);
-    } catch (e) {
-      return Promise.reject(e instanceof Error ? e.message : 'bad AP.request arguments');
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error.message : 'bad AP.request arguments');
     }
     const init = apRequestToConfluence(env.appKey, opts, { [ACCOUNT_ID_HEADER]: env.context().accountId });
     const entry: RequestLogEntry = { id: nextId++, method: init.method ?? 'GET', path: init.path, status: 'pending' };
@@ -90,13 +90,13 @@ export function defineConfluenceModules(host: ConnectHost, env: HostEnvironment)
       return env.contextToken(env.context());
     }),
     getContext: promised(function getContext(_callback: HostCallback) {
-      const c = env.context();
+      const page = env.context();
       return Promise.resolve({
         license: { active: true },
         confluence: {
-          content: { id: c.pageId, type: 'page', version: String(c.pageVersion) },
-          space: { id: c.spaceId, key: c.spaceKey },
-          macro: { id: c.macroId, hash: c.macroId, outputType: 'display' },
+          content: { id: page.pageId, type: 'page', version: String(page.pageVersion) },
+          space: { id: page.spaceId, key: page.spaceKey },
+          macro: { id: page.macroId, hash: page.macroId, outputType: 'display' },
         },
       });
     }),
@@ -111,7 +111,7 @@ export function defineConfluenceModules(host: ConnectHost, env: HostEnvironment)
     },
     saveMacro(parameters: unknown, body: unknown, _callback: HostCallback) {
       const params = parameters && typeof parameters === 'object' ? (parameters as Record<string, unknown>) : {};
-      env.macro.parameters = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
+      env.macro.parameters = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, String(value)]));
       if (typeof body === 'string') env.macro.body = body;
       env.onMacroSaved(env.macro.parameters, env.macro.body);
     },
@@ -134,10 +134,10 @@ export function defineConfluenceModules(host: ConnectHost, env: HostEnvironment)
 
   host.defineModule('navigator', {
     getLocation(callback: HostCallback) {
-      const c = env.context();
+      const page = env.context();
       callback({
         target: 'contentview',
-        context: { contentId: c.pageId, contentType: 'page', spaceKey: c.spaceKey, spaceId: c.spaceId },
+        context: { contentId: page.pageId, contentType: 'page', spaceKey: page.spaceKey, spaceId: page.spaceId },
       });
     },
     go(target: unknown, context: unknown, _callback: HostCallback) {

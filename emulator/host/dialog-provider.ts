@@ -52,9 +52,15 @@ const SIZES: Record<string, [string, string]> = {
 
 /** A width or height the page's CSS may take: pixels, or a percentage of the window. */
 function length(value: string | undefined, axis: 'vw' | 'vh', fallback: string): string {
-  const m = value?.match(/^(\d{1,4})(px|%)?$/);
-  if (!m) return fallback;
-  return m[2] === '%' ? `${Math.min(Number(m[1]), 100)}${axis}` : `${m[1]}px`;
+  const match = value?.match(/^(\d{1,4})(px|%)?$/);
+  if (!match) return fallback;
+  return match[2] === '%' ? `${Math.min(Number(match[1]), 100)}${axis}` : `${match[1]}px`;
+}
+
+/** A dialog's width and height from its `size`, or else its own `width`/`height` (half the window by default). */
+export function dialogDimensions(options: { size?: string; width?: string; height?: string }): [string, string] {
+  const sized = options.size ? SIZES[options.size] : undefined;
+  return sized ?? [length(options.width, 'vw', '50vw'), length(options.height, 'vh', '50vh')];
 }
 
 /**
@@ -96,10 +102,7 @@ export function registerDialogProvider(host: ConnectHost, ui: AppDialogUi): void
         };
         active = dialog;
         buttons.clear();
-        const [width, height] = (options.size && SIZES[options.size]) || [
-          length(options.width, 'vw', '50vw'),
-          length(options.height, 'vh', '50vh'),
-        ];
+        const [width, height] = dialogDimensions(options);
         ui.open(
           {
             addonKey: extension.addon_key,
@@ -135,8 +138,8 @@ export function registerDialogProvider(host: ConnectHost, ui: AppDialogUi): void
       toggleButton: (id: string) => void (button(id).disabled = !button(id).disabled),
       setButtonHidden: (id: string, hidden: boolean) => void (button(id).hidden = hidden),
       isButtonHidden: (id: string) => button(id).hidden,
-      createButton: (b: { identifier: string; disabled?: boolean }) =>
-        void buttons.set(b.identifier, { disabled: Boolean(b.disabled), hidden: false }),
+      createButton: (created: { identifier: string; disabled?: boolean }) =>
+        void buttons.set(created.identifier, { disabled: Boolean(created.disabled), hidden: false }),
     }),
   });
 }

@@ -11,16 +11,16 @@ import type { ConnectHost } from './connect-host-types';
  * AUI (AJS.flag/dialog2/escapeHtml) is NOT loaded; the flag and dialog UI are provided through the framework adaptor instead.
  */
 export async function loadConnectHost(): Promise<ConnectHost> {
-  const w = window as unknown as Record<string, unknown>;
-  w.AJS = { $: jQuery };
-  w.__FEATUREGATES_JS__ = {
+  const pageGlobals = window as unknown as Record<string, unknown>;
+  pageGlobals.AJS = { $: jQuery };
+  pageGlobals.__FEATUREGATES_JS__ = {
     initializeCompleted: () => true,
     checkGate: () => false,
     getPackageVersion: () => '4.23.4',
   };
-  w.Confluence = {};
+  pageGlobals.Confluence = {};
   const mod = (await import('atlassian-connect-js/dist/connect-host.js')) as { default?: ConnectHost };
-  const host = mod.default ?? (w.connectHost as ConnectHost | undefined);
+  const host = mod.default ?? (pageGlobals.connectHost as ConnectHost | undefined);
   if (!host || typeof host.create !== 'function') throw new Error('connect-host.js did not load');
   return host;
 }

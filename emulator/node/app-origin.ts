@@ -1,18 +1,18 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
+import { createAtlassianConnectFiles, emulatedAllJs } from './atlassian-connect-files';
 import { buildForgeShim, FORGE_SHIM_PATH, withForgeShim } from './forge-shim-script';
 
 /**
  * The app origin in development: one Node http server that
  *  1. serves Atlassian's real all.js (`atlassian-connect-js/dist/iframe.js`, straight from node_modules) at
  *     `/atlassian-connect/all.js`, a path all.js recognises, so `data-options` on the script tag take effect,
- *     and the theme stylesheets all.js would link from Atlassian's CDN (see `localiseCdn`);
- *  2. hands everything else to the app handler (the reference server: descriptor, lifecycle, JWT-verified module
+ *     and the theme stylesheets all.js would link from Atlassian's CDN (see atlassian-connect-files.ts);
+ *  2. hands everything else to the app handler (the hosted app's server: descriptor, lifecycle, JWT-verified module
  *     routes, /api/verify), which falls back to vite in middleware mode for the app's modules.
- * The module routes answer the demo's HTML through `renderAppHtml`, which runs vite's HTML transform; the Forge
+ * The module routes answer the app's HTML through `renderAppHtml`, which runs vite's HTML transform; the Forge
  * Custom UI routes answer the app's Forge page through `renderForgeHtml`, with the emulator's Forge bridge shim
  * (`/forge-bridge-emulator.js`, served here only) as its first script.
  */
@@ -51,34 +51,18 @@ export interface AppOrigin {
   close(): Promise<void>;
 }
 
-const require = createRequire(import.meta.url);
-const CDN_URL_DECLARATION = 'var CDN_URL = "https://" + CDN_DOMAIN;';
-
-/**
- * all.js links its design-token stylesheets (`/themes/atlaskit-tokens_*.css`, `/surfaces.css`, …) from
- * https://connect-cdn.atl-paas.net when an app turns theming on; the same files ship in the npm package. In
- * development the one CDN_URL constant is pointed at this origin so the emulator works offline. Nothing else in
- * the file changes; if a future all.js renames the constant it is served unmodified, with a warning.
- */
-function localiseCdn(source: string): string {
-  if (!source.includes(CDN_URL_DECLARATION)) {
-    console.warn("[emulator] all.js: CDN_URL not found; theme stylesheets will load from Atlassian's CDN");
-    return source;
-  }
-  return source.replace(CDN_URL_DECLARATION, 'var CDN_URL = location.origin + "/atlassian-connect";');
-}
-
 export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin> {
-  const allJsPath = require.resolve('atlassian-connect-js/dist/iframe.js');
-  const acjsDist = path.dirname(allJsPath);
-  const allJs = localiseCdn(await readFile(allJsPath, 'utf8'));
+  // all.js on the app's own origin, its CDN stylesheets from there too (the app may load either copy).
+  const atlassianConnectFiles = createAtlassianConnectFiles(
+    await emulatedAllJs('location.origin + "/atlassian-connect"'),
+  );
   const forgeShim = await buildForgeShim(opts.emulatorOrigin);
   const server: Server = createHttpServer();
   const vite: ViteDevServer = await createViteServer({
     root: opts.root,
     configFile: path.join(opts.root, 'vite.config.ts'),
     appType: 'custom',
-    // Its own dep cache, and the demo crawled up front: a dependency discovered mid-session makes vite reload the
+    // Its own dep cache, and the app's pages crawled up front: a dependency discovered mid-session makes vite reload the
     // iframe, which would detach it under a running test.
     cacheDir: path.join(opts.root, 'node_modules', '.vite', 'app'),
     optimizeDeps: { entries: [opts.pages.connectHtml, ...(opts.pages.forgeHtml ? [opts.pages.forgeHtml] : [])] },
@@ -109,31 +93,10 @@ export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin>
       res.end(forgeShim);
       return;
     }
-    if (pathname === '/atlassian-connect/all.js') {
-      res.setHeader('content-type', 'text/javascript; charset=utf-8');
-      res.setHeader('cache-control', 'no-cache');
-      res.end(allJs);
-      return;
-    }
-    // The CDN stylesheets: only .css files inside the package's dist folder.
-    const css = pathname?.match(/^\/atlassian-connect\/((?:themes\/)?[a-z0-9_.-]+\.css)$/i);
-    if (css?.[1]) {
-      readFile(path.join(acjsDist, css[1]), 'utf8').then(
-        (text) => {
-          res.setHeader('content-type', 'text/css; charset=utf-8');
-          res.setHeader('access-control-allow-origin', '*');
-          res.end(text);
-        },
-        () => {
-          res.statusCode = 404;
-          res.end();
-        },
-      );
-      return;
-    }
-    Promise.resolve(app.handler(req, res)).catch((e: unknown) => {
+    if (pathname && atlassianConnectFiles(pathname, res)) return;
+    Promise.resolve(app.handler(req, res)).catch((error: unknown) => {
       if (!res.headersSent) res.statusCode = 500;
-      res.end(e instanceof Error ? e.message : 'app handler failed');
+      res.end(error instanceof Error ? error.message : 'app handler failed');
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,10 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import { createServer as createNetServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createServer as createViteServer } from 'vite';
 import { startAppOrigin, type AppHandlerTools, type AppPages, type NodeHandler } from './app-origin';
 import { createEmulatorBackend, type EmulatorBackend } from './emulator-api';
+import { REPO_ROOT, startEmulatorServer } from './emulator-server';
+import { freePort } from './ports';
 
 /** What the emulator hands the app it hosts, so the app's backend can trust the emulator in development. */
 export interface HostedAppTools extends AppHandlerTools {
@@ -16,7 +15,7 @@ export interface HostedAppTools extends AppHandlerTools {
   dataDir: string;
   /** The emulator's install-key server: the app verifies signed installs with it instead of Atlassian's. */
   installKeysUrl: string;
-  /** The emulator's Forge invocation service (FIT minting, JWKS) for the app's Forge remote. */
+  /** The emulator's Forge invocation service (FIT minting, JWKS) for the app's Forge remote (apps with `forge`). */
   forgeRemote: EmulatorBackend['forge'];
   log: (message: string) => void;
 }
@@ -24,6 +23,15 @@ export interface HostedAppTools extends AppHandlerTools {
 /** The app the emulator hosts: its pages (served through vite) and its backend. */
 export interface HostedApp {
   pages: AppPages;
+  /** Where the backend serves the Connect descriptor, relative to the app URL. Default `/atlassian-connect.json`. */
+  descriptorPath?: string;
+  /** Parameters a macro starts with on the emulated page, by module key (over the descriptor's `defaultValue`s). */
+  macroParameters?: Record<string, Record<string, string>>;
+  /**
+   * The app's Forge side, for the emulator's Forge mode (paths relative to the app URL): where its Custom UI
+   * resources mirror the Connect module routes, and where its Forge remote answers `invokeRemote`.
+   */
+  forge?: { customUiPath: string; remotePath: string };
   createHandler(tools: HostedAppTools): Promise<{ handler: NodeHandler; close(): Promise<void> }>;
 }
 
@@ -57,18 +65,7 @@ export interface DevEnvironment {
   close(): Promise<void>;
 }
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-async function freePort(host = 'localhost'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const address = srv.address();
-      srv.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { REPO_ROOT };
 
 export async function startDevEnvironment(opts: DevEnvironmentOptions): Promise<DevEnvironment> {
   const host = opts.host ?? 'localhost';
@@ -79,7 +76,19 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions): Promise<
   const dataDir = path.resolve(opts.dataDir ?? path.join(REPO_ROOT, 'data'));
   await mkdir(dataDir, { recursive: true });
 
-  const backend = await createEmulatorBackend({ emulatorOrigin, appBaseUrl: appUrl });
+  const backend = await createEmulatorBackend({
+    emulatorOrigin,
+    descriptorUrl: appUrl + (opts.app.descriptorPath ?? '/atlassian-connect.json'),
+    ...(opts.app.macroParameters ? { macroParameters: opts.app.macroParameters } : {}),
+    ...(opts.app.forge
+      ? {
+          forge: {
+            customUiBaseUrl: appUrl + opts.app.forge.customUiPath,
+            remoteBaseUrl: appUrl + opts.app.forge.remotePath,
+          },
+        }
+      : {}),
+  });
 
   const app = await startAppOrigin({
     root: REPO_ROOT,
@@ -101,32 +110,18 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions): Promise<
       }),
   });
 
-  const emulator = await createViteServer({
-    root: REPO_ROOT,
-    configFile: path.join(REPO_ROOT, 'vite.config.ts'),
-    logLevel: 'warn',
-    cacheDir: path.join(REPO_ROOT, 'node_modules', '.vite', 'emulator'),
-    optimizeDeps: { entries: ['index.html'] },
-    server: {
-      host,
-      port: emulatorPort,
-      strictPort: true,
-      hmr: opts.hmr ?? true,
-      ...(opts.watch === false ? { watch: null } : {}),
-    },
-    plugins: [
-      {
-        name: 'confluence-emulator-api',
-        configureServer(server) {
-          server.middlewares.use((req, res, next) => backend.middleware(req, res, next));
-        },
-      },
-    ],
+  const emulator = await startEmulatorServer({
+    backend,
+    host,
+    port: emulatorPort,
+    hmr: opts.hmr ?? true,
+    watch: opts.watch ?? true,
   });
-  await emulator.listen();
 
   // Install on start, like "Upload app" in Confluence; the page retries through /__emulator/config if this fails.
-  const install = await backend.ensureInstalled().catch((e: unknown) => ({ ok: false, status: 0, detail: String(e) }));
+  const install = await backend
+    .ensureInstalled()
+    .catch((error: unknown) => ({ ok: false, status: 0, detail: String(error) }));
   if (!install.ok) console.warn(`[emulator] install failed (${install.status}): ${install.detail ?? ''}`);
 
   return {

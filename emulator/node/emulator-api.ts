@@ -12,16 +12,24 @@ import {
   createInstallKeyServer,
   mintContextToken,
   mintIframeToken,
+  createWorld,
+  type ConfluenceWorld,
+  type ConnectScope,
+  type WorldSeed,
 } from '../../src/testing/core';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createAtlassianConnectFiles, emulatedAllJs } from './atlassian-connect-files';
+import { createSiteRest } from './site-rest';
 import type { EmulatedTenant } from './tenant';
 import {
   ACCOUNT_ID,
   CONTEXT_VALUE,
   createForgeInvocationService,
   InvocationRefused,
+  type ForgeInvocationService,
   RemoteTimeout,
 } from './forge-invocation';
-import { readNodeBody } from '../../src/server/index';
+import { readNodeBody } from '../../src/server/adapters/node.js';
 
 /**
  * The Node half of the emulator, mounted under `/__emulator/` on the emulator origin. It holds what a
@@ -30,20 +38,30 @@ import { readNodeBody } from '../../src/server/index';
 export interface EmulatorBackendOptions {
   /** Origin of the emulator page, e.g. http://localhost:5173 (the emulated product lives at `${origin}/wiki`). */
   emulatorOrigin: string;
-  /** Where the app serves its descriptor, e.g. http://localhost:3000. */
-  appBaseUrl: string;
+  /** Where the app serves its descriptor, e.g. http://localhost:3000/atlassian-connect.json. */
+  descriptorUrl: string;
   clientKey?: string;
   /** accountId of the site admin who "installs" the app. */
   installingAccountId?: string;
+  /** The emulated site's content, as `createWorld` takes it (default: the testing kit's default world). */
+  site?: WorldSeed;
+  /** Who acts when the page URL names nobody: an accountId or a seed user name. */
+  actingUser?: string;
+  /** Parameters a macro starts with on the page, by module key (over the descriptor's `defaultValue`s). */
+  macroParameters?: Record<string, Record<string, string>>;
+  /**
+   * Where the emulator keeps the tenant (client key and shared secret) across runs, so a restart re-installs the same
+   * tenant. Default: a new tenant every run.
+   */
+  tenantFile?: string;
+  /** The app's Forge side (Forge mode): where its Custom UI and its remote live. */
+  forge?: { customUiBaseUrl: string; remoteBaseUrl: string };
 }
-
-/** Where the demo's Forge remote lives on the app origin (the manifest's `remotes[].baseUrl`, emulated). */
-export const FORGE_REMOTE_PATH = '/forge-remote';
 
 export interface EmulatorBackend {
   readonly installKeysUrl: string;
-  /** Forge mode: the emulated app id and the JWKS its invocation tokens verify against. */
-  readonly forge: { appId: string; jwksUrl: string };
+  /** Forge mode: the emulated app id and the JWKS its invocation tokens verify against (when the app has a Forge side). */
+  readonly forge: { appId: string; jwksUrl: string } | undefined;
   /** Install (once; again after a failure) and report the outcome. */
   ensureInstalled(): Promise<InstallResult>;
   middleware(req: IncomingMessage, res: ServerResponse, next: () => void): void;
@@ -55,16 +73,42 @@ type PageContext = Partial<Record<(typeof CONTEXT_PARAMS)[number], string>>;
 
 class BadRequest extends Error {}
 
+/** The tenant a previous run kept, or undefined when there is none (or it is not one). */
+async function readKeptTenant(file: string): Promise<EmulatedTenant | undefined> {
+  try {
+    const kept = JSON.parse(await readFile(file, 'utf8')) as Partial<EmulatedTenant>;
+    if (typeof kept.sharedSecret === 'string' && typeof kept.baseUrl === 'string' && typeof kept.clientKey === 'string')
+      return kept as EmulatedTenant;
+  } catch {
+    // No tenant kept yet.
+  }
+  return undefined;
+}
+
 export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promise<EmulatorBackend> {
   // The emulator's own "connect-install-keys" service: one RS256 key pair per run, served like Atlassian's CDN.
   const keyPair = await createInstallKeyPair();
   const installKeysUrl = `${opts.emulatorOrigin}/__emulator/install-keys`;
   const keyServer = createInstallKeyServer([keyPair], installKeysUrl);
   const productBaseUrl = `${opts.emulatorOrigin}/wiki`;
-  const forge = await createForgeInvocationService({
-    emulatorOrigin: opts.emulatorOrigin,
-    remoteBaseUrl: opts.appBaseUrl.replace(/\/+$/, '') + FORGE_REMOTE_PATH,
-    siteUrl: opts.emulatorOrigin,
+  const forge = opts.forge
+    ? await createForgeInvocationService({
+        emulatorOrigin: opts.emulatorOrigin,
+        remoteBaseUrl: opts.forge.remoteBaseUrl,
+        siteUrl: opts.emulatorOrigin,
+      })
+    : undefined;
+  // all.js on the emulator origin: its CDN stylesheets come from here too.
+  const atlassianConnectFiles = createAtlassianConnectFiles(
+    await emulatedAllJs(JSON.stringify(`${opts.emulatorOrigin}/atlassian-connect`)),
+  );
+  const siteRest = createSiteRest(async () => {
+    try {
+      const { descriptor, tenant, result, world } = await installed();
+      return result.ok ? { appKey: descriptor.key, tenant, world } : undefined;
+    } catch {
+      return undefined;
+    }
   });
   let state:
     | Promise<{
@@ -72,41 +116,58 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
         modules: EmulatedModule[];
         tenant: EmulatedTenant;
         result: InstallResult;
+        world: ConfluenceWorld;
       }>
     | undefined;
 
   async function install() {
-    const descriptor = await fetchDescriptor(opts.appBaseUrl);
+    const descriptor = await fetchDescriptor(opts.descriptorUrl);
+    const kept = opts.tenantFile ? await readKeptTenant(opts.tenantFile) : undefined;
     const { tenant, result } = await installApp({
       descriptor,
       keyPair,
       clientKey: opts.clientKey ?? 'confluence-emulator-local',
       productBaseUrl,
       installingAccountId: opts.installingAccountId ?? 'emulator-admin',
+      ...(kept && kept.baseUrl === productBaseUrl ? { sharedSecret: kept.sharedSecret } : {}),
+    });
+    if (opts.tenantFile && result.ok) await writeFile(opts.tenantFile, JSON.stringify(tenant), { mode: 0o600 });
+    // The site as the app's backend sees it over HTTP: the same seed as the page's, in this process.
+    const world = createWorld({
+      ...opts.site,
+      appKey: descriptor.key,
+      scopes: (descriptor.scopes ?? []) as ConnectScope[],
+      siteUrl: opts.emulatorOrigin,
     });
     // Listed once per install: every module URL the page asks for looks its module up here.
-    return { descriptor, modules: listModules(descriptor), tenant, result };
+    const modules = listModules(descriptor).map((module) => {
+      const seeded = opts.macroParameters?.[module.key];
+      return seeded && module.kind === 'macro'
+        ? { ...module, defaultParameters: { ...module.defaultParameters, ...seeded } }
+        : module;
+    });
+    return { descriptor, modules, tenant, result, world };
   }
 
   async function installed() {
     if (!state) state = install();
     try {
-      const s = await state;
-      if (!s.result.ok) state = undefined; // retried on the next page load
-      return s;
-    } catch (e) {
+      const current = await state;
+      if (!current.result.ok) state = undefined; // retried on the next page load
+      return current;
+    } catch (error) {
       state = undefined;
-      throw e;
+      throw error;
     }
   }
 
   function readContext(params: URLSearchParams): PageContext {
     const ctx: PageContext = {};
     for (const name of CONTEXT_PARAMS) {
-      const v = params.get(name);
-      if (v === null) continue;
-      if (!CONTEXT_VALUE.test(v)) throw new BadRequest(`invalid ${name}`);
-      ctx[name] = v;
+      const value = params.get(name);
+      if (value === null) continue;
+      if (!CONTEXT_VALUE.test(value)) throw new BadRequest(`invalid ${name}`);
+      ctx[name] = value;
     }
     return ctx;
   }
@@ -206,10 +267,14 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       res.end(await answer.text());
       return;
     }
-    if (route === 'forge/invoke-remote') return invokeRemote(req, json);
+    if (route === 'forge/invoke-remote') {
+      if (!forge)
+        return json(404, { error: { code: 'NO_FORGE_REMOTE', message: 'the hosted app has no Forge remote' } });
+      return invokeRemote(forge, req, json);
+    }
     if (req.method !== 'GET') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
 
-    if (route === 'forge/jwks.json') {
+    if (route === 'forge/jwks.json' && forge) {
       const answer = await forge.jwks();
       res.statusCode = answer.status;
       res.setHeader('content-type', answer.headers.get('content-type') ?? 'application/json');
@@ -227,9 +292,13 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
           scopes: descriptor.scopes ?? [],
           modules,
           install: result,
+          site: opts.site,
+          actingUser: opts.actingUser,
+          forge: opts.forge ? { customUiBaseUrl: opts.forge.customUiBaseUrl } : undefined,
         });
-      } catch (e) {
-        return json(502, { error: { code: 'APP_UNREACHABLE', message: e instanceof Error ? e.message : String(e) } });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return json(502, { error: { code: 'APP_UNREACHABLE', message } });
       }
     }
     if (route === 'iframe-url' || route === 'context-token') {
@@ -240,7 +309,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       if (route === 'context-token') {
         return json(200, { token: await mintContextToken({ ...tenant, accountId: user, context: jwtContext(ctx) }) });
       }
-      const module = modules.find((m) => m.key === url.searchParams.get('module'));
+      const module = modules.find((candidate) => candidate.key === url.searchParams.get('module'));
       if (!module) return json(404, { error: { code: 'UNKNOWN_MODULE', message: 'no such module in the descriptor' } });
       const surface = readSurface(url.searchParams);
       if (surface === 'editor' && !module.editor) {
@@ -259,7 +328,11 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
    * The Forge invocation service: the page sends the Custom UI's `invokeRemote` here; the FIT is minted on this
    * side. JSON only and same-origin only, so another site cannot make the emulator call the app as a user.
    */
-  async function invokeRemote(req: IncomingMessage, json: (status: number, body: unknown) => void): Promise<void> {
+  async function invokeRemote(
+    service: ForgeInvocationService,
+    req: IncomingMessage,
+    json: (status: number, body: unknown) => void,
+  ): Promise<void> {
     if (req.method !== 'POST') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } });
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
       throw new BadRequest('content-type must be application/json');
@@ -273,14 +346,15 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       throw new BadRequest('the body is not JSON');
     }
     try {
-      return json(200, await forge.invoke(input));
-    } catch (e) {
-      if (e instanceof InvocationRefused) throw new BadRequest(e.message);
-      if (e instanceof RemoteTimeout) return json(504, { error: { code: 'REMOTE_TIMEOUT', message: e.message } });
+      return json(200, await service.invoke(input));
+    } catch (error) {
+      if (error instanceof InvocationRefused) throw new BadRequest(error.message);
+      if (error instanceof RemoteTimeout)
+        return json(504, { error: { code: 'REMOTE_TIMEOUT', message: error.message } });
       return json(502, {
         error: {
           code: 'REMOTE_UNREACHABLE',
-          message: `the app's remote did not answer: ${e instanceof Error ? e.message : String(e)}`,
+          message: `the app's remote did not answer: ${error instanceof Error ? error.message : String(error)}`,
         },
       });
     }
@@ -288,20 +362,37 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
 
   return {
     installKeysUrl,
-    forge: { appId: forge.appId, jwksUrl: forge.jwksUrl },
+    forge: forge ? { appId: forge.appId, jwksUrl: forge.jwksUrl } : undefined,
     async ensureInstalled() {
       return (await installed()).result;
     },
     middleware(req, res, next) {
       const url = new URL(req.url ?? '/', opts.emulatorOrigin);
-      if (!url.pathname.startsWith('/__emulator/')) return next();
-      handle(req, res, url).catch((e: unknown) => {
-        const bad = e instanceof BadRequest;
+      // all.js for apps that load it from the product (`{xdm_e}{cp}/atlassian-connect/all.js`) or the emulator root.
+      const connectFilePath = url.pathname.replace(/^\/wiki(?=\/atlassian-connect\/)/, '');
+      if (atlassianConnectFiles(connectFilePath, res)) return;
+      if (!url.pathname.startsWith('/__emulator/')) {
+        siteRest(req, res, url).then(
+          (answered) => {
+            if (!answered) next();
+          },
+          (error: unknown) => {
+            res.statusCode = 500;
+            res.end(JSON.stringify({ statusCode: 500, message: error instanceof Error ? error.message : 'failed' }));
+          },
+        );
+        return;
+      }
+      handle(req, res, url).catch((error: unknown) => {
+        const bad = error instanceof BadRequest;
         res.statusCode = bad ? 400 : 502;
         res.setHeader('content-type', 'application/json');
         res.end(
           JSON.stringify({
-            error: { code: bad ? 'BAD_REQUEST' : 'EMULATOR_ERROR', message: e instanceof Error ? e.message : 'failed' },
+            error: {
+              code: bad ? 'BAD_REQUEST' : 'EMULATOR_ERROR',
+              message: error instanceof Error ? error.message : 'failed',
+            },
           }),
         );
       });

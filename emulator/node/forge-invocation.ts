@@ -59,21 +59,27 @@ interface InvokeRequest {
 }
 
 function parse(input: unknown): InvokeRequest {
-  const r = (input ?? {}) as Record<string, unknown>;
-  if (typeof r.user !== 'string' || !ACCOUNT_ID.test(r.user)) throw new InvocationRefused('user must be an accountId');
-  if (typeof r.moduleKey !== 'string' || !CONTEXT_VALUE.test(r.moduleKey))
+  const call = (input ?? {}) as Record<string, unknown>;
+  if (typeof call.user !== 'string' || !ACCOUNT_ID.test(call.user))
+    throw new InvocationRefused('user must be an accountId');
+  if (typeof call.moduleKey !== 'string' || !CONTEXT_VALUE.test(call.moduleKey))
     throw new InvocationRefused('invalid moduleKey');
   // A path, never a URL: the remote's baseUrl is fixed (the manifest's `remotes`), as on Forge.
-  if (typeof r.path !== 'string' || !r.path.startsWith('/') || r.path.startsWith('//') || r.path.length > 2048) {
+  if (
+    typeof call.path !== 'string' ||
+    !call.path.startsWith('/') ||
+    call.path.startsWith('//') ||
+    call.path.length > 2048
+  ) {
     throw new InvocationRefused('path must be a path starting with a single "/"');
   }
-  const kind = r.moduleKind ?? 'macro';
+  const kind = call.moduleKind ?? 'macro';
   if (typeof kind !== 'string' || !Object.hasOwn(MODULE_TYPES, kind)) throw new InvocationRefused('invalid moduleKind');
-  const method = String(r.method ?? '').toUpperCase();
+  const method = String(call.method ?? '').toUpperCase();
   if (!METHODS.has(method))
-    throw new InvocationRefused(`method "${String(r.method)}" is not supported by invokeRemote`);
+    throw new InvocationRefused(`method "${String(call.method)}" is not supported by invokeRemote`);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries((r.headers ?? {}) as Record<string, unknown>)) {
+  for (const [name, value] of Object.entries((call.headers ?? {}) as Record<string, unknown>)) {
     // Refused here, named but never echoed: a bad name or value must not reach fetch (a TypeError there looked
     // like an unreachable remote) nor come back in the answer.
     if (!HEADER_NAME.test(name)) throw new InvocationRefused('invalid header name');
@@ -81,19 +87,19 @@ function parse(input: unknown): InvokeRequest {
     if (!PLATFORM_HEADERS.has(name.toLowerCase())) headers[name] = String(value);
   }
   const context: Record<string, string> = {};
-  for (const [name, value] of Object.entries((r.context ?? {}) as Record<string, unknown>)) {
+  for (const [name, value] of Object.entries((call.context ?? {}) as Record<string, unknown>)) {
     if (typeof value !== 'string' || !CONTEXT_VALUE.test(value)) throw new InvocationRefused(`invalid context ${name}`);
     context[name] = value;
   }
   return {
-    user: r.user,
-    moduleKey: r.moduleKey,
+    user: call.user,
+    moduleKey: call.moduleKey,
     moduleType: MODULE_TYPES[kind]!,
     context,
-    path: r.path,
+    path: call.path,
     method,
     headers,
-    ...('body' in r && { body: r.body }),
+    ...('body' in call && { body: call.body }),
   };
 }
 

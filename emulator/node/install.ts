@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ConnectDescriptor } from './descriptor';
+import { networkReason, type ConnectDescriptor } from './descriptor';
 import { mintInstallToken, type InstallKeyPair } from '../../src/testing/core';
 import type { EmulatedTenant } from './tenant';
 
@@ -20,11 +20,13 @@ export async function installApp(opts: {
   clientKey: string;
   productBaseUrl: string;
   installingAccountId: string;
+  /** Keep the tenant's secret across runs (the app then sees a re-install of the same tenant). Default: a new one. */
+  sharedSecret?: string;
 }): Promise<{ tenant: EmulatedTenant; result: InstallResult }> {
   const { descriptor } = opts;
   const tenant: EmulatedTenant = {
     clientKey: opts.clientKey,
-    sharedSecret: randomBytes(32).toString('base64url'),
+    sharedSecret: opts.sharedSecret ?? randomBytes(32).toString('base64url'),
     baseUrl: opts.productBaseUrl,
   };
   const appBaseUrl = descriptor.baseUrl.replace(/\/$/, '');
@@ -46,11 +48,16 @@ export async function installApp(opts: {
     description: 'Local Confluence emulator (confluence-iframe-kit)',
     eventType: 'installed',
   };
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
-    body: JSON.stringify(payload),
-  });
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
+      body: JSON.stringify(payload),
+    });
+  } catch (error) {
+    throw new Error(`install: cannot reach ${url.toString()} (${networkReason(error)})`, { cause: error });
+  }
   const result: InstallResult = { ok: res.ok, status: res.status };
   if (!res.ok) result.detail = (await res.text()).slice(0, 500);
   return { tenant, result };

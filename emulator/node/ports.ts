@@ -22,3 +22,18 @@ export async function preferredOrFreePort(
   log(`Port ${preferred} is busy, so a free one is used instead (set ${envName} to choose one).`);
   return 0;
 }
+
+/** A port nothing listens on right now (the system picks it). */
+export function freePort(host = 'localhost'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      probe.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('no free port'));
+      });
+    });
+  });
+}

@@ -1,4 +1,4 @@
-import { h } from './dom';
+import { createElement } from './dom';
 
 /** What connect-host's flag module hands its provider: actions arrive with their own `executeAction`. */
 export interface HostFlag {
@@ -16,7 +16,7 @@ export function createFlagGroup(): {
   element: HTMLElement;
   show(flag: HostFlag): { close(): void };
 } {
-  const element = h('div', { class: 'emu-flags', role: 'region', 'aria-label': 'Flags' });
+  const element = createElement('div', { class: 'emu-flags', role: 'region', 'aria-label': 'Flags' });
   return {
     element,
     show(flag) {
@@ -27,23 +27,23 @@ export function createFlagGroup(): {
         node.remove();
         flag.onClose(flag.id);
       };
-      const dismiss = h('button', { class: 'emu-flag-close', 'aria-label': 'Dismiss' }, '×');
+      const dismiss = createElement('button', { class: 'emu-flag-close', 'aria-label': 'Dismiss' }, '×');
       dismiss.addEventListener('click', close);
       // An action click goes back to the app as the `flag.action` event (connect-host's executeAction).
-      const actions = (flag.actions ?? []).map((a) => {
-        const button = h('button', { class: 'emu-flag-action', type: 'button' }, a.actionText);
-        button.addEventListener('click', () => a.executeAction());
+      const actions = (flag.actions ?? []).map((action) => {
+        const button = createElement('button', { class: 'emu-flag-action', type: 'button' }, action.actionText);
+        button.addEventListener('click', () => action.executeAction());
         return button;
       });
-      const node = h(
+      const node = createElement(
         'div',
         { class: `emu-flag ${flag.type}`, role: 'alert' },
-        h(
+        createElement(
           'div',
           {},
-          h('strong', {}, flag.title ?? ''),
-          h('p', {}, flag.body ?? ''),
-          ...(actions.length ? [h('div', { class: 'emu-flag-actions' }, ...actions)] : []),
+          createElement('strong', {}, flag.title ?? ''),
+          createElement('p', {}, flag.body ?? ''),
+          ...(actions.length ? [createElement('div', { class: 'emu-flag-actions' }, ...actions)] : []),
         ),
         dismiss,
       );

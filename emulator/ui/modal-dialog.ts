@@ -1,4 +1,4 @@
-import { h } from './dom';
+import { createElement } from './dom';
 
 export interface ModalDialog {
   element: HTMLDialogElement;
@@ -29,11 +29,15 @@ export interface ModalDialog {
  */
 export function createModalDialog({ id, testId }: { id: string; testId: string }): ModalDialog {
   const titleId = `${id}-title`;
-  const heading = h('h2', { id: titleId, class: 'emu-dialog-title' });
-  const closeButton = h('button', { type: 'button', class: 'emu-dialog-close', 'aria-label': 'Close' }, '×');
-  const body = h('div', { class: 'emu-dialog-body' });
-  const header = h('header', { class: 'emu-dialog-header' }, heading, closeButton);
-  const element = h(
+  const heading = createElement('h2', { id: titleId, class: 'emu-dialog-title' });
+  const closeButton = createElement(
+    'button',
+    { type: 'button', class: 'emu-dialog-close', 'aria-label': 'Close' },
+    '×',
+  );
+  const body = createElement('div', { class: 'emu-dialog-body' });
+  const header = createElement('header', { class: 'emu-dialog-header' }, heading, closeButton);
+  const element = createElement(
     'dialog',
     {
       id,

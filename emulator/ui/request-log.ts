@@ -1,11 +1,16 @@
 import type { RequestLogEntry } from '../host/define-modules';
-import { h } from './dom';
+import { createElement } from './dom';
 
 /** The "Requests" panel: one row per AP.request or Forge requestConfluence, updated in place when its answer arrives. */
 export function createRequestLog(): { element: HTMLElement; record(entry: RequestLogEntry): void } {
-  const list = h('ol', { class: 'emu-log', 'aria-label': 'Request log', 'data-testid': 'request-log' });
+  const list = createElement('ol', { class: 'emu-log', 'aria-label': 'Request log', 'data-testid': 'request-log' });
   const rows = new Map<string, HTMLElement>();
-  const element = h('section', { class: 'emu-panel' }, h('h3', {}, 'Product request log'), list);
+  const element = createElement(
+    'section',
+    { class: 'emu-panel' },
+    createElement('h3', {}, 'Product request log'),
+    list,
+  );
 
   function statusClass(status: RequestLogEntry['status']): string {
     if (status === 'pending') return 'pending';
@@ -16,18 +21,18 @@ export function createRequestLog(): { element: HTMLElement; record(entry: Reques
   return {
     element,
     record(entry) {
-      const row = h(
+      const row = createElement(
         'li',
         {
           'data-status': String(entry.status),
           'data-host': entry.host ?? 'connect',
           class: `emu-log-row ${statusClass(entry.status)}`,
         },
-        h('span', { class: 'emu-log-status' }, entry.status === 'failed' ? 'ERR' : String(entry.status)),
-        h('span', { class: 'emu-log-method' }, entry.method),
+        createElement('span', { class: 'emu-log-status' }, entry.status === 'failed' ? 'ERR' : String(entry.status)),
+        createElement('span', { class: 'emu-log-method' }, entry.method),
         // The context path is the same on every row; the rest wraps so cursors and ids stay readable.
-        h('span', { class: 'emu-log-path', title: entry.path }, entry.path.replace(/^\/wiki(?=\/)/, '')),
-        h('span', { class: 'emu-log-ms' }, entry.ms === undefined ? '' : `${entry.ms} ms`),
+        createElement('span', { class: 'emu-log-path', title: entry.path }, entry.path.replace(/^\/wiki(?=\/)/, '')),
+        createElement('span', { class: 'emu-log-ms' }, entry.ms === undefined ? '' : `${entry.ms} ms`),
       );
       const key = `${entry.host ?? 'connect'}:${entry.id}`;
       const existing = rows.get(key);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { HostedApp } from '../../emulator/node/dev-environment';
-import { createReferenceHandler } from './server/index';
+import { createReferenceHandler, ROUTES } from './server/index';
+import { FORGE_ROUTES } from './server/forge';
 
 /**
  * The page-list macro as the emulator hosts it in development: the reference server (descriptor, lifecycle, JWT-checked
@@ -11,6 +12,12 @@ export const pageListMacro: HostedApp = {
     connectHtml: 'examples/page-list-macro/web/index.html',
     forgeHtml: 'examples/page-list-macro/web/forge.html',
   },
+  descriptorPath: ROUTES.descriptor,
+  // The macro as it sits on the emulated page when it first opens.
+  macroParameters: { 'page-list-macro': { title: 'Pages in this space', limit: '10' } },
+  // Forge mode: the reference server serves the web app as Custom UI under /forge (`/macro` → `/forge/macro`) and
+  // its Forge remote under /forge-remote.
+  forge: { customUiPath: FORGE_ROUTES.customUi, remotePath: FORGE_ROUTES.remote },
   createHandler: (tools) =>
     createReferenceHandler({
       baseUrl: tools.appUrl,

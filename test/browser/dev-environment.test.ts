@@ -14,6 +14,7 @@ import {
   createForgeInvocationService,
 } from '../../emulator/node/forge-invocation';
 import { USERS } from '../../src/testing/core';
+import { REQUEST_CALLBACKS_ADAPTER } from '../../emulator/node/atlassian-connect-files';
 
 /**
  * The Node half of `npm run dev` without a browser: the emulator installs the app into itself (signed RS256,
@@ -209,13 +210,15 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
     expect((await fetch(`${env.appUrl}/macro?jwt=${token}`)).status).toBe(401);
   });
 
-  it('serves the real all.js from node_modules, with only its CDN base pointed at the app origin', async () => {
+  it('serves the real all.js from node_modules, with only its CDN base pointed at the app origin and the request-callbacks adapter after it', async () => {
     const res = await fetch(`${env.appUrl}/atlassian-connect/all.js`);
     expect(res.status).toBe(200);
     const original = (
       await readFile(createRequire(import.meta.url).resolve('atlassian-connect-js/dist/iframe.js'), 'utf8')
     ).split('\n');
-    const served = (await res.text()).split('\n');
+    const servedText = await res.text();
+    expect(servedText.endsWith(REQUEST_CALLBACKS_ADAPTER)).toBe(true);
+    const served = servedText.slice(0, -REQUEST_CALLBACKS_ADAPTER.length).split('\n');
     expect(served).toHaveLength(original.length);
     const changed = served.filter((line, i) => line !== original[i]);
     expect(changed.map((l) => l.trim())).toEqual(['var CDN_URL = location.origin + "/atlassian-connect";']);

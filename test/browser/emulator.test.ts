@@ -287,7 +287,8 @@ describe.skipIf(!hasChromium)('demo app in the Confluence emulator (real browser
 
     // The macro iframe came back from a new URL whose JWT the app server verified (200, not the 401 page).
     expect((await served).status()).toBe(200);
-    await expect.poll(() => items.count()).toBe(5);
+    // The new iframe boots the app (vite dev modules) and lists again: more than poll's default second on a busy machine.
+    await expect.poll(() => items.count(), { timeout: 15_000 }).toBe(5);
     expect(await s.app.locator('h2').textContent()).toBe('Five pages');
     const urlAfter = new URL((await macroIframe.getAttribute('src'))!);
     expect(urlAfter.searchParams.get('limit')).toBe('5');

@@ -1,0 +1,140 @@
+/**
+ * `confluence-iframe-kit emulate --app <descriptor URL>`: the Confluence emulator hosting any Connect app (bin.ts
+ * runs it). Prints `Emulator: <url>` on its own line once the app is installed. A bad option or an unreachable
+ * descriptor is one line on stderr and exit code 1.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { createWorld, type WorldSeed } from '../src/testing/core';
+import { isPortFree } from './node/ports';
+import { startEmulator } from './node/start-emulator';
+
+const DEFAULT_PORT = 5173;
+const HIGHEST_PORT = 65_535;
+
+export const USAGE = `Usage: confluence-iframe-kit emulate --app <descriptor URL> [options]
+
+Hosts a Connect app in a local Confluence emulator: installs it (signed RS256, from the emulator's own key
+server), then serves a Confluence page that hosts its modules with connect-host.js and the real all.js.
+
+Options:
+  --app <url>        the app's descriptor, e.g. http://localhost:3000/atlassian-connect.json (required)
+  --port <number>    the emulator's port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --data <dir>       keep the emulated tenant (client key, shared secret) here across runs
+  --user <name>      the acting user to start with: admin, editor, viewer, noAccess, or an accountId of --site
+  --site <file>      a JSON file with the site's content, as the testing kit's createWorld takes it
+                     (users, spaces, pages, scopes, blockedSpaceIds, contentProperties)
+  --help             this text`;
+
+/** A mistake of the caller's: printed as one line, exit code 1. */
+class UsageError extends Error {}
+
+interface CliOptions {
+  descriptorUrl: string;
+  port: number;
+  dataDir?: string;
+  actingUser?: string;
+  site?: WorldSeed;
+}
+
+async function readSite(file: string): Promise<WorldSeed> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UsageError(`--site: cannot read ${file}`);
+  }
+  let site: unknown;
+  try {
+    site = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--site: ${file} is not JSON`);
+  }
+  if (!site || typeof site !== 'object' || Array.isArray(site))
+    throw new UsageError(`--site: ${file} is not an object`);
+  return site as WorldSeed;
+}
+
+export async function parseCliArguments(args: string[]): Promise<CliOptions | 'help'> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        app: { type: 'string' },
+        port: { type: 'string' },
+        data: { type: 'string' },
+        user: { type: 'string' },
+        site: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values } = parsed;
+  if (values.help) return 'help';
+  if (!values.app) throw new UsageError('--app <descriptor URL> is required (see --help)');
+  let descriptorUrl: URL;
+  try {
+    descriptorUrl = new URL(values.app);
+  } catch {
+    throw new UsageError(`--app: "${values.app}" is not a URL`);
+  }
+  if (descriptorUrl.protocol !== 'http:' && descriptorUrl.protocol !== 'https:') {
+    throw new UsageError('--app: the descriptor URL must be http or https');
+  }
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!/^\d+$/.test(values.port ?? '0') || port > HIGHEST_PORT) {
+    throw new UsageError(`--port: "${values.port}" is not a port number`);
+  }
+  const options: CliOptions = { descriptorUrl: descriptorUrl.toString(), port };
+  if (values.data) options.dataDir = values.data;
+  if (values.user) options.actingUser = values.user;
+  if (values.site) options.site = await readSite(values.site);
+  return options;
+}
+
+/** Runs the command; answers the exit code (0 while the emulator keeps running). */
+export async function runCli(
+  args: string[],
+  output: { log(line: string): void; error(line: string): void } = console,
+  /** The prebuilt page (the installed command); without it vite serves the page from the sources. */
+  pageDir?: string,
+): Promise<{ exitCode: number; close?: () => Promise<void> }> {
+  const [command, ...rest] = args;
+  if (command === '--help' || command === undefined) {
+    output.log(USAGE);
+    return { exitCode: command === undefined ? 1 : 0 };
+  }
+  if (command !== 'emulate') {
+    output.error(`Unknown command "${command}" (try: confluence-iframe-kit emulate --help)`);
+    return { exitCode: 1 };
+  }
+  try {
+    const options = await parseCliArguments(rest);
+    if (options === 'help') {
+      output.log(USAGE);
+      return { exitCode: 0 };
+    }
+    if (options.port !== 0 && !(await isPortFree(options.port))) {
+      throw new UsageError(`--port: port ${options.port} is busy (choose another with --port, or 0 for a free one)`);
+    }
+    if (options.actingUser && !createWorld(options.site ?? {}).user(options.actingUser)) {
+      throw new UsageError(`--user: the site has no user "${options.actingUser}"`);
+    }
+    const emulator = await startEmulator({ ...options, ...(pageDir ? { pageDir } : {}) });
+    output.log(`Install keys: ${emulator.installKeysUrl}`);
+    output.log(`Site:         ${emulator.siteUrl}`);
+    if (!emulator.install.ok) {
+      output.error(`The app refused the install (${emulator.install.status}): ${emulator.install.detail ?? ''}`.trim());
+    }
+    output.log(`Emulator: ${emulator.emulatorUrl}`);
+    return { exitCode: 0, close: emulator.close };
+  } catch (error) {
+    output.error(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+    return { exitCode: 1 };
+  }
+}

@@ -1,0 +1,146 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { readNodeBody } from '../../src/server/adapters/node.js';
+import { createQueryStringHash } from '../../src/server/jwt/qsh.js';
+import {
+  ACCOUNT_ID_HEADER,
+  answerConfluenceRequest,
+  type ConfluenceWorld,
+  type ConfluenceRequestInit,
+} from '../../src/testing/core';
+import { CLIENT_KEY_HEADER } from '../../src/testing/internal/guard.js';
+import type { EmulatedTenant } from './tenant';
+
+/** The REST paths the emulated site answers over HTTP for app backends. */
+const SITE_REST_PATH = /^\/wiki\/(rest\/api|api\/v2)(\/|$)/;
+/** Request bodies an app backend may send (Confluence's own limit is far higher; a page body fits easily). */
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Headers a caller must never set on the emulated site: they choose the acting user or caller kind in the kit. */
+const EMULATOR_HEADER = /^x-emulator-/i;
+
+/** The installed app as the site knows it: its key and the tenant its calls are signed for. */
+export interface InstalledApp {
+  appKey: string;
+  tenant: EmulatedTenant;
+  world: ConfluenceWorld;
+}
+
+/** Confluence's answer to a Connect call it cannot authenticate. */
+function unauthorized(res: ServerResponse, message: string): void {
+  res.statusCode = 401;
+  res.setHeader('content-type', 'application/json');
+  res.setHeader('www-authenticate', 'JWT realm="Confluence"');
+  res.end(JSON.stringify({ statusCode: 401, message }));
+}
+
+/**
+ * `GET /wiki/rest/api/space` (v1), which the testing kit's handlers do not answer: the spaces the app may see (all
+ * but those an app access rule blocks), in Confluence's v1 list shape.
+ */
+function spaceList(res: ServerResponse, app: InstalledApp): void {
+  const spaces = [...app.world.spaces.values()].filter((space) => !app.world.app.blockedSpaceIds.includes(space.id));
+  res.statusCode = 200;
+  res.setHeader('content-type', 'application/json');
+  res.end(
+    JSON.stringify({
+      results: spaces.map((space) => ({
+        id: Number(space.id),
+        key: space.key,
+        name: space.name,
+        type: space.type,
+        status: space.status,
+        _links: { webui: `/spaces/${space.key}` },
+      })),
+      start: 0,
+      limit: spaces.length,
+      size: spaces.length,
+      _links: { base: app.tenant.baseUrl, context: '/wiki' },
+    }),
+  );
+}
+
+/**
+ * Checks a Connect app's own call as Confluence does: `Authorization: JWT <token>`, HS256 with the tenant's shared
+ * secret, `iss` = the app key, an `exp`, and a qsh over this request (method, path without the `/wiki` context path,
+ * sorted query). Answers the reason it failed, or null.
+ */
+async function refusal(req: IncomingMessage, requestUrl: URL, app: InstalledApp): Promise<string | null> {
+  const match = /^JWT ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(req.headers.authorization ?? '');
+  if (!match?.[1]) return 'Authentication required: send Authorization: JWT <token>';
+  const token = match[1];
+  try {
+    if (decodeProtectedHeader(token).alg !== 'HS256') return 'JWT must be HS256';
+    if (decodeJwt(token).iss !== app.appKey) return 'JWT iss is not the installed app key';
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(app.tenant.sharedSecret), {
+      algorithms: ['HS256'],
+      requiredClaims: ['exp', 'qsh'],
+    });
+    const expected = createQueryStringHash(
+      req.method ?? 'GET',
+      requestUrl.pathname + requestUrl.search,
+      app.tenant.baseUrl,
+    );
+    if (payload.qsh !== expected) return 'JWT qsh does not match the request';
+    return null;
+  } catch {
+    return 'JWT signature or claims are invalid';
+  }
+}
+
+/**
+ * The emulated site's REST API over real HTTP (`/wiki/rest/api/…`, `/wiki/api/v2/…`), for the hosted app's backend.
+ * A call is answered from the site's data as the app: as the site admin, bound by the app's descriptor scopes and
+ * the site's app access rules. Returns false for any other path.
+ */
+export function createSiteRest(installedApp: () => Promise<InstalledApp | undefined>) {
+  return async function serve(req: IncomingMessage, res: ServerResponse, requestUrl: URL): Promise<boolean> {
+    if (!SITE_REST_PATH.test(requestUrl.pathname)) return false;
+    const app = await installedApp();
+    if (!app) {
+      unauthorized(res, 'No app is installed on this site');
+      return true;
+    }
+    const reason = await refusal(req, requestUrl, app);
+    if (reason) {
+      unauthorized(res, reason);
+      return true;
+    }
+    if (req.method === 'GET' && requestUrl.pathname === '/wiki/rest/api/space') {
+      spaceList(res, app);
+      return true;
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value !== 'string' || EMULATOR_HEADER.test(name) || name === 'authorization') continue;
+      headers[name] = value;
+    }
+    const admin =
+      [...app.world.users.values()].find((user) => user.siteAdmin) ?? app.world.user(app.world.actingAccountId);
+    if (admin) headers[ACCOUNT_ID_HEADER] = admin.accountId;
+    headers[CLIENT_KEY_HEADER] = app.appKey;
+    const method = (req.method ?? 'GET').toUpperCase();
+    const init: ConfluenceRequestInit = { method, path: requestUrl.pathname + requestUrl.search, headers };
+    if (method !== 'GET' && method !== 'HEAD') {
+      try {
+        init.body = await readNodeBody(req, MAX_BODY_BYTES);
+      } catch (error) {
+        // Too large, or it never arrived: the caller's problem, answered as such.
+        res.statusCode = 413;
+        res.setHeader('content-type', 'application/json');
+        const message = error instanceof Error ? error.message : 'The request body could not be read.';
+        res.end(JSON.stringify({ statusCode: 413, message }));
+        return true;
+      }
+    }
+    const answer = await answerConfluenceRequest(app.world, init);
+    if (answer.status === 0) {
+      res.statusCode = 503;
+      res.end();
+      return true;
+    }
+    res.statusCode = answer.status;
+    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+    res.end(typeof answer.body === 'string' ? answer.body : Buffer.from(answer.body));
+    return true;
+  };
+}

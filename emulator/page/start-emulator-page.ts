@@ -1,0 +1,217 @@
+import { answerConfluenceRequest, createWorld, type ConnectScope } from '../../src/testing/core';
+import { fetchEmulatorConfig, fetchJson, contextParams, type EmulatedModuleConfig } from '../emulator-config';
+import { defineConfluenceModules } from '../host/define-modules';
+import { loadConnectHost } from '../host/load-connect-host';
+import { createElement } from '../ui/dom';
+import { createFlagGroup } from '../ui/flags';
+import { createModalDialog } from '../ui/modal-dialog';
+import { createRequestLog } from '../ui/request-log';
+import { createAppDialogs, type AppDialogs } from './app-dialogs';
+import {
+  createActingUserSelect,
+  createFaultControls,
+  createHostSelect,
+  createModuleSelect,
+  createThemeSelect,
+  field,
+} from './controls';
+import { actingUserChoices, initialState, pageContext, type StoredMacro } from './emulator-state';
+import { createForgeMode, type ForgeMode } from './forge-mode';
+import { createMacroEditor } from './macro-editor';
+import { createModuleFrame } from './module-frame';
+import { createPageChrome } from './page-chrome';
+
+/**
+ * The Confluence emulator page: a Confluence page hosting one module of the installed app, with controls for who is
+ * looking, faults and theme. Data lives in this page's memory (a testing-kit world), so a reload resets it.
+ * Everything secret (install key, shared secret) stays in the Node half under /__emulator/.
+ */
+export async function startEmulatorPage(root: HTMLElement): Promise<void> {
+  // The install check and connect-host.js are independent: fetch one while the other loads.
+  const [config, host] = await Promise.all([fetchEmulatorConfig(), loadConnectHost()]);
+  const scopes = config.scopes as ConnectScope[];
+  const world = createWorld({ ...config.site, appKey: config.addonKey, scopes, siteUrl: location.origin });
+  host.setExtensionConfigurationOptions('check_init', true);
+
+  const state = initialState(config, world, location.search);
+  world.actAs(state.accountId);
+  const context = () => pageContext(world, state);
+  const currentModule = () => config.modules.find((module) => module.key === state.moduleKey);
+  const macro: StoredMacro = { parameters: { ...currentModule()?.defaultParameters }, body: '' };
+  // The page holds one macro: choosing another macro module puts that one on the page, with its own defaults.
+  let macroKey = currentModule()?.kind === 'macro' ? state.moduleKey : undefined;
+
+  const log = createRequestLog();
+  const flags = createFlagGroup();
+  const editorDialog = createModalDialog({ id: 'emu-macro-editor', testId: 'macro-editor-dialog' });
+  const appDialog = createModalDialog({ id: 'emu-app-dialog', testId: 'app-dialog' });
+  const chrome = createPageChrome(world, () => state.pageId);
+
+  // The pieces refer to each other (a Forge modal lives in the app dialog, a save re-renders the module): each one
+  // reaches the others through these functions, which run only after everything below exists.
+  const emulatedHost = () => state.host;
+  const forgeFrames = () => forge.frames;
+  const remount = () => void moduleFrame.mount(currentModule());
+  const navigateTo = (contentId: string | undefined): boolean => {
+    if (!contentId || !world.pages.has(contentId)) return false;
+    state.pageId = contentId;
+    chrome.render();
+    remount();
+    return true;
+  };
+
+  const moduleFrame = createModuleFrame({
+    host,
+    config,
+    slot: createElement('div', { class: 'emu-macro', 'data-testid': 'macro-slot' }),
+    forgeFrames,
+    macro,
+    context,
+    emulatedHost,
+  });
+  const editor = createMacroEditor({
+    host,
+    config,
+    dialog: editorDialog,
+    forgeFrames,
+    macro,
+    currentModule,
+    context,
+    emulatedHost,
+    rerender: remount,
+  });
+  const dialogs: AppDialogs = createAppDialogs({ host, config, dialog: appDialog, forgeFrames, context, emulatedHost });
+  const forge: ForgeMode = createForgeMode({
+    world,
+    appBaseUrl: config.forge?.customUiBaseUrl ?? config.appBaseUrl,
+    context,
+    macro,
+    onRequest: (entry) => log.record(entry),
+    showFlag: (flag) => flags.show(flag),
+    navigateTo,
+    reload: remount,
+    macroSaved: () => editor.saved(),
+    closeMacroEditor: () => editor.close(),
+    openModal: (request) => dialogs.openForgeModal(request),
+    closeModal: (frame, payload) => dialogs.closeForgeModal(frame, payload),
+  });
+
+  defineConfluenceModules(host, {
+    appKey: config.addonKey,
+    context,
+    answer: (init) => answerConfluenceRequest(world, init),
+    contextToken: async (pageAt) =>
+      (await fetchJson<{ token: string }>('/__emulator/context-token', contextParams(pageAt))).token,
+    onRequest: (entry) => log.record(entry),
+    macro,
+    onMacroSaved: () => editor.saved(),
+    closeMacroEditor: () => editor.close(),
+    navigate: (target, targetContext) => {
+      const contentId = targetContext.contentId;
+      if (target !== 'contentview') return;
+      if (typeof contentId === 'string' || typeof contentId === 'number') navigateTo(String(contentId));
+    },
+    reload: remount,
+    showFlag: (flag) => flags.show(flag),
+  });
+
+  // A handle for the browser console and the browser tests: inspect or seed the emulated site and the stored macro.
+  (window as unknown as { __confluenceEmulator?: unknown }).__confluenceEmulator = {
+    world,
+    macro,
+    forgeCalls: forge.calls,
+  };
+
+  const showModule = (module: EmulatedModuleConfig) => {
+    if (module.kind === 'dialog') {
+      dialogs.openModule(module);
+      return;
+    }
+    state.moduleKey = module.key;
+    if (module.kind === 'macro' && module.key !== macroKey) {
+      macroKey = module.key;
+      macro.parameters = { ...module.defaultParameters };
+      macro.body = '';
+    }
+    editor.showFor(module);
+    remount();
+  };
+  const userSelect = createActingUserSelect(actingUserChoices(world), state, (accountId) => {
+    state.accountId = accountId;
+    world.actAs(accountId);
+    remount();
+  });
+  const hostSelect = createHostSelect(state, Boolean(config.forge), remount);
+  const reloadButton = createElement('button', { class: 'emu-button', type: 'button' }, 'Reload app');
+  reloadButton.addEventListener('click', remount);
+  const installBanner = createElement('div', { class: 'emu-banner', hidden: config.install.ok });
+  installBanner.textContent = `The app refused the install (${config.install.status}): ${config.install.detail ?? ''}`;
+
+  root.replaceChildren(
+    createElement(
+      'header',
+      { class: 'emu-topbar' },
+      createElement(
+        'div',
+        { class: 'emu-logo' },
+        createElement('span', { class: 'emu-logo-mark', 'aria-hidden': 'true' }),
+        'Confluence',
+      ),
+      createElement('span', { class: 'emu-tag' }, 'local emulator'),
+      createElement('div', { class: 'emu-topbar-spacer' }),
+      field('host-kind', 'Host', hostSelect.select),
+      field('acting-user', 'Acting user', userSelect),
+      field(
+        'theme',
+        'Theme',
+        createThemeSelect((colorMode) => forge.setColorMode(colorMode)),
+      ),
+    ),
+    installBanner,
+    createElement(
+      'div',
+      { class: 'emu-layout' },
+      chrome.sidebar,
+      createElement(
+        'main',
+        { class: 'emu-content' },
+        chrome.breadcrumbs,
+        chrome.title,
+        chrome.byline,
+        hostSelect.note,
+        editor.toolbar,
+        moduleFrame.slot,
+        createElement(
+          'p',
+          { class: 'emu-muted' },
+          'Everything on this page is emulated in memory and resets when you reload.',
+        ),
+      ),
+      createElement(
+        'aside',
+        { class: 'emu-devpanel' },
+        createElement(
+          'section',
+          { class: 'emu-panel' },
+          createElement('h3', {}, 'App'),
+          field('module', 'Module', createModuleSelect(config.modules, state, showModule), 'stacked'),
+          createElement('div', { class: 'emu-muted small' }, `${config.appName} · ${config.appBaseUrl}`),
+          reloadButton,
+        ),
+        createElement(
+          'section',
+          { class: 'emu-panel' },
+          createElement('h3', {}, 'Faults'),
+          ...createFaultControls(world, scopes),
+        ),
+        log.element,
+      ),
+    ),
+    flags.element,
+    editorDialog.element,
+    appDialog.element,
+  );
+  chrome.render();
+  editor.showFor(currentModule());
+  await moduleFrame.mount(currentModule());
+}
