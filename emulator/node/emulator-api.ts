@@ -21,7 +21,7 @@ import {
   InvocationRefused,
   RemoteTimeout,
 } from './forge-invocation';
-import { readNodeBody } from '../../src/server/index';
+import { readNodeBody } from '../../src/server/internal/index';
 
 /**
  * The Node half of the emulator, mounted under `/__emulator/` on the emulator origin. It holds what a

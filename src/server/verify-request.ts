@@ -55,6 +55,12 @@ export interface VerifyLifecycleModeOptions extends Omit<VerifyLifecycleOptions,
 
 export type VerifyRequestOptions = VerifySymmetricOptions | VerifyLifecycleModeOptions;
 
+/** What lifecycle mode resolves with: the verified install payload is always there. */
+export interface VerifiedLifecycleContext extends VerifiedContext {
+  kind: 'lifecycle';
+  lifecycle: LifecyclePayload;
+}
+
 function unverifiedIssuer(token: string): string {
   let payload: JWTPayload;
   try {
@@ -79,7 +85,7 @@ function unverifiedIssuer(token: string): string {
 async function verifyLifecycleMode(
   request: RequestLike,
   options: VerifyLifecycleModeOptions,
-): Promise<VerifiedContext> {
+): Promise<VerifiedLifecycleContext> {
   let body = options.body;
   if (body === undefined) {
     body = typeof (request as Request).clone === 'function' ? await (request as Request).clone().text() : '';
@@ -89,7 +95,7 @@ async function verifyLifecycleMode(
     allowedHosts: options.allowedHosts ?? DEVELOPMENT_HOSTS,
   });
   const tokenSource = getHeader(request, 'authorization') ? 'header' : 'query';
-  return { ...contextOf(payload, claims, 'lifecycle', tokenSource), lifecycle: payload };
+  return { ...contextOf(payload, claims, 'lifecycle', tokenSource), kind: 'lifecycle', lifecycle: payload };
 }
 
 /** `tenant`: the stored tenant, or for lifecycle mode the verified install payload (same clientKey and baseUrl). */
@@ -113,11 +119,40 @@ function contextOf(
 }
 
 /**
- * Verifies an iframe or context JWT: HS256 only, signed with the shared secret of the tenant named by `iss`,
- * exp + iat required within leeway and lifetime cap, qsh as the route mode demands.
+ * Verifies the Connect JWT of one request and says who sent it. Route modes:
+ * - `iframe`: module iframes and webhooks. HS256 with the tenant's shared secret; the qsh must be the hash of THIS
+ *   request (method, path, query).
+ * - `context`: calls from the app's own frontend with `AP.context.getToken()`; the qsh must be `context-qsh`.
+ * - `lifecycle`: a signed install (RS256 from Atlassian's key server); resolves with the verified install payload
+ *   as `lifecycle` and stores nothing (`createConnectApp` does verify + ordered store write).
+ *
+ * Every token needs `exp` and `iat` (leeway and lifetime cap from `TokenPolicy`). Refusals throw a
+ * `VerificationError` whose `status` is the HTTP answer; messages never contain the token.
+ *
+ * @example
+ * const tenants = new TenantDirectory(await openTenantStore(process.env.DATABASE_URL!, secretBox));
+ * export async function GET(request: Request): Promise<Response> {
+ *   try {
+ *     const verified = await verifyRequest(request, { mode: 'context', tenants });
+ *     return Response.json({ clientKey: verified.clientKey, accountId: verified.accountId });
+ *   } catch (error) {
+ *     if (isVerificationError(error)) return Response.json({ code: error.code }, { status: error.status });
+ *     throw error;
+ *   }
+ * }
  */
-export async function verifyRequest(request: RequestLike, options: VerifyRequestOptions): Promise<VerifiedContext> {
+export function verifyRequest(request: RequestLike, options: VerifySymmetricOptions): Promise<VerifiedContext>;
+export function verifyRequest(
+  request: RequestLike,
+  options: VerifyLifecycleModeOptions,
+): Promise<VerifiedLifecycleContext>;
+export function verifyRequest(request: RequestLike, options: VerifyRequestOptions): Promise<VerifiedContext>;
+export function verifyRequest(request: RequestLike, options: VerifyRequestOptions): Promise<VerifiedContext> {
   if (options.mode === 'lifecycle') return verifyLifecycleMode(request, options);
+  return verifySymmetric(request, options);
+}
+
+async function verifySymmetric(request: RequestLike, options: VerifySymmetricOptions): Promise<VerifiedContext> {
   const policy = resolveTokenPolicy(options);
   const { token, source } = extractToken(request, policy.maxTokenLength);
 

@@ -1,7 +1,8 @@
 import { getResponse } from 'msw';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import * as atlassianJwt from 'atlassian-jwt';
-import { createInstallKeyFetcher, createQueryStringHash, verifyLifecycleRequest } from '../../src/server/index';
+import { createInstallKeyFetcher, createQueryStringHash } from '../../src/server/index';
+import { verifyLifecycleRequest } from '../../src/server/internal/index';
 import {
   createInstallKeyPair,
   createInstallKeyServer,

@@ -11,15 +11,15 @@ import {
   loadSecretKey,
   openTenantStore,
   parseSecretKey,
-  writeNodeResponse,
   type ConnectApp,
   type InstallKeyProvider,
   type LifecycleNotice,
   type TenantStore,
   type TokenPolicy,
+  type VerifiedContext,
 } from 'confluence-iframe-kit/server';
 import { staticAppHtml, type AppHtml, type ModuleKind } from './app-html.js';
-import { DEFAULT_APP_KEY, ROUTES, buildDescriptor } from './descriptor.js';
+import { PAGE_LIST_MACRO_APP_KEY, ROUTES, buildDescriptor } from './descriptor.js';
 import { iframeHeaders } from './security-headers.js';
 import { serveStatic } from './static-files.js';
 import { createForgeRoutes, type ForgeRemoteOptions } from './forge.js';
@@ -104,7 +104,7 @@ export async function createReferenceHandler(
     store = await openTenantStore(databaseUrl, createSecretBox(key));
   }
   const tenants = new TenantDirectory(store);
-  const appKey = options.appKey ?? DEFAULT_APP_KEY;
+  const appKey = options.appKey ?? PAGE_LIST_MACRO_APP_KEY;
   const descriptor = buildDescriptor({
     key: appKey,
     name: options.appName ?? 'Iframe kit demo',
@@ -130,7 +130,7 @@ export async function createReferenceHandler(
       verified,
     }: {
       request: { url: string };
-      verified: import('confluence-iframe-kit/server').VerifiedContext | undefined;
+      verified: VerifiedContext | undefined;
     }) {
       const html = await appHtml({ module, verified: verified!, url: request.url });
       return {
@@ -178,8 +178,14 @@ export async function createReferenceHandler(
   });
 
   const assets = serveStatic(staticDir);
-  const notFound = (res: ServerResponse) =>
-    writeNodeResponse(res, jsonResponse(404, { error: { code: 'NOT_FOUND', message: 'No such route.' } }));
+  const notFound = (res: ServerResponse) => {
+    const body = JSON.stringify({ error: { code: 'NOT_FOUND', message: 'No such route.' } });
+    res.writeHead(404, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
+  };
   const handler = createNodeHandler(app, {
     fallback: (req, res) => {
       if (options.viteMiddleware) return options.viteMiddleware(req, res, () => notFound(res));

@@ -1,5 +1,6 @@
 import { VerificationError, isVerificationError } from '../errors.js';
 import type { IncomingRequest } from '../http/incoming.js';
+import type { RequestLike } from '../http/request.js';
 import { jsonResponse, refusalResponse, type AppResponse } from '../http/response.js';
 import type { TokenPolicy } from '../jwt/options.js';
 import { appBasePathOf, splitRequestTarget } from '../jwt/request-target.js';
@@ -71,17 +72,35 @@ export interface ConnectApp {
   /** the matching route's response, or undefined when no route matches (adapters then fall through) */
   handle(request: IncomingRequest): Promise<AppResponse | undefined>;
   /** verify a request outside the route table (e.g. your own Express routes) */
-  verify(
-    request: IncomingRequest | import('../http/request.js').RequestLike,
-    mode: 'iframe' | 'context',
-  ): Promise<VerifiedContext>;
+  verify(request: IncomingRequest | RequestLike, mode: 'iframe' | 'context'): Promise<VerifiedContext>;
 }
 
 function normalisePath(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path || '/';
 }
 
-/** The framework-neutral core of a Connect app server: lifecycle routes plus your own authenticated routes. */
+/**
+ * The framework-neutral core of a Connect app server: the signed lifecycle routes (`/installed`, `/uninstalled`,
+ * `/enabled`, `/disabled`, applied in token order to the tenant store) plus your own routes, each authenticated
+ * as `iframe`, `context` or `none`. Mount it with `createFetchHandler`, `createNodeHandler` or `expressMiddleware`.
+ *
+ * @example
+ * const store = await openTenantStore(process.env.DATABASE_URL!, createSecretBox(parseSecretKey(process.env.TENANT_SECRET_KEY!)));
+ * const app = createConnectApp({
+ *   appKey: 'com.example.my-app',
+ *   baseUrl: 'https://my-app.example.com',
+ *   tenants: store,
+ *   routes: [
+ *     {
+ *       method: 'GET',
+ *       path: '/api/me',
+ *       auth: 'context',
+ *       handle: ({ verified }) => jsonResponse(200, { accountId: verified?.accountId ?? null }),
+ *     },
+ *   ],
+ * });
+ * createServer(createNodeHandler(app)).listen(3000);
+ */
 export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   const tenants = config.tenants instanceof TenantDirectory ? config.tenants : new TenantDirectory(config.tenants);
   const installKeys =

@@ -15,6 +15,7 @@ export const LIFECYCLE_EVENTS: readonly LifecycleEventType[] = ['installed', 'en
 /** the largest lifecycle body read or parsed */
 export const MAX_LIFECYCLE_BODY = 64 * 1024;
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -17,7 +17,9 @@ export async function resolvePostgresUrl(): Promise<string | undefined> {
     return url;
   } catch (error) {
     if (process.env.CI || configured) {
-      throw new Error(`PostgreSQL is required for the store tests but ${url} is unreachable: ${String(error)}`);
+      throw new Error(`PostgreSQL is required for the store tests but ${url} is unreachable: ${String(error)}`, {
+        cause: error,
+      });
     }
     console.warn(
       '\n!!! PostgreSQL tests SKIPPED: no database at ' +
