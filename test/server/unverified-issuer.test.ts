@@ -22,24 +22,27 @@ describe('an unverified issuer is checked before it reaches the store', () => {
     ['a control character', 'tenant\u001b[2J'],
     ['a lone surrogate', 'tenant\uD800'],
     ['300 characters', 'x'.repeat(300)],
-  ])('%s → 401 UNKNOWN_TENANT, and the store is never asked', async (_, iss) => {
-    const store = await memoryStore();
-    const get = vi.spyOn(store, 'get');
-    const app = createConnectApp({
-      appKey: APP_KEY,
-      baseUrl: 'https://app.example.com',
-      tenants: store,
-      installKeysUrl: 'http://127.0.0.1:9',
-      routes: [{ method: 'GET', path: '/api/verify', auth: 'context', handle: () => jsonResponse(200, {}) }],
-    });
-    const now = Math.floor(Date.now() / 1000);
-    const token = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss, iat: now, exp: now + 60, qsh: 'context-qsh' })}.AAAA`;
-    const response = await createFetchHandler(app)(
-      new Request('https://app.example.com/api/verify', { headers: { authorization: `JWT ${token}` } }),
-    );
-    await expectRefusal(response, 401, 'UNKNOWN_TENANT', { token });
-    expect(get).not.toHaveBeenCalled();
-  });
+  ])(
+    '%s → 401 SIGNATURE_INVALID (the same refusal as a bad signature), and the store is never asked',
+    async (_, iss) => {
+      const store = await memoryStore();
+      const get = vi.spyOn(store, 'get');
+      const app = createConnectApp({
+        appKey: APP_KEY,
+        baseUrl: 'https://app.example.com',
+        tenants: store,
+        installKeysUrl: 'http://127.0.0.1:9',
+        routes: [{ method: 'GET', path: '/api/verify', auth: 'context', handle: () => jsonResponse(200, {}) }],
+      });
+      const now = Math.floor(Date.now() / 1000);
+      const token = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss, iat: now, exp: now + 60, qsh: 'context-qsh' })}.AAAA`;
+      const response = await createFetchHandler(app)(
+        new Request('https://app.example.com/api/verify', { headers: { authorization: `JWT ${token}` } }),
+      );
+      await expectRefusal(response, 401, 'SIGNATURE_INVALID', { token });
+      expect(get).not.toHaveBeenCalled();
+    },
+  );
 
   it.skipIf(!pgUrl)('on PostgreSQL too: a NUL issuer is a 401, never a 503', async () => {
     const table = uniqueTable();
@@ -51,7 +54,7 @@ describe('an unverified issuer is checked before it reaches the store', () => {
         new Request('https://app.example.com/api/verify', { headers: { authorization: `JWT ${token}` } }),
         { mode: 'context', tenants: new TenantDirectory(store) },
       ).catch((e) => e);
-      expect(refusal).toMatchObject({ code: 'UNKNOWN_TENANT', status: 401 });
+      expect(refusal).toMatchObject({ code: 'SIGNATURE_INVALID', status: 401 });
     } finally {
       await store.close();
       await dropTable(pgUrl!, table);

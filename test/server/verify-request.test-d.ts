@@ -22,6 +22,7 @@ describe('verifyRequest: the result depends on the mode', () => {
     const verified = await verifyRequest(request, {
       mode: 'lifecycle',
       event: 'installed',
+      appKey: 'com.example.app',
       appBaseUrl: 'https://app.example.com',
       installKeys: createInstallKeyFetcher(),
     });

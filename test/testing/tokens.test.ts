@@ -99,6 +99,7 @@ describe('minted tokens', () => {
     });
     const verified = await verifyLifecycleRequest(request, body, {
       event: 'installed',
+      appKey: 'demo',
       appBaseUrl: APP,
       installKeys: createInstallKeyFetcher({ url: keyServer.url, fetch: keyServer.fetch }),
       allowedHosts: ['*.atlassian.net'],
@@ -130,6 +131,7 @@ describe('minted tokens', () => {
     await expect(
       verifyLifecycleRequest(request, body, {
         event: 'installed',
+        appKey: 'demo',
         appBaseUrl: APP,
         installKeys: createInstallKeyFetcher({ url: keyServer.url, fetch: keyServer.fetch }),
         allowedHosts: ['*'],

@@ -227,7 +227,7 @@ describe('reference server contract', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('JWT realm="com.example.confluence-iframe-kit-demo"');
     const text = await response.text();
-    expect(JSON.parse(text).error.code).toBe('UNKNOWN_TENANT');
+    expect(JSON.parse(text).error.code).toBe('SIGNATURE_INVALID');
     expect(text).not.toContain(token.split('.')[1]);
   });
 

@@ -125,13 +125,7 @@ export async function createReferenceHandler(
     method: 'GET',
     path: modulePaths[module],
     auth: 'iframe' as const,
-    async handle({
-      request,
-      verified,
-    }: {
-      request: { url: string };
-      verified: VerifiedContext | undefined;
-    }) {
+    async handle({ request, verified }: { request: { url: string }; verified: VerifiedContext | undefined }) {
       const html = await appHtml({ module, verified: verified!, url: request.url });
       return {
         status: 200,
@@ -147,7 +141,7 @@ export async function createReferenceHandler(
     tenants,
     installKeysUrl: options.installKeysUrl,
     ...(options.installKeys ? { installKeys: options.installKeys } : {}),
-    production,
+    development: !production,
     ...(options.tokenPolicy ? { tokenPolicy: options.tokenPolicy } : {}),
     ...(options.onLifecycle ? { onLifecycle: options.onLifecycle } : {}),
     routes: [

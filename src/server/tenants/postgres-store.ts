@@ -7,10 +7,16 @@ import {
   assertTableName,
   changeParams,
   createTableSql,
+  createTokenTableSql,
+  insertTokenSql,
+  purgeTokensSql,
   rowToTenant,
   selectSql,
+  selectTokenSql,
   statementFor,
+  tokenReplayed,
   type TenantRow,
+  type TokenRow,
 } from './sql.js';
 import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStore } from './types.js';
 
@@ -106,8 +112,52 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
     }
   }
 
+  /**
+   * Records the token and applies the change in one transaction. Two instances racing with the same token: the
+   * second INSERT waits on the first one's row lock and then finds it recorded, so only one applies.
+   */
+  async function applyWithToken(change: LifecycleChange, params: Record<string, unknown>): Promise<LifecycleResult> {
+    const token = change.token!;
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (cause) {
+      throw unavailable(cause);
+    }
+    const run = async <Row extends object>(sql: string, values: Record<string, unknown>) => {
+      const { text, values: positional } = toPositional(sql, values);
+      return (await client.query<Row>(text, positional)).rows[0];
+    };
+    let failed = false;
+    try {
+      await client.query('BEGIN');
+      await run(purgeTokensSql(table), { now: Math.floor(Date.now() / 1000) });
+      const recorded = await run<{ token_hash: string }>(insertTokenSql(table), { ...token });
+      if (!recorded) {
+        const seen = await run<TokenRow>(selectTokenSql(table), { tokenHash: token.tokenHash });
+        const current = await run<TenantRow>(selectSql(table), { clientKey: change.clientKey });
+        await client.query('ROLLBACK');
+        if (seen?.body_hash !== token.bodyHash) throw tokenReplayed();
+        return { applied: false, replayed: true, tenant: current ? rowToTenant(current, box) : undefined };
+      }
+      const row = await run<TenantRow>(notifying(statementFor(change, table)), params);
+      const current = row ? undefined : await run<TenantRow>(selectSql(table), { clientKey: change.clientKey });
+      await client.query('COMMIT');
+      if (row) return { applied: true, tenant: rowToTenant(row, box) };
+      return { applied: false, tenant: current ? rowToTenant(current, box) : undefined };
+    } catch (cause) {
+      if (cause instanceof VerificationError && cause.code === 'LIFECYCLE_TOKEN_REPLAYED') throw cause;
+      failed = true;
+      await client.query('ROLLBACK').catch(() => {});
+      throw unavailable(cause);
+    } finally {
+      client.release(failed);
+    }
+  }
+
   try {
     await pool.query(createTableSql(table, 'BIGINT'));
+    await pool.query(createTokenTableSql(table, 'BIGINT'));
   } catch (cause) {
     await pool.end().catch(() => {});
     throw unavailable(cause);
@@ -120,6 +170,7 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
     },
     async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
       const params = { ...changeParams(change, box, new Date().toISOString()), channel };
+      if (change.token) return applyWithToken(change, params);
       const row = await query(notifying(statementFor(change, table)), params);
       if (row) return { applied: true, tenant: rowToTenant(row, box) };
       const current = await query(selectSql(table), { clientKey: change.clientKey });

@@ -8,10 +8,16 @@ import {
   assertTableName,
   changeParams,
   createTableSql,
+  createTokenTableSql,
+  insertTokenSql,
+  purgeTokensSql,
   rowToTenant,
   selectSql,
+  selectTokenSql,
   statementFor,
+  tokenReplayed,
   type TenantRow,
+  type TokenRow,
 } from './sql.js';
 import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStore } from './types.js';
 
@@ -42,7 +48,11 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
   const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? 2000 });
   db.pragma('journal_mode = WAL');
   db.exec(createTableSql(table, 'INTEGER'));
+  db.exec(createTokenTableSql(table, 'INTEGER'));
   const select = db.prepare<[Record<string, unknown>], TenantRow>(selectSql(table));
+  const purgeTokens = db.prepare(purgeTokensSql(table));
+  const insertToken = db.prepare<[Record<string, unknown>], { token_hash: string }>(insertTokenSql(table));
+  const selectToken = db.prepare<[Record<string, unknown>], TokenRow>(selectTokenSql(table));
   const statements = new Map<string, Database.Statement<[Record<string, unknown>], TenantRow>>();
   const prepared = (sql: string) => {
     let statement = statements.get(sql);
@@ -50,6 +60,20 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
     return statement;
   };
   const box = options.secretBox;
+
+  const applyInTransaction = db.transaction((change: LifecycleChange, params: Record<string, unknown>) => {
+    if (change.token) {
+      purgeTokens.run({ now: Math.floor(Date.now() / 1000) });
+      const recorded = insertToken.get({ ...change.token });
+      if (!recorded) {
+        const seen = selectToken.get({ tokenHash: change.token.tokenHash });
+        return { row: undefined, current: select.get({ clientKey: change.clientKey }), replayedBody: seen?.body_hash };
+      }
+    }
+    const row = prepared(statementFor(change, table)).get(params);
+    const current = row ? undefined : select.get({ clientKey: change.clientKey });
+    return { row, current, replayedBody: undefined };
+  });
   // In-process only: several directories over this one store object hear each other's writes. Other processes
   // on the same file are not told; their caches rely on the TTL.
   const feed = new ChangeFeed();
@@ -66,13 +90,17 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
     },
     async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
       const params = changeParams(change, box, new Date().toISOString());
-      let row: TenantRow | undefined;
-      let current: TenantRow | undefined;
+      let outcome: ReturnType<typeof applyInTransaction>;
       try {
-        row = prepared(statementFor(change, table)).get(params);
-        if (!row) current = select.get({ clientKey: change.clientKey });
+        // IMMEDIATE: the write lock is taken first, so two processes on one file record a token one after the other.
+        outcome = applyInTransaction.immediate(change, params);
       } catch (cause) {
         throw unavailable(cause);
+      }
+      const { row, current, replayedBody } = outcome;
+      if (replayedBody !== undefined) {
+        if (replayedBody !== change.token?.bodyHash) throw tokenReplayed();
+        return { applied: false, replayed: true, tenant: current ? rowToTenant(current, box) : undefined };
       }
       if (row) {
         feed.emit({ type: 'changed', clientKey: change.clientKey });
