@@ -26,9 +26,14 @@ export interface SqliteTenantStoreOptions {
   filename: string;
   secretBox: SecretBox;
   table?: string;
-  /** how long a write waits for a lock before answering 503, ms (default 2000) */
+  /**
+   * How long a statement waits for another connection's lock before answering 503, ms (default 100).
+   * better-sqlite3 waits synchronously, blocking the event loop, so the wait is kept short.
+   */
   busyTimeoutMs?: number;
 }
+
+const DEFAULT_BUSY_TIMEOUT_MS = 100;
 
 function unavailable(cause: unknown): VerificationError {
   if (cause instanceof VerificationError) return cause;
@@ -45,7 +50,7 @@ function unavailable(cause: unknown): VerificationError {
 export function createSqliteTenantStore(options: SqliteTenantStoreOptions): TenantStore {
   const table = assertTableName(options.table ?? 'cik_tenants');
   if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
-  const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? 2000 });
+  const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.exec(createTableSql(table, 'INTEGER'));
   db.exec(createTokenTableSql(table, 'INTEGER'));
