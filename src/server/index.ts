@@ -32,9 +32,9 @@ export type {
   LifecycleResult,
   LifecycleEventType,
 } from './tenants/types.js';
-export { createSecretBox } from './tenants/secret-box.js';
+export { createSecretBox, secretKeyId } from './tenants/secret-box.js';
 export type { SecretBox } from './tenants/secret-box.js';
-export { loadSecretKey, parseSecretKey } from './tenants/secret-key.js';
+export { loadSecretKey, parseSecretKey, parseSecretKeys } from './tenants/secret-key.js';
 export { openTenantStore, DEFAULT_DATABASE_URL } from './tenants/open-tenant-store.js';
 export { TenantDirectory } from './tenants/tenant-directory.js';
 export type { ResolvedTenant, TenantDirectoryOptions } from './tenants/tenant-directory.js';

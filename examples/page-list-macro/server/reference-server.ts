@@ -10,7 +10,7 @@ import {
   jsonResponse,
   loadSecretKey,
   openTenantStore,
-  parseSecretKey,
+  parseSecretKeys,
   type ConnectApp,
   type InstallKeyProvider,
   type LifecycleNotice,
@@ -40,7 +40,7 @@ export interface ReferenceServerOptions {
   /** where install public keys are fetched (default https://connect-install-keys.atlassian.com) */
   installKeysUrl?: string;
   installKeys?: InstallKeyProvider;
-  /** TENANT_SECRET_KEY: 64 hex chars or base64 of 32 bytes; required in production */
+  /** TENANT_SECRET_KEY: 64 hex chars or base64 of 32 bytes, or several such keys newest first (comma-separated); required in production */
   secretKey?: string | Uint8Array;
   /** strict defaults (NODE_ENV=production): *.atlassian.net product hosts, no dev frame ancestors */
   production?: boolean;
@@ -99,7 +99,7 @@ export async function createReferenceHandler(
       options.secretKey instanceof Uint8Array
         ? options.secretKey
         : options.secretKey
-          ? parseSecretKey(options.secretKey)
+          ? parseSecretKeys(options.secretKey)
           : loadSecretKey({ production, devKeyFile: join(dataDirOf(databaseUrl), 'tenant-secret.key'), warn: log });
     store = await openTenantStore(databaseUrl, createSecretBox(key));
   }

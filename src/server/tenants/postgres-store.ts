@@ -11,10 +11,12 @@ import {
   insertTokenSql,
   purgeTokensSql,
   rowToTenant,
+  selectAllSecretsSql,
   selectSql,
   selectTokenSql,
   statementFor,
   tokenReplayed,
+  updateSecretSql,
   type TenantRow,
   type TokenRow,
 } from './sql.js';
@@ -202,6 +204,30 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
           await current.close();
         }
       };
+    },
+    async reencryptSecrets(): Promise<number> {
+      let rows: Array<{ client_key: string; shared_secret: string }>;
+      try {
+        rows = (await pool.query<{ client_key: string; shared_secret: string }>(selectAllSecretsSql(table))).rows;
+      } catch (cause) {
+        throw unavailable(cause);
+      }
+      let rewritten = 0;
+      for (const row of rows) {
+        if (box.isCurrent(row.shared_secret)) continue;
+        const plaintext = box.decrypt(row.shared_secret, row.client_key);
+        const { text, values } = toPositional(updateSecretSql(table), {
+          clientKey: row.client_key,
+          oldSecret: row.shared_secret,
+          newSecret: box.encrypt(plaintext, row.client_key),
+        });
+        try {
+          rewritten += (await pool.query(text, values)).rowCount ?? 0;
+        } catch (cause) {
+          throw unavailable(cause);
+        }
+      }
+      return rewritten;
     },
     async close() {
       closed = true;

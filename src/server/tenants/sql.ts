@@ -63,6 +63,12 @@ export function tokenReplayed(): VerificationError {
   );
 }
 
+export const selectAllSecretsSql = (table: string) => `SELECT client_key, shared_secret FROM ${table}`;
+
+/** Only when the record still holds what was read: a reinstall in between keeps its own (newer) ciphertext. */
+export const updateSecretSql = (table: string) =>
+  `UPDATE ${table} SET shared_secret = @newSecret WHERE client_key = @clientKey AND shared_secret = @oldSecret`;
+
 export const selectSql = (table: string) => `SELECT * FROM ${table} WHERE client_key = @clientKey`;
 
 /**

@@ -12,10 +12,12 @@ import {
   insertTokenSql,
   purgeTokensSql,
   rowToTenant,
+  selectAllSecretsSql,
   selectSql,
   selectTokenSql,
   statementFor,
   tokenReplayed,
+  updateSecretSql,
   type TenantRow,
   type TokenRow,
 } from './sql.js';
@@ -118,6 +120,22 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
       return async () => {
         remove();
       };
+    },
+    async reencryptSecrets(): Promise<number> {
+      const rows = db.prepare<[], { client_key: string; shared_secret: string }>(selectAllSecretsSql(table)).all();
+      const update = db.prepare(updateSecretSql(table));
+      let rewritten = 0;
+      for (const row of rows) {
+        if (box.isCurrent(row.shared_secret)) continue;
+        const plaintext = box.decrypt(row.shared_secret, row.client_key);
+        const result = update.run({
+          clientKey: row.client_key,
+          oldSecret: row.shared_secret,
+          newSecret: box.encrypt(plaintext, row.client_key),
+        });
+        rewritten += result.changes;
+      }
+      return rewritten;
     },
     async close() {
       feed.clear();

@@ -76,6 +76,12 @@ export interface TenantStore {
    * subscription.
    */
   subscribe?(onChange: (change: TenantChange) => void): Promise<() => Promise<void>>;
+  /**
+   * Optional: re-encrypts every stored shared secret that is not under the newest secret key, so the older keys
+   * can then be dropped from TENANT_SECRET_KEY. Resolves with how many records were rewritten. Safe to run while
+   * serving: a record changed meanwhile (a reinstall) is left as the newer write made it.
+   */
+  reencryptSecrets?(): Promise<number>;
   close(): Promise<void>;
 }
 
