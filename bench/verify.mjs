@@ -9,13 +9,17 @@
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { fork } from 'node:child_process';
+import { Buffer } from 'node:buffer';
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TextEncoder } from 'node:util';
 import { SignJWT } from 'jose';
 
+// Node's global fetch (undici); named here so the linter's browser-free globals need no exception.
+const { fetch } = globalThis;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -173,7 +177,7 @@ try {
     `ours / ACE = ${vsAce.toFixed(2)}× (target ≥ 3×)   ours / bare = ${(vsBare * 100).toFixed(0)} % (target ≥ 70 %)`,
   );
   console.log(
-    `new token every request: ours / ACE = ${coldVsAce.toFixed(2)}×   ours / bare = ${(coldVsBare * 100).toFixed(0)} %`,
+    `new token every request: ours / ACE = ${coldVsAce.toFixed(2)}× (target ≥ 3×)   ours / bare = ${(coldVsBare * 100).toFixed(0)} % (target ≥ 50 %)`,
   );
 
   if (write) {
@@ -195,17 +199,16 @@ per-round spread is printed by the script).
 ${rows}
 
 - confluence-iframe-kit / ACE: **${vsAce.toFixed(2)}×** (target ≥ 3×); confluence-iframe-kit / bare ceiling: **${(vsBare * 100).toFixed(0)} %** (target ≥ 70 %).
-- With a new token on every request (20 000 distinct tokens, twice the remembered-token capacity, so jose verifies
-  every signature): **${coldVsAce.toFixed(2)}×** ACE, **${(coldVsBare * 100).toFixed(0)} %** of bare. The first row reuses one token, as an app does
-  (\`AP.context.getToken()\` hands out the same token until it nears expiry); our server remembers tokens whose
-  signature jose verified for the current tenant generation and still checks state, exp/iat and qsh every time.
-  The cold path is bound by jose's WebCrypto HMAC (asynchronous, through the libuv thread pool), several times
-  slower per call than the synchronous node:crypto \`createHmac\` that atlassian-jwt uses; ACE loses that advantage
-  in Express, body-parser, its store lookup and the session token it signs on every request.
+- With a new token on every request (20 000 distinct tokens, twice the remembered-token capacity, so every
+  signature is verified): **${coldVsAce.toFixed(2)}×** ACE (target ≥ 3×), **${(coldVsBare * 100).toFixed(0)} %** of bare (target ≥ 50 %). The first row reuses one
+  token, as an app does (\`AP.context.getToken()\` hands out the same token until it nears expiry); our server
+  remembers tokens whose signature verified for the current tenant generation and still checks state, exp/iat and
+  qsh every time. HS256 is verified with node:crypto (\`createHmac\` + \`timingSafeEqual\`, synchronous) after the
+  same header and claim checks jose makes; jose stays for RS256 installs and the Forge JWKS.
 - Ours: the reference server (\`createReferenceServer\`, node:http adapter) with the tenant in a real SQLite file
   (secret AES-256-GCM encrypted); the per-process tenant cache means no store read per request. Every request:
-  token extraction, tenant state, exp/iat/lifetime, literal \`context-qsh\`; the HS256 signature (jose) when the token
-  is first seen for the current tenant generation.
+  token extraction, tenant state, exp/iat/lifetime, literal \`context-qsh\`; the HS256 signature (node:crypto) when
+  the token is first seen for the current tenant generation.
 - ACE: \`atlassian-connect-express\` 11 \`checkValidToken()\` (its context-token check, which also mints a session token
   per request) on Express 4 + body-parser. Its default sequelize \`memory\` store needs the \`sqlite3\` native package,
   which is not installed, so it gets a custom in-memory adapter via \`ace.store.register\` that returns the stored

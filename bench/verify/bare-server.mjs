@@ -1,4 +1,5 @@
 // The ceiling: a node:http handler that answers the same JSON as /api/verify without verifying anything.
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 
 const body = JSON.stringify({

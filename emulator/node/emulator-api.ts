@@ -29,7 +29,7 @@ import {
   type ForgeInvocationService,
   RemoteTimeout,
 } from './forge-invocation';
-import { readNodeBody } from '../../src/server/adapters/node.js';
+import { readNodeBody } from '../../src/server/internal/index.js';
 
 /**
  * The Node half of the emulator, mounted under `/__emulator/` on the emulator origin. It holds what a

@@ -1,3 +1,5 @@
+import { ConfluenceKitError } from '../client/errors/kit-error.js';
+
 /**
  * Every refusal the server layer produces is a VerificationError with a stable `code`.
  * Messages are written for developers and never contain the token, its signing input or a secret.
@@ -7,6 +9,7 @@ export type VerificationErrorCode =
   | 'TOKEN_MALFORMED'
   | 'TOKEN_TOO_LARGE'
   | 'TOKEN_AMBIGUOUS'
+  | 'TOKEN_IN_QUERY'
   | 'ALG_NOT_ALLOWED'
   | 'SIGNATURE_INVALID'
   | 'CLAIM_MISSING'
@@ -18,7 +21,6 @@ export type VerificationErrorCode =
   | 'CONTEXT_QSH_REQUIRED'
   | 'CONTEXT_QSH_NOT_ALLOWED'
   | 'REQUEST_MALFORMED'
-  | 'UNKNOWN_TENANT'
   | 'TENANT_INACTIVE'
   | 'NOT_AUTHORIZED'
   | 'AUDIENCE_MISMATCH'
@@ -26,7 +28,11 @@ export type VerificationErrorCode =
   | 'KID_INVALID'
   | 'KEY_NOT_FOUND'
   | 'KEY_UNAVAILABLE'
+  | 'LIFECYCLE_TOKEN_REPLAYED'
   | 'PAYLOAD_INVALID'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'PAYLOAD_TIMEOUT'
+  | 'APP_KEY_MISMATCH'
   | 'EVENT_MISMATCH'
   | 'HOST_NOT_ALLOWED'
   | 'STORE_UNAVAILABLE';
@@ -37,6 +43,7 @@ export const STATUS_BY_CODE: Record<VerificationErrorCode, number> = {
   TOKEN_MALFORMED: 401,
   TOKEN_TOO_LARGE: 401,
   TOKEN_AMBIGUOUS: 401,
+  TOKEN_IN_QUERY: 401,
   ALG_NOT_ALLOWED: 401,
   SIGNATURE_INVALID: 401,
   CLAIM_MISSING: 401,
@@ -48,7 +55,6 @@ export const STATUS_BY_CODE: Record<VerificationErrorCode, number> = {
   CONTEXT_QSH_REQUIRED: 401,
   CONTEXT_QSH_NOT_ALLOWED: 401,
   REQUEST_MALFORMED: 401,
-  UNKNOWN_TENANT: 401,
   TENANT_INACTIVE: 403,
   NOT_AUTHORIZED: 403,
   AUDIENCE_MISMATCH: 401,
@@ -56,24 +62,38 @@ export const STATUS_BY_CODE: Record<VerificationErrorCode, number> = {
   KID_INVALID: 401,
   KEY_NOT_FOUND: 401,
   KEY_UNAVAILABLE: 503,
+  LIFECYCLE_TOKEN_REPLAYED: 401,
   PAYLOAD_INVALID: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  PAYLOAD_TIMEOUT: 408,
+  APP_KEY_MISMATCH: 400,
   EVENT_MISMATCH: 400,
   HOST_NOT_ALLOWED: 403,
   STORE_UNAVAILABLE: 503,
 };
 
-export class VerificationError extends Error {
-  override readonly name = 'VerificationError';
-  readonly code: VerificationErrorCode;
+/**
+ * A refused request: a stable `code` to branch on and the HTTP `status` it answers with.
+ *
+ * @example
+ * try {
+ *   const verified = await verifyRequest(request, { mode: 'context', tenants });
+ * } catch (error) {
+ *   if (isVerificationError(error)) return new Response(error.code, { status: error.status });
+ *   throw error;
+ * }
+ */
+export class VerificationError extends ConfluenceKitError<VerificationErrorCode> {
   readonly status: number;
 
   constructor(code: VerificationErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
+    this.name = 'VerificationError';
     this.status = STATUS_BY_CODE[code];
   }
 }
 
+/** Whether `value` is a refusal from the server layer. */
 export function isVerificationError(value: unknown): value is VerificationError {
   return value instanceof VerificationError;
 }

@@ -1,32 +1,26 @@
 // confluence-iframe-kit/server: framework-neutral Connect JWT verification, lifecycle and tenant storage.
+// Plumbing (canonicalisation steps, body readers, refusal writers) lives in ./internal and is not exported here.
 export { VerificationError, isVerificationError, STATUS_BY_CODE } from './errors.js';
 export type { VerificationErrorCode } from './errors.js';
 
 export { createQueryStringHash, CONTEXT_QSH } from './jwt/qsh.js';
-export { createCanonicalRequest, canonicalPath, canonicalQuery } from './jwt/canonical-request.js';
-export { splitRequestTarget, appBasePathOf } from './jwt/request-target.js';
-export { encodeRfc3986 } from './jwt/percent-encoding.js';
-export { extractToken } from './jwt/extract-token.js';
 export type { TokenSource } from './jwt/extract-token.js';
 export type { TokenPolicy } from './jwt/options.js';
 
 export { verifyRequest } from './verify-request.js';
 export type {
   VerifiedContext,
+  VerifiedLifecycleContext,
   VerifyRequestOptions,
   VerifySymmetricOptions,
   VerifyLifecycleModeOptions,
   SymmetricRouteMode,
 } from './verify-request.js';
 
-export { verifyLifecycleRequest } from './lifecycle/verify-lifecycle.js';
-export type { VerifyLifecycleOptions, VerifiedLifecycle } from './lifecycle/verify-lifecycle.js';
 export { createInstallKeyFetcher, DEFAULT_INSTALL_KEYS_URL } from './lifecycle/install-keys.js';
 export type { InstallKeyProvider, InstallKeyFetcherOptions } from './lifecycle/install-keys.js';
-export { assertKeyId } from './lifecycle/kid.js';
-export { isHostAllowed, PRODUCTION_HOSTS, DEVELOPMENT_HOSTS } from './lifecycle/host-allowlist.js';
+export { PRODUCTION_HOSTS, DEVELOPMENT_HOSTS } from './lifecycle/host-allowlist.js';
 export type { HostAllowlist } from './lifecycle/host-allowlist.js';
-export { parseLifecyclePayload } from './lifecycle/payload.js';
 export type { LifecyclePayload } from './lifecycle/payload.js';
 
 export type {
@@ -38,10 +32,9 @@ export type {
   LifecycleResult,
   LifecycleEventType,
 } from './tenants/types.js';
-export { isActive, EVENT_RANK } from './tenants/types.js';
-export { createSecretBox } from './tenants/secret-box.js';
+export { createSecretBox, secretKeyId } from './tenants/secret-box.js';
 export type { SecretBox } from './tenants/secret-box.js';
-export { loadSecretKey, parseSecretKey } from './tenants/secret-key.js';
+export { loadSecretKey, parseSecretKey, parseSecretKeys } from './tenants/secret-key.js';
 export { openTenantStore, DEFAULT_DATABASE_URL } from './tenants/open-tenant-store.js';
 export { TenantDirectory } from './tenants/tenant-directory.js';
 export type { ResolvedTenant, TenantDirectoryOptions } from './tenants/tenant-directory.js';
@@ -56,13 +49,13 @@ export type {
   LifecycleNotice,
 } from './app/connect-app.js';
 export type { AppResponse } from './http/response.js';
-export { jsonResponse, refusalResponse } from './http/response.js';
+export { jsonResponse } from './http/response.js';
 export type { RequestLike } from './http/request.js';
 export type { IncomingRequest } from './http/incoming.js';
 
-export { createFetchHandler, toWebResponse } from './adapters/fetch.js';
+export { createFetchHandler } from './adapters/fetch.js';
 export type { FetchHandler } from './adapters/fetch.js';
-export { createNodeHandler, readNodeBody, toIncoming, writeNodeResponse } from './adapters/node.js';
+export { createNodeHandler } from './adapters/node.js';
 export type { NodeHandler } from './adapters/node.js';
 export { expressMiddleware, requireConnectJwt } from './adapters/express.js';
 export type { ExpressMiddleware } from './adapters/express.js';
@@ -70,8 +63,8 @@ export type { ExpressMiddleware } from './adapters/express.js';
 export { verifyForgeInvocation, createForgeInvocationVerifier } from './forge/verify-forge-invocation.js';
 export type { VerifyForgeInvocationOptions, ForgeInvocationVerifier } from './forge/verify-forge-invocation.js';
 export type { ForgeInvocation } from './forge/invocation.js';
-export { createForgeKeySet, assertForgeKid } from './forge/key-set.js';
+export { createForgeKeySet } from './forge/key-set.js';
 export type { ForgeKeySet, ForgeKeySetOptions } from './forge/key-set.js';
-export { DEFAULT_FORGE_JWKS_URL, FORGE_INVOCATION_ISSUER, forgeAppAri } from './forge/constants.js';
-export { createForgeRemoteHandler, requireForgeInvocation, forgeRefusalResponse } from './forge/handler.js';
+export { DEFAULT_FORGE_JWKS_URL, FORGE_INVOCATION_ISSUER } from './forge/constants.js';
+export { createForgeRemoteHandler, requireForgeInvocation } from './forge/handler.js';
 export type { ForgeRemoteRoute, ForgeRemoteMiddleware } from './forge/handler.js';

@@ -1,12 +1,27 @@
-import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { VerificationError } from './errors.js';
+import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, assertDeclaredLength, readBodyStream } from './http/body.js';
 import { getHeader, type RequestLike } from './http/request.js';
-import { DEVELOPMENT_HOSTS, type HostAllowlist } from './lifecycle/host-allowlist.js';
+import {
+  DEVELOPMENT_HOSTS,
+  PRODUCTION_HOSTS,
+  assertHostAllowlist,
+  type HostAllowlist,
+} from './lifecycle/host-allowlist.js';
 import { isStorableClientKey, type LifecyclePayload } from './lifecycle/payload.js';
-import { verifyLifecycleRequest, type VerifyLifecycleOptions } from './lifecycle/verify-lifecycle.js';
+import {
+  checkLifecyclePayload,
+  verifyLifecycleToken,
+  type VerifyLifecycleOptions,
+} from './lifecycle/verify-lifecycle.js';
 import { checkTimeClaims, deepFreeze } from './jwt/claims.js';
 import { extractToken, type TokenSource } from './jwt/extract-token.js';
-import { fromJoseError } from './jwt/jose-errors.js';
+import {
+  assertHs256Signature,
+  assertRegisteredTimeClaims,
+  decodeCompactToken,
+  type DecodedToken,
+} from './jwt/hs256.js';
 import { resolveTokenPolicy, type TokenPolicy } from './jwt/options.js';
 import { CONTEXT_QSH, createQueryStringHash } from './jwt/qsh.js';
 import type { ResolvedTenant, TenantDirectory } from './tenants/tenant-directory.js';
@@ -39,6 +54,12 @@ export interface VerifySymmetricOptions extends TokenPolicy {
   tenants: TenantDirectory;
   /** the app's descriptor baseUrl: its path is removed from request paths before hashing */
   appBaseUrl?: string;
+  /**
+   * iframe mode only: read the token from `?jwt=` as well as from the Authorization header (default true: Atlassian
+   * puts the iframe token into the module URL). Context mode never reads the query: a context token is a bearer
+   * token for every context route and belongs in the Authorization header, out of URLs and logs.
+   */
+  allowQueryToken?: boolean;
 }
 
 /**
@@ -47,49 +68,69 @@ export interface VerifySymmetricOptions extends TokenPolicy {
  */
 export interface VerifyLifecycleModeOptions extends Omit<VerifyLifecycleOptions, 'allowedHosts'> {
   mode: 'lifecycle';
-  /** default: development hosts (anything); pass PRODUCTION_HOSTS in production */
+  /** default: PRODUCTION_HOSTS (`*.atlassian.net`), or DEVELOPMENT_HOSTS (anything) with `development: true` */
   allowedHosts?: HostAllowlist;
-  /** the raw body; read from the Request (a clone) when omitted */
+  /** the raw body; read from the Request (a clone, once the token verified) when omitted */
   body?: string;
+  /** largest body read from the Request, bytes (default 64 KiB); more → 413 PAYLOAD_TOO_LARGE */
+  maxBodyBytes?: number;
+  /** how long the body may take to arrive, ms (default 10 000); later → 408 PAYLOAD_TIMEOUT */
+  bodyTimeoutMs?: number;
 }
 
 export type VerifyRequestOptions = VerifySymmetricOptions | VerifyLifecycleModeOptions;
 
-function unverifiedIssuer(token: string): string {
-  let payload: JWTPayload;
-  try {
-    const header = decodeProtectedHeader(token);
-    if (header.alg !== 'HS256') {
-      throw new VerificationError('ALG_NOT_ALLOWED', 'Only HS256 tokens are accepted on this route.');
-    }
-    payload = decodeJwt(token);
-  } catch (error) {
-    throw fromJoseError(error);
+/** What lifecycle mode resolves with: the verified install payload is always there. */
+export interface VerifiedLifecycleContext extends VerifiedContext {
+  kind: 'lifecycle';
+  lifecycle: LifecyclePayload;
+}
+
+/**
+ * One refusal for "no such tenant" and "bad signature": telling them apart would let anyone probe which clientKeys
+ * have the app installed. Which of the two it was is kept as the error's `cause`, for logs only.
+ */
+function notSignedByTenant(detail: string): VerificationError {
+  return new VerificationError('SIGNATURE_INVALID', 'The token signature does not verify for its issuer.', {
+    cause: detail,
+  });
+}
+
+function unverifiedIssuer(decoded: DecodedToken): string {
+  if (decoded.header.alg !== 'HS256') {
+    throw new VerificationError('ALG_NOT_ALLOWED', 'Only HS256 tokens are accepted on this route.');
   }
-  if (typeof payload.iss !== 'string' || payload.iss === '') {
+  const issuer = decoded.payload.iss;
+  if (typeof issuer !== 'string' || issuer === '') {
     throw new VerificationError('CLAIM_MISSING', 'The token has no iss claim (the tenant clientKey).');
   }
   // The issuer is still unverified here and goes to the store next: garbage never reaches the database.
-  if (!isStorableClientKey(payload.iss)) {
-    throw new VerificationError('UNKNOWN_TENANT', 'No installed tenant matches the token issuer.');
-  }
-  return payload.iss;
+  if (!isStorableClientKey(issuer)) throw notSignedByTenant('the issuer is not a storable clientKey');
+  return issuer;
 }
 
 async function verifyLifecycleMode(
   request: RequestLike,
   options: VerifyLifecycleModeOptions,
-): Promise<VerifiedContext> {
+): Promise<VerifiedLifecycleContext> {
+  const lifecycleOptions = {
+    ...options,
+    allowedHosts: assertHostAllowlist(
+      options.allowedHosts ?? (options.development ? DEVELOPMENT_HOSTS : PRODUCTION_HOSTS),
+    ),
+  };
+  // The token first: nothing of the body is read for a request that does not come from Atlassian.
+  const { claims } = await verifyLifecycleToken(request, lifecycleOptions);
   let body = options.body;
   if (body === undefined) {
-    body = typeof (request as Request).clone === 'function' ? await (request as Request).clone().text() : '';
+    const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    assertDeclaredLength(getHeader(request, 'content-length'), maxBytes);
+    // A clone, so the caller can still read the body; the tee buffers at most what was read here (the cap).
+    const stream = typeof (request as Request).clone === 'function' ? (request as Request).clone().body : null;
+    body = await readBodyStream(stream, maxBytes, options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
   }
-  const { payload, claims } = await verifyLifecycleRequest(request, body, {
-    ...options,
-    allowedHosts: options.allowedHosts ?? DEVELOPMENT_HOSTS,
-  });
-  const tokenSource = getHeader(request, 'authorization') ? 'header' : 'query';
-  return { ...contextOf(payload, claims, 'lifecycle', tokenSource), lifecycle: payload };
+  const payload = checkLifecyclePayload(claims, body, lifecycleOptions);
+  return { ...contextOf(payload, claims, 'lifecycle', 'header'), kind: 'lifecycle', lifecycle: payload };
 }
 
 /** `tenant`: the stored tenant, or for lifecycle mode the verified install payload (same clientKey and baseUrl). */
@@ -113,43 +154,70 @@ function contextOf(
 }
 
 /**
- * Verifies an iframe or context JWT: HS256 only, signed with the shared secret of the tenant named by `iss`,
- * exp + iat required within leeway and lifetime cap, qsh as the route mode demands.
+ * Verifies the Connect JWT of one request and says who sent it. Route modes:
+ * - `iframe`: module iframes and webhooks. HS256 with the tenant's shared secret; the qsh must be the hash of THIS
+ *   request (method, path, query).
+ * - `context`: calls from the app's own frontend with `AP.context.getToken()`; the qsh must be `context-qsh`.
+ * - `lifecycle`: a signed install (RS256 from Atlassian's key server); resolves with the verified install payload
+ *   as `lifecycle` and stores nothing (`createConnectApp` does verify + ordered store write).
+ *
+ * Every token needs `exp` and `iat` (leeway and lifetime cap from `TokenPolicy`). Refusals throw a
+ * `VerificationError` whose `status` is the HTTP answer; messages never contain the token.
+ *
+ * @example
+ * const tenants = new TenantDirectory(await openTenantStore(process.env.DATABASE_URL!, secretBox));
+ * export async function GET(request: Request): Promise<Response> {
+ *   try {
+ *     const verified = await verifyRequest(request, { mode: 'context', tenants });
+ *     return Response.json({ clientKey: verified.clientKey, accountId: verified.accountId });
+ *   } catch (error) {
+ *     if (isVerificationError(error)) return Response.json({ code: error.code }, { status: error.status });
+ *     throw error;
+ *   }
+ * }
  */
-export async function verifyRequest(request: RequestLike, options: VerifyRequestOptions): Promise<VerifiedContext> {
+export function verifyRequest(request: RequestLike, options: VerifySymmetricOptions): Promise<VerifiedContext>;
+export function verifyRequest(
+  request: RequestLike,
+  options: VerifyLifecycleModeOptions,
+): Promise<VerifiedLifecycleContext>;
+export function verifyRequest(request: RequestLike, options: VerifyRequestOptions): Promise<VerifiedContext>;
+export function verifyRequest(request: RequestLike, options: VerifyRequestOptions): Promise<VerifiedContext> {
   if (options.mode === 'lifecycle') return verifyLifecycleMode(request, options);
+  return verifySymmetric(request, options);
+}
+
+async function verifySymmetric(request: RequestLike, options: VerifySymmetricOptions): Promise<VerifiedContext> {
   const policy = resolveTokenPolicy(options);
-  const { token, source } = extractToken(request, policy.maxTokenLength);
+  const allowQuery = options.mode === 'iframe' && options.allowQueryToken !== false;
+  const { token, source } = extractToken(request, policy.maxTokenLength, { allowQuery });
 
   let resolved: ResolvedTenant | undefined;
   let payload: JWTPayload;
   const remembered = await options.tenants.recallVerified(token);
   if (remembered) {
     ({ resolved, payload } = remembered);
+    // The signature was verified when the token was remembered; the clock has moved since.
+    assertRegisteredTimeClaims(payload, policy);
   } else {
-    const clientKey = unverifiedIssuer(token);
+    const decoded = decodeCompactToken(token);
+    const clientKey = unverifiedIssuer(decoded);
     resolved = await options.tenants.resolve(clientKey);
-    if (!resolved) throw new VerificationError('UNKNOWN_TENANT', 'No installed tenant matches the token issuer.');
-    const verify = (key: CryptoKey) =>
-      jwtVerify(token, key, {
-        algorithms: ['HS256'],
-        clockTolerance: policy.leewaySeconds,
-        currentDate: new Date(policy.now()),
-      });
+    if (!resolved) throw notSignedByTenant('no tenant is installed under this issuer');
     try {
-      ({ payload } = await verify(resolved.hmacKey));
+      assertHs256Signature(decoded, resolved.hmacKey);
     } catch (error) {
-      const refusal = fromJoseError(error);
-      const fresh =
-        refusal.code === 'SIGNATURE_INVALID' ? await options.tenants.reloadAfterBadSignature(resolved) : undefined;
-      if (!fresh) throw refusal;
+      const fresh = await options.tenants.reloadAfterBadSignature(resolved);
+      if (!fresh) throw notSignedByTenant(error instanceof Error ? error.message : 'bad signature');
       resolved = fresh;
       try {
-        ({ payload } = await verify(resolved.hmacKey));
+        assertHs256Signature(decoded, resolved.hmacKey);
       } catch (second) {
-        throw fromJoseError(second);
+        throw notSignedByTenant(second instanceof Error ? second.message : 'bad signature');
       }
     }
+    payload = decoded.payload;
+    assertRegisteredTimeClaims(payload, policy);
     // Remembered once the signature verifies: a later request with the same token skips only the signature
     // check, never the state, clock and qsh checks below. Frozen, because handlers receive it as `claims`.
     deepFreeze(payload);
@@ -157,10 +225,6 @@ export async function verifyRequest(request: RequestLike, options: VerifyRequest
   }
   if (!isActive(resolved.tenant)) {
     throw new VerificationError('TENANT_INACTIVE', `The app is ${resolved.tenant.state} for this tenant.`);
-  }
-  // jose checked exp/nbf when the signature was verified; a remembered token needs the clock checks again.
-  if (remembered && typeof payload.nbf === 'number' && payload.nbf > policy.now() / 1000 + policy.leewaySeconds) {
-    throw new VerificationError('TOKEN_NOT_YET_VALID', 'The token is not valid yet (nbf).');
   }
   checkTimeClaims(payload, policy);
 

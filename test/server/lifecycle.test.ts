@@ -23,13 +23,17 @@ let store: TenantStore;
 let handler: FetchHandler;
 let known: SeededTenant;
 
-function buildApp(options: { production?: boolean; timeoutMs?: number } = {}) {
+function buildApp(options: { production?: boolean; timeoutMs?: number; failureBackoffMs?: number } = {}) {
   const app = createConnectApp({
     appKey: APP_KEY,
     baseUrl: APP,
     tenants: new TenantDirectory(store),
-    installKeys: createInstallKeyFetcher({ url: keyServer.url, timeoutMs: options.timeoutMs ?? 2000 }),
-    production: options.production ?? false,
+    installKeys: createInstallKeyFetcher({
+      url: keyServer.url,
+      timeoutMs: options.timeoutMs ?? 2000,
+      ...(options.failureBackoffMs !== undefined ? { failureBackoffMs: options.failureBackoffMs } : {}),
+    }),
+    development: !(options.production ?? false),
     routes: [
       { method: 'GET', path: '/api/verify', auth: 'context', handle: ({ verified }) => jsonResponse(200, verified) },
     ],
@@ -144,16 +148,22 @@ describe('verifyRequest(request, { mode: "lifecycle" })', () => {
       body: JSON.stringify(body),
     });
     const installKeys = createInstallKeyFetcher({ url: keyServer.url });
-    const verified = await verifyRequest(ok, { mode: 'lifecycle', event: 'installed', appBaseUrl: APP, installKeys });
+    const verified = await verifyRequest(ok, {
+      mode: 'lifecycle',
+      event: 'installed',
+      appKey: APP_KEY,
+      appBaseUrl: APP,
+      installKeys,
+    });
     expect(verified).toMatchObject({ kind: 'lifecycle', clientKey: 'standalone', accountId: 'account-installer' });
     expect(verified.lifecycle?.sharedSecret).toBe('standalone-secret-0123456789');
     expect(await store.get('standalone')).toBeUndefined();
     await expect(
-      verifyRequest(request, { mode: 'lifecycle', event: 'installed', appBaseUrl: APP, installKeys }),
+      verifyRequest(request, { mode: 'lifecycle', event: 'installed', appKey: APP_KEY, appBaseUrl: APP, installKeys }),
     ).rejects.toMatchObject({ code: 'ISSUER_MISMATCH' });
     const unsigned = new Request(`${APP}/installed`, { method: 'POST', body: JSON.stringify(body) });
     await expect(
-      verifyRequest(unsigned, { mode: 'lifecycle', event: 'installed', appBaseUrl: APP, installKeys }),
+      verifyRequest(unsigned, { mode: 'lifecycle', event: 'installed', appKey: APP_KEY, appBaseUrl: APP, installKeys }),
     ).rejects.toMatchObject({ code: 'TOKEN_MISSING', status: 401 });
   });
 });
@@ -350,8 +360,8 @@ describe('§d "not tested anywhere" row (lifecycle)', () => {
     await expectTenantUnchanged(store, known);
   });
 
-  it('key server down (500), hanging, or answering garbage → 503 KEY_UNAVAILABLE and nothing changes; failures are not cached', async () => {
-    buildApp({ timeoutMs: 300 });
+  it('key server down (500), hanging, or answering garbage → 503 KEY_UNAVAILABLE and nothing changes; without a backoff each retry fetches', async () => {
+    buildApp({ timeoutMs: 300, failureBackoffMs: 0 });
     const token = await signed('installed');
     const body = payload('installed');
     for (const mode of ['down', 'slow', 'garbage'] as const) {

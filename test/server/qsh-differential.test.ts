@@ -1,11 +1,7 @@
 import * as atlassianJwt from 'atlassian-jwt';
 import { describe, expect, it } from 'vitest';
-import {
-  TenantDirectory,
-  createCanonicalRequest,
-  createQueryStringHash,
-  verifyRequest,
-} from '../../src/server/index.js';
+import { TenantDirectory, createQueryStringHash, verifyRequest } from '../../src/server/index.js';
+import { createCanonicalRequest } from '../../src/server/internal/index.js';
 import { memoryStore, seedTenant } from './helpers/tenant-fixture.js';
 
 /**

@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  CONTEXT_QSH,
-  VerificationError,
-  canonicalPath,
-  createCanonicalRequest,
-  createQueryStringHash,
-} from '../../src/server/index.js';
+import { CONTEXT_QSH, VerificationError, createQueryStringHash } from '../../src/server/index.js';
+import { canonicalPath, createCanonicalRequest } from '../../src/server/internal/index.js';
 
 const HELLO_WORLD_QUERY =
   'lic=none&tz=Australia%2FSydney&cp=%2Fjira&user_key=&loc=en-US&user_id=&jwt=ABC.DEF.GHI&xdm_e=http%3A%2F%2Fstorm%3A2990&xdm_c=channel-servlet-hello-world&xdm_p=1';

@@ -148,10 +148,11 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     await expectRefusal(await get(`/macro?pageId=43&jwt=${token}`), 401, 'QSH_MISMATCH', { token });
     await expectRefusal(await get(`/macro?pageId=42&admin=true&jwt=${token}`), 401, 'QSH_MISMATCH', { token });
     await expectRefusal(await get(`/admin?pageId=42&jwt=${token}`), 401, 'QSH_MISMATCH', { token });
+    // A context route reads no ?jwt= at all: the iframe token in the URL is refused before its qsh is looked at.
     const posted = await handler(
       new Request(`https://app.example.com/connect/api/verify?pageId=42&jwt=${token}`, { method: 'POST' }),
     );
-    await expectRefusal(posted, 401, 'CONTEXT_QSH_REQUIRED', { token });
+    await expectRefusal(posted, 401, 'TOKEN_IN_QUERY', { token });
     await expectTenantUnchanged(store, tenant);
   });
 
@@ -187,7 +188,7 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
       );
     }
     const unknown = await mintSymmetric({ clientKey: 'not-installed', sharedSecret: 'x'.repeat(32), qsh: 'context' });
-    await expectRefusal(await get('/api/verify', { authorization: `JWT ${unknown}` }), 401, 'UNKNOWN_TENANT', {
+    await expectRefusal(await get('/api/verify', { authorization: `JWT ${unknown}` }), 401, 'SIGNATURE_INVALID', {
       token: unknown,
     });
     const noIss = await mintSymmetric({ clientKey: '', sharedSecret: tenant.sharedSecret, qsh: 'context' });
@@ -195,19 +196,31 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     await expectTenantUnchanged(store, tenant);
   });
 
-  it('#7 token sources: header + query different → TOKEN_AMBIGUOUS; same → ok; jwt repeated → TOKEN_AMBIGUOUS; body ignored', async () => {
+  it('#7 token sources: context routes read the Authorization header only; iframe routes refuse two different tokens', async () => {
     const a = await contextToken();
     const b = await contextToken({ sub: 'user-2' });
-    await expectRefusal(await get(`/api/verify?jwt=${b}`, { authorization: `JWT ${a}` }), 401, 'TOKEN_AMBIGUOUS', {
+    // A context token is a bearer token for every context route: never accepted from a URL, even when the header
+    // carries the same one, and whatever name encoding is used.
+    await expectRefusal(await get(`/api/verify?jwt=${b}`, { authorization: `JWT ${a}` }), 401, 'TOKEN_IN_QUERY', {
       token: a,
     });
-    expect((await get(`/api/verify?jwt=${a}`, { authorization: `JWT ${a}` })).status).toBe(200);
-    await expectRefusal(await get(`/api/verify?jwt=${a}&jwt=${a}`), 401, 'TOKEN_AMBIGUOUS');
-    // an encoded name is the same parameter (the canonical query drops it too)
-    await expectRefusal(await get(`/api/verify?%6Awt=${b}`, { authorization: `JWT ${a}` }), 401, 'TOKEN_AMBIGUOUS', {
-      token: a,
-    });
-    expect((await get(`/api/verify?%6Awt=${a}`)).status).toBe(200);
+    await expectRefusal(await get(`/api/verify?jwt=${a}`, { authorization: `JWT ${a}` }), 401, 'TOKEN_IN_QUERY');
+    await expectRefusal(await get(`/api/verify?jwt=${a}`), 401, 'TOKEN_IN_QUERY', { token: a });
+    await expectRefusal(await get(`/api/verify?%6Awt=${a}`), 401, 'TOKEN_IN_QUERY', { token: a });
+    expect((await get('/api/verify', { authorization: `JWT ${a}` })).status).toBe(200);
+    // Iframe routes take ?jwt= (Atlassian puts it into the module URL), but never two different tokens.
+    const iframe = await iframeToken('/connect/macro?pageId=42');
+    await expectRefusal(
+      await get(`/macro?pageId=42&jwt=${iframe}`, { authorization: `JWT ${a}` }),
+      401,
+      'TOKEN_AMBIGUOUS',
+    );
+    await expectRefusal(await get(`/macro?pageId=42&jwt=${iframe}&jwt=${iframe}`), 401, 'TOKEN_AMBIGUOUS');
+    await expectRefusal(
+      await get(`/macro?pageId=42&%6Awt=${iframe}`, { authorization: `JWT ${a}` }),
+      401,
+      'TOKEN_AMBIGUOUS',
+    );
     const form = await handler(
       new Request('https://app.example.com/connect/api/verify', {
         method: 'POST',

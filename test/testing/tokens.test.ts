@@ -1,7 +1,8 @@
 import { getResponse } from 'msw';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import * as atlassianJwt from 'atlassian-jwt';
-import { createInstallKeyFetcher, createQueryStringHash, verifyLifecycleRequest } from '../../src/server/index';
+import { createInstallKeyFetcher, createQueryStringHash } from '../../src/server/index';
+import { verifyLifecycleRequest } from '../../src/server/internal/index';
 import {
   createInstallKeyPair,
   createInstallKeyServer,
@@ -98,6 +99,7 @@ describe('minted tokens', () => {
     });
     const verified = await verifyLifecycleRequest(request, body, {
       event: 'installed',
+      appKey: 'demo',
       appBaseUrl: APP,
       installKeys: createInstallKeyFetcher({ url: keyServer.url, fetch: keyServer.fetch }),
       allowedHosts: ['*.atlassian.net'],
@@ -129,6 +131,7 @@ describe('minted tokens', () => {
     await expect(
       verifyLifecycleRequest(request, body, {
         event: 'installed',
+        appKey: 'demo',
         appBaseUrl: APP,
         installKeys: createInstallKeyFetcher({ url: keyServer.url, fetch: keyServer.fetch }),
         allowedHosts: ['*'],

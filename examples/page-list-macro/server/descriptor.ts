@@ -13,7 +13,8 @@ export const ROUTES = {
   healthz: '/healthz',
 } as const;
 
-export const DEFAULT_APP_KEY = 'com.example.confluence-iframe-kit-demo';
+/** This example app's descriptor key (not a library default: every app names its own). */
+export const PAGE_LIST_MACRO_APP_KEY = 'com.example.confluence-iframe-kit-demo';
 
 export interface DescriptorOptions {
   key: string;

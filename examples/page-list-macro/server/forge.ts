@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createForgeRemoteHandler, jsonResponse, readNodeBody, toWebResponse } from 'confluence-iframe-kit/server';
+import { requireForgeInvocation, type ForgeInvocation } from 'confluence-iframe-kit/server';
 
 /** The Forge side of the reference server, next to its Connect routes. */
 export const FORGE_ROUTES = {
@@ -10,7 +10,6 @@ export const FORGE_ROUTES = {
 } as const;
 
 const CUSTOM_UI_SCREENS = new Set(['macro', 'macro-editor', 'page', 'dialog']);
-const MAX_BODY_BYTES = 256 * 1024;
 
 export interface ForgeRemoteOptions {
   /** The Forge app id (bare or ARI) every FIT must be addressed to. */
@@ -28,68 +27,62 @@ export interface ForgeRoutesOptions {
   baseUrl: string;
 }
 
-async function toWebRequest(req: IncomingMessage, baseUrl: string): Promise<Request> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  const method = req.method ?? 'GET';
-  const body = method === 'GET' || method === 'HEAD' ? undefined : await readNodeBody(req, MAX_BODY_BYTES);
-  return new Request(new URL(req.url ?? '/', baseUrl), { method, headers, body });
-}
-
-async function writeWebResponse(res: ServerResponse, response: Response): Promise<void> {
-  res.statusCode = response.status;
-  response.headers.forEach((value, name) => res.setHeader(name, value));
-  res.end(Buffer.from(await response.arrayBuffer()));
+function writeJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
+  res.end(body);
 }
 
 /**
  * A node:http pre-handler for the Forge routes; answers `false` for anything else. The remote verifies every
- * call's Forge Invocation Token (`createForgeRemoteHandler`) before a route sees it; `/api/verify` answers what
+ * call's Forge Invocation Token (`requireForgeInvocation`) before a route sees it; `/api/verify` answers what
  * the token proved, the Forge twin of the Connect `/api/verify` the demo's VerifiedIdentity reads.
  */
 export function createForgeRoutes(options: ForgeRoutesOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const remote =
-    options.remote &&
-    createForgeRemoteHandler(
-      { appId: options.remote.appId, ...(options.remote.jwksUrl ? { jwksUrl: options.remote.jwksUrl } : {}) },
-      (request, invocation) => {
-        const path = new URL(request.url).pathname.slice(FORGE_ROUTES.remote.length - 1);
-        if (request.method === 'GET' && path === '/api/verify') {
-          return toWebResponse(
-            jsonResponse(200, {
-              host: 'forge',
-              accountId: invocation.accountId ?? null,
-              installationId: invocation.installationId,
-              cloudId: invocation.cloudId ?? null,
-              appId: invocation.appId,
-              module: invocation.module ?? null,
-            }),
-          );
-        }
-        return toWebResponse(jsonResponse(404, { error: { code: 'NOT_FOUND', message: 'No such remote route.' } }));
-      },
-    );
+  const remote = options.remote
+    ? requireForgeInvocation({
+        appId: options.remote.appId,
+        ...(options.remote.jwksUrl ? { jwksUrl: options.remote.jwksUrl } : {}),
+      })
+    : undefined;
+
+  /** The remote's routes, once the FIT verified. An exception is logged and answered with a generic 500. */
+  function remoteRoute(req: IncomingMessage, res: ServerResponse & { locals?: Record<string, unknown> }): void {
+    try {
+      const invocation = res.locals?.forge as ForgeInvocation;
+      const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+      const path = pathname.slice(FORGE_ROUTES.remote.length - 1);
+      if (req.method === 'GET' && path === '/api/verify') {
+        writeJson(res, 200, {
+          host: 'forge',
+          accountId: invocation.accountId ?? null,
+          installationId: invocation.installationId,
+          cloudId: invocation.cloudId ?? null,
+          appId: invocation.appId,
+          module: invocation.module ?? null,
+        });
+        return;
+      }
+      writeJson(res, 404, { error: { code: 'NOT_FOUND', message: 'No such remote route.' } });
+    } catch (error) {
+      console.error('[page-list-macro] Forge remote route failed', error);
+      if (!res.headersSent) writeJson(res, 500, { error: { code: 'INTERNAL', message: 'Unexpected server error.' } });
+      else res.destroy();
+    }
+  }
 
   return (req, res) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (remote && pathname.startsWith(FORGE_ROUTES.remote)) {
-      toWebRequest(req, options.baseUrl)
-        .then(remote)
-        .then(
-          (response) => writeWebResponse(res, response),
-          (error: unknown) =>
-            writeWebResponse(
-              res,
-              toWebResponse(
-                jsonResponse(400, {
-                  error: { code: 'BAD_REQUEST', message: error instanceof Error ? error.message : 'bad request' },
-                }),
-              ),
-            ),
-        )
-        .catch(() => res.destroy());
+      remote(req, res, (error?: unknown) => {
+        if (error === undefined) return remoteRoute(req, res);
+        console.error('[page-list-macro] Forge remote failed', error);
+        if (!res.headersSent) writeJson(res, 500, { error: { code: 'INTERNAL', message: 'Unexpected server error.' } });
+      });
       return true;
     }
     const screen = pathname.startsWith(FORGE_ROUTES.customUi)
@@ -107,8 +100,8 @@ export function createForgeRoutes(options: ForgeRoutesOptions): (req: IncomingMe
           res.end(html);
         },
         (error: unknown) => {
-          res.statusCode = 500;
-          res.end(error instanceof Error ? error.message : 'the Custom UI page could not be rendered');
+          console.error('[page-list-macro] the Custom UI page could not be rendered', error);
+          writeJson(res, 500, { error: { code: 'INTERNAL', message: 'Unexpected server error.' } });
         },
       );
       return true;

@@ -227,7 +227,7 @@ describe('reference server contract', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('JWT realm="com.example.confluence-iframe-kit-demo"');
     const text = await response.text();
-    expect(JSON.parse(text).error.code).toBe('UNKNOWN_TENANT');
+    expect(JSON.parse(text).error.code).toBe('SIGNATURE_INVALID');
     expect(text).not.toContain(token.split('.')[1]);
   });
 
@@ -476,5 +476,125 @@ describe('adapters', () => {
       body: JSON.stringify({ clientKey: tenant.clientKey }),
     });
     expect(response.status).toBe(401);
+  });
+});
+
+describe('attack suite: found when tried as an attacker would', () => {
+  let server: ReferenceServer;
+  beforeAll(async () => {
+    server = await start(`sqlite:${join(tempDir(), 'attack.db')}`);
+  });
+  afterAll(() => server.close());
+
+  async function installWith(token: string, body: Record<string, unknown>) {
+    return fetch(`${server.url}/installed`, {
+      method: 'POST',
+      headers: { authorization: `JWT ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ key: server.descriptor.key, productType: 'confluence', eventType: 'installed', ...body }),
+    });
+  }
+
+  async function installToken(clientKey: string, iat?: number) {
+    return mintInstall({ keys, clientKey, aud: server.url, url: '/installed', appBase: server.url, iat });
+  }
+
+  async function verifyWith(tenant: { clientKey: string; sharedSecret: string }) {
+    const token = await mintSymmetric({ ...tenant, qsh: 'context' });
+    return fetch(`${server.url}/api/verify`, { headers: { authorization: `JWT ${token}` } });
+  }
+
+  it('install replay: the same token with another secret → 401 LIFECYCLE_TOKEN_REPLAYED; the real tenant keeps working', async () => {
+    const tenant = newTenant();
+    const token = await installToken(tenant.clientKey);
+    expect((await installWith(token, tenant)).status).toBe(204);
+    expect((await installWith(token, tenant)).status).toBe(204);
+    const attacker = { ...tenant, sharedSecret: randomBytes(32).toString('base64url') };
+    const replay = await installWith(token, attacker);
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { error: { code: string } }).error.code).toBe('LIFECYCLE_TOKEN_REPLAYED');
+    expect((await verifyWith(attacker)).status).toBe(401);
+    expect((await verifyWith(tenant)).status).toBe(200);
+  });
+
+  it('a streamed 1 MiB lifecycle body → 413 (signed) or 401 before reading (unsigned), never a 5xx', async () => {
+    const tenant = newTenant();
+    const big = 'x'.repeat(1024 * 1024);
+    const signed = await fetch(`${server.url}/installed`, {
+      method: 'POST',
+      headers: { authorization: `JWT ${await installToken(tenant.clientKey)}` },
+      body: big,
+    });
+    expect(signed.status).toBe(413);
+    const unsigned = await fetch(`${server.url}/installed`, { method: 'POST', body: big });
+    expect(unsigned.status).toBe(401);
+  });
+
+  it.each([
+    ['another app’s key', { key: 'com.other.app' }, 400],
+    ['a CSP-breaking baseUrl host', { baseUrl: 'https://*;x.atlassian.net/wiki' }, 400],
+    ['userinfo in baseUrl', { baseUrl: 'https://a:b@site.atlassian.net/wiki' }, 400],
+  ])('an install with %s is refused and stores nothing', async (_, override, status) => {
+    const tenant = newTenant();
+    const response = await installWith(await installToken(tenant.clientKey), { ...tenant, ...override });
+    expect(response.status).toBe(status);
+    expect((await verifyWith(tenant)).status).toBe(401);
+  });
+
+  it('production: http and odd-port product baseUrls are refused (403)', async () => {
+    const production = await start(`sqlite:${join(tempDir(), 'attack-prod.db')}`, { production: true });
+    try {
+      for (const baseUrl of ['http://site.atlassian.net/wiki', 'https://site.atlassian.net:8443/wiki']) {
+        const tenant = { ...newTenant(), baseUrl };
+        const token = await mintInstall({
+          keys,
+          clientKey: tenant.clientKey,
+          aud: production.url,
+          url: '/installed',
+          appBase: production.url,
+        });
+        const response = await fetch(`${production.url}/installed`, {
+          method: 'POST',
+          headers: { authorization: `JWT ${token}` },
+          body: JSON.stringify({ key: production.descriptor.key, eventType: 'installed', ...tenant }),
+        });
+        expect([baseUrl, response.status]).toEqual([baseUrl, 403]);
+      }
+    } finally {
+      await production.close();
+    }
+  });
+
+  it('no tenant oracle: an unknown clientKey and a bad signature get the same answer', async () => {
+    const tenant = newTenant();
+    expect((await installWith(await installToken(tenant.clientKey), tenant)).status).toBe(204);
+    const unknown = await verifyWith({ clientKey: 'nobody-here', sharedSecret: tenant.sharedSecret });
+    const forged = await verifyWith({ clientKey: tenant.clientKey, sharedSecret: 'y'.repeat(43) });
+    expect([unknown.status, await unknown.text()]).toEqual([forged.status, await forged.text()]);
+  });
+
+  it('context tokens are not accepted from ?jwt=', async () => {
+    const tenant = newTenant();
+    expect((await installWith(await installToken(tenant.clientKey), tenant)).status).toBe(204);
+    const token = await mintSymmetric({ ...tenant, qsh: 'context' });
+    const response = await fetch(`${server.url}/api/verify?jwt=${token}`);
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('TOKEN_IN_QUERY');
+  });
+
+  it('bogus kids do not each cause a key fetch', async () => {
+    const before = keyServer.hits.get('/bogus-kid') ?? 0;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const token = await mintInstall({
+        keys: { kid: 'bogus-kid', privateKey: keys.privateKey },
+        clientKey: 'x',
+        aud: server.url,
+        url: '/installed',
+        appBase: server.url,
+      });
+      expect(
+        (await fetch(`${server.url}/installed`, { method: 'POST', headers: { authorization: `JWT ${token}` } })).status,
+      ).toBe(401);
+    }
+    expect((keyServer.hits.get('/bogus-kid') ?? 0) - before).toBe(1);
   });
 });

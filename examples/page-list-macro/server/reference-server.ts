@@ -10,16 +10,16 @@ import {
   jsonResponse,
   loadSecretKey,
   openTenantStore,
-  parseSecretKey,
-  writeNodeResponse,
+  parseSecretKeys,
   type ConnectApp,
   type InstallKeyProvider,
   type LifecycleNotice,
   type TenantStore,
   type TokenPolicy,
+  type VerifiedContext,
 } from 'confluence-iframe-kit/server';
 import { staticAppHtml, type AppHtml, type ModuleKind } from './app-html.js';
-import { DEFAULT_APP_KEY, ROUTES, buildDescriptor } from './descriptor.js';
+import { PAGE_LIST_MACRO_APP_KEY, ROUTES, buildDescriptor } from './descriptor.js';
 import { iframeHeaders } from './security-headers.js';
 import { serveStatic } from './static-files.js';
 import { createForgeRoutes, type ForgeRemoteOptions } from './forge.js';
@@ -40,7 +40,7 @@ export interface ReferenceServerOptions {
   /** where install public keys are fetched (default https://connect-install-keys.atlassian.com) */
   installKeysUrl?: string;
   installKeys?: InstallKeyProvider;
-  /** TENANT_SECRET_KEY: 64 hex chars or base64 of 32 bytes; required in production */
+  /** TENANT_SECRET_KEY: 64 hex chars or base64 of 32 bytes, or several such keys newest first (comma-separated); required in production */
   secretKey?: string | Uint8Array;
   /** strict defaults (NODE_ENV=production): *.atlassian.net product hosts, no dev frame ancestors */
   production?: boolean;
@@ -99,12 +99,12 @@ export async function createReferenceHandler(
       options.secretKey instanceof Uint8Array
         ? options.secretKey
         : options.secretKey
-          ? parseSecretKey(options.secretKey)
+          ? parseSecretKeys(options.secretKey)
           : loadSecretKey({ production, devKeyFile: join(dataDirOf(databaseUrl), 'tenant-secret.key'), warn: log });
     store = await openTenantStore(databaseUrl, createSecretBox(key));
   }
   const tenants = new TenantDirectory(store);
-  const appKey = options.appKey ?? DEFAULT_APP_KEY;
+  const appKey = options.appKey ?? PAGE_LIST_MACRO_APP_KEY;
   const descriptor = buildDescriptor({
     key: appKey,
     name: options.appName ?? 'Iframe kit demo',
@@ -125,13 +125,7 @@ export async function createReferenceHandler(
     method: 'GET',
     path: modulePaths[module],
     auth: 'iframe' as const,
-    async handle({
-      request,
-      verified,
-    }: {
-      request: { url: string };
-      verified: import('confluence-iframe-kit/server').VerifiedContext | undefined;
-    }) {
+    async handle({ request, verified }: { request: { url: string }; verified: VerifiedContext | undefined }) {
       const html = await appHtml({ module, verified: verified!, url: request.url });
       return {
         status: 200,
@@ -147,7 +141,7 @@ export async function createReferenceHandler(
     tenants,
     installKeysUrl: options.installKeysUrl,
     ...(options.installKeys ? { installKeys: options.installKeys } : {}),
-    production,
+    development: !production,
     ...(options.tokenPolicy ? { tokenPolicy: options.tokenPolicy } : {}),
     ...(options.onLifecycle ? { onLifecycle: options.onLifecycle } : {}),
     routes: [
@@ -178,8 +172,14 @@ export async function createReferenceHandler(
   });
 
   const assets = serveStatic(staticDir);
-  const notFound = (res: ServerResponse) =>
-    writeNodeResponse(res, jsonResponse(404, { error: { code: 'NOT_FOUND', message: 'No such route.' } }));
+  const notFound = (res: ServerResponse) => {
+    const body = JSON.stringify({ error: { code: 'NOT_FOUND', message: 'No such route.' } });
+    res.writeHead(404, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
+  };
   const handler = createNodeHandler(app, {
     fallback: (req, res) => {
       if (options.viteMiddleware) return options.viteMiddleware(req, res, () => notFound(res));

@@ -1,10 +1,13 @@
 /** Hosts Confluence Cloud pages are served from; the iframe may be framed by them and by the tenant itself. */
 export const ATLASSIAN_FRAME_ANCESTORS = ['https://*.atlassian.net', 'https://*.jira.com'] as const;
 
+const DNS_HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** The origin, only when its host is a plain DNS name: anything else could end the CSP directive early (`;`). */
 function originOf(url: string): string | undefined {
   try {
-    const { origin } = new URL(url);
-    return origin === 'null' ? undefined : origin;
+    const { origin, hostname } = new URL(url);
+    return origin === 'null' || !DNS_HOST.test(hostname) ? undefined : origin;
   } catch {
     return undefined;
   }

@@ -60,8 +60,19 @@ describe('npm start (dist/example/server/start.js)', () => {
   });
 
   it('refuses to start in production without TENANT_SECRET_KEY', async () => {
-    const result = await run({ PORT: '0', NODE_ENV: 'production', DATABASE_URL: `sqlite:${join(dir, 'x.db')}` });
+    const result = await run({
+      PORT: '0',
+      NODE_ENV: 'production',
+      BASE_URL: 'https://app.example.com',
+      DATABASE_URL: `sqlite:${join(dir, 'x.db')}`,
+    });
     expect(result.code).toBe(1);
     expect(result.output).toContain('TENANT_SECRET_KEY is required');
+  });
+
+  it('refuses to start with a NODE_ENV that is not production, development or test', async () => {
+    const result = await run({ PORT: '0', NODE_ENV: 'prod', DATABASE_URL: `sqlite:${join(dir, 'y.db')}` });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('NODE_ENV must be production, development or test');
   });
 });

@@ -1,30 +1,16 @@
 /**
  * `npm start` (after `npm run build`): the reference app server configured from the environment.
- *   PORT (3000) · BASE_URL (http://localhost:$PORT) · DATABASE_URL (sqlite:./data/tenants.db | postgres://…)
- *   CONNECT_INSTALL_KEYS_URL · TENANT_SECRET_KEY (required when NODE_ENV=production) · NODE_ENV
+ *   NODE_ENV (required: production | development | test) · PORT (3000) · BASE_URL (https, required in production;
+ *   development default http://localhost:$PORT) · DATABASE_URL (sqlite:./data/tenants.db | postgres://…)
+ *   CONNECT_INSTALL_KEYS_URL (https) · TENANT_SECRET_KEY (required in production)
  *   DEV_FRAME_ANCESTORS (development only, comma-separated origins allowed to frame the module pages)
  *   STATIC_DIR (./dist/example/app) · FORGE_APP_ID (turns on the Forge remote at /forge-remote/*, verified against Forge's JWKS)
  */
+import { referenceOptionsFromEnv } from './env-config.js';
 import { createReferenceServer } from './reference-server.js';
 
-const env = process.env;
-const production = env.NODE_ENV === 'production';
-
 try {
-  const server = await createReferenceServer({
-    port: Number(env.PORT ?? 3000),
-    production,
-    ...(env.BASE_URL ? { baseUrl: env.BASE_URL } : {}),
-    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
-    ...(env.CONNECT_INSTALL_KEYS_URL ? { installKeysUrl: env.CONNECT_INSTALL_KEYS_URL } : {}),
-    ...(env.TENANT_SECRET_KEY ? { secretKey: env.TENANT_SECRET_KEY } : {}),
-    ...(env.STATIC_DIR ? { staticDir: env.STATIC_DIR } : {}),
-    ...(env.FORGE_APP_ID ? { forgeRemote: { appId: env.FORGE_APP_ID } } : {}),
-    devFrameAncestors: (env.DEV_FRAME_ANCESTORS ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  });
+  const server = await createReferenceServer(referenceOptionsFromEnv(process.env));
   console.log(
     `Reference server listening on ${server.url} (descriptor: ${server.descriptor.baseUrl}/atlassian-connect.json)`,
   );

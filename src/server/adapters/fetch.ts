@@ -1,9 +1,16 @@
 import type { ConnectApp } from '../app/connect-app.js';
-import { VerificationError } from '../errors.js';
+import { DEFAULT_BODY_TIMEOUT_MS, assertDeclaredLength, readBodyStream } from '../http/body.js';
 import type { AppResponse } from '../http/response.js';
 import { jsonResponse } from '../http/response.js';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
+
+export interface FetchHandlerOptions {
+  /** requests no route matches; default a 404 JSON answer */
+  fallback?: FetchHandler;
+  /** how long a request body may take to arrive, ms (default 10 000); later → 408 PAYLOAD_TIMEOUT */
+  bodyTimeoutMs?: number;
+}
 
 export function toWebResponse(response: AppResponse): Response {
   return new Response((response.body ?? null) as BodyInit | null, {
@@ -12,19 +19,20 @@ export function toWebResponse(response: AppResponse): Response {
   });
 }
 
-/** `(Request) => Promise<Response>` for Hono, Workers, Deno, Bun or Node's global fetch types. */
-export function createFetchHandler(app: ConnectApp, options: { fallback?: FetchHandler } = {}): FetchHandler {
+/**
+ * `(Request) => Promise<Response>` for Hono, Workers, Deno, Bun or Node's global fetch types. Bodies are read as a
+ * stream with the app's size cap (`maxBodyBytes`) and a time limit, and only by routes that need them.
+ */
+export function createFetchHandler(app: ConnectApp, options: FetchHandlerOptions = {}): FetchHandler {
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   return async (request) => {
     const response = await app.handle({
       method: request.method,
       url: request.url,
       headers: request.headers,
       async text(maxBytes) {
-        const declared = Number(request.headers.get('content-length') ?? '0');
-        if (declared > maxBytes) throw new VerificationError('PAYLOAD_INVALID', 'The request body is too large.');
-        const body = await request.text();
-        if (body.length > maxBytes) throw new VerificationError('PAYLOAD_INVALID', 'The request body is too large.');
-        return body;
+        assertDeclaredLength(request.headers.get('content-length'), maxBytes);
+        return readBodyStream(request.body, maxBytes, bodyTimeoutMs);
       },
     });
     if (response) return toWebResponse(response);

@@ -1,23 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConnectApp } from '../app/connect-app.js';
 import { VerificationError } from '../errors.js';
+import { DEFAULT_BODY_TIMEOUT_MS, assertDeclaredLength, bodyTimedOut, bodyTooLarge } from '../http/body.js';
 import type { IncomingRequest } from '../http/incoming.js';
 import { jsonResponse, type AppResponse } from '../http/response.js';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Reads a body with a size cap and a timeout, so a client that never finishes cannot hold the request open. */
-export function readNodeBody(req: IncomingMessage, maxBytes: number, timeoutMs = 10_000): Promise<string> {
+export function readNodeBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  timeoutMs = DEFAULT_BODY_TIMEOUT_MS,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     if (req.readableEnded) return resolve('');
-    const declared = Number(req.headers['content-length'] ?? '0');
-    if (declared > maxBytes) return reject(new VerificationError('PAYLOAD_INVALID', 'The request body is too large.'));
+    try {
+      assertDeclaredLength(req.headers['content-length'], maxBytes);
+    } catch (error) {
+      return reject(error as Error);
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    const timer = setTimeout(
-      () => fail(new VerificationError('PAYLOAD_INVALID', 'The request body did not arrive in time.')),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => fail(bodyTimedOut()), timeoutMs);
     const fail = (error: Error) => {
       clearTimeout(timer);
       req.removeAllListeners('data');
@@ -26,14 +31,16 @@ export function readNodeBody(req: IncomingMessage, maxBytes: number, timeoutMs =
     };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) return fail(new VerificationError('PAYLOAD_INVALID', 'The request body is too large.'));
+      if (size > maxBytes) return fail(bodyTooLarge(maxBytes));
       chunks.push(chunk);
     });
     req.on('end', () => {
       clearTimeout(timer);
       resolve(Buffer.concat(chunks).toString('utf8'));
     });
-    req.on('error', (error) => fail(error));
+    req.on('error', (error) =>
+      fail(new VerificationError('PAYLOAD_INVALID', 'The request body could not be read.', { cause: error })),
+    );
   });
 }
 
@@ -59,9 +66,17 @@ export function writeNodeResponse(res: ServerResponse, response: AppResponse): v
 }
 
 /** node:http `(req, res)` handler; requests no route matches go to `fallback` (e.g. static files) or get a 404. */
-export function createNodeHandler(app: ConnectApp, options: { fallback?: NodeHandler } = {}): NodeHandler {
+export function createNodeHandler(
+  app: ConnectApp,
+  options: {
+    fallback?: NodeHandler;
+    /** how long a request body may take to arrive, ms (default 10 000); later → 408 PAYLOAD_TIMEOUT */
+    bodyTimeoutMs?: number;
+  } = {},
+): NodeHandler {
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   return (req, res) => {
-    app.handle(toIncoming(req)).then(
+    app.handle(toIncoming(req, req.url ?? '/', (maxBytes) => readNodeBody(req, maxBytes, bodyTimeoutMs))).then(
       (response) => {
         if (response) writeNodeResponse(res, response);
         else if (options.fallback) options.fallback(req, res);

@@ -1,14 +1,21 @@
 import { VerificationError, isVerificationError } from '../errors.js';
 import type { IncomingRequest } from '../http/incoming.js';
+import type { RequestLike } from '../http/request.js';
 import { jsonResponse, refusalResponse, type AppResponse } from '../http/response.js';
 import type { TokenPolicy } from '../jwt/options.js';
 import { appBasePathOf, splitRequestTarget } from '../jwt/request-target.js';
-import { DEVELOPMENT_HOSTS, PRODUCTION_HOSTS, type HostAllowlist } from '../lifecycle/host-allowlist.js';
-import { createInstallKeyFetcher, type InstallKeyProvider } from '../lifecycle/install-keys.js';
-import { LIFECYCLE_EVENTS, MAX_LIFECYCLE_BODY } from '../lifecycle/payload.js';
-import { verifyLifecycleRequest } from '../lifecycle/verify-lifecycle.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../http/body.js';
+import {
+  DEVELOPMENT_HOSTS,
+  PRODUCTION_HOSTS,
+  assertHostAllowlist,
+  type HostAllowlist,
+} from '../lifecycle/host-allowlist.js';
+import { assertSecureKeyUrl, createInstallKeyFetcher, type InstallKeyProvider } from '../lifecycle/install-keys.js';
+import { LIFECYCLE_EVENTS } from '../lifecycle/payload.js';
+import { checkLifecyclePayload, lifecycleTokenRecord, verifyLifecycleToken } from '../lifecycle/verify-lifecycle.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
-import type { LifecycleEventType, Tenant, TenantStore } from '../tenants/types.js';
+import type { LifecycleChange, LifecycleEventType, Tenant, TenantStore } from '../tenants/types.js';
 import { verifyRequest, type VerifiedContext } from '../verify-request.js';
 
 export type RouteAuth = 'iframe' | 'context' | 'none';
@@ -35,12 +42,17 @@ export interface ConnectRoute {
   handle(context: RouteContext): AppResponse | Promise<AppResponse>;
 }
 
+/** A tenant as `onLifecycle` sees it: the shared secret only when `lifecycleNoticeSecret` asks for it. */
+export type NoticeTenant = Omit<Tenant, 'sharedSecret'> & { sharedSecret?: string };
+
 export interface LifecycleNotice {
   eventType: LifecycleEventType;
   clientKey: string;
-  /** false when a newer event for the tenant had already been applied */
+  /** false when a newer event for the tenant had already been applied, or when this was a replay */
   applied: boolean;
-  tenant: Tenant | undefined;
+  /** true when the same token had already been applied with the same body (a retry): nothing changed */
+  replayed: boolean;
+  tenant: NoticeTenant | undefined;
 }
 
 export interface ConnectAppConfig {
@@ -51,15 +63,29 @@ export interface ConnectAppConfig {
   tenants: TenantStore | TenantDirectory;
   /** key provider; default fetches from `installKeysUrl` (default Atlassian's CDN) */
   installKeys?: InstallKeyProvider;
+  /** https (plain http only for a loopback host, as tests and local mirrors use) */
   installKeysUrl?: string;
-  /** strict defaults: product hosts limited to *.atlassian.net */
-  production?: boolean;
+  /**
+   * Development defaults instead of the strict ones: any product host (`DEVELOPMENT_HOSTS`), http product
+   * baseUrls and ports, and an http install-keys URL. Default false: strict.
+   */
+  development?: boolean;
+  /** product hosts installs may come from; default `*.atlassian.net` (`*` with `development: true`) */
   allowedHosts?: HostAllowlist;
+  /** largest request body the app reads (lifecycle payloads), bytes (default 64 KiB); more → 413 */
+  maxBodyBytes?: number;
   /** lifecycle route paths (relative to the base path); default /installed, /uninstalled, /enabled, /disabled */
   lifecyclePaths?: Partial<Record<LifecycleEventType, string>>;
   routes?: readonly ConnectRoute[];
   tokenPolicy?: TokenPolicy;
   onLifecycle?: (notice: LifecycleNotice) => void;
+  /** hand the decrypted shared secret to `onLifecycle` (default false: the notice's tenant has none) */
+  lifecycleNoticeSecret?: boolean;
+  /**
+   * Every refusal, for logs (default: none). Unknown tenant and bad signature answer the same code and message;
+   * the error's `cause` says which.
+   */
+  onRefusal?: (error: VerificationError, request: IncomingRequest) => void;
   /** unexpected (non-verification) errors; default console.error */
   onError?: (error: unknown) => void;
 }
@@ -71,22 +97,43 @@ export interface ConnectApp {
   /** the matching route's response, or undefined when no route matches (adapters then fall through) */
   handle(request: IncomingRequest): Promise<AppResponse | undefined>;
   /** verify a request outside the route table (e.g. your own Express routes) */
-  verify(
-    request: IncomingRequest | import('../http/request.js').RequestLike,
-    mode: 'iframe' | 'context',
-  ): Promise<VerifiedContext>;
+  verify(request: IncomingRequest | RequestLike, mode: 'iframe' | 'context'): Promise<VerifiedContext>;
 }
 
 function normalisePath(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path || '/';
 }
 
-/** The framework-neutral core of a Connect app server: lifecycle routes plus your own authenticated routes. */
+/**
+ * The framework-neutral core of a Connect app server: the signed lifecycle routes (`/installed`, `/uninstalled`,
+ * `/enabled`, `/disabled`, applied in token order to the tenant store) plus your own routes, each authenticated
+ * as `iframe`, `context` or `none`. Mount it with `createFetchHandler`, `createNodeHandler` or `expressMiddleware`.
+ *
+ * @example
+ * const store = await openTenantStore(process.env.DATABASE_URL!, createSecretBox(parseSecretKey(process.env.TENANT_SECRET_KEY!)));
+ * const app = createConnectApp({
+ *   appKey: 'com.example.my-app',
+ *   baseUrl: 'https://my-app.example.com',
+ *   tenants: store,
+ *   routes: [
+ *     {
+ *       method: 'GET',
+ *       path: '/api/me',
+ *       auth: 'context',
+ *       handle: ({ verified }) => jsonResponse(200, { accountId: verified?.accountId ?? null }),
+ *     },
+ *   ],
+ * });
+ * createServer(createNodeHandler(app)).listen(3000);
+ */
 export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   const tenants = config.tenants instanceof TenantDirectory ? config.tenants : new TenantDirectory(config.tenants);
+  const development = config.development === true;
+  if (config.installKeysUrl !== undefined && !development) assertSecureKeyUrl(config.installKeysUrl);
   const installKeys =
     config.installKeys ?? createInstallKeyFetcher(config.installKeysUrl ? { url: config.installKeysUrl } : {});
-  const allowedHosts = config.allowedHosts ?? (config.production ? PRODUCTION_HOSTS : DEVELOPMENT_HOSTS);
+  const allowedHosts = assertHostAllowlist(config.allowedHosts ?? (development ? DEVELOPMENT_HOSTS : PRODUCTION_HOSTS));
+  const maxBodyBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const basePath = appBasePathOf(config.baseUrl);
   const policy = config.tokenPolicy ?? {};
   const onError = config.onError ?? ((error: unknown) => console.error('[confluence-iframe-kit/server]', error));
@@ -109,15 +156,16 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   }
 
   async function lifecycle(request: IncomingRequest, event: LifecycleEventType): Promise<AppResponse> {
-    const body = await request.text(MAX_LIFECYCLE_BODY);
-    const { payload, claims } = await verifyLifecycleRequest(request, body, {
+    // The token first: a stranger's request is refused before a byte of its body is read.
+    const { token, claims } = await verifyLifecycleToken(request, {
       ...policy,
-      event,
       appBaseUrl: config.baseUrl,
       installKeys,
-      allowedHosts,
     });
-    const change = {
+    const body = await request.text(maxBodyBytes);
+    const payload = checkLifecyclePayload(claims, body, { event, appKey: config.appKey, allowedHosts, development });
+    const change: LifecycleChange = {
+      token: lifecycleTokenRecord(token, body, claims),
       clientKey: payload.clientKey,
       eventType: event,
       iat: claims.iat as number,
@@ -127,12 +175,20 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
       ...(payload.description !== undefined ? { description: payload.description } : {}),
     };
     const result = await tenants.applyLifecycleEvent(change);
-    config.onLifecycle?.({
-      eventType: event,
-      clientKey: payload.clientKey,
-      applied: result.applied,
-      tenant: result.tenant,
-    });
+    if (config.onLifecycle) {
+      let tenant: NoticeTenant | undefined = result.tenant;
+      if (tenant && !config.lifecycleNoticeSecret) {
+        const { sharedSecret: _secret, ...withoutSecret } = tenant;
+        tenant = withoutSecret;
+      }
+      config.onLifecycle({
+        eventType: event,
+        clientKey: payload.clientKey,
+        applied: result.applied,
+        replayed: result.replayed === true,
+        tenant,
+      });
+    }
     // 204 for a stale event too: it was valid, just overtaken; a non-2xx would only make Atlassian retry it.
     return { status: 204 };
   }
@@ -157,7 +213,10 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
       }
       return await route.handle({ request, path, verified });
     } catch (error) {
-      if (isVerificationError(error)) return refusalResponse(error, config.appKey);
+      if (isVerificationError(error)) {
+        config.onRefusal?.(error, request);
+        return refusalResponse(error, config.appKey);
+      }
       onError(error);
       return jsonResponse(500, { error: { code: 'INTERNAL', message: 'Unexpected server error.' } });
     }

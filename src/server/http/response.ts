@@ -1,4 +1,4 @@
-import { VerificationError } from '../errors.js';
+import { type VerificationError } from '../errors.js';
 
 /**
  * Framework-free response the core produces; the adapters turn it into a Web Response, a node:http write or an

@@ -22,11 +22,24 @@ function jwtQueryValues(rawQuery: string): string[] {
   return values;
 }
 
+export interface ExtractTokenOptions {
+  /**
+   * Whether `?jwt=` is read. Only iframe routes need it (Atlassian puts the iframe token into the module URL);
+   * context and lifecycle tokens belong in the Authorization header, out of URLs, referrers and access logs.
+   */
+  allowQuery: boolean;
+}
+
 /**
- * Reads the token from `Authorization: JWT <token>` or `?jwt=`. Both present and different, or `jwt` repeated,
- * is refused: a proxy or a link could otherwise choose which of two tokens gets verified.
+ * Reads the token from `Authorization: JWT <token>`, or from `?jwt=` where `allowQuery` says so. Both present and
+ * different, or `jwt` repeated, is refused: a proxy or a link could otherwise choose which of two tokens gets
+ * verified. A `?jwt=` where the query is not allowed is refused too (TOKEN_IN_QUERY), never silently ignored.
  */
-export function extractToken(request: RequestLike, maxTokenLength: number): { token: string; source: TokenSource } {
+export function extractToken(
+  request: RequestLike,
+  maxTokenLength: number,
+  options: ExtractTokenOptions = { allowQuery: true },
+): { token: string; source: TokenSource } {
   const authorization = getHeader(request, 'authorization');
   if (authorization !== undefined && authorization.length > maxTokenLength + 16) {
     throw new VerificationError(
@@ -40,6 +53,12 @@ export function extractToken(request: RequestLike, maxTokenLength: number): { to
   const queryValues = jwtQueryValues(splitRequestTarget(request.url).query);
   if (queryValues.length > 1) throw new VerificationError('TOKEN_AMBIGUOUS', 'The jwt query parameter is repeated.');
   const queryToken = queryValues[0];
+  if (queryToken !== undefined && !options.allowQuery) {
+    throw new VerificationError(
+      'TOKEN_IN_QUERY',
+      'This route takes its token from the Authorization header only (`Authorization: JWT <token>`), not ?jwt=.',
+    );
+  }
 
   if (headerToken !== undefined && queryToken !== undefined && headerToken !== queryToken) {
     throw new VerificationError(
@@ -51,7 +70,9 @@ export function extractToken(request: RequestLike, maxTokenLength: number): { to
   if (!token) {
     throw new VerificationError(
       'TOKEN_MISSING',
-      'No JWT found: send it as `Authorization: JWT <token>` or `?jwt=<token>`.',
+      options.allowQuery
+        ? 'No JWT found: send it as `Authorization: JWT <token>` or `?jwt=<token>`.'
+        : 'No JWT found: send it as `Authorization: JWT <token>`.',
     );
   }
   if (token.length > maxTokenLength) {

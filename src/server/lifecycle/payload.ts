@@ -12,9 +12,8 @@ export interface LifecyclePayload {
 }
 
 export const LIFECYCLE_EVENTS: readonly LifecycleEventType[] = ['installed', 'enabled', 'disabled', 'uninstalled'];
-/** the largest lifecycle body read or parsed */
-export const MAX_LIFECYCLE_BODY = 64 * 1024;
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -30,6 +29,13 @@ export function isStorableClientKey(value: unknown): value is string {
     !CONTROL_CHARACTER.test(value) &&
     !LONE_SURROGATE.test(value)
   );
+}
+
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/** Letters, digits and inner hyphens in dot-separated labels of at most 63 characters, 253 in all. */
+export function isDnsHostName(host: string): boolean {
+  return host.length > 0 && host.length <= 253 && host.split('.').every((label) => DNS_LABEL.test(label));
 }
 
 function invalid(message: string): VerificationError {
@@ -49,7 +55,6 @@ function optionalString(value: unknown, name: string, max: number): string | und
  */
 export function parseLifecyclePayload(body: string): LifecyclePayload {
   if (body.length === 0) throw invalid('The lifecycle request has no body.');
-  if (body.length > MAX_LIFECYCLE_BODY) throw invalid('The lifecycle body is too large.');
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -78,6 +83,8 @@ export function parseLifecyclePayload(body: string): LifecyclePayload {
   if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.username || parsed.password) {
     throw invalid('baseUrl must be an http(s) URL without credentials.');
   }
+  // The host ends up in headers (frame-ancestors) and URLs: `*;x.atlassian.net` would end a CSP directive early.
+  if (!isDnsHostName(parsed.hostname)) throw invalid('baseUrl must name a valid DNS host.');
   const sharedSecret = optionalString(raw.sharedSecret, 'sharedSecret', 1024);
   if (eventType === 'installed' && (!sharedSecret || sharedSecret.length < 16)) {
     throw invalid('sharedSecret must be present (at least 16 characters) on installed.');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { VerificationError } from '../errors.js';
 import type { RequestLike } from '../http/request.js';
@@ -6,7 +7,7 @@ import { extractToken } from '../jwt/extract-token.js';
 import { fromJoseError } from '../jwt/jose-errors.js';
 import { resolveTokenPolicy, type TokenPolicy } from '../jwt/options.js';
 import { createQueryStringHash } from '../jwt/qsh.js';
-import type { LifecycleEventType } from '../tenants/types.js';
+import type { LifecycleEventType, LifecycleTokenRecord } from '../tenants/types.js';
 import { isHostAllowed, type HostAllowlist } from './host-allowlist.js';
 import type { InstallKeyProvider } from './install-keys.js';
 import { assertKeyId } from './kid.js';
@@ -15,10 +16,19 @@ import { parseLifecyclePayload, type LifecyclePayload } from './payload.js';
 export interface VerifyLifecycleOptions extends TokenPolicy {
   /** the event this route handles; the body's eventType must match */
   event: LifecycleEventType;
+  /** the app's descriptor `key`: the install payload's `key` must be this one */
+  appKey: string;
   /** the app's baseUrl: install tokens must carry it as `aud` (trailing slash ignored) */
   appBaseUrl: string;
   installKeys: InstallKeyProvider;
   allowedHosts: HostAllowlist;
+  /** development accepts http product baseUrls and any port; otherwise https on the default port only */
+  development?: boolean;
+}
+
+export interface VerifiedLifecycleToken {
+  token: string;
+  claims: JWTPayload;
 }
 
 export interface VerifiedLifecycle {
@@ -28,18 +38,21 @@ export interface VerifiedLifecycle {
 
 const withoutTrailingSlash = (value: string) => value.replace(/\/+$/, '');
 
+const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
+
 /**
- * Signed install (RS256 from Atlassian's key server) is the ONLY accepted proof for every lifecycle event: an
- * unsigned or HS256 request never reaches the store, so the 2016 install hijack (overwriting a secret) and the
- * 2021 context-token replay onto lifecycle routes are both impossible.
+ * Step 1, before any body is read: the token is a signed install (RS256 from Atlassian's key server, the ONLY
+ * accepted proof for every lifecycle event), for this app (`aud`) and this request (`qsh`). Unsigned or HS256
+ * requests never reach the store, so the 2016 install hijack (overwriting a secret) and the 2021 context-token
+ * replay onto lifecycle routes are both impossible.
  */
-export async function verifyLifecycleRequest(
+export async function verifyLifecycleToken(
   request: RequestLike,
-  body: string,
-  options: VerifyLifecycleOptions,
-): Promise<VerifiedLifecycle> {
+  options: Pick<VerifyLifecycleOptions, 'appBaseUrl' | 'installKeys'> & TokenPolicy,
+): Promise<VerifiedLifecycleToken> {
   const policy = resolveTokenPolicy(options);
-  const { token } = extractToken(request, policy.maxTokenLength);
+  // Atlassian sends lifecycle tokens in the Authorization header; a URL would put them into access logs.
+  const { token } = extractToken(request, policy.maxTokenLength, { allowQuery: false });
   let header;
   try {
     header = decodeProtectedHeader(token);
@@ -65,12 +78,30 @@ export async function verifyLifecycleRequest(
   checkTimeClaims(claims, policy);
 
   const expectedAud = withoutTrailingSlash(options.appBaseUrl);
-  const audiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
+  let audiences: unknown[] = [];
+  if (typeof claims.aud === 'string') audiences = [claims.aud];
+  else if (Array.isArray(claims.aud)) audiences = claims.aud;
   if (!audiences.some((aud) => typeof aud === 'string' && withoutTrailingSlash(aud) === expectedAud)) {
     throw new VerificationError('AUDIENCE_MISMATCH', "The install token's aud is not this app's baseUrl.");
   }
-  // The body is looked at only once the token is proven to come from Atlassian: unauthenticated junk gets a 401, and
-  // a 400 (bad payload, wrong event) is reserved for a signed request that is malformed.
+  if (typeof claims.qsh !== 'string' || claims.qsh === '') {
+    throw new VerificationError('QSH_MISSING', 'The install token has no qsh claim.');
+  }
+  if (claims.qsh !== createQueryStringHash(request.method, request.url, options.appBaseUrl)) {
+    throw new VerificationError('QSH_MISMATCH', 'The install token was issued for a different request (qsh mismatch).');
+  }
+  return { token, claims };
+}
+
+/**
+ * Step 2, once the token is proven to come from Atlassian: the body. Unauthenticated junk got a 401 in step 1; a
+ * 400 (bad payload, wrong event, another app's key) is reserved for a signed request that is malformed.
+ */
+export function checkLifecyclePayload(
+  claims: JWTPayload,
+  body: string,
+  options: Pick<VerifyLifecycleOptions, 'event' | 'appKey' | 'allowedHosts' | 'development'>,
+): LifecyclePayload {
   const payload = parseLifecyclePayload(body);
   if (payload.eventType !== options.event) {
     throw new VerificationError(
@@ -81,14 +112,31 @@ export async function verifyLifecycleRequest(
   if (claims.iss !== payload.clientKey) {
     throw new VerificationError('ISSUER_MISMATCH', "The install token's iss does not match the body's clientKey.");
   }
-  if (typeof claims.qsh !== 'string' || claims.qsh === '') {
-    throw new VerificationError('QSH_MISSING', 'The install token has no qsh claim.');
+  if (payload.key !== options.appKey) {
+    throw new VerificationError('APP_KEY_MISMATCH', "The install payload's key is not this app's key.");
   }
-  if (claims.qsh !== createQueryStringHash(request.method, request.url, options.appBaseUrl)) {
-    throw new VerificationError('QSH_MISMATCH', 'The install token was issued for a different request (qsh mismatch).');
+  const productUrl = new URL(payload.baseUrl);
+  // Production hosts are https on the default port; an http or odd-port baseUrl would end up in frame-ancestors.
+  if (!options.development && (productUrl.protocol !== 'https:' || productUrl.port !== '')) {
+    throw new VerificationError('HOST_NOT_ALLOWED', 'The product baseUrl must be https on the default port.');
   }
-  if (!isHostAllowed(new URL(payload.baseUrl).hostname, options.allowedHosts)) {
+  if (!isHostAllowed(productUrl.hostname, options.allowedHosts)) {
     throw new VerificationError('HOST_NOT_ALLOWED', 'The product baseUrl host is not allowed for this app.');
   }
-  return { payload, claims };
+  return payload;
+}
+
+/** What the store keeps of an applied lifecycle token, so the same token cannot apply twice. */
+export function lifecycleTokenRecord(token: string, body: string, claims: JWTPayload): LifecycleTokenRecord {
+  return { tokenHash: sha256Hex(token), bodyHash: sha256Hex(body), expiresAt: claims.exp as number };
+}
+
+/** Both steps, for a caller that already holds the body. */
+export async function verifyLifecycleRequest(
+  request: RequestLike,
+  body: string,
+  options: VerifyLifecycleOptions,
+): Promise<VerifiedLifecycle> {
+  const { claims } = await verifyLifecycleToken(request, options);
+  return { payload: checkLifecyclePayload(claims, body, options), claims };
 }

@@ -7,10 +7,18 @@ import {
   assertTableName,
   changeParams,
   createTableSql,
+  createTokenTableSql,
+  insertTokenSql,
+  purgeTokensSql,
   rowToTenant,
+  selectAllSecretsSql,
   selectSql,
+  selectTokenSql,
   statementFor,
+  tokenReplayed,
+  updateSecretSql,
   type TenantRow,
+  type TokenRow,
 } from './sql.js';
 import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStore } from './types.js';
 
@@ -106,8 +114,52 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
     }
   }
 
+  /**
+   * Records the token and applies the change in one transaction. Two instances racing with the same token: the
+   * second INSERT waits on the first one's row lock and then finds it recorded, so only one applies.
+   */
+  async function applyWithToken(change: LifecycleChange, params: Record<string, unknown>): Promise<LifecycleResult> {
+    const token = change.token!;
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (cause) {
+      throw unavailable(cause);
+    }
+    const run = async <Row extends object>(sql: string, values: Record<string, unknown>) => {
+      const { text, values: positional } = toPositional(sql, values);
+      return (await client.query<Row>(text, positional)).rows[0];
+    };
+    let failed = false;
+    try {
+      await client.query('BEGIN');
+      await run(purgeTokensSql(table), { now: Math.floor(Date.now() / 1000) });
+      const recorded = await run<{ token_hash: string }>(insertTokenSql(table), { ...token });
+      if (!recorded) {
+        const seen = await run<TokenRow>(selectTokenSql(table), { tokenHash: token.tokenHash });
+        const current = await run<TenantRow>(selectSql(table), { clientKey: change.clientKey });
+        await client.query('ROLLBACK');
+        if (seen?.body_hash !== token.bodyHash) throw tokenReplayed();
+        return { applied: false, replayed: true, tenant: current ? rowToTenant(current, box) : undefined };
+      }
+      const row = await run<TenantRow>(notifying(statementFor(change, table)), params);
+      const current = row ? undefined : await run<TenantRow>(selectSql(table), { clientKey: change.clientKey });
+      await client.query('COMMIT');
+      if (row) return { applied: true, tenant: rowToTenant(row, box) };
+      return { applied: false, tenant: current ? rowToTenant(current, box) : undefined };
+    } catch (cause) {
+      if (cause instanceof VerificationError && cause.code === 'LIFECYCLE_TOKEN_REPLAYED') throw cause;
+      failed = true;
+      await client.query('ROLLBACK').catch(() => {});
+      throw unavailable(cause);
+    } finally {
+      client.release(failed);
+    }
+  }
+
   try {
     await pool.query(createTableSql(table, 'BIGINT'));
+    await pool.query(createTokenTableSql(table, 'BIGINT'));
   } catch (cause) {
     await pool.end().catch(() => {});
     throw unavailable(cause);
@@ -120,6 +172,7 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
     },
     async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
       const params = { ...changeParams(change, box, new Date().toISOString()), channel };
+      if (change.token) return applyWithToken(change, params);
       const row = await query(notifying(statementFor(change, table)), params);
       if (row) return { applied: true, tenant: rowToTenant(row, box) };
       const current = await query(selectSql(table), { clientKey: change.clientKey });
@@ -151,6 +204,30 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
           await current.close();
         }
       };
+    },
+    async reencryptSecrets(): Promise<number> {
+      let rows: Array<{ client_key: string; shared_secret: string }>;
+      try {
+        rows = (await pool.query<{ client_key: string; shared_secret: string }>(selectAllSecretsSql(table))).rows;
+      } catch (cause) {
+        throw unavailable(cause);
+      }
+      let rewritten = 0;
+      for (const row of rows) {
+        if (box.isCurrent(row.shared_secret)) continue;
+        const plaintext = box.decrypt(row.shared_secret, row.client_key);
+        const { text, values } = toPositional(updateSecretSql(table), {
+          clientKey: row.client_key,
+          oldSecret: row.shared_secret,
+          newSecret: box.encrypt(plaintext, row.client_key),
+        });
+        try {
+          rewritten += (await pool.query(text, values)).rowCount ?? 0;
+        } catch (cause) {
+          throw unavailable(cause);
+        }
+      }
+      return rewritten;
     },
     async close() {
       closed = true;

@@ -13,6 +13,17 @@ export function parseSecretKey(value: string): Uint8Array {
   throw new Error('TENANT_SECRET_KEY must be 32 bytes: 64 hex characters or base64 (openssl rand -hex 32).');
 }
 
+/**
+ * Parses a TENANT_SECRET_KEY that may list several keys, newest first, separated by commas or whitespace:
+ * `TENANT_SECRET_KEY="<new>,<old>"` while rotating. Writes use the first; records written with any listed key
+ * still decrypt.
+ */
+export function parseSecretKeys(value: string): Uint8Array[] {
+  const parts = value.split(/[\s,]+/).filter((part) => part !== '');
+  if (parts.length === 0) throw new Error('TENANT_SECRET_KEY is empty (generate one with: openssl rand -hex 32).');
+  return parts.map(parseSecretKey);
+}
+
 export interface LoadSecretKeyOptions {
   /** the configured value (TENANT_SECRET_KEY) */
   value?: string;

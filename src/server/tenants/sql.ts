@@ -1,4 +1,5 @@
 import { EVENT_RANK, type LifecycleChange, type Tenant, type TenantState } from './types.js';
+import { VerificationError } from '../errors.js';
 import type { SecretBox } from './secret-box.js';
 
 /**
@@ -27,6 +28,47 @@ export function createTableSql(table: string, iatType: 'INTEGER' | 'BIGINT'): st
   )`;
 }
 
+/** Where applied lifecycle tokens are recorded (hashes only) until they expire. */
+export function tokenTableOf(table: string): string {
+  return `${table.slice(0, 45)}_lifecycle_tokens`;
+}
+
+export function createTokenTableSql(table: string, expiresType: 'INTEGER' | 'BIGINT'): string {
+  return `CREATE TABLE IF NOT EXISTS ${tokenTableOf(table)} (
+    token_hash TEXT PRIMARY KEY,
+    body_hash TEXT NOT NULL,
+    expires_at ${expiresType} NOT NULL
+  )`;
+}
+
+export const purgeTokensSql = (table: string) => `DELETE FROM ${tokenTableOf(table)} WHERE expires_at < @now`;
+
+/** Records the token; no row back when it was already recorded (then `selectTokenSql` says with which body). */
+export const insertTokenSql = (table: string) => `INSERT INTO ${tokenTableOf(table)} (token_hash, body_hash, expires_at)
+  VALUES (@tokenHash, @bodyHash, @expiresAt)
+  ON CONFLICT (token_hash) DO NOTHING
+  RETURNING token_hash`;
+
+export const selectTokenSql = (table: string) =>
+  `SELECT body_hash FROM ${tokenTableOf(table)} WHERE token_hash = @tokenHash`;
+
+export interface TokenRow {
+  body_hash: string;
+}
+
+export function tokenReplayed(): VerificationError {
+  return new VerificationError(
+    'LIFECYCLE_TOKEN_REPLAYED',
+    'This lifecycle token was already applied with another body; nothing changed.',
+  );
+}
+
+export const selectAllSecretsSql = (table: string) => `SELECT client_key, shared_secret FROM ${table}`;
+
+/** Only when the record still holds what was read: a reinstall in between keeps its own (newer) ciphertext. */
+export const updateSecretSql = (table: string) =>
+  `UPDATE ${table} SET shared_secret = @newSecret WHERE client_key = @clientKey AND shared_secret = @oldSecret`;
+
 export const selectSql = (table: string) => `SELECT * FROM ${table} WHERE client_key = @clientKey`;
 
 /**
@@ -38,6 +80,13 @@ export const selectSql = (table: string) => `SELECT * FROM ${table} WHERE client
 const NOT_OLDER = (table: string) =>
   `(${table}.last_event_iat < @iat OR (${table}.last_event_iat = @iat AND (${table}.last_event_rank <> 3 OR @rank IN (0, 3))))`;
 
+/**
+ * A reinstall replaces the secret and baseUrl, so at the same iat it applies only over an uninstalled tenant: an
+ * install token whose iat equals the stored one is never treated as a newer event.
+ */
+const NOT_OLDER_INSTALL = (table: string) =>
+  `(${table}.last_event_iat < @iat OR (${table}.last_event_iat = @iat AND ${table}.last_event_rank = 3))`;
+
 /** installed, or any event for a tenant not seen yet: create or replace the whole tenant. */
 export const upsertSql = (table: string) => `INSERT INTO ${table}
   (client_key, base_url, shared_secret, state, product_type, description, last_event_iat, last_event_rank, installed_at, updated_at)
@@ -46,7 +95,7 @@ export const upsertSql = (table: string) => `INSERT INTO ${table}
     base_url = @baseUrl, shared_secret = @sharedSecret, state = @state, product_type = @productType,
     description = @description, last_event_iat = @iat, last_event_rank = @rank, updated_at = @now,
     installed_at = CASE WHEN ${table}.state = 'uninstalled' THEN @now ELSE ${table}.installed_at END
-  WHERE ${NOT_OLDER(table)}
+  WHERE ${NOT_OLDER_INSTALL(table)}
   RETURNING *`;
 
 /** enabled / disabled / uninstalled of a known tenant: only the state moves; the secret and baseUrl stay. */

@@ -8,10 +8,18 @@ import {
   assertTableName,
   changeParams,
   createTableSql,
+  createTokenTableSql,
+  insertTokenSql,
+  purgeTokensSql,
   rowToTenant,
+  selectAllSecretsSql,
   selectSql,
+  selectTokenSql,
   statementFor,
+  tokenReplayed,
+  updateSecretSql,
   type TenantRow,
+  type TokenRow,
 } from './sql.js';
 import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStore } from './types.js';
 
@@ -20,9 +28,14 @@ export interface SqliteTenantStoreOptions {
   filename: string;
   secretBox: SecretBox;
   table?: string;
-  /** how long a write waits for a lock before answering 503, ms (default 2000) */
+  /**
+   * How long a statement waits for another connection's lock before answering 503, ms (default 100).
+   * better-sqlite3 waits synchronously, blocking the event loop, so the wait is kept short.
+   */
   busyTimeoutMs?: number;
 }
+
+const DEFAULT_BUSY_TIMEOUT_MS = 100;
 
 function unavailable(cause: unknown): VerificationError {
   if (cause instanceof VerificationError) return cause;
@@ -39,10 +52,14 @@ function unavailable(cause: unknown): VerificationError {
 export function createSqliteTenantStore(options: SqliteTenantStoreOptions): TenantStore {
   const table = assertTableName(options.table ?? 'cik_tenants');
   if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
-  const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? 2000 });
+  const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.exec(createTableSql(table, 'INTEGER'));
+  db.exec(createTokenTableSql(table, 'INTEGER'));
   const select = db.prepare<[Record<string, unknown>], TenantRow>(selectSql(table));
+  const purgeTokens = db.prepare(purgeTokensSql(table));
+  const insertToken = db.prepare<[Record<string, unknown>], { token_hash: string }>(insertTokenSql(table));
+  const selectToken = db.prepare<[Record<string, unknown>], TokenRow>(selectTokenSql(table));
   const statements = new Map<string, Database.Statement<[Record<string, unknown>], TenantRow>>();
   const prepared = (sql: string) => {
     let statement = statements.get(sql);
@@ -50,6 +67,20 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
     return statement;
   };
   const box = options.secretBox;
+
+  const applyInTransaction = db.transaction((change: LifecycleChange, params: Record<string, unknown>) => {
+    if (change.token) {
+      purgeTokens.run({ now: Math.floor(Date.now() / 1000) });
+      const recorded = insertToken.get({ ...change.token });
+      if (!recorded) {
+        const seen = selectToken.get({ tokenHash: change.token.tokenHash });
+        return { row: undefined, current: select.get({ clientKey: change.clientKey }), replayedBody: seen?.body_hash };
+      }
+    }
+    const row = prepared(statementFor(change, table)).get(params);
+    const current = row ? undefined : select.get({ clientKey: change.clientKey });
+    return { row, current, replayedBody: undefined };
+  });
   // In-process only: several directories over this one store object hear each other's writes. Other processes
   // on the same file are not told; their caches rely on the TTL.
   const feed = new ChangeFeed();
@@ -66,13 +97,17 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
     },
     async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
       const params = changeParams(change, box, new Date().toISOString());
-      let row: TenantRow | undefined;
-      let current: TenantRow | undefined;
+      let outcome: ReturnType<typeof applyInTransaction>;
       try {
-        row = prepared(statementFor(change, table)).get(params);
-        if (!row) current = select.get({ clientKey: change.clientKey });
+        // IMMEDIATE: the write lock is taken first, so two processes on one file record a token one after the other.
+        outcome = applyInTransaction.immediate(change, params);
       } catch (cause) {
         throw unavailable(cause);
+      }
+      const { row, current, replayedBody } = outcome;
+      if (replayedBody !== undefined) {
+        if (replayedBody !== change.token?.bodyHash) throw tokenReplayed();
+        return { applied: false, replayed: true, tenant: current ? rowToTenant(current, box) : undefined };
       }
       if (row) {
         feed.emit({ type: 'changed', clientKey: change.clientKey });
@@ -85,6 +120,22 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
       return async () => {
         remove();
       };
+    },
+    async reencryptSecrets(): Promise<number> {
+      const rows = db.prepare<[], { client_key: string; shared_secret: string }>(selectAllSecretsSql(table)).all();
+      const update = db.prepare(updateSecretSql(table));
+      let rewritten = 0;
+      for (const row of rows) {
+        if (box.isCurrent(row.shared_secret)) continue;
+        const plaintext = box.decrypt(row.shared_secret, row.client_key);
+        const result = update.run({
+          clientKey: row.client_key,
+          oldSecret: row.shared_secret,
+          newSecret: box.encrypt(plaintext, row.client_key),
+        });
+        rewritten += result.changes;
+      }
+      return rewritten;
     },
     async close() {
       feed.clear();

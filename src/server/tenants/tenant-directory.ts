@@ -1,10 +1,11 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStore } from './types.js';
 
 export interface ResolvedTenant {
   tenant: Tenant;
-  /** HS256 verification key, imported once per tenant instead of once per request */
-  hmacKey: CryptoKey;
+  /** HS256 verification key (node:crypto), created once per tenant instead of once per request */
+  hmacKey: KeyObject;
 }
 
 export interface TenantDirectoryOptions {
@@ -17,6 +18,12 @@ export interface TenantDirectoryOptions {
    * secret for longer than it would without one (a NEW secret is picked up at once: see `reloadAfterBadSignature`).
    */
   ttlMs?: number;
+  /**
+   * How long an issuer the store does not know is answered from memory, ms (default 5 000; 0 disables). Tokens
+   * with random issuers then cost at most one store query per issuer per period, not one per request. An install
+   * through this directory, or one another instance announces, clears the entry at once.
+   */
+  unknownTtlMs?: number;
   /** follow the store's change notifications when it offers them (default true) */
   listen?: boolean;
   maxEntries?: number;
@@ -42,6 +49,9 @@ interface Entry {
 export class TenantDirectory {
   readonly store: TenantStore;
   private readonly cache = new Map<string, Entry>();
+  /** issuers the store did not know, until when (ms): kept apart so that they never evict known tenants */
+  private readonly unknown = new Map<string, number>();
+  private readonly unknownTtlMs: number;
   private readonly verifiedTokens = new Map<string, VerifiedToken>();
   readonly maxVerifiedTokens: number;
   private readonly ttlMs: number;
@@ -54,6 +64,7 @@ export class TenantDirectory {
   constructor(store: TenantStore, options: TenantDirectoryOptions = {}) {
     this.store = store;
     this.ttlMs = options.ttlMs ?? 10_000;
+    this.unknownTtlMs = options.unknownTtlMs ?? 5_000;
     this.maxEntries = options.maxEntries ?? 10_000;
     this.now = options.now ?? Date.now;
     this.maxVerifiedTokens = options.maxVerifiedTokens ?? 10_000;
@@ -79,13 +90,18 @@ export class TenantDirectory {
     const unsubscribe = await this.subscription;
     await unsubscribe?.();
     this.cache.clear();
+    this.unknown.clear();
     this.verifiedTokens.clear();
   }
 
   private onStoreChange(change: TenantChange): void {
     if (this.closed) return;
-    if (change.type === 'changed') this.invalidate(change.clientKey);
-    else this.cache.clear();
+    if (change.type === 'changed') {
+      this.invalidate(change.clientKey);
+    } else {
+      this.cache.clear();
+      this.unknown.clear();
+    }
   }
 
   /**
@@ -118,17 +134,30 @@ export class TenantDirectory {
   resolve(clientKey: string): Promise<ResolvedTenant | undefined> {
     const cached = this.cache.get(clientKey);
     if (cached && cached.expiresAt > this.now()) return cached.value;
+    const unknownUntil = this.unknown.get(clientKey);
+    if (unknownUntil !== undefined) {
+      if (unknownUntil > this.now()) return Promise.resolve(undefined);
+      this.unknown.delete(clientKey);
+    }
     const value = this.load(clientKey);
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(clientKey, { value, expiresAt: this.now() + this.ttlMs });
-    // Failures (store down) and unknown tenants are not remembered: the next request asks the store again.
+    // Failures (store down) are not remembered: the next request asks the store again. Unknown issuers are, briefly.
     value.then(
       (resolved) => {
-        if (!resolved) this.invalidate(clientKey);
+        if (resolved) return;
+        this.invalidate(clientKey);
+        this.rememberUnknown(clientKey);
       },
       () => this.invalidate(clientKey),
     );
     return value;
+  }
+
+  private rememberUnknown(clientKey: string): void {
+    if (this.unknownTtlMs <= 0) return;
+    if (this.unknown.size >= this.maxEntries) this.unknown.delete(this.unknown.keys().next().value as string);
+    this.unknown.set(clientKey, this.now() + this.unknownTtlMs);
   }
 
   async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
@@ -142,6 +171,7 @@ export class TenantDirectory {
 
   invalidate(clientKey: string): void {
     this.cache.delete(clientKey);
+    this.unknown.delete(clientKey);
   }
 
   private readonly lastForcedReload = new Map<string, number>();
@@ -152,8 +182,8 @@ export class TenantDirectory {
    * into a store read each; undefined when throttled or nothing changed.
    */
   async reloadAfterBadSignature(stale: ResolvedTenant): Promise<ResolvedTenant | undefined> {
-    const key = stale.tenant.clientKey,
-      now = this.now();
+    const key = stale.tenant.clientKey;
+    const now = this.now();
     if ((this.lastForcedReload.get(key) ?? -Infinity) > now - 1000) return undefined;
     if (this.lastForcedReload.size >= this.maxEntries) this.lastForcedReload.clear();
     this.lastForcedReload.set(key, now);
@@ -170,13 +200,6 @@ export class TenantDirectory {
   private async load(clientKey: string): Promise<ResolvedTenant | undefined> {
     const tenant = await this.store.get(clientKey);
     if (!tenant) return undefined;
-    const hmacKey = await crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(tenant.sharedSecret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['verify'],
-    );
-    return { tenant, hmacKey };
+    return { tenant, hmacKey: createSecretKey(Buffer.from(tenant.sharedSecret, 'utf8')) };
   }
 }

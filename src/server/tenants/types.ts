@@ -27,12 +27,32 @@ export interface LifecycleChange {
   sharedSecret?: string;
   productType?: string;
   description?: string;
+  /**
+   * The verified lifecycle token this change came with. The store records it with the change, in the same
+   * transaction, until it expires: the same token never applies twice, on any instance sharing the store.
+   */
+  token?: LifecycleTokenRecord;
+}
+
+/** What is kept of an applied lifecycle token: hashes only, never the token or the body. */
+export interface LifecycleTokenRecord {
+  /** sha256 hex of the compact token */
+  tokenHash: string;
+  /** sha256 hex of the request body it came with */
+  bodyHash: string;
+  /** the token's exp, seconds: after it, the token cannot verify anyway and the record may go */
+  expiresAt: number;
 }
 
 export interface LifecycleResult {
   /** false when a newer event was already applied (the change was stale) or the tenant is unknown */
   applied: boolean;
   tenant: Tenant | undefined;
+  /**
+   * true when this exact token had already been recorded with this exact body: a retry or a replay, answered as
+   * the first delivery was and changing nothing. The same token with another body throws LIFECYCLE_TOKEN_REPLAYED.
+   */
+  replayed?: boolean;
 }
 
 /**
@@ -42,6 +62,11 @@ export interface LifecycleResult {
  */
 export interface TenantStore {
   get(clientKey: string): Promise<Tenant | undefined>;
+  /**
+   * Applies the change atomically with the record of `change.token` (when given): an already recorded token with
+   * the same body resolves `{ applied: false, replayed: true }`, with another body throws
+   * VerificationError('LIFECYCLE_TOKEN_REPLAYED'); neither changes anything.
+   */
   applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult>;
   /**
    * Optional: tells caches which tenants changed, so one app instance's uninstall or secret rotation reaches the
@@ -51,6 +76,12 @@ export interface TenantStore {
    * subscription.
    */
   subscribe?(onChange: (change: TenantChange) => void): Promise<() => Promise<void>>;
+  /**
+   * Optional: re-encrypts every stored shared secret that is not under the newest secret key, so the older keys
+   * can then be dropped from TENANT_SECRET_KEY. Resolves with how many records were rewritten. Safe to run while
+   * serving: a record changed meanwhile (a reinstall) is left as the newer write made it.
+   */
+  reencryptSecrets?(): Promise<number>;
   close(): Promise<void>;
 }
 

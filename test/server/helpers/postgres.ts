@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { tokenTableOf } from '../../../src/server/tenants/sql.js';
 
 const DEFAULT_LOCAL_URL = 'postgres://cik:cik@127.0.0.1:5432/cik_test';
 
@@ -17,7 +18,9 @@ export async function resolvePostgresUrl(): Promise<string | undefined> {
     return url;
   } catch (error) {
     if (process.env.CI || configured) {
-      throw new Error(`PostgreSQL is required for the store tests but ${url} is unreachable: ${String(error)}`);
+      throw new Error(`PostgreSQL is required for the store tests but ${url} is unreachable: ${String(error)}`, {
+        cause: error,
+      });
     }
     console.warn(
       '\n!!! PostgreSQL tests SKIPPED: no database at ' +
@@ -39,6 +42,7 @@ export async function dropTable(url: string, table: string): Promise<void> {
   await client.connect();
   try {
     await client.query(`DROP TABLE IF EXISTS ${table}`);
+    await client.query(`DROP TABLE IF EXISTS ${tokenTableOf(table)}`);
   } finally {
     await client.end();
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TenantDirectory, createSecretBox, openTenantStore, type TenantStore } from '../../../src/server/index.js';
+import { type TenantDirectory, createSecretBox, openTenantStore, type TenantStore } from '../../../src/server/index.js';
 
 export const SECRET_KEY = randomBytes(32);
 export const secretBox = createSecretBox(SECRET_KEY);
