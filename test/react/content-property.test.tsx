@@ -32,7 +32,6 @@ function TallyMacro({ pageId }: { pageId: string }) {
 
 const stored = (world: ConfluenceWorld, pageId: string = PAGES.gettingStarted) => world.contentProperty(pageId, KEY);
 const shown = () => screen.getByTestId('value').textContent;
-const settled = () => waitFor(() => expect(screen.queryByText('Saving…')).toBeNull());
 
 describe.each(['connect', 'forge', 'fetch'] as const)('useContentProperty on %s', (host) => {
   function render(world: ConfluenceWorld, pageId: string = PAGES.gettingStarted) {

@@ -12,7 +12,7 @@ import {
 } from '../../src/react/index';
 import { createFakeAP } from './helpers/hosts';
 import { SITE, bodies, callsTo, page, pageRoutes, server } from './helpers/site';
-import { useEmulatedSite } from './helpers/setup';
+import { emulateSite } from './helpers/setup';
 
 // A bundled Forge app that did not pass `forgeBridge` cannot import @forge/bridge at run time (the bundler left it
 // out). Whether or not the package is installed here, that import must fail in these tests.
@@ -20,7 +20,7 @@ vi.mock('@forge/bridge', () => {
   throw new Error('Cannot find module @forge/bridge (left out of the bundle)');
 });
 
-useEmulatedSite();
+emulateSite();
 
 const App = () => <p>app content</p>;
 

@@ -1,5 +1,5 @@
-import { confluencePath as at, isConfluenceError, useQueryClient } from '../deps.js';
-import type { ConfluenceClient } from '../../client/index.js';
+import { useQueryClient } from '@tanstack/react-query';
+import { confluencePath, isConfluenceError, type ConfluenceClient } from '../../client/index.js';
 import { confluenceQueries, getContentProperty, type ContentProperty } from '../queries/confluence-queries.js';
 import { useConfluenceMutation } from './useConfluenceMutation.js';
 import { useConfluenceQuery } from './useConfluenceQuery.js';
@@ -21,27 +21,29 @@ async function write<T>(
   base: ContentProperty<T> | null,
   next: ContentPropertyNext<T>,
 ) {
-  const path = at`/wiki/api/v2/pages/${pageId}/properties`;
-  const merge = typeof next == 'function' ? (next as (current: T | undefined) => T) : undefined;
+  const path = confluencePath`/wiki/api/v2/pages/${pageId}/properties`;
+  const merge = typeof next === 'function' ? (next as (current: T | undefined) => T) : undefined;
   for (let attempt = 0; ; attempt++) {
     const value = merge ? merge(base?.value) : (next as T);
     try {
-      const res = base
-        ? await client.request<ContentProperty<T>>({
-            method: 'PUT',
-            path: `${path}/${base.id}`,
-            body: { key, value, version: { number: base.version.number + 1 } },
-          })
-        : await client.request<ContentProperty<T>>({ method: 'POST', path, body: { key, value } });
-      return res.data;
-    } catch (e) {
+      if (base) {
+        const updated = await client.request<ContentProperty<T>>({
+          method: 'PUT',
+          path: `${path}/${base.id}`,
+          body: { key, value, version: { number: base.version.number + 1 } },
+        });
+        return updated.data;
+      }
+      const created = await client.request<ContentProperty<T>>({ method: 'POST', path, body: { key, value } });
+      return created.data;
+    } catch (error) {
       // A 409 is a stale version on PUT, or (on POST) someone else created the key first: the same race.
-      if (!isConfluenceError(e) || e.kind != 'conflict') throw e;
+      if (!isConfluenceError(error) || error.kind !== 'conflict') throw error;
       const latest = await getContentProperty<T>(client, pageId, key).catch(() => undefined);
       // A plain value was chosen against what the user saw: never overwrite a newer one with it.
       if (!merge || attempt >= MERGE_RETRIES || latest === undefined) {
-        e.currentVersion ??= latest?.version.number;
-        throw e;
+        error.currentVersion ??= latest?.version.number;
+        throw error;
       }
       base = latest;
     }
@@ -64,7 +66,10 @@ export function useContentProperty<T>(pageId: string, key: string) {
       const base = seen !== undefined ? seen : await getContentProperty<T>(client, pageId, key);
       if ('next' in change) return write(client, pageId, key, base, change.next);
       if (base)
-        await client.request({ method: 'DELETE', path: at`/wiki/api/v2/pages/${pageId}/properties/${base.id}` });
+        await client.request({
+          method: 'DELETE',
+          path: confluencePath`/wiki/api/v2/pages/${pageId}/properties/${base.id}`,
+        });
       return null;
     },
     onSuccess: (property) => queryClient.setQueryData(options.queryKey, property),
