@@ -1,5 +1,5 @@
 import { act, render, screen } from '@testing-library/react';
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, useQuery } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
 import { ConfluenceError } from '../../src/client/index';
 import {
@@ -7,6 +7,7 @@ import {
   RequestState,
   confluenceQueries,
   createConfluenceQueryClient,
+  isConfluenceHostError,
   useConfluenceQuery,
   useHostReady,
 } from '../../src/react/index';
@@ -117,6 +118,34 @@ describe('ConfluenceProvider outside Confluence', () => {
     expect(screen.getByText('pending - false')).toBeTruthy();
     act(() => vi.advanceTimersByTime(100));
     expect(screen.getByText('outside - false')).toBeTruthy();
+  });
+
+  it("lets TanStack's useQuery run before the host is ready: the query waits for the client, then reads", async () => {
+    server.use(...pageRoutes((id) => page(id, 'Read once ready', 1)));
+    function Early() {
+      const query = useQuery(confluenceQueries.page('1'));
+      return <p>{query.data?.title ?? query.status}</p>;
+    }
+    render(
+      <ConfluenceProvider hostReadyTimeoutMs={200} fetchBaseUrl={SITE} renderBeforeReady>
+        <Early />
+      </ConfluenceProvider>,
+    );
+    expect(screen.getByText('pending')).toBeTruthy();
+    expect(await screen.findByText('Read once ready')).toBeTruthy();
+  });
+
+  it('fails a waiting query with HOST_NOT_READY once the provider knows it is outside Confluence', async () => {
+    function Early() {
+      const query = useQuery({ ...confluenceQueries.page('1'), retry: false });
+      return <p>{isConfluenceHostError(query.error) ? query.error.code : query.status}</p>;
+    }
+    render(
+      <ConfluenceProvider hostReadyTimeoutMs={100} renderBeforeReady>
+        <Early />
+      </ConfluenceProvider>,
+    );
+    expect(await screen.findByText('HOST_NOT_READY')).toBeTruthy();
   });
 
   it('reports a ready Connect host through useHostReady', () => {
