@@ -59,7 +59,13 @@ export {
   type PageUpdate,
 } from './hooks/useConfluenceMutation.js';
 export { useOperations, usePermissions } from './hooks/usePermissions.js';
-export { useContentProperty, type ContentPropertyNext } from './hooks/useContentProperty.js';
+export {
+  useContentProperty,
+  type ContentPropertyChange,
+  type ContentPropertyMutateOptions,
+  type ContentPropertyNext,
+  type ContentPropertyResult,
+} from './hooks/useContentProperty.js';
 
 // Host APIs
 export { useConfluenceContext, type ConfluenceContextInfo } from './hooks/useConfluenceContext.js';
