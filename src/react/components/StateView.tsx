@@ -73,12 +73,16 @@ function useCountdown(ms: number | undefined, onDone: (() => void) | undefined, 
 
 const PROGRESS_KINDS: ReadonlySet<StateKind> = new Set(['loading', 'connecting']);
 // Nothing to retry for a refusal: the same request would be refused again.
-const NOT_RETRYABLE_KINDS: ReadonlySet<StateKind> = new Set(['forbidden', 'not-found', 'outside', 'conflict']);
+// A spent quota retries by itself once it resets.
+const NOT_RETRYABLE_KINDS: ReadonlySet<StateKind> = new Set(['forbidden', 'not-found', 'outside', 'conflict', 'quota']);
+// setTimeout's largest delay; a quota resets within the hour, far below it.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function messageFor(messages: Messages, state: ViewState, secondsLeft: number | undefined, busySeconds?: number) {
   const { kind, reason } = state;
   if (kind === 'rate-limited' || busySeconds) return messages['rate-limited'](busySeconds || secondsLeft);
   if (kind === 'conflict') return messages.conflict(state.currentVersion);
+  if (kind === 'quota') return messages.quota(state.resetAt === undefined ? undefined : new Date(state.resetAt));
   const texts = messages as unknown as Record<string, unknown>;
   // Reasons are refusal reasons (a 401 scope failure has reason `app-scope` too): their texts are `forbidden.<reason>`.
   const byReason = reason ? texts[`forbidden.${reason}`] : undefined;
@@ -104,6 +108,20 @@ function useClientRateLimitWait(progress: boolean): number | undefined {
   return useCountdown(progress ? retryEvent?.delayMs : undefined, undefined, retryEvent);
 }
 
+/** Calls `onRetry` once at `resetAt` (epoch ms), e.g. when a spent quota resets. */
+function useRetryAt(resetAt: number | undefined, onRetry: (() => void) | undefined): void {
+  const onRetryRef = useRef(onRetry);
+  useEffect(() => {
+    onRetryRef.current = onRetry;
+  });
+  useEffect(() => {
+    if (resetAt === undefined) return undefined;
+    const delay = Math.min(Math.max(resetAt - Date.now(), 0), MAX_TIMER_MS);
+    const timer = setTimeout(() => onRetryRef.current?.(), delay);
+    return () => clearTimeout(timer);
+  }, [resetAt]);
+}
+
 /**
  * Renders one request state: progress as role="status", refusals and failures as role="alert". `<RequestState>` and
  * `<QueryBoundary>` choose the state; use this directly only to show a state of your own.
@@ -121,6 +139,7 @@ export function StateView({ state, onRetry, onReload, messages, render, inline =
   const wait = kind === 'rate-limited' ? state.retryAfterMs : undefined;
   const secondsLeft = useCountdown(wait, onRetry, state.error);
   const busySeconds = useClientRateLimitWait(progress);
+  useRetryAt(kind === 'quota' ? state.resetAt : undefined, onRetry);
 
   // Move focus into a refusal so keyboard and screen-reader users land on what they can do next. Not inline: there the
   // content stays, and the user may be reading or typing in it.

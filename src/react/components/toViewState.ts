@@ -1,4 +1,5 @@
 import { isConfluenceError, type ConfluenceErrorKind } from '../../client/index.js';
+import { errorRateLimit } from '../internal/rate-limit.js';
 import type { StateKind, ViewState } from './messages.js';
 
 /** Error kinds that have a view of their own. */
@@ -28,6 +29,11 @@ function viewKind(kind: ConfluenceErrorKind): StateKind {
  */
 export function toViewState(error: unknown): ViewState {
   if (!isConfluenceError(error)) return { kind: 'error', error };
+  const rateLimit = errorRateLimit(error);
+  // A spent quota refuses every request until the reset: a state of its own, not a countdown that retries.
+  if (error.kind === 'rate-limited' && rateLimit?.scope === 'quota') {
+    return { kind: 'quota', error, resetAt: rateLimit.resetAt };
+  }
   return {
     kind: viewKind(error.kind),
     reason: error.reason,
