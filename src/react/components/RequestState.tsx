@@ -10,6 +10,8 @@ export interface RequestLike<T> {
   // `T | undefined`, and the children's `data` stays defined.
   data?: T | undefined;
   refetch?: () => unknown;
+  /** Fetching again (a retry of a failed refetch or "Load more"): its old error is not shown meanwhile. */
+  isFetching?: boolean;
   /** An infinite query whose "Load more" failed: its retry fetches that page again, not the whole list. */
   isFetchNextPageError?: boolean;
   fetchNextPage?: () => unknown;
@@ -52,7 +54,7 @@ function retryFor<T>(query: RequestLike<T> | undefined): (() => void) | undefine
  */
 export function RequestState<T>({
   query,
-  error = query?.error,
+  error: errorProp,
   pending = query?.isPending,
   onRetry,
   children,
@@ -60,6 +62,9 @@ export function RequestState<T>({
 }: RequestStateProps<T>) {
   const retry = onRetry ?? retryFor(query);
   const data = query?.data;
+  // TanStack keeps a failed refetch's error while it fetches again; the retry is under way, so the error is not shown.
+  const retrying = data !== undefined && query?.isFetching === true;
+  const error = errorProp ?? (retrying ? undefined : query?.error);
   const render = () => (typeof children === 'function' ? children(data as T) : children);
   if (error) {
     const hasData = data !== undefined;
