@@ -83,8 +83,7 @@ export {
   type DialogContext,
 } from './hooks/useDialog.js';
 export { useHostEvent, useEmitHostEvent, type HostEventOptions } from './hooks/useHostEvent.js';
-export { useRateLimit } from './hooks/useRateLimit.js';
-export type { RateLimitState } from './internal/rate-limit.js';
+export { useRateLimit, type RateLimitState } from './hooks/useRateLimit.js';
 
 // Components
 export { RequestState, type RequestStateProps, type RequestLike } from './components/RequestState.js';

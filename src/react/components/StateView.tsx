@@ -1,4 +1,4 @@
-import { useContext, useEffect, useRef, useState, type CSSProperties } from 'react';
+import { useContext, useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import type { RetryEvent } from '../../client/index.js';
 import { KitContext } from '../internal/kit-context.js';
 import { defaultMessages, type Messages, type StateKind, type StateRenderers, type ViewState } from './messages.js';
@@ -51,7 +51,8 @@ function useCountdown(ms: number | undefined, onDone: (() => void) | undefined, 
   useEffect(() => {
     onDoneRef.current = onDone;
   });
-  useEffect(() => {
+  // A layout effect: the ticking starts in the same commit that first shows the seconds, never a frame later.
+  useLayoutEffect(() => {
     if (ms === undefined) return;
     // Until the first tick, the render works the full length out itself (see above).
     let secondsLeft = wholeSeconds(ms);
