@@ -49,7 +49,7 @@ function remotePath(input: string | URL): string {
 
 /** invokeRemote carries JSON, so only a JSON string body (or none) goes through unchanged. */
 function remoteBody(body: BodyInit | null | undefined): unknown {
-  if (body == null) return undefined;
+  if (body === null || body === undefined) return undefined;
   if (typeof body !== 'string') throw unsupported('A non-JSON request body');
   try {
     return JSON.parse(body);

@@ -51,7 +51,7 @@ function forgeModal({ bridge }: KitValue) {
 
 // Connect (all.js AP.dialog.create): small | medium | large | x-large | maximum | fullscreen.
 const CONNECT_SIZE: Partial<Record<DialogSize, string>> = { xlarge: 'x-large', max: 'maximum' };
-// Forge (@forge/bridge out/modal/modal.d.ts NAMED_MODAL_SIZES): small | medium | large | xlarge | max | fullscreen | resizable.
+// Forge (@forge/bridge's Modal sizes): small | medium | large | xlarge | max | fullscreen | resizable.
 const FORGE_SIZE: Partial<Record<DialogSize, ForgeModalSize>> = { 'x-large': 'xlarge', maximum: 'max' };
 function connectSize(size: DialogSize): string {
   return CONNECT_SIZE[size] ?? size;

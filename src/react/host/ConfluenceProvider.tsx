@@ -96,7 +96,7 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
   const detected = useHostDetection(
     client ? 'fetch' : (props.host ?? 'auto'),
     timeoutMs,
-    fetchBaseUrl != null,
+    fetchBaseUrl !== undefined,
     forgeBridge,
   );
   let state: HostState = detected;
