@@ -2,7 +2,7 @@ import { renderHook } from '@testing-library/react';
 import { http } from 'msw';
 import type { ReactNode } from 'react';
 import { ConfluenceProvider, useAppFetch } from '../../src/react/index';
-import { ConfluenceHostError } from '../../src/react/context';
+import { ConfluenceHostError } from '../../src/react/errors';
 import { createForgeRemoteHandler } from '../../src/server/forge/handler';
 import { createForgeKeySet } from '../../src/server/forge/key-set';
 import { createWorld } from '../../src/testing/confluence/world';
@@ -10,9 +10,9 @@ import { createFakeForgeBridge, type FakeForgeBridge } from '../../src/testing/h
 import { createForgeKeyPair, type ForgeKeyPair } from '../../src/testing/tokens/forge';
 import { createForgeJwksServer } from '../../src/testing/tokens/forge-jwks-server';
 import { server } from './helpers/site';
-import { useEmulatedSite } from './helpers/setup';
+import { emulateSite } from './helpers/setup';
 
-useEmulatedSite();
+emulateSite();
 
 const APP_ID = '5e6f7a8b-1c2d-4e3f-9a0b-1c2d3e4f5a6b';
 const REMOTE = 'https://remote.example.com';

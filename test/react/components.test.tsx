@@ -10,9 +10,9 @@ import {
   useConfluenceSuspenseQuery,
 } from '../../src/react/index';
 import { SITE, bodies, callsTo, page, pageRoutes, server } from './helpers/site';
-import { useEmulatedSite } from './helpers/setup';
+import { emulateSite } from './helpers/setup';
 
-useEmulatedSite();
+emulateSite();
 
 function SuspenseTitle() {
   const { data } = useConfluenceSuspenseQuery(confluenceQueries.page('1'));

@@ -1,5 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { RequestState, confluenceQueries, useConfluenceQuery, useContentProperty } from '../../src/react/index';
 import { PAGES, USERS, createWorld, renderWithConfluence, type ConfluenceWorld } from '../../src/testing/index';
 
@@ -12,18 +13,19 @@ const KEY = 'tally-macro';
 
 function TallyMacro({ pageId }: { pageId: string }) {
   const tally = useContentProperty<Tally>(pageId, KEY);
+  const saveError = tally.mutation.error;
   return (
-    <RequestState query={{ isPending: tally.isPending, error: tally.error, data: tally.property }}>
-      <p data-testid="value">{tally.property === null ? 'absent' : JSON.stringify(tally.value)}</p>
-      <p data-testid="version">{tally.property?.version.number ?? '-'}</p>
-      <button onClick={() => tally.save((current) => ({ count: (current?.count ?? 0) + 1 }))}>Increment</button>
-      <button onClick={() => tally.save({ count: 100, by: 'value' })}>Set 100</button>
+    <RequestState query={tally}>
+      <p data-testid="value">{tally.data === null ? 'absent' : JSON.stringify(tally.value)}</p>
+      <p data-testid="version">{tally.data?.version.number ?? '-'}</p>
+      <button onClick={() => tally.mutate((current) => ({ count: (current?.count ?? 0) + 1 }))}>Increment</button>
+      <button onClick={() => tally.mutate({ count: 100, by: 'value' })}>Set 100</button>
       <button onClick={() => tally.remove()}>Remove</button>
-      {tally.saving && <p>Saving…</p>}
-      <RequestState error={tally.saveError} onReload={tally.reloadLatest} />
+      {tally.mutation.isPending && <p>Saving…</p>}
+      <RequestState error={saveError} onReload={tally.reloadLatest} />
       <p data-testid="save-error">
-        {tally.saveError
-          ? `${tally.saveError.kind} ${tally.saveError.status} ${tally.saveError.reason ?? '-'} ${tally.saveError.mayBeRestricted}`
+        {saveError
+          ? `${saveError.kind} ${saveError.status} ${saveError.reason ?? '-'} ${saveError.mayBeRestricted}`
           : ''}
       </p>
     </RequestState>
@@ -32,7 +34,6 @@ function TallyMacro({ pageId }: { pageId: string }) {
 
 const stored = (world: ConfluenceWorld, pageId: string = PAGES.gettingStarted) => world.contentProperty(pageId, KEY);
 const shown = () => screen.getByTestId('value').textContent;
-const settled = () => waitFor(() => expect(screen.queryByText('Saving…')).toBeNull());
 
 describe.each(['connect', 'forge', 'fetch'] as const)('useContentProperty on %s', (host) => {
   function render(world: ConfluenceWorld, pageId: string = PAGES.gettingStarted) {
@@ -63,6 +64,45 @@ describe.each(['connect', 'forge', 'fetch'] as const)('useContentProperty on %s'
       'POST 200',
     ]);
     expect(world.requests.filter((r) => r.method === 'GET')).toHaveLength(1);
+  });
+
+  test('mutate takes per-call callbacks and mutateAsync resolves with the stored property, as in TanStack', async () => {
+    const world = createWorld({
+      contentProperties: [{ pageId: PAGES.gettingStarted, key: KEY, value: { count: 1 }, version: 2 }],
+    });
+    function Callbacks() {
+      const tally = useContentProperty<Tally>(PAGES.gettingStarted, KEY);
+      const [log, setLog] = useState<string[]>([]);
+      const note = (line: string) => setLog((lines) => [...lines, line]);
+      const run = async () => {
+        tally.mutate((current) => ({ count: (current?.count ?? 0) + 1 }), {
+          onSuccess: (property) => note(`onSuccess v${property?.version.number}`),
+        });
+      };
+      const runAsync = async () => {
+        const property = await tally.mutateAsync({ count: 10 });
+        note(`resolved v${property.version.number} ${property.value.count}`);
+        const removed = await tally.removeAsync();
+        note(`removed ${removed}`);
+      };
+      return (
+        <>
+          <p data-testid="pending">{tally.isPending ? 'pending' : tally.value?.count}</p>
+          <button onClick={run}>mutate</button>
+          <button onClick={runAsync}>mutateAsync</button>
+          <p data-testid="log">{log.join(', ')}</p>
+        </>
+      );
+    }
+    renderWithConfluence(<Callbacks />, { host, world });
+    await waitFor(() => expect(screen.getByTestId('pending').textContent).toBe('1'));
+    await userEvent.click(screen.getByRole('button', { name: 'mutate' }));
+    await waitFor(() => expect(screen.getByTestId('log').textContent).toBe('onSuccess v3'));
+    await userEvent.click(screen.getByRole('button', { name: 'mutateAsync' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('log').textContent).toBe('onSuccess v3, resolved v4 10, removed null'),
+    );
+    expect(stored(world)).toBeUndefined();
   });
 
   test('save updates with version + 1 (PUT), twice in a row', async () => {

@@ -10,12 +10,12 @@ import {
   useMacro,
   useTheme,
 } from '../../src/react/index';
-import { bounded } from '../../src/react/context';
+import { bounded } from '../../src/react/internal/host-calls';
 import { createFakeAP, createFakeForgeBridge } from './helpers/hosts';
 import { server } from './helpers/site';
-import { useEmulatedSite } from './helpers/setup';
+import { emulateSite } from './helpers/setup';
 
-useEmulatedSite();
+emulateSite();
 
 const BACKEND = 'https://app.example.com/api/items';
 
@@ -69,7 +69,12 @@ describe('useAppFetch', () => {
 
   it('gives the 401 back after one refresh instead of looping', async () => {
     let count = 0;
-    server.use(http.post(BACKEND, () => (count++, new HttpResponse(null, { status: 401 }))));
+    server.use(
+      http.post(BACKEND, () => {
+        count++;
+        return new HttpResponse(null, { status: 401 });
+      }),
+    );
     const getContextToken = vi.fn(async () => `t${getContextToken.mock.calls.length}`);
     const user = userEvent.setup();
     render(

@@ -27,7 +27,10 @@ function Flagger({ options }: { options: FlagOptions }) {
       <button
         onClick={() =>
           showFlag(options).then(
-            (f) => (setStatus('shown'), setClose(() => f.close)),
+            (f) => {
+              setStatus('shown');
+              setClose(() => f.close);
+            },
             (e) => setStatus(`${e.name} ${e.code}`),
           )
         }

@@ -1,5 +1,5 @@
 import { act, render, screen } from '@testing-library/react';
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, useQuery } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
 import { ConfluenceError } from '../../src/client/index';
 import {
@@ -7,12 +7,13 @@ import {
   RequestState,
   confluenceQueries,
   createConfluenceQueryClient,
+  isConfluenceHostError,
   useConfluenceQuery,
   useHostReady,
 } from '../../src/react/index';
 import { createFakeAP } from './helpers/hosts';
 import { SITE, bodies, callsTo, page, pageRoutes, server } from './helpers/site';
-import { useEmulatedSite } from './helpers/setup';
+import { emulateSite } from './helpers/setup';
 
 // A bundled Forge app that did not pass `forgeBridge` cannot import @forge/bridge at run time (the bundler left it
 // out). Whether or not the package is installed here, that import must fail in these tests.
@@ -20,7 +21,7 @@ vi.mock('@forge/bridge', () => {
   throw new Error('Cannot find module @forge/bridge (left out of the bundle)');
 });
 
-useEmulatedSite();
+emulateSite();
 
 const App = () => <p>app content</p>;
 
@@ -117,6 +118,36 @@ describe('ConfluenceProvider outside Confluence', () => {
     expect(screen.getByText('pending - false')).toBeTruthy();
     act(() => vi.advanceTimersByTime(100));
     expect(screen.getByText('outside - false')).toBeTruthy();
+  });
+
+  it("lets TanStack's useQuery run before the host is ready: the query waits for the client, then reads", async () => {
+    server.use(...pageRoutes((id) => page(id, 'Read once ready', 1)));
+    function Early() {
+      const query = useQuery(confluenceQueries.page('1'));
+      return <p>{query.data?.title ?? query.status}</p>;
+    }
+    render(
+      <ConfluenceProvider hostReadyTimeoutMs={200} fetchBaseUrl={SITE} renderBeforeReady>
+        <Early />
+      </ConfluenceProvider>,
+    );
+    expect(screen.getByText('pending')).toBeTruthy();
+    expect(await screen.findByText('Read once ready')).toBeTruthy();
+  });
+
+  it('fails a waiting query with HOST_NOT_READY once the provider knows it is outside Confluence', async () => {
+    function Early() {
+      const query = useQuery({ ...confluenceQueries.page('1'), retry: false });
+      // Before the host is known the query fails with the provider's own error, not a Confluence answer.
+      const error: unknown = query.error;
+      return <p>{isConfluenceHostError(error) ? error.code : query.status}</p>;
+    }
+    render(
+      <ConfluenceProvider hostReadyTimeoutMs={100} renderBeforeReady>
+        <Early />
+      </ConfluenceProvider>,
+    );
+    expect(await screen.findByText('HOST_NOT_READY')).toBeTruthy();
   });
 
   it('reports a ready Connect host through useHostReady', () => {

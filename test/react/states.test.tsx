@@ -15,9 +15,9 @@ import {
 } from '../../src/react/index';
 import { hosts } from './helpers/hosts';
 import { SITE, bodies, callsTo, page, pageRoutes, puts, server } from './helpers/site';
-import { useEmulatedSite } from './helpers/setup';
+import { emulateSite } from './helpers/setup';
 
-useEmulatedSite();
+emulateSite();
 
 const pageUrl = `${SITE}/wiki/api/v2/pages/:id`;
 

@@ -13,36 +13,39 @@ export function PageList({
   onOpen: (id: string) => void;
 }) {
   const pages = useConfluenceInfiniteQuery(confluenceQueries.pagesInSpace(spaceId, pageSize));
-  const all = pages.data?.pages.flatMap((p) => p.results) ?? [];
-  // A failed "Load more" keeps the pages already shown; only the next page's error is shown, until it is retried.
-  const nextError = pages.isFetchNextPageError && !pages.isFetchingNextPage ? pages.error : undefined;
-
+  // A failed "Load more" keeps the pages already shown: RequestState shows its error beside them, and its
+  // "Try again" fetches that page again.
   return (
-    <RequestState query={{ ...pages, error: pages.isFetchNextPageError ? undefined : pages.error }}>
-      <ul className="demo-list" data-testid="page-list">
-        {all.map((page) => (
-          <li key={page.id}>
-            <button type="button" className="demo-link" onClick={() => onOpen(page.id)}>
-              {page.title}
-            </button>
-            <span className="demo-muted">v{page.version?.number}</span>
-          </li>
-        ))}
-      </ul>
-      {nextError ? (
-        <RequestState error={nextError} onRetry={() => void pages.fetchNextPage()} />
-      ) : pages.hasNextPage ? (
-        <button
-          type="button"
-          className="demo-button"
-          disabled={pages.isFetchingNextPage}
-          onClick={() => void pages.fetchNextPage()}
-        >
-          {pages.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      ) : (
-        <p className="demo-muted">{all.length} pages</p>
-      )}
+    <RequestState query={pages}>
+      {(data) => {
+        const all = data.pages.flatMap((page) => page.results);
+        return (
+          <>
+            <ul className="demo-list" data-testid="page-list">
+              {all.map((page) => (
+                <li key={page.id}>
+                  <button type="button" className="demo-link" onClick={() => onOpen(page.id)}>
+                    {page.title}
+                  </button>
+                  <span className="demo-muted">v{page.version?.number}</span>
+                </li>
+              ))}
+            </ul>
+            {pages.isFetchNextPageError ? null : pages.hasNextPage ? (
+              <button
+                type="button"
+                className="demo-button"
+                disabled={pages.isFetchingNextPage}
+                onClick={() => void pages.fetchNextPage()}
+              >
+                {pages.isFetchingNextPage ? 'Loading…' : 'Load more'}
+              </button>
+            ) : (
+              <p className="demo-muted">{all.length} pages</p>
+            )}
+          </>
+        );
+      }}
     </RequestState>
   );
 }

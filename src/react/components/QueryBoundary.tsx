@@ -1,5 +1,6 @@
-import type { ReactNode } from 'react';
-import { Component, Suspense, QueryErrorResetBoundary } from '../deps.js';
+import { Component, Suspense, useCallback, useState, type ReactNode } from 'react';
+import { QueryErrorResetBoundary } from '@tanstack/react-query';
+import { BoundaryErrorsContext, type ReportedError } from '../internal/boundary-errors.js';
 import { StateView, type StateViewProps } from './StateView.js';
 import { toViewState } from './toViewState.js';
 
@@ -9,12 +10,18 @@ interface BoundaryProps {
   children?: ReactNode;
 }
 
+interface BoundaryState {
+  caught?: { error: unknown };
+}
+
 // React only offers error boundaries as class components.
-class Boundary extends Component<BoundaryProps, { caught?: { error: unknown } }> {
-  override state: { caught?: { error: unknown } } = {};
-  static getDerivedStateFromError(error: unknown) {
+class ErrorBoundary extends Component<BoundaryProps, BoundaryState> {
+  override state: BoundaryState = {};
+
+  static getDerivedStateFromError(error: unknown): BoundaryState {
     return { caught: { error } };
   }
+
   override render() {
     const { caught } = this.state;
     const { view, onReset, children } = this.props;
@@ -27,21 +34,56 @@ class Boundary extends Component<BoundaryProps, { caught?: { error: unknown } }>
   }
 }
 
-export interface QueryBoundaryProps extends Omit<StateViewProps, 'state' | 'onRetry'> {
+/** Children plus an inline state for each error a suspense query below holds while its data stays on screen. */
+function KeptContent({ view, children }: { view: Omit<StateViewProps, 'state'>; children?: ReactNode }) {
+  const [reported, setReported] = useState<ReadonlyMap<string, ReportedError>>(new Map());
+  const report = useCallback((id: string, next: ReportedError | undefined) => {
+    setReported((current) => {
+      if (!next && !current.has(id)) return current;
+      const updated = new Map(current);
+      if (next) updated.set(id, next);
+      else updated.delete(id);
+      return updated;
+    });
+  }, []);
+  return (
+    <BoundaryErrorsContext.Provider value={report}>
+      {children}
+      {[...reported].map(([id, { error, retry }]) => (
+        <StateView key={id} {...view} state={toViewState(error)} onRetry={retry} inline />
+      ))}
+    </BoundaryErrorsContext.Provider>
+  );
+}
+
+export interface QueryBoundaryProps extends Omit<StateViewProps, 'state' | 'onRetry' | 'inline'> {
   children?: ReactNode;
 }
 
 /**
- * Suspense + error boundary for `useConfluenceSuspenseQuery`: shows loading while suspended and the
- * matching state view for a thrown error; "Try again" resets the failed queries and renders again.
+ * Suspense + error boundary for `useConfluenceSuspenseQuery`: shows loading while suspended and the matching state
+ * view for a thrown error; "Try again" resets the failed queries and renders again. When a refetch fails while data is
+ * on screen, the content stays and the error's state shows beside it (inline, `role="alert"`).
+ *
+ * @example
+ * <QueryBoundary>
+ *   <PageTitle id={pageId} />
+ * </QueryBoundary>
+ *
+ * function PageTitle({ id }: { id: string }) {
+ *   const { data: page } = useConfluenceSuspenseQuery(confluenceQueries.page(id));
+ *   return <h1>{page.title}</h1>;
+ * }
  */
 export function QueryBoundary({ children, ...view }: QueryBoundaryProps) {
   return (
     <QueryErrorResetBoundary>
       {({ reset }) => (
-        <Boundary onReset={reset} view={view}>
-          <Suspense fallback={<StateView {...view} state={{ kind: 'loading' }} />}>{children}</Suspense>
-        </Boundary>
+        <ErrorBoundary onReset={reset} view={view}>
+          <KeptContent view={view}>
+            <Suspense fallback={<StateView {...view} state={{ kind: 'loading' }} />}>{children}</Suspense>
+          </KeptContent>
+        </ErrorBoundary>
       )}
     </QueryErrorResetBoundary>
   );

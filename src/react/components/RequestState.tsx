@@ -2,15 +2,22 @@ import type { ReactNode } from 'react';
 import { StateView, type StateViewProps } from './StateView.js';
 import { toViewState } from './toViewState.js';
 
-/** The parts of a TanStack query (or mutation) result RequestState reads. */
+/** The parts of a TanStack query (or infinite query, or mutation) result RequestState reads. */
 export interface RequestLike<T> {
   isPending?: boolean;
   error?: unknown;
-  data?: T;
+  // `| undefined` so that under `exactOptionalPropertyTypes` a result's `data: T | undefined` infers `T`, not
+  // `T | undefined`, and the children's `data` stays defined.
+  data?: T | undefined;
   refetch?: () => unknown;
+  /** Fetching again (a retry of a failed refetch or "Load more"): its old error is not shown meanwhile. */
+  isFetching?: boolean;
+  /** An infinite query whose "Load more" failed: its retry fetches that page again, not the whole list. */
+  isFetchNextPageError?: boolean;
+  fetchNextPage?: () => unknown;
 }
 
-export interface RequestStateProps<T> extends Omit<StateViewProps, 'state'> {
+export interface RequestStateProps<T> extends Omit<StateViewProps, 'state' | 'inline'> {
   query?: RequestLike<T>;
   /** Overrides `query.error` (e.g. a mutation's error). */
   error?: unknown;
@@ -19,20 +26,57 @@ export interface RequestStateProps<T> extends Omit<StateViewProps, 'state'> {
   children?: ReactNode | ((data: T) => ReactNode);
 }
 
+function retryFor<T>(query: RequestLike<T> | undefined): (() => void) | undefined {
+  if (!query) return undefined;
+  const { fetchNextPage, refetch } = query;
+  if (query.isFetchNextPageError && fetchNextPage) return () => void fetchNextPage();
+  if (refetch) return () => void refetch();
+  return undefined;
+}
+
 /**
- * Shows the request's state (loading, or one view per error kind) and its children once it has data.
- * A rate-limit countdown and the "Try again" action call `onRetry`, which defaults to `query.refetch`.
+ * Shows the request's state (loading, or one view per error kind) and its children once it has data. When data is
+ * already on screen and a refetch, a "Load more" or the `error` you pass fails, the children stay and the error's
+ * state shows beside them (an inline `role="alert"`), as TanStack keeps `data` while `error` is set.
+ * A rate-limit countdown and the "Try again" action call `onRetry`, which defaults to `query.refetch` (to
+ * `query.fetchNextPage` when "Load more" failed).
+ *
+ * @example
+ * function PageTitle({ id }: { id: string }) {
+ *   const page = useQuery(confluenceQueries.page(id));
+ *   const update = useUpdatePage();
+ *   return (
+ *     <RequestState query={page} error={update.error} onReload={update.reloadLatest}>
+ *       {(p) => <h1>{p.title}</h1>}
+ *     </RequestState>
+ *   );
+ * }
  */
 export function RequestState<T>({
   query,
-  error = query?.error,
+  error: errorProp,
   pending = query?.isPending,
   onRetry,
   children,
   ...view
 }: RequestStateProps<T>) {
-  const retry = onRetry ?? (query?.refetch && (() => void query.refetch!()));
-  if (error) return <StateView {...view} state={toViewState(error)} onRetry={retry} />;
+  const retry = onRetry ?? retryFor(query);
+  const data = query?.data;
+  // TanStack keeps a failed refetch's error while it fetches again; the retry is under way, so the error is not shown.
+  const retrying = data !== undefined && query?.isFetching === true;
+  const error = errorProp ?? (retrying ? undefined : query?.error);
+  const render = () => (typeof children === 'function' ? children(data as T) : children);
+  if (error) {
+    const hasData = data !== undefined;
+    const errorView = <StateView {...view} state={toViewState(error)} onRetry={retry} inline={hasData} />;
+    if (!hasData) return errorView;
+    return (
+      <>
+        {render()}
+        {errorView}
+      </>
+    );
+  }
   if (pending) return <StateView {...view} state={{ kind: 'loading' }} />;
-  return typeof children == 'function' ? children(query?.data as T) : children;
+  return render();
 }

@@ -14,12 +14,23 @@ export interface Messages {
   'not-found': string;
   unauthorized: string;
   'rate-limited': (secondsLeft?: number) => string;
+  /** A spent quota: nothing succeeds until `resetAt` (a Date in local time; undefined when unknown). */
+  quota: (resetAt?: Date) => string;
   conflict: (otherVersion?: number) => string;
   unavailable: string;
   error: string;
   outside: string;
   outsideHint: string;
   'outsideHint.forge-bridge': string;
+}
+
+function twoDigits(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** `14:00`: the local wall-clock time. */
+function localTime(date: Date): string {
+  return `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`;
 }
 
 export const defaultMessages: Messages = {
@@ -34,8 +45,10 @@ export const defaultMessages: Messages = {
   'forbidden.xsrf': 'Confluence refused the request (XSRF check).',
   'not-found': "Not found, or you don't have access.",
   unauthorized: 'Your session expired. Reload the page.',
-  'rate-limited': (s) => `Confluence is busy.${s ? ` Retrying in ${s} s.` : ''}`,
-  conflict: (v) => `Someone else saved version ${v}. Reload it before saving again.`,
+  'rate-limited': (seconds) => `Confluence is busy.${seconds ? ` Retrying in ${seconds} s.` : ''}`,
+  quota: (resetAt) =>
+    `This app has used its Confluence quota for this hour.${resetAt ? ` It resumes at ${localTime(resetAt)}.` : ''}`,
+  conflict: (version) => `Someone else saved version ${version}. Reload it before saving again.`,
   unavailable: 'Confluence did not answer.',
   error: 'Something went wrong.',
   outside: 'Not running inside Confluence.',
@@ -53,6 +66,7 @@ export type StateKind =
   | 'not-found'
   | 'unauthorized'
   | 'rate-limited'
+  | 'quota'
   | 'conflict'
   | 'unavailable'
   | 'error';
@@ -63,6 +77,8 @@ export interface ViewState {
   error?: unknown;
   retryAfterMs?: number;
   currentVersion?: number;
+  /** `quota`: epoch ms when the app's quota resets. */
+  resetAt?: number;
 }
 
 /** What a custom renderer gets: the state, the default text, and the actions that apply. */

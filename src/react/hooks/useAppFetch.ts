@@ -1,21 +1,28 @@
-import { guard, useMemo } from '../deps.js';
-import { bounded, ConfluenceHostError, notSupported, useKit, type ForgeBridge } from '../context.js';
+import { useMemo } from 'react';
+// Internal, not public API: the client's abort race, so useAppFetch settles aborts the same way the client does.
+import { guard } from '../../client/internal/guard.js';
+import { ConfluenceHostError } from '../errors.js';
+import type { ForgeBridge } from '../host/ForgeBridge.js';
+import { bounded, notSupported } from '../internal/host-calls.js';
+import { useKit } from '../internal/kit-context.js';
 
 /**
  * Returns a function that fetches a fresh context token (Connect `AP.context.getToken()`, or the
  * provider's `getContextToken`). Call it right before each backend request: tokens expire.
  * The function is stable while the provider's value is, so effects can depend on it.
+ *
+ * @example
+ * const getToken = useContextToken();
+ * await fetch('/api/me', { headers: { Authorization: `JWT ${await getToken()}` } });
  */
 export function useContextToken(): () => Promise<string> {
   const kit = useKit();
   return useMemo(
     () => () => {
       const { getContextToken, ap, timeoutMs } = kit;
-      return getContextToken
-        ? getContextToken()
-        : ap?.context
-          ? bounded(ap.context.getToken(), timeoutMs)
-          : notSupported('A context token');
+      if (getContextToken) return getContextToken();
+      if (ap?.context) return bounded(ap.context.getToken(), timeoutMs);
+      return notSupported('A context token');
     },
     [kit],
   );
@@ -26,9 +33,13 @@ const REMOTE_METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 /** Forge's remote timeout for UI invocations is 25 s; the bridge itself never gives up, so this bounds the wait. */
 const REMOTE_TIMEOUT_MS = 30_000;
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+const LOWEST_HTTP_STATUS = 200;
+const HIGHEST_HTTP_STATUS = 599;
+const UNAUTHORIZED = 401;
 
-const unsupported = (what: string) =>
-  new ConfluenceHostError('NOT_SUPPORTED', `${what}: not available through Forge invokeRemote.`);
+function unsupported(what: string): ConfluenceHostError {
+  return new ConfluenceHostError('NOT_SUPPORTED', `${what}: not available through Forge invokeRemote.`);
+}
 
 /** Path + query of the URL: on Forge the origin is always the manifest remote's baseUrl. */
 function remotePath(input: string | URL): string {
@@ -38,7 +49,7 @@ function remotePath(input: string | URL): string {
 
 /** invokeRemote carries JSON, so only a JSON string body (or none) goes through unchanged. */
 function remoteBody(body: BodyInit | null | undefined): unknown {
-  if (body == null) return undefined;
+  if (body === null || body === undefined) return undefined;
   if (typeof body !== 'string') throw unsupported('A non-JSON request body');
   try {
     return JSON.parse(body);
@@ -69,7 +80,9 @@ function forgeFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemo
       ),
       signal ?? undefined,
     );
-    if (!result || typeof result.status !== 'number' || result.status < 200 || result.status > 599) {
+    const isHttpStatus =
+      typeof result?.status === 'number' && result.status >= LOWEST_HTTP_STATUS && result.status <= HIGHEST_HTTP_STATUS;
+    if (!isHttpStatus) {
       // What fetch does when no HTTP answer arrived.
       throw new TypeError('Failed to fetch: invokeRemote returned no HTTP status.');
     }
@@ -80,8 +93,9 @@ function forgeFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemo
     let text: string | null = null;
     if (result.body !== undefined && !NULL_BODY_STATUS.has(result.status)) {
       text = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
-      if (typeof result.body !== 'string' && !responseHeaders.has('content-type'))
+      if (typeof result.body !== 'string' && !responseHeaders.has('content-type')) {
         responseHeaders.set('content-type', 'application/json');
+      }
     }
     return new Response(text, { status: result.status, headers: responseHeaders });
   };
@@ -96,21 +110,28 @@ function forgeFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemo
  *   `init.signal` works as with fetch (rejects with its reason); the bridge cannot cancel, so the backend may
  *   still receive a request aborted after it was sent.
  * Relative URLs (`/api/items`) are the portable form: a Connect iframe is served from the app's origin.
+ *
+ * @example
+ * const appFetch = useAppFetch();
+ * const response = await appFetch('/api/reviews', { method: 'POST', body: JSON.stringify({ pageId }) });
  */
 export function useAppFetch(): (input: string | URL, init?: RequestInit) => Promise<Response> {
   const getToken = useContextToken();
   const { host, bridge } = useKit();
   return useMemo(() => {
     // No 401 retry on Forge: every invokeRemote carries a freshly minted FIT, so a 401 is not a stale token.
-    if (host === 'forge' && bridge?.invokeRemote) return forgeFetch(bridge as Parameters<typeof forgeFetch>[0]);
+    if (host === 'forge' && bridge?.invokeRemote) {
+      return forgeFetch(bridge as ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemote'>>);
+    }
     const send = async (input: string | URL, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       headers.set('Authorization', `JWT ${await getToken()}`);
       return fetch(input, { ...init, headers });
     };
     return async (input, init) => {
-      const res = await send(input, init);
-      return res.status == 401 ? send(input, init) : res;
+      const response = await send(input, init);
+      if (response.status === UNAUTHORIZED) return send(input, init);
+      return response;
     };
   }, [getToken, host, bridge]);
 }

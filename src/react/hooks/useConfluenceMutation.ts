@@ -1,8 +1,12 @@
-import type { QueryKey, UseMutationOptions } from '@tanstack/react-query';
-import { useMutation, useQueryClient, confluencePath, isConfluenceError } from '../deps.js';
-import { ConfluenceError } from '../../client/index.js';
-import type { ConfluenceClient, Page } from '../../client/index.js';
-import { useConfluenceClient } from '../context.js';
+import { useMutation, useQueryClient, type QueryKey, type UseMutationOptions } from '@tanstack/react-query';
+import {
+  ConfluenceError,
+  confluencePath,
+  isConfluenceError,
+  type ConfluenceClient,
+  type Page,
+} from '../../client/index.js';
+import { useConfluenceClient } from './useConfluenceClient.js';
 
 export type ConfluenceMutationOptions<T, V> = Omit<UseMutationOptions<T, ConfluenceError, V>, 'mutationFn'> & {
   mutationFn: (client: ConfluenceClient, variables: V) => Promise<T>;
@@ -10,7 +14,16 @@ export type ConfluenceMutationOptions<T, V> = Omit<UseMutationOptions<T, Conflue
   invalidates?: QueryKey[] | ((data: T, variables: V) => QueryKey[]);
 };
 
-/** `useMutation` over the provider's client that invalidates the given queries on success. */
+/**
+ * `useMutation` over the provider's client that invalidates the given queries on success.
+ *
+ * @example
+ * const addLabel = useConfluenceMutation({
+ *   mutationFn: (client, label: string) =>
+ *     client.request({ method: 'POST', path: confluencePath`/wiki/rest/api/content/${pageId}/label`, body: [{ name: label }] }),
+ *   invalidates: [['confluence', 'labels', pageId]],
+ * });
+ */
 export function useConfluenceMutation<T, V = void>({
   mutationFn,
   invalidates = [],

@@ -1,53 +1,80 @@
-import type { InfiniteData, QueryKey, UseQueryOptions } from '@tanstack/react-query';
-import { useInfiniteQuery, useQuery, useSuspenseQuery } from '../deps.js';
-import type { ConfluenceClient, ConfluenceError } from '../../client/index.js';
-import { useConfluenceClient } from '../context.js';
+import {
+  useInfiniteQuery,
+  useQuery,
+  useSuspenseQuery,
+  type InfiniteData,
+  type QueryKey,
+  type UseInfiniteQueryOptions,
+  type UseInfiniteQueryResult,
+  type UseQueryOptions,
+  type UseQueryResult,
+  type UseSuspenseQueryOptions,
+  type UseSuspenseQueryResult,
+} from '@tanstack/react-query';
+import type { ConfluenceError } from '../../client/index.js';
+import { useReportToBoundary } from '../internal/boundary-errors.js';
+import { useConfluenceClient } from './useConfluenceClient.js';
 
-export type ConfluenceQueryFn<T> = (client: ConfluenceClient, context: { signal: AbortSignal }) => Promise<T>;
+/** What `useConfluenceQuery` returns: TanStack's `UseQueryResult` with errors typed `ConfluenceError`. */
+export type ConfluenceQueryResult<TData> = UseQueryResult<TData, ConfluenceError>;
+/** What `useConfluenceSuspenseQuery` returns. */
+export type ConfluenceSuspenseQueryResult<TData> = UseSuspenseQueryResult<TData, ConfluenceError>;
+/** What `useConfluenceInfiniteQuery` returns. */
+export type ConfluenceInfiniteQueryResult<TPage, TData = InfiniteData<TPage, string>> = UseInfiniteQueryResult<
+  TData,
+  ConfluenceError
+>;
 
-/** TanStack query options whose `queryFn` also receives the provider's client. */
-export type ConfluenceQueryOptions<T, D = T> = Omit<UseQueryOptions<T, ConfluenceError, D>, 'queryFn'> & {
-  queryFn: ConfluenceQueryFn<T>;
-};
-
-/** A v2 cursor-paginated list. `_links.next` is the relative URL of the next page, absent on the last. */
-export interface CursorPage<T> {
-  results: T[];
-  _links?: { next?: string; base?: string };
+/**
+ * `useQuery` for Confluence reads: the same options and result (errors typed `ConfluenceError`), and it throws
+ * `NO_PROVIDER` / `HOST_NOT_READY` during render when used outside a ready `<ConfluenceProvider>` rather than
+ * leaving the query pending. TanStack's own `useQuery(confluenceQueries.page(id))` works too.
+ *
+ * @example
+ * function PageTitle({ id }: { id: string }) {
+ *   const page = useConfluenceQuery(confluenceQueries.page(id));
+ *   return <RequestState query={page}>{(p) => <h1>{p.title}</h1>}</RequestState>;
+ * }
+ */
+export function useConfluenceQuery<TQueryFnData, TData = TQueryFnData, TQueryKey extends QueryKey = QueryKey>(
+  options: UseQueryOptions<TQueryFnData, ConfluenceError, TData, TQueryKey>,
+): ConfluenceQueryResult<TData> {
+  useConfluenceClient();
+  return useQuery(options);
 }
 
-export interface ConfluenceInfiniteOptions<T> {
-  queryKey: QueryKey;
-  queryFn: (client: ConfluenceClient, context: { signal: AbortSignal; pageParam: string }) => Promise<CursorPage<T>>;
-  initialPageParam: string;
-  getNextPageParam: (lastPage: CursorPage<T>) => string | undefined;
-  enabled?: boolean;
-  staleTime?: number;
-  maxPages?: number;
+/**
+ * `useSuspenseQuery` for Confluence reads; pair it with `<QueryBoundary>`. `data` is always defined. A refetch that
+ * fails while data is on screen is shown by the boundary beside the content.
+ *
+ * @example
+ * const { data: page } = useConfluenceSuspenseQuery(confluenceQueries.page(id));
+ */
+export function useConfluenceSuspenseQuery<TQueryFnData, TData = TQueryFnData, TQueryKey extends QueryKey = QueryKey>(
+  options: UseSuspenseQueryOptions<TQueryFnData, ConfluenceError, TData, TQueryKey>,
+): ConfluenceSuspenseQueryResult<TData> {
+  useConfluenceClient();
+  const result = useSuspenseQuery(options);
+  // A failed refetch keeps `data` and does not throw: tell the nearest <QueryBoundary>, which shows it inline.
+  useReportToBoundary(result.error, result.refetch);
+  return result;
 }
 
-const bind =
-  <C, T>(client: ConfluenceClient, fn: (client: ConfluenceClient, context: C) => Promise<T>) =>
-  (context: C) =>
-    fn(client, context);
-
-/** `useQuery` over the provider's client. Errors are typed `ConfluenceError`. */
-export function useConfluenceQuery<T, D = T>(options: ConfluenceQueryOptions<T, D>) {
-  return useQuery<T, ConfluenceError, D>({ ...options, queryFn: bind(useConfluenceClient(), options.queryFn) });
-}
-
-/** `useSuspenseQuery` over the provider's client; pair it with `<QueryBoundary>`. */
-export function useConfluenceSuspenseQuery<T, D = T>(options: ConfluenceQueryOptions<T, D>) {
-  return useSuspenseQuery<T, ConfluenceError, D>({
-    ...(options as any),
-    queryFn: bind(useConfluenceClient(), options.queryFn),
-  });
-}
-
-/** `useInfiniteQuery` for v2 cursor lists: `fetchNextPage()` follows `_links.next`. */
-export function useConfluenceInfiniteQuery<T>(options: ConfluenceInfiniteOptions<T>) {
-  return useInfiniteQuery<CursorPage<T>, ConfluenceError, InfiniteData<CursorPage<T>, string>, QueryKey, string>({
-    ...options,
-    queryFn: bind(useConfluenceClient(), options.queryFn),
-  });
+/**
+ * `useInfiniteQuery` for Confluence cursor lists (`confluenceQueries.search`, `.children`, `.pagesInSpace`,
+ * `cursorQuery`): `fetchNextPage()` follows `_links.next`.
+ *
+ * @example
+ * const results = useConfluenceInfiniteQuery(confluenceQueries.search(cql`label = ${label}`));
+ * const rows = results.data?.pages.flatMap((page) => page.results) ?? [];
+ */
+export function useConfluenceInfiniteQuery<
+  TPage,
+  TData = InfiniteData<TPage, string>,
+  TQueryKey extends QueryKey = QueryKey,
+>(
+  options: UseInfiniteQueryOptions<TPage, ConfluenceError, TData, TQueryKey, string>,
+): ConfluenceInfiniteQueryResult<TPage, TData> {
+  useConfluenceClient();
+  return useInfiniteQuery(options);
 }

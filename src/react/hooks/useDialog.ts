@@ -1,6 +1,9 @@
-import { useMemo } from '../deps.js';
-import { bounded, fromCallback, notSupported, useKit, type ForgeModalSize, type KitValue } from '../context.js';
-import { useHostQuery } from './useHostQuery.js';
+import { useMemo } from 'react';
+import type { ConnectAP } from '../host/ConnectAP.js';
+import type { ForgeModalSize } from '../host/ForgeBridge.js';
+import { bounded, fromCallback, notSupported } from '../internal/host-calls.js';
+import { useKit, type KitValue } from '../internal/kit-context.js';
+import { useHostQuery } from '../internal/useHostQuery.js';
 
 /**
  * Dialog sizes in Forge's vocabulary (the host both kinds of app end up on; `@forge/bridge` Modal: small, medium,
@@ -38,15 +41,25 @@ interface ConnectDialogs {
   getCustomData(callback: (data: unknown) => void): void;
 }
 
-const connectDialogs = ({ ap }: KitValue) => (ap as { dialog?: ConnectDialogs } | undefined)?.dialog;
-const forgeModal = ({ bridge }: KitValue) => bridge?.Modal;
+function connectDialogs({ ap }: KitValue): ConnectDialogs | undefined {
+  return (ap as (ConnectAP & { dialog?: ConnectDialogs }) | undefined)?.dialog;
+}
+
+function forgeModal({ bridge }: KitValue) {
+  return bridge?.Modal;
+}
 
 // Connect (all.js AP.dialog.create): small | medium | large | x-large | maximum | fullscreen.
 const CONNECT_SIZE: Partial<Record<DialogSize, string>> = { xlarge: 'x-large', max: 'maximum' };
-// Forge (@forge/bridge out/modal/modal.d.ts NAMED_MODAL_SIZES): small | medium | large | xlarge | max | fullscreen | resizable.
+// Forge (@forge/bridge's Modal sizes): small | medium | large | xlarge | max | fullscreen | resizable.
 const FORGE_SIZE: Partial<Record<DialogSize, ForgeModalSize>> = { 'x-large': 'xlarge', maximum: 'max' };
-const connectSize = (size: DialogSize) => CONNECT_SIZE[size] ?? size;
-const forgeSize = (size: DialogSize): ForgeModalSize => FORGE_SIZE[size] ?? (size as ForgeModalSize);
+function connectSize(size: DialogSize): string {
+  return CONNECT_SIZE[size] ?? size;
+}
+
+function forgeSize(size: DialogSize): ForgeModalSize {
+  return FORGE_SIZE[size] ?? (size as ForgeModalSize);
+}
 
 function openDialog(kit: KitValue, { key, size, title, data }: DialogOptions): Promise<unknown> {
   const dialogs = connectDialogs(kit);
@@ -88,6 +101,10 @@ function openDialog(kit: KitValue, { key, size, title, data }: DialogOptions): P
  * dismissed it. Standalone pages have no host to open one: it rejects with `NOT_SUPPORTED`.
  * Connect dialogs open without chrome (no header or buttons of the host's): on Connect, `title` is not shown, so draw
  * the title and the buttons inside your dialog; Forge's Modal shows `title`.
+ *
+ * @example
+ * const dialog = useDialog();
+ * const result = await dialog.open({ key: 'review-dialog', size: 'medium', data: { pageId } });
  */
 export function useDialog(): { open(options: DialogOptions): Promise<unknown> } {
   const kit = useKit();
@@ -98,12 +115,11 @@ export function useDialog(): { open(options: DialogOptions): Promise<unknown> } 
 function dialogData(kit: KitValue): Promise<unknown> {
   const dialogs = connectDialogs(kit);
   const view = kit.bridge?.view;
-  const data = dialogs
-    ? fromCallback<unknown>((resolve) => dialogs.getCustomData(resolve), kit.timeoutMs)
-    : view
-      ? bounded(view.getContext(), kit.timeoutMs).then((c) => c?.extension?.modal)
-      : notSupported('Dialogs');
-  return data.then((d) => d ?? null);
+  let data: Promise<unknown>;
+  if (dialogs) data = fromCallback<unknown>((resolve) => dialogs.getCustomData(resolve), kit.timeoutMs);
+  else if (view) data = bounded(view.getContext(), kit.timeoutMs).then((context) => context?.extension?.modal);
+  else data = notSupported('Dialogs');
+  return data.then((value) => value ?? null);
 }
 
 function closeDialog(kit: KitValue, result?: unknown): Promise<void> {
@@ -118,6 +134,10 @@ const DIALOG_KEY = ['confluence', 'dialog'];
  * Inside a dialog opened with `useDialog`: the opener's `data` (Connect `AP.dialog.getCustomData`, bounded so a host
  * that never answers ends in `HOST_TIMEOUT`; Forge `view.getContext()` → `extension.modal`) and `close(result)`
  * (`AP.dialog.close(result)` / `view.close(result)`).
+ *
+ * @example
+ * const { data, close } = useDialogContext<{ pageId: string }>();
+ * <button onClick={() => close({ reviewed: true })}>Done</button>;
  */
 export function useDialogContext<D = unknown>(): DialogContext<D> {
   const kit = useKit();

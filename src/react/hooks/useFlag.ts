@@ -1,5 +1,6 @@
-import { useMemo } from '../deps.js';
-import { notSupported, useKit, type KitValue } from '../context.js';
+import { useMemo } from 'react';
+import { notSupported } from '../internal/host-calls.js';
+import { useKit, type KitValue } from '../internal/kit-context.js';
 
 export interface FlagOptions {
   title: string;
@@ -33,7 +34,7 @@ export const MAX_FLAGS_WITH_ACTIONS = 50;
 const listening = new WeakSet<object>();
 
 function release(id: string) {
-  keysByFlag.get(id)?.forEach((k) => actionsByKey.delete(k));
+  for (const actionKey of keysByFlag.get(id) ?? []) actionsByKey.delete(actionKey);
   keysByFlag.delete(id);
   for (const [hostId, ours] of flagByHostId) if (ours === id) flagByHostId.delete(hostId);
 }
@@ -42,30 +43,36 @@ function showFlag({ ap, bridge }: KitValue, options: FlagOptions): Promise<Shown
   const { title, body, type = 'info', close = 'manual', actions = [] } = options;
   const id = `cik-flag-${++flagCount}`;
   if (ap?.flag) {
-    const keys = actions.map((action, i) => {
-      actionsByKey.set(`${id}-${i}`, action.onClick);
-      return `${id}-${i}`;
+    const keys = actions.map((action, index) => {
+      const actionKey = `${id}-${index}`;
+      actionsByKey.set(actionKey, action.onClick);
+      return actionKey;
     });
-    if (keys.length && ap.events && !listening.has(ap)) {
+    if (keys.length > 0 && ap.events && !listening.has(ap)) {
       listening.add(ap);
-      ap.events.on('flag.action', (e: { actionIdentifier?: string }) => actionsByKey.get(e?.actionIdentifier!)?.());
-      ap.events.on('flag.close', (e: { flagIdentifier?: string }) => {
-        const ours = e?.flagIdentifier != null ? flagByHostId.get(String(e.flagIdentifier)) : undefined;
+      ap.events.on('flag.action', (event?: { actionIdentifier?: string }) => {
+        const actionKey = event?.actionIdentifier;
+        if (actionKey !== undefined) actionsByKey.get(actionKey)?.();
+      });
+      ap.events.on('flag.close', (event?: { flagIdentifier?: string | number }) => {
+        const hostId = event?.flagIdentifier;
+        const ours = hostId !== undefined && hostId !== null ? flagByHostId.get(String(hostId)) : undefined;
         if (ours) release(ours);
       });
     }
-    const flag = ap.flag.create({
-      title,
-      body,
-      type,
-      close,
-      ...(keys.length && { actions: Object.fromEntries(keys.map((k, i) => [k, actions[i]!.text])) }),
-    });
-    if (keys.length) {
+    const flagOptions: Record<string, unknown> = { title, body, type, close };
+    if (keys.length > 0) {
+      flagOptions.actions = Object.fromEntries(keys.map((actionKey, index) => [actionKey, actions[index]?.text]));
+    }
+    const flag = ap.flag.create(flagOptions);
+    if (keys.length > 0) {
       keysByFlag.set(id, keys);
       const hostId = (flag as { _id?: unknown })._id;
       if (typeof hostId === 'string' || typeof hostId === 'number') flagByHostId.set(String(hostId), id);
-      while (keysByFlag.size > MAX_FLAGS_WITH_ACTIONS) release(keysByFlag.keys().next().value!);
+      for (const oldest of keysByFlag.keys()) {
+        if (keysByFlag.size <= MAX_FLAGS_WITH_ACTIONS) break;
+        release(oldest);
+      }
     }
     return Promise.resolve({
       close: async () => {
@@ -75,7 +82,7 @@ function showFlag({ ap, bridge }: KitValue, options: FlagOptions): Promise<Shown
     });
   }
   if (bridge?.showFlag) {
-    const flag = bridge.showFlag({ id, title, description: body, type, isAutoDismiss: close == 'auto', actions });
+    const flag = bridge.showFlag({ id, title, description: body, type, isAutoDismiss: close === 'auto', actions });
     return Promise.resolve({ close: () => flag.close().then(() => {}) });
   }
   return notSupported('Flags');
@@ -84,6 +91,10 @@ function showFlag({ ap, bridge }: KitValue, options: FlagOptions): Promise<Shown
 /**
  * A host flag (toast) on either host: `AP.flag.create` on Connect, `showFlag` on Forge. Standalone pages
  * have no host to show it: the promise rejects with `NOT_SUPPORTED`, so the app can fall back.
+ *
+ * @example
+ * const flag = useFlag();
+ * flag({ title: 'Marked reviewed', type: 'success', close: 'auto' }).catch(() => setInlineNotice('Marked reviewed'));
  */
 export function useFlag(): (options: FlagOptions) => Promise<ShownFlag> {
   const kit = useKit();

@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef } from '../deps.js';
-import { notSupported, useKit } from '../context.js';
+import { useEffect, useMemo, useRef } from 'react';
+import { notSupported } from '../internal/host-calls.js';
+import { useKit } from '../internal/kit-context.js';
 
 export interface HostEventOptions {
   /** Public events reach other apps' iframes too (`onPublic`/`emitPublic` on both hosts). */
@@ -10,14 +11,19 @@ export interface HostEventOptions {
  * Listens to a host event for as long as the component is mounted: `AP.events` on Connect, `events` on
  * Forge. The handler gets the event's payload (Connect's first argument) and may change between renders
  * without resubscribing. Standalone pages have no host events, so nothing arrives there.
+ *
+ * @example
+ * useHostEvent('review.done', (payload) => setReviewed(payload as { pageId: string }));
  */
 export function useHostEvent(name: string, handler: (payload: unknown) => void, options: HostEventOptions = {}): void {
   const { ap, bridge } = useKit();
-  const latest = useRef(handler);
-  latest.current = handler;
+  const latestHandlerRef = useRef(handler);
+  useEffect(() => {
+    latestHandlerRef.current = handler;
+  });
   const isPublic = !!options.public;
   useEffect(() => {
-    const listener = (payload?: unknown) => latest.current(payload);
+    const listener = (payload?: unknown) => latestHandlerRef.current(payload);
     const connect = ap?.events;
     if (connect) {
       const [on, off] = isPublic ? [connect.onPublic, connect.offPublic] : [connect.on, connect.off];
@@ -30,17 +36,27 @@ export function useHostEvent(name: string, handler: (payload: unknown) => void, 
     // Forge subscribes asynchronously: an unmount before it settles must still unsubscribe once it does.
     let unmounted = false;
     const subscription = subscribe.call(forge, name, listener).then(
-      (s) => (unmounted ? s.unsubscribe() : s),
+      (subscribed) => {
+        if (!unmounted) return subscribed;
+        subscribed.unsubscribe();
+        return undefined;
+      },
       () => undefined,
     );
     return () => {
       unmounted = true;
-      subscription.then((s) => s?.unsubscribe());
+      subscription.then((subscribed) => subscribed?.unsubscribe());
     };
   }, [ap, bridge, name, isPublic]);
 }
 
-/** Emits a host event (`AP.events.emit`/`emitPublic` on Connect, `events.emit`/`emitPublic` on Forge). */
+/**
+ * Emits a host event (`AP.events.emit`/`emitPublic` on Connect, `events.emit`/`emitPublic` on Forge).
+ *
+ * @example
+ * const emit = useEmitHostEvent();
+ * await emit('review.done', { pageId });
+ */
 export function useEmitHostEvent(): (name: string, payload?: unknown, options?: HostEventOptions) => Promise<void> {
   const { ap, bridge } = useKit();
   return useMemo(

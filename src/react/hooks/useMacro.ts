@@ -1,6 +1,8 @@
-import { useMemo, useQueryClient } from '../deps.js';
-import { fromCallback, notSupported, useKit, type KitValue } from '../context.js';
-import { useHostQuery } from './useHostQuery.js';
+import { useMemo } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { fromCallback, notSupported } from '../internal/host-calls.js';
+import { useKit, type KitValue } from '../internal/kit-context.js';
+import { useHostQuery } from '../internal/useHostQuery.js';
 
 export interface MacroApi<P> {
   getMacroData(): Promise<P>;
@@ -9,24 +11,37 @@ export interface MacroApi<P> {
   closeMacroEditor(): Promise<void>;
 }
 
-function macroApi<P>({ ap, bridge, timeoutMs }: KitValue): MacroApi<P> {
-  const c = ap?.confluence;
+function connectMacroApi<P>(macro: NonNullable<NonNullable<KitValue['ap']>['confluence']>, timeoutMs: number) {
+  const api: MacroApi<P> = {
+    getMacroData: () => fromCallback<P>((resolve) => macro.getMacroData((data) => resolve(data ?? {})), timeoutMs),
+    getMacroBody: () => fromCallback<string>((resolve) => macro.getMacroBody(resolve), timeoutMs),
+    saveMacro: async (params, body) => macro.saveMacro(params as object, body),
+    closeMacroEditor: async () => macro.closeMacroEditor(),
+  };
+  return api;
+}
+
+// Forge keeps macro parameters in the extension's `config`; its config view saves with `view.submit({ config })`.
+function forgeMacroApi<P>(bridge: KitValue['bridge']): MacroApi<P> {
   const view = bridge?.view;
-  const no = () => notSupported('macro');
-  return c
-    ? {
-        getMacroData: () => fromCallback<P>((resolve) => c.getMacroData((d) => resolve(d ?? {})), timeoutMs),
-        getMacroBody: () => fromCallback<string>((resolve) => c.getMacroBody(resolve), timeoutMs),
-        saveMacro: async (params, body) => c.saveMacro(params as object, body),
-        closeMacroEditor: async () => c.closeMacroEditor(),
-      }
-    : {
-        // Forge keeps macro parameters in the extension's `config`; its config view saves with `view.submit({config})`.
-        getMacroData: () => view?.getContext().then((x) => x.extension?.config ?? {}) ?? no(),
-        getMacroBody: () => bridge?.getMacroContent?.().then((x) => x.data) ?? no(),
-        saveMacro: (config) => view?.submit?.({ config }) ?? no(),
-        closeMacroEditor: () => view?.close?.() ?? no(),
-      };
+  const unsupported = () => notSupported('macro');
+  return {
+    getMacroData: () => {
+      if (!view) return unsupported();
+      return view.getContext().then((context) => context.extension?.config ?? {});
+    },
+    getMacroBody: () => {
+      if (!bridge?.getMacroContent) return unsupported();
+      return bridge.getMacroContent().then((content) => content.data);
+    },
+    saveMacro: (config) => view?.submit?.({ config }) ?? unsupported(),
+    closeMacroEditor: () => view?.close?.() ?? unsupported(),
+  };
+}
+
+function macroApi<P>({ ap, bridge, timeoutMs }: KitValue): MacroApi<P> {
+  if (ap?.confluence) return connectMacroApi<P>(ap.confluence, timeoutMs);
+  return forgeMacroApi<P>(bridge);
 }
 
 const MACRO_KEY = ['confluence', 'macro'];
@@ -34,16 +49,22 @@ const MACRO_KEY = ['confluence', 'macro'];
 /**
  * Typed macro parameters plus promise versions of the macro calls, in the macro view and the macro
  * editor alike. `params` follows `saveMacro`.
+ *
+ * @example
+ * const { params, saveMacro, closeMacroEditor } = useMacro<{ label: string }>();
+ * const onSave = () => saveMacro({ label: 'runbook' }).then(closeMacroEditor);
  */
 export function useMacro<P extends object = Record<string, string>>() {
   const kit = useKit();
   const queryClient = useQueryClient();
   // Stable functions across renders, so they can sit in effect dependencies (e.g. an editor's Escape handler).
   const api = useMemo(() => {
-    const host = macroApi<P>(kit);
-    const saveMacro = (params: P, body?: string) =>
-      host.saveMacro(params, body).then(() => void queryClient.setQueryData(MACRO_KEY, params));
-    return { ...host, saveMacro };
+    const hostApi = macroApi<P>(kit);
+    const saveMacro = async (params: P, body?: string) => {
+      await hostApi.saveMacro(params, body);
+      queryClient.setQueryData(MACRO_KEY, params);
+    };
+    return { ...hostApi, saveMacro };
   }, [kit, queryClient]);
   const { data, isPending, error } = useHostQuery(MACRO_KEY, api.getMacroData);
   return { ...api, params: data, isPending, error };

@@ -1,5 +1,7 @@
-import { useMemo } from '../deps.js';
-import { ConfluenceHostError, notSupported, useKit, type KitValue } from '../context.js';
+import { useMemo } from 'react';
+import { ConfluenceHostError } from '../errors.js';
+import { notSupported } from '../internal/host-calls.js';
+import { useKit, type KitValue } from '../internal/kit-context.js';
 
 /** Where to send the user: Forge's `router` targets (the host both kinds of app end up on), or a site-relative URL. */
 export type NavigationLocation =
@@ -11,40 +13,51 @@ export type NavigationLocation =
   | { target: 'userProfile'; accountId: string };
 
 /** The same place in Connect's `AP.navigator.go(target, context)` terms (lower-case targets, other key names). */
+// A path on this site: one leading slash, not two (`//host/…` is another origin).
+const SITE_RELATIVE = /^\/(?!\/)/;
+
 function connectTarget(to: NavigationLocation): [string, object] {
-  if (typeof to == 'string') {
+  if (typeof to === 'string') {
     // Connect's `site` target takes a path below the site; it cannot leave the site.
-    if (!/^\/(?!\/)/.test(to))
+    if (!SITE_RELATIVE.test(to))
       throw new ConfluenceHostError('NOT_SUPPORTED', `Connect can only navigate to a site-relative URL, not ${to}.`);
     return ['site', { relativeUrl: to }];
   }
   const { target, ...context } = to as { target: string } & Record<string, string>;
-  if (target == 'userProfile') return [target, { userAccountId: context.accountId }];
+  if (target === 'userProfile') return [target, { userAccountId: context.accountId }];
   return [target.toLowerCase(), context];
 }
 
-function navigation({ ap, bridge }: KitValue) {
-  const go = ap?.navigator;
+export interface Navigation {
+  /** Leaves the app for that place, in this tab. */
+  navigate(to: NavigationLocation): Promise<void>;
+  /** Reloads the Confluence page around the app. */
+  reload(): Promise<void>;
+}
+
+function navigation({ ap, bridge }: KitValue): Navigation {
+  const navigator = ap?.navigator;
   const router = bridge?.router;
-  return {
-    /** Leaves the app for that place, in this tab. */
-    navigate: (to: NavigationLocation): Promise<void> =>
-      go
-        ? new Promise<void>((resolve) => resolve(go.go(...connectTarget(to))))
-        : router
-          ? router.navigate(to)
-          : notSupported('Navigation'),
-    /** Reloads the Confluence page around the app. */
-    reload: (): Promise<void> =>
-      go ? Promise.resolve(go.reload()) : router ? router.reload() : notSupported('Navigation'),
-  };
+  if (navigator) {
+    return {
+      // Inside a promise, so a refused target (connectTarget throws) rejects instead of throwing.
+      navigate: (to) => new Promise<void>((resolve) => resolve(navigator.go(...connectTarget(to)))),
+      reload: () => Promise.resolve(navigator.reload()),
+    };
+  }
+  if (router) return { navigate: (to) => router.navigate(to), reload: () => router.reload() };
+  return { navigate: () => notSupported('Navigation'), reload: () => notSupported('Navigation') };
 }
 
 /**
  * Host navigation with one vocabulary: `AP.navigator` on Connect, `router` on Forge. A place the host
  * cannot reach (an absolute URL on Connect, anything on a standalone page) rejects with `NOT_SUPPORTED`.
+ *
+ * @example
+ * const { navigate } = useNavigation();
+ * <button onClick={() => navigate({ target: 'contentView', contentId: page.id })}>Open</button>;
  */
-export function useNavigation(): ReturnType<typeof navigation> {
+export function useNavigation(): Navigation {
   const kit = useKit();
   return useMemo(() => navigation(kit), [kit]);
 }

@@ -1,32 +1,34 @@
-import { confluencePath } from '../deps.js';
-import { get } from '../queries/confluence-queries.js';
-import { useConfluenceQuery, type ConfluenceQueryOptions } from './useConfluenceQuery.js';
+import {
+  operationsQuery,
+  type PermissionOperation,
+  type PermissionTarget,
+  type PermittedOperations,
+} from '../queries/operations.js';
+import { useConfluenceQuery, type ConfluenceQueryResult } from './useConfluenceQuery.js';
 
-/** Anything with a v2 `/{type}s/{id}/operations` endpoint. Space ids are numeric, not keys. */
-export interface PermissionTarget {
-  type:
-    'page' | 'blogpost' | 'space' | 'attachment' | 'whiteboard' | 'database' | 'folder' | 'embed' | 'custom-content';
-  id: string;
+/**
+ * What the current user may do with the target (v2 `GET …/operations`).
+ *
+ * @example
+ * const operations = useOperations({ type: 'page', id: pageId });
+ */
+export function useOperations(on: PermissionTarget): ConfluenceQueryResult<PermittedOperations> {
+  return useConfluenceQuery(operationsQuery(on));
 }
-
-export interface PermittedOperations {
-  operations: { operation: string; targetType: string }[];
-}
-
-export const operationsQuery = ({ type, id }: PermissionTarget): ConfluenceQueryOptions<PermittedOperations> => ({
-  queryKey: ['confluence', 'operations', type, id],
-  queryFn: get(`/wiki/api/v2/${type === 'custom-content' ? type : type + 's'}` + confluencePath`/${id}/operations`),
-});
-
-/** What the current user may do with the target (v2 `GET …/operations`). */
-export const useOperations = (on: PermissionTarget) => useConfluenceQuery(operationsQuery(on));
 
 /**
  * `useOperations` plus `can(operation)`. `can` is false while loading and when the check fails
  * (a 404 means the target isn't visible, so nothing is permitted), so actions stay hidden until known.
+ *
+ * @example
+ * const { can } = usePermissions({ type: 'page', id: pageId });
+ * return can('update') ? <EditButton /> : null;
  */
 export function usePermissions(on: PermissionTarget) {
   const query = useOperations(on);
-  const can = (operation: string) => !!query.data?.operations.some((o) => o.operation === operation);
+  const can = (operation: PermissionOperation): boolean => {
+    const permitted = query.data?.operations ?? [];
+    return permitted.some((entry) => entry.operation === operation);
+  };
   return { ...query, can };
 }

@@ -1,10 +1,16 @@
-import { useEffect } from '../deps.js';
-import { useKit } from '../context.js';
+import { useEffect } from 'react';
+import { useKit } from '../internal/kit-context.js';
 
 /**
  * Turns on the host's design-token theming (light/dark) so `var(--ds-…)` follows Confluence.
  * Connect: `AP.theming.initializeTheming()` (needs `connect-cdn.atl-paas.net` in your CSP);
  * Forge: `view.theme.enable()`.
+ *
+ * @example
+ * function App() {
+ *   useTheme();
+ *   return <p style={{ color: 'var(--ds-text, #172B4D)' }}>Follows the page's theme</p>;
+ * }
  */
 export function useTheme(): void {
   const { ap, bridge } = useKit();

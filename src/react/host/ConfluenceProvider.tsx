@@ -1,29 +1,39 @@
-import type { ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import {
-  useContext,
-  useMemo,
-  useState,
-  QueryClientProvider,
   createConfluenceClient,
   createConnectTransport,
   createFetchTransport,
   createForgeTransport,
-} from '../deps.js';
-import type { QueryClient } from '@tanstack/react-query';
-import type { ConfluenceClient, ConfluenceClientOptions, ConnectScope } from '../../client/index.js';
-import { KitContext, type ForgeBridge, type HostState, type KitValue } from '../context.js';
+  type ConfluenceClient,
+  type ConfluenceClientOptions,
+  type ConnectScope,
+  type Transport,
+} from '../../client/index.js';
 import { defaultMessages, type Messages, type StateRenderers } from '../components/messages.js';
 import { StateView } from '../components/StateView.js';
+import { bindConfluenceClient } from '../internal/client-binding.js';
+import { useHostDetection } from '../internal/detect-host.js';
+import { KitContext, type HostState, type KitValue } from '../internal/kit-context.js';
+import type { ConnectAP } from './ConnectAP.js';
+import type { ForgeBridge } from './ForgeBridge.js';
+import type { HostPreference } from './HostKind.js';
 import { createConfluenceQueryClient } from './queryClient.js';
-import { useHostDetection, type HostPreference } from './detectHost.js';
 
 type ClientOptions = Omit<ConfluenceClientOptions, 'transport'>;
+
+/** How long the provider waits for the host before showing "not running inside Confluence". */
+const DEFAULT_HOST_READY_TIMEOUT_MS = 3000;
 
 export interface ConfluenceProviderProps {
   children?: ReactNode;
   /** Use this client instead of creating one for the detected host. */
   client?: ConfluenceClient;
-  /** Use this QueryClient; otherwise one is created whose retry policy never retries a ConfluenceError. */
+  /**
+   * Use this QueryClient; otherwise one is created whose retry policy never retries a ConfluenceError. The provider
+   * binds its Confluence client to it, so `confluenceQueries.*` work with `queryClient.fetchQuery` and friends.
+   * Give each provider its own QueryClient.
+   */
   queryClient?: QueryClient;
   /** Which host to use; `auto` (default) detects Connect (`AP.request`), then Forge (`__bridge`). */
   host?: HostPreference;
@@ -49,16 +59,25 @@ export interface ConfluenceProviderProps {
   renderState?: StateRenderers;
 }
 
-const transportFor = ({ host, ap, bridge }: HostState, baseUrl = globalThis.location?.origin) =>
-  host == 'connect'
-    ? createConnectTransport({ AP: ap as any })
-    : host == 'forge'
-      ? createForgeTransport(bridge!)
-      : createFetchTransport({ baseUrl });
+function transportFor({ host, ap, bridge }: HostState, baseUrl = globalThis.location?.origin): Transport {
+  if (host === 'connect' && ap) return createConnectTransport({ AP: ap });
+  if (host === 'forge' && bridge) return createForgeTransport(bridge);
+  return createFetchTransport({ baseUrl });
+}
 
 /**
  * Detects the host, creates the client and a QueryClient, and shows a bounded "connecting" state,
  * then either the app or a "not running inside Confluence" state that says what to do.
+ *
+ * @example
+ * import { ConfluenceProvider } from 'confluence-iframe-kit/react';
+ * import * as forgeBridge from '@forge/bridge'; // Forge apps only
+ *
+ * createRoot(document.getElementById('root')!).render(
+ *   <ConfluenceProvider forgeBridge={forgeBridge} messages={{ loading: 'Einen Moment…' }}>
+ *     <App />
+ *   </ConfluenceProvider>,
+ * );
  */
 export function ConfluenceProvider(props: ConfluenceProviderProps) {
   const {
@@ -66,7 +85,7 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
     client,
     forgeBridge,
     fetchBaseUrl,
-    hostReadyTimeoutMs: timeoutMs = 3000,
+    hostReadyTimeoutMs: timeoutMs = DEFAULT_HOST_READY_TIMEOUT_MS,
     messages,
     renderState,
     getContextToken,
@@ -77,25 +96,28 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
   const detected = useHostDetection(
     client ? 'fetch' : (props.host ?? 'auto'),
     timeoutMs,
-    fetchBaseUrl != null,
+    fetchBaseUrl !== undefined,
     forgeBridge,
   );
-  const state: HostState = client
-    ? { status: 'ready', host: client.transport.kind, ap: (globalThis as any).AP, bridge: forgeBridge }
-    : detected;
+  let state: HostState = detected;
+  if (client) {
+    const globalAP = (globalThis as { AP?: ConnectAP }).AP;
+    state = { status: 'ready', host: client.transport.kind, ap: globalAP, bridge: forgeBridge };
+  }
   // The client is created once per detected host: recreating it would drop its batching and coalescing state.
-  const created = useMemo(
-    () =>
-      client ??
-      (detected.status == 'ready'
-        ? createConfluenceClient({
-            ...props.clientOptions,
-            scopes: props.scopes,
-            transport: transportFor(detected, fetchBaseUrl),
-          })
-        : undefined),
-    [detected, client],
-  );
+  const created = useMemo(() => {
+    if (client) return client;
+    if (detected.status !== 'ready') return undefined;
+    return createConfluenceClient({
+      ...props.clientOptions,
+      scopes: props.scopes,
+      transport: transportFor(detected, fetchBaseUrl),
+    });
+    // Options are read once per host on purpose (see above); a new `client` prop replaces it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [detected, client]);
+  // During render, not in an effect: children's queries start in their own effects, which run before ours.
+  bindConfluenceClient(queryClient, state.status, created);
   const value = useMemo<KitValue>(
     () => ({
       ...state,
@@ -106,25 +128,19 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
       getContextToken,
       context,
     }),
+    // `state` is derived from `detected` and `client` (through `created`) each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [detected, created, messages, renderState, timeoutMs, getContextToken, context],
   );
   const ready = state.status === 'ready' || props.renderBeforeReady;
+  let content: ReactNode = children;
+  if (!ready) {
+    const kind = state.status === 'pending' ? 'connecting' : 'outside';
+    content = <StateView state={{ kind, reason: state.missing }} />;
+  }
   return (
     <QueryClientProvider client={queryClient}>
-      <KitContext.Provider value={value}>
-        {ready ? (
-          children
-        ) : (
-          <StateView state={{ kind: state.status === 'pending' ? 'connecting' : 'outside', reason: state.missing }} />
-        )}
-      </KitContext.Provider>
+      <KitContext.Provider value={value}>{content}</KitContext.Provider>
     </QueryClientProvider>
   );
-}
-
-/** The host's status: `pending` (bounded wait), `ready` with the detected host, or `outside`. */
-export function useHostReady(): { status: HostState['status']; host?: HostState['host']; ready: boolean } {
-  const kit = useContext(KitContext);
-  const status = kit?.status ?? 'outside';
-  return { status, host: kit?.host, ready: status === 'ready' };
 }

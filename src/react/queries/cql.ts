@@ -30,12 +30,14 @@ export function cql(strings: TemplateStringsArray, ...values: unknown[]): string
       out += cqlValue(values[i - 1]);
     }
     for (let j = 0; j < text.length; j++) {
-      const c = text[j];
+      const character = text[j];
       if (quote) {
-        if (c === '\\')
-          j++; // a backslash escapes the next character inside a CQL string
-        else if (c === quote) quote = null;
-      } else if (c === '"' || c === "'") quote = c;
+        // A backslash escapes the next character inside a CQL string.
+        if (character === '\\') j++;
+        else if (character === quote) quote = null;
+      } else if (character === '"' || character === "'") {
+        quote = character;
+      }
     }
     out += text;
   });
@@ -57,7 +59,7 @@ export function cqlValue(value: unknown): string {
   if (typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) {
     if (!value.length) throw new TypeError('cql: an empty list has no CQL form (`in ()` is not valid CQL)');
-    return value.map((v) => (Array.isArray(v) ? invalid(v) : cqlValue(v))).join(', ');
+    return value.map((item) => (Array.isArray(item) ? invalid(item) : cqlValue(item))).join(', ');
   }
   return invalid(value);
 }

@@ -3,7 +3,7 @@ import { uninstallHosts } from './hosts';
 import { resetLog, server } from './site';
 
 /** Every React test file: the msw site is up, and each test starts with no DOM, hosts, handlers, log or fake timers. */
-export function useEmulatedSite(): void {
+export function emulateSite(): void {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => {
     cleanup();

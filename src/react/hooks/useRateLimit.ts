@@ -1,0 +1,62 @@
+import { useCallback, useContext, useRef, useSyncExternalStore } from 'react';
+import { KitContext } from '../internal/kit-context.js';
+import { NOT_LIMITED, rateLimitSource } from '../internal/rate-limit.js';
+
+/**
+ * The client's rate-limit state. Declared here in the client's shape (`client.rateLimit`,
+ * `client.onRateLimitChange`) and read structurally, so the React layer works with clients that have it and
+ * with clients that do not (then nothing is ever limited).
+ */
+export interface RateLimitState {
+  /** Whether the client refuses every request until `resetAt` (a spent quota). */
+  paused: boolean;
+  scope?: 'quota' | 'burst' | 'bridge';
+  /** Epoch ms when the limit lifts. */
+  resetAt?: number;
+  /** Points (or requests) left in the current window, when the host said. */
+  remaining?: number;
+  /** The host warned that the app is close to its limit: a moment to defer background work. */
+  nearLimit: boolean;
+}
+
+function sameState(a: RateLimitState, b: RateLimitState): boolean {
+  return (
+    a.paused === b.paused &&
+    a.scope === b.scope &&
+    a.resetAt === b.resetAt &&
+    a.remaining === b.remaining &&
+    a.nearLimit === b.nearLimit
+  );
+}
+
+/**
+ * The client's rate-limit state (`{ paused, scope?, resetAt?, remaining?, nearLimit }`), re-rendering when it
+ * changes: show a banner, or defer background work while `nearLimit` is set. Before the host is ready (and with a
+ * client that does not track limits) nothing is limited.
+ *
+ * @example
+ * const { nearLimit, paused } = useRateLimit();
+ * useEffect(() => {
+ *   if (nearLimit || paused) return;
+ *   const timer = setInterval(() => queryClient.invalidateQueries({ queryKey: ['confluence', 'search'] }), 60_000);
+ *   return () => clearInterval(timer);
+ * }, [nearLimit, paused]);
+ */
+export function useRateLimit(): RateLimitState {
+  const source = rateLimitSource(useContext(KitContext)?.client);
+  const lastRef = useRef<RateLimitState>(NOT_LIMITED);
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      if (typeof source?.onRateLimitChange !== 'function') return () => {};
+      return source.onRateLimitChange(onChange);
+    },
+    [source],
+  );
+  // The client may update its state object in place: a copy per change keeps React's snapshot comparison honest.
+  const getSnapshot = useCallback(() => {
+    const current = source?.rateLimit ?? NOT_LIMITED;
+    if (!sameState(current, lastRef.current)) lastRef.current = { ...current };
+    return lastRef.current;
+  }, [source]);
+  return useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
+}

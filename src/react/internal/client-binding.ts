@@ -1,0 +1,68 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { ConfluenceClient } from '../../client/index.js';
+import { ConfluenceHostError } from '../errors.js';
+
+type HostStatus = 'pending' | 'ready' | 'outside';
+
+interface Binding {
+  status: HostStatus;
+  client: ConfluenceClient | undefined;
+  waiting: { resolve: (client: ConfluenceClient) => void; reject: (error: unknown) => void }[];
+}
+
+/**
+ * The Confluence client each QueryClient serves. `<ConfluenceProvider>` binds its client to its QueryClient, and
+ * query functions find it through TanStack's own `QueryFunctionContext.client`, so the options of
+ * `confluenceQueries.*` are plain TanStack options that `useQuery`, `useSuspenseQuery`, `useQueries` and
+ * `queryClient.fetchQuery`/`prefetchQuery`/`ensureQueryData` accept unchanged. A WeakMap keeps a dropped
+ * QueryClient collectable.
+ */
+const bindings = new WeakMap<QueryClient, Binding>();
+
+/**
+ * Called by the provider while it renders (before any child query can run): records the host's status and, once
+ * ready, the client, and settles query functions that started before the host was ready.
+ */
+export function bindConfluenceClient(
+  queryClient: QueryClient,
+  status: HostStatus,
+  client: ConfluenceClient | undefined,
+): void {
+  let binding = bindings.get(queryClient);
+  if (!binding) {
+    binding = { status, client, waiting: [] };
+    bindings.set(queryClient, binding);
+  }
+  binding.status = status;
+  binding.client = client;
+  if (status === 'pending') return;
+  const waiting = binding.waiting;
+  binding.waiting = [];
+  for (const waiter of waiting) {
+    if (client) waiter.resolve(client);
+    else waiter.reject(new ConfluenceHostError('HOST_NOT_READY', 'Not running inside Confluence.'));
+  }
+}
+
+/**
+ * The client bound to `queryClient`. Waits while its provider is still detecting the host (that wait is bounded by
+ * the provider's `hostReadyTimeoutMs`); rejects with `NO_PROVIDER` when no provider uses this QueryClient.
+ */
+export function confluenceClientFor(queryClient: QueryClient | undefined): Promise<ConfluenceClient> {
+  const binding = queryClient ? bindings.get(queryClient) : undefined;
+  if (!binding) {
+    return Promise.reject(
+      new ConfluenceHostError(
+        'NO_PROVIDER',
+        'No <ConfluenceProvider> uses this QueryClient: pass it as <ConfluenceProvider queryClient={…}> ' +
+          'and run Confluence queries inside it.',
+      ),
+    );
+  }
+  if (binding.client) return Promise.resolve(binding.client);
+  if (binding.status === 'outside') {
+    return Promise.reject(new ConfluenceHostError('HOST_NOT_READY', 'Not running inside Confluence.'));
+  }
+  const pending = binding;
+  return new Promise((resolve, reject) => pending.waiting.push({ resolve, reject }));
+}
