@@ -597,4 +597,22 @@ describe('attack suite: found when tried as an attacker would', () => {
     }
     expect((keyServer.hits.get('/bogus-kid') ?? 0) - before).toBe(1);
   });
+
+  it('an exception in the app’s own Forge routes is a generic 500: logged, never echoed', async () => {
+    const dev = await start(`sqlite:${join(tempDir(), 'forge-error.db')}`, {
+      forgeCustomUiHtml: async () => {
+        throw new Error('internal detail: /srv/app/secret-path');
+      },
+    });
+    const errors = console.error;
+    console.error = () => {};
+    try {
+      const response = await fetch(`${dev.url}/forge/macro`);
+      expect(response.status).toBe(500);
+      expect(await response.text()).not.toContain('secret-path');
+    } finally {
+      console.error = errors;
+      await dev.close();
+    }
+  });
 });
