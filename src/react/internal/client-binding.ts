@@ -53,7 +53,13 @@ export function bindConfluenceClient(
  * the provider's `hostReadyTimeoutMs`); rejects with `NO_PROVIDER` when no provider uses this QueryClient.
  */
 export function confluenceClientFor(queryClient: QueryClient | undefined): Promise<ConfluenceClient> {
-  const binding = queryClient ? bindings.get(queryClient) : undefined;
+  if (!queryClient) {
+    // TanStack Query releases before the QueryClient was handed to query functions (QueryFunctionContext.client).
+    return Promise.reject(
+      new ConfluenceHostError('NOT_SUPPORTED', 'This @tanstack/react-query does not pass its QueryClient to queries.'),
+    );
+  }
+  const binding = bindings.get(queryClient);
   if (!binding) {
     return Promise.reject(new ConfluenceHostError('NO_PROVIDER', 'No <ConfluenceProvider> uses this QueryClient.'));
   }
