@@ -19,6 +19,10 @@ interface Binding {
  */
 const bindings = new WeakMap<QueryClient, Binding>();
 
+function outside(): ConfluenceHostError {
+  return new ConfluenceHostError('HOST_NOT_READY', 'Not running inside Confluence.');
+}
+
 /**
  * Called by the provider while it renders (before any child query can run): records the host's status and, once
  * ready, the client, and settles query functions that started before the host was ready.
@@ -40,7 +44,7 @@ export function bindConfluenceClient(
   binding.waiting = [];
   for (const waiter of waiting) {
     if (client) waiter.resolve(client);
-    else waiter.reject(new ConfluenceHostError('HOST_NOT_READY', 'Not running inside Confluence.'));
+    else waiter.reject(outside());
   }
 }
 
@@ -49,19 +53,19 @@ export function bindConfluenceClient(
  * the provider's `hostReadyTimeoutMs`); rejects with `NO_PROVIDER` when no provider uses this QueryClient.
  */
 export function confluenceClientFor(queryClient: QueryClient | undefined): Promise<ConfluenceClient> {
-  const binding = queryClient ? bindings.get(queryClient) : undefined;
-  if (!binding) {
+  if (!queryClient) {
+    // TanStack Query releases before the QueryClient was handed to query functions (QueryFunctionContext.client).
     return Promise.reject(
-      new ConfluenceHostError(
-        'NO_PROVIDER',
-        'No <ConfluenceProvider> uses this QueryClient: pass it as <ConfluenceProvider queryClient={…}> ' +
-          'and run Confluence queries inside it.',
-      ),
+      new ConfluenceHostError('NOT_SUPPORTED', 'This @tanstack/react-query does not pass its QueryClient to queries.'),
     );
+  }
+  const binding = bindings.get(queryClient);
+  if (!binding) {
+    return Promise.reject(new ConfluenceHostError('NO_PROVIDER', 'No <ConfluenceProvider> uses this QueryClient.'));
   }
   if (binding.client) return Promise.resolve(binding.client);
   if (binding.status === 'outside') {
-    return Promise.reject(new ConfluenceHostError('HOST_NOT_READY', 'Not running inside Confluence.'));
+    return Promise.reject(outside());
   }
   const pending = binding;
   return new Promise((resolve, reject) => pending.waiting.push({ resolve, reject }));
