@@ -7,25 +7,30 @@ import {
 } from '../../src/client/index';
 import { ConfluenceProvider, RequestState, useRateLimit, type RateLimitState } from '../../src/react/index';
 
-/** A client answering every request with 200 `{}`; `rateLimit`/`onRateLimitChange` as the client exposes them. */
+/**
+ * A client answering every request with 200 `{}`, whose rate-limit state the test sets: the real client's getter
+ * is shadowed by one the test controls, so the hook is driven exactly as the client drives it (state + listeners).
+ */
 function clientWithRateLimit() {
-  const client = createConfluenceClient({
+  const realClient = createConfluenceClient({
     transport: {
       kind: 'fetch',
       send: async (): Promise<TransportResponse> => ({ status: 200, statusText: 'OK', headers: {}, body: '{}' }),
     },
-  }) as ConfluenceClient & {
-    rateLimit: RateLimitState;
-    onRateLimitChange(listener: (state: RateLimitState) => void): () => void;
-  };
+  });
   const listeners = new Set<(state: RateLimitState) => void>();
-  client.rateLimit = { paused: false, nearLimit: false };
-  client.onRateLimitChange = (listener) => {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  };
+  let state: RateLimitState = { paused: false, nearLimit: false };
+  const client: ConfluenceClient = Object.create(realClient, {
+    rateLimit: { get: () => state },
+    onRateLimitChange: {
+      value: (listener: (next: RateLimitState) => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
+  });
   const change = (next: RateLimitState) => {
-    client.rateLimit = next;
+    state = next;
     for (const listener of listeners) listener(next);
   };
   return { client, change, listeners };

@@ -1,23 +1,9 @@
 import { useCallback, useContext, useRef, useSyncExternalStore } from 'react';
 import { KitContext } from '../internal/kit-context.js';
-import { NOT_LIMITED, rateLimitSource } from '../internal/rate-limit.js';
+import type { RateLimitState } from '../../client/index.js';
+import { NOT_LIMITED } from '../internal/rate-limit.js';
 
-/**
- * The client's rate-limit state. Declared here in the client's shape (`client.rateLimit`,
- * `client.onRateLimitChange`) and read structurally, so the React layer works with clients that have it and
- * with clients that do not (then nothing is ever limited).
- */
-export interface RateLimitState {
-  /** Whether the client refuses every request until `resetAt` (a spent quota). */
-  paused: boolean;
-  scope?: 'quota' | 'burst' | 'bridge';
-  /** Epoch ms when the limit lifts. */
-  resetAt?: number;
-  /** Points (or requests) left in the current window, when the host said. */
-  remaining?: number;
-  /** The host warned that the app is close to its limit: a moment to defer background work. */
-  nearLimit: boolean;
-}
+export type { RateLimitState };
 
 function sameState(a: RateLimitState, b: RateLimitState): boolean {
   return (
@@ -43,11 +29,11 @@ function sameState(a: RateLimitState, b: RateLimitState): boolean {
  * }, [nearLimit, paused]);
  */
 export function useRateLimit(): RateLimitState {
-  const source = rateLimitSource(useContext(KitContext)?.client);
+  const source = useContext(KitContext)?.client;
   const lastRef = useRef<RateLimitState>(NOT_LIMITED);
   const subscribe = useCallback(
     (onChange: () => void) => {
-      if (typeof source?.onRateLimitChange !== 'function') return () => {};
+      if (!source) return () => {};
       return source.onRateLimitChange(onChange);
     },
     [source],

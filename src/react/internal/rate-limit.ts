@@ -1,22 +1,10 @@
-import type { ConfluenceClient } from '../../client/index.js';
-import type { RateLimitState } from '../hooks/useRateLimit.js';
+import type { RateLimitInfo, RateLimitState } from '../../client/index.js';
 
 /** The rate-limit details a refused request's error carries (`error.rateLimit`). */
-export interface ErrorRateLimit {
-  scope?: 'quota' | 'burst' | 'bridge';
-  resetAt?: number;
-}
+export type ErrorRateLimit = RateLimitInfo;
 
-interface RateLimitSource {
-  rateLimit?: RateLimitState;
-  onRateLimitChange?: (listener: (state: RateLimitState) => void) => () => void;
-}
-
+/** Before the host is ready there is no client, so nothing is limited. */
 export const NOT_LIMITED: RateLimitState = { paused: false, nearLimit: false };
-
-export function rateLimitSource(client: ConfluenceClient | undefined): RateLimitSource | undefined {
-  return client as (ConfluenceClient & RateLimitSource) | undefined;
-}
 
 /** `error.rateLimit` when the error has one. */
 export function errorRateLimit(error: unknown): ErrorRateLimit | undefined {

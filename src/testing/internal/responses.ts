@@ -1,4 +1,5 @@
 import { HttpResponse } from 'msw';
+import { BURST_LIMIT_REASON } from '../confluence/quota.js';
 
 /**
  * Response builders for the bodies Confluence Cloud actually sends. Every body here is
@@ -96,7 +97,11 @@ export interface RateLimitHeaders {
   resetAtMs: number;
 }
 
-/** 429 with the headers of https://developer.atlassian.com/cloud/confluence/rate-limiting/. Body [Inf]: unspecified upstream. */
+/**
+ * The `rateLimit` fault: a short burst 429 with the headers of https://developer.atlassian.com/cloud/confluence/rate-limiting/.
+ * Its reason is the burst one: a few seconds' Retry-After is a burst limit, and a quota reason would pause the whole
+ * client for the hour (a spent quota is `world.quota.exhaust()`). Body [Inf]: unspecified upstream.
+ */
 export function rateLimited({ retryAfterSeconds, resetAtMs }: RateLimitHeaders) {
   // X-RateLimit-Reset uses the documented `yyyy-MM-ddTHH:mmZ` form (JRACLOUD-69262).
   const reset = new Date(Math.ceil(resetAtMs / 60_000) * 60_000).toISOString().slice(0, 16) + 'Z';
@@ -106,7 +111,7 @@ export function rateLimited({ retryAfterSeconds, resetAtMs }: RateLimitHeaders) 
     'X-RateLimit-Remaining': '0',
     'X-RateLimit-Reset': reset,
     'X-RateLimit-NearLimit': 'true',
-    'RateLimit-Reason': 'confluence-quota-tenant-based',
+    'RateLimit-Reason': BURST_LIMIT_REASON,
   });
 }
 
