@@ -58,7 +58,7 @@ export {
   type ConfluenceMutationOptions,
   type PageUpdate,
 } from './hooks/useConfluenceMutation.js';
-export { useOperations, usePermissions } from './hooks/usePermissions.js';
+export { useOperations, usePermissions, type PermissionsResult } from './hooks/usePermissions.js';
 export {
   useContentProperty,
   type ContentPropertyChange,

@@ -16,6 +16,11 @@ export function useOperations(on: PermissionTarget): ConfluenceQueryResult<Permi
   return useConfluenceQuery(operationsQuery(on));
 }
 
+/** `useOperations`' result plus `can(operation)`. Named, so the published types need only `@tanstack/react-query`. */
+export type PermissionsResult = ConfluenceQueryResult<PermittedOperations> & {
+  can: (operation: PermissionOperation) => boolean;
+};
+
 /**
  * `useOperations` plus `can(operation)`. `can` is false while loading and when the check fails
  * (a 404 means the target isn't visible, so nothing is permitted), so actions stay hidden until known.
@@ -24,7 +29,7 @@ export function useOperations(on: PermissionTarget): ConfluenceQueryResult<Permi
  * const { can } = usePermissions({ type: 'page', id: pageId });
  * return can('update') ? <EditButton /> : null;
  */
-export function usePermissions(on: PermissionTarget) {
+export function usePermissions(on: PermissionTarget): PermissionsResult {
   const query = useOperations(on);
   const can = (operation: PermissionOperation): boolean => {
     const permitted = query.data?.operations ?? [];
