@@ -52,7 +52,7 @@ export const defaultMessages: Messages = {
   unavailable: 'Confluence did not answer.',
   error: 'Something went wrong.',
   outside: 'Not running inside Confluence.',
-  outsideHint: 'Open the app from Confluence, or run `npm run dev` for the local emulator.',
+  outsideHint: 'Open the app from Confluence, or host it locally with `npx confluence-iframe-kit emulate`.',
   'outsideHint.forge-bridge':
     "This is Forge, but @forge/bridge could not be loaded: pass forgeBridge (import * as bridge from '@forge/bridge') to <ConfluenceProvider>.",
 };
