@@ -1,19 +1,9 @@
-import { useCallback, useContext, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useContext, useSyncExternalStore } from 'react';
 import { KitContext } from '../internal/kit-context.js';
 import type { RateLimitState } from '../../client/index.js';
 import { NOT_LIMITED } from '../internal/rate-limit.js';
 
 export type { RateLimitState };
-
-function sameState(a: RateLimitState, b: RateLimitState): boolean {
-  return (
-    a.paused === b.paused &&
-    a.scope === b.scope &&
-    a.resetAt === b.resetAt &&
-    a.remaining === b.remaining &&
-    a.nearLimit === b.nearLimit
-  );
-}
 
 /**
  * The client's rate-limit state (`{ paused, scope?, resetAt?, remaining?, nearLimit }`), re-rendering when it
@@ -30,7 +20,6 @@ function sameState(a: RateLimitState, b: RateLimitState): boolean {
  */
 export function useRateLimit(): RateLimitState {
   const source = useContext(KitContext)?.client;
-  const lastRef = useRef<RateLimitState>(NOT_LIMITED);
   const subscribe = useCallback(
     (onChange: () => void) => {
       if (!source) return () => {};
@@ -38,11 +27,7 @@ export function useRateLimit(): RateLimitState {
     },
     [source],
   );
-  // The client may update its state object in place: a copy per change keeps React's snapshot comparison honest.
-  const getSnapshot = useCallback(() => {
-    const current = source?.rateLimit ?? NOT_LIMITED;
-    if (!sameState(current, lastRef.current)) lastRef.current = { ...current };
-    return lastRef.current;
-  }, [source]);
+  // The client replaces its state object only when something in it changes, so it is a stable snapshot as it is.
+  const getSnapshot = useCallback(() => source?.rateLimit ?? NOT_LIMITED, [source]);
   return useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
 }

@@ -1,0 +1,51 @@
+/**
+ * The `confluence-iframe-kit` command as an app team gets it: the packed tarball unpacked into an empty app folder,
+ * with no node_modules of ours next to it (no devDependency, no peer), run through the file its `bin` field names.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildPackageOnce, repositoryRoot, run } from './support/build-package.js';
+import { packTarball } from './support/consumer.js';
+
+let folder: string;
+let command: string;
+
+beforeAll(async () => {
+  await buildPackageOnce();
+  run(process.execPath, ['emulator/build.mjs'], repositoryRoot);
+  folder = mkdtempSync(join(tmpdir(), 'cik-emulate-'));
+  const installed = join(folder, 'node_modules', 'confluence-iframe-kit');
+  mkdirSync(installed, { recursive: true });
+  run('tar', ['-xzf', packTarball(folder), '-C', installed, '--strip-components=1']);
+  const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  command = join(installed, manifest.bin['confluence-iframe-kit']!);
+}, 300_000);
+
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+function emulate(args: string[]) {
+  return spawnSync(process.execPath, [command, ...args], { cwd: folder, encoding: 'utf8', timeout: 60_000 });
+}
+
+test('`emulate --help` lists the options, from the installed package alone', () => {
+  const result = emulate(['emulate', '--help']);
+  expect(result.status, result.stderr).toBe(0);
+  for (const option of ['--app', '--port', '--data', '--user', '--site']) expect(result.stdout).toContain(option);
+});
+
+test('an unreachable descriptor is one clear line and exit code 1, never a stack trace', () => {
+  const result = emulate(['emulate', '--app', 'http://127.0.0.1:9/atlassian-connect.json', '--port', '0']);
+  expect(result.status).toBe(1);
+  const output = (result.stdout + result.stderr).trim();
+  expect(output).toContain('http://127.0.0.1:9/atlassian-connect.json');
+  expect(output).not.toMatch(/\n\s+at /);
+});
+
+test('an unknown option is one clear line and exit code 1', () => {
+  const result = emulate(['emulate', '--app-url', 'x']);
+  expect(result.status).toBe(1);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  expect(result.stderr).toContain('--app-url');
+});
