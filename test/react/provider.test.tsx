@@ -40,7 +40,7 @@ describe('ConfluenceProvider outside Confluence', () => {
     const alert = screen.getByRole('alert');
     expect(alert.getAttribute('data-kind')).toBe('outside');
     expect(alert.textContent).toContain('Not running inside Confluence.');
-    expect(alert.textContent).toContain('npm run dev');
+    expect(alert.textContent).toContain('npx confluence-iframe-kit emulate');
     expect(screen.queryByText('app content')).toBeNull();
     // Nothing keeps polling after the bound: every timer runs out, and the state stays put.
     act(() => vi.advanceTimersByTime(60_000));
