@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PAGES, USERS, createWorld, renderWithConfluence } from 'confluence-iframe-kit/testing';
 import { DEFAULT_SETTINGS, MacroSettings, SETTINGS_KEY } from './MacroSettings';
@@ -43,6 +43,33 @@ describe.each(['connect', 'forge'] as const)('macro settings on %s', (host) => {
       value: { heading: 'Ops weekly', showArchived: true },
       version: { number: 4 },
     });
+  });
+
+  test('a save over a newer version is a conflict; "Reload latest" brings their settings into the form', async () => {
+    const world = createWorld({
+      actingUser: 'editor',
+      contentProperties: [{ pageId, key: SETTINGS_KEY, value: { heading: 'Ops', showArchived: false }, version: 1 }],
+    });
+    renderWithConfluence(<MacroSettings pageId={pageId} />, { host, world, pageId });
+    const heading = await screen.findByRole('textbox', { name: 'Heading' });
+    // An admin saves from another tab after this form has loaded.
+    world.setContentProperty(pageId, SETTINGS_KEY, { heading: 'Ops (admin)', showArchived: true }, { as: 'admin' });
+
+    await userEvent.type(heading, ' mine');
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.dataset.kind).toBe('conflict');
+    expect(world.contentProperty(pageId, SETTINGS_KEY)).toMatchObject({
+      value: { heading: 'Ops (admin)', showArchived: true },
+      version: { number: 2 },
+    });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Reload latest' }));
+    await waitFor(() =>
+      expect(screen.getByRole('textbox', { name: 'Heading' })).toHaveProperty('value', 'Ops (admin)'),
+    );
+    expect(screen.getByRole('checkbox', { name: 'Show archived pages' })).toHaveProperty('checked', true);
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   test('a viewer cannot save: the refusal shows under the form and nothing is stored', async () => {
