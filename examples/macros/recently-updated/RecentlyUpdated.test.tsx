@@ -62,6 +62,8 @@ describe.each(['connect', 'forge'] as const)('recently updated on %s', (host) =>
     const { world } = renderWithConfluence(<RecentlyUpdated />, { host, user: 'guest', pageId: PAGES.home });
     const alert = await screen.findByRole('alert');
     expect(alert.dataset.kind).toBe('forbidden');
+    // Confluence's 403 says "Guest users are not permitted to search": the user's permission, not the app's.
+    expect(alert.dataset.reason).toBe('user-permission');
     expect(listedTitles()).toEqual([]);
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
     expect(searchRequests(world).map((request) => request.status)).toEqual([403]);
