@@ -24,7 +24,7 @@ export function resetLog() {
   puts.length = 0;
 }
 
-/** Error bodies as Confluence sends them (reference: confluence-rest-and-data-layer.md B.1–B.3, B.7). */
+/** Error bodies as Confluence sends them (the same bodies the testing kit answers with: src/testing/internal/responses.ts). */
 export const bodies = {
   productAccess: { message: 'Current user not permitted to use Confluence', statusCode: 403 },
   connectScope: 'Request not in an authorized API scope',
