@@ -56,7 +56,10 @@ export function confluenceClientFor(queryClient: QueryClient | undefined): Promi
   if (!queryClient) {
     // TanStack Query releases before the QueryClient was handed to query functions (QueryFunctionContext.client).
     return Promise.reject(
-      new ConfluenceHostError('NOT_SUPPORTED', 'This @tanstack/react-query does not pass its QueryClient to queries.'),
+      new ConfluenceHostError(
+        'NOT_SUPPORTED',
+        'This @tanstack/react-query does not pass its QueryClient to queries: use 5.66 or newer.',
+      ),
     );
   }
   const binding = bindings.get(queryClient);
