@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildPackageOnce, repositoryRoot, run } from './support/build-package.js';
+import { buildPackageOnce, run } from './support/build-package.js';
 import { packTarball } from './support/consumer.js';
 
 let folder: string;
@@ -14,7 +14,6 @@ let command: string;
 
 beforeAll(async () => {
   await buildPackageOnce();
-  run(process.execPath, ['emulator/build.mjs'], repositoryRoot);
   folder = mkdtempSync(join(tmpdir(), 'cik-emulate-'));
   const installed = join(folder, 'node_modules', 'confluence-iframe-kit');
   mkdirSync(installed, { recursive: true });

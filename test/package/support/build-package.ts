@@ -1,6 +1,6 @@
 /**
- * Builds the library once for all package tests, as `npm run build` does (vite library build into dist/lib, then
- * the .d.ts into dist/types). The package test files run in parallel workers and a vite build empties dist/lib, so
+ * Builds the package once for all package tests, as `npm run build` does (vite library build into dist/lib, the
+ * .d.ts into dist/types, the emulate command into dist/emulator). The package test files run in parallel workers and a vite build empties dist/lib, so
  * the build runs under a lock, and it is skipped when dist/ already holds a build of exactly these sources.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,7 +12,15 @@ import { fileURLToPath } from 'node:url';
 // From a path, not `new URL(…)`: under the jsdom environment `URL` is jsdom's, which node:url does not accept.
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-const BUILD_INPUTS = ['src', 'package.json', 'vite.config.ts', 'tsconfig.json', 'tsconfig.build.json'];
+const BUILD_INPUTS = [
+  'src',
+  'emulator',
+  'index.html',
+  'package.json',
+  'vite.config.ts',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 const STAMP_FILE = join(repositoryRoot, 'dist', '.package-test-build');
 const LOCK_DIR = join(repositoryRoot, 'dist', '.package-test-build.lock');
 const LOCK_POLL_MS = 200;
@@ -49,6 +57,7 @@ function hashOfBuildInputs(): string {
 function isBuilt(inputsHash: string): boolean {
   if (!existsSync(join(repositoryRoot, 'dist/lib/index.js'))) return false;
   if (!existsSync(join(repositoryRoot, 'dist/types/index.d.ts'))) return false;
+  if (!existsSync(join(repositoryRoot, 'dist/emulator/cli.js'))) return false;
   return existsSync(STAMP_FILE) && readFileSync(STAMP_FILE, 'utf8') === inputsHash;
 }
 
@@ -68,7 +77,7 @@ async function acquireLock(): Promise<void> {
   }
 }
 
-/** Builds dist/lib and dist/types unless they are a build of the current sources. */
+/** Builds dist/lib, dist/types and dist/emulator unless they are a build of the current sources. */
 export async function buildPackageOnce(): Promise<void> {
   const inputsHash = hashOfBuildInputs();
   if (isBuilt(inputsHash)) return;
@@ -85,6 +94,7 @@ export async function buildPackageOnce(): Promise<void> {
     // tsc never deletes a .d.ts whose source is gone: start from an empty dist/types so the package ships none.
     rmSync(join(repositoryRoot, 'dist/types'), { recursive: true, force: true });
     run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], repositoryRoot, production);
+    run(process.execPath, ['emulator/build.mjs'], repositoryRoot, production);
     writeFileSync(STAMP_FILE, inputsHash);
   } finally {
     rmSync(LOCK_DIR, { recursive: true, force: true });
