@@ -1,9 +1,7 @@
 import type { WorldSeed } from '../src/testing/core';
 import type { PageContext } from './host/define-modules';
-
-/** Where a module comes from in the descriptor: the `modules` section that declares it. */
-export type DescriptorModuleType =
-  'dynamicContentMacros' | 'staticContentMacros' | 'generalPages' | 'adminPages' | 'dialogs';
+// Type-only: the page shares the Node side's list of module sections without loading any of its code.
+import type { IframeModuleType } from './node/descriptor';
 
 /** One iframe module of the hosted app, as the emulator page shows it. */
 export interface EmulatedModuleConfig {
@@ -11,7 +9,8 @@ export interface EmulatedModuleConfig {
   name: string;
   /** Dialogs are opened in the page's dialog (by the app with `AP.dialog.create({ key })`, or from the controls). */
   kind: 'macro' | 'page' | 'dialog';
-  moduleType: DescriptorModuleType;
+  /** Where the module comes from in the descriptor: the `modules` section that declares it. */
+  moduleType: IframeModuleType;
   url: string;
   /** A macro's custom editor from the descriptor (sizes are CSS lengths). */
   editor?: { url: string; title: string; insertTitle: string; width: string; height: string };

@@ -8,6 +8,7 @@ import {
   type ConfluenceWorld,
   type ConfluenceRequestInit,
 } from '../../src/testing/core';
+import { v1Space } from '../../src/testing/confluence/representations.js';
 import { CLIENT_KEY_HEADER } from '../../src/testing/internal/guard.js';
 import type { EmulatedTenant } from './tenant';
 
@@ -43,14 +44,7 @@ function spaceList(res: ServerResponse, app: InstalledApp): void {
   res.setHeader('content-type', 'application/json');
   res.end(
     JSON.stringify({
-      results: spaces.map((space) => ({
-        id: Number(space.id),
-        key: space.key,
-        name: space.name,
-        type: space.type,
-        status: space.status,
-        _links: { webui: `/spaces/${space.key}` },
-      })),
+      results: spaces.map((space) => v1Space(space, app.tenant.baseUrl)),
       start: 0,
       limit: spaces.length,
       size: spaces.length,

@@ -129,7 +129,8 @@ export function v1User(user: EmulatedUser, base: string, options: { showEmail?: 
   };
 }
 
-function v1Space(space: EmulatedSpace, base: string) {
+/** v1 `Space`, as content, search results and the space list carry it. */
+export function v1Space(space: EmulatedSpace, base: string) {
   return {
     id: Number(space.id),
     key: space.key,

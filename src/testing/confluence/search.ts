@@ -5,7 +5,7 @@ import { appCaller } from '../internal/guard.js';
 import type { ConnectScope, EmulatedPage } from './model.js';
 import { compareNumericIds, decodeCursor, paginate, parseLimit } from './pagination.js';
 import { ancestorsOf, appCanAccessSpace, canViewPage } from '../internal/permissions.js';
-import { pageTinyui, pageWebui } from './representations.js';
+import { pageTinyui, pageWebui, v1Space } from './representations.js';
 import { json, STATUS_TEXT, v1Error } from '../internal/responses.js';
 import type { Ctx, Endpoint, Resolver } from './handlers.js';
 import type { ConfluenceWorld } from './world.js';
@@ -229,18 +229,7 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
         type: 'page',
         status: page.status,
         title: page.title,
-        ...(expand.has('content.space')
-          ? {
-              space: {
-                id: Number(space.id),
-                key: space.key,
-                name: space.name,
-                type: space.type,
-                status: space.status,
-                _links: { webui: `/spaces/${space.key}` },
-              },
-            }
-          : {}),
+        ...(expand.has('content.space') ? { space: v1Space(space, ctx.base) } : {}),
         childTypes: {},
         macroRenderedOutput: {},
         restrictions: {},
