@@ -72,12 +72,6 @@ function pagePath(id: string) {
   return confluencePath`/wiki/api/v2/pages/${id}`;
 }
 
-/** The page as stored now, with its body in the given representation. */
-async function readStoredPage(client: ConfluenceClient, id: string, representation: PageBodyRepresentation) {
-  const response = await client.request<Page>({ path: pagePath(id), query: { 'body-format': representation } });
-  return response.data;
-}
-
 function storedBodyValue(page: Page, representation: PageBodyRepresentation): string {
   const bodies = page.body as Record<string, { value?: unknown } | undefined> | undefined;
   const value = bodies?.[representation]?.value;
@@ -105,7 +99,8 @@ async function bodyToSend(client: ConfluenceClient, update: PageUpdate): Promise
   if (update.body && (!wantsEmptyBody || update.clearBody)) return update.body;
 
   const representation = update.body?.representation ?? 'storage';
-  const stored = await readStoredPage(client, update.id, representation);
+  // The client's page read: batched with any other page reads of the same tick.
+  const stored = await client.getPage<Page>(update.id, { bodyFormat: representation });
   const storedVersion = stored.version?.number;
   // Sending the stored body of a newer version would overwrite that version's other changes with ours.
   if (storedVersion !== undefined && storedVersion !== update.version) throw conflictWith(update, storedVersion);
