@@ -2,6 +2,7 @@ import type { ConfluenceWorld, ConnectScope } from '../../src/testing/core';
 import type { EmulatedModuleConfig } from '../emulator-config';
 import { createElement } from '../ui/dom';
 import type { ActingUserChoice, EmulatedHost, EmulatorState } from './emulator-state';
+import { createQuotaMeter } from './quota-meter';
 
 const RATE_LIMIT_SECONDS = 6;
 const ONE_SECOND_MS = 1000;
@@ -133,7 +134,10 @@ function toggle(id: string, label: string, hint: string, onChange: (on: boolean,
   return createElement('label', { class: 'emu-toggle', for: id, title: hint }, input, createElement('span', {}, label));
 }
 
-/** The "Faults" panel: each toggle changes how the emulated site answers (see the testing kit's faults). */
+/**
+ * The "Faults" panel: each toggle changes how the emulated site answers (see the testing kit's faults), then the
+ * points quota: its meter and its refusals (see quota-meter.ts).
+ */
 export function createFaultControls(world: ConfluenceWorld, descriptorScopes: ConnectScope[]): HTMLElement[] {
   let rateLimitTimer: ReturnType<typeof setTimeout> | undefined;
   const conflictToggle = toggle('fault-conflict', 'Next save conflicts (409)', 'Someone else saves first', (on) =>
@@ -167,6 +171,7 @@ export function createFaultControls(world: ConfluenceWorld, descriptorScopes: Co
     toggle('fault-read-only', 'Descriptor scopes: READ only', 'As if the descriptor declared only READ', (on) =>
       world.setScopes(on ? ['READ'] : descriptorScopes),
     ),
+    createQuotaMeter(world),
   ];
   // The conflict is used up by the save it hit: the toggle follows.
   world.onRequest(() => {

@@ -11,7 +11,8 @@ import { CONNECT, call } from './helpers';
 
 const HALF_PAST_THREE = Date.UTC(2026, 2, 26, 15, 30, 0);
 const FOUR_O_CLOCK = Date.UTC(2026, 2, 26, 16, 0, 0);
-const ONE_MINUTE_MS = 60 * 1000;
+const ONE_SECOND_MS = 1000;
+const ONE_MINUTE_MS = 60 * ONE_SECOND_MS;
 
 function clockedWorld(start = HALF_PAST_THREE) {
   const clock = { now: start };
@@ -125,12 +126,54 @@ describe('world.quota toggles', () => {
     expect(world.quota).toMatchObject({ used: 0, burstLimited: false, limit: 1000 });
   });
 
+  test('a fast clock (windowSeconds) makes the "hour" a short window: headers and Retry-After count to its end', async () => {
+    // 15:30:10 UTC: the 60-second window started at 15:30:00 and ends at 15:31:00.
+    const { world, clock } = clockedWorld(HALF_PAST_THREE + 10 * ONE_SECOND_MS);
+    world.quota.configure({ windowSeconds: 60, limit: 100 });
+    expect(world.quota).toMatchObject({ windowSeconds: 60, resetAt: HALF_PAST_THREE + ONE_MINUTE_MS });
+    const page = await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.gettingStarted}`);
+    expect(page.headers).toMatchObject({
+      'x-ratelimit-reset': '2026-03-26T15:31Z',
+      'beta-ratelimit-policy': '"tenant-app-quota";q=100;w=60',
+      'beta-ratelimit': '"tenant-app-quota";t=50',
+    });
+    world.quota.exhaust();
+    const refused = await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.gettingStarted}`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers).toMatchObject({ 'retry-after': '50', 'ratelimit-reason': QUOTA_EXHAUSTED_REASON });
+    // The window ends: the quota is back, as at the top of a UTC hour.
+    clock.now = HALF_PAST_THREE + ONE_MINUTE_MS;
+    expect(world.quota).toMatchObject({ used: 0, exhausted: false });
+    expect((await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.gettingStarted}`)).status).toBe(200);
+  });
+
+  test('a window that ends between two minutes names its reset to the second', async () => {
+    const { world } = clockedWorld(HALF_PAST_THREE);
+    world.quota.configure({ windowSeconds: 45 });
+    const resetAt = world.quota.resetAt;
+    expect(resetAt % ONE_MINUTE_MS).not.toBe(0);
+    const page = await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.gettingStarted}`);
+    expect(page.headers['x-ratelimit-reset']).toBe(new Date(resetAt).toISOString().slice(0, 19) + 'Z');
+    expect(Date.parse(page.headers['x-ratelimit-reset']!)).toBe(resetAt);
+    // Back to Confluence's hour: the window is the UTC hour again.
+    world.quota.configure({ windowSeconds: 3600 });
+    expect(world.quota.resetAt).toBe(FOUR_O_CLOCK);
+  });
+
+  test('a seed can start in a fast-clock window, already spent', async () => {
+    const world = createWorld({ now: () => HALF_PAST_THREE, quota: { windowSeconds: 30, exhausted: true } });
+    expect(world.quota).toMatchObject({ exhausted: true, resetAt: HALF_PAST_THREE + 30 * ONE_SECOND_MS });
+    const refused = await call(world, 'GET', `/wiki/api/v2/pages/${PAGES.home}`);
+    expect(refused.headers['retry-after']).toBe('30');
+  });
+
   test('a negative or NaN setting is a typed EmulatorError', () => {
     const world = createWorld();
     for (const misuse of [
       () => world.quota.configure({ limit: -1 }),
       () => world.quota.configure({ costs: { 'GET /wiki/api/v2/pages': Number.NaN } }),
       () => world.quota.spend(Number.POSITIVE_INFINITY),
+      () => world.quota.configure({ windowSeconds: 0 }),
     ]) {
       let error: unknown;
       try {

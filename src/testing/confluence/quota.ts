@@ -21,7 +21,8 @@ export const BURST_LIMIT_REASON = 'confluence-burst-based';
 /** `Retry-After` of a burst refusal unless configured [Inf]. */
 export const DEFAULT_BURST_RETRY_AFTER_SECONDS = 2;
 
-const ONE_HOUR_MS = 60 * 60 * 1000;
+const ONE_SECOND_MS = 1000;
+const ONE_MINUTE_MS = 60 * ONE_SECOND_MS;
 const ONE_HOUR_SECONDS = 60 * 60;
 /** `X-RateLimit-NearLimit: true` when less than this share of the quota is left. */
 const NEAR_LIMIT_SHARE = 0.2;
@@ -74,6 +75,12 @@ export interface QuotaOptions {
   burstLimited?: boolean;
   /** `Retry-After` of burst refusals. Default 2. */
   burstRetryAfterSeconds?: number;
+  /**
+   * How long a quota window lasts, in seconds. Default 3600: Confluence's hour, reset on the UTC hour. A shorter
+   * window (e.g. 60) is a fast clock for demos: the "hour" passes in that many seconds, windows start at multiples of
+   * it since the epoch, and `Retry-After`, `X-RateLimit-Reset` and `Beta-RateLimit*` count to its end.
+   */
+  windowSeconds?: number;
 }
 
 /** `world.quota`: the app's points quota on the emulated site. */
@@ -85,8 +92,10 @@ export interface WorldQuota {
   readonly remaining: number;
   /** Less than 20 % left: answers carry `X-RateLimit-NearLimit: true`. */
   readonly nearLimit: boolean;
-  /** When the quota resets: the next UTC hour, epoch ms. */
+  /** When the quota resets: the next UTC hour (the end of the window), epoch ms. */
   readonly resetAt: number;
+  /** Length of the quota window in seconds: 3600 (the UTC hour) unless a fast clock is configured. */
+  readonly windowSeconds: number;
   /** Nothing left this hour: every call answers 429 with `RateLimit-Reason: confluence-quota-tenant-based`. */
   readonly exhausted: boolean;
   /** Every call answers 429 with the burst reason, until `burstLimit(false)`. */
@@ -137,30 +146,41 @@ function checkedNumber(name: string, value: number): number {
   return value;
 }
 
-/** `yyyy-MM-ddTHH:mmZ`, the documented `X-RateLimit-Reset` form. */
+/**
+ * `yyyy-MM-ddTHH:mmZ`, the documented `X-RateLimit-Reset` form; with seconds (`…THH:mm:ssZ`, still ISO 8601) when a
+ * fast clock's window ends between two minutes.
+ */
 function resetHeaderValue(resetAt: number): string {
-  return new Date(resetAt).toISOString().slice(0, 16) + 'Z';
+  const iso = new Date(resetAt).toISOString();
+  if (resetAt % ONE_MINUTE_MS === 0) return iso.slice(0, 16) + 'Z';
+  return iso.slice(0, 19) + 'Z';
 }
 
 export function createQuota(now: () => number, options: QuotaOptions = {}): WorldQuota {
   let limit = DEFAULT_QUOTA_LIMIT;
   let costs: Record<string, EndpointCost> = { ...DEFAULT_ENDPOINT_COSTS };
   let spent = 0;
-  let windowStart = hourStart(now());
   let burstLimited = false;
   let burstRetryAfterSeconds = DEFAULT_BURST_RETRY_AFTER_SECONDS;
+  let windowSeconds = ONE_HOUR_SECONDS;
+  let windowStart = windowStartOf(now());
   /** What `exhaust()` took, so `exhaust(false)` can give it back within the same hour. */
   let exhaustedFrom: number | null = null;
 
-  function hourStart(at: number): number {
-    return Math.floor(at / ONE_HOUR_MS) * ONE_HOUR_MS;
+  function windowMs(): number {
+    return windowSeconds * ONE_SECOND_MS;
   }
 
-  /** A new UTC hour starts with nothing spent. */
+  /** The start of the window `at` falls in: the UTC hour by default (the epoch starts on one). */
+  function windowStartOf(at: number): number {
+    return Math.floor(at / windowMs()) * windowMs();
+  }
+
+  /** A new UTC hour (window) starts with nothing spent. */
   function rollOver(): void {
-    const currentHour = hourStart(now());
-    if (currentHour === windowStart) return;
-    windowStart = currentHour;
+    const currentWindow = windowStartOf(now());
+    if (currentWindow === windowStart) return;
+    windowStart = currentWindow;
     spent = 0;
     exhaustedFrom = null;
   }
@@ -183,7 +203,7 @@ export function createQuota(now: () => number, options: QuotaOptions = {}): Worl
       'X-RateLimit-Limit': String(limit),
       'X-RateLimit-Remaining': String(remaining),
       'X-RateLimit-Reset': resetHeaderValue(resetAt),
-      'Beta-RateLimit-Policy': `${POLICY_NAME};q=${limit};w=${ONE_HOUR_SECONDS}`,
+      'Beta-RateLimit-Policy': `${POLICY_NAME};q=${limit};w=${windowSeconds}`,
       'Beta-RateLimit': current,
     };
     if (quota.nearLimit) result['X-RateLimit-NearLimit'] = 'true';
@@ -219,7 +239,10 @@ export function createQuota(now: () => number, options: QuotaOptions = {}): Worl
     },
     get resetAt() {
       rollOver();
-      return windowStart + ONE_HOUR_MS;
+      return windowStart + windowMs();
+    },
+    get windowSeconds() {
+      return windowSeconds;
     },
     get exhausted() {
       return quota.remaining <= 0;
@@ -240,6 +263,17 @@ export function createQuota(now: () => number, options: QuotaOptions = {}): Worl
           ...costs,
           [key]: { points: checkedNumber(`costs['${key}']`, points), perResult: checkedNumber('perResult', perResult) },
         };
+      }
+      if (next.windowSeconds !== undefined) {
+        const seconds = checkedNumber('windowSeconds', next.windowSeconds);
+        if (seconds < 1) {
+          throw new EmulatorError('INVALID_QUOTA', `world.quota: windowSeconds must be at least 1, got ${seconds}.`);
+        }
+        windowSeconds = seconds;
+        // The new window length takes effect now: the window the clock is in starts fresh.
+        windowStart = windowStartOf(now());
+        spent = 0;
+        exhaustedFrom = null;
       }
       if (next.burstRetryAfterSeconds !== undefined) {
         burstRetryAfterSeconds = checkedNumber('burstRetryAfterSeconds', next.burstRetryAfterSeconds);
@@ -279,14 +313,14 @@ export function createQuota(now: () => number, options: QuotaOptions = {}): Worl
       spent = 0;
       exhaustedFrom = null;
       burstLimited = false;
-      windowStart = hourStart(now());
+      windowStart = windowStartOf(now());
     },
   };
 
   meters.set(quota, {
     refusal() {
       if (quota.exhausted) {
-        // Retry-After counts to the next UTC hour, when the quota resets.
+        // Retry-After counts to the next UTC hour (the end of the window), when the quota resets.
         const secondsToReset = Math.max(1, Math.ceil((quota.resetAt - now()) / 1000));
         return tooManyRequests(QUOTA_EXHAUSTED_REASON, secondsToReset);
       }
