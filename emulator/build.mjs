@@ -1,6 +1,7 @@
 /**
  * `npm run build:emulator`: the emulator as the package ships it, under dist/emulator:
- *  - page/: the emulator page (index.html → emulator/main.ts), built by vite;
+ *  - page/: the emulator page (index.html → emulator/main.ts) and its state gallery (states.html →
+ *    emulator/states/main.tsx), built by vite;
  *  - cli.js: the `confluence-iframe-kit` command (emulator/bin.ts), one Node bundle with its dependencies inside;
  *  - atlassian-connect/: Atlassian's all.js (`dist/iframe.js`) and its stylesheets, from atlassian-connect-js
  *    (Apache-2.0), so the installed command needs none of our devDependencies.
@@ -26,7 +27,7 @@ await buildPage({
   build: {
     outDir: path.join(outDir, 'page'),
     emptyOutDir: true,
-    rollupOptions: { input: path.join(root, 'index.html') },
+    rollupOptions: { input: [path.join(root, 'index.html'), path.join(root, 'states.html')] },
   },
 });
 

@@ -4,6 +4,19 @@ import { createElement } from '../ui/dom';
 /** How many pages the sidebar's page tree lists. */
 const TREE_LIMIT = 14;
 
+/**
+ * The header's link to the state gallery (states.html: every RequestState view, light and dark). A file name, not
+ * `/states`: the installed command serves the prebuilt page as plain files, where only vite's dev server would map
+ * `/states` to states.html.
+ */
+export function createStatesGalleryLink(): HTMLElement {
+  return createElement(
+    'a',
+    { class: 'emu-header-link', href: '/states.html', 'data-testid': 'states-gallery-link' },
+    'State gallery',
+  );
+}
+
 /** The Confluence page around the app: title, byline, breadcrumbs and the space's page tree. */
 export interface PageChrome {
   title: HTMLElement;

@@ -19,7 +19,7 @@ import { actingUserChoices, initialState, pageContext, type StoredMacro } from '
 import { createForgeMode, type ForgeMode } from './forge-mode';
 import { createMacroEditor } from './macro-editor';
 import { createModuleFrame } from './module-frame';
-import { createPageChrome } from './page-chrome';
+import { createPageChrome, createStatesGalleryLink } from './page-chrome';
 
 /**
  * The Confluence emulator page: a Confluence page hosting one module of the installed app, with controls for who is
@@ -158,6 +158,7 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
         'Confluence',
       ),
       createElement('span', { class: 'emu-tag' }, 'local emulator'),
+      createStatesGalleryLink(),
       createElement('div', { class: 'emu-topbar-spacer' }),
       field('host-kind', 'Host', hostSelect.select),
       field('acting-user', 'Acting user', userSelect),
