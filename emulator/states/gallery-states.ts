@@ -291,10 +291,13 @@ export const GALLERY_STATES: GalleryState[] = [
       },
     },
   },
-  // ── Users apps forget ─────────────────────────────────────────────────────────────────────────────────────────
-  // guest, anonymous, unlicensed: add their three entries HERE once RequestState has their kinds ('guest' |
-  // 'anonymous' | 'unlicensed' in StateKind). Each one acts as the seed user of the same name (world.actAs('guest'),
-  // 'anonymous', 'unlicensed') and makes the request that meets their state; `kind` is the new view kind.
+  // ── Users apps forget ── guest, anonymous, unlicensed: add their three entries HERE once StateKind has the kinds
+  // 'guest' | 'anonymous' | 'unlicensed' (the states-gallery test then checks them with the rest). What each meets on
+  // the emulated site today (src/testing/README.md, "Guests, anonymous viewers and unlicensed users"):
+  //  - guest: `world.actAs('guest')`, then a CQL search (`/wiki/rest/api/search?cql=type=page`): 403 "Guest users
+  //    are not permitted to search", which the client classifies as forbidden / user-permission until told apart;
+  //  - anonymous: `world.actAs('anonymous')`, then any write (e.g. `renameGettingStarted(connect, 8)`): refused;
+  //  - unlicensed: no request fails (the licence is the app's business): a `{ view: { kind: 'unlicensed' } }` entry.
 ];
 
 /** A fresh emulated site for one state, so no state's setup leaks into another. */
