@@ -53,6 +53,18 @@ describe.skipIf(!hasChromium)('points quota in the Confluence emulator (real bro
     expect(await s.page.getByTestId('quota-meter').getAttribute('data-near-limit')).toBe('true');
   });
 
+  it("charges the Forge bridge's requestConfluence calls the same way", async () => {
+    await s.openForge({ user: 'editor' });
+    await s.forge.app.locator('[data-testid=page-list] li').first().waitFor();
+    const remaining = s.page.getByTestId('quota-remaining');
+    await expect.poll(async () => Number(await remaining.getAttribute('data-remaining'))).toBeLessThan(65_000);
+    const before = Number(await remaining.getAttribute('data-remaining'));
+    await s.forge.app.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => s.forge.app.locator('[data-testid=page-list] li').count()).toBe(20);
+    // A list of 10 pages: 1 point + 1 per page.
+    await expect.poll(async () => Number(await remaining.getAttribute('data-remaining'))).toBe(before - 11);
+  });
+
   it('"Quota exhausted": the macro shows the quota state with its reset time, and no host call goes out while paused', async () => {
     await s.open({ user: 'editor' });
     await s.app.locator('[data-testid=page-list] li').first().waitFor();
