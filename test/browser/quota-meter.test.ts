@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { REPO_ROOT } from '../../emulator/node/dev-environment';
 import { hasChromium } from './support/chromium';
 import { startEmulatorSession, type EmulatorSession } from './support/emulator-session';
 import { screenshot } from './support/screenshots';
@@ -84,7 +86,11 @@ describe.skipIf(!hasChromium)('points quota in the Confluence emulator (real bro
     );
     const refusal = s.page.locator('[data-testid=request-log] li').first();
     expect(await refusal.getAttribute('data-status')).toBe('429');
-    await screenshot(s.page, 'quota-exhausted');
+    // UPDATE_DOCS_SCREENSHOTS=1 refreshes the README's picture; a normal run leaves the tracked file alone.
+    const docsCopy = process.env.UPDATE_DOCS_SCREENSHOTS
+      ? path.join(REPO_ROOT, 'docs', 'emulator-quota.png')
+      : undefined;
+    await screenshot(s.page, 'quota-exhausted', docsCopy);
 
     // Paused: opening a page needs a read, which the client refuses itself. The host sees nothing.
     const callsWhenPaused = await hostCalls();
