@@ -49,7 +49,7 @@ function toggle(id: string, label: string, hint: string, onChange: (on: boolean)
 
 /**
  * The "Points quota" block of the faults panel: what the app has left of the hour's points quota (`world.quota`,
- * charged by every emulated call with its documented default cost), updated on each request and each second (so the
+ * charged by every emulated call with its cost from `DEFAULT_ENDPOINT_COSTS`), updated on each request and each second (so the
  * reset shows), plus the quota's refusals as toggles and a fast clock for demos.
  */
 export function createQuotaMeter(world: ConfluenceWorld): HTMLElement {
