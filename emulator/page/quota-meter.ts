@@ -49,8 +49,8 @@ function toggle(id: string, label: string, hint: string, onChange: (on: boolean)
 
 /**
  * The "Points quota" block of the faults panel: what the app has left of the hour's points quota (`world.quota`,
- * charged by every emulated call with its cost from `DEFAULT_ENDPOINT_COSTS`), updated on each request and each second (so the
- * reset shows), plus the quota's refusals as toggles and a fast clock for demos.
+ * charged by every emulated call with its cost from `DEFAULT_ENDPOINT_COSTS`), updated on each request and each
+ * second (so the reset shows), plus the quota's refusals as toggles and a fast clock for demos.
  */
 export function createQuotaMeter(world: ConfluenceWorld): HTMLElement {
   const quota = world.quota;
