@@ -1,6 +1,7 @@
 import type { JWTPayload } from 'jose';
 import { VerificationError } from '../errors.js';
 import { deepFreeze } from '../jwt/claims.js';
+import { CLOUD_ID } from '../tenants/cloud-id.js';
 import { appIdOf, FORGE_INVOCATION_ISSUER, IC_LABEL } from './constants.js';
 
 /** A verified Forge Remote call. */
@@ -36,9 +37,6 @@ export interface ForgeInvocation {
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Site ids are UUIDs; anything outside this never reaches a store query or a log line. */
-const CLOUD_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const missing = (claim: string) => new VerificationError('CLAIM_MISSING', `The token has no ${claim} claim.`);
 const invalid = (claim: string) => new VerificationError('TOKEN_MALFORMED', `The token's ${claim} claim is invalid.`);
