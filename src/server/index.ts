@@ -45,6 +45,10 @@ export type {
   ConnectAppConfig,
   ConnectRoute,
   RouteAuth,
+  RouteAuthMethod,
+  RouteCaller,
+  ConnectCaller,
+  ForgeCaller,
   RouteContext,
   LifecycleNotice,
 } from './app/connect-app.js';
