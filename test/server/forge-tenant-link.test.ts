@@ -122,6 +122,7 @@ function app(store: TenantStore, extra: Partial<ConnectAppConfig> = {}) {
       { method: 'GET', path: '/api/me', auth: ['context', 'forge'], handle: callerOf },
       { method: 'GET', path: '/api/connect-only', auth: 'context', handle: callerOf },
       { method: 'GET', path: '/api/forge-only', auth: 'forge', handle: callerOf },
+      { method: 'GET', path: '/macro', auth: 'iframe', handle: callerOf },
       {
         method: 'GET',
         path: '/api/admin',
@@ -371,6 +372,12 @@ describe('attacks on a route that takes both', () => {
     const jwt = await mintSymmetric({ ...site, qsh: 'context' });
     const onForge = await handler(get('/api/forge-only', `JWT ${jwt}`));
     expect(await body(onForge)).toMatchObject({ status: 401, json: { error: { code: 'TOKEN_MISSING' } } });
+  });
+
+  it('routes without forge verify as before: a stray Bearer header does not stop an iframe ?jwt=', async () => {
+    const jwt = await mintSymmetric({ ...site, qsh: { method: 'GET', url: '/macro?x=1', appBase: APP } });
+    const response = await handler(get(`/macro?x=1&jwt=${jwt}`, 'Bearer something-a-proxy-added'));
+    expect(await body(response)).toMatchObject({ status: 200, json: { via: 'iframe', clientKey: site.clientKey } });
   });
 
   it('authorizeCaller runs for FIT callers as for Connect callers: 403 NOT_AUTHORIZED', async () => {

@@ -230,7 +230,9 @@ function normalisePath(path: string): string {
 /**
  * The framework-neutral core of a Connect app server: the signed lifecycle routes (`/installed`, `/uninstalled`,
  * `/enabled`, `/disabled`, applied in token order to the tenant store) plus your own routes, each authenticated
- * as `iframe`, `context` or `none`. Mount it with `createFetchHandler`, `createNodeHandler` or `expressMiddleware`.
+ * as `iframe`, `context`, `forge` (a Forge Invocation Token mapped to the Connect tenant of its site), a list of
+ * those, or `none`. Handlers get one `caller` whichever way it authenticated. Mount it with `createFetchHandler`,
+ * `createNodeHandler` or `expressMiddleware`.
  *
  * @example
  * const store = await openTenantStore(process.env.DATABASE_URL!, createSecretBox(parseSecretKey(process.env.TENANT_SECRET_KEY!)));
@@ -248,6 +250,24 @@ function normalisePath(path: string): string {
  *   ],
  * });
  * createServer(createNodeHandler(app)).listen(3000);
+ *
+ * @example
+ * // The app adopted onto Forge: one route for the Connect frontend (context token) and the Forge one (FIT).
+ * const app = createConnectApp({
+ *   appKey: 'com.example.my-app',
+ *   baseUrl: 'https://my-app.example.com',
+ *   tenants: store,
+ *   forge: { appId: process.env.FORGE_APP_ID! },
+ *   routes: [
+ *     {
+ *       method: 'GET',
+ *       path: '/api/pages',
+ *       auth: ['context', 'forge'],
+ *       authorizeCaller: (caller) => caller.accountId !== undefined,
+ *       handle: ({ caller }) => jsonResponse(200, { tenant: caller!.clientKey, via: caller!.via }),
+ *     },
+ *   ],
+ * });
  */
 export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   const tenants = config.tenants instanceof TenantDirectory ? config.tenants : new TenantDirectory(config.tenants);
@@ -322,13 +342,8 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
    * request carrying both a FIT and a `?jwt=` is refused rather than resolved to either of two tenants.
    */
   async function authenticate(request: RequestLike, methods: readonly RouteAuthMethod[]): Promise<RouteCaller> {
-    if (isBearer(request)) {
-      if (!methods.includes('forge')) {
-        throw new VerificationError(
-          'TOKEN_MISSING',
-          'This route takes a Connect JWT (`Authorization: JWT <token>`), not a Bearer token.',
-        );
-      }
+    // Routes without `forge` verify exactly as before: a Bearer header there is simply not a Connect token.
+    if (methods.includes('forge') && isBearer(request)) {
       if (hasJwtQuery(request.url)) {
         throw new VerificationError(
           'TOKEN_AMBIGUOUS',
