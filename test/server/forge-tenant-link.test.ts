@@ -324,6 +324,27 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s', (_name
   });
 });
 
+describe.skipIf(!pgUrl)('PostgreSQL: the migration on open', () => {
+  it('a migrated table opens without ALTER TABLE, so a long transaction on it does not stall (or fail) startup', async () => {
+    const table = uniqueTable();
+    const first = await openTenantStore(pgUrl!, secretBox, { table });
+    await first.close();
+    const reader = new pg.Client({ connectionString: pgUrl });
+    await reader.connect();
+    try {
+      // A long-running reader: its lock conflicts with the exclusive lock every ALTER TABLE takes.
+      await reader.query('BEGIN');
+      await reader.query(`SELECT count(*) FROM ${table}`);
+      const second = await openTenantStore(pgUrl!, secretBox, { table, timeoutMs: 1000 });
+      await second.close();
+    } finally {
+      await reader.query('ROLLBACK').catch(() => {});
+      await reader.end();
+      await dropTable(pgUrl!, table);
+    }
+  });
+});
+
 describe('attacks on a route that takes both', () => {
   let store: TenantStore;
   let handler: ReturnType<typeof app>;

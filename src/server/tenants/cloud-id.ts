@@ -16,6 +16,20 @@ export const cloudIdIndexOf = (table: string) => `${table.slice(0, 50)}_cloud_id
 export const hasCloudIdColumnSql = (table: string) =>
   `SELECT 1 AS present FROM pragma_table_info('${table}') WHERE name = 'cloud_id'`;
 
+/**
+ * PostgreSQL: what of the migration is still missing. Asked first because ALTER TABLE takes an exclusive lock even
+ * when the column exists: behind a long transaction on the table that would make every store open wait (and fail).
+ */
+export const pgCloudIdMigrationStateSql = () =>
+  `SELECT
+    EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(@table) AND attname = 'cloud_id' AND NOT attisdropped) AS has_column,
+    to_regclass(@index) IS NOT NULL AS has_index`;
+
+export interface CloudIdMigrationState {
+  has_column: boolean;
+  has_index: boolean;
+}
+
 export const addCloudIdColumnSql = (table: string, ifNotExists: boolean) =>
   `ALTER TABLE ${table} ADD COLUMN ${ifNotExists ? 'IF NOT EXISTS ' : ''}cloud_id TEXT`;
 

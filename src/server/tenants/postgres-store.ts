@@ -23,8 +23,11 @@ import {
 import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStore } from './types.js';
 import {
   addCloudIdColumnSql,
+  cloudIdIndexOf,
   createCloudIdIndexSql,
+  pgCloudIdMigrationStateSql,
   selectClientKeyByCloudIdSql,
+  type CloudIdMigrationState,
   setCloudIdSql,
   withCloudId,
   type CloudIdRow,
@@ -171,9 +174,11 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
   try {
     await pool.query(createTableSql(table, 'BIGINT'));
     await pool.query(createTokenTableSql(table, 'BIGINT'));
-    // Tables created before the site link get the column on open.
-    await pool.query(addCloudIdColumnSql(table, true));
-    await pool.query(createCloudIdIndexSql(table));
+    // Tables created before the site link get the column on open (asked first: ALTER TABLE locks the table).
+    const { text, values } = toPositional(pgCloudIdMigrationStateSql(), { table, index: cloudIdIndexOf(table) });
+    const migration = (await pool.query<CloudIdMigrationState>(text, values)).rows[0];
+    if (!migration?.has_column) await pool.query(addCloudIdColumnSql(table, true));
+    if (!migration?.has_index) await pool.query(createCloudIdIndexSql(table));
   } catch (cause) {
     await pool.end().catch(() => {});
     throw unavailable(cause);
