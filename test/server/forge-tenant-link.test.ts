@@ -401,6 +401,24 @@ describe('attacks on a route that takes both', () => {
     expect(await body(response)).toMatchObject({ status: 200, json: { via: 'iframe', clientKey: site.clientKey } });
   });
 
+  it('app.authenticate gives routes outside the table the same caller', async () => {
+    const connectApp = createConnectApp({
+      appKey: APP_KEY,
+      baseUrl: APP,
+      tenants: store,
+      forge: { appId: APP_ID, keySet: createForgeKeySet({ url: JWKS_URL, fetch: forgeFetch }) },
+    });
+    const caller = await connectApp.authenticate(get('/own', `Bearer ${await fit(site.cloudId)}`), [
+      'context',
+      'forge',
+    ]);
+    expect([caller.via, caller.clientKey]).toEqual(['forge', site.clientKey]);
+    await expect(
+      connectApp.authenticate(get('/own', `Bearer ${await fit(site.cloudId)}`), 'context'),
+    ).rejects.toMatchObject({ code: 'TOKEN_MISSING' });
+    await expect(connectApp.authenticate(get('/own', 'JWT x.y.z'), 'none' as 'context')).rejects.toThrow(TypeError);
+  });
+
   it('authorizeCaller runs for FIT callers as for Connect callers: 403 NOT_AUTHORIZED', async () => {
     expect((await handler(get('/api/admin', `Bearer ${await fit(site.cloudId)}`))).status).toBe(403);
     expect(

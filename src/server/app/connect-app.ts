@@ -451,6 +451,7 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     verify: (request, mode) => verifyRequest(request, { ...policy, mode, tenants, appBaseUrl: config.baseUrl }),
     authenticate: (request, auth) => {
       const methods = authMethodsOf(auth, 'authenticate()');
+      if (methods.length === 0) return Promise.reject(new TypeError('authenticate() needs at least one method.'));
       if (methods.includes('forge') && !verifyForge) {
         return Promise.reject(new TypeError('createConnectApp has no `forge` config.'));
       }
