@@ -22,6 +22,7 @@ import {
 } from '../../src/server/index.js';
 import { createForgeKeySet } from '../../src/server/forge/key-set.js';
 import { createTableSql } from '../../src/server/tenants/sql.js';
+import { parseLifecyclePayload } from '../../src/server/lifecycle/payload.js';
 import { createForgeKeyPair, mintForgeInvocationToken, type ForgeKeyPair } from '../../src/testing/tokens/forge.js';
 import { createInstallKeyPair, type InstallKeyPair } from './helpers/key-server.js';
 import { dropTable, resolvePostgresUrl, uniqueTable } from './helpers/postgres.js';
@@ -473,5 +474,26 @@ describe('configuration errors at startup', () => {
         routes: [{ ...route, auth: 'forge' }],
       }),
     ).toThrow(TypeError);
+  });
+});
+
+describe("the install payload's cloudId", () => {
+  const payload = (cloudId: unknown) =>
+    parseLifecyclePayload(
+      JSON.stringify({
+        key: APP_KEY,
+        clientKey: 'client-1',
+        baseUrl: 'https://site.atlassian.net/wiki',
+        eventType: 'installed',
+        sharedSecret: 'x'.repeat(32),
+        cloudId,
+      }),
+    );
+
+  it('a site id is kept; anything else is left out without refusing the install', () => {
+    expect(payload('c0ffee00-1234-4000-8000-000000000000').cloudId).toBe('c0ffee00-1234-4000-8000-000000000000');
+    for (const bad of ['', 'a b', 'x'.repeat(129), "1' OR '1'='1", 42, null, { id: 1 }]) {
+      expect(payload(bad).cloudId).toBeUndefined();
+    }
   });
 });
