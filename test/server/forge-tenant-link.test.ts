@@ -214,9 +214,10 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s', (_name
   }
 
   it('a FIT and a Connect context token for one site reach the same tenant, each saying how it authenticated', async () => {
-    await withApp(async (handler) => {
+    await withApp(async (handler, store) => {
       const site = newSite();
       expect(await lifecycle(handler, site)).toBe(204);
+      expect((await store.get(site.clientKey))?.cloudId).toBe(site.cloudId);
 
       const token = await mintSymmetric({ ...site, qsh: 'context', sub: 'user-1' });
       const connect = await body(await handler(get('/api/me', `JWT ${token}`)));
@@ -282,6 +283,21 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s', (_name
         installationId: 'ari:cloud:ecosystem::installation/second',
       });
     });
+  });
+
+  it('onLifecycle sees the site id the install stored', async () => {
+    const backend = make();
+    const store = await backend.open();
+    try {
+      const notices: Array<string | undefined> = [];
+      const handler = app(store, { onLifecycle: (notice) => notices.push(notice.tenant?.cloudId) });
+      const site = newSite();
+      expect(await lifecycle(handler, site)).toBe(204);
+      expect(notices).toEqual([site.cloudId]);
+    } finally {
+      await store.close();
+      await backend.cleanup();
+    }
   });
 
   it('an install without a cloudId links no site: its FITs are refused, its Connect tokens still work', async () => {

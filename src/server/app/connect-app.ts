@@ -393,6 +393,8 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     const result = await tenants.applyLifecycleEvent(change);
     if (config.onLifecycle) {
       let tenant: NoticeTenant | undefined = result.tenant;
+      // The store wrote the site id with this change; its returned row predates that write.
+      if (tenant && result.applied && payload.cloudId !== undefined) tenant = { ...tenant, cloudId: payload.cloudId };
       if (tenant && !config.lifecycleNoticeSecret) {
         const { sharedSecret: _secret, ...withoutSecret } = tenant;
         tenant = withoutSecret;
