@@ -35,7 +35,9 @@ export type VerificationErrorCode =
   | 'APP_KEY_MISMATCH'
   | 'EVENT_MISMATCH'
   | 'HOST_NOT_ALLOWED'
-  | 'STORE_UNAVAILABLE';
+  | 'STORE_UNAVAILABLE'
+  | 'FORGE_TOKEN_EXPIRED'
+  | 'FORGE_SITE_NOT_INSTALLED';
 
 /** HTTP status each code answers with: 401 = prove who you are, 403 = known but not allowed, 503 = retry later. */
 export const STATUS_BY_CODE: Record<VerificationErrorCode, number> = {
@@ -70,6 +72,10 @@ export const STATUS_BY_CODE: Record<VerificationErrorCode, number> = {
   EVENT_MISMATCH: 400,
   HOST_NOT_ALLOWED: 403,
   STORE_UNAVAILABLE: 503,
+  // Its own code, not TOKEN_EXPIRED: requestRemote caches FITs, so a frontend may retry once with a fresh one.
+  FORGE_TOKEN_EXPIRED: 401,
+  // A genuine FIT, but for a site where the Connect app is not installed (or no longer active).
+  FORGE_SITE_NOT_INSTALLED: 403,
 };
 
 /**

@@ -45,6 +45,10 @@ export type {
   ConnectAppConfig,
   ConnectRoute,
   RouteAuth,
+  RouteAuthMethod,
+  RouteCaller,
+  ConnectCaller,
+  ForgeCaller,
   RouteContext,
   LifecycleNotice,
 } from './app/connect-app.js';
@@ -65,6 +69,7 @@ export type { VerifyForgeInvocationOptions, ForgeInvocationVerifier } from './fo
 export type { ForgeInvocation } from './forge/invocation.js';
 export { createForgeKeySet } from './forge/key-set.js';
 export type { ForgeKeySet, ForgeKeySetOptions } from './forge/key-set.js';
-export { DEFAULT_FORGE_JWKS_URL, FORGE_INVOCATION_ISSUER } from './forge/constants.js';
+export { DEFAULT_FORGE_JWKS_URL, FORGE_INVOCATION_ISSUER, FORGE_JWKS_URLS } from './forge/constants.js';
+export type { ForgeKeyPlatform } from './forge/constants.js';
 export { createForgeRemoteHandler, requireForgeInvocation } from './forge/handler.js';
 export type { ForgeRemoteRoute, ForgeRemoteMiddleware } from './forge/handler.js';

@@ -39,6 +39,8 @@ export interface VerifiedContext {
   clientKey: string;
   /** the tenant's product baseUrl, as stored at install */
   baseUrl: string;
+  /** the site's cloudId, when the tenant's install payload carried one (how Forge Invocation Tokens find the tenant) */
+  cloudId?: string;
   /** Atlassian account id of the user (`sub`), when the token names one */
   accountId: string | undefined;
   /** the token's `context` claim (product UI context), `{}` when absent */
@@ -135,7 +137,7 @@ async function verifyLifecycleMode(
 
 /** `tenant`: the stored tenant, or for lifecycle mode the verified install payload (same clientKey and baseUrl). */
 function contextOf(
-  tenant: Pick<Tenant, 'clientKey' | 'baseUrl'>,
+  tenant: Pick<Tenant, 'clientKey' | 'baseUrl' | 'cloudId'>,
   payload: JWTPayload,
   kind: VerifiedContext['kind'],
   source: TokenSource,
@@ -145,6 +147,7 @@ function contextOf(
     kind,
     clientKey: tenant.clientKey,
     baseUrl: tenant.baseUrl,
+    ...(tenant.cloudId !== undefined ? { cloudId: tenant.cloudId } : {}),
     accountId: typeof payload.sub === 'string' ? payload.sub : undefined,
     context:
       context && typeof context === 'object' && !Array.isArray(context) ? (context as Record<string, unknown>) : {},

@@ -232,7 +232,7 @@ describe('a valid Forge Invocation Token', () => {
     const justExpired = await sign({ iat, nbf: iat, exp: nowSec() - 10 });
     expect((await handler()(call(justExpired))).status).toBe(200);
     const expired = await sign({ iat, nbf: iat, exp: nowSec() - 60 });
-    await expectRefused(await handler()(call(expired)), 401, 'TOKEN_EXPIRED', expired);
+    await expectRefused(await handler()(call(expired)), 401, 'FORGE_TOKEN_EXPIRED', expired);
   });
 });
 

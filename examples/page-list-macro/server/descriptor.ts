@@ -10,6 +10,8 @@ export const ROUTES = {
   page: '/page',
   dialog: '/dialog',
   verify: '/api/verify',
+  /** who called: a Connect context token or, once the app runs on Forge too, a Forge Invocation Token */
+  caller: '/api/caller',
   healthz: '/healthz',
 } as const;
 

@@ -16,6 +16,8 @@ export interface ForgeRemoteOptions {
   appId: string;
   /** default: Atlassian's Forge JWKS; the emulator passes its own */
   jwksUrl?: string;
+  /** used for the JWKS fetch (tests pass an in-memory key server) */
+  fetch?: typeof fetch;
 }
 
 export interface ForgeRoutesOptions {
@@ -47,6 +49,7 @@ export function createForgeRoutes(options: ForgeRoutesOptions): (req: IncomingMe
     ? requireForgeInvocation({
         appId: options.remote.appId,
         ...(options.remote.jwksUrl ? { jwksUrl: options.remote.jwksUrl } : {}),
+        ...(options.remote.fetch ? { fetch: options.remote.fetch } : {}),
       })
     : undefined;
 

@@ -24,6 +24,14 @@ import {
 import { resolvePostgresUrl } from '../../../test/server/helpers/postgres.js';
 import { memoryStore, seedTenant } from '../../../test/server/helpers/tenant-fixture.js';
 import { mintInstall, mintSymmetric } from '../../../test/server/helpers/tokens.js';
+import { SignJWT, decodeJwt } from 'jose';
+import {
+  createForgeJwksServer,
+  createForgeKeyPair,
+  mintForgeInvocationToken,
+  type ForgeJwksServer,
+  type ForgeKeyPair,
+} from 'confluence-iframe-kit/testing/core';
 
 let keyServer: KeyServer;
 let keys: InstallKeyPair;
@@ -68,7 +76,7 @@ function start(
 
 async function install(
   server: ReferenceServer,
-  tenant: { clientKey: string; sharedSecret: string; baseUrl: string },
+  tenant: { clientKey: string; sharedSecret: string; baseUrl: string; cloudId?: string },
   event = 'installed',
 ) {
   const token = await mintInstall({
@@ -479,10 +487,75 @@ describe('adapters', () => {
   });
 });
 
+const FORGE_APP_ID = '3c4d9a7e-1b2f-4c5d-8e9f-0a1b2c3d4e5f';
+const OTHER_FORGE_APP_ID = '99999999-1b2f-4c5d-8e9f-0a1b2c3d4e5f';
+let forgeKey: ForgeKeyPair;
+let forgeJwks: ForgeJwksServer;
+
+beforeAll(async () => {
+  forgeKey = await createForgeKeyPair('reference-fit-key');
+  forgeJwks = createForgeJwksServer([forgeKey]);
+});
+
+const newCloudId = () => `c0ffee00-${randomBytes(4).toString('hex')}-4000-8000-000000000000`;
+
+/** A FIT as Forge sends it for the site `cloudId` (override any claim builder option). */
+const fitFor = (cloudId: string, extra: Partial<Parameters<typeof mintForgeInvocationToken>[0]> = {}) =>
+  mintForgeInvocationToken({ appId: FORGE_APP_ID, accountId: 'account-42', cloudId, ...extra }, forgeKey);
+
+describe('one route for Connect and Forge (/api/caller)', () => {
+  it('a context token and a FIT for the same site reach the same tenant; each says how it authenticated', async () => {
+    const server = await start(`sqlite:${join(tempDir(), 'caller.db')}`, {
+      forgeRemote: { appId: FORGE_APP_ID, jwksUrl: forgeJwks.url, fetch: forgeJwks.fetch },
+    });
+    try {
+      const tenant = { ...newTenant(), cloudId: newCloudId() };
+      expect((await install(server, tenant)).status).toBe(204);
+      const contextToken = await mintSymmetric({ ...tenant, qsh: 'context', sub: 'account-42' });
+      const viaConnect = await fetch(`${server.url}/api/caller`, { headers: { authorization: `JWT ${contextToken}` } });
+      const viaForge = await fetch(`${server.url}/api/caller`, {
+        headers: {
+          authorization: `Bearer ${await fitFor(tenant.cloudId, { installationId: 'ari:cloud:ecosystem::installation/i-1' })}`,
+        },
+      });
+      const common = {
+        clientKey: tenant.clientKey,
+        baseUrl: tenant.baseUrl,
+        cloudId: tenant.cloudId,
+        accountId: 'account-42',
+      };
+      expect(await viaConnect.json()).toEqual({ via: 'context', ...common, installationId: null });
+      expect(await viaForge.json()).toEqual({
+        via: 'forge',
+        ...common,
+        installationId: 'ari:cloud:ecosystem::installation/i-1',
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('without forgeRemote the route takes Connect tokens only', async () => {
+    const server = await start(`sqlite:${join(tempDir(), 'caller-connect.db')}`);
+    try {
+      const tenant = { ...newTenant(), cloudId: newCloudId() };
+      expect((await install(server, tenant)).status).toBe(204);
+      const response = await fetch(`${server.url}/api/caller`, {
+        headers: { authorization: `Bearer ${await fitFor(tenant.cloudId)}` },
+      });
+      expect(response.status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('attack suite: found when tried as an attacker would', () => {
   let server: ReferenceServer;
   beforeAll(async () => {
-    server = await start(`sqlite:${join(tempDir(), 'attack.db')}`);
+    server = await start(`sqlite:${join(tempDir(), 'attack.db')}`, {
+      forgeRemote: { appId: FORGE_APP_ID, jwksUrl: forgeJwks.url, fetch: forgeJwks.fetch },
+    });
   });
   afterAll(() => server.close());
 
@@ -596,6 +669,106 @@ describe('attack suite: found when tried as an attacker would', () => {
       ).toBe(401);
     }
     expect((keyServer.hits.get('/bogus-kid') ?? 0) - before).toBe(1);
+  });
+
+  async function callerWithFit(token: string, query = '') {
+    const response = await fetch(`${server.url}/api/caller${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const text = await response.text();
+    for (const part of token.split('.')) expect(text).not.toContain(part);
+    return { status: response.status, code: (JSON.parse(text) as { error?: { code: string } }).error?.code };
+  }
+
+  async function installedSite() {
+    const tenant = { ...newTenant(), cloudId: newCloudId() };
+    expect((await installWith(await installToken(tenant.clientKey), tenant)).status).toBe(204);
+    return tenant;
+  }
+
+  it('a genuine FIT for a site where the app is not installed → 403 FORGE_SITE_NOT_INSTALLED', async () => {
+    expect(await callerWithFit(await fitFor(newCloudId()))).toEqual({ status: 403, code: 'FORGE_SITE_NOT_INSTALLED' });
+  });
+
+  it('a FIT for a site whose tenant uninstalled → 403 FORGE_SITE_NOT_INSTALLED', async () => {
+    const tenant = await installedSite();
+    const uninstall = await mintInstall({
+      keys,
+      clientKey: tenant.clientKey,
+      aud: server.url,
+      url: '/uninstalled',
+      appBase: server.url,
+      iat: Math.floor(Date.now() / 1000) + 1,
+    });
+    const response = await fetch(`${server.url}/uninstalled`, {
+      method: 'POST',
+      headers: { authorization: `JWT ${uninstall}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        key: server.descriptor.key,
+        productType: 'confluence',
+        eventType: 'uninstalled',
+        ...tenant,
+      }),
+    });
+    expect(response.status).toBe(204);
+    expect(await callerWithFit(await fitFor(tenant.cloudId))).toEqual({
+      status: 403,
+      code: 'FORGE_SITE_NOT_INSTALLED',
+    });
+  });
+
+  it('a FIT minted for another Forge app (aud) → 401 AUDIENCE_MISMATCH', async () => {
+    const tenant = await installedSite();
+    expect(await callerWithFit(await fitFor(tenant.cloudId, { appId: OTHER_FORGE_APP_ID }))).toEqual({
+      status: 401,
+      code: 'AUDIENCE_MISMATCH',
+    });
+  });
+
+  it("a FIT for one site plus another tenant's Connect ?jwt= → 401 TOKEN_AMBIGUOUS (neither tenant is served)", async () => {
+    const forgeSite = await installedSite();
+    const connectSite = await installedSite();
+    const jwt = await mintSymmetric({ ...connectSite, qsh: 'context' });
+    expect(await callerWithFit(await fitFor(forgeSite.cloudId), `?jwt=${jwt}`)).toEqual({
+      status: 401,
+      code: 'TOKEN_AMBIGUOUS',
+    });
+  });
+
+  it("a FIT whose call context names another tenant's site than its installation → 401 TOKEN_MALFORMED", async () => {
+    const mine = await installedSite();
+    const theirs = await installedSite();
+    const claims = decodeJwt(await fitFor(theirs.cloudId)) as Record<string, unknown> & {
+      app: Record<string, unknown>;
+    };
+    claims.app.installation = { contexts: [{ cloudId: mine.cloudId }] };
+    const mixed = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: forgeKey.kid })
+      .sign(forgeKey.privateKey);
+    expect(await callerWithFit(mixed)).toEqual({ status: 401, code: 'TOKEN_MALFORMED' });
+  });
+
+  it('a FIT whose icLabel could steer a key URL (../) → 401 TOKEN_MALFORMED, and no other key set is fetched', async () => {
+    const tenant = await installedSite();
+    const claims = decodeJwt(await fitFor(tenant.cloudId));
+    const token = await new SignJWT({ ...claims, icLabel: '../../attacker.example' })
+      .setProtectedHeader({ alg: 'RS256', kid: forgeKey.kid })
+      .sign(forgeKey.privateKey);
+    expect(await callerWithFit(token)).toEqual({ status: 401, code: 'TOKEN_MALFORMED' });
+  });
+
+  it('an expired FIT → 401 FORGE_TOKEN_EXPIRED (the frontend may retry once with a fresh one)', async () => {
+    const tenant = await installedSite();
+    const expired = await fitFor(tenant.cloudId, { now: () => Date.now() - 10 * 60 * 1000, expiresInSeconds: 25 });
+    expect(await callerWithFit(expired)).toEqual({ status: 401, code: 'FORGE_TOKEN_EXPIRED' });
+  });
+
+  it('a FIT signed by a key outside the configured key set → 401, whatever apiBaseUrl it claims', async () => {
+    const tenant = await installedSite();
+    const stranger = await createForgeKeyPair(forgeKey.kid);
+    const forged = await mintForgeInvocationToken(
+      { appId: FORGE_APP_ID, cloudId: tenant.cloudId, apiBaseUrl: 'https://api.stg.atlassian.com/ex/confluence/x' },
+      stranger,
+    );
+    expect(await callerWithFit(forged)).toEqual({ status: 401, code: 'SIGNATURE_INVALID' });
   });
 
   it('an exception in the app’s own Forge routes is a generic 500: logged, never echoed', async () => {

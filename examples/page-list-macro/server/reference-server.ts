@@ -144,6 +144,16 @@ export async function createReferenceHandler(
     development: !production,
     ...(options.tokenPolicy ? { tokenPolicy: options.tokenPolicy } : {}),
     ...(options.onLifecycle ? { onLifecycle: options.onLifecycle } : {}),
+    // The same tenants for the app's Forge side: a FIT maps to the Connect install of its site (cloudId).
+    ...(options.forgeRemote
+      ? {
+          forge: {
+            appId: options.forgeRemote.appId,
+            ...(options.forgeRemote.jwksUrl ? { jwksUrl: options.forgeRemote.jwksUrl } : {}),
+            ...(options.forgeRemote.fetch ? { fetch: options.forgeRemote.fetch } : {}),
+          },
+        }
+      : {}),
     routes: [
       {
         method: 'GET',
@@ -162,6 +172,21 @@ export async function createReferenceHandler(
             baseUrl: verified!.baseUrl,
             accountId: verified!.accountId ?? null,
             context: verified!.context,
+          }),
+      },
+      {
+        // One route for both hosts: the Connect frontend sends its context token, the Forge one its FIT.
+        method: 'GET',
+        path: ROUTES.caller,
+        auth: options.forgeRemote ? (['context', 'forge'] as const) : 'context',
+        handle: ({ caller }) =>
+          jsonResponse(200, {
+            via: caller!.via,
+            clientKey: caller!.clientKey,
+            baseUrl: caller!.baseUrl,
+            cloudId: caller!.cloudId ?? null,
+            accountId: caller!.accountId ?? null,
+            installationId: caller!.via === 'forge' ? caller!.installationId : null,
           }),
       },
       modulePage('macro'),

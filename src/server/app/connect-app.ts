@@ -1,6 +1,13 @@
 import { VerificationError, isVerificationError } from '../errors.js';
+import { forgeRefusalResponse } from '../forge/handler.js';
+import type { ForgeInvocation } from '../forge/invocation.js';
+import {
+  createForgeInvocationVerifier,
+  type ForgeInvocationVerifier,
+  type VerifyForgeInvocationOptions,
+} from '../forge/verify-forge-invocation.js';
 import type { IncomingRequest } from '../http/incoming.js';
-import type { RequestLike } from '../http/request.js';
+import { getHeader, type RequestLike } from '../http/request.js';
 import { jsonResponse, refusalResponse, type AppResponse } from '../http/response.js';
 import type { TokenPolicy } from '../jwt/options.js';
 import { appBasePathOf, splitRequestTarget } from '../jwt/request-target.js';
@@ -15,16 +22,73 @@ import { assertSecureKeyUrl, createInstallKeyFetcher, type InstallKeyProvider } 
 import { LIFECYCLE_EVENTS } from '../lifecycle/payload.js';
 import { checkLifecyclePayload, lifecycleTokenRecord, verifyLifecycleToken } from '../lifecycle/verify-lifecycle.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
-import type { LifecycleChange, LifecycleEventType, Tenant, TenantStore } from '../tenants/types.js';
+import {
+  isActive,
+  type LifecycleChange,
+  type LifecycleEventType,
+  type Tenant,
+  type TenantStore,
+} from '../tenants/types.js';
 import { verifyRequest, type VerifiedContext } from '../verify-request.js';
 
-export type RouteAuth = 'iframe' | 'context' | 'none';
+/**
+ * One way a caller proves who it is:
+ * - `iframe`: a Connect module iframe or webhook, its JWT's qsh the hash of THIS request;
+ * - `context`: the app's own frontend with a Connect context token (`AP.context.getToken()`);
+ * - `forge`: the same frontend moved to Forge (Custom UI `requestRemote`/`invokeRemote`), with a Forge Invocation
+ *   Token as `Authorization: Bearer`, mapped to the Connect tenant installed on the FIT's site (`cloudId`).
+ */
+export type RouteAuthMethod = 'iframe' | 'context' | 'forge';
+
+/**
+ * How a route is authenticated: one method, several (`['context', 'forge']`: a Connect context token or a FIT,
+ * whichever the request carries), or `'none'`. At most one of `iframe` and `context` per route; there is
+ * deliberately no "skip qsh" mode.
+ */
+export type RouteAuth = RouteAuthMethod | readonly RouteAuthMethod[] | 'none';
+
+/** A caller that proved itself with a Connect JWT (`iframe` or `context`). */
+export interface ConnectCaller {
+  via: 'iframe' | 'context';
+  /** the Connect tenant's clientKey */
+  clientKey: string;
+  /** the tenant's product baseUrl, as stored at install */
+  baseUrl: string;
+  /** the site's cloudId, when the tenant's install payload carried one */
+  cloudId: string | undefined;
+  /** Atlassian account id of the user (`sub`), undefined for anonymous viewers */
+  accountId: string | undefined;
+  /** everything the Connect JWT proved (claims, product context, token source) */
+  connect: VerifiedContext;
+}
+
+/** A caller that proved itself with a Forge Invocation Token, mapped to the Connect tenant of its site. */
+export interface ForgeCaller {
+  via: 'forge';
+  /** the clientKey of the Connect tenant installed on the FIT's site: the same tenant a Connect JWT resolves to */
+  clientKey: string;
+  /** that tenant's product baseUrl */
+  baseUrl: string;
+  /** the FIT's site (`context.cloudId`, or its installation's only site) */
+  cloudId: string;
+  /** the FIT's `principal`, undefined for app-only invocations and anonymous users */
+  accountId: string | undefined;
+  /** the Forge installation (`app.installationId`): changes on reinstall, so it is not a tenant key */
+  installationId: string;
+  /** everything the FIT proved (claims, module, environment, OAuth tokens) */
+  forge: ForgeInvocation;
+}
+
+/** Who called a route, and how it proved it (`via`). */
+export type RouteCaller = ConnectCaller | ForgeCaller;
 
 export interface RouteContext {
   request: IncomingRequest;
   /** path relative to the app's base path, without query */
   path: string;
-  /** set on `iframe` and `context` routes */
+  /** the verified caller on every authenticated route, whichever way it authenticated */
+  caller: RouteCaller | undefined;
+  /** set when the caller authenticated with a Connect JWT (`caller.connect`); undefined for Forge callers */
   verified: VerifiedContext | undefined;
 }
 
@@ -32,13 +96,15 @@ export interface ConnectRoute {
   method: string | readonly string[];
   /** path relative to the app baseUrl's path, e.g. `/api/verify` */
   path: string;
-  /** how the route is authenticated; there is deliberately no "skip qsh" mode */
+  /** how the route is authenticated (see RouteAuth) */
   auth: RouteAuth;
   /**
-   * Authorization after authentication (e.g. admin-only pages): a verified token only proves who the user is.
-   * Returning false answers 403 NOT_AUTHORIZED.
+   * Authorization after authentication of a Connect JWT (e.g. admin-only pages): a verified token only proves who
+   * the user is. Returning false answers 403 NOT_AUTHORIZED. Routes that accept `forge` use `authorizeCaller`.
    */
   authorize?: (verified: VerifiedContext) => boolean | Promise<boolean>;
+  /** Authorization for every caller, Connect or Forge. Returning false answers 403 NOT_AUTHORIZED. */
+  authorizeCaller?: (caller: RouteCaller) => boolean | Promise<boolean>;
   handle(context: RouteContext): AppResponse | Promise<AppResponse>;
 }
 
@@ -77,6 +143,11 @@ export interface ConnectAppConfig {
   /** lifecycle route paths (relative to the base path); default /installed, /uninstalled, /enabled, /disabled */
   lifecyclePaths?: Partial<Record<LifecycleEventType, string>>;
   routes?: readonly ConnectRoute[];
+  /**
+   * Required when a route accepts `forge`: how Forge Invocation Tokens are verified (`appId`, and `keyPlatform`
+   * or `jwksUrl`). The tenant store must offer `findClientKeyByCloudId` (the SQLite and PostgreSQL stores do).
+   */
+  forge?: VerifyForgeInvocationOptions;
   tokenPolicy?: TokenPolicy;
   onLifecycle?: (notice: LifecycleNotice) => void;
   /** hand the decrypted shared secret to `onLifecycle` (default false: the notice's tenant has none) */
@@ -98,6 +169,58 @@ export interface ConnectApp {
   handle(request: IncomingRequest): Promise<AppResponse | undefined>;
   /** verify a request outside the route table (e.g. your own Express routes) */
   verify(request: IncomingRequest | RequestLike, mode: 'iframe' | 'context'): Promise<VerifiedContext>;
+  /**
+   * Authenticates a request outside the route table the way a route with this `auth` would (`forge` needs the
+   * `forge` config). Throws VerificationError.
+   */
+  authenticate(
+    request: IncomingRequest | RequestLike,
+    auth: RouteAuthMethod | readonly RouteAuthMethod[],
+  ): Promise<RouteCaller>;
+}
+
+const AUTH_METHODS: readonly RouteAuthMethod[] = ['iframe', 'context', 'forge'];
+
+/** The route's methods, checked at startup: a typo or a contradiction is a TypeError, never an open route. */
+function authMethodsOf(auth: RouteAuth, path: string): readonly RouteAuthMethod[] {
+  if (auth === 'none') return [];
+  const methods: readonly unknown[] = typeof auth === 'string' ? [auth] : auth;
+  if (!Array.isArray(methods) || methods.length === 0) {
+    throw new TypeError(`Route ${path}: auth must be 'none', a method or a non-empty list of methods.`);
+  }
+  for (const method of methods) {
+    if (!AUTH_METHODS.includes(method as RouteAuthMethod)) {
+      throw new TypeError(`Route ${path}: unknown auth method ${JSON.stringify(method)}.`);
+    }
+  }
+  if (new Set(methods).size !== methods.length) throw new TypeError(`Route ${path}: an auth method is repeated.`);
+  if (methods.includes('iframe') && methods.includes('context')) {
+    throw new TypeError(`Route ${path}: a route takes iframe tokens or context tokens, not both (their qsh differ).`);
+  }
+  return methods as readonly RouteAuthMethod[];
+}
+
+/** Whether the request carries a `jwt` query parameter (a Connect token), however it is spelled. */
+function hasJwtQuery(url: string): boolean {
+  const { query } = splitRequestTarget(url);
+  if (query === '') return false;
+  return new URLSearchParams(query).has('jwt');
+}
+
+function connectCaller(verified: VerifiedContext): ConnectCaller {
+  return {
+    via: verified.kind === 'iframe' ? 'iframe' : 'context',
+    clientKey: verified.clientKey,
+    baseUrl: verified.baseUrl,
+    cloudId: verified.cloudId,
+    accountId: verified.accountId,
+    connect: verified,
+  };
+}
+
+function isBearer(request: RequestLike): boolean {
+  const authorization = getHeader(request, 'authorization');
+  return authorization !== undefined && /^Bearer[ \t]/i.test(authorization);
 }
 
 function normalisePath(path: string): string {
@@ -107,7 +230,9 @@ function normalisePath(path: string): string {
 /**
  * The framework-neutral core of a Connect app server: the signed lifecycle routes (`/installed`, `/uninstalled`,
  * `/enabled`, `/disabled`, applied in token order to the tenant store) plus your own routes, each authenticated
- * as `iframe`, `context` or `none`. Mount it with `createFetchHandler`, `createNodeHandler` or `expressMiddleware`.
+ * as `iframe`, `context`, `forge` (a Forge Invocation Token mapped to the Connect tenant of its site), a list of
+ * those, or `none`. Handlers get one `caller` whichever way it authenticated. Mount it with `createFetchHandler`,
+ * `createNodeHandler` or `expressMiddleware`.
  *
  * @example
  * const store = await openTenantStore(process.env.DATABASE_URL!, createSecretBox(parseSecretKey(process.env.TENANT_SECRET_KEY!)));
@@ -125,6 +250,24 @@ function normalisePath(path: string): string {
  *   ],
  * });
  * createServer(createNodeHandler(app)).listen(3000);
+ *
+ * @example
+ * // The app adopted onto Forge: one route for the Connect frontend (context token) and the Forge one (FIT).
+ * const app = createConnectApp({
+ *   appKey: 'com.example.my-app',
+ *   baseUrl: 'https://my-app.example.com',
+ *   tenants: store,
+ *   forge: { appId: process.env.FORGE_APP_ID! },
+ *   routes: [
+ *     {
+ *       method: 'GET',
+ *       path: '/api/pages',
+ *       auth: ['context', 'forge'],
+ *       authorizeCaller: (caller) => caller.accountId !== undefined,
+ *       handle: ({ caller }) => jsonResponse(200, { tenant: caller!.clientKey, via: caller!.via }),
+ *     },
+ *   ],
+ * });
  */
 export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   const tenants = config.tenants instanceof TenantDirectory ? config.tenants : new TenantDirectory(config.tenants);
@@ -142,11 +285,83 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   for (const event of LIFECYCLE_EVENTS) {
     lifecycleByPath.set(normalisePath(config.lifecyclePaths?.[event] ?? `/${event}`), event);
   }
-  const routes = (config.routes ?? []).map((route) => ({
-    ...route,
-    path: normalisePath(route.path),
-    methods: (typeof route.method === 'string' ? [route.method] : route.method).map((m) => m.toUpperCase()),
-  }));
+  const routes = (config.routes ?? []).map((route) => {
+    const authMethods = authMethodsOf(route.auth, route.path);
+    if (authMethods.includes('forge') && route.authorize) {
+      // `authorize` sees only Connect's VerifiedContext: on a Forge call it could not run, and skipping it would open the route.
+      throw new TypeError(
+        `Route ${route.path}: routes that accept forge authorize with authorizeCaller, not authorize.`,
+      );
+    }
+    return {
+      ...route,
+      authMethods,
+      path: normalisePath(route.path),
+      methods: (typeof route.method === 'string' ? [route.method] : route.method).map((m) => m.toUpperCase()),
+    };
+  });
+  const forgeRoutes = routes.some((route) => route.authMethods.includes('forge'));
+  if (forgeRoutes && !config.forge) {
+    throw new TypeError('A route accepts forge, but createConnectApp has no `forge` config (appId, keys).');
+  }
+  if (forgeRoutes && !tenants.store.findClientKeyByCloudId) {
+    throw new TypeError('A route accepts forge, but the tenant store cannot look tenants up by cloudId.');
+  }
+  const verifyForge: ForgeInvocationVerifier | undefined = config.forge
+    ? createForgeInvocationVerifier(config.forge)
+    : undefined;
+
+  /** A verified FIT, mapped to the active Connect tenant of its site: never a tenant the FIT does not name. */
+  async function forgeCaller(request: RequestLike): Promise<ForgeCaller> {
+    if (!verifyForge) throw new TypeError('createConnectApp has no `forge` config.');
+    const invocation = await verifyForge(request);
+    const cloudId = invocation.cloudId;
+    if (cloudId === undefined) {
+      throw new VerificationError('CLAIM_MISSING', 'The Forge Invocation Token names no site (context.cloudId).');
+    }
+    const resolved = await tenants.resolveByCloudId(cloudId);
+    if (!resolved || !isActive(resolved.tenant)) {
+      throw new VerificationError(
+        'FORGE_SITE_NOT_INSTALLED',
+        'The app is not installed (or not enabled) on this site.',
+      );
+    }
+    return {
+      via: 'forge',
+      clientKey: resolved.tenant.clientKey,
+      baseUrl: resolved.tenant.baseUrl,
+      cloudId,
+      accountId: invocation.accountId,
+      installationId: invocation.installationId,
+      forge: invocation,
+    };
+  }
+
+  /**
+   * The scheme decides which verifier runs: `Authorization: Bearer` is a FIT, anything else a Connect JWT. A
+   * request carrying both a FIT and a `?jwt=` is refused rather than resolved to either of two tenants.
+   */
+  async function authenticate(request: RequestLike, methods: readonly RouteAuthMethod[]): Promise<RouteCaller> {
+    // Routes without `forge` verify exactly as before: a Bearer header there is simply not a Connect token.
+    if (methods.includes('forge') && isBearer(request)) {
+      if (hasJwtQuery(request.url)) {
+        throw new VerificationError(
+          'TOKEN_AMBIGUOUS',
+          'The request carries both a Forge Invocation Token and a Connect ?jwt=.',
+        );
+      }
+      return forgeCaller(request);
+    }
+    const connectMode = methods.find((method): method is 'iframe' | 'context' => method !== 'forge');
+    if (connectMode === undefined) return forgeCaller(request);
+    const verified = await verifyRequest(request, {
+      ...policy,
+      mode: connectMode,
+      tenants,
+      appBaseUrl: config.baseUrl,
+    });
+    return connectCaller(verified);
+  }
 
   function relativePath(url: string): string | undefined {
     const { path } = splitRequestTarget(url);
@@ -173,10 +388,13 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
       ...(payload.sharedSecret !== undefined ? { sharedSecret: payload.sharedSecret } : {}),
       ...(payload.productType !== undefined ? { productType: payload.productType } : {}),
       ...(payload.description !== undefined ? { description: payload.description } : {}),
+      ...(payload.cloudId !== undefined ? { cloudId: payload.cloudId } : {}),
     };
     const result = await tenants.applyLifecycleEvent(change);
     if (config.onLifecycle) {
       let tenant: NoticeTenant | undefined = result.tenant;
+      // The store wrote the site id with this change; its returned row predates that write.
+      if (tenant && result.applied && payload.cloudId !== undefined) tenant = { ...tenant, cloudId: payload.cloudId };
       if (tenant && !config.lifecycleNoticeSecret) {
         const { sharedSecret: _secret, ...withoutSecret } = tenant;
         tenant = withoutSecret;
@@ -197,6 +415,8 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     const path = relativePath(request.url);
     if (path === undefined) return undefined;
     const method = request.method.toUpperCase();
+    /** a FIT on a route that takes one: its refusal carries the Bearer challenge */
+    let forgeAttempt = false;
     try {
       const event = lifecycleByPath.get(path);
       if (event && method === 'POST') return await lifecycle(request, event);
@@ -204,18 +424,21 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
         (r) => r.path === path && (r.methods.includes(method) || (method === 'HEAD' && r.methods.includes('GET'))),
       );
       if (!route) return undefined;
-      const verified =
-        route.auth === 'none'
-          ? undefined
-          : await verifyRequest(request, { ...policy, mode: route.auth, tenants, appBaseUrl: config.baseUrl });
+      forgeAttempt = route.authMethods.includes('forge') && isBearer(request);
+      const caller = route.authMethods.length === 0 ? undefined : await authenticate(request, route.authMethods);
+      const verified = caller?.via === 'forge' ? undefined : caller?.connect;
       if (route.authorize && !(verified && (await route.authorize(verified)))) {
         throw new VerificationError('NOT_AUTHORIZED', 'This user may not use this route.');
       }
-      return await route.handle({ request, path, verified });
+      if (route.authorizeCaller && !(caller && (await route.authorizeCaller(caller)))) {
+        throw new VerificationError('NOT_AUTHORIZED', 'This user may not use this route.');
+      }
+      return await route.handle({ request, path, caller, verified });
     } catch (error) {
       if (isVerificationError(error)) {
         config.onRefusal?.(error, request);
-        return refusalResponse(error, config.appKey);
+        // Each scheme names its own challenge: a refused FIT is answered the way a Forge remote answers it.
+        return forgeAttempt ? forgeRefusalResponse(error) : refusalResponse(error, config.appKey);
       }
       onError(error);
       return jsonResponse(500, { error: { code: 'INTERNAL', message: 'Unexpected server error.' } });
@@ -228,5 +451,13 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     tenants,
     handle,
     verify: (request, mode) => verifyRequest(request, { ...policy, mode, tenants, appBaseUrl: config.baseUrl }),
+    authenticate: (request, auth) => {
+      const methods = authMethodsOf(auth, 'authenticate()');
+      if (methods.length === 0) return Promise.reject(new TypeError('authenticate() needs at least one method.'));
+      if (methods.includes('forge') && !verifyForge) {
+        return Promise.reject(new TypeError('createConnectApp has no `forge` config.'));
+      }
+      return authenticate(request, methods);
+    },
   };
 }

@@ -1,6 +1,21 @@
 /** Where Atlassian publishes the keys that sign Forge Invocation Tokens (Forge Remote essentials). */
 export const DEFAULT_FORGE_JWKS_URL = 'https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json';
 
+/**
+ * The key sets a FIT can be signed with, by Atlassian platform. `staging` is Atlassian's own staging platform
+ * (apps registered against it), not an app's STAGING environment: those FITs are signed with the production keys.
+ */
+export const FORGE_JWKS_URLS = {
+  production: DEFAULT_FORGE_JWKS_URL,
+  staging: 'https://forge.cdn.stg.atlassian-dev.net/.well-known/jwks.json',
+} as const;
+
+/** Which of Atlassian's key sets verifies FITs; chosen by configuration, never by a claim of the token. */
+export type ForgeKeyPlatform = keyof typeof FORGE_JWKS_URLS;
+
+/** `icLabel` (Isolated Cloud label): lower-case letters, digits, `_` and `-`, 1 to 50 characters. */
+export const IC_LABEL = /^[a-z0-9_-]{1,50}$/;
+
 /** The `iss` of every FIT. */
 export const FORGE_INVOCATION_ISSUER = 'forge/invocation-token';
 

@@ -1,7 +1,8 @@
 import type { JWTPayload } from 'jose';
 import { VerificationError } from '../errors.js';
 import { deepFreeze } from '../jwt/claims.js';
-import { appIdOf, FORGE_INVOCATION_ISSUER } from './constants.js';
+import { CLOUD_ID } from '../tenants/cloud-id.js';
+import { appIdOf, FORGE_INVOCATION_ISSUER, IC_LABEL } from './constants.js';
 
 /** A verified Forge Remote call. */
 export interface ForgeInvocation {
@@ -9,8 +10,15 @@ export interface ForgeInvocation {
   appId: string;
   /** `app.installationId`: the tenant key on Forge (what `clientKey` is on Connect) */
   installationId: string;
-  /** `context.cloudId`, when the invocation has a site */
+  /**
+   * The site: `context.cloudId`, or else the one `app.installation.contexts[].cloudId` (when the installation names
+   * exactly one site); undefined when neither does
+   */
   cloudId: string | undefined;
+  /** every `app.installation.contexts[].cloudId`, in token order (empty when the token lists none) */
+  installationCloudIds: readonly string[];
+  /** `icLabel` (Isolated Cloud), checked against `^[a-z0-9_-]{1,50}$`; undefined when the token has none */
+  icLabel: string | undefined;
   /** `principal`: the acting user, absent for app-only invocations (events, scheduled triggers) */
   accountId: string | undefined;
   /** `app.environment` (`{ type: 'DEVELOPMENT' | 'STAGING' | 'PRODUCTION' | …, id }`) */
@@ -32,6 +40,24 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const missing = (claim: string) => new VerificationError('CLAIM_MISSING', `The token has no ${claim} claim.`);
 const invalid = (claim: string) => new VerificationError('TOKEN_MALFORMED', `The token's ${claim} claim is invalid.`);
+
+/** `app.installation.contexts[].cloudId`: an absent installation or context list is no site, a malformed one a refusal. */
+function installationCloudIdsOf(installation: unknown): string[] {
+  if (installation === undefined) return [];
+  if (!isRecord(installation)) throw invalid('app.installation');
+  const contexts = installation.contexts;
+  if (contexts === undefined) return [];
+  if (!Array.isArray(contexts) || contexts.length > 100) throw invalid('app.installation.contexts');
+  const cloudIds: string[] = [];
+  for (const entry of contexts) {
+    if (!isRecord(entry)) throw invalid('app.installation.contexts');
+    if (entry.cloudId === undefined) continue;
+    if (typeof entry.cloudId !== 'string' || !CLOUD_ID.test(entry.cloudId))
+      throw invalid('app.installation.contexts[].cloudId');
+    if (!cloudIds.includes(entry.cloudId)) cloudIds.push(entry.cloudId);
+  }
+  return cloudIds;
+}
 
 /**
  * The Forge-specific claim checks, on a payload whose signature and clock claims are already verified.
@@ -69,10 +95,26 @@ export function checkForgeClaims(
   if (!isRecord(app.environment) || typeof app.environment.type !== 'string') throw invalid('app.environment');
   if (app.module !== undefined && !isRecord(app.module)) throw invalid('app.module');
 
+  // Checked before anything reads it: nothing may build a URL, a key or a log line from an arbitrary label.
+  const icLabel = payload.icLabel;
+  if (icLabel !== undefined && (typeof icLabel !== 'string' || !IC_LABEL.test(icLabel))) throw invalid('icLabel');
+
   const context = payload.context;
   if (context !== undefined && !isRecord(context)) throw invalid('context');
-  const cloudId = context?.cloudId;
-  if (cloudId !== undefined && typeof cloudId !== 'string') throw invalid('context.cloudId');
+  const contextCloudId = context?.cloudId;
+  if (contextCloudId !== undefined && (typeof contextCloudId !== 'string' || !CLOUD_ID.test(contextCloudId)))
+    throw invalid('context.cloudId');
+  const installationCloudIds = installationCloudIdsOf(app.installation);
+  // Both are signed by Forge; a token whose call context names a site its installation does not is inconsistent.
+  if (
+    contextCloudId !== undefined &&
+    installationCloudIds.length > 0 &&
+    !installationCloudIds.includes(contextCloudId)
+  ) {
+    throw invalid('context.cloudId');
+  }
+  let cloudId = contextCloudId;
+  if (cloudId === undefined && installationCloudIds.length === 1) cloudId = installationCloudIds[0];
   const principal = payload.principal;
   if (principal !== undefined && typeof principal !== 'string') throw invalid('principal');
 
@@ -81,6 +123,8 @@ export function checkForgeClaims(
     appId: appIdOf(appAri),
     installationId: app.installationId,
     cloudId,
+    installationCloudIds,
+    icLabel,
     accountId: principal === '' ? undefined : principal,
     environment: app.environment as ForgeInvocation['environment'],
     apiBaseUrl: app.apiBaseUrl,

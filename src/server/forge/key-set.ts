@@ -1,5 +1,6 @@
 import { importJWK } from 'jose';
-import { VerificationError, isVerificationError } from '../errors.js';
+import { VerificationError } from '../errors.js';
+import { createKeyLookup } from '../keys/key-lookup.js';
 import { DEFAULT_FORGE_JWKS_URL } from './constants.js';
 
 export interface ForgeKeySetOptions {
@@ -21,6 +22,10 @@ export interface ForgeKeySetOptions {
    * (default 5 s, the Retry-After the 503 announces)
    */
   failureBackoffMs?: number;
+  /** JWKS fetches started per second at most (default 5); past it a look-up that needs one answers 503 */
+  maxFetchesPerSecond?: number;
+  /** keys kept from the set, most recently used first (default 100, the most a set is read for) */
+  maxCachedKeys?: number;
   /** clock, ms since epoch (tests) */
   now?: () => number;
 }
@@ -29,6 +34,12 @@ export interface ForgeKeySet {
   /** RS256 public key for a kid; throws KID_INVALID / KEY_NOT_FOUND (401) or KEY_UNAVAILABLE (503) */
   getKey(kid: unknown): Promise<CryptoKey>;
 }
+
+const ONE_SECOND_MS = 1000;
+const ONE_MINUTE_MS = 60 * ONE_SECOND_MS;
+const ONE_HOUR_MS = 60 * ONE_MINUTE_MS;
+/** entries read from one JWKS response */
+const MAX_KEYS_IN_SET = 100;
 
 const KID = /^[A-Za-z0-9._~:+=/-]+$/;
 
@@ -44,17 +55,15 @@ export function assertForgeKid(kid: unknown): string {
   return kid;
 }
 
-interface Loaded {
-  keys: Map<string, CryptoKey>;
-  fetchedAt: number;
-}
-
 const unavailable = (message: string, cause?: unknown) =>
   new VerificationError(
     'KEY_UNAVAILABLE',
     `The Forge key server ${message}; retry later.`,
     cause === undefined ? undefined : { cause },
   );
+
+/** The JWKS is fetched whole: one scope for every kid. */
+const WHOLE_SET = 'jwks';
 
 /**
  * Our own JWKS fetcher rather than jose's createRemoteJWKSet, because the server layer promises three things
@@ -63,29 +72,24 @@ const unavailable = (message: string, cause?: unknown) =>
  * KEY_NOT_FOUND, and `fetch` is injectable for tests and non-Node runtimes. Keys are imported
  * from the RSA public members only, so a JWKS that also carried `d` could never yield a private key.
  *
- * During key-server trouble no request waits for a fetch it does not need: a known kid (fresh, or stale within
- * maxStaleMs) is served at once while the set is refreshed in the background (stale-while-revalidate), and every
- * attempt, failed ones included, starts the unknown-kid cooldown, so neither a hanging key server nor random kids
- * put a fetch (and its timeout) in front of requests.
+ * Caching, cooldowns, failure memory and the fetch cap are the server layer's one key-fetch policy
+ * (`createKeyLookup`, shared with the Connect install-key fetcher). During key-server trouble no request waits for
+ * a fetch it does not need: a known kid (fresh, or stale within maxStaleMs) is served at once while the set is
+ * refreshed in the background, and every attempt, failed ones included, starts the unknown-kid cooldown, so
+ * neither a hanging key server nor random kids put a fetch (and its timeout) in front of requests. A key that a
+ * fresh copy of the set no longer lists is no longer served.
+ *
+ * @example
+ * const keySet = createForgeKeySet({ timeoutMs: 3000 });
+ * const verify = createForgeInvocationVerifier({ appId: process.env.FORGE_APP_ID!, keySet });
  */
 export function createForgeKeySet(options: ForgeKeySetOptions = {}): ForgeKeySet {
   const url = options.url ?? DEFAULT_FORGE_JWKS_URL;
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 5000;
   const maxBytes = options.maxBytes ?? 64 * 1024;
-  const cacheMaxAgeMs = options.cacheMaxAgeMs ?? 10 * 60_000;
-  const cooldownMs = options.cooldownMs ?? 30_000;
-  const maxStaleMs = options.maxStaleMs ?? 60 * 60_000;
-  const now = options.now ?? Date.now;
-  const failureBackoffMs = options.failureBackoffMs ?? 5000;
-  let current: Loaded | undefined;
-  let inflight: Promise<Loaded> | undefined;
-  /** when the last fetch settled, successful or not: the unknown-kid cooldown and background refreshes count from here */
-  let lastAttemptAt = -Infinity;
-  /** the last fetch's failure, until a fetch succeeds */
-  let lastFailure: { at: number; error: unknown } | undefined;
 
-  async function load(): Promise<Loaded> {
+  async function load(): Promise<ReadonlyMap<string, CryptoKey>> {
     let text: string;
     try {
       const response = await doFetch(url, {
@@ -116,7 +120,7 @@ export function createForgeKeySet(options: ForgeKeySetOptions = {}): ForgeKeySet
     const list = (jwks as { keys?: unknown })?.keys;
     if (!Array.isArray(list)) throw unavailable('did not return a JSON Web Key Set');
     const keys = new Map<string, CryptoKey>();
-    for (const jwk of list.slice(0, 100) as Record<string, unknown>[]) {
+    for (const jwk of list.slice(0, MAX_KEYS_IN_SET) as Record<string, unknown>[]) {
       if (!jwk || typeof jwk !== 'object' || jwk.kty !== 'RSA' || typeof jwk.kid !== 'string') continue;
       if (jwk.alg !== undefined && jwk.alg !== 'RS256') continue;
       if (jwk.use !== undefined && jwk.use !== 'sig') continue;
@@ -127,78 +131,25 @@ export function createForgeKeySet(options: ForgeKeySetOptions = {}): ForgeKeySet
         // One unusable entry must not take the whole set down.
       }
     }
+    // An empty or unusable set is an outage, not an answer: it must not revoke the keys we have.
     if (keys.size === 0) throw unavailable('returned no usable RS256 key');
-    return { keys, fetchedAt: now() };
+    return keys;
   }
 
-  function refresh(): Promise<Loaded> {
-    inflight ??= load().then(
-      (loaded) => {
-        current = loaded;
-        lastAttemptAt = now();
-        lastFailure = undefined;
-        inflight = undefined;
-        return loaded;
-      },
-      (error: unknown) => {
-        lastAttemptAt = now();
-        lastFailure = { at: lastAttemptAt, error };
-        inflight = undefined;
-        throw error;
-      },
-    );
-    return inflight;
-  }
-
-  /** Someone has a usable key, so nobody waits for this; its failure is remembered (lastFailure), never unhandled. */
-  function refreshInBackground(): void {
-    if (inflight || now() - lastAttemptAt < cooldownMs) return;
-    refresh().catch(() => {});
-  }
-
-  /** A fresh copy, so callers never share (and mutate) one error object. */
-  const remembered = (failure: { error: unknown }) =>
-    isVerificationError(failure.error)
-      ? new VerificationError('KEY_UNAVAILABLE', failure.error.message, { cause: failure.error })
-      : unavailable('failed moments ago', failure.error);
-
-  const notFound = () => new VerificationError('KEY_NOT_FOUND', 'No Forge signing key has this kid.');
-
-  /** A kid the usable set does not have: a rotation is picked up at most once per cooldown (random kids are free). */
-  async function lookUpUnknown(kid: string): Promise<CryptoKey> {
-    if (!inflight && now() - lastAttemptAt < cooldownMs) {
-      // During an outage we cannot tell a rotated key from a made-up one: 503, not a verdict on the token.
-      if (lastFailure) throw remembered(lastFailure);
-      throw notFound();
-    }
-    return fetchKey(kid);
-  }
-
-  /** Waits for a fetch of the set; the kid must be in what it returns. */
-  async function fetchKey(kid: string): Promise<CryptoKey> {
-    const key = (await refresh()).keys.get(kid);
-    if (!key) throw notFound();
-    return key;
-  }
+  const lookup = createKeyLookup<CryptoKey>({
+    sourceName: 'The Forge key server',
+    scopeOf: () => WHOLE_SET,
+    fetchKeys: load,
+    ttlMs: options.cacheMaxAgeMs ?? 10 * ONE_MINUTE_MS,
+    maxStaleMs: options.maxStaleMs ?? ONE_HOUR_MS,
+    unknownKidCooldownMs: options.cooldownMs ?? 30 * ONE_SECOND_MS,
+    failureBackoffMs: options.failureBackoffMs ?? 5 * ONE_SECOND_MS,
+    maxFetchesPerSecond: options.maxFetchesPerSecond ?? 5,
+    maxCachedKeys: options.maxCachedKeys ?? MAX_KEYS_IN_SET,
+    now: options.now ?? Date.now,
+  });
 
   return {
-    async getKey(rawKid) {
-      const kid = assertForgeKid(rawKid);
-      const set = current;
-      const age = set ? now() - set.fetchedAt : Infinity;
-      if (set && age < cacheMaxAgeMs + maxStaleMs) {
-        const key = set.keys.get(kid);
-        if (key) {
-          // A key we fetched recently is still Atlassian's key: serve it now, refresh without making anyone wait,
-          // so a slow or hanging key server never adds its timeout to a request.
-          if (age >= cacheMaxAgeMs) refreshInBackground();
-          return key;
-        }
-        return lookUpUnknown(kid);
-      }
-      // No usable set: this lookup has to wait for a fetch, unless one failed a moment ago.
-      if (!inflight && lastFailure && now() - lastFailure.at < failureBackoffMs) throw remembered(lastFailure);
-      return fetchKey(kid);
-    },
+    getKey: (rawKid) => lookup.getKey(assertForgeKid(rawKid)),
   };
 }

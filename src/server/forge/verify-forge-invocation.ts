@@ -1,18 +1,24 @@
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
-import { VerificationError } from '../errors.js';
+import { VerificationError, isVerificationError } from '../errors.js';
 import { getHeader, type RequestLike } from '../http/request.js';
 import { checkTimeClaims } from '../jwt/claims.js';
 import { fromJoseError } from '../jwt/jose-errors.js';
 import { resolveTokenPolicy } from '../jwt/options.js';
 import { extractBearerToken } from './bearer-token.js';
-import { DEFAULT_FORGE_JWKS_URL, forgeAppAri } from './constants.js';
+import { FORGE_JWKS_URLS, forgeAppAri, type ForgeKeyPlatform } from './constants.js';
 import { checkForgeClaims, type ForgeInvocation } from './invocation.js';
 import { createForgeKeySet, type ForgeKeySet } from './key-set.js';
 
 export interface VerifyForgeInvocationOptions {
   /** the Forge app id, bare (`8f0e…`) or as the manifest's ARI (`ari:cloud:ecosystem::app/8f0e…`) */
   appId: string;
-  /** default: Atlassian's Forge JWKS */
+  /**
+   * Which of Atlassian's key sets signs the FITs: `production` (default) or `staging` (Atlassian's staging
+   * platform). Configuration only: no claim of a token (`app.apiBaseUrl`, `icLabel`, `app.environment`) ever
+   * switches the key set, because a claim is read before its signature is known to be good.
+   */
+  keyPlatform?: ForgeKeyPlatform;
+  /** an explicit JWKS URL instead of `keyPlatform` (a local emulator or a test key server); not both */
   jwksUrl?: string;
   /** used for the JWKS fetch */
   fetch?: typeof fetch;
@@ -48,6 +54,33 @@ function optionalHeader(request: RequestLike, name: string): string | undefined 
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** The JWKS URL, from configuration alone: checked here, at startup. */
+function configuredJwksUrl(options: VerifyForgeInvocationOptions): string {
+  if (options.jwksUrl !== undefined && options.keyPlatform !== undefined) {
+    throw new TypeError('verifyForgeInvocation: pass either jwksUrl or keyPlatform, not both.');
+  }
+  if (options.jwksUrl !== undefined) return options.jwksUrl;
+  const platform = options.keyPlatform ?? 'production';
+  if (!Object.hasOwn(FORGE_JWKS_URLS, platform)) {
+    throw new TypeError(`verifyForgeInvocation: keyPlatform must be "production" or "staging", not "${platform}".`);
+  }
+  return FORGE_JWKS_URLS[platform];
+}
+
+/**
+ * An expired FIT answers FORGE_TOKEN_EXPIRED rather than the Connect TOKEN_EXPIRED: `requestRemote` caches FITs,
+ * so a frontend that sees this code may ask Forge for a fresh token and retry once. Only reached for a token whose
+ * signature verified (jose checks the signature before the clock).
+ */
+function forgeExpiry(error: VerificationError): VerificationError {
+  if (error.code !== 'TOKEN_EXPIRED') return error;
+  return new VerificationError(
+    'FORGE_TOKEN_EXPIRED',
+    'The Forge Invocation Token has expired; retry once with a fresh one.',
+    { cause: error },
+  );
+}
+
 /**
  * Builds a verifier for Forge Remote calls (`invokeRemote` from a Forge frontend or function). Configuration
  * errors throw here, at startup, instead of turning every request into a 500.
@@ -64,8 +97,7 @@ export function createForgeInvocationVerifier(options: VerifyForgeInvocationOpti
     maxTokenLength: options.maxTokenLength ?? 16_384,
     now: options.now,
   });
-  const keySet =
-    options.keySet ?? sharedKeySet(options.jwksUrl ?? DEFAULT_FORGE_JWKS_URL, options.fetch ?? globalThis.fetch);
+  const keySet = options.keySet ?? sharedKeySet(configuredJwksUrl(options), options.fetch ?? globalThis.fetch);
 
   return async (request) => {
     const token = extractBearerToken(request, policy.maxTokenLength);
@@ -88,9 +120,13 @@ export function createForgeInvocationVerifier(options: VerifyForgeInvocationOpti
         currentDate: new Date(policy.now()),
       }));
     } catch (error) {
-      throw fromJoseError(error, 'the Forge key');
+      throw forgeExpiry(fromJoseError(error, 'the Forge key'));
     }
-    checkTimeClaims(payload, policy);
+    try {
+      checkTimeClaims(payload, policy);
+    } catch (error) {
+      throw isVerificationError(error) ? forgeExpiry(error) : error;
+    }
     return {
       ...checkForgeClaims(payload, appAri),
       appSystemToken: optionalHeader(request, 'x-forge-oauth-system'),
@@ -100,9 +136,22 @@ export function createForgeInvocationVerifier(options: VerifyForgeInvocationOpti
 }
 
 /**
- * Verifies a Forge Invocation Token: `Authorization: Bearer` only, RS256 only with a kid from the Forge JWKS,
- * `iss` forge/invocation-token, `aud` exactly the app's ARI, exp + iat required within the clock tolerance.
- * Throws VerificationError (401, or 503 KEY_UNAVAILABLE when the key server cannot be reached).
+ * Verifies a Forge Invocation Token: `Authorization: Bearer` only, RS256 only with a kid from the configured Forge
+ * JWKS (`keyPlatform` or `jwksUrl`, never a claim), `iss` forge/invocation-token, `aud` exactly the app's ARI,
+ * exp + iat required within the clock tolerance, `icLabel` well-formed when present.
+ * Throws VerificationError: 401 (an expired but genuine FIT is `FORGE_TOKEN_EXPIRED`, so the frontend may retry
+ * once with a fresh one), or 503 KEY_UNAVAILABLE when the key server cannot be reached.
+ *
+ * @example
+ * export async function POST(request: Request): Promise<Response> {
+ *   try {
+ *     const invocation = await verifyForgeInvocation(request, { appId: process.env.FORGE_APP_ID! });
+ *     return Response.json({ site: invocation.cloudId, user: invocation.accountId ?? null });
+ *   } catch (error) {
+ *     if (isVerificationError(error)) return Response.json({ error: { code: error.code } }, { status: error.status });
+ *     throw error;
+ *   }
+ * }
  */
 export async function verifyForgeInvocation(
   request: RequestLike,

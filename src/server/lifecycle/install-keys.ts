@@ -1,5 +1,6 @@
 import { importSPKI } from 'jose';
 import { VerificationError } from '../errors.js';
+import { createKeyLookup } from '../keys/key-lookup.js';
 import { assertKeyId } from './kid.js';
 
 export const DEFAULT_INSTALL_KEYS_URL = 'https://connect-install-keys.atlassian.com';
@@ -24,6 +25,11 @@ export interface InstallKeyFetcherOptions {
   maxCachedKeys?: number;
   /** how long a fetched key is used before it is fetched again, ms (default 24 h) */
   keyTtlMs?: number;
+  /**
+   * how long past keyTtlMs a key stays usable while it is refreshed in the background or the key server cannot be
+   * reached, ms (default 1 h; 0: an expired key waits for a fetch)
+   */
+  maxStaleMs?: number;
   /** a kid the key server does not know is refused without a new fetch for this long, ms (default 30 s) */
   unknownKidCooldownMs?: number;
   /** after a failed fetch (timeout, 5xx, bad PEM) the same kid gets the same 503 for this long, ms (default 5 s) */
@@ -33,6 +39,9 @@ export interface InstallKeyFetcherOptions {
   /** clock, ms since epoch (tests) */
   now?: () => number;
 }
+
+/** What the key server answers for a kid it does not know. */
+const NOT_FOUND_STATUSES = new Set([400, 403, 404, 410]);
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -54,44 +63,28 @@ export function assertSecureKeyUrl(url: string): string {
   );
 }
 
-interface CachedKey {
-  key: CryptoKey;
-  expiresAt: number;
-}
-
-interface RememberedFailure {
-  error: VerificationError;
-  until: number;
-}
-
 /**
  * Fetches Atlassian's install public keys by kid, with a timeout and a status check. Strangers can send any kid
- * in an unauthenticated POST, so what they can make this do is bounded: a kid the server does not know is
- * remembered for `unknownKidCooldownMs` and any other failure for `failureBackoffMs` (both without a new fetch),
- * fetches per second are capped, and concurrent look-ups of one kid share a single fetch. Fetched keys are cached
- * with a TTL (Atlassian staff: "you can cache them by kid"); pending look-ups and failures live apart from them,
- * so a flood of bogus kids can never evict the key real installs are signed with.
+ * in an unauthenticated POST, so what they can make this do is bounded by the server layer's one key-fetch
+ * policy (`createKeyLookup`, shared with the Forge key set): a kid the server does not know is refused for
+ * `unknownKidCooldownMs` and any other failure for `failureBackoffMs` (both without a new fetch), fetches per
+ * second are capped, and concurrent look-ups of one kid share a single fetch. Fetched keys are cached with a TTL
+ * (Atlassian staff: "you can cache them by kid") and served stale for `maxStaleMs` while a background refresh
+ * runs; pending look-ups and failures live apart from them, so a flood of bogus kids can never evict the key real
+ * installs are signed with.
+ *
+ * @example
+ * const installKeys = createInstallKeyFetcher({ timeoutMs: 3000 });
+ * const app = createConnectApp({ appKey, baseUrl, tenants, installKeys });
  */
 export function createInstallKeyFetcher(options: InstallKeyFetcherOptions = {}): InstallKeyProvider {
   const base = (options.url ?? DEFAULT_INSTALL_KEYS_URL).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 5000;
   const maxBytes = options.maxBytes ?? 16 * 1024;
-  const maxCachedKeys = options.maxCachedKeys ?? 100;
-  const keyTtlMs = options.keyTtlMs ?? 24 * ONE_HOUR_MS;
-  const unknownKidCooldownMs = options.unknownKidCooldownMs ?? 30 * ONE_SECOND_MS;
-  const failureBackoffMs = options.failureBackoffMs ?? 5 * ONE_SECOND_MS;
-  const maxFetchesPerSecond = options.maxFetchesPerSecond ?? 5;
-  const maxRememberedFailures = 1000;
-  const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? globalThis.fetch;
 
-  const keys = new Map<string, CachedKey>();
-  const pending = new Map<string, Promise<CryptoKey>>();
-  const failures = new Map<string, RememberedFailure>();
-  let windowStartedAt = -Infinity;
-  let fetchesInWindow = 0;
-
-  async function load(kid: string): Promise<CryptoKey> {
+  /** One kid's key; a kid the server does not know is an empty answer (KEY_NOT_FOUND), not a failure. */
+  async function fetchKey(kid: string): Promise<ReadonlyMap<string, CryptoKey>> {
     let response: Response;
     let pem: string;
     try {
@@ -102,9 +95,7 @@ export function createInstallKeyFetcher(options: InstallKeyFetcherOptions = {}):
         cause,
       });
     }
-    if (response.status === 404 || response.status === 403 || response.status === 400 || response.status === 410) {
-      throw new VerificationError('KEY_NOT_FOUND', 'The install key server does not know this kid.');
-    }
+    if (NOT_FOUND_STATUSES.has(response.status)) return new Map();
     if (response.status !== 200) {
       throw new VerificationError(
         'KEY_UNAVAILABLE',
@@ -115,7 +106,7 @@ export function createInstallKeyFetcher(options: InstallKeyFetcherOptions = {}):
       throw new VerificationError('KEY_UNAVAILABLE', 'The install key server did not return a PEM public key.');
     }
     try {
-      return await importSPKI(pem.trim(), 'RS256');
+      return new Map([[kid, await importSPKI(pem.trim(), 'RS256')]]);
     } catch (cause) {
       throw new VerificationError('KEY_UNAVAILABLE', 'The install key server returned an unusable public key.', {
         cause,
@@ -123,65 +114,25 @@ export function createInstallKeyFetcher(options: InstallKeyFetcherOptions = {}):
     }
   }
 
-  function takeFetchSlot(): boolean {
-    const current = now();
-    if (current - windowStartedAt >= ONE_SECOND_MS) {
-      windowStartedAt = current;
-      fetchesInWindow = 0;
-    }
-    if (fetchesInWindow >= maxFetchesPerSecond) return false;
-    fetchesInWindow += 1;
-    return true;
-  }
-
-  function rememberFailure(kid: string, error: unknown): void {
-    if (!(error instanceof VerificationError)) return;
-    const backoff = error.code === 'KEY_NOT_FOUND' ? unknownKidCooldownMs : failureBackoffMs;
-    if (backoff <= 0) return;
-    if (failures.size >= maxRememberedFailures) failures.delete(failures.keys().next().value as string);
-    failures.set(kid, { error, until: now() + backoff });
-  }
-
-  function cacheKey(kid: string, key: CryptoKey): void {
-    keys.delete(kid);
-    while (keys.size >= maxCachedKeys) keys.delete(keys.keys().next().value as string);
-    keys.set(kid, { key, expiresAt: now() + keyTtlMs });
-  }
+  const lookup = createKeyLookup<CryptoKey>({
+    sourceName: 'The install key server',
+    // One URL per kid: each kid is its own fetch, cooldown and failure.
+    scopeOf: (kid) => kid,
+    fetchKeys: fetchKey,
+    ttlMs: options.keyTtlMs ?? 24 * ONE_HOUR_MS,
+    maxStaleMs: options.maxStaleMs ?? ONE_HOUR_MS,
+    unknownKidCooldownMs: options.unknownKidCooldownMs ?? 30 * ONE_SECOND_MS,
+    failureBackoffMs: options.failureBackoffMs ?? 5 * ONE_SECOND_MS,
+    maxFetchesPerSecond: options.maxFetchesPerSecond ?? 5,
+    maxCachedKeys: options.maxCachedKeys ?? 100,
+    now: options.now ?? Date.now,
+  });
 
   return {
     getKey(kid: string): Promise<CryptoKey> {
+      // Validated BEFORE the kid goes into the key-server URL.
       assertKeyId(kid);
-      const cached = keys.get(kid);
-      if (cached && cached.expiresAt > now()) {
-        // Most recently used last, so the cap evicts the key nobody has used for longest.
-        keys.delete(kid);
-        keys.set(kid, cached);
-        return Promise.resolve(cached.key);
-      }
-      const inFlight = pending.get(kid);
-      if (inFlight) return inFlight;
-      const failure = failures.get(kid);
-      if (failure && failure.until > now()) return Promise.reject(failure.error);
-      if (!takeFetchSlot()) {
-        return Promise.reject(
-          new VerificationError('KEY_UNAVAILABLE', 'Too many install key look-ups right now; retry later.'),
-        );
-      }
-      const lookup = load(kid).then(
-        (key) => {
-          failures.delete(kid);
-          cacheKey(kid, key);
-          return key;
-        },
-        (error: unknown) => {
-          rememberFailure(kid, error);
-          throw error;
-        },
-      );
-      pending.set(kid, lookup);
-      const settle = () => pending.delete(kid);
-      lookup.then(settle, settle);
-      return lookup;
+      return lookup.getKey(kid);
     },
   };
 }

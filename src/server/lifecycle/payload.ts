@@ -1,4 +1,5 @@
 import { VerificationError } from '../errors.js';
+import { CLOUD_ID } from '../tenants/cloud-id.js';
 import type { LifecycleEventType } from '../tenants/types.js';
 
 export interface LifecyclePayload {
@@ -9,6 +10,8 @@ export interface LifecyclePayload {
   eventType: LifecycleEventType;
   productType?: string;
   description?: string;
+  /** the site's id, when the payload carries a well-formed one (see tenants/cloud-id.ts) */
+  cloudId?: string;
 }
 
 export const LIFECYCLE_EVENTS: readonly LifecycleEventType[] = ['installed', 'enabled', 'disabled', 'uninstalled'];
@@ -101,5 +104,7 @@ export function parseLifecyclePayload(body: string): LifecyclePayload {
   if (productType !== undefined) payload.productType = productType;
   const description = optionalString(raw.description, 'description', 1024);
   if (description !== undefined) payload.description = description;
+  // Not a reason to refuse an install: a site id we cannot use is left out, and FITs for that site find no tenant.
+  if (typeof raw.cloudId === 'string' && CLOUD_ID.test(raw.cloudId)) payload.cloudId = raw.cloudId;
   return payload;
 }

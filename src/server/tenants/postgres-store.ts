@@ -21,6 +21,17 @@ import {
   type TokenRow,
 } from './sql.js';
 import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStore } from './types.js';
+import {
+  addCloudIdColumnSql,
+  cloudIdIndexOf,
+  createCloudIdIndexSql,
+  pgCloudIdMigrationStateSql,
+  selectClientKeyByCloudIdSql,
+  type CloudIdMigrationState,
+  setCloudIdSql,
+  withCloudId,
+  type CloudIdRow,
+} from './cloud-id.js';
 
 export interface PostgresTenantStoreOptions {
   connectionString: string;
@@ -143,6 +154,9 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
         return { applied: false, replayed: true, tenant: current ? rowToTenant(current, box) : undefined };
       }
       const row = await run<TenantRow>(notifying(statementFor(change, table)), params);
+      if (row && change.cloudId !== undefined) {
+        await run(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
+      }
       const current = row ? undefined : await run<TenantRow>(selectSql(table), { clientKey: change.clientKey });
       await client.query('COMMIT');
       if (row) return { applied: true, tenant: rowToTenant(row, box) };
@@ -160,6 +174,11 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
   try {
     await pool.query(createTableSql(table, 'BIGINT'));
     await pool.query(createTokenTableSql(table, 'BIGINT'));
+    // Tables created before the site link get the column on open (asked first: ALTER TABLE locks the table).
+    const { text, values } = toPositional(pgCloudIdMigrationStateSql(), { table, index: cloudIdIndexOf(table) });
+    const migration = (await pool.query<CloudIdMigrationState>(text, values)).rows[0];
+    if (!migration?.has_column) await pool.query(addCloudIdColumnSql(table, true));
+    if (!migration?.has_index) await pool.query(createCloudIdIndexSql(table));
   } catch (cause) {
     await pool.end().catch(() => {});
     throw unavailable(cause);
@@ -168,12 +187,23 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
   return {
     async get(clientKey: string): Promise<Tenant | undefined> {
       const row = await query(selectSql(table), { clientKey });
-      return row ? rowToTenant(row, box) : undefined;
+      return row ? withCloudId(rowToTenant(row, box), row as { cloud_id?: string | null }) : undefined;
+    },
+    async findClientKeyByCloudId(cloudId: string): Promise<string | undefined> {
+      const { text, values } = toPositional(selectClientKeyByCloudIdSql(table), { cloudId });
+      try {
+        return (await pool.query<CloudIdRow>(text, values)).rows[0]?.client_key;
+      } catch (cause) {
+        throw unavailable(cause);
+      }
     },
     async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
       const params = { ...changeParams(change, box, new Date().toISOString()), channel };
       if (change.token) return applyWithToken(change, params);
       const row = await query(notifying(statementFor(change, table)), params);
+      if (row && change.cloudId !== undefined) {
+        await query(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
+      }
       if (row) return { applied: true, tenant: rowToTenant(row, box) };
       const current = await query(selectSql(table), { clientKey: change.clientKey });
       return { applied: false, tenant: current ? rowToTenant(current, box) : undefined };

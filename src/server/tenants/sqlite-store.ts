@@ -22,6 +22,15 @@ import {
   type TokenRow,
 } from './sql.js';
 import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStore } from './types.js';
+import {
+  addCloudIdColumnSql,
+  createCloudIdIndexSql,
+  hasCloudIdColumnSql,
+  selectClientKeyByCloudIdSql,
+  setCloudIdSql,
+  withCloudId,
+  type CloudIdRow,
+} from './cloud-id.js';
 
 export interface SqliteTenantStoreOptions {
   /** database file; ':memory:' for tests that need no file */
@@ -56,6 +65,11 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
   db.pragma('journal_mode = WAL');
   db.exec(createTableSql(table, 'INTEGER'));
   db.exec(createTokenTableSql(table, 'INTEGER'));
+  // Tables created before the site link get the column on open.
+  if (!db.prepare(hasCloudIdColumnSql(table)).get()) db.exec(addCloudIdColumnSql(table, false));
+  db.exec(createCloudIdIndexSql(table));
+  const setCloudId = db.prepare(setCloudIdSql(table));
+  const selectByCloudId = db.prepare<[Record<string, unknown>], CloudIdRow>(selectClientKeyByCloudIdSql(table));
   const select = db.prepare<[Record<string, unknown>], TenantRow>(selectSql(table));
   const purgeTokens = db.prepare(purgeTokensSql(table));
   const insertToken = db.prepare<[Record<string, unknown>], { token_hash: string }>(insertTokenSql(table));
@@ -78,6 +92,7 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
       }
     }
     const row = prepared(statementFor(change, table)).get(params);
+    if (row && change.cloudId !== undefined) setCloudId.run({ clientKey: change.clientKey, cloudId: change.cloudId });
     const current = row ? undefined : select.get({ clientKey: change.clientKey });
     return { row, current, replayedBody: undefined };
   });
@@ -93,7 +108,14 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
       } catch (cause) {
         throw unavailable(cause);
       }
-      return row ? rowToTenant(row, box) : undefined;
+      return row ? withCloudId(rowToTenant(row, box), row as { cloud_id?: string | null }) : undefined;
+    },
+    async findClientKeyByCloudId(cloudId: string): Promise<string | undefined> {
+      try {
+        return selectByCloudId.get({ cloudId })?.client_key;
+      } catch (cause) {
+        throw unavailable(cause);
+      }
     },
     async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
       const params = changeParams(change, box, new Date().toISOString());

@@ -58,6 +58,9 @@ export class TenantDirectory {
   private readonly maxEntries: number;
   private readonly now: () => number;
 
+  /** site → clientKey of its active tenant (undefined: none), for Forge Invocation Tokens */
+  private readonly bySite = new Map<string, { clientKey: string | undefined; expiresAt: number }>();
+
   private readonly subscription: Promise<(() => Promise<void>) | undefined>;
   private closed = false;
 
@@ -92,6 +95,7 @@ export class TenantDirectory {
     this.cache.clear();
     this.unknown.clear();
     this.verifiedTokens.clear();
+    this.bySite.clear();
   }
 
   private onStoreChange(change: TenantChange): void {
@@ -101,6 +105,7 @@ export class TenantDirectory {
     } else {
       this.cache.clear();
       this.unknown.clear();
+      this.bySite.clear();
     }
   }
 
@@ -172,6 +177,41 @@ export class TenantDirectory {
   invalidate(clientKey: string): void {
     this.cache.delete(clientKey);
     this.unknown.delete(clientKey);
+    // The tenant may have gained or lost a site, and a site without a tenant may have gained this one.
+    for (const [cloudId, entry] of this.bySite) {
+      if (entry.clientKey === undefined || entry.clientKey === clientKey) this.bySite.delete(cloudId);
+    }
+  }
+
+  /**
+   * The active tenant of a site (`cloudId`), for Forge Invocation Tokens: the store is asked which clientKey the
+   * site's install stored, then that tenant is resolved like any other (cached, invalidated on changes). Undefined
+   * when no active tenant names the site. Throws TypeError when the store cannot look tenants up by site.
+   */
+  async resolveByCloudId(cloudId: string): Promise<ResolvedTenant | undefined> {
+    const store = this.store;
+    if (!store.findClientKeyByCloudId) {
+      throw new TypeError('This tenant store cannot look tenants up by cloudId (findClientKeyByCloudId).');
+    }
+    let entry = this.bySite.get(cloudId);
+    if (!entry || entry.expiresAt <= this.now()) {
+      const clientKey = await store.findClientKeyByCloudId(cloudId);
+      // An unknown site is remembered for unknownTtlMs only, like an unknown issuer.
+      const ttl = clientKey === undefined ? this.unknownTtlMs : this.ttlMs;
+      entry = { clientKey, expiresAt: this.now() + ttl };
+      if (ttl > 0) {
+        if (this.bySite.size >= this.maxEntries) this.bySite.delete(this.bySite.keys().next().value as string);
+        this.bySite.set(cloudId, entry);
+      }
+    }
+    if (entry.clientKey === undefined) return undefined;
+    const resolved = await this.resolve(entry.clientKey);
+    // The site may have moved on (uninstalled, or reinstalled under another clientKey) since it was cached.
+    if (!resolved || resolved.tenant.cloudId !== cloudId) {
+      this.bySite.delete(cloudId);
+      return undefined;
+    }
+    return resolved;
   }
 
   private readonly lastForcedReload = new Map<string, number>();

@@ -11,6 +11,8 @@ export interface Tenant {
   state: TenantState;
   productType?: string;
   description?: string;
+  /** the site's cloudId from the install payload, when it carried one: how a Forge Invocation Token finds this tenant */
+  cloudId?: string;
   /** iat of the lifecycle token that produced this state, seconds */
   lastEventIat: number;
   installedAt: string;
@@ -27,6 +29,8 @@ export interface LifecycleChange {
   sharedSecret?: string;
   productType?: string;
   description?: string;
+  /** the install payload's `cloudId`; stored when the change applies, never cleared by a change without one */
+  cloudId?: string;
   /**
    * The verified lifecycle token this change came with. The store records it with the change, in the same
    * transaction, until it expires: the same token never applies twice, on any instance sharing the store.
@@ -82,6 +86,11 @@ export interface TenantStore {
    * serving: a record changed meanwhile (a reinstall) is left as the newer write made it.
    */
   reencryptSecrets?(): Promise<number>;
+  /**
+   * Optional: the clientKey of the active (installed or enabled) tenant whose install payload named this site
+   * (`cloudId`), undefined when there is none. Needed by routes that accept Forge Invocation Tokens.
+   */
+  findClientKeyByCloudId?(cloudId: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
