@@ -17,6 +17,7 @@ import {
   type ConnectScope,
   type WorldSeed,
 } from '../../src/testing/core';
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createAtlassianConnectFiles, emulatedAllJs } from './atlassian-connect-files';
 import { createSiteRest } from './site-rest';
@@ -30,6 +31,7 @@ import {
   RemoteTimeout,
 } from './forge-invocation';
 import { readNodeBody } from '../../src/server/internal/index.js';
+import type { ForgeManifest } from './forge-manifest';
 
 /**
  * The Node half of the emulator, mounted under `/__emulator/` on the emulator origin. It holds what a
@@ -38,8 +40,11 @@ import { readNodeBody } from '../../src/server/internal/index.js';
 export interface EmulatorBackendOptions {
   /** Origin of the emulator page, e.g. http://localhost:5173 (the emulated product lives at `${origin}/wiki`). */
   emulatorOrigin: string;
-  /** Where the app serves its descriptor, e.g. http://localhost:3000/atlassian-connect.json. */
-  descriptorUrl: string;
+  /**
+   * Where the app serves its descriptor, e.g. http://localhost:3000/atlassian-connect.json. Absent for a Forge app
+   * without Connect modules (`forge.manifest` then names everything the emulator hosts).
+   */
+  descriptorUrl?: string;
   clientKey?: string;
   /** accountId of the site admin who "installs" the app. */
   installingAccountId?: string;
@@ -54,8 +59,11 @@ export interface EmulatorBackendOptions {
    * tenant. Default: a new tenant every run.
    */
   tenantFile?: string;
-  /** The app's Forge side (Forge mode): where its Custom UI and its remote live. */
-  forge?: { customUiBaseUrl: string; remoteBaseUrl: string };
+  /**
+   * The app's Forge side (Forge mode): where its Custom UI is served, and either its one remote (our example app) or
+   * its manifest (`emulate --forge`: modules, resources, remotes).
+   */
+  forge?: { customUiBaseUrl: string; remoteBaseUrl?: string; manifest?: ForgeManifest };
 }
 
 export interface EmulatorBackend {
@@ -72,6 +80,9 @@ const CONTEXT_PARAMS = ['pageId', 'pageVersion', 'spaceKey', 'spaceId', 'macroId
 type PageContext = Partial<Record<(typeof CONTEXT_PARAMS)[number], string>>;
 
 class BadRequest extends Error {}
+
+/** The size of a Connect shared secret (256 bits). */
+const SHARED_SECRET_BYTES = 32;
 
 /** The tenant a previous run kept, or undefined when there is none (or it is not one). */
 async function readKeptTenant(file: string): Promise<EmulatedTenant | undefined> {
@@ -91,10 +102,21 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   const installKeysUrl = `${opts.emulatorOrigin}/__emulator/install-keys`;
   const keyServer = createInstallKeyServer([keyPair], installKeysUrl);
   const productBaseUrl = `${opts.emulatorOrigin}/wiki`;
+  const manifest = opts.forge?.manifest;
   const forge = opts.forge
     ? await createForgeInvocationService({
         emulatorOrigin: opts.emulatorOrigin,
-        remoteBaseUrl: opts.forge.remoteBaseUrl,
+        ...(opts.forge.remoteBaseUrl ? { remoteBaseUrl: opts.forge.remoteBaseUrl } : {}),
+        ...(manifest
+          ? {
+              appId: manifest.appId,
+              remotes: manifest.remotes,
+              moduleRemotes: manifest.moduleRemotes,
+              moduleTypes: new Map(
+                manifest.modules.flatMap((module) => (module.forge ? [[module.key, module.forge.type]] : [])),
+              ),
+            }
+          : {}),
         siteUrl: opts.emulatorOrigin,
       })
     : undefined;
@@ -120,7 +142,28 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       }>
     | undefined;
 
+  /** A Forge app with no Connect side: nothing to install, its modules are the manifest's. */
+  function forgeOnly(forgeManifest: ForgeManifest) {
+    const key = forgeManifest.appId;
+    const descriptor: ConnectDescriptor = { key, name: 'Forge app', baseUrl: opts.forge!.customUiBaseUrl, scopes: [] };
+    // No Connect app signs REST calls: a shared secret nobody knows keeps the site's REST API refusing every call.
+    const tenant: EmulatedTenant = {
+      clientKey: opts.clientKey ?? 'confluence-emulator-local',
+      sharedSecret: randomBytes(SHARED_SECRET_BYTES).toString('base64url'),
+      baseUrl: productBaseUrl,
+    };
+    const world = createWorld({
+      ...opts.site,
+      appKey: key,
+      scopes: forgeManifest.scopes,
+      siteUrl: opts.emulatorOrigin,
+    });
+    const result: InstallResult = { ok: true, status: 200, detail: 'a Forge app: nothing to install' };
+    return { descriptor, modules: forgeManifest.modules, tenant, result, world };
+  }
+
   async function install() {
+    if (!opts.descriptorUrl) return forgeOnly(manifest!);
     const descriptor = await fetchDescriptor(opts.descriptorUrl);
     const kept = opts.tenantFile ? await readKeptTenant(opts.tenantFile) : undefined;
     const { tenant, result } = await installApp({
@@ -139,8 +182,9 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       scopes: (descriptor.scopes ?? []) as ConnectScope[],
       siteUrl: opts.emulatorOrigin,
     });
-    // Listed once per install: every module URL the page asks for looks its module up here.
-    const modules = listModules(descriptor).map((module) => {
+    // Listed once per install: every module URL the page asks for looks its module up here. An adopted app's
+    // Forge modules (from its manifest) come after its Connect modules.
+    const modules = [...listModules(descriptor), ...(manifest?.modules ?? [])].map((module) => {
       const seeded = opts.macroParameters?.[module.key];
       return seeded && module.kind === 'macro'
         ? { ...module, defaultParameters: { ...module.defaultParameters, ...seeded } }
@@ -289,12 +333,18 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
           appName: descriptor.name ?? descriptor.key,
           appBaseUrl: descriptor.baseUrl,
           productBaseUrl: tenant.baseUrl,
-          scopes: descriptor.scopes ?? [],
+          scopes: opts.descriptorUrl ? (descriptor.scopes ?? []) : manifest!.scopes,
           modules,
           install: result,
           site: opts.site,
           actingUser: opts.actingUser,
-          forge: opts.forge ? { customUiBaseUrl: opts.forge.customUiBaseUrl } : undefined,
+          forge: opts.forge
+            ? {
+                customUiBaseUrl: opts.forge.customUiBaseUrl,
+                ...(manifest ? { manifest: true } : {}),
+                ...(manifest && !opts.descriptorUrl ? { only: true } : {}),
+              }
+            : undefined,
         });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

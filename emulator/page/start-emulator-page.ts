@@ -34,6 +34,10 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
   host.setExtensionConfigurationOptions('check_init', true);
 
   const state = initialState(config, world, location.search);
+  // With a Forge manifest each module has its own host: Forge modules the bridge, an adopted app's Connect modules
+  // connect-host (the host switch only follows along).
+  const hostOf = (module: EmulatedModuleConfig | undefined) => (module?.forge ? 'forge' : 'connect');
+  if (config.forge?.manifest) state.host = hostOf(config.modules.find((module) => module.key === state.moduleKey));
   world.actAs(state.accountId);
   const context = () => pageContext(world, state);
   const currentModule = () => config.modules.find((module) => module.key === state.moduleKey);
@@ -123,6 +127,17 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
   };
 
   const showModule = (module: EmulatedModuleConfig) => {
+    if (module.kind === 'dialog' && module.forge) {
+      // A manifest's Modal resource, opened as `new Modal({ resource })` would.
+      dialogs.openForgeModal({
+        resource: module.key,
+        title: module.name,
+        size: undefined,
+        context: undefined,
+        closeOnEscape: true,
+      });
+      return;
+    }
     if (module.kind === 'dialog') {
       dialogs.openModule(module);
       return;
@@ -134,6 +149,12 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
       macro.body = '';
     }
     editor.showFor(module);
+    if (config.forge?.manifest && state.host !== hostOf(module)) {
+      // The host switch shows (and puts in the URL) the module's host; its change handler remounts.
+      hostSelect.select.value = hostOf(module);
+      hostSelect.select.dispatchEvent(new Event('change'));
+      return;
+    }
     remount();
   };
   const userSelect = createActingUserSelect(actingUserChoices(world), state, (accountId) => {
@@ -141,7 +162,8 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     world.actAs(accountId);
     remount();
   });
-  const hostSelect = createHostSelect(state, Boolean(config.forge), remount);
+  // A manifest decides each module's host: the switch is shown, not used.
+  const hostSelect = createHostSelect(state, Boolean(config.forge) && !config.forge?.manifest, remount);
   const reloadButton = createElement('button', { class: 'emu-button', type: 'button' }, 'Reload app');
   reloadButton.addEventListener('click', remount);
   const installBanner = createElement('div', { class: 'emu-banner', hidden: config.install.ok });
