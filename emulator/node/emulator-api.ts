@@ -124,14 +124,22 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   const atlassianConnectFiles = createAtlassianConnectFiles(
     await emulatedAllJs(JSON.stringify(`${opts.emulatorOrigin}/atlassian-connect`)),
   );
-  const siteRest = createSiteRest(async () => {
-    try {
-      const { descriptor, tenant, result, world } = await installed();
-      return result.ok ? { appKey: descriptor.key, tenant, world } : undefined;
-    } catch {
-      return undefined;
-    }
-  });
+  // The pages listening on /__emulator/events: each backend call goes to their request logs.
+  const eventStreams = new Set<ServerResponse>();
+  const siteRest = createSiteRest(
+    async () => {
+      try {
+        const { descriptor, tenant, result, world } = await installed();
+        return result.ok ? { appKey: descriptor.key, tenant, world } : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    (record) => {
+      const message = `event: backend-request\ndata: ${JSON.stringify(record)}\n\n`;
+      for (const stream of eventStreams) stream.write(message);
+    },
+  );
   let state:
     | Promise<{
         descriptor: ConnectDescriptor;
@@ -318,6 +326,18 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     }
     if (req.method !== 'GET') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
 
+    if (route === 'events') {
+      // Server-sent events for the emulator page (same origin only: no CORS header), kept open until it goes.
+      res.statusCode = 200;
+      res.setHeader('content-type', 'text/event-stream');
+      res.setHeader('cache-control', 'no-store');
+      res.setHeader('connection', 'keep-alive');
+      res.flushHeaders();
+      res.write(': connected\n\n');
+      eventStreams.add(res);
+      req.once('close', () => eventStreams.delete(res));
+      return;
+    }
     if (route === 'forge/jwks.json' && forge) {
       const answer = await forge.jwks();
       res.statusCode = answer.status;

@@ -81,14 +81,39 @@ async function refusal(req: IncomingMessage, requestUrl: URL, app: InstalledApp)
   }
 }
 
+/** One backend call as the emulator page's request log shows it: sent when it arrives, again when it is answered. */
+export interface BackendCallRecord {
+  id: number;
+  method: string;
+  path: string;
+  status: number | 'pending';
+  ms?: number;
+}
+
 /**
  * The emulated site's REST API over real HTTP (`/wiki/rest/api/…`, `/wiki/api/v2/…`), for the hosted app's backend.
  * A call is answered from the site's data as the app: as the site admin, bound by the app's descriptor scopes and
- * the site's app access rules. Returns false for any other path.
+ * the site's app access rules. Returns false for any other path. Every call is reported to `onCall` (the page's
+ * request log), refused ones included.
  */
-export function createSiteRest(installedApp: () => Promise<InstalledApp | undefined>) {
+export function createSiteRest(
+  installedApp: () => Promise<InstalledApp | undefined>,
+  onCall: (record: BackendCallRecord) => void = () => {},
+) {
+  let nextId = 1;
   return async function serve(req: IncomingMessage, res: ServerResponse, requestUrl: URL): Promise<boolean> {
     if (!SITE_REST_PATH.test(requestUrl.pathname)) return false;
+    const record: BackendCallRecord = {
+      id: nextId++,
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: requestUrl.pathname + requestUrl.search,
+      status: 'pending',
+    };
+    const started = performance.now();
+    onCall({ ...record });
+    res.once('finish', () =>
+      onCall({ ...record, status: res.statusCode, ms: Math.round(performance.now() - started) }),
+    );
     const app = await installedApp();
     if (!app) {
       unauthorized(res, 'No app is installed on this site');

@@ -5,7 +5,7 @@ import { loadConnectHost } from '../host/load-connect-host';
 import { createElement } from '../ui/dom';
 import { createFlagGroup } from '../ui/flags';
 import { createModalDialog } from '../ui/modal-dialog';
-import { createRequestLog } from '../ui/request-log';
+import { createRequestLog, type LogEntry } from '../ui/request-log';
 import { createAppDialogs, type AppDialogs } from './app-dialogs';
 import {
   createActingUserSelect,
@@ -117,6 +117,16 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     },
     reload: remount,
     showFlag: (flag) => flags.show(flag),
+  });
+
+  // The app backend's REST calls to the emulated site, as the Node half answers them: marked as backend calls.
+  const backendCalls = new EventSource('/__emulator/events');
+  backendCalls.addEventListener('backend-request', (event) => {
+    try {
+      log.record({ ...(JSON.parse((event as MessageEvent<string>).data) as LogEntry), host: 'backend' });
+    } catch {
+      // Not a call record: nothing to show.
+    }
   });
 
   // A handle for the browser console and the browser tests: inspect or seed the emulated site and the stored macro.

@@ -434,6 +434,23 @@ describe('emulate --app: a Connect app that is not ours', () => {
       await expect.poll(() => macro.locator('#options-only').textContent()).toBe('refused 403');
       expect(await macro.locator('#content').getAttribute('data-verified-sub')).toBe(USERS.noAccess.accountId);
 
+      // The app backend's own REST calls over HTTP show in the page's request log, marked as backend calls.
+      const backendRows = page.locator('[data-testid=request-log] li[data-host=backend]');
+      await expect
+        .poll(async () => {
+          await app.callSite('/rest/api/space?limit=3', 'signed');
+          return backendRows
+            .filter({ hasText: '/rest/api/space?limit=3' })
+            .and(page.locator('[data-status="200"]'))
+            .count();
+        })
+        .toBeGreaterThan(0);
+      expect(await app.callSite('/rest/api/space?unsigned=1', 'unsigned')).toBe(401);
+      await expect
+        .poll(() => backendRows.filter({ hasText: '/rest/api/space?unsigned=1' }).getAttribute('data-status'))
+        .toBe('401');
+      expect(await backendRows.first().getByTestId('log-sender').textContent()).toBe('app backend');
+
       // Every iframe module is in the controls; the admin page is hosted full-width from its own signed URL.
       await page.getByLabel('Module', { exact: true }).selectOption('settings');
       await expect
