@@ -31,6 +31,8 @@ export interface EmulatorOptions {
   site?: WorldSeed;
   /** Watch and hot-reload the emulator page's own sources (default off: the page is a tool, not the app). */
   watch?: boolean;
+  /** Hot reload over vite's socket (default: as `watch`). */
+  hmr?: boolean;
   /** The prebuilt emulator page (the installed command); without it the page is served by vite from the sources. */
   pageDir?: string;
 }
@@ -100,7 +102,13 @@ export async function prepareEmulator(options: EmulatorOptions): Promise<Prepare
     const server = await (
       options.pageDir
         ? startPrebuiltEmulatorServer({ backend, pageDir: options.pageDir, host, port })
-        : startEmulatorServer({ backend, host, port, hmr: options.watch ?? false, watch: options.watch ?? false })
+        : startEmulatorServer({
+            backend,
+            host,
+            port,
+            hmr: options.hmr ?? options.watch ?? false,
+            watch: options.watch ?? false,
+          })
     ).catch(async (error: unknown) => {
       await customUi?.close();
       throw error;
