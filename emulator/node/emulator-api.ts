@@ -14,12 +14,14 @@ import {
   mintIframeToken,
   createWorld,
   type ConfluenceWorld,
+  type ConfluenceAnswer,
   type ConnectScope,
   type WorldSeed,
 } from '../../src/testing/core';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createAtlassianConnectFiles, emulatedAllJs } from './atlassian-connect-files';
+import { answerBackendCall, type SerializedAnswer } from './site-answer';
 import { createSiteRest } from './site-rest';
 import type { EmulatedTenant } from './tenant';
 import {
@@ -81,6 +83,11 @@ type PageContext = Partial<Record<(typeof CONTEXT_PARAMS)[number], string>>;
 
 class BadRequest extends Error {}
 
+/** How long a backend call waits for an open emulator page to answer before this process's site copy answers. */
+const PAGE_ANSWER_TIMEOUT_MS = 10_000;
+/** A page's answer to a backend call (a page body, a list of results): far below this. */
+const PAGE_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
+
 /** The size of a Connect shared secret (256 bits). */
 const SHARED_SECRET_BYTES = 32;
 
@@ -124,10 +131,17 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   const atlassianConnectFiles = createAtlassianConnectFiles(
     await emulatedAllJs(JSON.stringify(`${opts.emulatorOrigin}/atlassian-connect`)),
   );
-  // The pages listening on /__emulator/events: each backend call goes to their request logs.
+  // The pages listening on /__emulator/events: each backend call goes to their request logs, and an open page
+  // answers it from its own site data (backend-call → POST backend-answer), so the backend and the iframes share one
+  // site. With no page open, or none answering in time, this process's copy of the site answers.
   const eventStreams = new Set<ServerResponse>();
-  const siteRest = createSiteRest(
-    async () => {
+  const pageAnswers = new Map<string, (answer: ConfluenceAnswer | undefined) => void>();
+  const broadcast = (event: string, data: unknown) => {
+    const message = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const stream of eventStreams) stream.write(message);
+  };
+  const siteRest = createSiteRest({
+    installedApp: async () => {
       try {
         const { descriptor, tenant, result, world } = await installed();
         return result.ok ? { appKey: descriptor.key, tenant, world } : undefined;
@@ -135,11 +149,26 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
         return undefined;
       }
     },
-    (record) => {
-      const message = `event: backend-request\ndata: ${JSON.stringify(record)}\n\n`;
-      for (const stream of eventStreams) stream.write(message);
+    onCall: (record) => broadcast('backend-request', record),
+    askPage: (call) => {
+      if (eventStreams.size === 0) return undefined;
+      const id = randomUUID();
+      return new Promise<ConfluenceAnswer | undefined>((resolve) => {
+        const timer = setTimeout(() => settle(undefined), PAGE_ANSWER_TIMEOUT_MS);
+        function settle(answer: ConfluenceAnswer | undefined) {
+          clearTimeout(timer);
+          pageAnswers.delete(id);
+          resolve(answer);
+        }
+        pageAnswers.set(id, settle);
+        broadcast('backend-call', { id, call });
+      }).then(async (answer) => {
+        if (answer) return answer;
+        const { descriptor, tenant, world } = await installed();
+        return answerBackendCall(world, call, { appKey: descriptor.key, siteBaseUrl: tenant.baseUrl });
+      });
     },
-  );
+  });
   let state:
     | Promise<{
         descriptor: ConnectDescriptor;
@@ -319,6 +348,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       res.end(await answer.text());
       return;
     }
+    if (route === 'backend-answer') return backendAnswer(req, json);
     if (route === 'forge/invoke-remote') {
       if (!forge)
         return json(404, { error: { code: 'NO_FORGE_REMOTE', message: 'the hosted app has no Forge remote' } });
@@ -392,6 +422,50 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       });
     }
     return json(404, { error: { code: 'NOT_FOUND', message: 'unknown emulator route' } });
+  }
+
+  /**
+   * An emulator page's answer to a backend call it was sent on /__emulator/events. Same origin and JSON only; the id
+   * is a random UUID only the pages listening were told, and the first answer wins.
+   */
+  async function backendAnswer(req: IncomingMessage, json: (status: number, body: unknown) => void): Promise<void> {
+    if (req.method !== 'POST') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } });
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+      throw new BadRequest('content-type must be application/json');
+    if (req.headers.origin !== undefined && req.headers.origin !== opts.emulatorOrigin) {
+      return json(403, { error: { code: 'FOREIGN_ORIGIN', message: 'only the emulator page may answer' } });
+    }
+    let input: { id?: unknown; answer?: Partial<SerializedAnswer> };
+    try {
+      input = JSON.parse(await readNodeBody(req, PAGE_ANSWER_MAX_BYTES)) as typeof input;
+    } catch {
+      throw new BadRequest('the body is not JSON');
+    }
+    const settle = typeof input.id === 'string' ? pageAnswers.get(input.id) : undefined;
+    if (!settle)
+      return json(404, { error: { code: 'UNKNOWN_CALL', message: 'no backend call waits for this answer' } });
+    const answer = input.answer;
+    if (
+      !answer ||
+      typeof answer.status !== 'number' ||
+      typeof answer.body !== 'string' ||
+      typeof answer.headers !== 'object' ||
+      answer.headers === null
+    ) {
+      throw new BadRequest('the answer needs status, headers and body');
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/.test(name) && typeof value === 'string' && !/[\r\n]/.test(value))
+        headers[name] = value;
+    }
+    settle({
+      status: answer.status,
+      statusText: typeof answer.statusText === 'string' ? answer.statusText : '',
+      headers,
+      body: answer.base64 ? Uint8Array.from(Buffer.from(answer.body, 'base64')).buffer : answer.body,
+    });
+    return json(200, { ok: true });
   }
 
   /**

@@ -2,14 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { readNodeBody } from '../../src/server/adapters/node.js';
 import { createQueryStringHash } from '../../src/server/jwt/qsh.js';
-import {
-  ACCOUNT_ID_HEADER,
-  answerConfluenceRequest,
-  type ConfluenceWorld,
-  type ConfluenceRequestInit,
-} from '../../src/testing/core';
-import { v1Space } from '../../src/testing/confluence/representations.js';
-import { CLIENT_KEY_HEADER } from '../../src/testing/internal/guard.js';
+import type { ConfluenceAnswer, ConfluenceWorld } from '../../src/testing/core';
+import { answerBackendCall, type BackendCall } from './site-answer';
 import type { EmulatedTenant } from './tenant';
 
 /** The REST paths the emulated site answers over HTTP for app backends. */
@@ -32,25 +26,6 @@ function unauthorized(res: ServerResponse, message: string): void {
   res.setHeader('content-type', 'application/json');
   res.setHeader('www-authenticate', 'JWT realm="Confluence"');
   res.end(JSON.stringify({ statusCode: 401, message }));
-}
-
-/**
- * `GET /wiki/rest/api/space` (v1), which the testing kit's handlers do not answer: the spaces the app may see (all
- * but those an app access rule blocks), in Confluence's v1 list shape.
- */
-function spaceList(res: ServerResponse, app: InstalledApp): void {
-  const spaces = [...app.world.spaces.values()].filter((space) => !app.world.app.blockedSpaceIds.includes(space.id));
-  res.statusCode = 200;
-  res.setHeader('content-type', 'application/json');
-  res.end(
-    JSON.stringify({
-      results: spaces.map((space) => v1Space(space, app.tenant.baseUrl)),
-      start: 0,
-      limit: spaces.length,
-      size: spaces.length,
-      _links: { base: app.tenant.baseUrl, context: '/wiki' },
-    }),
-  );
 }
 
 /**
@@ -96,10 +71,17 @@ export interface BackendCallRecord {
  * the site's app access rules. Returns false for any other path. Every call is reported to `onCall` (the page's
  * request log), refused ones included.
  */
-export function createSiteRest(
-  installedApp: () => Promise<InstalledApp | undefined>,
-  onCall: (record: BackendCallRecord) => void = () => {},
-) {
+export function createSiteRest(options: {
+  installedApp: () => Promise<InstalledApp | undefined>;
+  onCall?: (record: BackendCallRecord) => void;
+  /**
+   * An open emulator page answering from its own site data (so the backend and the iframes see one site), or
+   * undefined when no page is open: then the Node half's copy of the site answers.
+   */
+  askPage?: (call: BackendCall) => Promise<ConfluenceAnswer> | undefined;
+}) {
+  const { installedApp } = options;
+  const onCall = options.onCall ?? (() => {});
   let nextId = 1;
   return async function serve(req: IncomingMessage, res: ServerResponse, requestUrl: URL): Promise<boolean> {
     if (!SITE_REST_PATH.test(requestUrl.pathname)) return false;
@@ -124,24 +106,15 @@ export function createSiteRest(
       unauthorized(res, reason);
       return true;
     }
-    if (req.method === 'GET' && requestUrl.pathname === '/wiki/rest/api/space') {
-      spaceList(res, app);
-      return true;
-    }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (typeof value !== 'string' || EMULATOR_HEADER.test(name) || name === 'authorization') continue;
       headers[name] = value;
     }
-    const admin =
-      [...app.world.users.values()].find((user) => user.siteAdmin) ?? app.world.user(app.world.actingAccountId);
-    if (admin) headers[ACCOUNT_ID_HEADER] = admin.accountId;
-    headers[CLIENT_KEY_HEADER] = app.appKey;
-    const method = (req.method ?? 'GET').toUpperCase();
-    const init: ConfluenceRequestInit = { method, path: requestUrl.pathname + requestUrl.search, headers };
-    if (method !== 'GET' && method !== 'HEAD') {
+    const call: BackendCall = { method: record.method, path: record.path, headers };
+    if (call.method !== 'GET' && call.method !== 'HEAD') {
       try {
-        init.body = await readNodeBody(req, MAX_BODY_BYTES);
+        call.body = await readNodeBody(req, MAX_BODY_BYTES);
       } catch (error) {
         // Too large, or it never arrived: the caller's problem, answered as such.
         res.statusCode = 413;
@@ -151,7 +124,8 @@ export function createSiteRest(
         return true;
       }
     }
-    const answer = await answerConfluenceRequest(app.world, init);
+    const answer = await (options.askPage?.(call) ??
+      answerBackendCall(app.world, call, { appKey: app.appKey, siteBaseUrl: app.tenant.baseUrl }));
     if (answer.status === 0) {
       res.statusCode = 503;
       res.end();

@@ -5,6 +5,7 @@ import { loadConnectHost } from '../host/load-connect-host';
 import { createElement } from '../ui/dom';
 import { createFlagGroup } from '../ui/flags';
 import { createModalDialog } from '../ui/modal-dialog';
+import { answerBackendCall, serializeAnswer, type BackendCall } from '../node/site-answer';
 import { createRequestLog, type LogEntry } from '../ui/request-log';
 import { createAppDialogs, type AppDialogs } from './app-dialogs';
 import {
@@ -119,8 +120,25 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     showFlag: (flag) => flags.show(flag),
   });
 
-  // The app backend's REST calls to the emulated site, as the Node half answers them: marked as backend calls.
+  // The app backend's REST calls to the emulated site: this page answers them from its own site data (the Node half
+  // passes them on), so the backend and the app's iframes see one site; the log marks them as backend calls.
   const backendCalls = new EventSource('/__emulator/events');
+  backendCalls.addEventListener('backend-call', (event) => {
+    // A call this page cannot answer is answered by the Node half's copy of the site once it stops waiting.
+    answerForBackend((event as MessageEvent<string>).data).catch(() => {});
+  });
+  async function answerForBackend(data: string): Promise<void> {
+    const { id, call } = JSON.parse(data) as { id: string; call: BackendCall };
+    const answer = await answerBackendCall(world, call, {
+      appKey: config.addonKey,
+      siteBaseUrl: config.productBaseUrl,
+    });
+    await fetch('/__emulator/backend-answer', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id, answer: serializeAnswer(answer) }),
+    });
+  }
   backendCalls.addEventListener('backend-request', (event) => {
     try {
       log.record({ ...(JSON.parse((event as MessageEvent<string>).data) as LogEntry), host: 'backend' });
