@@ -295,3 +295,82 @@ describe('emulate --forge: a Custom UI app that is not ours', () => {
     });
   });
 });
+
+describe('emulate --app --forge: a Connect app adopted onto Forge', () => {
+  let folder: string;
+  let connectApp: Server;
+  let emulator: RunningEmulator;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'cik-forge-adopted-'));
+    // The Connect side: a descriptor with one general page, and an install route that takes the install.
+    connectApp = createServer((req, res) => {
+      const route = (req.url ?? '/').split('?')[0];
+      const baseUrl = `http://127.0.0.1:${(connectApp.address() as AddressInfo).port}`;
+      if (route === '/atlassian-connect.json') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            key: 'com.example.adopted',
+            baseUrl,
+            lifecycle: { installed: '/installed' },
+            scopes: ['READ'],
+            modules: { generalPages: [{ key: 'legacy-page', name: { value: 'Legacy page' }, url: '/legacy' }] },
+          }),
+        );
+      } else if (route === '/installed') res.writeHead(204).end();
+      else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p id="legacy">Connect</p>');
+    });
+    await new Promise<void>((resolve) => connectApp.listen(0, '127.0.0.1', resolve));
+    const forgeManifest = await readForgeManifest(await writeForgeApp(folder, 'http://127.0.0.1:9'));
+    emulator = await startEmulator({
+      descriptorUrl: `http://127.0.0.1:${(connectApp.address() as AddressInfo).port}/atlassian-connect.json`,
+      forgeManifest,
+      port: 0,
+    });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    connectApp?.closeAllConnections();
+    await new Promise<void>((resolve) => connectApp?.close(() => resolve()));
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  it("lists the descriptor's Connect modules, then the manifest's Forge modules", async () => {
+    const config = (await (await fetch(`${emulator.emulatorUrl}__emulator/config`)).json()) as {
+      modules: { key: string; forge?: { type: string } }[];
+      forge: { manifest?: boolean; only?: boolean };
+      install: { ok: boolean };
+    };
+    expect(config.install.ok).toBe(true);
+    expect(config.modules.map((module) => [module.key, module.forge?.type ?? 'connect'])).toEqual([
+      ['legacy-page', 'connect'],
+      ['hello-macro', 'macro'],
+      ['hello-global', 'confluence:globalPage'],
+      ['details-modal', 'modal'],
+    ]);
+    expect(config.forge).toEqual({ customUiBaseUrl: emulator.forge!.customUiUrl, manifest: true });
+  });
+
+  it.skipIf(!hasChromium)(
+    'hosts each module by its own kind: Connect through connect-host, Forge through the bridge',
+    async () => {
+      const browser = await launchChromium();
+      try {
+        const page = await browser.context.newPage();
+        await page.goto(`${emulator.emulatorUrl}?module=legacy-page&user=editor`);
+        const slot = page.locator('[data-testid=macro-slot]');
+        await expect.poll(() => slot.locator('iframe.ap-iframe').getAttribute('src')).toMatch(/\/legacy\?/);
+        await page.getByLabel('Module', { exact: true }).selectOption('hello-macro');
+        const forgeFrame = page.frameLocator('[data-testid=macro-slot] iframe[data-host=forge]');
+        await expect.poll(() => forgeFrame.locator('#user').textContent()).toBe(USERS.editor.displayName);
+        expect(await slot.locator('iframe.ap-iframe').count()).toBe(0);
+        expect(await page.getByTestId('host-kind').inputValue()).toBe('forge');
+        await page.getByLabel('Module', { exact: true }).selectOption('legacy-page');
+        await expect.poll(() => slot.locator('iframe.ap-iframe').count()).toBe(1);
+        expect(await page.getByTestId('host-kind').inputValue()).toBe('connect');
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+});
