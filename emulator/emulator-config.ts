@@ -39,9 +39,10 @@ export interface EmulatorConfig {
   /**
    * Forge mode: where the app serves its Custom UI; absent when the hosted app has no Forge side. `manifest`: the
    * modules come from a Forge manifest (`--forge`), each hosted by its own kind (Forge modules through the bridge,
-   * an adopted app's Connect modules through connect-host); `only`: there is no Connect app at all.
+   * an adopted app's Connect modules through connect-host); `only`: there is no Connect app at all; `resources`: the
+   * manifest's resource keys (what `Modal({ resource })` may open).
    */
-  forge?: { customUiBaseUrl: string; manifest?: boolean; only?: boolean };
+  forge?: { customUiBaseUrl: string; manifest?: boolean; only?: boolean; resources?: string[] };
 }
 
 export function fetchEmulatorConfig(): Promise<EmulatorConfig> {

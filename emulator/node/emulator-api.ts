@@ -391,7 +391,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
           forge: opts.forge
             ? {
                 customUiBaseUrl: opts.forge.customUiBaseUrl,
-                ...(manifest ? { manifest: true } : {}),
+                ...(manifest ? { manifest: true, resources: [...manifest.resources.keys()] } : {}),
                 ...(manifest && !opts.descriptorUrl ? { only: true } : {}),
               }
             : undefined,

@@ -97,7 +97,22 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     reload: remount,
     macroSaved: () => editor.saved(),
     closeMacroEditor: () => editor.close(),
-    openModal: (request) => dialogs.openForgeModal(request),
+    openModal: (request) => {
+      // `new Modal({ resource })` may open any resource of the manifest, also one a module shows: the dialog
+      // finds it as a module keyed by the resource.
+      const resource = request.resource;
+      if (config.forge?.resources?.includes(resource) && !config.modules.some((module) => module.key === resource)) {
+        config.modules.push({
+          key: resource,
+          name: resource,
+          kind: 'dialog',
+          moduleType: 'dialogs',
+          url: `/${resource}/`,
+          forge: { type: 'modal', resource },
+        });
+      }
+      dialogs.openForgeModal(request);
+    },
     closeModal: (frame, payload) => dialogs.closeForgeModal(frame, payload),
   });
 

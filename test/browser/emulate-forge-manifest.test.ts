@@ -290,6 +290,22 @@ describe('emulate --forge: a Custom UI app that is not ours', () => {
       await expect.poll(() => macro.locator('#context').textContent()).toBe('confluence:globalPage hello-global');
       await page.getByLabel('Acting user', { exact: true }).selectOption(USERS.viewer.accountId);
       await expect.poll(() => macro.locator('#user').textContent()).toBe(USERS.viewer.displayName);
+
+      // A Modal resource from the module choice opens in the page's dialog, from the Custom UI origin.
+      await page.getByLabel('Module', { exact: true }).selectOption('details-modal');
+      const dialog = page.frameLocator('[data-testid=app-dialog] iframe[data-host=forge]');
+      await expect.poll(() => dialog.locator('body').textContent()).toBe('details');
+      await page.keyboard.press('Escape');
+      // `Modal({ resource })` may open a resource a module shows too (here through the bridge's own openModal call).
+      const globalFrame = await (
+        await page.locator('[data-testid=macro-slot] iframe[data-host=forge]').elementHandle()
+      )?.contentFrame();
+      await globalFrame!.evaluate(() =>
+        (
+          window as unknown as { __bridge: { callBridge(op: string, payload: unknown): Promise<unknown> } }
+        ).__bridge.callBridge('openModal', { resource: 'main', title: 'Main as a modal' }),
+      );
+      await expect.poll(() => dialog.locator('#context').textContent()).toBe('macro main');
       expect(browser.external).toEqual([]);
       await page.close();
     });
@@ -348,7 +364,11 @@ describe('emulate --app --forge: a Connect app adopted onto Forge', () => {
       ['hello-global', 'confluence:globalPage'],
       ['details-modal', 'modal'],
     ]);
-    expect(config.forge).toEqual({ customUiBaseUrl: emulator.forge!.customUiUrl, manifest: true });
+    expect(config.forge).toEqual({
+      customUiBaseUrl: emulator.forge!.customUiUrl,
+      manifest: true,
+      resources: ['main', 'details-modal'],
+    });
   });
 
   it.skipIf(!hasChromium)(
