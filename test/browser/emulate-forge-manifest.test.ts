@@ -44,6 +44,16 @@ requestRemote('backend', { path: '/whoami', method: 'POST', body: JSON.stringify
   .then(async (response) => show('request-remote', response.status + ' ' + (await response.json()).echo.hello), failed('request-remote'));
 `;
 
+/** The macro's config resource: saves the macro's parameters with view.submit, as Forge's custom config does. */
+const CONFIG_SCRIPT = `
+import { view } from '@forge/bridge';
+
+view.getContext().then((context) => {
+  document.getElementById('config-context').textContent = context.extension.isConfig ? 'config of ' + context.moduleKey : 'not config';
+});
+document.getElementById('save').addEventListener('click', () => view.submit({ config: { greeting: 'hello' } }));
+`;
+
 const INDEX_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>Not ours</title></head>
 <body>
 <p>context: <span id="context">pending</span></p>
@@ -63,6 +73,9 @@ modules:
     - key: hello-macro
       resource: main
       title: Hello macro
+      config:
+        resource: macro-config
+        title: Configure hello
       resolver:
         endpoint: backend-endpoint
   confluence:globalPage:
@@ -82,6 +95,8 @@ resources:
     path: static/main/build
   - key: details-modal
     path: static/details/build
+  - key: macro-config
+    path: static/config/build
 remotes:
   - key: backend
     baseUrl: ${remoteBaseUrl}
@@ -152,6 +167,21 @@ async function writeForgeApp(folder: string, remoteBaseUrl: string): Promise<str
     logLevel: 'silent',
   });
   await writeFile(path.join(mainBuild, 'index.html'), INDEX_HTML);
+  const configBuild = path.join(folder, 'static', 'config', 'build');
+  await mkdir(configBuild, { recursive: true });
+  await build({
+    stdin: { contents: CONFIG_SCRIPT, resolveDir: REPO_ROOT, loader: 'js' },
+    bundle: true,
+    format: 'iife',
+    target: 'es2020',
+    outfile: path.join(configBuild, 'config.js'),
+    logLevel: 'silent',
+  });
+  await writeFile(
+    path.join(configBuild, 'index.html'),
+    '<!doctype html><html><head></head><body><p id="config-context">pending</p>' +
+      '<button id="save" type="button">Save</button><script src="./config.js"></script></body></html>',
+  );
   await writeFile(
     path.join(detailsBuild, 'index.html'),
     '<!doctype html><html><head></head><body>details</body></html>',
@@ -209,6 +239,7 @@ describe('emulate --forge: the command line', () => {
       ['hello-global', 'page', '/main/', 'confluence:globalPage'],
       ['details-modal', 'dialog', '/details-modal/', 'modal'],
     ]);
+    expect(manifest.modules[0]?.editor).toMatchObject({ url: '/macro-config/', title: 'Configure hello' });
     expect(manifest.moduleRemotes.get('hello-macro')).toBe('backend');
     expect(manifest.scopes).toEqual(['READ']);
     expect(manifest.contentSecurityPolicy).toContain("style-src 'self' 'unsafe-inline'");
@@ -284,6 +315,22 @@ describe('emulate --forge: a Custom UI app that is not ours', () => {
         module: { key: 'hello-macro', type: 'confluence:macro' },
       });
       await screenshot(page, 'emulate-forge-manifest-macro');
+
+      // The macro's config resource opens from "Edit macro"; view.submit({ config }) stores the macro's parameters.
+      await page.getByRole('button', { name: 'Edit macro' }).click();
+      const configFrame = page.frameLocator('[data-testid=macro-editor-dialog] iframe[data-host=forge]');
+      await expect.poll(() => configFrame.locator('#config-context').textContent()).toBe('config of hello-macro');
+      await configFrame.locator('#save').click();
+      await expect
+        .poll(() =>
+          page.evaluate(
+            () =>
+              (window as unknown as { __confluenceEmulator: { macro: { parameters: Record<string, string> } } })
+                .__confluenceEmulator.macro.parameters,
+          ),
+        )
+        .toEqual({ greeting: 'hello' });
+      await page.keyboard.press('Escape');
 
       // The global page: its own module type in getContext, no content; the user follows the acting-user switch.
       await page.getByLabel('Module', { exact: true }).selectOption('hello-global');
@@ -367,7 +414,7 @@ describe('emulate --app --forge: a Connect app adopted onto Forge', () => {
     expect(config.forge).toEqual({
       customUiBaseUrl: emulator.forge!.customUiUrl,
       manifest: true,
-      resources: ['main', 'details-modal'],
+      resources: ['main', 'details-modal', 'macro-config'],
     });
   });
 
