@@ -10,6 +10,8 @@ import type { EmulatedTenant } from './tenant';
 const SITE_REST_PATH = /^\/wiki\/(rest\/api|api\/v2)(\/|$)/;
 /** Request bodies an app backend may send (Confluence's own limit is far higher; a page body fits easily). */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Headers that belong to the backend's HTTP connection, not to the call. */
+const CONNECTION_HEADERS = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
 /** Headers a caller must never set on the emulated site: they choose the acting user or caller kind in the kit. */
 const EMULATOR_HEADER = /^x-emulator-/i;
 
@@ -109,6 +111,8 @@ export function createSiteRest(options: {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (typeof value !== 'string' || EMULATOR_HEADER.test(name) || name === 'authorization') continue;
+      // This connection's own framing: the call may be answered elsewhere (the emulator page), with its body as text.
+      if (CONNECTION_HEADERS.has(name)) continue;
       headers[name] = value;
     }
     const call: BackendCall = { method: record.method, path: record.path, headers };
