@@ -81,7 +81,11 @@ export async function startCustomUiOrigin(options: {
       content = await readFile(file);
     } catch {
       if (path.basename(file) === 'index.html') {
-        return answer(res, 404, `resource "${resourceKey}": no index.html in ${folder} (build the resource first)`);
+        return answer(
+          res,
+          404,
+          `resource "${resourceKey}": no index.html in ${folder} (build the resource first; UI Kit resources are not emulated)`,
+        );
       }
       return answer(res, 404, 'not found');
     }

@@ -104,6 +104,16 @@ function contentSecurityPolicy(permissions: Yaml): string {
   return directives.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
 }
 
+function isHttpUrl(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:';
+}
+
 function fail(file: string, reason: string): never {
   throw new ForgeManifestError(`--forge: ${file} ${reason}`);
 }
@@ -140,12 +150,7 @@ export async function readForgeManifest(file: string): Promise<ForgeManifest> {
   const remotes = new Map<string, string>();
   for (const remote of list(manifest.remotes)) {
     if (typeof remote.key !== 'string' || typeof remote.baseUrl !== 'string') continue;
-    try {
-      const url = new URL(remote.baseUrl);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
-    } catch {
-      fail(file, `has a remote "${remote.key}" whose baseUrl is not an http(s) URL`);
-    }
+    if (!isHttpUrl(remote.baseUrl)) fail(file, `has a remote "${remote.key}" whose baseUrl is not an http(s) URL`);
     remotes.set(remote.key, remote.baseUrl);
   }
   const endpointRemotes = new Map<string, string>();

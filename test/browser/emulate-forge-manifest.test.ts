@@ -218,11 +218,14 @@ describe('emulate --forge: the command line', () => {
     await writeFile(notYaml, 'modules:\n  macro: [\n    - key: x\n');
     const empty = path.join(folder, 'empty.yml');
     await writeFile(empty, 'modules:\n  function:\n    - key: f\n      handler: index.handler\n');
+    const badRemote = path.join(folder, 'bad-remote.yml');
+    await writeFile(badRemote, 'remotes:\n  - key: backend\n    baseUrl: ftp://files.example\n');
     const missing = path.join(folder, 'missing.yml');
     for (const [file, reason] of [
       [missing, `--forge: ${missing} cannot be read`],
       [notYaml, `--forge: ${notYaml} is not YAML`],
       [empty, `--forge: ${empty} has no Confluence module`],
+      [badRemote, `--forge: ${badRemote} has a remote "backend" whose baseUrl is not an http(s) URL`],
     ] as const) {
       const { exitCode, errors } = await run(['emulate', '--forge', file, '--port', '0']);
       expect(exitCode, file).toBe(1);
