@@ -1,24 +1,35 @@
 /**
- * `confluence-iframe-kit emulate --app <descriptor URL>`: the Confluence emulator hosting any Connect app (bin.ts
- * runs it). Prints `Emulator: <url>` on its own line once the app is installed. A bad option or an unreachable
- * descriptor is one line on stderr and exit code 1.
+ * `confluence-iframe-kit emulate --app <descriptor URL>` / `--forge <manifest.yml>`: the Confluence emulator hosting
+ * any Connect app, Forge Custom UI app, or Connect app adopted onto Forge (bin.ts runs it). Prints `Emulator: <url>`
+ * on its own line once the app is installed. A bad option, manifest or unreachable descriptor is one line on stderr
+ * and exit code 1.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createWorld, type WorldSeed } from '../src/testing/core';
+import { readForgeManifest, type ForgeManifest } from './node/forge-manifest';
 import { isPortFree } from './node/ports';
-import { startEmulator } from './node/start-emulator';
+import { startEmulator, type RunningEmulator } from './node/start-emulator';
 
 const DEFAULT_PORT = 5173;
 const HIGHEST_PORT = 65_535;
 
 export const USAGE = `Usage: confluence-iframe-kit emulate --app <descriptor URL> [options]
+       confluence-iframe-kit emulate --forge <manifest.yml> [--app <descriptor URL>] [options]
 
 Hosts a Connect app in a local Confluence emulator: installs it (signed RS256, from the emulator's own key
 server), then serves a Confluence page that hosts its modules with connect-host.js and the real all.js.
+With --forge, hosts a Forge app's Custom UI resources (their built index.html) with the app's own
+@forge/bridge over the emulator's bridge: requestConfluence answers from the emulated site as the acting
+user, invokeRemote/requestRemote reach the manifest's remotes with invocation tokens signed by the
+emulator's JWKS (printed at start), invoke() to a Forge function rejects as not emulated.
 
 Options:
-  --app <url>        the app's descriptor, e.g. http://localhost:3000/atlassian-connect.json (required)
+  --app <url>        the app's descriptor, e.g. http://localhost:3000/atlassian-connect.json
+                     (required unless --forge is given; with --forge: an app adopted onto Forge)
+  --forge <file>     the Forge app's manifest.yml: its macro, confluence:globalPage, confluence:spacePage
+                     and confluence:contentBylineItem modules with a Custom UI resource, macro config
+                     resources and Modal resources; resource paths are relative to the manifest
   --port <number>    the emulator's port (default ${DEFAULT_PORT}; 0 picks a free one)
   --data <dir>       keep the emulated tenant (client key, shared secret) here across runs
   --user <name>      the acting user to start with: admin, editor, viewer, noAccess, or an accountId of --site
@@ -30,7 +41,8 @@ Options:
 class UsageError extends Error {}
 
 interface CliOptions {
-  descriptorUrl: string;
+  descriptorUrl?: string;
+  forgeManifest?: ForgeManifest;
   port: number;
   dataDir?: string;
   actingUser?: string;
@@ -64,6 +76,7 @@ export async function parseCliArguments(args: string[]): Promise<CliOptions | 'h
       allowPositionals: false,
       options: {
         app: { type: 'string' },
+        forge: { type: 'string' },
         port: { type: 'string' },
         data: { type: 'string' },
         user: { type: 'string' },
@@ -76,21 +89,28 @@ export async function parseCliArguments(args: string[]): Promise<CliOptions | 'h
   }
   const { values } = parsed;
   if (values.help) return 'help';
-  if (!values.app) throw new UsageError('--app <descriptor URL> is required (see --help)');
-  let descriptorUrl: URL;
-  try {
-    descriptorUrl = new URL(values.app);
-  } catch {
-    throw new UsageError(`--app: "${values.app}" is not a URL`);
-  }
-  if (descriptorUrl.protocol !== 'http:' && descriptorUrl.protocol !== 'https:') {
-    throw new UsageError('--app: the descriptor URL must be http or https');
+  if (!values.app && !values.forge) {
+    throw new UsageError('--app <descriptor URL> or --forge <manifest.yml> is required (see --help)');
   }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!/^\d+$/.test(values.port ?? '0') || port > HIGHEST_PORT) {
     throw new UsageError(`--port: "${values.port}" is not a port number`);
   }
-  const options: CliOptions = { descriptorUrl: descriptorUrl.toString(), port };
+  const options: CliOptions = { port };
+  if (values.app) {
+    let descriptorUrl: URL;
+    try {
+      descriptorUrl = new URL(values.app);
+    } catch {
+      throw new UsageError(`--app: "${values.app}" is not a URL`);
+    }
+    if (descriptorUrl.protocol !== 'http:' && descriptorUrl.protocol !== 'https:') {
+      throw new UsageError('--app: the descriptor URL must be http or https');
+    }
+    options.descriptorUrl = descriptorUrl.toString();
+  }
+  // Its errors (unreadable, not YAML, nothing to host) are one line that starts with --forge.
+  if (values.forge) options.forgeManifest = await readForgeManifest(values.forge);
   if (values.data) options.dataDir = values.data;
   if (values.user) options.actingUser = values.user;
   if (values.site) options.site = await readSite(values.site);
@@ -126,15 +146,32 @@ export async function runCli(
       throw new UsageError(`--user: the site has no user "${options.actingUser}"`);
     }
     const emulator = await startEmulator({ ...options, ...(pageDir ? { pageDir } : {}) });
-    output.log(`Install keys: ${emulator.installKeysUrl}`);
-    output.log(`Site:         ${emulator.siteUrl}`);
-    if (!emulator.install.ok) {
-      output.error(`The app refused the install (${emulator.install.status}): ${emulator.install.detail ?? ''}`.trim());
-    }
-    output.log(`Emulator: ${emulator.emulatorUrl}`);
+    reportStart(emulator, output, { connect: Boolean(options.descriptorUrl) });
     return { exitCode: 0, close: emulator.close };
   } catch (error) {
     output.error(error instanceof Error ? error.message.split('\n')[0]! : String(error));
     return { exitCode: 1 };
   }
+}
+
+/**
+ * What the command prints once the emulator runs (`npm run dev` prints the same): what an app trusts in development
+ * (the install key server, the Forge JWKS and app id), the site URL, and last `Emulator: <url>` on a line of its own.
+ */
+export function reportStart(
+  emulator: RunningEmulator,
+  output: { log(line: string): void; error(line: string): void },
+  hosted: { connect: boolean },
+): void {
+  if (hosted.connect) output.log(`Install keys: ${emulator.installKeysUrl}`);
+  output.log(`Site:         ${emulator.siteUrl}`);
+  if (emulator.forge) {
+    output.log(`Forge JWKS:   ${emulator.forge.jwksUrl}`);
+    output.log(`Forge app id: ${emulator.forge.appId}`);
+    output.log(`Custom UI:    ${emulator.forge.customUiUrl}`);
+  }
+  if (!emulator.install.ok) {
+    output.error(`The app refused the install (${emulator.install.status}): ${emulator.install.detail ?? ''}`.trim());
+  }
+  output.log(`Emulator: ${emulator.emulatorUrl}`);
 }

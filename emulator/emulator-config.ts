@@ -2,6 +2,7 @@ import type { WorldSeed } from '../src/testing/core';
 import type { PageContext } from './host/define-modules';
 // Type-only: the page shares the Node side's list of module sections without loading any of its code.
 import type { IframeModuleType } from './node/descriptor';
+import type { ForgeModuleType } from './node/forge-manifest';
 
 /** One iframe module of the hosted app, as the emulator page shows it. */
 export interface EmulatedModuleConfig {
@@ -18,6 +19,8 @@ export interface EmulatedModuleConfig {
   dialogOptions?: Record<string, unknown>;
   /** A macro's parameters when it is first put on the page (the descriptor's `defaultValue`s, or the host's seed). */
   defaultParameters?: Record<string, string>;
+  /** A Forge Custom UI module of the manifest (`--forge`): hosted through the Forge bridge, from the Custom UI origin. */
+  forge?: { type: ForgeModuleType; resource: string };
 }
 
 /** What `/__emulator/config` answers: the installed app as the emulator's Node half sees it. */
@@ -33,8 +36,13 @@ export interface EmulatorConfig {
   site?: WorldSeed;
   /** Who acts when the page URL names nobody: an accountId or a seed user name. */
   actingUser?: string;
-  /** Forge mode: where the app serves its Custom UI; absent when the hosted app has no Forge side. */
-  forge?: { customUiBaseUrl: string };
+  /**
+   * Forge mode: where the app serves its Custom UI; absent when the hosted app has no Forge side. `manifest`: the
+   * modules come from a Forge manifest (`--forge`), each hosted by its own kind (Forge modules through the bridge,
+   * an adopted app's Connect modules through connect-host); `only`: there is no Connect app at all; `resources`: the
+   * manifest's resource keys (what `Modal({ resource })` may open).
+   */
+  forge?: { customUiBaseUrl: string; manifest?: boolean; only?: boolean; resources?: string[] };
 }
 
 export function fetchEmulatorConfig(): Promise<EmulatorConfig> {

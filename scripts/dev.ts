@@ -1,8 +1,11 @@
 /**
- * `npm run dev`: the example app (examples/page-list-macro) on http://localhost:3000 and the Confluence emulator
- * (Atlassian's connect-host.js hosting the app) on http://localhost:5173, a different origin as in Confluence.
- * Env: APP_PORT, EMULATOR_PORT, DATA_DIR.
+ * `npm run dev`: the emulate command pointed at our example app. The example app (examples/page-list-macro) starts on
+ * http://localhost:3000, then the emulator starts on http://localhost:5173 (a different origin, as in Confluence)
+ * through the same code the `confluence-iframe-kit emulate` command runs (emulator/node/start-emulator.ts), and prints
+ * the same lines. The demo is just one app the emulator hosts; its Forge side (Custom UI and remote) is served by the
+ * example app itself. Env: APP_PORT, EMULATOR_PORT, DATA_DIR.
  */
+import { reportStart } from '../emulator/cli';
 import { startDevEnvironment } from '../emulator/node/dev-environment';
 import { preferredOrFreePort } from '../emulator/node/ports';
 import { pageListMacro } from '../examples/page-list-macro/dev-app';
@@ -14,8 +17,8 @@ const env = await startDevEnvironment({
   ...(process.env.DATA_DIR ? { dataDir: process.env.DATA_DIR } : {}),
   hmr: true,
 });
-console.log(`App:      ${env.appUrl}/atlassian-connect.json`);
-console.log(`Emulator: ${env.emulatorUrl}`);
+console.log(`App:          ${env.appUrl}/atlassian-connect.json`);
+reportStart(env.emulator, console, { connect: true });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -17,14 +17,22 @@ export interface ForgeContextSource {
  * module's place (content, space), a macro's `config` (its parameters), a modal's opener data.
  */
 export function forgeContext(
-  frame: Pick<ForgeFrame, 'kind' | 'moduleKey' | 'modal'>,
+  frame: Pick<ForgeFrame, 'kind' | 'moduleKey' | 'modal' | 'moduleType'>,
   source: ForgeContextSource,
 ): Record<string, unknown> {
   const { page } = source;
-  const place = { content: { id: page.pageId, type: 'page' }, space: { id: page.spaceId, key: page.spaceKey } };
+  const content = { id: page.pageId, type: 'page' };
+  const space = { id: page.spaceId, key: page.spaceKey };
+  const place = { content, space };
+  // A manifest module says what it is: a global page has no place, a space page only its space.
+  const pageExtensions: Record<string, Record<string, unknown>> = {
+    'confluence:globalPage': { type: 'confluence:globalPage' },
+    'confluence:spacePage': { type: 'confluence:spacePage', space },
+    'confluence:contentBylineItem': { type: 'confluence:contentBylineItem', ...place },
+  };
   const extension: Record<string, unknown> =
     frame.kind === 'page'
-      ? { type: 'confluence:spacePage', ...place }
+      ? { ...(pageExtensions[frame.moduleType ?? ''] ?? { type: 'confluence:spacePage', ...place }) }
       : {
           type: 'macro',
           ...place,

@@ -57,7 +57,12 @@ export function createForgeFrames(opts: {
       slot.replaceChildren(iframe);
       // contentWindow exists once the element is in the document; it stays the same across the frame's navigations
       // (the shim's per-document session tells the documents apart).
-      const frame = bridge.attach(iframe, { kind: info.kind, moduleKey: info.moduleKey, modal: info.modal });
+      const frame = bridge.attach(iframe, {
+        kind: info.kind,
+        moduleKey: info.moduleKey,
+        modal: info.modal,
+        ...(info.moduleType ? { moduleType: info.moduleType } : {}),
+      });
       bySlot.set(slot, frame);
       return frame;
     },

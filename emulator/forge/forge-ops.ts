@@ -5,7 +5,7 @@ import { createForgeEvents } from './forge-events';
 import { createForgeFlags } from './forge-flags';
 import type { ForgeFrame, ForgeOp } from './host-bridge';
 import { createProductFetch, type ProductFetchEnvironment } from './product-fetch';
-import { invokeRemote, type RemoteInvokePayload } from './remote-invoke';
+import { fetchRemote, invokeRemote, type FetchRemotePayload, type RemoteInvokePayload } from './remote-invoke';
 
 /** What `Modal.open()` sends as `openModal`: the resource key, opener data, sizing, `onClose` as a callback ref. */
 export interface OpenModalRequest {
@@ -80,9 +80,7 @@ export function createForgeOps(env: ForgeHostEnvironment) {
         `invoke("${String(payload?.functionKey)}") (Forge functions and resolvers; the emulator has no Forge runtime, use invokeRemote)`,
       );
     },
-    fetchRemote: () => {
-      throw NOT_EMULATED('requestRemote (use invokeRemote)');
-    },
+    fetchRemote: (payload: FetchRemotePayload, frame) => fetchRemote(payload, env.context(), frame),
     enableTheming: (_payload, frame) => {
       themed.add(frame);
       frame.post({ kind: 'theme', colorMode: env.colorMode() });

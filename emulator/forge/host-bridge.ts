@@ -15,6 +15,8 @@ export type ForgeFrameKind = 'macro' | 'page' | 'config' | 'dialog';
 export interface ForgeFrameInfo {
   kind: ForgeFrameKind;
   moduleKey: string;
+  /** The manifest's module type (`confluence:globalPage`, …) when the module comes from a Forge manifest. */
+  moduleType?: string;
   /** A dialog's opener data (`extension.modal`) and its `onClose`, from the opener's `openModal`. */
   modal?: { context: unknown; onClose?: (payload?: unknown) => void };
 }

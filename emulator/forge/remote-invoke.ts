@@ -51,3 +51,68 @@ export async function invokeRemote(
   if (!res.ok) throw new Error(answer.error?.message ?? `the emulator's invocation service answered ${res.status}`);
   return { success: true, payload: answer };
 }
+
+/** What `requestRemote(remoteKey, init)` sends as `fetchRemote` (@forge/bridge out/fetch/fetch.js). */
+export interface FetchRemotePayload {
+  remoteKey?: unknown;
+  fetchRequestInit?: { path?: unknown; method?: unknown; body?: unknown; headers?: unknown };
+  isMultipartFormData?: unknown;
+}
+
+/** What the bridge turns into `new Response(body, { headers, status, statusText })`. */
+export interface FetchRemoteAnswer {
+  body: string | null;
+  headers: Record<string, string>;
+  status: number;
+  statusText: string;
+  isAttachment: false;
+}
+
+/**
+ * `requestRemote(remoteKey, { path, … })`: the named remote of the manifest, called by the Node half with a fresh
+ * Forge Invocation Token, answered as a fetch Response (every HTTP status resolves; only "nothing answered" rejects).
+ * The body goes as the bridge serialised it, not re-encoded.
+ */
+export async function fetchRemote(
+  payload: FetchRemotePayload,
+  context: PageContext,
+  frame: { moduleKey: string; kind: string },
+): Promise<FetchRemoteAnswer> {
+  if (typeof payload?.remoteKey !== 'string' || !payload.remoteKey)
+    throw new Error('requestRemote: the first argument must be the key of a remote in the manifest.');
+  if (payload.isMultipartFormData)
+    throw new Error('The Confluence emulator does not send multipart bodies to a remote yet.');
+  const init = payload.fetchRequestInit ?? {};
+  const path = init.path === undefined ? '/' : init.path;
+  if (typeof path !== 'string' || !path.startsWith('/')) throw new Error('requestRemote: `path` must start with "/".');
+  const headers: Record<string, string> = {};
+  for (const entry of Array.isArray(init.headers) ? (init.headers as unknown[]) : []) {
+    if (Array.isArray(entry) && typeof entry[0] === 'string') headers[entry[0]] = String(entry[1]);
+  }
+  const res = await fetch('/__emulator/forge/invoke-remote', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      user: context.accountId,
+      remoteKey: payload.remoteKey,
+      moduleKey: frame.moduleKey,
+      moduleKind: frame.kind,
+      context: {
+        pageId: context.pageId,
+        spaceId: context.spaceId,
+        spaceKey: context.spaceKey,
+        localId: context.macroId,
+      },
+      path,
+      method: typeof init.method === 'string' ? init.method : 'GET',
+      headers,
+      ...(typeof init.body === 'string' && { bodyText: init.body }),
+    }),
+  });
+  const answer = (await res.json()) as RemoteAnswer & { error?: { message?: string } };
+  if (!res.ok) throw new Error(answer.error?.message ?? `the emulator's invocation service answered ${res.status}`);
+  let body: string | null = null;
+  if (typeof answer.body === 'string') body = answer.body;
+  else if (answer.body !== undefined) body = JSON.stringify(answer.body);
+  return { body, headers: answer.headers, status: answer.status, statusText: '', isAttachment: false };
+}

@@ -1,3 +1,5 @@
+import type { ForgeModuleType } from './forge-manifest';
+
 /** The slice of an atlassian-connect.json the emulator acts on. */
 export interface ConnectDescriptor {
   key: string;
@@ -56,6 +58,11 @@ export interface EmulatedModule {
   dialogOptions?: Record<string, unknown>;
   /** A macro's parameters when it is first put on a page: its parameters' `defaultValue`s. */
   defaultParameters?: Record<string, string>;
+  /**
+   * A Forge Custom UI module from `--forge manifest.yml`: always hosted through the Forge bridge, whatever the page's
+   * host switch says; `url` is then the resource's path on the emulator's Custom UI origin.
+   */
+  forge?: { type: ForgeModuleType; resource: string };
 }
 
 const KIND_OF: Record<IframeModuleType, EmulatedModule['kind']> = {

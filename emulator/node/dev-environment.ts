@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { startAppOrigin, type AppHandlerTools, type AppPages, type NodeHandler } from './app-origin';
-import { createEmulatorBackend, type EmulatorBackend } from './emulator-api';
-import { REPO_ROOT, startEmulatorServer } from './emulator-server';
+import type { EmulatorBackend } from './emulator-api';
+import { REPO_ROOT } from './emulator-server';
 import { freePort } from './ports';
+import { prepareEmulator, type RunningEmulator } from './start-emulator';
 
 /** What the emulator hands the app it hosts, so the app's backend can trust the emulator in development. */
 export interface HostedAppTools extends AppHandlerTools {
@@ -62,6 +63,8 @@ export interface DevEnvironmentOptions {
 export interface DevEnvironment {
   emulatorUrl: string;
   appUrl: string;
+  /** The running emulator, as the emulate command has it (its URLs, install outcome). */
+  emulator: RunningEmulator;
   close(): Promise<void>;
 }
 
@@ -70,24 +73,27 @@ export { REPO_ROOT };
 export async function startDevEnvironment(opts: DevEnvironmentOptions): Promise<DevEnvironment> {
   const host = opts.host ?? 'localhost';
   const appPort = opts.appPort === 0 ? await freePort(host) : (opts.appPort ?? 3000);
-  const emulatorPort = opts.emulatorPort === 0 ? await freePort(host) : (opts.emulatorPort ?? 5173);
   const appUrl = `http://${host}:${appPort}`;
-  const emulatorOrigin = `http://${host}:${emulatorPort}`;
   const dataDir = path.resolve(opts.dataDir ?? path.join(REPO_ROOT, 'data'));
   await mkdir(dataDir, { recursive: true });
 
-  const backend = await createEmulatorBackend({
-    emulatorOrigin,
+  // The emulate command's own code path (start-emulator.ts), prepared first: the app needs the emulator's key
+  // server and Forge JWKS before it starts, and the emulator installs the app once both listen.
+  const emulator = await prepareEmulator({
     descriptorUrl: appUrl + (opts.app.descriptorPath ?? '/atlassian-connect.json'),
+    host,
+    port: opts.emulatorPort ?? 5173,
     ...(opts.app.macroParameters ? { macroParameters: opts.app.macroParameters } : {}),
     ...(opts.app.forge
       ? {
-          forge: {
+          forgeApp: {
             customUiBaseUrl: appUrl + opts.app.forge.customUiPath,
             remoteBaseUrl: appUrl + opts.app.forge.remotePath,
           },
         }
       : {}),
+    hmr: opts.hmr ?? true,
+    watch: opts.watch ?? true,
   });
 
   const app = await startAppOrigin({
@@ -95,40 +101,39 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions): Promise<
     pages: opts.app.pages,
     host,
     port: appPort,
-    emulatorOrigin,
+    emulatorOrigin: emulator.emulatorOrigin,
     hmr: opts.hmr ?? true,
     watch: opts.watch ?? true,
     createAppHandler: (tools) =>
       opts.app.createHandler({
         ...tools,
         appUrl,
-        emulatorOrigin,
+        emulatorOrigin: emulator.emulatorOrigin,
         dataDir,
-        installKeysUrl: backend.installKeysUrl,
-        forgeRemote: backend.forge,
+        installKeysUrl: emulator.installKeysUrl,
+        forgeRemote: emulator.forge,
         log: opts.log ?? ((message) => console.log(`[app] ${message}`)),
       }),
   });
 
-  const emulator = await startEmulatorServer({
-    backend,
-    host,
-    port: emulatorPort,
-    hmr: opts.hmr ?? true,
-    watch: opts.watch ?? true,
-  });
-
-  // Install on start, like "Upload app" in Confluence; the page retries through /__emulator/config if this fails.
-  const install = await backend
-    .ensureInstalled()
-    .catch((error: unknown) => ({ ok: false, status: 0, detail: String(error) }));
-  if (!install.ok) console.warn(`[emulator] install failed (${install.status}): ${install.detail ?? ''}`);
+  // Installs on start, like "Upload app" in Confluence; the page retries through /__emulator/config if it failed.
+  let running: RunningEmulator;
+  try {
+    running = await emulator.listen();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  if (!running.install.ok) {
+    console.warn(`[emulator] install failed (${running.install.status}): ${running.install.detail ?? ''}`);
+  }
 
   return {
-    emulatorUrl: `${emulatorOrigin}/`,
+    emulatorUrl: running.emulatorUrl,
     appUrl,
+    emulator: running,
     async close() {
-      await emulator.close();
+      await running.close();
       await app.close();
     },
   };

@@ -14,11 +14,14 @@ import {
   mintIframeToken,
   createWorld,
   type ConfluenceWorld,
+  type ConfluenceAnswer,
   type ConnectScope,
   type WorldSeed,
 } from '../../src/testing/core';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createAtlassianConnectFiles, emulatedAllJs } from './atlassian-connect-files';
+import { answerBackendCall, type SerializedAnswer } from './site-answer';
 import { createSiteRest } from './site-rest';
 import type { EmulatedTenant } from './tenant';
 import {
@@ -30,6 +33,7 @@ import {
   RemoteTimeout,
 } from './forge-invocation';
 import { readNodeBody } from '../../src/server/internal/index.js';
+import type { ForgeManifest } from './forge-manifest';
 
 /**
  * The Node half of the emulator, mounted under `/__emulator/` on the emulator origin. It holds what a
@@ -38,8 +42,11 @@ import { readNodeBody } from '../../src/server/internal/index.js';
 export interface EmulatorBackendOptions {
   /** Origin of the emulator page, e.g. http://localhost:5173 (the emulated product lives at `${origin}/wiki`). */
   emulatorOrigin: string;
-  /** Where the app serves its descriptor, e.g. http://localhost:3000/atlassian-connect.json. */
-  descriptorUrl: string;
+  /**
+   * Where the app serves its descriptor, e.g. http://localhost:3000/atlassian-connect.json. Absent for a Forge app
+   * without Connect modules (`forge.manifest` then names everything the emulator hosts).
+   */
+  descriptorUrl?: string;
   clientKey?: string;
   /** accountId of the site admin who "installs" the app. */
   installingAccountId?: string;
@@ -54,8 +61,11 @@ export interface EmulatorBackendOptions {
    * tenant. Default: a new tenant every run.
    */
   tenantFile?: string;
-  /** The app's Forge side (Forge mode): where its Custom UI and its remote live. */
-  forge?: { customUiBaseUrl: string; remoteBaseUrl: string };
+  /**
+   * The app's Forge side (Forge mode): where its Custom UI is served, and either its one remote (our example app) or
+   * its manifest (`emulate --forge`: modules, resources, remotes).
+   */
+  forge?: { customUiBaseUrl: string; remoteBaseUrl?: string; manifest?: ForgeManifest };
 }
 
 export interface EmulatorBackend {
@@ -72,6 +82,14 @@ const CONTEXT_PARAMS = ['pageId', 'pageVersion', 'spaceKey', 'spaceId', 'macroId
 type PageContext = Partial<Record<(typeof CONTEXT_PARAMS)[number], string>>;
 
 class BadRequest extends Error {}
+
+/** How long a backend call waits for an open emulator page to answer before this process's site copy answers. */
+const PAGE_ANSWER_TIMEOUT_MS = 10_000;
+/** A page's answer to a backend call (a page body, a list of results): far below this. */
+const PAGE_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
+
+/** The size of a Connect shared secret (256 bits). */
+const SHARED_SECRET_BYTES = 32;
 
 /** The tenant a previous run kept, or undefined when there is none (or it is not one). */
 async function readKeptTenant(file: string): Promise<EmulatedTenant | undefined> {
@@ -91,10 +109,21 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   const installKeysUrl = `${opts.emulatorOrigin}/__emulator/install-keys`;
   const keyServer = createInstallKeyServer([keyPair], installKeysUrl);
   const productBaseUrl = `${opts.emulatorOrigin}/wiki`;
+  const manifest = opts.forge?.manifest;
   const forge = opts.forge
     ? await createForgeInvocationService({
         emulatorOrigin: opts.emulatorOrigin,
-        remoteBaseUrl: opts.forge.remoteBaseUrl,
+        ...(opts.forge.remoteBaseUrl ? { remoteBaseUrl: opts.forge.remoteBaseUrl } : {}),
+        ...(manifest
+          ? {
+              appId: manifest.appId,
+              remotes: manifest.remotes,
+              moduleRemotes: manifest.moduleRemotes,
+              moduleTypes: new Map(
+                manifest.modules.flatMap((module) => (module.forge ? [[module.key, module.forge.type]] : [])),
+              ),
+            }
+          : {}),
         siteUrl: opts.emulatorOrigin,
       })
     : undefined;
@@ -102,13 +131,43 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   const atlassianConnectFiles = createAtlassianConnectFiles(
     await emulatedAllJs(JSON.stringify(`${opts.emulatorOrigin}/atlassian-connect`)),
   );
-  const siteRest = createSiteRest(async () => {
-    try {
-      const { descriptor, tenant, result, world } = await installed();
-      return result.ok ? { appKey: descriptor.key, tenant, world } : undefined;
-    } catch {
-      return undefined;
-    }
+  // The pages listening on /__emulator/events: each backend call goes to their request logs, and an open page
+  // answers it from its own site data (backend-call → POST backend-answer), so the backend and the iframes share one
+  // site. With no page open, or none answering in time, this process's copy of the site answers.
+  const eventStreams = new Set<ServerResponse>();
+  const pageAnswers = new Map<string, (answer: ConfluenceAnswer | undefined) => void>();
+  const broadcast = (event: string, data: unknown) => {
+    const message = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const stream of eventStreams) stream.write(message);
+  };
+  const siteRest = createSiteRest({
+    installedApp: async () => {
+      try {
+        const { descriptor, tenant, result, world } = await installed();
+        return result.ok ? { appKey: descriptor.key, tenant, world } : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    onCall: (record) => broadcast('backend-request', record),
+    askPage: (call) => {
+      if (eventStreams.size === 0) return undefined;
+      const id = randomUUID();
+      return new Promise<ConfluenceAnswer | undefined>((resolve) => {
+        const timer = setTimeout(() => settle(undefined), PAGE_ANSWER_TIMEOUT_MS);
+        function settle(answer: ConfluenceAnswer | undefined) {
+          clearTimeout(timer);
+          pageAnswers.delete(id);
+          resolve(answer);
+        }
+        pageAnswers.set(id, settle);
+        broadcast('backend-call', { id, call });
+      }).then(async (answer) => {
+        if (answer) return answer;
+        const { descriptor, tenant, world } = await installed();
+        return answerBackendCall(world, call, { appKey: descriptor.key, siteBaseUrl: tenant.baseUrl });
+      });
+    },
   });
   let state:
     | Promise<{
@@ -120,7 +179,28 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       }>
     | undefined;
 
+  /** A Forge app with no Connect side: nothing to install, its modules are the manifest's. */
+  function forgeOnly(forgeManifest: ForgeManifest) {
+    const key = forgeManifest.appId;
+    const descriptor: ConnectDescriptor = { key, name: 'Forge app', baseUrl: opts.forge!.customUiBaseUrl, scopes: [] };
+    // No Connect app signs REST calls: a shared secret nobody knows keeps the site's REST API refusing every call.
+    const tenant: EmulatedTenant = {
+      clientKey: opts.clientKey ?? 'confluence-emulator-local',
+      sharedSecret: randomBytes(SHARED_SECRET_BYTES).toString('base64url'),
+      baseUrl: productBaseUrl,
+    };
+    const world = createWorld({
+      ...opts.site,
+      appKey: key,
+      scopes: forgeManifest.scopes,
+      siteUrl: opts.emulatorOrigin,
+    });
+    const result: InstallResult = { ok: true, status: 200, detail: 'a Forge app: nothing to install' };
+    return { descriptor, modules: forgeManifest.modules, tenant, result, world };
+  }
+
   async function install() {
+    if (!opts.descriptorUrl) return forgeOnly(manifest!);
     const descriptor = await fetchDescriptor(opts.descriptorUrl);
     const kept = opts.tenantFile ? await readKeptTenant(opts.tenantFile) : undefined;
     const { tenant, result } = await installApp({
@@ -139,8 +219,9 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       scopes: (descriptor.scopes ?? []) as ConnectScope[],
       siteUrl: opts.emulatorOrigin,
     });
-    // Listed once per install: every module URL the page asks for looks its module up here.
-    const modules = listModules(descriptor).map((module) => {
+    // Listed once per install: every module URL the page asks for looks its module up here. An adopted app's
+    // Forge modules (from its manifest) come after its Connect modules.
+    const modules = [...listModules(descriptor), ...(manifest?.modules ?? [])].map((module) => {
       const seeded = opts.macroParameters?.[module.key];
       return seeded && module.kind === 'macro'
         ? { ...module, defaultParameters: { ...module.defaultParameters, ...seeded } }
@@ -267,6 +348,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       res.end(await answer.text());
       return;
     }
+    if (route === 'backend-answer') return backendAnswer(req, json);
     if (route === 'forge/invoke-remote') {
       if (!forge)
         return json(404, { error: { code: 'NO_FORGE_REMOTE', message: 'the hosted app has no Forge remote' } });
@@ -274,6 +356,18 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     }
     if (req.method !== 'GET') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
 
+    if (route === 'events') {
+      // Server-sent events for the emulator page (same origin only: no CORS header), kept open until it goes.
+      res.statusCode = 200;
+      res.setHeader('content-type', 'text/event-stream');
+      res.setHeader('cache-control', 'no-store');
+      res.setHeader('connection', 'keep-alive');
+      res.flushHeaders();
+      res.write(': connected\n\n');
+      eventStreams.add(res);
+      req.once('close', () => eventStreams.delete(res));
+      return;
+    }
     if (route === 'forge/jwks.json' && forge) {
       const answer = await forge.jwks();
       res.statusCode = answer.status;
@@ -289,12 +383,18 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
           appName: descriptor.name ?? descriptor.key,
           appBaseUrl: descriptor.baseUrl,
           productBaseUrl: tenant.baseUrl,
-          scopes: descriptor.scopes ?? [],
+          scopes: opts.descriptorUrl ? (descriptor.scopes ?? []) : manifest!.scopes,
           modules,
           install: result,
           site: opts.site,
           actingUser: opts.actingUser,
-          forge: opts.forge ? { customUiBaseUrl: opts.forge.customUiBaseUrl } : undefined,
+          forge: opts.forge
+            ? {
+                customUiBaseUrl: opts.forge.customUiBaseUrl,
+                ...(manifest ? { manifest: true, resources: [...manifest.resources.keys()] } : {}),
+                ...(manifest && !opts.descriptorUrl ? { only: true } : {}),
+              }
+            : undefined,
         });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -322,6 +422,50 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       });
     }
     return json(404, { error: { code: 'NOT_FOUND', message: 'unknown emulator route' } });
+  }
+
+  /**
+   * An emulator page's answer to a backend call it was sent on /__emulator/events. Same origin and JSON only; the id
+   * is a random UUID only the pages listening were told, and the first answer wins.
+   */
+  async function backendAnswer(req: IncomingMessage, json: (status: number, body: unknown) => void): Promise<void> {
+    if (req.method !== 'POST') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } });
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+      throw new BadRequest('content-type must be application/json');
+    if (req.headers.origin !== undefined && req.headers.origin !== opts.emulatorOrigin) {
+      return json(403, { error: { code: 'FOREIGN_ORIGIN', message: 'only the emulator page may answer' } });
+    }
+    let input: { id?: unknown; answer?: Partial<SerializedAnswer> };
+    try {
+      input = JSON.parse(await readNodeBody(req, PAGE_ANSWER_MAX_BYTES)) as typeof input;
+    } catch {
+      throw new BadRequest('the body is not JSON');
+    }
+    const settle = typeof input.id === 'string' ? pageAnswers.get(input.id) : undefined;
+    if (!settle)
+      return json(404, { error: { code: 'UNKNOWN_CALL', message: 'no backend call waits for this answer' } });
+    const answer = input.answer;
+    if (
+      !answer ||
+      typeof answer.status !== 'number' ||
+      typeof answer.body !== 'string' ||
+      typeof answer.headers !== 'object' ||
+      answer.headers === null
+    ) {
+      throw new BadRequest('the answer needs status, headers and body');
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/.test(name) && typeof value === 'string' && !/[\r\n]/.test(value))
+        headers[name] = value;
+    }
+    settle({
+      status: answer.status,
+      statusText: typeof answer.statusText === 'string' ? answer.statusText : '',
+      headers,
+      body: answer.base64 ? Uint8Array.from(Buffer.from(answer.body, 'base64')).buffer : answer.body,
+    });
+    return json(200, { ok: true });
   }
 
   /**

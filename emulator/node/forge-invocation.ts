@@ -49,6 +49,8 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]{0,8192}$/;
 
 interface InvokeRequest {
   user: string;
+  /** `requestRemote(remoteKey, …)`: the manifest remote to call; absent for `invokeRemote` (the module's remote). */
+  remoteKey?: string;
   moduleKey: string;
   moduleType: string;
   context: Record<string, string>;
@@ -56,6 +58,8 @@ interface InvokeRequest {
   method: string;
   headers: Record<string, string>;
   body?: unknown;
+  /** `requestRemote`'s body as the bridge serialised it: sent as it is. */
+  bodyText?: string;
 }
 
 function parse(input: unknown): InvokeRequest {
@@ -73,6 +77,8 @@ function parse(input: unknown): InvokeRequest {
   ) {
     throw new InvocationRefused('path must be a path starting with a single "/"');
   }
+  if (call.remoteKey !== undefined && (typeof call.remoteKey !== 'string' || !CONTEXT_VALUE.test(call.remoteKey)))
+    throw new InvocationRefused('invalid remoteKey');
   const kind = call.moduleKind ?? 'macro';
   if (typeof kind !== 'string' || !Object.hasOwn(MODULE_TYPES, kind)) throw new InvocationRefused('invalid moduleKind');
   const method = String(call.method ?? '').toUpperCase();
@@ -93,6 +99,7 @@ function parse(input: unknown): InvokeRequest {
   }
   return {
     user: call.user,
+    ...(typeof call.remoteKey === 'string' && { remoteKey: call.remoteKey }),
     moduleKey: call.moduleKey,
     moduleType: MODULE_TYPES[kind]!,
     context,
@@ -100,6 +107,7 @@ function parse(input: unknown): InvokeRequest {
     method,
     headers,
     ...('body' in call && { body: call.body }),
+    ...(typeof call.bodyText === 'string' && { bodyText: call.bodyText }),
   };
 }
 
@@ -118,14 +126,47 @@ export function remoteUrl(remoteBaseUrl: string, path: string): URL {
   return url;
 }
 
-export async function createForgeInvocationService(opts: {
+export interface ForgeInvocationOptions {
   emulatorOrigin: string;
-  remoteBaseUrl: string;
+  /** The one remote of a hosted app without a manifest (our example app): every call goes there. */
+  remoteBaseUrl?: string;
+  /** A manifest's `remotes` (key → baseUrl): `requestRemote(key)` names one, `invokeRemote` uses its module's. */
+  remotes?: Map<string, string>;
+  /** Which remote each module's `invokeRemote` reaches (module key → remote key), from the manifest. */
+  moduleRemotes?: Map<string, string>;
+  /** The Forge module type of each manifest module (module key → e.g. `confluence:globalPage`), for the FIT. */
+  moduleTypes?: Map<string, string>;
+  /** The app id (or ARI) the FIT's `aud` names: the manifest's `app.id`. Default: a UUID per run. */
+  appId?: string;
   siteUrl: string;
   /** default: Forge's 25 s */
   remoteTimeoutMs?: number;
-}): Promise<ForgeInvocationService> {
-  const appId = randomUUID();
+}
+
+/** The base URL a call goes to: the named remote, else its module's, else the app's only one. */
+function remoteBaseUrlFor(call: InvokeRequest, opts: ForgeInvocationOptions): string {
+  const remotes = opts.remotes ?? new Map<string, string>();
+  if (call.remoteKey !== undefined) {
+    const named = remotes.get(call.remoteKey);
+    if (!named) throw new InvocationRefused(`the manifest has no remote "${call.remoteKey}"`);
+    return named;
+  }
+  const moduleRemote = opts.moduleRemotes?.get(call.moduleKey);
+  if (moduleRemote && remotes.has(moduleRemote)) return remotes.get(moduleRemote)!;
+  if (opts.remoteBaseUrl) return opts.remoteBaseUrl;
+  if (remotes.size === 1) return [...remotes.values()][0]!;
+  throw new InvocationRefused(
+    `module "${call.moduleKey}" has no remote: give it resolver.endpoint naming an endpoint with a remote in the manifest`,
+  );
+}
+
+/** Forge's module type names for a manifest module type (`macro` is `confluence:macro` in a FIT). */
+function fitModuleType(manifestType: string): string {
+  return manifestType === 'macro' ? 'confluence:macro' : manifestType;
+}
+
+export async function createForgeInvocationService(opts: ForgeInvocationOptions): Promise<ForgeInvocationService> {
+  const appId = opts.appId ?? randomUUID();
   const keyPair = await createForgeKeyPair();
   const jwksUrl = `${opts.emulatorOrigin}/__emulator/forge/jwks.json`;
   const keys = createForgeJwksServer([keyPair], jwksUrl);
@@ -137,12 +178,13 @@ export async function createForgeInvocationService(opts: {
     jwks: () => keys.fetch(jwksUrl),
     async invoke(input) {
       const call = parse(input);
-      const url = remoteUrl(opts.remoteBaseUrl, call.path);
+      const url = remoteUrl(remoteBaseUrlFor(call, opts), call.path);
+      const manifestType = opts.moduleTypes?.get(call.moduleKey);
       const fit = await mintForgeInvocationToken(
         {
           appId,
           accountId: call.user,
-          module: { key: call.moduleKey, type: call.moduleType },
+          module: { key: call.moduleKey, type: manifestType ? fitModuleType(manifestType) : call.moduleType },
           context: {
             moduleKey: call.moduleKey,
             localId: call.context.localId,
@@ -157,7 +199,10 @@ export async function createForgeInvocationService(opts: {
       );
       const headers = new Headers(call.headers);
       headers.set('authorization', `Bearer ${fit}`);
-      const body = remoteInvocationBody(call.method, call.body, headers);
+      const body =
+        call.bodyText !== undefined && call.method !== 'GET' && call.method !== 'HEAD'
+          ? call.bodyText
+          : remoteInvocationBody(call.method, call.body, headers);
       try {
         const response = await fetch(url, {
           method: call.method,

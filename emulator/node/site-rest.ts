@@ -2,20 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { readNodeBody } from '../../src/server/adapters/node.js';
 import { createQueryStringHash } from '../../src/server/jwt/qsh.js';
-import {
-  ACCOUNT_ID_HEADER,
-  answerConfluenceRequest,
-  type ConfluenceWorld,
-  type ConfluenceRequestInit,
-} from '../../src/testing/core';
-import { v1Space } from '../../src/testing/confluence/representations.js';
-import { CLIENT_KEY_HEADER } from '../../src/testing/internal/guard.js';
+import type { ConfluenceAnswer, ConfluenceWorld } from '../../src/testing/core';
+import { answerBackendCall, type BackendCall } from './site-answer';
 import type { EmulatedTenant } from './tenant';
 
 /** The REST paths the emulated site answers over HTTP for app backends. */
 const SITE_REST_PATH = /^\/wiki\/(rest\/api|api\/v2)(\/|$)/;
 /** Request bodies an app backend may send (Confluence's own limit is far higher; a page body fits easily). */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Headers that belong to the backend's HTTP connection, not to the call. */
+const CONNECTION_HEADERS = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
 /** Headers a caller must never set on the emulated site: they choose the acting user or caller kind in the kit. */
 const EMULATOR_HEADER = /^x-emulator-/i;
 
@@ -32,25 +28,6 @@ function unauthorized(res: ServerResponse, message: string): void {
   res.setHeader('content-type', 'application/json');
   res.setHeader('www-authenticate', 'JWT realm="Confluence"');
   res.end(JSON.stringify({ statusCode: 401, message }));
-}
-
-/**
- * `GET /wiki/rest/api/space` (v1), which the testing kit's handlers do not answer: the spaces the app may see (all
- * but those an app access rule blocks), in Confluence's v1 list shape.
- */
-function spaceList(res: ServerResponse, app: InstalledApp): void {
-  const spaces = [...app.world.spaces.values()].filter((space) => !app.world.app.blockedSpaceIds.includes(space.id));
-  res.statusCode = 200;
-  res.setHeader('content-type', 'application/json');
-  res.end(
-    JSON.stringify({
-      results: spaces.map((space) => v1Space(space, app.tenant.baseUrl)),
-      start: 0,
-      limit: spaces.length,
-      size: spaces.length,
-      _links: { base: app.tenant.baseUrl, context: '/wiki' },
-    }),
-  );
 }
 
 /**
@@ -81,14 +58,46 @@ async function refusal(req: IncomingMessage, requestUrl: URL, app: InstalledApp)
   }
 }
 
+/** One backend call as the emulator page's request log shows it: sent when it arrives, again when it is answered. */
+export interface BackendCallRecord {
+  id: number;
+  method: string;
+  path: string;
+  status: number | 'pending';
+  ms?: number;
+}
+
 /**
  * The emulated site's REST API over real HTTP (`/wiki/rest/api/…`, `/wiki/api/v2/…`), for the hosted app's backend.
  * A call is answered from the site's data as the app: as the site admin, bound by the app's descriptor scopes and
- * the site's app access rules. Returns false for any other path.
+ * the site's app access rules. Returns false for any other path. Every call is reported to `onCall` (the page's
+ * request log), refused ones included.
  */
-export function createSiteRest(installedApp: () => Promise<InstalledApp | undefined>) {
+export function createSiteRest(options: {
+  installedApp: () => Promise<InstalledApp | undefined>;
+  onCall?: (record: BackendCallRecord) => void;
+  /**
+   * An open emulator page answering from its own site data (so the backend and the iframes see one site), or
+   * undefined when no page is open: then the Node half's copy of the site answers.
+   */
+  askPage?: (call: BackendCall) => Promise<ConfluenceAnswer> | undefined;
+}) {
+  const { installedApp } = options;
+  const onCall = options.onCall ?? (() => {});
+  let nextId = 1;
   return async function serve(req: IncomingMessage, res: ServerResponse, requestUrl: URL): Promise<boolean> {
     if (!SITE_REST_PATH.test(requestUrl.pathname)) return false;
+    const record: BackendCallRecord = {
+      id: nextId++,
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: requestUrl.pathname + requestUrl.search,
+      status: 'pending',
+    };
+    const started = performance.now();
+    onCall({ ...record });
+    res.once('finish', () =>
+      onCall({ ...record, status: res.statusCode, ms: Math.round(performance.now() - started) }),
+    );
     const app = await installedApp();
     if (!app) {
       unauthorized(res, 'No app is installed on this site');
@@ -99,24 +108,17 @@ export function createSiteRest(installedApp: () => Promise<InstalledApp | undefi
       unauthorized(res, reason);
       return true;
     }
-    if (req.method === 'GET' && requestUrl.pathname === '/wiki/rest/api/space') {
-      spaceList(res, app);
-      return true;
-    }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (typeof value !== 'string' || EMULATOR_HEADER.test(name) || name === 'authorization') continue;
+      // This connection's own framing: the call may be answered elsewhere (the emulator page), with its body as text.
+      if (CONNECTION_HEADERS.has(name)) continue;
       headers[name] = value;
     }
-    const admin =
-      [...app.world.users.values()].find((user) => user.siteAdmin) ?? app.world.user(app.world.actingAccountId);
-    if (admin) headers[ACCOUNT_ID_HEADER] = admin.accountId;
-    headers[CLIENT_KEY_HEADER] = app.appKey;
-    const method = (req.method ?? 'GET').toUpperCase();
-    const init: ConfluenceRequestInit = { method, path: requestUrl.pathname + requestUrl.search, headers };
-    if (method !== 'GET' && method !== 'HEAD') {
+    const call: BackendCall = { method: record.method, path: record.path, headers };
+    if (call.method !== 'GET' && call.method !== 'HEAD') {
       try {
-        init.body = await readNodeBody(req, MAX_BODY_BYTES);
+        call.body = await readNodeBody(req, MAX_BODY_BYTES);
       } catch (error) {
         // Too large, or it never arrived: the caller's problem, answered as such.
         res.statusCode = 413;
@@ -126,7 +128,8 @@ export function createSiteRest(installedApp: () => Promise<InstalledApp | undefi
         return true;
       }
     }
-    const answer = await answerConfluenceRequest(app.world, init);
+    const answer = await (options.askPage?.(call) ??
+      answerBackendCall(app.world, call, { appKey: app.appKey, siteBaseUrl: app.tenant.baseUrl }));
     if (answer.status === 0) {
       res.statusCode = 503;
       res.end();

@@ -1,14 +1,25 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorldSeed } from '../../src/testing/core';
-import { createEmulatorBackend } from './emulator-api';
+import { startCustomUiOrigin, type CustomUiOrigin } from './custom-ui-origin';
+import { createEmulatorBackend, type EmulatorBackend } from './emulator-api';
 import { startEmulatorServer, startPrebuiltEmulatorServer } from './emulator-server';
+import type { ForgeManifest } from './forge-manifest';
 import type { InstallResult } from './install';
 import { freePort } from './ports';
 
 export interface EmulatorOptions {
-  /** The Connect app's descriptor, e.g. http://localhost:3000/atlassian-connect.json. */
-  descriptorUrl: string;
+  /** The Connect app's descriptor, e.g. http://localhost:3000/atlassian-connect.json. Optional with `forgeManifest`. */
+  descriptorUrl?: string;
+  /**
+   * A Forge app's manifest (`emulate --forge`): its Custom UI resources are served from an origin of the emulator's
+   * own, its modules listed on the page, its remotes reached with invocation tokens the emulator signs.
+   */
+  forgeManifest?: ForgeManifest;
+  /** A hosted app that serves its own Custom UI and remote (our example app): their base URLs. */
+  forgeApp?: { customUiBaseUrl: string; remoteBaseUrl: string };
+  /** Parameters a macro starts with on the page, by module key (over the descriptor's `defaultValue`s). */
+  macroParameters?: Record<string, Record<string, string>>;
   /** 0 picks a free port. Default 5173. */
   port?: number;
   host?: string;
@@ -20,6 +31,8 @@ export interface EmulatorOptions {
   site?: WorldSeed;
   /** Watch and hot-reload the emulator page's own sources (default off: the page is a tool, not the app). */
   watch?: boolean;
+  /** Hot reload over vite's socket (default: as `watch`). */
+  hmr?: boolean;
   /** The prebuilt emulator page (the installed command); without it the page is served by vite from the sources. */
   pageDir?: string;
 }
@@ -30,16 +43,28 @@ export interface RunningEmulator {
   siteUrl: string;
   /** The emulator's install-key server: the app verifies signed installs with it instead of Atlassian's. */
   installKeysUrl: string;
+  /** Forge mode: the app id the invocation tokens name (`aud`), their JWKS, and where Custom UI is served. */
+  forge?: { appId: string; jwksUrl: string; customUiUrl: string };
   install: InstallResult;
   close(): Promise<void>;
 }
 
+/** The emulator before it listens: what an app needs to trust it (its key server, its Forge JWKS) is known already. */
+export interface PreparedEmulator {
+  emulatorOrigin: string;
+  installKeysUrl: string;
+  forge: EmulatorBackend['forge'];
+  /** Starts serving the page (and the Custom UI origin), then installs the app. */
+  listen(): Promise<RunningEmulator>;
+}
+
 /**
- * The Confluence emulator hosting a Connect app by its descriptor URL: it installs the app (a signed RS256 install
- * from its own key server), then serves the emulator page that hosts the app's modules, and answers the app's backend
- * on the site's REST API.
+ * The emulator, prepared but not yet serving: `npm run dev` starts its app with the emulator's key server and JWKS
+ * in hand, then calls `listen()`; the command calls `startEmulator`, which does both.
  */
-export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+export async function prepareEmulator(options: EmulatorOptions): Promise<PreparedEmulator> {
+  if (!options.descriptorUrl && !options.forgeManifest)
+    throw new Error('a descriptor URL or a Forge manifest is needed');
   const host = options.host ?? 'localhost';
   const port = options.port === 0 ? await freePort(host) : (options.port ?? 5173);
   const emulatorOrigin = `http://${host}:${port}`;
@@ -48,28 +73,75 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     await mkdir(options.dataDir, { recursive: true });
     tenantFile = path.join(path.resolve(options.dataDir), 'emulator-tenant.json');
   }
+  // Custom UI from a manifest lives on an origin of its own, known before the backend lists the modules.
+  const customUiPort = options.forgeManifest ? await freePort(host) : undefined;
+  const customUiBaseUrl = customUiPort === undefined ? undefined : `http://${host}:${customUiPort}`;
+  let forge: { customUiBaseUrl: string; remoteBaseUrl?: string; manifest?: ForgeManifest } | undefined;
+  if (options.forgeManifest && customUiBaseUrl) forge = { customUiBaseUrl, manifest: options.forgeManifest };
+  else if (options.forgeApp) forge = options.forgeApp;
   const backend = await createEmulatorBackend({
     emulatorOrigin,
-    descriptorUrl: options.descriptorUrl,
+    ...(options.descriptorUrl ? { descriptorUrl: options.descriptorUrl } : {}),
     ...(options.site ? { site: options.site } : {}),
     ...(options.actingUser ? { actingUser: options.actingUser } : {}),
+    ...(options.macroParameters ? { macroParameters: options.macroParameters } : {}),
     ...(tenantFile ? { tenantFile } : {}),
+    ...(forge ? { forge } : {}),
   });
-  const server = options.pageDir
-    ? await startPrebuiltEmulatorServer({ backend, pageDir: options.pageDir, host, port })
-    : await startEmulatorServer({ backend, host, port, hmr: options.watch ?? false, watch: options.watch ?? false });
-  let install: InstallResult;
-  try {
-    install = await backend.ensureInstalled();
-  } catch (error) {
-    await server.close();
-    throw error;
+
+  async function listen(): Promise<RunningEmulator> {
+    let customUi: CustomUiOrigin | undefined;
+    if (options.forgeManifest && customUiPort !== undefined) {
+      customUi = await startCustomUiOrigin({
+        manifest: options.forgeManifest,
+        emulatorOrigin,
+        host,
+        port: customUiPort,
+      });
+    }
+    const server = await (
+      options.pageDir
+        ? startPrebuiltEmulatorServer({ backend, pageDir: options.pageDir, host, port })
+        : startEmulatorServer({
+            backend,
+            host,
+            port,
+            hmr: options.hmr ?? options.watch ?? false,
+            watch: options.watch ?? false,
+          })
+    ).catch(async (error: unknown) => {
+      await customUi?.close();
+      throw error;
+    });
+    const close = async () => {
+      await server.close();
+      await customUi?.close();
+    };
+    let install: InstallResult;
+    try {
+      install = await backend.ensureInstalled();
+    } catch (error) {
+      await close();
+      throw error;
+    }
+    return {
+      emulatorUrl: `${emulatorOrigin}/`,
+      siteUrl: `${emulatorOrigin}/wiki`,
+      installKeysUrl: backend.installKeysUrl,
+      ...(backend.forge && forge ? { forge: { ...backend.forge, customUiUrl: forge.customUiBaseUrl } } : {}),
+      install,
+      close,
+    };
   }
-  return {
-    emulatorUrl: `${emulatorOrigin}/`,
-    siteUrl: `${emulatorOrigin}/wiki`,
-    installKeysUrl: backend.installKeysUrl,
-    install,
-    close: () => server.close(),
-  };
+
+  return { emulatorOrigin, installKeysUrl: backend.installKeysUrl, forge: backend.forge, listen };
+}
+
+/**
+ * The Confluence emulator hosting a Connect app by its descriptor URL and/or a Forge app by its manifest: it installs
+ * the Connect app (a signed RS256 install from its own key server), serves the emulator page that hosts the app's
+ * modules (and a Forge app's Custom UI resources), and answers the app's backend on the site's REST API.
+ */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  return (await prepareEmulator(options)).listen();
 }

@@ -66,7 +66,7 @@ export function createModuleSelect(
       createElement(
         'option',
         { value: module.key, selected: module.key === state.moduleKey },
-        `${module.name} (${MODULE_TYPE_LABELS[module.moduleType]})`,
+        `${module.name} (${module.forge ? `Forge ${module.forge.type}` : MODULE_TYPE_LABELS[module.moduleType]})`,
       ),
     );
   }

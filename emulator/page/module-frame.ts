@@ -33,12 +33,15 @@ export function createModuleFrame(options: {
     const isMacro = module.kind === 'macro';
     const context = options.context();
     document.body.dataset.module = module.kind;
-    if (options.emulatedHost() === 'forge' && config.forge) {
+    // A manifest's Forge module is Custom UI whatever the host switch says; in the example app's Forge mode every
+    // module is.
+    if ((module.forge || options.emulatedHost() === 'forge') && config.forge) {
       // jQuery's empty() lets connect-host clean up an extension it created here before.
       jQuery(slot).empty();
       options.forgeFrames().mount(slot, customUiUrl(config.forge.customUiBaseUrl, module.url), {
         kind: isMacro ? 'macro' : 'page',
         moduleKey: module.key,
+        ...(module.forge ? { moduleType: module.forge.type } : {}),
         height: isMacro ? MACRO_HEIGHT : PAGE_HEIGHT,
         title: module.name,
       });

@@ -5,7 +5,8 @@ import { loadConnectHost } from '../host/load-connect-host';
 import { createElement } from '../ui/dom';
 import { createFlagGroup } from '../ui/flags';
 import { createModalDialog } from '../ui/modal-dialog';
-import { createRequestLog } from '../ui/request-log';
+import { answerBackendCall, serializeAnswer, type BackendCall } from '../node/site-answer';
+import { createRequestLog, type LogEntry } from '../ui/request-log';
 import { createAppDialogs, type AppDialogs } from './app-dialogs';
 import {
   createActingUserSelect,
@@ -34,6 +35,10 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
   host.setExtensionConfigurationOptions('check_init', true);
 
   const state = initialState(config, world, location.search);
+  // With a Forge manifest each module has its own host: Forge modules the bridge, an adopted app's Connect modules
+  // connect-host (the host switch only follows along).
+  const hostOf = (module: EmulatedModuleConfig | undefined) => (module?.forge ? 'forge' : 'connect');
+  if (config.forge?.manifest) state.host = hostOf(config.modules.find((module) => module.key === state.moduleKey));
   world.actAs(state.accountId);
   const context = () => pageContext(world, state);
   const currentModule = () => config.modules.find((module) => module.key === state.moduleKey);
@@ -92,7 +97,22 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     reload: remount,
     macroSaved: () => editor.saved(),
     closeMacroEditor: () => editor.close(),
-    openModal: (request) => dialogs.openForgeModal(request),
+    openModal: (request) => {
+      // `new Modal({ resource })` may open any resource of the manifest, also one a module shows: the dialog
+      // finds it as a module keyed by the resource.
+      const resource = request.resource;
+      if (config.forge?.resources?.includes(resource) && !config.modules.some((module) => module.key === resource)) {
+        config.modules.push({
+          key: resource,
+          name: resource,
+          kind: 'dialog',
+          moduleType: 'dialogs',
+          url: `/${resource}/`,
+          forge: { type: 'modal', resource },
+        });
+      }
+      dialogs.openForgeModal(request);
+    },
     closeModal: (frame, payload) => dialogs.closeForgeModal(frame, payload),
   });
 
@@ -115,6 +135,33 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     showFlag: (flag) => flags.show(flag),
   });
 
+  // The app backend's REST calls to the emulated site: this page answers them from its own site data (the Node half
+  // passes them on), so the backend and the app's iframes see one site; the log marks them as backend calls.
+  const backendCalls = new EventSource('/__emulator/events');
+  backendCalls.addEventListener('backend-call', (event) => {
+    // A call this page cannot answer is answered by the Node half's copy of the site once it stops waiting.
+    answerForBackend((event as MessageEvent<string>).data).catch(() => {});
+  });
+  async function answerForBackend(data: string): Promise<void> {
+    const { id, call } = JSON.parse(data) as { id: string; call: BackendCall };
+    const answer = await answerBackendCall(world, call, {
+      appKey: config.addonKey,
+      siteBaseUrl: config.productBaseUrl,
+    });
+    await fetch('/__emulator/backend-answer', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id, answer: serializeAnswer(answer) }),
+    });
+  }
+  backendCalls.addEventListener('backend-request', (event) => {
+    try {
+      log.record({ ...(JSON.parse((event as MessageEvent<string>).data) as LogEntry), host: 'backend' });
+    } catch {
+      // Not a call record: nothing to show.
+    }
+  });
+
   // A handle for the browser console and the browser tests: inspect or seed the emulated site and the stored macro.
   (window as unknown as { __confluenceEmulator?: unknown }).__confluenceEmulator = {
     world,
@@ -123,6 +170,17 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
   };
 
   const showModule = (module: EmulatedModuleConfig) => {
+    if (module.kind === 'dialog' && module.forge) {
+      // A manifest's Modal resource, opened as `new Modal({ resource })` would.
+      dialogs.openForgeModal({
+        resource: module.key,
+        title: module.name,
+        size: undefined,
+        context: undefined,
+        closeOnEscape: true,
+      });
+      return;
+    }
     if (module.kind === 'dialog') {
       dialogs.openModule(module);
       return;
@@ -134,6 +192,12 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
       macro.body = '';
     }
     editor.showFor(module);
+    if (config.forge?.manifest && state.host !== hostOf(module)) {
+      // The host switch shows (and puts in the URL) the module's host; its change handler remounts.
+      hostSelect.select.value = hostOf(module);
+      hostSelect.select.dispatchEvent(new Event('change'));
+      return;
+    }
     remount();
   };
   const userSelect = createActingUserSelect(actingUserChoices(world), state, (accountId) => {
@@ -141,7 +205,8 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     world.actAs(accountId);
     remount();
   });
-  const hostSelect = createHostSelect(state, Boolean(config.forge), remount);
+  // A manifest decides each module's host: the switch is shown, not used.
+  const hostSelect = createHostSelect(state, Boolean(config.forge) && !config.forge?.manifest, remount);
   const reloadButton = createElement('button', { class: 'emu-button', type: 'button' }, 'Reload app');
   reloadButton.addEventListener('click', remount);
   const installBanner = createElement('div', { class: 'emu-banner', hidden: config.install.ok });

@@ -1,8 +1,20 @@
 import type { RequestLogEntry } from '../host/define-modules';
 import { createElement } from './dom';
 
-/** The "Requests" panel: one row per AP.request or Forge requestConfluence, updated in place when its answer arrives. */
-export function createRequestLog(): { element: HTMLElement; record(entry: RequestLogEntry): void } {
+/**
+ * A row of the log: from the app's iframe (AP.request, the Forge bridge's requestConfluence) or from the app's
+ * backend (its REST calls to the emulated site over HTTP, which the Node half reports on /__emulator/events).
+ */
+export type LogEntry = Omit<RequestLogEntry, 'host'> & { host?: RequestLogEntry['host'] | 'backend' };
+
+/** Row labels for who sent a call; iframe calls carry none (they are most of the log). */
+const SENDER_LABELS: Partial<Record<NonNullable<LogEntry['host']>, string>> = { backend: 'app backend' };
+
+/**
+ * The "Requests" panel: one row per AP.request, Forge requestConfluence or backend REST call, updated in place when
+ * its answer arrives.
+ */
+export function createRequestLog(): { element: HTMLElement; record(entry: LogEntry): void } {
   const list = createElement('ol', { class: 'emu-log', 'aria-label': 'Request log', 'data-testid': 'request-log' });
   const rows = new Map<string, HTMLElement>();
   const element = createElement(
@@ -12,7 +24,7 @@ export function createRequestLog(): { element: HTMLElement; record(entry: Reques
     list,
   );
 
-  function statusClass(status: RequestLogEntry['status']): string {
+  function statusClass(status: LogEntry['status']): string {
     if (status === 'pending') return 'pending';
     if (status === 'failed') return 'error';
     return status >= 200 && status < 300 ? 'ok' : status === 429 || status === 409 ? 'warn' : 'error';
@@ -21,6 +33,7 @@ export function createRequestLog(): { element: HTMLElement; record(entry: Reques
   return {
     element,
     record(entry) {
+      const sender = entry.host ? SENDER_LABELS[entry.host] : undefined;
       const row = createElement(
         'li',
         {
@@ -30,8 +43,16 @@ export function createRequestLog(): { element: HTMLElement; record(entry: Reques
         },
         createElement('span', { class: 'emu-log-status' }, entry.status === 'failed' ? 'ERR' : String(entry.status)),
         createElement('span', { class: 'emu-log-method' }, entry.method),
-        // The context path is the same on every row; the rest wraps so cursors and ids stay readable.
-        createElement('span', { class: 'emu-log-path', title: entry.path }, entry.path.replace(/^\/wiki(?=\/)/, '')),
+        // The context path is the same on every row; the rest wraps so cursors and ids stay readable. A backend
+        // call says so before its path (the row keeps its four columns).
+        createElement(
+          'span',
+          { class: 'emu-log-path', title: entry.path },
+          ...(sender
+            ? [createElement('span', { class: 'emu-log-sender', 'data-testid': 'log-sender' }, sender), ' ']
+            : []),
+          entry.path.replace(/^\/wiki(?=\/)/, ''),
+        ),
         createElement('span', { class: 'emu-log-ms' }, entry.ms === undefined ? '' : `${entry.ms} ms`),
       );
       const key = `${entry.host ?? 'connect'}:${entry.id}`;

@@ -10,7 +10,7 @@ import { parseCliArguments, runCli } from '../../emulator/cli';
 import { REPO_ROOT } from '../../emulator/node/emulator-server';
 import { freePort } from '../../emulator/node/ports';
 import { startEmulator, type RunningEmulator } from '../../emulator/node/start-emulator';
-import { USERS } from '../../src/testing/core';
+import { PAGES, USERS, type ConfluenceWorld } from '../../src/testing/core';
 import { hasChromium, launchChromium } from './support/chromium';
 import { screenshot } from './support/screenshots';
 
@@ -37,6 +37,8 @@ interface ForeignApp {
   installs: { status: number; reason?: string }[];
   /** The app's backend calling the site: `signed` with its JWT, `unsigned`, or signed with a `wrong` secret. */
   callSite(sitePath: string, signing: 'signed' | 'unsigned' | 'wrong'): Promise<number>;
+  /** A signed GET of the site's REST API, answered in full. */
+  getSite(sitePath: string): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -164,27 +166,32 @@ async function startForeignApp(installKeysUrl: () => string): Promise<ForeignApp
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  async function requestSite(sitePath: string, signing: 'signed' | 'unsigned' | 'wrong'): Promise<Response> {
+    if (!tenant) throw new Error('not installed');
+    const url = new URL(tenant.baseUrl + sitePath);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (signing !== 'unsigned') {
+      const now = Math.floor(Date.now() / 1000);
+      const qsh = atlassianJwt.createQueryStringHash(
+        atlassianJwt.fromMethodAndUrl('GET', url.pathname + url.search),
+        false,
+        tenant.baseUrl,
+      );
+      const secret = signing === 'signed' ? tenant.sharedSecret : 'not-the-shared-secret-at-all-000000';
+      const token = atlassianJwt.encodeSymmetric({ iss: APP_KEY, iat: now, exp: now + FIVE_MINUTES_S, qsh }, secret);
+      headers.authorization = `JWT ${token}`;
+    }
+    return fetch(url, { headers });
+  }
+
   return {
     baseUrl,
     tenant: () => tenant,
     installs,
     async callSite(sitePath, signing) {
-      if (!tenant) throw new Error('not installed');
-      const url = new URL(tenant.baseUrl + sitePath);
-      const headers: Record<string, string> = { accept: 'application/json' };
-      if (signing !== 'unsigned') {
-        const now = Math.floor(Date.now() / 1000);
-        const qsh = atlassianJwt.createQueryStringHash(
-          atlassianJwt.fromMethodAndUrl('GET', url.pathname + url.search),
-          false,
-          tenant.baseUrl,
-        );
-        const secret = signing === 'signed' ? tenant.sharedSecret : 'not-the-shared-secret-at-all-000000';
-        const token = atlassianJwt.encodeSymmetric({ iss: APP_KEY, iat: now, exp: now + FIVE_MINUTES_S, qsh }, secret);
-        headers.authorization = `JWT ${token}`;
-      }
-      return (await fetch(url, { headers })).status;
+      return (await requestSite(sitePath, signing)).status;
     },
+    getSite: (sitePath) => requestSite(sitePath, 'signed'),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -384,6 +391,24 @@ describe('emulate --app: a Connect app that is not ours', () => {
     expect(response.status).toBe(401);
   });
 
+  it("takes a backend call's answer only from the emulator page, only for a call that waits for one", async () => {
+    const answerUrl = `${emulator.emulatorUrl}__emulator/backend-answer`;
+    const answer = { status: 200, statusText: 'OK', headers: {}, body: '{}' };
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(answerUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    expect(
+      (await post({ id: 'f0f0f0f0-0000-4000-8000-000000000000', answer }, { origin: 'http://evil.example' })).status,
+    ).toBe(403);
+    expect((await post({ id: 'f0f0f0f0-0000-4000-8000-000000000000', answer })).status).toBe(404);
+    expect(
+      (await fetch(answerUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' })).status,
+    ).toBe(400);
+  });
+
   it('lists every iframe module of the descriptor in the config', async () => {
     const config = (await (await fetch(`${emulator.emulatorUrl}__emulator/config`)).json()) as {
       modules: { key: string; moduleType: string }[];
@@ -433,6 +458,33 @@ describe('emulate --app: a Connect app that is not ours', () => {
       await expect.poll(() => macro.locator('#url-options').textContent()).toBe('refused 403 error');
       await expect.poll(() => macro.locator('#options-only').textContent()).toBe('refused 403');
       expect(await macro.locator('#content').getAttribute('data-verified-sub')).toBe(USERS.noAccess.accountId);
+
+      // The app backend's own REST calls over HTTP show in the page's request log, marked as backend calls.
+      const backendRows = page.locator('[data-testid=request-log] li[data-host=backend]');
+      await expect
+        .poll(async () => {
+          await app.callSite('/rest/api/space?limit=3', 'signed');
+          return backendRows
+            .filter({ hasText: '/rest/api/space?limit=3' })
+            .and(page.locator('[data-status="200"]'))
+            .count();
+        })
+        .toBeGreaterThan(0);
+      expect(await app.callSite('/rest/api/space?unsigned=1', 'unsigned')).toBe(401);
+      await expect
+        .poll(() => backendRows.filter({ hasText: '/rest/api/space?unsigned=1' }).getAttribute('data-status'))
+        .toBe('401');
+      expect(await backendRows.first().getByTestId('log-sender').textContent()).toBe('app backend');
+
+      // The backend and the page share one site: a title changed in the page's site is what the backend reads.
+      await page.evaluate((pageId) => {
+        const emulated = (window as unknown as { __confluenceEmulator: { world: ConfluenceWorld } })
+          .__confluenceEmulator;
+        emulated.world.pages.get(pageId)!.title = 'Renamed in the page';
+      }, PAGES.gettingStarted);
+      const read = await app.getSite(`/api/v2/pages/${PAGES.gettingStarted}`);
+      expect(read.status).toBe(200);
+      expect(((await read.json()) as { title: string }).title).toBe('Renamed in the page');
 
       // Every iframe module is in the controls; the admin page is hosted full-width from its own signed URL.
       await page.getByLabel('Module', { exact: true }).selectOption('settings');
