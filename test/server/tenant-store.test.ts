@@ -143,8 +143,8 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s tenant s
       });
       const raw = await backend.rawSecret('tenant-a');
       expect(raw).not.toContain(SECRET);
-      // v2:<key id>:… — the id of the key that encrypted it (see secret-rotation.test.ts)
-      expect(raw).toMatch(/^v2:[0-9a-f]{8}:/);
+      // v3:<key id>:… — the id of the key that encrypted it (see secret-rotation.test.ts)
+      expect(raw).toMatch(/^v3:[0-9a-f]{8}:/);
       expect((await store.get('tenant-a'))?.sharedSecret).toBe(SECRET);
       expect(await store.get('nobody')).toBeUndefined();
     }));

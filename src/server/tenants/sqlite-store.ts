@@ -3,21 +3,28 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { VerificationError } from '../errors.js';
 import { ChangeFeed } from './change-feed.js';
-import type { SecretBox } from './secret-box.js';
+import { UNGENERATED, type SecretBox } from './secret-box.js';
+import { SecretGenerationWatermark } from './secret-generation.js';
 import {
+  addGenerationColumnSql,
   assertTableName,
   changeParams,
   createTableSql,
   createTokenTableSql,
   insertTokenSql,
+  nextGeneration,
   purgeTokensSql,
   rowToTenant,
   selectAllSecretsSql,
+  selectGenerationSql,
+  selectSecretSql,
   selectSql,
   selectTokenSql,
   statementFor,
   tokenReplayed,
   updateSecretSql,
+  type GenerationRow,
+  type SecretRow,
   type TenantRow,
   type TokenRow,
 } from './sql.js';
@@ -55,8 +62,15 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
   const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.exec(createTableSql(table, 'INTEGER'));
+  const columns = db.pragma(`table_info(${table})`) as Array<{ name: string }>;
+  if (!columns.some((column) => column.name === 'secret_generation')) {
+    db.exec(addGenerationColumnSql(table, 'INTEGER', false));
+  }
   db.exec(createTokenTableSql(table, 'INTEGER'));
   const select = db.prepare<[Record<string, unknown>], TenantRow>(selectSql(table));
+  const selectGeneration = db.prepare<[Record<string, unknown>], GenerationRow>(selectGenerationSql(table));
+  const selectSecret = db.prepare<[Record<string, unknown>], SecretRow>(selectSecretSql(table));
+  const updateSecret = db.prepare(updateSecretSql(table));
   const purgeTokens = db.prepare(purgeTokensSql(table));
   const insertToken = db.prepare<[Record<string, unknown>], { token_hash: string }>(insertTokenSql(table));
   const selectToken = db.prepare<[Record<string, unknown>], TokenRow>(selectTokenSql(table));
@@ -67,8 +81,10 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
     return statement;
   };
   const box = options.secretBox;
+  const watermark = new SecretGenerationWatermark();
+  const toTenant = (row: TenantRow) => rowToTenant(row, box, watermark);
 
-  const applyInTransaction = db.transaction((change: LifecycleChange, params: Record<string, unknown>) => {
+  const applyInTransaction = db.transaction((change: LifecycleChange, now: string) => {
     if (change.token) {
       purgeTokens.run({ now: Math.floor(Date.now() / 1000) });
       const recorded = insertToken.get({ ...change.token });
@@ -77,9 +93,33 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
         return { row: undefined, current: select.get({ clientKey: change.clientKey }), replayedBody: seen?.body_hash };
       }
     }
-    const row = prepared(statementFor(change, table)).get(params);
+    // Read in the write's transaction, so no other write of this tenant's secret can take the same generation.
+    const generation =
+      change.sharedSecret === undefined
+        ? UNGENERATED
+        : nextGeneration(selectGeneration.get({ clientKey: change.clientKey }));
+    const row = prepared(statementFor(change, table)).get(changeParams(change, box, now, generation));
     const current = row ? undefined : select.get({ clientKey: change.clientKey });
     return { row, current, replayedBody: undefined };
+  });
+  /** Re-reads the record under the write lock: a reinstall since the listing already wrote the newest format. */
+  const reencryptOne = db.transaction((clientKey: string): number => {
+    const current = selectSecret.get({ clientKey });
+    if (!current || box.isCurrent(current.shared_secret)) return 0;
+    const generation = Number(current.secret_generation);
+    // Checked before decrypting: re-encrypting a rolled-back record would give it a fresh, valid generation.
+    watermark.observe(clientKey, generation);
+    const plaintext = box.decrypt(current.shared_secret, clientKey, generation);
+    const newGeneration = generation + 1;
+    const result = updateSecret.run({
+      clientKey,
+      oldSecret: current.shared_secret,
+      oldGeneration: generation,
+      newSecret: box.encrypt(plaintext, clientKey, newGeneration),
+      newGeneration,
+    });
+    if (result.changes > 0) watermark.observe(clientKey, newGeneration);
+    return result.changes;
   });
   // In-process only: several directories over this one store object hear each other's writes. Other processes
   // on the same file are not told; their caches rely on the TTL.
@@ -93,27 +133,26 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
       } catch (cause) {
         throw unavailable(cause);
       }
-      return row ? rowToTenant(row, box) : undefined;
+      return row ? toTenant(row) : undefined;
     },
     async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
-      const params = changeParams(change, box, new Date().toISOString());
       let outcome: ReturnType<typeof applyInTransaction>;
       try {
         // IMMEDIATE: the write lock is taken first, so two processes on one file record a token one after the other.
-        outcome = applyInTransaction.immediate(change, params);
+        outcome = applyInTransaction.immediate(change, new Date().toISOString());
       } catch (cause) {
         throw unavailable(cause);
       }
       const { row, current, replayedBody } = outcome;
       if (replayedBody !== undefined) {
         if (replayedBody !== change.token?.bodyHash) throw tokenReplayed();
-        return { applied: false, replayed: true, tenant: current ? rowToTenant(current, box) : undefined };
+        return { applied: false, replayed: true, tenant: current ? toTenant(current) : undefined };
       }
       if (row) {
         feed.emit({ type: 'changed', clientKey: change.clientKey });
-        return { applied: true, tenant: rowToTenant(row, box) };
+        return { applied: true, tenant: toTenant(row) };
       }
-      return { applied: false, tenant: current ? rowToTenant(current, box) : undefined };
+      return { applied: false, tenant: current ? toTenant(current) : undefined };
     },
     async subscribe(onChange: (change: TenantChange) => void): Promise<() => Promise<void>> {
       const remove = feed.add(onChange);
@@ -122,23 +161,26 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
       };
     },
     async reencryptSecrets(): Promise<number> {
-      const rows = db.prepare<[], { client_key: string; shared_secret: string }>(selectAllSecretsSql(table)).all();
-      const update = db.prepare(updateSecretSql(table));
+      let rows: SecretRow[];
+      try {
+        rows = db.prepare<[], SecretRow>(selectAllSecretsSql(table)).all();
+      } catch (cause) {
+        throw unavailable(cause);
+      }
       let rewritten = 0;
       for (const row of rows) {
         if (box.isCurrent(row.shared_secret)) continue;
-        const plaintext = box.decrypt(row.shared_secret, row.client_key);
-        const result = update.run({
-          clientKey: row.client_key,
-          oldSecret: row.shared_secret,
-          newSecret: box.encrypt(plaintext, row.client_key),
-        });
-        rewritten += result.changes;
+        try {
+          rewritten += reencryptOne.immediate(row.client_key);
+        } catch (cause) {
+          throw unavailable(cause);
+        }
       }
       return rewritten;
     },
     async close() {
       feed.clear();
+      watermark.clear();
       db.close();
     },
   };
