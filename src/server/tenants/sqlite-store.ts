@@ -36,13 +36,25 @@ export interface SqliteTenantStoreOptions {
   secretBox: SecretBox;
   table?: string;
   /**
-   * How long a statement waits for another connection's lock before answering 503, ms (default 100).
-   * better-sqlite3 waits synchronously, blocking the event loop, so the wait is kept short.
+   * How long a call waits for another connection's lock before answering 503, ms (default 100). The wait is on
+   * timers (the event loop keeps serving meanwhile), never in SQLite's own busy handler, which would block it.
    */
   busyTimeoutMs?: number;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 100;
+/** Opening (WAL, tables, migration) runs once, before the store serves: it may wait this long for a lock. */
+const SETUP_BUSY_TIMEOUT_MS = 5_000;
+const FIRST_RETRY_DELAY_MS = 2;
+const MAX_RETRY_DELAY_MS = 25;
+
+/** SQLITE_BUSY (another connection holds the lock) or SQLITE_LOCKED, with any extended code. */
+function isLocked(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function unavailable(cause: unknown): VerificationError {
   if (cause instanceof VerificationError) return cause;
@@ -59,7 +71,8 @@ function unavailable(cause: unknown): VerificationError {
 export function createSqliteTenantStore(options: SqliteTenantStoreOptions): TenantStore {
   const table = assertTableName(options.table ?? 'cik_tenants');
   if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
-  const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const db = new Database(options.filename, { timeout: SETUP_BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.exec(createTableSql(table, 'INTEGER'));
   const columns = db.pragma(`table_info(${table})`) as Array<{ name: string }>;
@@ -67,6 +80,8 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
     db.exec(addGenerationColumnSql(table, 'INTEGER', false));
   }
   db.exec(createTokenTableSql(table, 'INTEGER'));
+  // From here on a locked database fails at once and `whenUnlocked` waits on timers instead.
+  db.pragma('busy_timeout = 0');
   const select = db.prepare<[Record<string, unknown>], TenantRow>(selectSql(table));
   const selectGeneration = db.prepare<[Record<string, unknown>], GenerationRow>(selectGenerationSql(table));
   const selectSecret = db.prepare<[Record<string, unknown>], SecretRow>(selectSecretSql(table));
@@ -121,29 +136,38 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
     if (result.changes > 0) watermark.observe(clientKey, newGeneration);
     return result.changes;
   });
+  /**
+   * Runs a synchronous database call; while another connection holds the lock, tries again on timers (2 ms
+   * doubling to 25 ms) for up to `busyTimeoutMs`, then answers STORE_UNAVAILABLE. A failed attempt changed
+   * nothing: a transaction that cannot take the lock never began, and one that fails inside is rolled back.
+   */
+  async function whenUnlocked<Result>(operation: () => Result): Promise<Result> {
+    const giveUpAt = Date.now() + busyTimeoutMs;
+    let delayMs = FIRST_RETRY_DELAY_MS;
+    for (;;) {
+      try {
+        return operation();
+      } catch (cause) {
+        if (!isLocked(cause) || Date.now() + delayMs > giveUpAt) throw unavailable(cause);
+      }
+      await sleep(delayMs);
+      delayMs = Math.min(delayMs * 2, MAX_RETRY_DELAY_MS);
+    }
+  }
   // In-process only: several directories over this one store object hear each other's writes. Other processes
   // on the same file are not told; their caches rely on the TTL.
   const feed = new ChangeFeed();
 
   return {
     async get(clientKey: string): Promise<Tenant | undefined> {
-      let row: TenantRow | undefined;
-      try {
-        row = select.get({ clientKey });
-      } catch (cause) {
-        throw unavailable(cause);
-      }
+      const row = await whenUnlocked(() => select.get({ clientKey }));
       return row ? toTenant(row) : undefined;
     },
     async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
-      let outcome: ReturnType<typeof applyInTransaction>;
-      try {
-        // IMMEDIATE: the write lock is taken first, so two processes on one file record a token one after the other.
-        outcome = applyInTransaction.immediate(change, new Date().toISOString());
-      } catch (cause) {
-        throw unavailable(cause);
-      }
-      const { row, current, replayedBody } = outcome;
+      // IMMEDIATE: the write lock is taken first, so two processes on one file record a token one after the other.
+      const { row, current, replayedBody } = await whenUnlocked(() =>
+        applyInTransaction.immediate(change, new Date().toISOString()),
+      );
       if (replayedBody !== undefined) {
         if (replayedBody !== change.token?.bodyHash) throw tokenReplayed();
         return { applied: false, replayed: true, tenant: current ? toTenant(current) : undefined };
@@ -161,20 +185,11 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
       };
     },
     async reencryptSecrets(): Promise<number> {
-      let rows: SecretRow[];
-      try {
-        rows = db.prepare<[], SecretRow>(selectAllSecretsSql(table)).all();
-      } catch (cause) {
-        throw unavailable(cause);
-      }
+      const rows = await whenUnlocked(() => db.prepare<[], SecretRow>(selectAllSecretsSql(table)).all());
       let rewritten = 0;
       for (const row of rows) {
         if (box.isCurrent(row.shared_secret)) continue;
-        try {
-          rewritten += reencryptOne.immediate(row.client_key);
-        } catch (cause) {
-          throw unavailable(cause);
-        }
+        rewritten += await whenUnlocked(() => reencryptOne.immediate(row.client_key));
       }
       return rewritten;
     },
