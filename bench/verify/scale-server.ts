@@ -71,8 +71,12 @@ process.on('message', async (message: { type: string }) => {
     const collect = (globalThis as { gc?: () => void }).gc;
     collect?.();
     collect?.();
-    const { rss, heapUsed } = process.memoryUsage();
-    process.send!({ type: 'measured', memory: { rss, heapUsed }, caches: cacheSizes(server.app.tenants) });
+    const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    process.send!({
+      type: 'measured',
+      memory: { rss, heapUsed, external, arrayBuffers },
+      caches: cacheSizes(server.app.tenants),
+    });
   } else if (message.type === 'stop') {
     await server.close(); // closes the store it was given too
     process.exit(0);
