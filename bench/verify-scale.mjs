@@ -307,6 +307,10 @@ ${table}
   the tenant cache can hold them all, and after the warm-up has asked for every tenant the caches are as full as
   they get: what the table shows is whether memory still moves after that.
 ${soakLines}
+- heapUsed and external (after a forced GC) are what the process retains; RSS also counts what glibc's malloc keeps
+  for reuse across its arenas (sockets, SQLite's page cache, node:crypto keys of reloaded tenants), so it can keep
+  moving while heapUsed and external stay flat. To watch it longer: \`--soak N\`, optionally with
+  \`MALLOC_ARENA_MAX=1\` (one arena, less slack).
 - Requests for tenants the cache has not seen, or whose entry expired, read the store (one \`SELECT\`, then AES-GCM
   decryption and an HMAC key); the Zipf head is served from memory.`,
   );
