@@ -54,6 +54,7 @@ interface Backend {
   read(clientKey: string): Promise<RawRecord>;
   /** overwrites the record's ciphertext, and its generation when given */
   write(clientKey: string, record: { shared_secret: string; secret_generation?: number }): Promise<void>;
+  deleteRow(clientKey: string): Promise<void>;
   /** creates the table as it was before generations existed, with one v2 record in it */
   createLegacyTable(clientKey: string, v2Record: string): Promise<void>;
   cleanup(): Promise<void>;
@@ -101,6 +102,9 @@ function sqliteBackend(): Backend {
         }
       });
     },
+    async deleteRow(clientKey) {
+      withDb((db) => db.prepare('DELETE FROM cik_tenants WHERE client_key = ?').run(clientKey));
+    },
     async createLegacyTable(clientKey, v2Record) {
       withDb((db) => {
         db.exec(`CREATE TABLE cik_tenants (${LEGACY_COLUMNS})`);
@@ -143,6 +147,9 @@ function postgresBackend(url: string): Backend {
           clientKey,
         ]);
       }
+    },
+    async deleteRow(clientKey) {
+      await query(`DELETE FROM ${table} WHERE client_key = $1`, [clientKey]);
     },
     async createLegacyTable(clientKey, v2Record) {
       await query(`CREATE TABLE ${table} (${LEGACY_COLUMNS})`);
@@ -196,19 +203,23 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s: secret 
     withBackend(async (backend) => {
       const oldKey = randomBytes(32);
       const store = await backend.open(createSecretBox(oldKey));
+      const before = Date.now();
       await store.applyLifecycleEvent(install('gen', 10, FIRST_SECRET));
-      expect((await backend.read('gen')).secret_generation).toBe(1);
+      // A tenant's first record starts at the current time in ms (see the hard-delete test below), then counts up.
+      const first = (await backend.read('gen')).secret_generation;
+      expect(first).toBeGreaterThanOrEqual(before);
+      expect(first).toBeLessThanOrEqual(Date.now());
       await store.applyLifecycleEvent(install('gen', 20, SECOND_SECRET));
-      expect((await backend.read('gen')).secret_generation).toBe(2);
+      expect((await backend.read('gen')).secret_generation).toBe(first + 1);
       await store.applyLifecycleEvent({ clientKey: 'gen', eventType: 'disabled', iat: 30, baseUrl: BASE_URL });
       await store.applyLifecycleEvent(install('gen', 5, 'stale-secret-0123456789abcdefghi'));
-      expect((await backend.read('gen')).secret_generation).toBe(2);
+      expect((await backend.read('gen')).secret_generation).toBe(first + 1);
       await store.close();
 
       const rotated = await backend.open(createSecretBox([randomBytes(32), oldKey]));
       try {
         expect(await rotated.reencryptSecrets!()).toBe(1);
-        expect((await backend.read('gen')).secret_generation).toBe(3);
+        expect((await backend.read('gen')).secret_generation).toBe(first + 2);
         expect(await rotated.get('gen')).toMatchObject({ sharedSecret: SECOND_SECRET, state: 'disabled' });
       } finally {
         await rotated.close();
@@ -221,13 +232,20 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s: secret 
       try {
         // Connections opened first, so the writes below really overlap.
         await Promise.all(Array.from({ length: 10 }, () => store.get('race')));
-        const results = await Promise.all(
-          Array.from({ length: 12 }, (_, index) =>
-            store.applyLifecycleEvent(install('race', 100 + index, `race-secret-${index}-0123456789abcdefgh`)),
-          ),
-        );
-        const applied = results.filter((result) => result.applied).length;
-        expect((await backend.read('race')).secret_generation).toBe(applied);
+        const race = (iatBase: number) =>
+          Promise.all(
+            Array.from({ length: 12 }, (_, index) =>
+              store.applyLifecycleEvent(install('race', iatBase + index, `race-secret-${index}-0123456789abcdefgh`)),
+            ),
+          );
+        // Not seen yet: the racing first inserts must not fail, and the record that wins reads.
+        await race(100);
+        expect(await store.get('race')).toMatchObject({ sharedSecret: 'race-secret-11-0123456789abcdefgh' });
+        // Known: every applied reinstall counts exactly one up.
+        const start = (await backend.read('race')).secret_generation;
+        const applied = (await race(200)).filter((result) => result.applied).length;
+        expect(applied).toBeGreaterThan(0);
+        expect((await backend.read('race')).secret_generation).toBe(start + applied);
         expect(await store.get('race')).toMatchObject({ sharedSecret: 'race-secret-11-0123456789abcdefgh' });
       } finally {
         await store.close();
@@ -261,11 +279,13 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s: secret 
       try {
         await directory.applyLifecycleEvent(install('whole', 10, FIRST_SECRET));
         const leaked = await backend.read('whole');
-        expect(leaked.secret_generation).toBe(1);
         await directory.applyLifecycleEvent(install('whole', 20, SECOND_SECRET));
         await backend.write('whole', leaked);
         // The generation is authenticated: relabelling the old ciphertext with the current generation fails too.
-        await backend.write('whole', { shared_secret: leaked.shared_secret, secret_generation: 2 });
+        await backend.write('whole', {
+          shared_secret: leaked.shared_secret,
+          secret_generation: leaked.secret_generation + 1,
+        });
         await refusal(store.get('whole'));
         await backend.write('whole', leaked);
         await refusal(store.get('whole'));
@@ -278,6 +298,26 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s: secret 
         await refusal(verifyRequest(request, { mode: 'context', tenants: directory }));
       } finally {
         await directory.close();
+        await store.close();
+      }
+    }));
+
+  it('a tenant whose row was deleted installs again with a higher generation: the store that saw the old one takes it', () =>
+    withBackend(async (backend) => {
+      const store = await backend.open();
+      try {
+        await store.applyLifecycleEvent(install('deleted', 10, FIRST_SECRET));
+        await store.applyLifecycleEvent(install('deleted', 20, SECOND_SECRET));
+        const old = (await backend.read('deleted')).secret_generation;
+        await backend.deleteRow('deleted');
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        expect(await store.applyLifecycleEvent(install('deleted', 30, FIRST_SECRET))).toMatchObject({
+          applied: true,
+          tenant: { sharedSecret: FIRST_SECRET },
+        });
+        expect((await backend.read('deleted')).secret_generation).toBeGreaterThan(old);
+        expect(await store.get('deleted')).toMatchObject({ sharedSecret: FIRST_SECRET });
+      } finally {
         await store.close();
       }
     }));

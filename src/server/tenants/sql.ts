@@ -47,9 +47,15 @@ export interface GenerationRow {
   secret_generation: number | string;
 }
 
-/** Generation of the next secret write, after the stored one (read in the write's transaction). */
-export function nextGeneration(current: GenerationRow | undefined): number {
-  return current === undefined ? 1 : Number(current.secret_generation) + 1;
+/**
+ * Generation of the next secret write (read in the write's transaction): one more than the stored one. A tenant
+ * without a row starts at the current time in milliseconds rather than at 1, so a tenant whose row was deleted
+ * (by hand, or by a retention job) and that installs again still gets a higher generation than any of its old
+ * records, and processes that saw those do not refuse the new one.
+ */
+export function nextGeneration(current: GenerationRow | undefined, now = Date.now()): number {
+  if (current === undefined) return now;
+  return Number(current.secret_generation) + 1;
 }
 
 /** Where applied lifecycle tokens are recorded (hashes only) until they expire. */
