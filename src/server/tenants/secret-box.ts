@@ -29,7 +29,10 @@ export const UNGENERATED = 0;
  * rotated without downtime and `store.reencryptSecrets()` then moves every record to the newest key.
  */
 export interface SecretBox {
-  /** @param generation the record's generation (≥ 1, see `nextGeneration` in sql.ts), stored next to the ciphertext by the store */
+  /**
+   * @param generation the record's generation (≥ 1; the store raises it on every write, see `nextGeneration` in
+   *   sql.ts), stored next to the ciphertext
+   */
   encrypt(plaintext: string, clientKey: string, generation: number): string;
   /**
    * @param generation the generation stored with the record; a ciphertext written for another generation (or
