@@ -75,9 +75,17 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
   const db = new Database(options.filename, { timeout: SETUP_BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.exec(createTableSql(table, 'INTEGER'));
-  const columns = db.pragma(`table_info(${table})`) as Array<{ name: string }>;
-  if (!columns.some((column) => column.name === 'secret_generation')) {
-    db.exec(addGenerationColumnSql(table, 'INTEGER', false));
+  const hasGenerationColumn = () =>
+    (db.pragma(`table_info(${table})`) as Array<{ name: string }>).some(
+      (column) => column.name === 'secret_generation',
+    );
+  if (!hasGenerationColumn()) {
+    try {
+      db.exec(addGenerationColumnSql(table, 'INTEGER', false));
+    } catch (error) {
+      // Another process opening the same file added it first.
+      if (!hasGenerationColumn()) throw error;
+    }
   }
   db.exec(createTokenTableSql(table, 'INTEGER'));
   // From here on a locked database fails at once and `whenUnlocked` waits on timers instead.
