@@ -20,6 +20,7 @@ import {
   type SecretBox,
   type TenantStore,
 } from '../../src/server/index.js';
+import { SecretGenerationWatermark } from '../../src/server/tenants/secret-generation.js';
 import { dropTable, resolvePostgresUrl, uniqueTable } from './helpers/postgres.js';
 import { mintSymmetric } from './helpers/tokens.js';
 
@@ -383,4 +384,19 @@ it('the generation is part of the associated data: the same ciphertext under ano
   expect(box.decrypt(legacy, 'ck', 0)).toBe(FIRST_SECRET);
   expect(() => box.decrypt(legacy, 'ck', 1)).toThrow(VerificationError);
   expect(() => box.encrypt(FIRST_SECRET, 'ck', 0)).toThrow(/generation/);
+});
+
+it('the generation watermark is bounded: the least recently seen tenant is forgotten first', () => {
+  const watermark = new SecretGenerationWatermark(2);
+  watermark.observe('a', 5);
+  watermark.observe('b', 5);
+  watermark.observe('a', 6); // a is now the most recently seen
+  watermark.observe('c', 1); // full: b goes
+  expect(watermark.size).toBe(2);
+  expect(watermark.isBehind('a', 5)).toBe(true);
+  expect(watermark.isBehind('b', 1)).toBe(false);
+  expect(() => watermark.observe('a', 4)).toThrow(VerificationError);
+  expect(() => watermark.observe('c', 0)).toThrow(/rolled back/);
+  // A refused generation does not lower what was seen.
+  expect(watermark.isBehind('a', 5)).toBe(true);
 });
