@@ -301,8 +301,9 @@ ${loadBefore.toFixed(1)} before / ${loadAfter.toFixed(1)} after (other work shar
 |---|---:|---:|---:|---:|---|---|---:|---:|---:|
 ${table}
 
-- Every cache is bounded: the tenant cache and the remembered-token cache at 10 000 entries each (oldest first out;
-  a tenant cache entry also expires after its 10 s TTL and is reloaded), unknown issuers and forced reloads at 10 000,
+- Every cache is bounded: the tenant cache (least recently loaded first out; an entry expires after its 10 s TTL and
+  is reloaded in place) and the remembered-token cache (oldest first out) at 10 000 entries each, unknown issuers and
+  forced reloads at 10 000,
   and each store's secret-generation watermark at 100 000 tenants (least recently seen out). With 10 000 tenants
   the tenant cache can hold them all, and after the warm-up has asked for every tenant the caches are as full as
   they get: what the table shows is whether memory still moves after that.
