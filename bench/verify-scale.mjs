@@ -120,8 +120,18 @@ function startServer(env) {
   });
   const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`server exited (${code})`))));
   exited.catch(() => {});
-  const next = (type) =>
-    Promise.race([new Promise((resolve) => child.on('message', (m) => m.type === type && resolve(m))), exited]);
+  /** The next message of `type`; its listener goes once it has answered (one per measurement otherwise piles up). */
+  const next = (type) => {
+    const answered = new Promise((resolve) => {
+      const listener = (message) => {
+        if (message.type !== type) return;
+        child.off('message', listener);
+        resolve(message);
+      };
+      child.on('message', listener);
+    });
+    return Promise.race([answered, exited]);
+  };
   return {
     child,
     ready: next('ready'),
