@@ -143,8 +143,8 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s tenant s
       });
       const raw = await backend.rawSecret('tenant-a');
       expect(raw).not.toContain(SECRET);
-      // v2:<key id>:… — the id of the key that encrypted it (see secret-rotation.test.ts)
-      expect(raw).toMatch(/^v2:[0-9a-f]{8}:/);
+      // v3:<key id>:… — the id of the key that encrypted it (see secret-rotation.test.ts)
+      expect(raw).toMatch(/^v3:[0-9a-f]{8}:/);
       expect((await store.get('tenant-a'))?.sharedSecret).toBe(SECRET);
       expect(await store.get('nobody')).toBeUndefined();
     }));
@@ -298,6 +298,32 @@ describe('TenantDirectory cache', () => {
     clock = 1001;
     await directory.resolve('c');
     expect(get).toHaveBeenCalledTimes(2);
+  });
+
+  it('is bounded by maxEntries, and reloading an expired tenant never evicts another one', async () => {
+    let clock = 0;
+    const store = await openTenantStore('sqlite::memory:', secretBox);
+    for (const clientKey of ['a', 'b', 'c']) await store.applyLifecycleEvent(install(clientKey, 1));
+    const get = vi.spyOn(store, 'get');
+    const directory = new TenantDirectory(store, { ttlMs: 10, maxEntries: 3, now: () => clock });
+    const reads = (clientKey: string) => get.mock.calls.filter(([key]) => key === clientKey).length;
+    await directory.resolve('a');
+    clock = 1;
+    await directory.resolve('b');
+    clock = 11; // a expired: reloaded while there is room
+    await directory.resolve('a');
+    await directory.resolve('c'); // full now
+    clock = 12; // b expired: its reload must not push out a (valid until 21) to make room for itself
+    await directory.resolve('b');
+    await directory.resolve('a');
+    expect(reads('a')).toBe(2);
+    clock = 13;
+    // A new tenant when full: exactly one entry goes, the least recently loaded (a, reloaded at 11).
+    await directory.resolve('d');
+    for (const clientKey of ['b', 'c', 'd']) await directory.resolve(clientKey);
+    expect([reads('b'), reads('c'), reads('d')]).toEqual([2, 1, 1]);
+    await directory.resolve('a');
+    expect(reads('a')).toBe(3);
   });
 
   it('does not remember unknown tenants or store failures', async () => {

@@ -1,22 +1,30 @@
 import pg from 'pg';
+import { createHash } from 'node:crypto';
 import { VerificationError } from '../errors.js';
 import { ChangeFeed } from './change-feed.js';
 import { PgListener } from './pg-listener.js';
-import type { SecretBox } from './secret-box.js';
+import { UNGENERATED, type SecretBox } from './secret-box.js';
+import { SecretGenerationWatermark } from './secret-generation.js';
 import {
+  addGenerationColumnSql,
   assertTableName,
   changeParams,
   createTableSql,
   createTokenTableSql,
   insertTokenSql,
+  nextGeneration,
   purgeTokensSql,
   rowToTenant,
   selectAllSecretsSql,
+  selectGenerationSql,
+  selectSecretSql,
   selectSql,
   selectTokenSql,
   statementFor,
   tokenReplayed,
   updateSecretSql,
+  type GenerationRow,
+  type SecretRow,
   type TenantRow,
   type TokenRow,
 } from './sql.js';
@@ -79,6 +87,21 @@ function toPositional(sql: string, params: Record<string, unknown>): { text: str
   return { text, values: order.map((name) => params[name]) };
 }
 
+/**
+ * Every write of one tenant's secret (install, re-encryption) takes this transaction-scoped lock first, so two of
+ * them never read the same generation, even for a tenant that has no row yet (nothing for `FOR UPDATE` to lock).
+ * The key is the first 8 bytes of sha256(table, clientKey), as the signed bigint PostgreSQL takes.
+ */
+const lockSecretSql = 'SELECT pg_advisory_xact_lock(CAST(@lockKey AS BIGINT))';
+
+function secretLockKey(table: string, clientKey: string): string {
+  const digest = createHash('sha256').update(`${table}\0${clientKey}`, 'utf8').digest();
+  return digest.readBigInt64BE(0).toString();
+}
+
+const columnExistsSql = `SELECT 1 FROM information_schema.columns
+  WHERE table_schema = current_schema() AND table_name = $1 AND column_name = 'secret_generation'`;
+
 function unavailable(cause: unknown): VerificationError {
   if (cause instanceof VerificationError) return cause;
   return new VerificationError('STORE_UNAVAILABLE', 'The tenant store (PostgreSQL) is unavailable; retry later.', {
@@ -111,6 +134,8 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const box = options.secretBox;
+  const watermark = new SecretGenerationWatermark();
+  const toTenant = (row: TenantRow) => rowToTenant(row, box, watermark);
   const feed = new ChangeFeed();
   let listener: PgListener | undefined;
   let closed = false;
@@ -126,11 +151,12 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
   }
 
   /**
-   * Records the token and applies the change in one transaction. Two instances racing with the same token: the
-   * second INSERT waits on the first one's row lock and then finds it recorded, so only one applies.
+   * Records the token (when given) and applies the change in one transaction. Two instances racing with the same
+   * token: the second INSERT waits on the first one's row lock and then finds it recorded, so only one applies. A
+   * change that writes a secret reads the tenant's generation under its lock in the same transaction.
    */
-  async function applyWithToken(change: LifecycleChange, params: Record<string, unknown>): Promise<LifecycleResult> {
-    const token = change.token!;
+  async function applyInTransaction(change: LifecycleChange, now: string): Promise<LifecycleResult> {
+    const token = change.token;
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
@@ -144,23 +170,33 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
     let failed = false;
     try {
       await client.query('BEGIN');
-      await run(purgeTokensSql(table), { now: Math.floor(Date.now() / 1000) });
-      const recorded = await run<{ token_hash: string }>(insertTokenSql(table), { ...token });
-      if (!recorded) {
-        const seen = await run<TokenRow>(selectTokenSql(table), { tokenHash: token.tokenHash });
-        const current = await run<TenantRow>(selectSql(table), { clientKey: change.clientKey });
-        await client.query('ROLLBACK');
-        if (seen?.body_hash !== token.bodyHash) throw tokenReplayed();
-        return { applied: false, replayed: true, tenant: current ? rowToTenant(current, box) : undefined };
+      if (token) {
+        await run(purgeTokensSql(table), { now: Math.floor(Date.now() / 1000) });
+        const recorded = await run<{ token_hash: string }>(insertTokenSql(table), { ...token });
+        if (!recorded) {
+          const seen = await run<TokenRow>(selectTokenSql(table), { tokenHash: token.tokenHash });
+          const current = await run<TenantRow>(selectSql(table), { clientKey: change.clientKey });
+          await client.query('ROLLBACK');
+          if (seen?.body_hash !== token.bodyHash) throw tokenReplayed();
+          return { applied: false, replayed: true, tenant: current ? toTenant(current) : undefined };
+        }
       }
+      let generation = UNGENERATED;
+      if (change.sharedSecret !== undefined) {
+        await run(lockSecretSql, { lockKey: secretLockKey(table, change.clientKey) });
+        generation = nextGeneration(
+          await run<GenerationRow>(selectGenerationSql(table), { clientKey: change.clientKey }),
+        );
+      }
+      const params = { ...changeParams(change, box, now, generation), channel };
       const row = await run<TenantRow>(notifying(statementFor(change, table)), params);
       if (row && change.cloudId !== undefined) {
         await run(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
       }
       const current = row ? undefined : await run<TenantRow>(selectSql(table), { clientKey: change.clientKey });
       await client.query('COMMIT');
-      if (row) return { applied: true, tenant: rowToTenant(row, box) };
-      return { applied: false, tenant: current ? rowToTenant(current, box) : undefined };
+      if (row) return { applied: true, tenant: toTenant(row) };
+      return { applied: false, tenant: current ? toTenant(current) : undefined };
     } catch (cause) {
       if (cause instanceof VerificationError && cause.code === 'LIFECYCLE_TOKEN_REPLAYED') throw cause;
       failed = true;
@@ -171,8 +207,60 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
     }
   }
 
+  /**
+   * Re-reads the record under the tenant's secret lock (a reinstall since the listing already wrote the newest
+   * format) and writes it as the next generation. 1 when rewritten.
+   */
+  async function reencryptOne(clientKey: string): Promise<number> {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (cause) {
+      throw unavailable(cause);
+    }
+    const run = async <Row extends object>(sql: string, values: Record<string, unknown>) => {
+      const { text, values: positional } = toPositional(sql, values);
+      return client.query<Row>(text, positional);
+    };
+    let failed = false;
+    try {
+      await client.query('BEGIN');
+      await run(lockSecretSql, { lockKey: secretLockKey(table, clientKey) });
+      const current = (await run<SecretRow>(selectSecretSql(table), { clientKey })).rows[0];
+      if (!current || box.isCurrent(current.shared_secret)) {
+        await client.query('ROLLBACK');
+        return 0;
+      }
+      const generation = Number(current.secret_generation);
+      // Checked before decrypting: re-encrypting a rolled-back record would give it a fresh, valid generation.
+      watermark.observe(clientKey, generation);
+      const plaintext = box.decrypt(current.shared_secret, clientKey, generation);
+      const newGeneration = generation + 1;
+      const result = await run(updateSecretSql(table), {
+        clientKey,
+        oldSecret: current.shared_secret,
+        oldGeneration: generation,
+        newSecret: box.encrypt(plaintext, clientKey, newGeneration),
+        newGeneration,
+      });
+      await client.query('COMMIT');
+      if ((result.rowCount ?? 0) > 0) watermark.observe(clientKey, newGeneration);
+      return result.rowCount ?? 0;
+    } catch (cause) {
+      failed = !(cause instanceof VerificationError);
+      await client.query('ROLLBACK').catch(() => {});
+      throw unavailable(cause);
+    } finally {
+      client.release(failed);
+    }
+  }
+
   try {
     await pool.query(createTableSql(table, 'BIGINT'));
+    // Asked first: ALTER TABLE takes an exclusive lock even when the column is already there.
+    if ((await pool.query(columnExistsSql, [table])).rowCount === 0) {
+      await pool.query(addGenerationColumnSql(table, 'BIGINT', true));
+    }
     await pool.query(createTokenTableSql(table, 'BIGINT'));
     // Tables created before the site link get the column on open (asked first: ALTER TABLE locks the table).
     const { text, values } = toPositional(pgCloudIdMigrationStateSql(), { table, index: cloudIdIndexOf(table) });
@@ -186,8 +274,13 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
 
   return {
     async get(clientKey: string): Promise<Tenant | undefined> {
-      const row = await query(selectSql(table), { clientKey });
-      return row ? withCloudId(rowToTenant(row, box), row as { cloud_id?: string | null }) : undefined;
+      let row = await query(selectSql(table), { clientKey });
+      // A read sent before this process's own newer write committed can arrive after it: read once more before
+      // calling an older generation a rollback.
+      if (row && watermark.isBehind(row.client_key, Number(row.secret_generation))) {
+        row = await query(selectSql(table), { clientKey });
+      }
+      return row ? withCloudId(toTenant(row), row as { cloud_id?: string | null }) : undefined;
     },
     async findClientKeyByCloudId(cloudId: string): Promise<string | undefined> {
       const { text, values } = toPositional(selectClientKeyByCloudIdSql(table), { cloudId });
@@ -198,15 +291,19 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       }
     },
     async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
-      const params = { ...changeParams(change, box, new Date().toISOString()), channel };
-      if (change.token) return applyWithToken(change, params);
-      const row = await query(notifying(statementFor(change, table)), params);
+      const now = new Date().toISOString();
+      if (change.token || change.sharedSecret !== undefined) return applyInTransaction(change, now);
+      // A state-only change: one statement, no transaction.
+      const row = await query(notifying(statementFor(change, table)), {
+        ...changeParams(change, box, now, UNGENERATED),
+        channel,
+      });
       if (row && change.cloudId !== undefined) {
         await query(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
       }
-      if (row) return { applied: true, tenant: rowToTenant(row, box) };
+      if (row) return { applied: true, tenant: toTenant(row) };
       const current = await query(selectSql(table), { clientKey: change.clientKey });
-      return { applied: false, tenant: current ? rowToTenant(current, box) : undefined };
+      return { applied: false, tenant: current ? toTenant(current) : undefined };
     },
     async subscribe(onChange: (change: TenantChange) => void): Promise<() => Promise<void>> {
       if (closed) throw new Error('The tenant store is closed.');
@@ -236,32 +333,23 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       };
     },
     async reencryptSecrets(): Promise<number> {
-      let rows: Array<{ client_key: string; shared_secret: string }>;
+      let rows: SecretRow[];
       try {
-        rows = (await pool.query<{ client_key: string; shared_secret: string }>(selectAllSecretsSql(table))).rows;
+        rows = (await pool.query<SecretRow>(selectAllSecretsSql(table))).rows;
       } catch (cause) {
         throw unavailable(cause);
       }
       let rewritten = 0;
       for (const row of rows) {
         if (box.isCurrent(row.shared_secret)) continue;
-        const plaintext = box.decrypt(row.shared_secret, row.client_key);
-        const { text, values } = toPositional(updateSecretSql(table), {
-          clientKey: row.client_key,
-          oldSecret: row.shared_secret,
-          newSecret: box.encrypt(plaintext, row.client_key),
-        });
-        try {
-          rewritten += (await pool.query(text, values)).rowCount ?? 0;
-        } catch (cause) {
-          throw unavailable(cause);
-        }
+        rewritten += await reencryptOne(row.client_key);
       }
       return rewritten;
     },
     async close() {
       closed = true;
       feed.clear();
+      watermark.clear();
       const current = listener;
       listener = undefined;
       await current?.close();

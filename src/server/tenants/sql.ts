@@ -1,6 +1,7 @@
 import { EVENT_RANK, type LifecycleChange, type Tenant, type TenantState } from './types.js';
 import { VerificationError } from '../errors.js';
 import type { SecretBox } from './secret-box.js';
+import type { SecretGenerationWatermark } from './secret-generation.js';
 
 /**
  * SQL shared by the SQLite and PostgreSQL stores. Each lifecycle change is ONE statement (an upsert or an update
@@ -24,8 +25,37 @@ export function createTableSql(table: string, iatType: 'INTEGER' | 'BIGINT'): st
     last_event_iat ${iatType} NOT NULL,
     last_event_rank INTEGER NOT NULL,
     installed_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    secret_generation ${iatType} NOT NULL DEFAULT 0
   )`;
+}
+
+/**
+ * Tables created before secret generations existed get the column, 0 for every existing record (read as the
+ * v1/v2 record it holds; `reencryptSecrets()` upgrades them). PostgreSQL skips it when present; SQLite has no
+ * `IF NOT EXISTS` here, so its store asks `PRAGMA table_info` first.
+ */
+export function addGenerationColumnSql(table: string, type: 'INTEGER' | 'BIGINT', ifNotExists: boolean): string {
+  return `ALTER TABLE ${table} ADD COLUMN ${ifNotExists ? 'IF NOT EXISTS ' : ''}secret_generation ${type} NOT NULL DEFAULT 0`;
+}
+
+/** The generation the next write of this tenant's secret must exceed (no row: the write is generation 1). */
+export const selectGenerationSql = (table: string) =>
+  `SELECT secret_generation FROM ${table} WHERE client_key = @clientKey`;
+
+export interface GenerationRow {
+  secret_generation: number | string;
+}
+
+/**
+ * Generation of the next secret write (read in the write's transaction): one more than the stored one. A tenant
+ * without a row starts at the current time in milliseconds rather than at 1, so a tenant whose row was deleted
+ * (by hand, or by a retention job) and that installs again still gets a higher generation than any of its old
+ * records, and processes that saw those do not refuse the new one.
+ */
+export function nextGeneration(current: GenerationRow | undefined, now = Date.now()): number {
+  if (current === undefined) return now;
+  return Number(current.secret_generation) + 1;
 }
 
 /** Where applied lifecycle tokens are recorded (hashes only) until they expire. */
@@ -63,11 +93,25 @@ export function tokenReplayed(): VerificationError {
   );
 }
 
-export const selectAllSecretsSql = (table: string) => `SELECT client_key, shared_secret FROM ${table}`;
+export const selectAllSecretsSql = (table: string) =>
+  `SELECT client_key, shared_secret, secret_generation FROM ${table}`;
 
-/** Only when the record still holds what was read: a reinstall in between keeps its own (newer) ciphertext. */
+export const selectSecretSql = (table: string) =>
+  `SELECT client_key, shared_secret, secret_generation FROM ${table} WHERE client_key = @clientKey`;
+
+export interface SecretRow {
+  client_key: string;
+  shared_secret: string;
+  secret_generation: number | string;
+}
+
+/**
+ * Only when the record still holds what was read: a reinstall in between keeps its own (newer) ciphertext. The
+ * re-encrypted record is the next generation, so the one it replaces cannot be copied back.
+ */
 export const updateSecretSql = (table: string) =>
-  `UPDATE ${table} SET shared_secret = @newSecret WHERE client_key = @clientKey AND shared_secret = @oldSecret`;
+  `UPDATE ${table} SET shared_secret = @newSecret, secret_generation = @newGeneration
+  WHERE client_key = @clientKey AND shared_secret = @oldSecret AND secret_generation = @oldGeneration`;
 
 export const selectSql = (table: string) => `SELECT * FROM ${table} WHERE client_key = @clientKey`;
 
@@ -89,10 +133,10 @@ const NOT_OLDER_INSTALL = (table: string) =>
 
 /** installed, or any event for a tenant not seen yet: create or replace the whole tenant. */
 export const upsertSql = (table: string) => `INSERT INTO ${table}
-  (client_key, base_url, shared_secret, state, product_type, description, last_event_iat, last_event_rank, installed_at, updated_at)
-  VALUES (@clientKey, @baseUrl, @sharedSecret, @state, @productType, @description, @iat, @rank, @now, @now)
+  (client_key, base_url, shared_secret, state, product_type, description, last_event_iat, last_event_rank, installed_at, updated_at, secret_generation)
+  VALUES (@clientKey, @baseUrl, @sharedSecret, @state, @productType, @description, @iat, @rank, @now, @now, @generation)
   ON CONFLICT (client_key) DO UPDATE SET
-    base_url = @baseUrl, shared_secret = @sharedSecret, state = @state, product_type = @productType,
+    base_url = @baseUrl, shared_secret = @sharedSecret, secret_generation = @generation, state = @state, product_type = @productType,
     description = @description, last_event_iat = @iat, last_event_rank = @rank, updated_at = @now,
     installed_at = CASE WHEN ${table}.state = 'uninstalled' THEN @now ELSE ${table}.installed_at END
   WHERE ${NOT_OLDER_INSTALL(table)}
@@ -115,17 +159,25 @@ export interface TenantRow {
   last_event_rank: number;
   installed_at: string;
   updated_at: string;
+  secret_generation: number | string;
 }
 
+/**
+ * @param generation of the secret this change writes (`nextGeneration`, read in the same transaction); unused by
+ *   a change without a secret
+ */
 export function changeParams(
   change: LifecycleChange,
   box: SecretBox,
   now: string,
+  generation: number,
 ): Record<string, string | number | null> {
   return {
     clientKey: change.clientKey,
     baseUrl: change.baseUrl,
-    sharedSecret: change.sharedSecret === undefined ? null : box.encrypt(change.sharedSecret, change.clientKey),
+    sharedSecret:
+      change.sharedSecret === undefined ? null : box.encrypt(change.sharedSecret, change.clientKey, generation),
+    generation,
     state: change.eventType,
     productType: change.productType ?? null,
     description: change.description ?? null,
@@ -140,8 +192,8 @@ export function changeParams(
  * seen (so an `uninstalled` that overtakes its `installed` still wins), otherwise move only the state.
  */
 export const stateUpsertSql = (table: string) => `INSERT INTO ${table}
-  (client_key, base_url, shared_secret, state, product_type, description, last_event_iat, last_event_rank, installed_at, updated_at)
-  VALUES (@clientKey, @baseUrl, @sharedSecret, @state, @productType, @description, @iat, @rank, @now, @now)
+  (client_key, base_url, shared_secret, state, product_type, description, last_event_iat, last_event_rank, installed_at, updated_at, secret_generation)
+  VALUES (@clientKey, @baseUrl, @sharedSecret, @state, @productType, @description, @iat, @rank, @now, @now, @generation)
   ON CONFLICT (client_key) DO UPDATE SET
     state = @state, last_event_iat = @iat, last_event_rank = @rank, updated_at = @now
   WHERE ${NOT_OLDER(table)}
@@ -153,11 +205,18 @@ export function statementFor(change: LifecycleChange, table: string): string {
   return change.eventType === 'installed' ? upsertSql(table) : stateUpsertSql(table);
 }
 
-export function rowToTenant(row: TenantRow, box: SecretBox): Tenant {
+/**
+ * Decrypts the secret for the generation stored with it, and refuses a generation older than `watermark` has seen
+ * for this tenant (a record copied back from an earlier write).
+ */
+export function rowToTenant(row: TenantRow, box: SecretBox, watermark: SecretGenerationWatermark): Tenant {
+  const generation = Number(row.secret_generation);
+  const sharedSecret = box.decrypt(row.shared_secret, row.client_key, generation);
+  watermark.observe(row.client_key, generation);
   const tenant: Tenant = {
     clientKey: row.client_key,
     baseUrl: row.base_url,
-    sharedSecret: box.decrypt(row.shared_secret, row.client_key),
+    sharedSecret,
     state: row.state as TenantState,
     lastEventIat: Number(row.last_event_iat),
     installedAt: row.installed_at,

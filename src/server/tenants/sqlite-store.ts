@@ -3,21 +3,28 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { VerificationError } from '../errors.js';
 import { ChangeFeed } from './change-feed.js';
-import type { SecretBox } from './secret-box.js';
+import { UNGENERATED, type SecretBox } from './secret-box.js';
+import { SecretGenerationWatermark } from './secret-generation.js';
 import {
+  addGenerationColumnSql,
   assertTableName,
   changeParams,
   createTableSql,
   createTokenTableSql,
   insertTokenSql,
+  nextGeneration,
   purgeTokensSql,
   rowToTenant,
   selectAllSecretsSql,
+  selectGenerationSql,
+  selectSecretSql,
   selectSql,
   selectTokenSql,
   statementFor,
   tokenReplayed,
   updateSecretSql,
+  type GenerationRow,
+  type SecretRow,
   type TenantRow,
   type TokenRow,
 } from './sql.js';
@@ -38,13 +45,25 @@ export interface SqliteTenantStoreOptions {
   secretBox: SecretBox;
   table?: string;
   /**
-   * How long a statement waits for another connection's lock before answering 503, ms (default 100).
-   * better-sqlite3 waits synchronously, blocking the event loop, so the wait is kept short.
+   * How long a call waits for another connection's lock before answering 503, ms (default 100). The wait is on
+   * timers (the event loop keeps serving meanwhile), never in SQLite's own busy handler, which would block it.
    */
   busyTimeoutMs?: number;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 100;
+/** Opening (WAL, tables, migration) runs once, before the store serves: it may wait this long for a lock. */
+const SETUP_BUSY_TIMEOUT_MS = 5_000;
+const FIRST_RETRY_DELAY_MS = 2;
+const MAX_RETRY_DELAY_MS = 25;
+
+/** SQLITE_BUSY (another connection holds the lock) or SQLITE_LOCKED, with any extended code. */
+function isLocked(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function unavailable(cause: unknown): VerificationError {
   if (cause instanceof VerificationError) return cause;
@@ -61,16 +80,41 @@ function unavailable(cause: unknown): VerificationError {
 export function createSqliteTenantStore(options: SqliteTenantStoreOptions): TenantStore {
   const table = assertTableName(options.table ?? 'cik_tenants');
   if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
-  const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const db = new Database(options.filename, { timeout: SETUP_BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.exec(createTableSql(table, 'INTEGER'));
+  const hasGenerationColumn = () =>
+    (db.pragma(`table_info(${table})`) as Array<{ name: string }>).some(
+      (column) => column.name === 'secret_generation',
+    );
+  if (!hasGenerationColumn()) {
+    try {
+      db.exec(addGenerationColumnSql(table, 'INTEGER', false));
+    } catch (error) {
+      // Another process opening the same file added it first.
+      if (!hasGenerationColumn()) throw error;
+    }
+  }
   db.exec(createTokenTableSql(table, 'INTEGER'));
   // Tables created before the site link get the column on open.
-  if (!db.prepare(hasCloudIdColumnSql(table)).get()) db.exec(addCloudIdColumnSql(table, false));
+  if (!db.prepare(hasCloudIdColumnSql(table)).get()) {
+    try {
+      db.exec(addCloudIdColumnSql(table, false));
+    } catch (error) {
+      // Another process opening the same file added it first.
+      if (!db.prepare(hasCloudIdColumnSql(table)).get()) throw error;
+    }
+  }
   db.exec(createCloudIdIndexSql(table));
+  // From here on a locked database fails at once and `whenUnlocked` waits on timers instead.
+  db.pragma('busy_timeout = 0');
   const setCloudId = db.prepare(setCloudIdSql(table));
   const selectByCloudId = db.prepare<[Record<string, unknown>], CloudIdRow>(selectClientKeyByCloudIdSql(table));
   const select = db.prepare<[Record<string, unknown>], TenantRow>(selectSql(table));
+  const selectGeneration = db.prepare<[Record<string, unknown>], GenerationRow>(selectGenerationSql(table));
+  const selectSecret = db.prepare<[Record<string, unknown>], SecretRow>(selectSecretSql(table));
+  const updateSecret = db.prepare(updateSecretSql(table));
   const purgeTokens = db.prepare(purgeTokensSql(table));
   const insertToken = db.prepare<[Record<string, unknown>], { token_hash: string }>(insertTokenSql(table));
   const selectToken = db.prepare<[Record<string, unknown>], TokenRow>(selectTokenSql(table));
@@ -81,8 +125,10 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
     return statement;
   };
   const box = options.secretBox;
+  const watermark = new SecretGenerationWatermark();
+  const toTenant = (row: TenantRow) => rowToTenant(row, box, watermark);
 
-  const applyInTransaction = db.transaction((change: LifecycleChange, params: Record<string, unknown>) => {
+  const applyInTransaction = db.transaction((change: LifecycleChange, now: string) => {
     if (change.token) {
       purgeTokens.run({ now: Math.floor(Date.now() / 1000) });
       const recorded = insertToken.get({ ...change.token });
@@ -91,51 +137,80 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
         return { row: undefined, current: select.get({ clientKey: change.clientKey }), replayedBody: seen?.body_hash };
       }
     }
-    const row = prepared(statementFor(change, table)).get(params);
+    // Read in the write's transaction, so no other write of this tenant's secret can take the same generation.
+    const generation =
+      change.sharedSecret === undefined
+        ? UNGENERATED
+        : nextGeneration(selectGeneration.get({ clientKey: change.clientKey }));
+    const row = prepared(statementFor(change, table)).get(changeParams(change, box, now, generation));
     if (row && change.cloudId !== undefined) setCloudId.run({ clientKey: change.clientKey, cloudId: change.cloudId });
     const current = row ? undefined : select.get({ clientKey: change.clientKey });
     return { row, current, replayedBody: undefined };
   });
+  /** Re-reads the record under the write lock: a reinstall since the listing already wrote the newest format. */
+  const reencryptOne = db.transaction((clientKey: string): number => {
+    const current = selectSecret.get({ clientKey });
+    if (!current || box.isCurrent(current.shared_secret)) return 0;
+    const generation = Number(current.secret_generation);
+    // Checked before decrypting: re-encrypting a rolled-back record would give it a fresh, valid generation.
+    watermark.observe(clientKey, generation);
+    const plaintext = box.decrypt(current.shared_secret, clientKey, generation);
+    const newGeneration = generation + 1;
+    const result = updateSecret.run({
+      clientKey,
+      oldSecret: current.shared_secret,
+      oldGeneration: generation,
+      newSecret: box.encrypt(plaintext, clientKey, newGeneration),
+      newGeneration,
+    });
+    if (result.changes > 0) watermark.observe(clientKey, newGeneration);
+    return result.changes;
+  });
+  /**
+   * Runs a synchronous database call; while another connection holds the lock, tries again on timers (2 ms
+   * doubling to 25 ms) for up to `busyTimeoutMs`, then answers STORE_UNAVAILABLE. A failed attempt changed
+   * nothing: a transaction that cannot take the lock never began, and one that fails inside is rolled back.
+   */
+  async function whenUnlocked<Result>(operation: () => Result): Promise<Result> {
+    const giveUpAt = Date.now() + busyTimeoutMs;
+    let delayMs = FIRST_RETRY_DELAY_MS;
+    for (;;) {
+      try {
+        return operation();
+      } catch (cause) {
+        if (!isLocked(cause) || Date.now() + delayMs > giveUpAt) throw unavailable(cause);
+      }
+      await sleep(delayMs);
+      delayMs = Math.min(delayMs * 2, MAX_RETRY_DELAY_MS);
+    }
+  }
   // In-process only: several directories over this one store object hear each other's writes. Other processes
   // on the same file are not told; their caches rely on the TTL.
   const feed = new ChangeFeed();
 
   return {
     async get(clientKey: string): Promise<Tenant | undefined> {
-      let row: TenantRow | undefined;
-      try {
-        row = select.get({ clientKey });
-      } catch (cause) {
-        throw unavailable(cause);
-      }
-      return row ? withCloudId(rowToTenant(row, box), row as { cloud_id?: string | null }) : undefined;
+      const row = await whenUnlocked(() => select.get({ clientKey }));
+      return row ? withCloudId(toTenant(row), row as { cloud_id?: string | null }) : undefined;
     },
     async findClientKeyByCloudId(cloudId: string): Promise<string | undefined> {
-      try {
-        return selectByCloudId.get({ cloudId })?.client_key;
-      } catch (cause) {
-        throw unavailable(cause);
-      }
+      const row = await whenUnlocked(() => selectByCloudId.get({ cloudId }));
+      return row?.client_key;
     },
     async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
-      const params = changeParams(change, box, new Date().toISOString());
-      let outcome: ReturnType<typeof applyInTransaction>;
-      try {
-        // IMMEDIATE: the write lock is taken first, so two processes on one file record a token one after the other.
-        outcome = applyInTransaction.immediate(change, params);
-      } catch (cause) {
-        throw unavailable(cause);
-      }
-      const { row, current, replayedBody } = outcome;
+      // IMMEDIATE: the write lock is taken first, so two processes on one file record a token one after the other.
+      const { row, current, replayedBody } = await whenUnlocked(() =>
+        applyInTransaction.immediate(change, new Date().toISOString()),
+      );
       if (replayedBody !== undefined) {
         if (replayedBody !== change.token?.bodyHash) throw tokenReplayed();
-        return { applied: false, replayed: true, tenant: current ? rowToTenant(current, box) : undefined };
+        return { applied: false, replayed: true, tenant: current ? toTenant(current) : undefined };
       }
       if (row) {
         feed.emit({ type: 'changed', clientKey: change.clientKey });
-        return { applied: true, tenant: rowToTenant(row, box) };
+        return { applied: true, tenant: toTenant(row) };
       }
-      return { applied: false, tenant: current ? rowToTenant(current, box) : undefined };
+      return { applied: false, tenant: current ? toTenant(current) : undefined };
     },
     async subscribe(onChange: (change: TenantChange) => void): Promise<() => Promise<void>> {
       const remove = feed.add(onChange);
@@ -144,23 +219,17 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
       };
     },
     async reencryptSecrets(): Promise<number> {
-      const rows = db.prepare<[], { client_key: string; shared_secret: string }>(selectAllSecretsSql(table)).all();
-      const update = db.prepare(updateSecretSql(table));
+      const rows = await whenUnlocked(() => db.prepare<[], SecretRow>(selectAllSecretsSql(table)).all());
       let rewritten = 0;
       for (const row of rows) {
         if (box.isCurrent(row.shared_secret)) continue;
-        const plaintext = box.decrypt(row.shared_secret, row.client_key);
-        const result = update.run({
-          clientKey: row.client_key,
-          oldSecret: row.shared_secret,
-          newSecret: box.encrypt(plaintext, row.client_key),
-        });
-        rewritten += result.changes;
+        rewritten += await whenUnlocked(() => reencryptOne.immediate(row.client_key));
       }
       return rewritten;
     },
     async close() {
       feed.clear();
+      watermark.clear();
       db.close();
     },
   };

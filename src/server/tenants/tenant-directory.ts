@@ -145,6 +145,9 @@ export class TenantDirectory {
       this.unknown.delete(clientKey);
     }
     const value = this.load(clientKey);
+    // A reload (expired entry) replaces its own entry and moves it to the back, so it never evicts another tenant,
+    // and the tenants loaded most recently are the last to go when a new one needs the room.
+    this.cache.delete(clientKey);
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(clientKey, { value, expiresAt: this.now() + this.ttlMs });
     // Failures (store down) are not remembered: the next request asks the store again. Unknown issuers are, briefly.
