@@ -9,7 +9,7 @@ import { createWorld, type ConfluenceWorld, type PageSeed, type WorldSeed } from
 import { EMULATED_TENANT, createFakeAP, installFakeAP, type FakeAP, type FakeAPOptions } from './hosts/fake-ap.js';
 import { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeRemote } from './hosts/fake-forge.js';
 import { mintContextToken } from './tokens/symmetric.js';
-import { visibleAccountId } from './internal/permissions.js';
+import { appLicenceActive, visibleAccountId } from './internal/permissions.js';
 
 export interface RenderWithConfluenceOptions {
   /**
@@ -167,11 +167,14 @@ export function renderWithConfluence(
 function fetchContext(world: ConfluenceWorld, pageId: string | undefined, macroId: string | undefined) {
   const page = (pageId ? world.pages.get(pageId) : undefined) ?? world.pages.values().next().value;
   const space = page ? world.spaces.get(page.spaceId) : undefined;
-  const accountId = visibleAccountId(world.user(world.actingAccountId));
+  const actingUser = world.user(world.actingAccountId);
+  const accountId = visibleAccountId(actingUser);
   return {
     ...(page ? { content: { id: page.id, type: 'page', version: page.version.number } } : {}),
     ...(space ? { space: { id: space.id, key: space.key } } : {}),
     ...(macroId ? { macro: { id: macroId } } : {}),
     user: accountId ? { accountId } : {},
+    // What the app's own backend would tell a standalone page, as Connect's `lic` and Forge's context do.
+    ...(appLicenceActive(actingUser) ? {} : { license: { active: false } }),
   };
 }

@@ -1,5 +1,5 @@
-import { useMemo, useState, type ReactNode } from 'react';
-import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { useContext, useMemo, useState, type ReactNode } from 'react';
+import { QueryClientProvider, useQuery, type QueryClient } from '@tanstack/react-query';
 import {
   createConfluenceClient,
   createConnectTransport,
@@ -15,6 +15,14 @@ import { StateView } from '../components/StateView.js';
 import { bindConfluenceClient } from '../internal/client-binding.js';
 import { useHostDetection } from '../internal/detect-host.js';
 import { KitContext, type HostState, type KitValue } from '../internal/kit-context.js';
+import {
+  HOST_CONTEXT_KEY,
+  ViewerContext,
+  readHostContext,
+  useIsGuest,
+  withGuest,
+  type ViewerState,
+} from '../internal/viewer.js';
 import type { ConnectAP } from './ConnectAP.js';
 import type { ForgeBridge } from './ForgeBridge.js';
 import type { HostPreference } from './HostKind.js';
@@ -63,6 +71,29 @@ function transportFor({ host, ap, bridge }: HostState, baseUrl = globalThis.loca
   if (host === 'connect' && ap) return createConnectTransport({ AP: ap });
   if (host === 'forge' && bridge) return createForgeTransport(bridge);
   return createFetchTransport({ baseUrl });
+}
+
+/**
+ * Reads who the viewer is (the host context, shared with `useConfluenceContext`) so request states can say
+ * "Sign in to edit" or "licence inactive" instead of a generic refusal. A host that cannot tell holds nothing back.
+ */
+function ViewerReader({ children }: { children: ReactNode }) {
+  const kit = useContext(KitContext)!;
+  const ready = kit.status === 'ready';
+  const context = useQuery({
+    queryKey: HOST_CONTEXT_KEY,
+    queryFn: () => readHostContext(kit),
+    enabled: ready,
+    staleTime: Infinity,
+    retry: false,
+  });
+  const isGuest = useIsGuest();
+  const hostViewer = context.data?.viewer;
+  const value = useMemo<ViewerState>(() => {
+    if (hostViewer) return { known: true, viewer: withGuest(hostViewer, isGuest) };
+    return { known: !ready || context.isError };
+  }, [hostViewer, isGuest, ready, context.isError]);
+  return <ViewerContext.Provider value={value}>{children}</ViewerContext.Provider>;
 }
 
 /**
@@ -140,7 +171,9 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
   }
   return (
     <QueryClientProvider client={queryClient}>
-      <KitContext.Provider value={value}>{content}</KitContext.Provider>
+      <KitContext.Provider value={value}>
+        <ViewerReader>{content}</ViewerReader>
+      </KitContext.Provider>
     </QueryClientProvider>
   );
 }
