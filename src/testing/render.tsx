@@ -35,7 +35,10 @@ export interface RenderWithConfluenceOptions {
   pageId?: string;
   /** The macro's id and parameters/body (Connect `getMacroData`/`getMacroBody`, Forge `config`; `'fetch'`: its id). */
   macro?: FakeAPOptions['macro'];
-  /** Host `'forge'`: the manifest remote `useAppFetch` reaches through `invokeRemote` (with a minted FIT). */
+  /**
+   * Host `'forge'`: the manifest remote `useAppFetch` reaches (with a minted FIT): through `requestRemote` when it has
+   * a `key` (the provider gets it as `forgeRemoteKey`), else through `invokeRemote`.
+   */
   forgeRemote?: FakeForgeRemote;
   /**
    * msw handlers for endpoints the emulator lacks (or to override one of its answers), for this render only. They
@@ -124,6 +127,7 @@ export function renderWithConfluence(
       ...(options.forgeRemote ? { remote: options.forgeRemote } : {}),
     });
     props.forgeBridge = bridge;
+    if (options.forgeRemote?.key) props.forgeRemoteKey ??= options.forgeRemote.key;
   } else {
     // fetch: the emulator answers in-process; a network fault rejects with a TypeError, as fetch does.
     const emulatedFetch = async (input: RequestInfo | URL, init?: RequestInit) => {

@@ -61,6 +61,11 @@ export interface ConfluenceProviderProps {
   getContextToken?: () => Promise<string>;
   /** Static context for standalone (fetch) mode, returned by `useConfluenceContext`. */
   context?: object;
+  /**
+   * Forge: the key of the manifest remote `useAppFetch` calls through `requestRemote` (`@forge/bridge` 7.2). Without
+   * it (or on an older bridge) `useAppFetch` uses `invokeRemote`, the module's own remote endpoint.
+   */
+  forgeRemoteKey?: string;
   /** Overrides for the built-in texts (translate here). */
   messages?: Partial<Messages>;
   /** Custom markup per state kind, app-wide. */
@@ -121,6 +126,7 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
     renderState,
     getContextToken,
     context,
+    forgeRemoteKey,
   } = props;
   const [queryClient] = useState(() => props.queryClient ?? createConfluenceQueryClient());
   // A given client needs no detection (and its AP may not be global); hooks still find AP or the bridge.
@@ -158,10 +164,11 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
       timeoutMs,
       getContextToken,
       context,
+      forgeRemoteKey,
     }),
     // `state` is derived from `detected` and `client` (through `created`) each render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [detected, created, messages, renderState, timeoutMs, getContextToken, context],
+    [detected, created, messages, renderState, timeoutMs, getContextToken, context, forgeRemoteKey],
   );
   const ready = state.status === 'ready' || props.renderBeforeReady;
   let content: ReactNode = children;

@@ -25,6 +25,8 @@ export interface KitValue extends HostState {
   timeoutMs: number;
   getContextToken?: () => Promise<string>;
   context?: object;
+  /** Forge: the manifest remote `useAppFetch` reaches through `requestRemote`. */
+  forgeRemoteKey?: string;
 }
 
 export const KitContext = createContext<KitValue | null>(null);
