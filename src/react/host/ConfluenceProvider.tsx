@@ -14,6 +14,7 @@ import { defaultMessages, type Messages, type StateRenderers } from '../componen
 import { StateView } from '../components/StateView.js';
 import { bindConfluenceClient } from '../internal/client-binding.js';
 import { useHostDetection } from '../internal/detect-host.js';
+import { useThemeBeforeFirstPaint } from '../internal/host-theme.js';
 import { KitContext, type HostState, type KitValue } from '../internal/kit-context.js';
 import {
   HOST_CONTEXT_KEY,
@@ -55,6 +56,13 @@ export interface ConfluenceProviderProps {
   clientOptions?: ClientOptions;
   /** How long to wait for the host before showing "not running inside Confluence". Default 3000 ms. */
   hostReadyTimeoutMs?: number;
+  /**
+   * Turn on the host's theme (light/dark design tokens) before the app's first render, so a dark page never flashes
+   * light: Forge awaits `view.theme.enable()` (at most 1 s, then renders anyway), Connect calls
+   * `AP.theming.initializeTheming()` before the browser paints (needs `connect-cdn.atl-paas.net` in your CSP).
+   * Default false (then `useTheme()` turns it on after the first render).
+   */
+  theme?: boolean;
   /** Render children before the host is ready (read it with `useHostReady()`). Default false. */
   renderBeforeReady?: boolean;
   /** Context token source when not on Connect (e.g. the emulator, or a standalone dev server). */
@@ -170,8 +178,11 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [detected, created, messages, renderState, timeoutMs, getContextToken, context, forgeRemoteKey],
   );
+  const themed = useThemeBeforeFirstPaint(props.theme === true, state);
   const ready = state.status === 'ready' || props.renderBeforeReady;
-  let content: ReactNode = children;
+  // Nothing at all while the theme is applied: even a loading line would show in the wrong colours. Children that
+  // already render before the host is ready stay.
+  let content: ReactNode = themed || props.renderBeforeReady ? children : null;
   if (!ready) {
     const kind = state.status === 'pending' ? 'connecting' : 'outside';
     content = <StateView state={{ kind, reason: state.missing }} />;
