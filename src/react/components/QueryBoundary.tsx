@@ -1,6 +1,7 @@
-import { Component, Suspense, useCallback, useContext, useState, type ReactNode } from 'react';
+import { Component, Suspense, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { QueryErrorResetBoundary } from '@tanstack/react-query';
 import { BoundaryErrorsContext, type ReportedError } from '../internal/boundary-errors.js';
+import { KitContext } from '../internal/kit-context.js';
 import { ViewerContext, type ConfluenceViewer } from '../internal/viewer.js';
 import { StateView, type StateViewProps } from './StateView.js';
 import { toViewState } from './toViewState.js';
@@ -66,6 +67,13 @@ function KeptContent({ view, children }: { view: Omit<StateViewProps, 'state'>; 
   );
 }
 
+/** Rendered after the children inside Suspense: it commits only when none of them is suspended, i.e. content shows. */
+function ContentShown() {
+  const markContentReady = useContext(KitContext)?.markContentReady;
+  useEffect(() => markContentReady?.(), [markContentReady]);
+  return null;
+}
+
 export interface QueryBoundaryProps extends Omit<StateViewProps, 'state' | 'onRetry' | 'inline'> {
   children?: ReactNode;
 }
@@ -96,7 +104,10 @@ export function QueryBoundary({ children, ...view }: QueryBoundaryProps) {
       {({ reset }) => (
         <ErrorBoundary onReset={reset} view={view} viewer={viewer}>
           <KeptContent view={view}>
-            <Suspense fallback={<StateView {...view} state={{ kind: 'loading' }} />}>{children}</Suspense>
+            <Suspense fallback={<StateView {...view} state={{ kind: 'loading' }} />}>
+              {children}
+              <ContentShown />
+            </Suspense>
           </KeptContent>
         </ErrorBoundary>
       )}

@@ -1,4 +1,5 @@
-import { useContext, type ReactNode } from 'react';
+import { useContext, useEffect, type ReactNode } from 'react';
+import { KitContext } from '../internal/kit-context.js';
 import { ViewerContext } from '../internal/viewer.js';
 import { StateView, type StateViewProps } from './StateView.js';
 import { toViewState } from './toViewState.js';
@@ -71,6 +72,12 @@ export function RequestState<T>({
   const retrying = data !== undefined && query?.isFetching === true;
   const error = errorProp ?? (retrying ? undefined : query?.error);
   const render = () => (typeof children === 'function' ? children(data as T) : children);
+  // With data the children render, an error or not (it shows beside them).
+  const showsData = viewer !== 'unlicensed' && known && data !== undefined;
+  const markContentReady = useContext(KitContext)?.markContentReady;
+  useEffect(() => {
+    if (showsData) markContentReady?.();
+  }, [showsData, markContentReady]);
   // Nothing the app shows works for them; saying so beats a half-working screen.
   if (viewer === 'unlicensed') return <StateView {...view} state={{ kind: 'unlicensed' }} />;
   if (!known) return <StateView {...view} state={{ kind: 'loading' }} />;

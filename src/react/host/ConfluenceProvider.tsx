@@ -1,4 +1,4 @@
-import { useContext, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import { QueryClientProvider, useQuery, type QueryClient } from '@tanstack/react-query';
 import {
   createConfluenceClient,
@@ -163,6 +163,15 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
   }, [detected, client]);
   // During render, not in an effect: children's queries start in their own effects, which run before ours.
   bindConfluenceClient(queryClient, state.status, created);
+  // Once per provider: Forge's ready event is what a snapshot (export, static macro) waits for, a second one is noise.
+  const readyEventSent = useRef(false);
+  const readyBridge = state.bridge;
+  const markContentReady = useCallback(() => {
+    const emitReadyEvent = readyBridge?.view?.emitReadyEvent;
+    if (readyEventSent.current || !emitReadyEvent) return;
+    readyEventSent.current = true;
+    emitReadyEvent.call(readyBridge.view).catch(() => {});
+  }, [readyBridge]);
   const value = useMemo<KitValue>(
     () => ({
       ...state,
@@ -173,10 +182,11 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
       getContextToken,
       context,
       forgeRemoteKey,
+      markContentReady,
     }),
     // `state` is derived from `detected` and `client` (through `created`) each render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [detected, created, messages, renderState, timeoutMs, getContextToken, context, forgeRemoteKey],
+    [detected, created, messages, renderState, timeoutMs, getContextToken, context, forgeRemoteKey, markContentReady],
   );
   const themed = useThemeBeforeFirstPaint(props.theme === true, state);
   const ready = state.status === 'ready' || props.renderBeforeReady;
