@@ -79,8 +79,11 @@ export function RequestState<T>({
     if (showsData) markContentReady?.();
   }, [showsData, markContentReady]);
   // Nothing the app shows works for them; saying so beats a half-working screen.
-  if (viewer === 'unlicensed') return <StateView {...view} state={{ kind: 'unlicensed' }} />;
-  if (!known) return <StateView {...view} state={{ kind: 'loading' }} />;
+  // Only a state that shows a request: one that shows nothing yet (a mutation's `error` before any save) stays empty.
+  const showsRequest = query !== undefined || Boolean(error);
+  if (viewer === 'unlicensed' && showsRequest) return <StateView {...view} state={{ kind: 'unlicensed' }} />;
+  // What to say depends on who is looking, which the host is still telling.
+  if (!known && (Boolean(error) || data !== undefined)) return <StateView {...view} state={{ kind: 'loading' }} />;
   if (error) {
     const hasData = data !== undefined;
     const errorView = <StateView {...view} state={toViewState(error, viewer)} onRetry={retry} inline={hasData} />;
