@@ -69,6 +69,7 @@ export {
 
 // Host APIs
 export { useConfluenceContext, type ConfluenceContextInfo } from './hooks/useConfluenceContext.js';
+export type { ConfluenceViewer } from './internal/viewer.js';
 export { useMacro, type MacroApi } from './hooks/useMacro.js';
 export { useContextToken, useAppFetch } from './hooks/useAppFetch.js';
 export { useAutoResize } from './hooks/useAutoResize.js';

@@ -9,7 +9,7 @@ import { createWorld, type ConfluenceWorld, type PageSeed, type WorldSeed } from
 import { EMULATED_TENANT, createFakeAP, installFakeAP, type FakeAP, type FakeAPOptions } from './hosts/fake-ap.js';
 import { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeRemote } from './hosts/fake-forge.js';
 import { mintContextToken } from './tokens/symmetric.js';
-import { visibleAccountId } from './internal/permissions.js';
+import { appLicenceActive, visibleAccountId } from './internal/permissions.js';
 
 export interface RenderWithConfluenceOptions {
   /**
@@ -35,7 +35,10 @@ export interface RenderWithConfluenceOptions {
   pageId?: string;
   /** The macro's id and parameters/body (Connect `getMacroData`/`getMacroBody`, Forge `config`; `'fetch'`: its id). */
   macro?: FakeAPOptions['macro'];
-  /** Host `'forge'`: the manifest remote `useAppFetch` reaches through `invokeRemote` (with a minted FIT). */
+  /**
+   * Host `'forge'`: the manifest remote `useAppFetch` reaches (with a minted FIT): through `requestRemote` when it has
+   * a `key` (the provider gets it as `forgeRemoteKey`), else through `invokeRemote`.
+   */
   forgeRemote?: FakeForgeRemote;
   /**
    * msw handlers for endpoints the emulator lacks (or to override one of its answers), for this render only. They
@@ -124,6 +127,7 @@ export function renderWithConfluence(
       ...(options.forgeRemote ? { remote: options.forgeRemote } : {}),
     });
     props.forgeBridge = bridge;
+    if (options.forgeRemote?.key) props.forgeRemoteKey ??= options.forgeRemote.key;
   } else {
     // fetch: the emulator answers in-process; a network fault rejects with a TypeError, as fetch does.
     const emulatedFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -167,11 +171,14 @@ export function renderWithConfluence(
 function fetchContext(world: ConfluenceWorld, pageId: string | undefined, macroId: string | undefined) {
   const page = (pageId ? world.pages.get(pageId) : undefined) ?? world.pages.values().next().value;
   const space = page ? world.spaces.get(page.spaceId) : undefined;
-  const accountId = visibleAccountId(world.user(world.actingAccountId));
+  const actingUser = world.user(world.actingAccountId);
+  const accountId = visibleAccountId(actingUser);
   return {
     ...(page ? { content: { id: page.id, type: 'page', version: page.version.number } } : {}),
     ...(space ? { space: { id: space.id, key: space.key } } : {}),
     ...(macroId ? { macro: { id: macroId } } : {}),
     user: accountId ? { accountId } : {},
+    // What the app's own backend would tell a standalone page, as Connect's `lic` and Forge's context do.
+    ...(appLicenceActive(actingUser) ? {} : { license: { active: false } }),
   };
 }

@@ -3,6 +3,7 @@ import { http } from 'msw';
 import type { ReactNode } from 'react';
 import { ConfluenceProvider, useAppFetch } from '../../src/react/index';
 import { ConfluenceHostError } from '../../src/react/errors';
+import { ConfluenceError } from '../../src/client/index';
 import { createForgeRemoteHandler } from '../../src/server/forge/handler';
 import { createForgeKeySet } from '../../src/server/forge/key-set';
 import { createWorld } from '../../src/testing/confluence/world';
@@ -22,6 +23,8 @@ let attackerKey: ForgeKeyPair;
 /** What the backend saw on its last request, after verifying the FIT. */
 /** Answers the backend's pending `/api/slow` request. */
 let releaseSlow: () => void = () => {};
+/** How many more times `/api/expiring` answers that the FIT expired (the kit server's FORGE_TOKEN_EXPIRED). */
+let expiredAnswers = 0;
 let seen: {
   method: string;
   path: string;
@@ -55,6 +58,13 @@ beforeEach(() => {
         body: text ? JSON.parse(text) : undefined,
         authScheme: (request.headers.get('authorization') ?? '').split(' ')[0]!,
       });
+      if (url.pathname === '/api/expiring' && expiredAnswers > 0) {
+        expiredAnswers -= 1;
+        return Response.json({ error: { code: 'FORGE_TOKEN_EXPIRED', message: 'expired' } }, { status: 401 });
+      }
+      if (url.pathname === '/api/refused') {
+        return Response.json({ error: { code: 'NOT_ALLOWED', message: 'no' } }, { status: 401 });
+      }
       if (url.pathname === '/api/missing') return Response.json({ error: 'no such item' }, { status: 404 });
       if (url.pathname === '/api/empty') return new Response(null, { status: 204 });
       if (url.pathname === '/api/slow') await new Promise<void>((resolve) => (releaseSlow = resolve));
@@ -71,7 +81,7 @@ type RemoteOverrides = Partial<
   NonNullable<Exclude<Parameters<typeof createFakeForgeBridge>[1], string | undefined>['remote']>
 >;
 
-function forgeHost(remote: RemoteOverrides | null = {}) {
+function forgeHost(remote: RemoteOverrides | null = {}, forgeRemoteKey?: string) {
   const world = createWorld();
   world.actAs('editor');
   const bridge: FakeForgeBridge = createFakeForgeBridge(
@@ -79,7 +89,7 @@ function forgeHost(remote: RemoteOverrides | null = {}) {
     remote !== null ? { remote: { baseUrl: REMOTE, appId: APP_ID, keyPair: forgeKey, ...remote } } : {},
   );
   const wrapper = ({ children }: { children: ReactNode }) => (
-    <ConfluenceProvider host="forge" forgeBridge={bridge}>
+    <ConfluenceProvider host="forge" forgeBridge={bridge} forgeRemoteKey={forgeRemoteKey}>
       {children}
     </ConfluenceProvider>
   );
@@ -218,5 +228,66 @@ describe('useAppFetch on Forge (invokeRemote)', () => {
       fetch: (async () => Promise.reject(new TypeError('connect ECONNREFUSED'))) as typeof fetch,
     });
     await expect(appFetch('/api/items')).rejects.toThrow(TypeError);
+  });
+});
+
+describe('useAppFetch on Forge (requestRemote, @forge/bridge 7.2)', () => {
+  it('with forgeRemoteKey it calls requestRemote; the backend verifies the FIT; any body fetch takes goes through', async () => {
+    const { world, bridge, appFetch } = forgeHost({ key: 'backend' }, 'backend');
+    const response = await appFetch('/api/items?n=1', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'JWT forged' },
+      body: JSON.stringify({ title: 'New' }),
+    });
+    expect(response.status).toBe(200);
+    expect((await response.json()).echo).toEqual({ title: 'New' });
+    expect(bridge.fakeHost.remoteCalls).toEqual([
+      { method: 'POST', path: '/api/items?n=1', accountId: world.actingAccountId, via: 'requestRemote' },
+    ]);
+    expect(seen[0]).toMatchObject({ method: 'POST', authScheme: 'Bearer', accountId: world.actingAccountId });
+  });
+
+  it('without forgeRemoteKey the module endpoint (invokeRemote) is used, as before', async () => {
+    const { bridge, appFetch } = forgeHost({ key: 'backend' });
+    expect((await appFetch('/api/items')).status).toBe(200);
+    expect(bridge.fakeHost.remoteCalls.map((call) => call.via)).toEqual(['invokeRemote']);
+  });
+
+  it.each([
+    ['requestRemote', 'backend'],
+    ['invokeRemote', undefined],
+  ])('%s: an expired cached FIT (FORGE_TOKEN_EXPIRED) is sent again exactly once', async (_via, remoteKey) => {
+    const { bridge, appFetch } = forgeHost({ key: 'backend' }, remoteKey);
+    expiredAnswers = 1;
+    const response = await appFetch('/api/expiring');
+    expect(response.status).toBe(200);
+    expect(bridge.fakeHost.remoteCalls).toHaveLength(2);
+
+    expiredAnswers = 5;
+    const stillExpired = await appFetch('/api/expiring');
+    expect(stillExpired.status).toBe(401);
+    expect((await stillExpired.json()).error.code).toBe('FORGE_TOKEN_EXPIRED');
+    expect(bridge.fakeHost.remoteCalls).toHaveLength(4);
+  });
+
+  it.each([
+    ['requestRemote', 'backend'],
+    ['invokeRemote', undefined],
+  ])('%s: any other 401 is an answer, sent once', async (_via, remoteKey) => {
+    const { bridge, appFetch } = forgeHost({ key: 'backend' }, remoteKey);
+    const response = await appFetch('/api/refused');
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.code).toBe('NOT_ALLOWED');
+    expect(bridge.fakeHost.remoteCalls).toHaveLength(1);
+  });
+
+  it('the bridge limiter (500 calls in 25 s) rejects as rate-limited with scope bridge, before anything is sent', async () => {
+    const answer = (async () => new Response(null, { status: 204 })) as typeof fetch;
+    const { bridge, appFetch } = forgeHost({ fetch: answer });
+    for (let call = 0; call < 500; call += 1) await appFetch('/api/empty');
+    const refused = await appFetch('/api/empty').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ConfluenceError);
+    expect(refused).toMatchObject({ kind: 'rate-limited', rateLimit: { scope: 'bridge' }, retryAfterMs: 25_000 });
+    expect(bridge.fakeHost.remoteCalls).toHaveLength(500);
   });
 });

@@ -220,6 +220,7 @@ describe('useConfluenceContext', () => {
       space: { key: 'DEV', id: '42' },
       macro: { id: 'm-1', outputType: 'display' },
       user: { accountId: 'u-1' },
+      viewer: 'user',
     });
   });
 
@@ -252,6 +253,7 @@ describe('useConfluenceContext', () => {
       space: { id: '42', key: 'DEV' },
       macro: { id: 'local-1' },
       user: { accountId: 'u-1' },
+      viewer: 'user',
     });
   });
 });

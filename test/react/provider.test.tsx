@@ -76,7 +76,7 @@ describe('ConfluenceProvider outside Confluence', () => {
     expect(screen.queryByText('app content')).toBeNull();
   });
 
-  it('picks up AP when all.js finishes loading after React started', () => {
+  it('picks up AP when all.js finishes loading after React started', async () => {
     vi.useFakeTimers();
     render(
       <ConfluenceProvider hostReadyTimeoutMs={3000}>
@@ -87,6 +87,10 @@ describe('ConfluenceProvider outside Confluence', () => {
     (globalThis as any).AP = createFakeAP();
     act(() => vi.advanceTimersByTime(50));
     expect(screen.getByText('app content')).toBeTruthy();
+    // Nothing polls any more: a poll would set its next timer. The provider's read of the context (who is looking)
+    // settles with the host, and TanStack's notifications run on timers of their own.
+    await act(() => vi.runOnlyPendingTimersAsync());
+    await act(() => vi.runOnlyPendingTimersAsync());
     expect(vi.getTimerCount()).toBe(0);
   });
 

@@ -161,3 +161,76 @@ describe('fake Forge bridge', () => {
     expect(typed.get('content-type')).toBe('application/vnd.api+json');
   });
 });
+
+describe('fake Forge bridge: @forge/bridge 7.2 additions', () => {
+  const answered = (status: number, body: unknown) =>
+    (async () =>
+      body === null ? new Response(null, { status }) : Response.json(body, { status })) as unknown as typeof fetch;
+
+  async function remoteOptions(fetch: typeof globalThis.fetch, key?: string) {
+    const keyPair = await createForgeKeyPair('kid-1');
+    return { baseUrl: 'https://remote.example.com', appId: 'app-1', keyPair, fetch, ...(key ? { key } : {}) };
+  }
+
+  test('requestRemote(key, { path }) reaches the remote with a fresh FIT and resolves a Response for every status', async () => {
+    const seen: { url: string; auth: string | null; body: string | null }[] = [];
+    const fetch = (async (url: string, init: RequestInit) => {
+      seen.push({ url, auth: new Headers(init.headers).get('authorization'), body: (init.body as string) ?? null });
+      return Response.json({ error: 'nope' }, { status: 403 });
+    }) as unknown as typeof globalThis.fetch;
+    const bridge = createFakeForgeBridge(createWorld(), { remote: await remoteOptions(fetch, 'backend') });
+    const response = await bridge.requestRemote!('backend', { path: '/api/x?y=1', method: 'POST', body: 'plain text' });
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: 'nope' });
+    expect(seen).toEqual([
+      { url: 'https://remote.example.com/api/x?y=1', auth: expect.stringMatching(/^Bearer ey/), body: 'plain text' },
+    ]);
+    expect(bridge.fakeHost.remoteCalls[0]).toMatchObject({ via: 'requestRemote', method: 'POST', path: '/api/x?y=1' });
+    // A remote the manifest does not declare is refused, nothing sent.
+    await expect(bridge.requestRemote!('other', { path: '/api/x' })).rejects.toThrow(/no remote "other"/);
+    expect(seen).toHaveLength(1);
+  });
+
+  test('requestRemote exists only for a remote with a key, invokeRemote for any remote', async () => {
+    const bridge = createFakeForgeBridge(createWorld(), { remote: await remoteOptions(answered(200, {})) });
+    expect(bridge.requestRemote).toBeUndefined();
+    expect(bridge.invokeRemote).toBeTypeOf('function');
+  });
+
+  test("the bridge's own limiter: the 501st invokeRemote in 25 s throws BridgeAPIError before sending; the window restarts", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const bridge = createFakeForgeBridge(createWorld(), { remote: await remoteOptions(answered(204, null)) });
+      const call = () => bridge.invokeRemote!({ path: '/api/ping', method: 'GET' });
+      for (let count = 0; count < 500; count += 1) await call();
+      const refused = await call().catch((error: unknown) => error);
+      expect(refused).toMatchObject({
+        name: 'BridgeAPIError',
+        message: 'Remote invocation calls are rate limited at 500/25s',
+      });
+      expect(bridge.fakeHost.remoteCalls).toHaveLength(500);
+      vi.setSystemTime(Date.now() + 25_001);
+      expect((await call()).status).toBe(204);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test("the client reads the limiter's refusal as rate-limited with scope bridge", async () => {
+    const { hostFaultError } = await import('../../src/client/internal/classify');
+    const bridge = createFakeForgeBridge(createWorld(), { remote: await remoteOptions(answered(204, null)) });
+    const call = () => bridge.invokeRemote!({ path: '/api/ping', method: 'GET' });
+    for (let count = 0; count < 500; count += 1) await call();
+    const refusal = await call().catch((error: unknown) => error);
+    const classified = hostFaultError(refusal, { method: 'GET', path: '/api/ping' }, 0);
+    expect(classified).toMatchObject({ kind: 'rate-limited', rateLimit: { scope: 'bridge', resetAt: 25_000 } });
+  });
+
+  test('emitReadyEvent is counted for assertions', async () => {
+    const bridge = createFakeForgeBridge(createWorld());
+    expect(bridge.fakeHost.readyEvents).toBe(0);
+    await bridge.view.emitReadyEvent();
+    expect(bridge.fakeHost.readyEvents).toBe(1);
+  });
+});

@@ -164,45 +164,53 @@ test('unmount removes the fake AP at once', () => {
 });
 
 describe('renderWithConfluence with a Forge remote', () => {
-  test('useAppFetch reaches the remote through invokeRemote, and the backend verifies the FIT for the acting user', async () => {
-    const { createForgeKeyPair, createForgeJwksServer } = await import('../../src/testing/index');
-    const { createForgeRemoteHandler, createForgeKeySet } = await import('../../src/server/index');
-    const keyPair = await createForgeKeyPair('forge-key-1');
-    const jwks = createForgeJwksServer([keyPair]);
-    const appId = 'ari:cloud:ecosystem::app/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-    const backend = createForgeRemoteHandler(
-      { appId, keySet: createForgeKeySet({ url: jwks.url, fetch: jwks.fetch }) },
-      async (_request, invocation) => Response.json({ hello: invocation.accountId }),
-    );
-    function Backend() {
-      const appFetch = useAppFetch();
-      const [text, setText] = useState('idle');
-      return (
-        <button
-          onClick={() =>
-            appFetch('/api/hello')
-              .then((r) => r.json())
-              .then((b) => setText(`hello ${b.hello}`))
-          }
-        >
-          {text}
-        </button>
+  test.each([
+    ['invokeRemote', undefined],
+    ['requestRemote', 'backend'],
+  ] as const)(
+    'useAppFetch reaches the remote through %s, and the backend verifies the FIT for the acting user',
+    async (via, key) => {
+      const { createForgeKeyPair, createForgeJwksServer } = await import('../../src/testing/index');
+      const { createForgeRemoteHandler, createForgeKeySet } = await import('../../src/server/index');
+      const keyPair = await createForgeKeyPair('forge-key-1');
+      const jwks = createForgeJwksServer([keyPair]);
+      const appId = 'ari:cloud:ecosystem::app/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+      const backend = createForgeRemoteHandler(
+        { appId, keySet: createForgeKeySet({ url: jwks.url, fetch: jwks.fetch }) },
+        async (_request, invocation) => Response.json({ hello: invocation.accountId }),
       );
-    }
-    const r = renderWithConfluence(<Backend />, {
-      host: 'forge',
-      user: 'viewer',
-      forgeRemote: {
-        baseUrl: 'https://remote.example.com',
-        appId,
-        keyPair,
-        fetch: (input, init) => backend(new Request(input, init)),
-      },
-    });
-    await userEvent.setup().click(await screen.findByRole('button', { name: 'idle' }));
-    await screen.findByRole('button', { name: `hello ${r.world.user('viewer')!.accountId}` });
-    expect(r.bridge!.fakeHost.remoteCalls).toEqual([
-      { method: 'GET', path: '/api/hello', accountId: r.world.user('viewer')!.accountId },
-    ]);
-  });
+      function Backend() {
+        const appFetch = useAppFetch();
+        const [text, setText] = useState('idle');
+        return (
+          <button
+            onClick={() =>
+              appFetch('/api/hello')
+                .then((r) => r.json())
+                .then((b) => setText(`hello ${b.hello}`))
+            }
+          >
+            {text}
+          </button>
+        );
+      }
+      const r = renderWithConfluence(<Backend />, {
+        host: 'forge',
+        user: 'viewer',
+        forgeRemote: {
+          baseUrl: 'https://remote.example.com',
+          appId,
+          keyPair,
+          fetch: (input, init) => backend(new Request(input, init)),
+          // With a key, the render hands it to the provider as forgeRemoteKey, so useAppFetch uses requestRemote.
+          ...(key ? { key } : {}),
+        },
+      });
+      await userEvent.setup().click(await screen.findByRole('button', { name: 'idle' }));
+      await screen.findByRole('button', { name: `hello ${r.world.user('viewer')!.accountId}` });
+      expect(r.bridge!.fakeHost.remoteCalls).toEqual([
+        { method: 'GET', path: '/api/hello', accountId: r.world.user('viewer')!.accountId, via },
+      ]);
+    },
+  );
 });

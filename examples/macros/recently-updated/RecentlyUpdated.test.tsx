@@ -58,10 +58,11 @@ describe.each(['connect', 'forge'] as const)('recently updated on %s', (host) =>
     expect(searchRequests(world).map((request) => request.status)).toEqual([200, 200]);
   });
 
-  test('a single-space guest may not search: the forbidden state, no list', async () => {
+  test('a single-space guest may not search: the guest state, no list', async () => {
     const { world } = renderWithConfluence(<RecentlyUpdated />, { host, user: 'guest', pageId: PAGES.home });
     const alert = await screen.findByRole('alert');
-    expect(alert.dataset.kind).toBe('forbidden');
+    expect(alert.dataset.kind).toBe('guest');
+    expect(alert.textContent).toBe('Your access is limited to one space.');
     // Confluence's 403 says "Guest users are not permitted to search": the user's permission, not the app's.
     expect(alert.dataset.reason).toBe('user-permission');
     expect(listedTitles()).toEqual([]);

@@ -1,11 +1,14 @@
-import { Component, Suspense, useCallback, useState, type ReactNode } from 'react';
+import { Component, Suspense, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { QueryErrorResetBoundary } from '@tanstack/react-query';
 import { BoundaryErrorsContext, type ReportedError } from '../internal/boundary-errors.js';
+import { KitContext } from '../internal/kit-context.js';
+import { ViewerContext, type ConfluenceViewer } from '../internal/viewer.js';
 import { StateView, type StateViewProps } from './StateView.js';
 import { toViewState } from './toViewState.js';
 
 interface BoundaryProps {
   onReset: () => void;
+  viewer: ConfluenceViewer | undefined;
   view: Omit<StateViewProps, 'state'>;
   children?: ReactNode;
 }
@@ -24,18 +27,26 @@ class ErrorBoundary extends Component<BoundaryProps, BoundaryState> {
 
   override render() {
     const { caught } = this.state;
-    const { view, onReset, children } = this.props;
+    const { view, onReset, viewer, children } = this.props;
     if (!caught) return children;
     const retry = () => {
       onReset();
       this.setState({ caught: undefined });
     };
-    return <StateView {...view} state={toViewState(caught.error)} onRetry={retry} onReload={view.onReload ?? retry} />;
+    return (
+      <StateView
+        {...view}
+        state={toViewState(caught.error, viewer)}
+        onRetry={retry}
+        onReload={view.onReload ?? retry}
+      />
+    );
   }
 }
 
 /** Children plus an inline state for each error a suspense query below holds while its data stays on screen. */
 function KeptContent({ view, children }: { view: Omit<StateViewProps, 'state'>; children?: ReactNode }) {
+  const { viewer } = useContext(ViewerContext);
   const [reported, setReported] = useState<ReadonlyMap<string, ReportedError>>(new Map());
   const report = useCallback((id: string, next: ReportedError | undefined) => {
     setReported((current) => {
@@ -50,10 +61,17 @@ function KeptContent({ view, children }: { view: Omit<StateViewProps, 'state'>; 
     <BoundaryErrorsContext.Provider value={report}>
       {children}
       {[...reported].map(([id, { error, retry }]) => (
-        <StateView key={id} {...view} state={toViewState(error)} onRetry={retry} inline />
+        <StateView key={id} {...view} state={toViewState(error, viewer)} onRetry={retry} inline />
       ))}
     </BoundaryErrorsContext.Provider>
   );
+}
+
+/** Rendered after the children inside Suspense: it commits only when none of them is suspended, i.e. content shows. */
+function ContentShown() {
+  const markContentReady = useContext(KitContext)?.markContentReady;
+  useEffect(() => markContentReady?.(), [markContentReady]);
+  return null;
 }
 
 export interface QueryBoundaryProps extends Omit<StateViewProps, 'state' | 'onRetry' | 'inline'> {
@@ -63,7 +81,9 @@ export interface QueryBoundaryProps extends Omit<StateViewProps, 'state' | 'onRe
 /**
  * Suspense + error boundary for `useConfluenceSuspenseQuery`: shows loading while suspended and the matching state
  * view for a thrown error; "Try again" resets the failed queries and renders again. When a refetch fails while data is
- * on screen, the content stays and the error's state shows beside it (inline, `role="alert"`).
+ * on screen, the content stays and the error's state shows beside it (inline, `role="alert"`). Like
+ * `<RequestState>`, it shows the licence state to an `unlicensed` viewer and the viewer's own state for a refusal
+ * that comes from who they are (anonymous, guest).
  *
  * @example
  * <QueryBoundary>
@@ -76,12 +96,18 @@ export interface QueryBoundaryProps extends Omit<StateViewProps, 'state' | 'onRe
  * }
  */
 export function QueryBoundary({ children, ...view }: QueryBoundaryProps) {
+  const { viewer, known } = useContext(ViewerContext);
+  if (viewer === 'unlicensed') return <StateView {...view} state={{ kind: 'unlicensed' }} />;
+  if (!known) return <StateView {...view} state={{ kind: 'loading' }} />;
   return (
     <QueryErrorResetBoundary>
       {({ reset }) => (
-        <ErrorBoundary onReset={reset} view={view}>
+        <ErrorBoundary onReset={reset} view={view} viewer={viewer}>
           <KeptContent view={view}>
-            <Suspense fallback={<StateView {...view} state={{ kind: 'loading' }} />}>{children}</Suspense>
+            <Suspense fallback={<StateView {...view} state={{ kind: 'loading' }} />}>
+              {children}
+              <ContentShown />
+            </Suspense>
           </KeptContent>
         </ErrorBoundary>
       )}

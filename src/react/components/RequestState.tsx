@@ -1,4 +1,6 @@
-import type { ReactNode } from 'react';
+import { useContext, useEffect, type ReactNode } from 'react';
+import { KitContext } from '../internal/kit-context.js';
+import { ViewerContext } from '../internal/viewer.js';
 import { StateView, type StateViewProps } from './StateView.js';
 import { toViewState } from './toViewState.js';
 
@@ -40,6 +42,9 @@ function retryFor<T>(query: RequestLike<T> | undefined): (() => void) | undefine
  * state shows beside them (an inline `role="alert"`), as TanStack keeps `data` while `error` is set.
  * A rate-limit countdown and the "Try again" action call `onRetry`, which defaults to `query.refetch` (to
  * `query.fetchNextPage` when "Load more" failed).
+ * Inside `<ConfluenceProvider>` it knows the viewer: an `unlicensed` viewer sees the licence state instead of the
+ * content, an anonymous viewer's refused write says "Sign in to edit", a guest's refusal says their access is
+ * limited to one space (see `toViewState`). Until the host has said who is looking, it shows loading.
  *
  * @example
  * function PageTitle({ id }: { id: string }) {
@@ -60,15 +65,28 @@ export function RequestState<T>({
   children,
   ...view
 }: RequestStateProps<T>) {
+  const { viewer, known } = useContext(ViewerContext);
   const retry = onRetry ?? retryFor(query);
   const data = query?.data;
   // TanStack keeps a failed refetch's error while it fetches again; the retry is under way, so the error is not shown.
   const retrying = data !== undefined && query?.isFetching === true;
   const error = errorProp ?? (retrying ? undefined : query?.error);
   const render = () => (typeof children === 'function' ? children(data as T) : children);
+  // With data the children render, an error or not (it shows beside them).
+  const showsData = viewer !== 'unlicensed' && known && data !== undefined;
+  const markContentReady = useContext(KitContext)?.markContentReady;
+  useEffect(() => {
+    if (showsData) markContentReady?.();
+  }, [showsData, markContentReady]);
+  // Nothing the app shows works for them; saying so beats a half-working screen.
+  // Only a state that shows a request: one that shows nothing yet (a mutation's `error` before any save) stays empty.
+  const showsRequest = query !== undefined || Boolean(error);
+  if (viewer === 'unlicensed' && showsRequest) return <StateView {...view} state={{ kind: 'unlicensed' }} />;
+  // What to say depends on who is looking, which the host is still telling.
+  if (!known && (Boolean(error) || data !== undefined)) return <StateView {...view} state={{ kind: 'loading' }} />;
   if (error) {
     const hasData = data !== undefined;
-    const errorView = <StateView {...view} state={toViewState(error)} onRetry={retry} inline={hasData} />;
+    const errorView = <StateView {...view} state={toViewState(error, viewer)} onRetry={retry} inline={hasData} />;
     if (!hasData) return errorView;
     return (
       <>

@@ -75,7 +75,16 @@ function useCountdown(ms: number | undefined, onDone: (() => void) | undefined, 
 const PROGRESS_KINDS: ReadonlySet<StateKind> = new Set(['loading', 'connecting']);
 // Nothing to retry for a refusal: the same request would be refused again.
 // A spent quota retries by itself once it resets.
-const NOT_RETRYABLE_KINDS: ReadonlySet<StateKind> = new Set(['forbidden', 'not-found', 'outside', 'conflict', 'quota']);
+const NOT_RETRYABLE_KINDS: ReadonlySet<StateKind> = new Set([
+  'forbidden',
+  'not-found',
+  'outside',
+  'conflict',
+  'quota',
+  'anonymous',
+  'guest',
+  'unlicensed',
+]);
 // setTimeout's largest delay; a quota resets within the hour, far below it.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

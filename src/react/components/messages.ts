@@ -20,6 +20,12 @@ export interface Messages {
   unavailable: string;
   error: string;
   outside: string;
+  /** A refused write by an anonymous viewer (no account). */
+  anonymous: string;
+  /** A single-space guest refused outside their space (CQL search is refused to guests). */
+  guest: string;
+  /** The app's licence is inactive for this viewer. */
+  unlicensed: string;
   outsideHint: string;
   'outsideHint.forge-bridge': string;
 }
@@ -52,6 +58,9 @@ export const defaultMessages: Messages = {
   unavailable: 'Confluence did not answer.',
   error: 'Something went wrong.',
   outside: 'Not running inside Confluence.',
+  anonymous: 'Sign in to edit.',
+  guest: 'Your access is limited to one space.',
+  unlicensed: "Your site's licence for this app is inactive.",
   outsideHint: 'Open the app from Confluence, or host it locally with `npx confluence-iframe-kit emulate`.',
   'outsideHint.forge-bridge':
     "This is Forge, but @forge/bridge could not be loaded: pass forgeBridge (import * as bridge from '@forge/bridge') to <ConfluenceProvider>.",
@@ -69,6 +78,9 @@ export type StateKind =
   | 'quota'
   | 'conflict'
   | 'unavailable'
+  | 'anonymous'
+  | 'guest'
+  | 'unlicensed'
   | 'error';
 
 export interface ViewState {

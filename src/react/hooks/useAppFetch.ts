@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 // Internal, not public API: the client's abort race, so useAppFetch settles aborts the same way the client does.
 import { guard } from '../../client/internal/guard.js';
+import { hostFaultError } from '../../client/internal/classify.js';
 import { ConfluenceHostError } from '../errors.js';
 import type { ForgeBridge } from '../host/ForgeBridge.js';
 import { bounded, notSupported } from '../internal/host-calls.js';
@@ -36,6 +37,13 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 const LOWEST_HTTP_STATUS = 200;
 const HIGHEST_HTTP_STATUS = 599;
 const UNAUTHORIZED = 401;
+/**
+ * `requestRemote` caches Forge Invocation Tokens, so one can expire on the way: the kit's server answers that 401 with
+ * this code (any other 401 is a real refusal: every call carries a token Forge minted, so it is not retried).
+ */
+const FORGE_TOKEN_EXPIRED = 'FORGE_TOKEN_EXPIRED';
+
+type AppFetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 function unsupported(what: string): ConfluenceHostError {
   return new ConfluenceHostError('NOT_SUPPORTED', `${what}: not available through Forge invokeRemote.`);
@@ -58,27 +66,76 @@ function remoteBody(body: BodyInit | null | undefined): unknown {
   }
 }
 
-function forgeFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemote'>>) {
+/** The app's headers without `authorization`: Forge sets that (the FIT) itself; the app's value would be confused with it. */
+function remoteHeaders(init: RequestInit): Record<string, string> {
+  const headers: Record<string, string> = {};
+  new Headers(init.headers).forEach((value, name) => {
+    if (name !== 'authorization') headers[name] = value;
+  });
+  return headers;
+}
+
+/**
+ * Waits for a bridge call the way fetch would: the bridge takes no signal, so an abort cannot stop the call, but the
+ * caller stops waiting (the client's guard: rejects with the abort reason at once, drops the late answer). The
+ * bridge's own limiter (500 calls in 25 s) becomes the client's `rate-limited` error with `rateLimit.scope: 'bridge'`,
+ * as for Confluence requests; anything else rejects as it came.
+ */
+async function bridgeCall<T>(call: () => Promise<T>, method: string, path: string, signal?: AbortSignal | null) {
+  // As fetch: an already aborted signal rejects before anything is sent.
+  if (signal?.aborted) throw signal.reason;
+  try {
+    return await guard(bounded(call(), REMOTE_TIMEOUT_MS), signal ?? undefined);
+  } catch (fault) {
+    if (signal?.aborted) throw fault;
+    const classified = hostFaultError(fault, { method: method as RemoteMethod, path }, Date.now());
+    throw classified.kind === 'rate-limited' ? classified : fault;
+  }
+}
+
+/** Whether a 401 is the kit server's "your cached FIT expired" (worth one more try), not a refusal. */
+async function isExpiredToken(response: Response): Promise<boolean> {
+  if (response.status !== UNAUTHORIZED) return false;
+  try {
+    const body = (await response.clone().json()) as { error?: { code?: unknown } } | null;
+    return body?.error?.code === FORGE_TOKEN_EXPIRED;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends once, and once more when the backend says the FIT had expired. */
+function retryingExpiredToken(send: AppFetch): AppFetch {
+  return async (input, init) => {
+    const response = await send(input, init);
+    if (await isExpiredToken(response)) return send(input, init);
+    return response;
+  };
+}
+
+/** Forge Remote from the frontend (`@forge/bridge` 7.2 `requestRemote`): fetch-shaped, any body fetch takes. */
+function requestRemoteFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'requestRemote'>>, remoteKey: string) {
+  return async (input: string | URL, init: RequestInit = {}): Promise<Response> => {
+    const method = (init.method ?? 'GET').toUpperCase();
+    const path = remotePath(input);
+    const { signal, ...rest } = init;
+    const request = { ...rest, method, path, headers: remoteHeaders(init) };
+    return bridgeCall(() => bridge.requestRemote(remoteKey, request), method, path, signal);
+  };
+}
+
+function invokeRemoteFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemote'>>) {
   return async (input: string | URL, init: RequestInit = {}): Promise<Response> => {
     const method = (init.method ?? 'GET').toUpperCase();
     if (!REMOTE_METHODS.has(method)) throw unsupported(`The method ${method}`);
-    const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, name) => {
-      // Forge sets authorization (the FIT) itself; the app's value would only be dropped or, worse, confused with it.
-      if (name !== 'authorization') headers[name] = value;
-    });
+    const headers = remoteHeaders(init);
     const body = remoteBody(init.body);
-    // As fetch: the request is checked first, then an already aborted signal rejects before anything is sent.
-    const { signal } = init;
-    if (signal?.aborted) throw signal.reason;
-    // invokeRemote takes no signal, so an abort cannot stop the call; like fetch, the caller still stops waiting (the
-    // client's guard: rejects with the abort reason at once, drops the late answer, removes its listener on settle).
-    const result = await guard(
-      bounded(
-        bridge.invokeRemote({ path: remotePath(input), method: method as RemoteMethod, headers, body }),
-        REMOTE_TIMEOUT_MS,
-      ),
-      signal ?? undefined,
+    const path = remotePath(input);
+    const result = await bridgeCall(
+      () => bridge.invokeRemote({ path, method: method as RemoteMethod, headers, body }),
+      method,
+      path,
+      init.signal,
     );
     const isHttpStatus =
       typeof result?.status === 'number' && result.status >= LOWEST_HTTP_STATUS && result.status <= HIGHEST_HTTP_STATUS;
@@ -105,23 +162,31 @@ function forgeFetch(bridge: ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemo
  * `fetch` for the app's OWN backend, the same code on both hosts:
  * - Connect: plain fetch with `Authorization: JWT <context token>` (`AP.request` is only for Atlassian's APIs);
  *   on a 401 it gets a fresh token and retries once. Bodies must be re-readable (string, FormData, Blob…).
- * - Forge: the bridge's `invokeRemote` to the module's remote endpoint, which adds the Forge Invocation Token;
- *   only the URL's path + query is used, bodies must be JSON strings, and the answer comes back as a `Response`.
- *   `init.signal` works as with fetch (rejects with its reason); the bridge cannot cancel, so the backend may
- *   still receive a request aborted after it was sent.
+ * - Forge: with `<ConfluenceProvider forgeRemoteKey>` and a bridge that has it (`@forge/bridge` 7.2),
+ *   `requestRemote(forgeRemoteKey, …)` (Forge Remote from the frontend: any body fetch takes); otherwise the module's
+ *   remote endpoint through `invokeRemote` (bodies must be JSON strings). Forge adds the Forge Invocation Token;
+ *   only the URL's path + query is used, and the answer comes back as a `Response`. A 401 whose body has
+ *   `error.code: "FORGE_TOKEN_EXPIRED"` (the kit's server, for a cached token that expired) is sent once more; any
+ *   other 401 is an answer. The bridge's own limit (500 calls in 25 s) rejects with a `rate-limited`
+ *   `ConfluenceError` (`rateLimit.scope: 'bridge'`). `init.signal` works as with fetch (rejects with its reason);
+ *   the bridge cannot cancel, so the backend may still receive a request aborted after it was sent.
  * Relative URLs (`/api/items`) are the portable form: a Connect iframe is served from the app's origin.
  *
  * @example
  * const appFetch = useAppFetch();
  * const response = await appFetch('/api/reviews', { method: 'POST', body: JSON.stringify({ pageId }) });
  */
-export function useAppFetch(): (input: string | URL, init?: RequestInit) => Promise<Response> {
+export function useAppFetch(): AppFetch {
   const getToken = useContextToken();
-  const { host, bridge } = useKit();
+  const { host, bridge, forgeRemoteKey } = useKit();
   return useMemo(() => {
-    // No 401 retry on Forge: every invokeRemote carries a freshly minted FIT, so a 401 is not a stale token.
+    if (host === 'forge' && bridge?.requestRemote && forgeRemoteKey) {
+      const requestRemote = bridge as ForgeBridge & Required<Pick<ForgeBridge, 'requestRemote'>>;
+      return retryingExpiredToken(requestRemoteFetch(requestRemote, forgeRemoteKey));
+    }
     if (host === 'forge' && bridge?.invokeRemote) {
-      return forgeFetch(bridge as ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemote'>>);
+      const invokeRemote = bridge as ForgeBridge & Required<Pick<ForgeBridge, 'invokeRemote'>>;
+      return retryingExpiredToken(invokeRemoteFetch(invokeRemote));
     }
     const send = async (input: string | URL, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
@@ -133,5 +198,5 @@ export function useAppFetch(): (input: string | URL, init?: RequestInit) => Prom
       if (response.status === UNAUTHORIZED) return send(input, init);
       return response;
     };
-  }, [getToken, host, bridge]);
+  }, [getToken, host, bridge, forgeRemoteKey]);
 }

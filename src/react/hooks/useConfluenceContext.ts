@@ -1,7 +1,15 @@
+import { useCallback } from 'react';
 import type { HostKind } from '../host/HostKind.js';
-import { bounded, fromCallback } from '../internal/host-calls.js';
-import { useKit, type KitValue } from '../internal/kit-context.js';
+import { useKit } from '../internal/kit-context.js';
 import { useHostQuery } from '../internal/useHostQuery.js';
+import {
+  HOST_CONTEXT_KEY,
+  readHostContext,
+  useIsGuest,
+  withGuest,
+  type ConfluenceViewer,
+  type HostContextRead,
+} from '../internal/viewer.js';
 
 export interface ConfluenceContextInfo {
   host: HostKind;
@@ -9,6 +17,12 @@ export interface ConfluenceContextInfo {
   space?: { id?: string; key?: string };
   macro?: { id?: string; outputType?: string; hash?: string };
   user?: { accountId?: string };
+  /**
+   * Who is looking: `'user'`, `'guest'` (single-space guest), `'anonymous'` (a public space's viewer, no
+   * accountId) or `'unlicensed'` (the app's licence is inactive for them). Guests are recognised once the current
+   * user is read (`confluenceQueries.currentUser()`, `isGuest`): the host contexts do not say.
+   */
+  viewer: ConfluenceViewer;
   /** What the host returned, untouched. */
   raw?: unknown;
 }
@@ -33,51 +47,43 @@ interface HostContext {
   macro?: ConfluenceContextInfo['macro'];
 }
 
-async function readContext(kit: KitValue): Promise<ConfluenceContextInfo> {
-  const { host = 'fetch', ap, bridge, timeoutMs, context } = kit;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the raw context is whatever the host returned
-  let raw: any;
-  let confluence: HostContext;
-  let accountId: string | undefined;
-  if (host === 'connect' && ap?.context) {
-    raw = await bounded(ap.context.getContext(), timeoutMs);
-    confluence = raw.confluence ?? {};
-    accountId = raw.user?.accountId ?? undefined;
-    // Connect's context carries no user; AP.user does.
-    const user = ap.user;
-    if (accountId === undefined && user) {
-      const current = await fromCallback<{ atlassianAccountId?: string }>(
-        (resolve) => user.getCurrentUser(resolve),
-        timeoutMs,
-      );
-      accountId = current.atlassianAccountId;
-    }
-  } else if (host === 'forge' && bridge?.view) {
-    raw = await bounded(bridge.view.getContext(), timeoutMs);
-    confluence = { macro: raw.localId && { id: raw.localId }, ...raw.extension };
-    accountId = raw.accountId;
-  } else {
-    return { host, ...context };
-  }
+/** Types the host's context (string ids, numeric versions); the standalone (fetch) context is used as given. */
+function toContextInfo(
+  host: HostKind,
+  { raw, accountId }: HostContextRead,
+  viewer: ConfluenceViewer,
+): ConfluenceContextInfo {
+  if (host !== 'connect' && host !== 'forge') return { host, ...raw, viewer };
+  const confluence: HostContext =
+    host === 'connect' ? (raw.confluence ?? {}) : { macro: raw.localId && { id: raw.localId }, ...raw.extension };
   return {
     host,
     content: normaliseIds(confluence.content),
     space: normaliseIds(confluence.space),
     macro: confluence.macro,
     user: { accountId },
+    viewer,
     raw,
   };
 }
 
 /**
  * The typed content/space/macro/user context of the current iframe (`AP.context` / Forge `view.getContext()`), as a
- * query: `data` is `{ host, content?, space?, macro?, user?, raw }` with string ids.
+ * query: `data` is `{ host, content?, space?, macro?, user?, viewer, raw }` with string ids. `viewer` says who is
+ * looking (`'user' | 'guest' | 'anonymous' | 'unlicensed'`), so an app can offer only what works for them.
  *
  * @example
  * const { data: context } = useConfluenceContext();
  * const pageId = context?.content?.id;
+ * if (context?.viewer === 'anonymous') return <a href={loginUrl}>Sign in to edit</a>;
  */
 export function useConfluenceContext() {
   const kit = useKit();
-  return useHostQuery(['confluence', 'context'], () => readContext(kit));
+  const host = kit.host ?? 'fetch';
+  const isGuest = useIsGuest();
+  const select = useCallback(
+    (read: HostContextRead) => toContextInfo(host, read, withGuest(read.viewer, isGuest)),
+    [host, isGuest],
+  );
+  return useHostQuery(HOST_CONTEXT_KEY, () => readHostContext(kit), select);
 }

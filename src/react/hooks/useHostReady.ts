@@ -6,7 +6,15 @@ export interface HostReadiness {
   status: HostState['status'];
   host?: HostKind;
   ready: boolean;
+  /**
+   * Tell the host the first content is on screen (Forge: `view.emitReadyEvent()`, which exports and static macros
+   * wait for). Sent once per provider, only where the host supports it; `<RequestState>` and `<QueryBoundary>` call
+   * it themselves the first time they show data, so call it only for content shown without them.
+   */
+  markContentReady: () => void;
 }
+
+const NOTHING_TO_TELL = () => {};
 
 /**
  * The host's status: `pending` (bounded wait), `ready` with the detected host, or `outside`. Useful with
@@ -15,9 +23,19 @@ export interface HostReadiness {
  * @example
  * const { ready, host } = useHostReady();
  * if (!ready) return <Skeleton />;
+ *
+ * @example
+ * // Content shown without RequestState / QueryBoundary: say when it is on screen.
+ * const { markContentReady } = useHostReady();
+ * useEffect(() => markContentReady(), [markContentReady]);
  */
 export function useHostReady(): HostReadiness {
   const kit = useContext(KitContext);
   const status = kit?.status ?? 'outside';
-  return { status, host: kit?.host, ready: status === 'ready' };
+  return {
+    status,
+    host: kit?.host,
+    ready: status === 'ready',
+    markContentReady: kit?.markContentReady ?? NOTHING_TO_TELL,
+  };
 }

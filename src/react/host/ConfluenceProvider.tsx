@@ -1,5 +1,5 @@
-import { useMemo, useState, type ReactNode } from 'react';
-import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { QueryClientProvider, useQuery, type QueryClient } from '@tanstack/react-query';
 import {
   createConfluenceClient,
   createConnectTransport,
@@ -14,7 +14,16 @@ import { defaultMessages, type Messages, type StateRenderers } from '../componen
 import { StateView } from '../components/StateView.js';
 import { bindConfluenceClient } from '../internal/client-binding.js';
 import { useHostDetection } from '../internal/detect-host.js';
+import { useThemeBeforeFirstPaint } from '../internal/host-theme.js';
 import { KitContext, type HostState, type KitValue } from '../internal/kit-context.js';
+import {
+  HOST_CONTEXT_KEY,
+  ViewerContext,
+  readHostContext,
+  useIsGuest,
+  withGuest,
+  type ViewerState,
+} from '../internal/viewer.js';
 import type { ConnectAP } from './ConnectAP.js';
 import type { ForgeBridge } from './ForgeBridge.js';
 import type { HostPreference } from './HostKind.js';
@@ -47,12 +56,24 @@ export interface ConfluenceProviderProps {
   clientOptions?: ClientOptions;
   /** How long to wait for the host before showing "not running inside Confluence". Default 3000 ms. */
   hostReadyTimeoutMs?: number;
+  /**
+   * Turn on the host's theme (light/dark design tokens) before the app's first render, so a dark page never flashes
+   * light: Forge awaits `view.theme.enable()` (at most 1 s, then renders anyway), Connect calls
+   * `AP.theming.initializeTheming()` before the browser paints (needs `connect-cdn.atl-paas.net` in your CSP).
+   * Default false (then `useTheme()` turns it on after the first render).
+   */
+  theme?: boolean;
   /** Render children before the host is ready (read it with `useHostReady()`). Default false. */
   renderBeforeReady?: boolean;
   /** Context token source when not on Connect (e.g. the emulator, or a standalone dev server). */
   getContextToken?: () => Promise<string>;
   /** Static context for standalone (fetch) mode, returned by `useConfluenceContext`. */
   context?: object;
+  /**
+   * Forge: the key of the manifest remote `useAppFetch` calls through `requestRemote` (`@forge/bridge` 7.2). Without
+   * it (or on an older bridge) `useAppFetch` uses `invokeRemote`, the module's own remote endpoint.
+   */
+  forgeRemoteKey?: string;
   /** Overrides for the built-in texts (translate here). */
   messages?: Partial<Messages>;
   /** Custom markup per state kind, app-wide. */
@@ -63,6 +84,29 @@ function transportFor({ host, ap, bridge }: HostState, baseUrl = globalThis.loca
   if (host === 'connect' && ap) return createConnectTransport({ AP: ap });
   if (host === 'forge' && bridge) return createForgeTransport(bridge);
   return createFetchTransport({ baseUrl });
+}
+
+/**
+ * Reads who the viewer is (the host context, shared with `useConfluenceContext`) so request states can say
+ * "Sign in to edit" or "licence inactive" instead of a generic refusal. A host that cannot tell holds nothing back.
+ */
+function ViewerReader({ children }: { children: ReactNode }) {
+  const kit = useContext(KitContext)!;
+  const ready = kit.status === 'ready';
+  const context = useQuery({
+    queryKey: HOST_CONTEXT_KEY,
+    queryFn: () => readHostContext(kit),
+    enabled: ready,
+    staleTime: Infinity,
+    retry: false,
+  });
+  const isGuest = useIsGuest();
+  const hostViewer = context.data?.viewer;
+  const value = useMemo<ViewerState>(() => {
+    if (hostViewer) return { known: true, viewer: withGuest(hostViewer, isGuest) };
+    return { known: !ready || context.isError };
+  }, [hostViewer, isGuest, ready, context.isError]);
+  return <ViewerContext.Provider value={value}>{children}</ViewerContext.Provider>;
 }
 
 /**
@@ -90,6 +134,7 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
     renderState,
     getContextToken,
     context,
+    forgeRemoteKey,
   } = props;
   const [queryClient] = useState(() => props.queryClient ?? createConfluenceQueryClient());
   // A given client needs no detection (and its AP may not be global); hooks still find AP or the bridge.
@@ -118,6 +163,15 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
   }, [detected, client]);
   // During render, not in an effect: children's queries start in their own effects, which run before ours.
   bindConfluenceClient(queryClient, state.status, created);
+  // Once per provider: Forge's ready event is what a snapshot (export, static macro) waits for, a second one is noise.
+  const readyEventSent = useRef(false);
+  const readyBridge = state.bridge;
+  const markContentReady = useCallback(() => {
+    const emitReadyEvent = readyBridge?.view?.emitReadyEvent;
+    if (readyEventSent.current || !emitReadyEvent) return;
+    readyEventSent.current = true;
+    emitReadyEvent.call(readyBridge.view).catch(() => {});
+  }, [readyBridge]);
   const value = useMemo<KitValue>(
     () => ({
       ...state,
@@ -127,20 +181,27 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
       timeoutMs,
       getContextToken,
       context,
+      forgeRemoteKey,
+      markContentReady,
     }),
     // `state` is derived from `detected` and `client` (through `created`) each render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [detected, created, messages, renderState, timeoutMs, getContextToken, context],
+    [detected, created, messages, renderState, timeoutMs, getContextToken, context, forgeRemoteKey, markContentReady],
   );
+  const themed = useThemeBeforeFirstPaint(props.theme === true, state);
   const ready = state.status === 'ready' || props.renderBeforeReady;
-  let content: ReactNode = children;
+  // Nothing at all while the theme is applied: even a loading line would show in the wrong colours. Children that
+  // already render before the host is ready stay.
+  let content: ReactNode = themed || props.renderBeforeReady ? children : null;
   if (!ready) {
     const kind = state.status === 'pending' ? 'connecting' : 'outside';
     content = <StateView state={{ kind, reason: state.missing }} />;
   }
   return (
     <QueryClientProvider client={queryClient}>
-      <KitContext.Provider value={value}>{content}</KitContext.Provider>
+      <KitContext.Provider value={value}>
+        <ViewerReader>{content}</ViewerReader>
+      </KitContext.Provider>
     </QueryClientProvider>
   );
 }

@@ -26,12 +26,16 @@ export interface ForgeBridge {
     headers?: Record<string, string>;
     body?: unknown;
   }): Promise<{ status: number; headers?: Record<string, string | string[]>; body?: unknown }>;
+  /** `@forge/bridge` 7.2: Forge Remote from the frontend; `useAppFetch` uses it with the provider's `forgeRemoteKey`. */
+  requestRemote?(remoteKey: string, init?: Omit<RequestInit, 'signal'> & { path?: string }): Promise<Response>;
   view?: {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the context's shape depends on the module
     getContext(): Promise<any>;
     submit?(payload?: unknown): Promise<void>;
     close?(payload?: unknown): Promise<void>;
     theme?: { enable(): Promise<void> };
+    /** Tells the host the first content is on screen (the kit calls it once, see `useHostReady`). */
+    emitReadyEvent?(): Promise<void>;
   };
   setMacroViewportHeight?(height: string): Promise<boolean>;
   getMacroContent?(): Promise<{ data: string }>;

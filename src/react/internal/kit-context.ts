@@ -25,6 +25,10 @@ export interface KitValue extends HostState {
   timeoutMs: number;
   getContextToken?: () => Promise<string>;
   context?: object;
+  /** Forge: the manifest remote `useAppFetch` reaches through `requestRemote`. */
+  forgeRemoteKey?: string;
+  /** The first content is on screen: tells a host that wants to know (Forge `view.emitReadyEvent()`), once. */
+  markContentReady: () => void;
 }
 
 export const KitContext = createContext<KitValue | null>(null);

@@ -27,6 +27,11 @@ export interface FakeForgeOptions {
 export interface FakeForgeRemote {
   /** The manifest remote's `baseUrl`; `invokeRemote({ path })` calls `fetch(baseUrl + path)`. */
   baseUrl: string;
+  /**
+   * The manifest remote's `key`: with it the bridge also has `requestRemote(key, { path, … })` (`@forge/bridge` 7.2,
+   * Forge Remote from the frontend). Another key is refused, as the platform refuses a remote the manifest lacks.
+   */
+  key?: string;
   /** The Forge app id (bare or ARI): the FIT's `aud` and `app.id`. */
   appId: string;
   /** Signs the FIT; serve its public half with `createForgeJwksServer`. */
@@ -117,8 +122,15 @@ export interface FakeForgeHost {
   closeModal(payload?: unknown): void;
   /** The user pressed Escape or clicked outside: `onClose` runs without a payload. */
   dismissModal(): void;
-  /** Every `invokeRemote`, in order, as sent to the backend (the FIT itself is not recorded). */
-  readonly remoteCalls: { method: string; path: string; accountId: string | null }[];
+  /** Every `invokeRemote` and `requestRemote`, in order, as sent to the backend (the FIT itself is not recorded). */
+  readonly remoteCalls: {
+    method: string;
+    path: string;
+    accountId: string | null;
+    via: 'invokeRemote' | 'requestRemote';
+  }[];
+  /** How many times the app called `view.emitReadyEvent()`. */
+  readonly readyEvents: number;
   /** Deliver an event to the app's `events.on` subscribers (`events.onPublic` with `{ public: true }`). */
   emit(name: string, payload?: unknown, options?: { public?: boolean }): void;
 }
@@ -147,13 +159,56 @@ export interface FakeForgeBridge {
     open(location: string | object): Promise<void>;
     reload(): Promise<void>;
   };
-  /** Present with the `remote` option only, as a bridge whose module has no remote endpoint cannot call one. */
+  /**
+   * Present with the `remote` option only, as a bridge whose module has no remote endpoint cannot call one. Like the
+   * real bridge, more than 500 calls in 25 s throw a `BridgeAPIError` before anything is sent.
+   */
   invokeRemote?(input: FakeInvokeRemoteInput): Promise<FakeRemoteInvokeResponse>;
+  /**
+   * `@forge/bridge` 7.2's `requestRemote(remoteKey, { path, method, headers, body })`: present with a `remote` that
+   * has a `key`. Resolves a `Response` for every HTTP status, like `requestConfluence`.
+   */
+  requestRemote?(remoteKey: string, init?: ForgeRequestInit & { path?: string }): Promise<Response>;
   /** Not part of @forge/bridge: the host side of this fake, for assertions. */
   readonly fakeHost: FakeForgeHost;
 }
 
 const RATE_LIMIT_HEADER = /^(x-ratelimit-|ratelimit|x-beta-ratelimit|beta-ratelimit)/i;
+
+/** `@forge/bridge`'s own limiter for remote invocations (out/invoke-endpoint): 500 calls per 25 s window. */
+const BRIDGE_MAX_CALLS = 500;
+const BRIDGE_WINDOW_SECONDS = 25;
+const BRIDGE_WINDOW_MS = BRIDGE_WINDOW_SECONDS * 1000;
+
+/** What `@forge/bridge` throws (out/errors.js); `name` set so a test can tell it apart from a network TypeError. */
+export class FakeBridgeAPIError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BridgeAPIError';
+  }
+}
+
+/**
+ * The bridge's `withRateLimiter` (out/utils/index.js), same counting: the window starts at creation and restarts on
+ * the first call after it has passed; a call over the limit throws before the wrapped function runs.
+ */
+function withBridgeLimiter<Args extends unknown[], Result>(
+  call: (...args: Args) => Promise<Result>,
+  message: string,
+  now: () => number = Date.now,
+): (...args: Args) => Promise<Result> {
+  let windowStart = now();
+  let calls = 0;
+  return async (...args: Args) => {
+    if (now() - windowStart > BRIDGE_WINDOW_MS) {
+      windowStart = now();
+      calls = 0;
+    }
+    if (calls >= BRIDGE_MAX_CALLS) throw new FakeBridgeAPIError(message);
+    calls += 1;
+    return call(...args);
+  };
+}
 
 /**
  * A stand-in for `@forge/bridge` (`requestConfluence`, `view`, `events`) answering from
@@ -190,7 +245,7 @@ export function createFakeForgeBridge(
     listeners.get(key)!.add(listener);
     return { unsubscribe: () => void listeners.get(key)?.delete(listener) };
   };
-  const host: FakeForgeHost & { themeEnabled: boolean } = {
+  const host: FakeForgeHost & { themeEnabled: boolean; readyEvents: number } = {
     themeEnabled: false,
     submitted: [] as unknown[],
     closed: [] as unknown[],
@@ -198,6 +253,7 @@ export function createFakeForgeBridge(
     navigations: [],
     modals: [],
     remoteCalls: [],
+    readyEvents: 0,
     emit(name: string, payload?: unknown, options: { public?: boolean } = {}) {
       for (const l of [...(listeners.get(channel(name, options.public)) ?? [])]) l(payload);
     },
@@ -245,19 +301,15 @@ export function createFakeForgeBridge(
 
   const REMOTE_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
-  /**
-   * Like Forge's invocation service: the request goes to the manifest remote with a FIT minted for this call and
-   * the acting user, and the answer resolves for every HTTP status; it rejects only when nothing answered.
-   */
-  async function invokeRemote(
+  /** Mints a FIT for this call and the acting user and sends the request to the manifest remote. */
+  async function sendToRemote(
     remote: FakeForgeRemote,
-    input: FakeInvokeRemoteInput,
-  ): Promise<FakeRemoteInvokeResponse> {
-    if (!input || typeof input.path !== 'string' || !input.path.startsWith('/')) {
-      throw new TypeError('invokeRemote: `path` must start with "/".');
-    }
-    const method = String(input.method ?? '').toUpperCase();
-    if (!REMOTE_METHODS.has(method)) throw new TypeError(`invokeRemote: method "${input.method}" is not supported.`);
+    via: 'invokeRemote' | 'requestRemote',
+    method: string,
+    path: string,
+    headers: Headers,
+    body: BodyInit | undefined,
+  ): Promise<Response> {
     const actingUser = world.user(accountId());
     const acting = visibleAccountId(actingUser) ?? null;
     const fit = await mintForgeInvocationToken(
@@ -273,18 +325,15 @@ export function createFakeForgeBridge(
       },
       remote.keyPair,
     );
-    const headers = new Headers(input.headers);
     // The platform owns these: an app cannot choose the token its backend receives.
     headers.set('authorization', `Bearer ${fit}`);
     headers.delete('x-forge-oauth-system');
     headers.delete('x-forge-oauth-user');
     if (remote.appSystemToken) headers.set('x-forge-oauth-system', remote.appSystemToken);
     if (remote.appUserToken) headers.set('x-forge-oauth-user', remote.appUserToken);
-    const body = remoteInvocationBody(method, input.body, headers);
-    host.remoteCalls.push({ method, path: input.path, accountId: acting });
-    let response: Response;
+    host.remoteCalls.push({ method, path, accountId: acting, via });
     try {
-      response = await (remote.fetch ?? globalThis.fetch)(remote.baseUrl.replace(/\/+$/, '') + input.path, {
+      return await (remote.fetch ?? globalThis.fetch)(remote.baseUrl.replace(/\/+$/, '') + path, {
         method,
         headers,
         body,
@@ -292,11 +341,68 @@ export function createFakeForgeBridge(
     } catch {
       throw new TypeError('Failed to fetch');
     }
+  }
+
+  /**
+   * Like Forge's invocation service: the request goes to the manifest remote with a FIT minted for this call and
+   * the acting user, and the answer resolves for every HTTP status; it rejects only when nothing answered.
+   */
+  async function invokeRemote(
+    remote: FakeForgeRemote,
+    input: FakeInvokeRemoteInput,
+  ): Promise<FakeRemoteInvokeResponse> {
+    if (!input || typeof input.path !== 'string' || !input.path.startsWith('/')) {
+      throw new TypeError('invokeRemote: `path` must start with "/".');
+    }
+    const method = String(input.method ?? '').toUpperCase();
+    if (!REMOTE_METHODS.has(method)) throw new TypeError(`invokeRemote: method "${input.method}" is not supported.`);
+    const headers = new Headers(input.headers);
+    const body = remoteInvocationBody(method, input.body, headers);
+    const response = await sendToRemote(remote, 'invokeRemote', method, input.path, headers, body);
     return remoteInvocationResult(response);
   }
 
+  /**
+   * `requestRemote`: fetch-shaped, like `requestConfluence` (the signal is dropped, every HTTP status resolves, the
+   * body goes as given); the path comes in `init.path`.
+   */
+  async function requestRemote(
+    remote: FakeForgeRemote,
+    remoteKey: string,
+    init: ForgeRequestInit & { path?: string } = {},
+  ): Promise<Response> {
+    if (remoteKey !== remote.key)
+      throw new FakeBridgeAPIError(`requestRemote: no remote "${remoteKey}" in the manifest.`);
+    const { signal: _ignored, path = '/', method = 'GET', body, headers: initHeaders } = init;
+    const upperMethod = method.toUpperCase();
+    const headers = new Headers(initHeaders);
+    const sent = upperMethod === 'GET' || upperMethod === 'HEAD' ? undefined : (body ?? undefined);
+    const response = await sendToRemote(remote, 'requestRemote', upperMethod, path, headers, sent);
+    // Rebuilt as the bridge does, from what crossed it.
+    const text = [204, 205, 304].includes(response.status) ? null : await response.text();
+    return new Response(text || null, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  }
+
+  const remote = opts.remote;
+  const limitedInvokeRemote =
+    remote &&
+    withBridgeLimiter(
+      (input: FakeInvokeRemoteInput) => invokeRemote(remote, input),
+      `Remote invocation calls are rate limited at ${BRIDGE_MAX_CALLS}/${BRIDGE_WINDOW_SECONDS}s`,
+    );
+
   return {
-    ...(opts.remote ? { invokeRemote: (input: FakeInvokeRemoteInput) => invokeRemote(opts.remote!, input) } : {}),
+    ...(limitedInvokeRemote ? { invokeRemote: limitedInvokeRemote } : {}),
+    ...(remote?.key
+      ? {
+          requestRemote: (remoteKey: string, init?: ForgeRequestInit & { path?: string }) =>
+            requestRemote(remote, remoteKey, init),
+        }
+      : {}),
     requestConfluence,
     view: {
       async getContext() {
@@ -339,7 +445,9 @@ export function createFakeForgeBridge(
         endModal(payload);
       },
       async refresh() {},
-      async emitReadyEvent() {},
+      async emitReadyEvent() {
+        host.readyEvents += 1;
+      },
     },
     events: {
       on: (name, listener) => subscribe(channel(name), listener),
