@@ -38,7 +38,9 @@ export const external = [
  * `ceilingBytes` (the size measured when that was found, plus about 2 %) is what `--check` enforces, so no row can grow
  * unnoticed; a row over `maxBytes` but under its ceiling is reported as over budget without failing.
  */
-const CEILINGS = { readOnlyMacro: 9_400, root: 5_700, rootPlusReact: 15_300 };
+// Raised once, with the guest / anonymous / unlicensed states, the Forge theme wait, emitReadyEvent and requestRemote
+// (read-only macro 9,225 → 10,351 B; everything 14,934 → 16,224 B): the breakdown is in BENCHMARKS.md.
+const CEILINGS = { readOnlyMacro: 10_560, root: 5_700, rootPlusReact: 16_550 };
 
 export const budgets = [
   {
