@@ -102,6 +102,7 @@ export function createForgeOps(env: ForgeHostEnvironment) {
     setMacroViewportHeight: (height: unknown, frame) => {
       const px = Number(height);
       if (frame.kind !== 'macro' || !Number.isFinite(px) || px <= 0) return false;
+      frame.heightSetByApp = true;
       frame.iframe.style.height = `${Math.ceil(px)}px`;
       return true;
     },
