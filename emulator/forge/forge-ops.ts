@@ -5,7 +5,13 @@ import { createForgeEvents } from './forge-events';
 import { createForgeFlags } from './forge-flags';
 import type { ForgeFrame, ForgeOp } from './host-bridge';
 import { createProductFetch, type ProductFetchEnvironment } from './product-fetch';
-import { fetchRemote, invokeRemote, type FetchRemotePayload, type RemoteInvokePayload } from './remote-invoke';
+import {
+  createRemoteCallLog,
+  fetchRemote,
+  invokeRemote,
+  type FetchRemotePayload,
+  type RemoteInvokePayload,
+} from './remote-invoke';
 
 /** What `Modal.open()` sends as `openModal`: the resource key, opener data, sizing, `onClose` as a callback ref. */
 export interface OpenModalRequest {
@@ -60,6 +66,7 @@ export function createForgeOps(env: ForgeHostEnvironment) {
   const events = createForgeEvents();
   const themed = new Set<ForgeFrame>();
   const fetchProduct = createProductFetch({ ...env, accountId: () => env.context().accountId });
+  const remoteCallLog = createRemoteCallLog(env.onRequest);
 
   const ops: Record<string, ForgeOp> = {
     getContext: (_payload, frame) => {
@@ -74,13 +81,13 @@ export function createForgeOps(env: ForgeHostEnvironment) {
     },
     fetchProduct: (payload) => fetchProduct(payload),
     invoke: (payload: RemoteInvokePayload & { functionKey?: unknown }, frame) => {
-      if (payload?.invokeType === 'ui-remote-fetch') return invokeRemote(payload, env.context(), frame);
+      if (payload?.invokeType === 'ui-remote-fetch') return invokeRemote(payload, env.context(), frame, remoteCallLog);
       if (payload?.invokeType === 'ui-container-fetch') throw NOT_EMULATED('invokeService (Forge containers)');
       throw NOT_EMULATED(
         `invoke("${String(payload?.functionKey)}") (Forge functions and resolvers; the emulator has no Forge runtime, use invokeRemote)`,
       );
     },
-    fetchRemote: (payload: FetchRemotePayload, frame) => fetchRemote(payload, env.context(), frame),
+    fetchRemote: (payload: FetchRemotePayload, frame) => fetchRemote(payload, env.context(), frame, remoteCallLog),
     enableTheming: (_payload, frame) => {
       themed.add(frame);
       frame.post({ kind: 'theme', colorMode: env.colorMode() });

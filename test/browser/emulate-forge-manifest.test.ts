@@ -329,6 +329,12 @@ describe('emulate --forge: a Custom UI app that is not ours', () => {
         principal: USERS.editor.accountId,
         module: { key: 'hello-macro', type: 'confluence:macro' },
       });
+      // Both remote calls are in the page's request log, marked as calls to the app's remote (not to Confluence).
+      const remoteRows = page.locator('[data-testid=request-log] li[data-host=remote]');
+      // A row is updated in place when its answer arrives; the time column is left out.
+      const remoteRowTexts = async () =>
+        (await remoteRows.allTextContents()).map((text) => text.replace(/\d+ ms$/, '')).sort();
+      await expect.poll(remoteRowTexts).toEqual(['200GETremote /whoami', '200POSTremote backend /whoami']);
       await screenshot(page, 'emulate-forge-manifest-macro');
 
       // The macro's config resource opens from "Edit macro"; view.submit({ config }) stores the macro's parameters.
