@@ -3,7 +3,7 @@ import type { HostFlag } from '../ui/flags';
 import { forgeContext } from './forge-context';
 import { createForgeEvents } from './forge-events';
 import { createForgeFlags } from './forge-flags';
-import type { ForgeFrame, ForgeOp } from './host-bridge';
+import type { ForgeFrame, ForgeOp, ModalOpener } from './host-bridge';
 import { createProductFetch, type ProductFetchEnvironment } from './product-fetch';
 import {
   createRemoteCallLog,
@@ -21,6 +21,14 @@ export interface OpenModalRequest {
   context: unknown;
   closeOnEscape: boolean;
   onClose?: (payload?: unknown) => void;
+  /** The module that opened it (undefined for a modal the emulator's module choice opened). */
+  opener?: ModalOpener;
+}
+
+/** Who opened a modal from this frame: the frame's own module, or for a modal in a modal the first opener. */
+function openerOf(frame: ForgeFrame): ModalOpener | undefined {
+  if (frame.kind === 'dialog') return frame.modal?.opener;
+  return { kind: frame.kind, ...(frame.moduleType ? { moduleType: frame.moduleType } : {}) };
 }
 
 /** The emulator page as the Forge ops see it; main.ts supplies it, next to the Connect modules' environment. */
@@ -137,6 +145,7 @@ export function createForgeOps(env: ForgeHostEnvironment) {
         context: payload.context,
         closeOnEscape: payload.closeOnEscape !== false,
         onClose: releasingOnClose(frame, payload.onClose),
+        opener: openerOf(frame),
       });
       return true;
     },

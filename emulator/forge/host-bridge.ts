@@ -21,8 +21,17 @@ export interface ForgeFrameInfo {
   moduleKey: string;
   /** The manifest's module type (`confluence:globalPage`, …) when the module comes from a Forge manifest. */
   moduleType?: string;
-  /** A dialog's opener data (`extension.modal`) and its `onClose`, from the opener's `openModal`. */
-  modal?: { context: unknown; onClose?: (payload?: unknown) => void };
+  /**
+   * A dialog's opener data (`extension.modal`), its `onClose`, and which module opened it (its getContext reports
+   * the opener's extension type and place, as Forge's Modal does), from the opener's `openModal`.
+   */
+  modal?: { context: unknown; onClose?: (payload?: unknown) => void; opener?: ModalOpener };
+}
+
+/** The module a Modal was opened from: a modal opened from a modal keeps the first opener's. */
+export interface ModalOpener {
+  kind: Exclude<ForgeFrameKind, 'dialog'>;
+  moduleType?: string;
 }
 
 export interface ForgeFrame extends ForgeFrameInfo {

@@ -373,7 +373,8 @@ describe('emulate --forge: a Custom UI app that is not ours', () => {
           window as unknown as { __bridge: { callBridge(op: string, payload: unknown): Promise<unknown> } }
         ).__bridge.callBridge('openModal', { resource: 'main', title: 'Main as a modal' }),
       );
-      await expect.poll(() => dialog.locator('#context').textContent()).toBe('macro main');
+      // Its getContext names the opener's module type (here the global page), as Forge's Modal does.
+      await expect.poll(() => dialog.locator('#context').textContent()).toBe('confluence:globalPage main');
       expect(browser.external).toEqual([]);
       await page.close();
     });
