@@ -30,15 +30,19 @@ export function forgeContext(
     'confluence:spacePage': { type: 'confluence:spacePage', space },
     'confluence:contentBylineItem': { type: 'confluence:contentBylineItem', ...place },
   };
-  const extension: Record<string, unknown> =
-    frame.kind === 'page'
-      ? { ...(pageExtensions[frame.moduleType ?? ''] ?? { type: 'confluence:spacePage', ...place }) }
+  const extensionOf = (kind: ForgeFrame['kind'], moduleType: string | undefined): Record<string, unknown> =>
+    kind === 'page'
+      ? { ...(pageExtensions[moduleType ?? ''] ?? { type: 'confluence:spacePage', ...place }) }
       : {
           type: 'macro',
           ...place,
           config: { ...source.macroConfig },
-          ...(frame.kind === 'config' && { isConfig: true }),
+          ...(kind === 'config' && { isConfig: true }),
         };
+  // A Modal reports the module that opened it (a global page's modal is a global page's), plus its opener data.
+  // One the emulator's module choice opened has no opener: it answers as a macro's, as before.
+  const opener = frame.kind === 'dialog' ? frame.modal?.opener : undefined;
+  const extension = opener ? extensionOf(opener.kind, opener.moduleType) : extensionOf(frame.kind, frame.moduleType);
   if (frame.kind === 'dialog') extension.modal = frame.modal?.context;
   return {
     accountId: page.accountId,

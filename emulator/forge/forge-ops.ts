@@ -3,9 +3,15 @@ import type { HostFlag } from '../ui/flags';
 import { forgeContext } from './forge-context';
 import { createForgeEvents } from './forge-events';
 import { createForgeFlags } from './forge-flags';
-import type { ForgeFrame, ForgeOp } from './host-bridge';
+import type { ForgeFrame, ForgeOp, ModalOpener } from './host-bridge';
 import { createProductFetch, type ProductFetchEnvironment } from './product-fetch';
-import { fetchRemote, invokeRemote, type FetchRemotePayload, type RemoteInvokePayload } from './remote-invoke';
+import {
+  createRemoteCallLog,
+  fetchRemote,
+  invokeRemote,
+  type FetchRemotePayload,
+  type RemoteInvokePayload,
+} from './remote-invoke';
 
 /** What `Modal.open()` sends as `openModal`: the resource key, opener data, sizing, `onClose` as a callback ref. */
 export interface OpenModalRequest {
@@ -15,6 +21,14 @@ export interface OpenModalRequest {
   context: unknown;
   closeOnEscape: boolean;
   onClose?: (payload?: unknown) => void;
+  /** The module that opened it (undefined for a modal the emulator's module choice opened). */
+  opener?: ModalOpener;
+}
+
+/** Who opened a modal from this frame: the frame's own module, or for a modal in a modal the first opener. */
+function openerOf(frame: ForgeFrame): ModalOpener | undefined {
+  if (frame.kind === 'dialog') return frame.modal?.opener;
+  return { kind: frame.kind, ...(frame.moduleType ? { moduleType: frame.moduleType } : {}) };
 }
 
 /** The emulator page as the Forge ops see it; main.ts supplies it, next to the Connect modules' environment. */
@@ -60,6 +74,7 @@ export function createForgeOps(env: ForgeHostEnvironment) {
   const events = createForgeEvents();
   const themed = new Set<ForgeFrame>();
   const fetchProduct = createProductFetch({ ...env, accountId: () => env.context().accountId });
+  const remoteCallLog = createRemoteCallLog(env.onRequest);
 
   const ops: Record<string, ForgeOp> = {
     getContext: (_payload, frame) => {
@@ -74,13 +89,13 @@ export function createForgeOps(env: ForgeHostEnvironment) {
     },
     fetchProduct: (payload) => fetchProduct(payload),
     invoke: (payload: RemoteInvokePayload & { functionKey?: unknown }, frame) => {
-      if (payload?.invokeType === 'ui-remote-fetch') return invokeRemote(payload, env.context(), frame);
+      if (payload?.invokeType === 'ui-remote-fetch') return invokeRemote(payload, env.context(), frame, remoteCallLog);
       if (payload?.invokeType === 'ui-container-fetch') throw NOT_EMULATED('invokeService (Forge containers)');
       throw NOT_EMULATED(
         `invoke("${String(payload?.functionKey)}") (Forge functions and resolvers; the emulator has no Forge runtime, use invokeRemote)`,
       );
     },
-    fetchRemote: (payload: FetchRemotePayload, frame) => fetchRemote(payload, env.context(), frame),
+    fetchRemote: (payload: FetchRemotePayload, frame) => fetchRemote(payload, env.context(), frame, remoteCallLog),
     enableTheming: (_payload, frame) => {
       themed.add(frame);
       frame.post({ kind: 'theme', colorMode: env.colorMode() });
@@ -102,6 +117,7 @@ export function createForgeOps(env: ForgeHostEnvironment) {
     setMacroViewportHeight: (height: unknown, frame) => {
       const px = Number(height);
       if (frame.kind !== 'macro' || !Number.isFinite(px) || px <= 0) return false;
+      frame.heightSetByApp = true;
       frame.iframe.style.height = `${Math.ceil(px)}px`;
       return true;
     },
@@ -129,6 +145,7 @@ export function createForgeOps(env: ForgeHostEnvironment) {
         context: payload.context,
         closeOnEscape: payload.closeOnEscape !== false,
         onClose: releasingOnClose(frame, payload.onClose),
+        opener: openerOf(frame),
       });
       return true;
     },

@@ -7,7 +7,11 @@ import {
   type CallMessage,
   type HostMessage,
   type SessionId,
+  type SizeMessage,
 } from './protocol';
+
+/** Beyond any real document: a larger "height" from a frame is ignored rather than stretching the page. */
+const MAX_FRAME_HEIGHT_PX = 100_000;
 
 /** Which Custom UI surface a frame is: they answer `getContext`, `submit` and `close` differently. */
 export type ForgeFrameKind = 'macro' | 'page' | 'config' | 'dialog';
@@ -17,12 +21,26 @@ export interface ForgeFrameInfo {
   moduleKey: string;
   /** The manifest's module type (`confluence:globalPage`, …) when the module comes from a Forge manifest. */
   moduleType?: string;
-  /** A dialog's opener data (`extension.modal`) and its `onClose`, from the opener's `openModal`. */
-  modal?: { context: unknown; onClose?: (payload?: unknown) => void };
+  /**
+   * A dialog's opener data (`extension.modal`), its `onClose`, and which module opened it (its getContext reports
+   * the opener's extension type and place, as Forge's Modal does), from the opener's `openModal`.
+   */
+  modal?: { context: unknown; onClose?: (payload?: unknown) => void; opener?: ModalOpener };
+}
+
+/** The module a Modal was opened from: a modal opened from a modal keeps the first opener's. */
+export interface ModalOpener {
+  kind: Exclude<ForgeFrameKind, 'dialog'>;
+  moduleType?: string;
 }
 
 export interface ForgeFrame extends ForgeFrameInfo {
   readonly iframe: HTMLIFrameElement;
+  /**
+   * The frame's document chose its macro height itself (`setMacroViewportHeight`): from then on the frame keeps
+   * that height instead of following its content. A new document in the frame starts following again.
+   */
+  heightSetByApp: boolean;
   /**
    * A function that runs the iframe's own function behind `ref` (a CallbackRef), or undefined for anything else.
    * It belongs to the document that passed the ref: after a reload in the frame it reaches nobody.
@@ -73,6 +91,7 @@ export function createForgeHostBridge(opts: {
     const frame: ForgeFrame = {
       ...info,
       iframe,
+      heightSetByApp: false,
       callback(ref) {
         if (!isCallbackRef(ref)) return undefined;
         const callbackId = ref[CALLBACK_KEY];
@@ -125,28 +144,37 @@ export function createForgeHostBridge(opts: {
     if (event.origin !== opts.appOrigin || !event.source) return;
     const frame = frames.get(event.source as Window);
     if (!frame || !isProtocolMessage(event.data)) return;
-    const call = event.data as CallMessage;
-    if (
-      call.kind !== 'call' ||
-      typeof call.id !== 'number' ||
-      typeof call.op !== 'string' ||
-      typeof call.session !== 'string'
-    )
-      return;
+    const message = event.data as CallMessage | SizeMessage;
+    if (typeof message.session !== 'string' || !enterSession(frame, message.session)) return;
+    if (message.kind === 'size') return resize(frame, message.height);
+    if (message.kind !== 'call' || typeof message.id !== 'number' || typeof message.op !== 'string') return;
+    void answer(frame, message);
+  };
+
+  /** Whether a message of this document counts; a new document in the frame resets what the old one registered. */
+  function enterSession(frame: ForgeFrame, session: SessionId): boolean {
     const state = sessions.get(frame);
-    if (!state || state.retired.has(call.session)) return;
-    if (state.current !== call.session) {
+    if (!state || state.retired.has(session)) return false;
+    if (state.current !== session) {
       // A new document in the same window: what the old one registered is meaningless now.
       if (state.current !== undefined) {
         state.retired.add(state.current);
-        state.current = call.session;
+        state.current = session;
+        frame.heightSetByApp = false;
         opts.onReset?.(frame);
       } else {
-        state.current = call.session;
+        state.current = session;
       }
     }
-    void answer(frame, call);
-  };
+    return true;
+  }
+
+  /** A macro's frame follows its document's height, as on Forge; pages and dialogs keep the size their place gives. */
+  function resize(frame: ForgeFrame, height: unknown): void {
+    if (frame.kind !== 'macro' || frame.heightSetByApp) return;
+    if (typeof height !== 'number' || !Number.isFinite(height) || height <= 0 || height > MAX_FRAME_HEIGHT_PX) return;
+    frame.iframe.style.height = `${Math.ceil(height)}px`;
+  }
   window.addEventListener('message', onMessage);
 
   return {

@@ -16,6 +16,7 @@ import {
   isProtocolMessage,
   type CallMessage,
   type HostMessage,
+  type SizeMessage,
   type SubscriptionAnswer,
 } from './protocol';
 
@@ -134,5 +135,47 @@ window.addEventListener('message', (event: MessageEvent) => {
     for (const id of Array.isArray(message.callbackIds) ? message.callbackIds : []) callbacks.delete(id);
   }
 });
+
+/**
+ * The document's height as a frame sized to it needs: the body's content (its scroll height covers content that
+ * overflows a body with a fixed height) plus the body's margins, which sit outside it.
+ */
+function documentHeight(): number {
+  const body = document.body;
+  const style = getComputedStyle(body);
+  const margins = parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+  return Math.ceil(Math.max(body.scrollHeight, body.offsetHeight) + (Number.isFinite(margins) ? margins : 0));
+}
+
+/** Tells the host the document's height each time it changes (content, fonts, images, the frame's width). */
+function reportSize(): void {
+  if (window.parent === window) return;
+  let reported = -1;
+  let scheduled = false;
+  // Once per frame at most: a burst of DOM changes is measured (a layout) once.
+  const report = () => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(measure);
+  };
+  const measure = () => {
+    scheduled = false;
+    const height = documentHeight();
+    if (height === reported) return;
+    reported = height;
+    const message: SizeMessage = { channel: CHANNEL, kind: 'size', session: SESSION, height };
+    window.parent.postMessage(message, HOST_ORIGIN);
+  };
+  const observer = new ResizeObserver(report);
+  observer.observe(document.documentElement);
+  observer.observe(document.body);
+  // Content that overflows a body of fixed height changes no box the observer watches: a DOM change re-measures.
+  new MutationObserver(report).observe(document.body, { childList: true, subtree: true, attributes: true });
+  window.addEventListener('load', report);
+  measure();
+}
+
+if (document.body) reportSize();
+else document.addEventListener('DOMContentLoaded', reportSize, { once: true });
 
 (globalThis as unknown as { __bridge: { callBridge: typeof callBridge } }).__bridge = { callBridge };

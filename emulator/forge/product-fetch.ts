@@ -19,9 +19,9 @@ export interface FetchProductAnswer {
   isAttachment: false;
 }
 
-// The Forge front end strips the rate-limit headers Confluence sends (as the testing kit's fake bridge does);
-// Retry-After survives.
-const RATE_LIMIT_HEADER = /^(x-ratelimit-|ratelimit|x-beta-ratelimit|beta-ratelimit)/i;
+// Forge's `requestConfluence` resolves a normal Response whose headers are readable, the rate-limit ones included
+// (`RateLimit-Reason`, `Retry-After`, `X-RateLimit-*`, `Beta-RateLimit*`): the kit's client needs them to tell a
+// spent quota (pause everything until the reset) from a burst limit. So every header the site sent goes through.
 const EMULATOR_HEADER_PREFIX = 'x-emulator-';
 const NULL_BODY_STATUS = new Set([204, 205, 304]);
 
@@ -68,8 +68,13 @@ export function createProductFetch(env: ProductFetchEnvironment) {
       ms: Math.round(performance.now() - started),
     });
     if (answer.status === 0) throw new Error('Failed to fetch: the request never reached Confluence.');
-    const out = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !RATE_LIMIT_HEADER.test(name)));
     const body = NULL_BODY_STATUS.has(answer.status) || typeof answer.body !== 'string' ? null : answer.body;
-    return { body, headers: out, status: answer.status, statusText: answer.statusText, isAttachment: false };
+    return {
+      body,
+      headers: { ...answer.headers },
+      status: answer.status,
+      statusText: answer.statusText,
+      isAttachment: false,
+    };
   };
 }

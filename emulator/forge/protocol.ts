@@ -35,6 +35,19 @@ export interface CallMessage {
   payload: unknown;
 }
 
+/**
+ * iframe → host: the height of the frame's document, in CSS pixels, whenever it changes. Forge sizes a macro's
+ * Custom UI frame to its content by itself (no bridge call from the app): its hosting measures the document inside
+ * the frame, as iframe-resizer does (the library `@forge/bridge` uses for its own ADF renderer frames). The shim
+ * does the measuring here.
+ */
+export interface SizeMessage {
+  channel: typeof CHANNEL;
+  kind: 'size';
+  session: SessionId;
+  height: number;
+}
+
 /** host → iframe: the answer to call `id`. A failed op carries the message the bridge's promise rejects with. */
 export type AnswerMessage =
   | { channel: typeof CHANNEL; kind: 'answer'; session: SessionId; id: number; ok: true; value: unknown }

@@ -1,4 +1,4 @@
-import type { PageContext } from '../host/define-modules';
+import type { PageContext, RequestLogEntry } from '../host/define-modules';
 
 /** What `invokeRemote` sends as `invoke` (`invokeType: 'ui-remote-fetch'`): @forge/bridge InvokeEndpointInput. */
 export interface RemoteInvokePayload {
@@ -15,6 +15,42 @@ export interface RemoteAnswer {
   body?: unknown;
 }
 
+/** Runs one call to the app's remote with its row in the page's request log: pending, then its status. */
+export type RemoteCallLog = <Answer>(
+  call: { method: string; path: string; remoteKey?: string },
+  statusOf: (answer: Answer) => number,
+  run: () => Promise<Answer>,
+) => Promise<Answer>;
+
+/**
+ * The request log's view of invokeRemote/requestRemote: each call is a row marked as a remote call (host `remote`),
+ * so the log shows everything the app's front end sends, to Confluence and to its own remote. A call that got no
+ * HTTP answer (the remote unreachable, the invocation refused) is a failed row.
+ */
+export function createRemoteCallLog(onRequest: (entry: RequestLogEntry) => void): RemoteCallLog {
+  let nextId = 1;
+  return async (call, statusOf, run) => {
+    const entry: RequestLogEntry = {
+      id: nextId++,
+      host: 'remote',
+      method: call.method.toUpperCase(),
+      path: call.path,
+      status: 'pending',
+      ...(call.remoteKey !== undefined && { remoteKey: call.remoteKey }),
+    };
+    const started = performance.now();
+    onRequest({ ...entry });
+    try {
+      const answer = await run();
+      onRequest({ ...entry, status: statusOf(answer), ms: Math.round(performance.now() - started) });
+      return answer;
+    } catch (error) {
+      onRequest({ ...entry, status: 'failed', ms: Math.round(performance.now() - started) });
+      throw error;
+    }
+  };
+}
+
 /**
  * Forge's invocation service, played by the emulator's Node half (it holds the FIT signing key): the call goes to
  * the app's remote with a freshly minted Forge Invocation Token for the acting user. The bridge expects
@@ -24,9 +60,23 @@ export async function invokeRemote(
   payload: RemoteInvokePayload,
   context: PageContext,
   frame: { moduleKey: string; kind: string },
+  log: RemoteCallLog,
 ): Promise<{ success: true; payload: RemoteAnswer }> {
-  if (typeof payload.path !== 'string' || !payload.path.startsWith('/'))
-    throw new Error('invokeRemote: `path` must start with "/".');
+  const path = payload.path;
+  if (typeof path !== 'string' || !path.startsWith('/')) throw new Error('invokeRemote: `path` must start with "/".');
+  const method = typeof payload.method === 'string' ? payload.method : 'GET';
+  return log(
+    { method, path },
+    (answer) => answer.payload.status,
+    () => invokeRemoteNow(payload, context, frame),
+  );
+}
+
+async function invokeRemoteNow(
+  payload: RemoteInvokePayload,
+  context: PageContext,
+  frame: { moduleKey: string; kind: string },
+): Promise<{ success: true; payload: RemoteAnswer }> {
   const res = await fetch('/__emulator/forge/invoke-remote', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -77,6 +127,7 @@ export async function fetchRemote(
   payload: FetchRemotePayload,
   context: PageContext,
   frame: { moduleKey: string; kind: string },
+  log: RemoteCallLog,
 ): Promise<FetchRemoteAnswer> {
   if (typeof payload?.remoteKey !== 'string' || !payload.remoteKey)
     throw new Error('requestRemote: the first argument must be the key of a remote in the manifest.');
@@ -89,30 +140,38 @@ export async function fetchRemote(
   for (const entry of Array.isArray(init.headers) ? (init.headers as unknown[]) : []) {
     if (Array.isArray(entry) && typeof entry[0] === 'string') headers[entry[0]] = String(entry[1]);
   }
-  const res = await fetch('/__emulator/forge/invoke-remote', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      user: context.accountId,
-      remoteKey: payload.remoteKey,
-      moduleKey: frame.moduleKey,
-      moduleKind: frame.kind,
-      context: {
-        pageId: context.pageId,
-        spaceId: context.spaceId,
-        spaceKey: context.spaceKey,
-        localId: context.macroId,
-      },
-      path,
-      method: typeof init.method === 'string' ? init.method : 'GET',
-      headers,
-      ...(typeof init.body === 'string' && { bodyText: init.body }),
-    }),
-  });
-  const answer = (await res.json()) as RemoteAnswer & { error?: { message?: string } };
-  if (!res.ok) throw new Error(answer.error?.message ?? `the emulator's invocation service answered ${res.status}`);
-  let body: string | null = null;
-  if (typeof answer.body === 'string') body = answer.body;
-  else if (answer.body !== undefined) body = JSON.stringify(answer.body);
-  return { body, headers: answer.headers, status: answer.status, statusText: '', isAttachment: false };
+  const remoteKey = payload.remoteKey;
+  const method = typeof init.method === 'string' ? init.method : 'GET';
+  return log(
+    { method, path, remoteKey },
+    (answer) => answer.status,
+    async () => {
+      const res = await fetch('/__emulator/forge/invoke-remote', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          user: context.accountId,
+          remoteKey,
+          moduleKey: frame.moduleKey,
+          moduleKind: frame.kind,
+          context: {
+            pageId: context.pageId,
+            spaceId: context.spaceId,
+            spaceKey: context.spaceKey,
+            localId: context.macroId,
+          },
+          path,
+          method,
+          headers,
+          ...(typeof init.body === 'string' && { bodyText: init.body }),
+        }),
+      });
+      const answer = (await res.json()) as RemoteAnswer & { error?: { message?: string } };
+      if (!res.ok) throw new Error(answer.error?.message ?? `the emulator's invocation service answered ${res.status}`);
+      let body: string | null = null;
+      if (typeof answer.body === 'string') body = answer.body;
+      else if (answer.body !== undefined) body = JSON.stringify(answer.body);
+      return { body, headers: answer.headers, status: answer.status, statusText: '', isAttachment: false };
+    },
+  );
 }

@@ -24,8 +24,13 @@ export interface RequestLogEntry {
   path: string;
   status: number | 'pending' | 'failed';
   ms?: number;
-  /** Who sent it: AP.request (Connect, the default) or the Forge bridge's requestConfluence. Ids count per host. */
-  host?: 'connect' | 'forge';
+  /**
+   * Who sent it: AP.request (Connect, the default), the Forge bridge's requestConfluence, or the bridge's
+   * invokeRemote/requestRemote (a call to the app's own remote, not to Confluence). Ids count per host.
+   */
+  host?: 'connect' | 'forge' | 'remote';
+  /** `requestRemote(remoteKey, …)`: the manifest remote it named (invokeRemote uses its module's and names none). */
+  remoteKey?: string;
 }
 
 export interface HostEnvironment {

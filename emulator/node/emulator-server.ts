@@ -19,6 +19,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** The page's routes without a file name, as vite's dev server answers them (`npm run dev`): the same here. */
+const PAGE_ROUTES = new Map([
+  ['/', '/index.html'],
+  ['/states', '/states.html'],
+]);
+
 /**
  * The emulator origin of the installed command: the prebuilt page (`dist/emulator/page`, built by
  * emulator/build.mjs) as static files, with the backend in front of it. No vite, no build step.
@@ -38,7 +44,7 @@ export async function startPrebuiltEmulatorServer(options: {
       } catch {
         pathname = '/not-found';
       }
-      const file = path.resolve(root, `.${pathname === '/' ? '/index.html' : pathname}`);
+      const file = path.resolve(root, `.${PAGE_ROUTES.get(pathname) ?? pathname}`);
       if (!file.startsWith(root + path.sep) || (req.method !== 'GET' && req.method !== 'HEAD')) {
         res.statusCode = 404;
         res.end();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createForgeJwksServer, createForgeKeyPair, mintForgeInvocationToken } from '../../src/testing/core';
+import { EMULATED_CLOUD_ID } from '../forge/forge-context';
 import { remoteInvocationBody, remoteInvocationResult } from '../../src/testing/internal/remote-body';
 
 /**
@@ -184,6 +185,8 @@ export async function createForgeInvocationService(opts: ForgeInvocationOptions)
         {
           appId,
           accountId: call.user,
+          // The site the Connect install named (install.ts): an adopted app's backend maps the FIT to that tenant.
+          cloudId: EMULATED_CLOUD_ID,
           module: { key: call.moduleKey, type: manifestType ? fitModuleType(manifestType) : call.moduleType },
           context: {
             moduleKey: call.moduleKey,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { networkReason, type ConnectDescriptor } from './descriptor';
 import { mintInstallToken, type InstallKeyPair } from '../../src/testing/core';
 import type { EmulatedTenant } from './tenant';
+import { EMULATED_CLOUD_ID } from '../forge/forge-context';
 
 export interface InstallResult {
   ok: boolean;
@@ -45,6 +46,9 @@ export async function installApp(opts: {
     baseUrl: tenant.baseUrl,
     displayUrl: tenant.baseUrl,
     productType: 'confluence',
+    // The site's id, as Confluence sends it: an app adopted onto Forge links its Forge Invocation Tokens (whose
+    // context names this site) to this Connect tenant by it. The FITs the emulator mints carry the same id.
+    cloudId: EMULATED_CLOUD_ID,
     description: 'Local Confluence emulator (confluence-iframe-kit)',
     eventType: 'installed',
   };

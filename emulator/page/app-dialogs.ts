@@ -127,7 +127,7 @@ export function createAppDialogs(options: {
     opened.frame = frames.mount(slot, customUiUrl(config.forge.customUiBaseUrl, module.url), {
       kind: 'dialog',
       moduleKey: module.key,
-      modal: { context: request.context, onClose: request.onClose },
+      modal: { context: request.context, onClose: request.onClose, opener: request.opener },
       height: '100%',
       title: request.title || module.name,
     });

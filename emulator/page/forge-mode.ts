@@ -45,7 +45,8 @@ export function createForgeMode(options: {
     colorMode: () => (document.documentElement.getAttribute('data-color-mode') === 'dark' ? 'dark' : 'light'),
     timezone: (accountId) => world.user(accountId)?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     answer: (init) => answerConfluenceRequest(world, init),
-    onRequest: (entry) => options.onRequest({ ...entry, host: 'forge' }),
+    // requestConfluence's rows are the Forge host's; the remote calls say they went to the app's remote.
+    onRequest: (entry) => options.onRequest({ host: 'forge', ...entry }),
     showFlag: options.showFlag,
     navigate: (target, contentId) =>
       ['contentview', 'contentedit'].includes(target.toLowerCase()) && options.navigateTo(contentId),

@@ -5,9 +5,8 @@ import { createElement } from '../ui/dom';
 const TREE_LIMIT = 14;
 
 /**
- * The header's link to the state gallery (states.html: every RequestState view, light and dark). A file name, not
- * `/states`: the installed command serves the prebuilt page as plain files, where only vite's dev server would map
- * `/states` to states.html.
+ * The header's link to the state gallery (states.html: every RequestState view, light and dark). Both the dev server
+ * and the installed command's static server also answer it as `/states`.
  */
 export function createStatesGalleryLink(): HTMLElement {
   return createElement(

@@ -7,12 +7,22 @@ import { createElement } from './dom';
  */
 export type LogEntry = Omit<RequestLogEntry, 'host'> & { host?: RequestLogEntry['host'] | 'backend' };
 
-/** Row labels for who sent a call; iframe calls carry none (they are most of the log). */
-const SENDER_LABELS: Partial<Record<NonNullable<LogEntry['host']>, string>> = { backend: 'app backend' };
+/** Row labels for who sent a call; iframe calls to Confluence carry none (they are most of the log). */
+const SENDER_LABELS: Partial<Record<NonNullable<LogEntry['host']>, string>> = {
+  backend: 'app backend',
+  remote: 'remote',
+};
+
+/** The label before a row's path: who sent it, and for requestRemote which remote it went to. */
+function senderLabel(entry: LogEntry): string | undefined {
+  const label = entry.host ? SENDER_LABELS[entry.host] : undefined;
+  if (label && entry.remoteKey) return `${label} ${entry.remoteKey}`;
+  return label;
+}
 
 /**
- * The "Requests" panel: one row per AP.request, Forge requestConfluence or backend REST call, updated in place when
- * its answer arrives.
+ * The "Requests" panel: one row per AP.request, Forge requestConfluence, Forge remote call or backend REST call,
+ * updated in place when its answer arrives.
  */
 export function createRequestLog(): { element: HTMLElement; record(entry: LogEntry): void } {
   const list = createElement('ol', { class: 'emu-log', 'aria-label': 'Request log', 'data-testid': 'request-log' });
@@ -33,7 +43,7 @@ export function createRequestLog(): { element: HTMLElement; record(entry: LogEnt
   return {
     element,
     record(entry) {
-      const sender = entry.host ? SENDER_LABELS[entry.host] : undefined;
+      const sender = senderLabel(entry);
       const row = createElement(
         'li',
         {
@@ -51,7 +61,7 @@ export function createRequestLog(): { element: HTMLElement; record(entry: LogEnt
           ...(sender
             ? [createElement('span', { class: 'emu-log-sender', 'data-testid': 'log-sender' }, sender), ' ']
             : []),
-          entry.path.replace(/^\/wiki(?=\/)/, ''),
+          entry.host === 'remote' ? entry.path : entry.path.replace(/^\/wiki(?=\/)/, ''),
         ),
         createElement('span', { class: 'emu-log-ms' }, entry.ms === undefined ? '' : `${entry.ms} ms`),
       );

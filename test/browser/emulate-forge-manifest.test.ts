@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -8,7 +9,18 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { runCli } from '../../emulator/cli';
 import { REPO_ROOT } from '../../emulator/node/emulator-server';
 import { readForgeManifest } from '../../emulator/node/forge-manifest';
-import { startEmulator, type RunningEmulator } from '../../emulator/node/start-emulator';
+import { prepareEmulator, startEmulator, type RunningEmulator } from '../../emulator/node/start-emulator';
+import { EMULATED_CLOUD_ID } from '../../emulator/forge/forge-context';
+import {
+  createConnectApp,
+  createNodeHandler,
+  createSecretBox,
+  jsonResponse,
+  openTenantStore,
+  type NodeHandler,
+  type RouteCaller,
+  type TenantStore,
+} from '../../src/server/index.js';
 import { USERS } from '../../src/testing/core';
 import { hasChromium, launchChromium } from './support/chromium';
 import { screenshot } from './support/screenshots';
@@ -317,6 +329,12 @@ describe('emulate --forge: a Custom UI app that is not ours', () => {
         principal: USERS.editor.accountId,
         module: { key: 'hello-macro', type: 'confluence:macro' },
       });
+      // Both remote calls are in the page's request log, marked as calls to the app's remote (not to Confluence).
+      const remoteRows = page.locator('[data-testid=request-log] li[data-host=remote]');
+      // A row is updated in place when its answer arrives; the time column is left out.
+      const remoteRowTexts = async () =>
+        (await remoteRows.allTextContents()).map((text) => text.replace(/\d+ ms$/, '')).sort();
+      await expect.poll(remoteRowTexts).toEqual(['200GETremote /whoami', '200POSTremote backend /whoami']);
       await screenshot(page, 'emulate-forge-manifest-macro');
 
       // The macro's config resource opens from "Edit macro"; view.submit({ config }) stores the macro's parameters.
@@ -355,7 +373,8 @@ describe('emulate --forge: a Custom UI app that is not ours', () => {
           window as unknown as { __bridge: { callBridge(op: string, payload: unknown): Promise<unknown> } }
         ).__bridge.callBridge('openModal', { resource: 'main', title: 'Main as a modal' }),
       );
-      await expect.poll(() => dialog.locator('#context').textContent()).toBe('macro main');
+      // Its getContext names the opener's module type (here the global page), as Forge's Modal does.
+      await expect.poll(() => dialog.locator('#context').textContent()).toBe('confluence:globalPage main');
       expect(browser.external).toEqual([]);
       await page.close();
     });
@@ -443,4 +462,92 @@ describe('emulate --app --forge: a Connect app adopted onto Forge', () => {
       }
     },
   );
+});
+
+describe("emulate --app --forge with the kit's server: one backend for the Connect and the Forge modules", () => {
+  const APP_KEY = 'com.example.one-backend';
+  let folder: string;
+  let backend: Server;
+  let emulator: RunningEmulator;
+  let tenants: TenantStore;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'cik-forge-one-backend-'));
+    let handle: NodeHandler = (_req, res) => void res.writeHead(503).end();
+    backend = createServer((req, res) => {
+      const route = (req.url ?? '/').split('?')[0];
+      const baseUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+      if (route !== '/atlassian-connect.json') return void handle(req, res);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          key: APP_KEY,
+          baseUrl,
+          lifecycle: { installed: '/installed' },
+          scopes: ['READ'],
+          modules: { generalPages: [{ key: 'legacy-page', name: { value: 'Legacy page' }, url: '/legacy' }] },
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+    // The manifest's remote is the same backend: the Forge modules' invokeRemote calls reach it with FITs.
+    const forgeManifest = await readForgeManifest(await writeForgeApp(folder, baseUrl));
+    const prepared = await prepareEmulator({
+      descriptorUrl: `${baseUrl}/atlassian-connect.json`,
+      forgeManifest,
+      port: 0,
+    });
+    tenants = await openTenantStore('sqlite::memory:', createSecretBox(randomBytes(32)));
+    const whoCalled = ({ caller }: { caller: RouteCaller | undefined }) =>
+      jsonResponse(200, { via: caller?.via, clientKey: caller?.clientKey, cloudId: caller?.cloudId });
+    handle = createNodeHandler(
+      createConnectApp({
+        appKey: APP_KEY,
+        baseUrl,
+        tenants,
+        development: true,
+        installKeysUrl: prepared.installKeysUrl,
+        forge: { appId: prepared.forge!.appId, jwksUrl: prepared.forge!.jwksUrl },
+        routes: [{ method: 'GET', path: '/api/me', auth: ['context', 'forge'], handle: whoCalled }],
+      }),
+    );
+    emulator = await prepared.listen();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    backend?.closeAllConnections();
+    await new Promise<void>((resolve) => backend?.close(() => resolve()));
+    await tenants?.close?.();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  it("answers the same tenant for a Connect context token and for the emulator's Forge Invocation Token", async () => {
+    expect(emulator.install.ok).toBe(true);
+    const user = USERS.editor.accountId;
+    const { token } = (await (
+      await fetch(`${emulator.emulatorUrl}__emulator/context-token?user=${user}&pageId=1001`)
+    ).json()) as { token: string };
+    const backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+    const connectAnswer = await fetch(`${backendUrl}/api/me`, { headers: { authorization: `JWT ${token}` } });
+    expect(connectAnswer.status).toBe(200);
+    const connectCaller = (await connectAnswer.json()) as { via: string; clientKey: string; cloudId?: string };
+    expect(connectCaller.via).toBe('context');
+
+    const forgeAnswer = await fetch(`${emulator.emulatorUrl}__emulator/forge/invoke-remote`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user,
+        moduleKey: 'hello-macro',
+        path: '/api/me',
+        method: 'GET',
+        headers: {},
+        context: {},
+      }),
+    });
+    const invocation = (await forgeAnswer.json()) as { status: number; body: Record<string, unknown> };
+    expect(invocation.status).toBe(200);
+    expect(invocation.body).toEqual({ via: 'forge', clientKey: connectCaller.clientKey, cloudId: EMULATED_CLOUD_ID });
+    expect(connectCaller.cloudId).toBe(EMULATED_CLOUD_ID);
+  });
 });

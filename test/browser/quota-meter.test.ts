@@ -102,6 +102,26 @@ describe.skipIf(!hasChromium)('points quota in the Confluence emulator (real bro
     expect(await s.page.locator('[data-testid=request-log] li').count()).toBe(logRowsWhenPaused);
   });
 
+  it('"Quota exhausted" in Forge mode: requestConfluence keeps the rate-limit headers, so the client pauses', async () => {
+    await s.openForge({ user: 'editor' });
+    await s.forge.app.locator('[data-testid=page-list] li').first().waitFor();
+    await s.page.getByLabel(/Quota exhausted/).check();
+
+    await s.forge.app.getByRole('button', { name: 'Load more' }).click();
+    const quotaState = s.forge.app.locator('[data-kind=quota]');
+    await quotaState.first().waitFor();
+    expect(await quotaState.first().textContent()).toMatch(/It resumes at \d{2}:\d{2}\./);
+    expect(await s.forge.app.getByText(/Confluence is busy/).count()).toBe(0);
+
+    const callsWhenPaused = await hostCalls();
+    const logRowsWhenPaused = await s.page.locator('[data-testid=request-log] li').count();
+    await s.forge.app.locator('[data-testid=page-list] li button').first().click();
+    await expect.poll(() => s.forge.app.locator('[data-kind=quota]').count()).toBeGreaterThan(0);
+    await s.page.waitForTimeout(1500);
+    expect(await hostCalls()).toBe(callsWhenPaused);
+    expect(await s.page.locator('[data-testid=request-log] li').count()).toBe(logRowsWhenPaused);
+  });
+
   it('"Burst limit": the app counts down and retries by itself; the quota is untouched', async () => {
     await s.open({ user: 'editor' });
     await s.app.locator('[data-testid=page-list] li').first().waitFor();
