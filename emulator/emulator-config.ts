@@ -23,6 +23,18 @@ export interface EmulatedModuleConfig {
   forge?: { type: ForgeModuleType; resource: string };
 }
 
+/** A manifest resource that `Modal({ resource })` opens, listed as a dialog module keyed by the resource. */
+export function forgeModalModule(resource: string): EmulatedModuleConfig {
+  return {
+    key: resource,
+    name: resource,
+    kind: 'dialog',
+    moduleType: 'dialogs',
+    url: `/${resource}/`,
+    forge: { type: 'modal', resource },
+  };
+}
+
 /** What `/__emulator/config` answers: the installed app as the emulator's Node half sees it. */
 export interface EmulatorConfig {
   addonKey: string;

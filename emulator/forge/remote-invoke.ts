@@ -68,22 +68,25 @@ export async function invokeRemote(
   return log(
     { method, path },
     (answer) => answer.payload.status,
-    () => invokeRemoteNow(payload, context, frame),
+    () => invokeRemoteNow(payload, path, context, frame),
   );
 }
 
-async function invokeRemoteNow(
-  payload: RemoteInvokePayload,
+/**
+ * Asks the Node half to call the app's remote with a fresh FIT for the acting user and the calling frame (the FIT's
+ * module type follows the frame: a page module is confluence:spacePage, as getContext says).
+ */
+async function postInvocation(
   context: PageContext,
   frame: { moduleKey: string; kind: string },
-): Promise<{ success: true; payload: RemoteAnswer }> {
+  call: { path: string; method: unknown; headers: unknown; remoteKey?: string; body?: unknown; bodyText?: string },
+): Promise<RemoteAnswer> {
   const res = await fetch('/__emulator/forge/invoke-remote', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       user: context.accountId,
       moduleKey: frame.moduleKey,
-      // The FIT's module type follows the calling frame (a page module is confluence:spacePage, as getContext says).
       moduleKind: frame.kind,
       context: {
         pageId: context.pageId,
@@ -91,14 +94,26 @@ async function invokeRemoteNow(
         spaceKey: context.spaceKey,
         localId: context.macroId,
       },
-      path: payload.path,
-      method: payload.method,
-      headers: payload.headers ?? {},
-      ...(payload.body !== undefined && { body: payload.body }),
+      ...call,
     }),
   });
   const answer = (await res.json()) as RemoteAnswer & { error?: { message?: string } };
   if (!res.ok) throw new Error(answer.error?.message ?? `the emulator's invocation service answered ${res.status}`);
+  return answer;
+}
+
+async function invokeRemoteNow(
+  payload: RemoteInvokePayload,
+  path: string,
+  context: PageContext,
+  frame: { moduleKey: string; kind: string },
+): Promise<{ success: true; payload: RemoteAnswer }> {
+  const answer = await postInvocation(context, frame, {
+    path,
+    method: payload.method,
+    headers: payload.headers ?? {},
+    ...(payload.body !== undefined && { body: payload.body }),
+  });
   return { success: true, payload: answer };
 }
 
@@ -146,28 +161,13 @@ export async function fetchRemote(
     { method, path, remoteKey },
     (answer) => answer.status,
     async () => {
-      const res = await fetch('/__emulator/forge/invoke-remote', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          user: context.accountId,
-          remoteKey,
-          moduleKey: frame.moduleKey,
-          moduleKind: frame.kind,
-          context: {
-            pageId: context.pageId,
-            spaceId: context.spaceId,
-            spaceKey: context.spaceKey,
-            localId: context.macroId,
-          },
-          path,
-          method,
-          headers,
-          ...(typeof init.body === 'string' && { bodyText: init.body }),
-        }),
+      const answer = await postInvocation(context, frame, {
+        remoteKey,
+        path,
+        method,
+        headers,
+        ...(typeof init.body === 'string' && { bodyText: init.body }),
       });
-      const answer = (await res.json()) as RemoteAnswer & { error?: { message?: string } };
-      if (!res.ok) throw new Error(answer.error?.message ?? `the emulator's invocation service answered ${res.status}`);
       let body: string | null = null;
       if (typeof answer.body === 'string') body = answer.body;
       else if (answer.body !== undefined) body = JSON.stringify(answer.body);

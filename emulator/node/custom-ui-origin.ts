@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createAtlassianConnectFiles, emulatedAllJs } from './atlassian-connect-files';
+import { contentTypeOf } from './content-types';
 import type { ForgeManifest } from './forge-manifest';
 import { buildForgeShim, FORGE_SHIM_PATH, withForgeShim } from './forge-shim-script';
 
@@ -16,23 +17,6 @@ export interface CustomUiOrigin {
   url: string;
   close(): Promise<void>;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 function answer(res: ServerResponse, status: number, text: string): void {
   res.statusCode = status;
@@ -90,7 +74,7 @@ export async function startCustomUiOrigin(options: {
       return answer(res, 404, 'not found');
     }
     const extension = path.extname(file);
-    res.setHeader('content-type', CONTENT_TYPES[extension] ?? 'application/octet-stream');
+    res.setHeader('content-type', contentTypeOf(extension));
     res.setHeader('cache-control', 'no-store');
     if (extension === '.html') {
       res.setHeader('content-security-policy', frameAncestors);

@@ -2,6 +2,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contentTypeOf } from './content-types';
 import type { EmulatorBackend } from './emulator-api';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -9,15 +10,6 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export interface EmulatorServer {
   close(): Promise<void>;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 /** The page's routes without a file name, as vite's dev server answers them (`npm run dev`): the same here. */
 const PAGE_ROUTES = new Map([
@@ -52,7 +44,7 @@ export async function startPrebuiltEmulatorServer(options: {
       }
       readFile(file).then(
         (content) => {
-          res.setHeader('content-type', CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
+          res.setHeader('content-type', contentTypeOf(path.extname(file)));
           res.end(content);
         },
         () => {

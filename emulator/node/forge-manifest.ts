@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ConnectScope } from '../../src/testing/core';
+import { forgeModalModule } from '../emulator-config';
 import type { EmulatedModule } from './descriptor';
 
 /**
@@ -200,14 +201,7 @@ export async function readForgeManifest(file: string): Promise<ForgeManifest> {
   // What no module shows is what `Modal({ resource })` opens: listed as dialogs under the resource key.
   for (const resource of resources.keys()) {
     if (shownResources.has(resource) || modules.some((module) => module.key === resource)) continue;
-    modules.push({
-      key: resource,
-      name: resource,
-      kind: 'dialog',
-      moduleType: 'dialogs',
-      url: `/${resource}/`,
-      forge: { type: 'modal', resource },
-    });
+    modules.push(forgeModalModule(resource));
   }
   if (!modules.some((module) => module.kind !== 'dialog')) {
     fail(file, 'has no Confluence module (macro, confluence:globalPage, spacePage, contentBylineItem) with a resource');

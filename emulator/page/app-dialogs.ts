@@ -23,6 +23,11 @@ const FORGE_MODAL_SIZES: Record<string, ModalSize> & { medium: ModalSize } = {
 };
 
 /** The app's own dialogs: Connect `dialogs` modules (`AP.dialog.create`) and Forge `Modal`s, in the page's dialog. */
+/** How `new Modal({ resource })` opens a manifest resource chosen in the controls: its defaults, titled by name. */
+export function modalRequestFor(module: EmulatedModuleConfig): OpenModalRequest {
+  return { resource: module.key, title: module.name, size: undefined, context: undefined, closeOnEscape: true };
+}
+
 export interface AppDialogs {
   /** A dialog module chosen in the controls, opened as the app would open it by its key. */
   openModule(module: EmulatedModuleConfig): void;
@@ -136,13 +141,7 @@ export function createAppDialogs(options: {
   return {
     openModule(module) {
       if (options.emulatedHost() === 'forge') {
-        openForgeModal({
-          resource: module.key,
-          title: module.name,
-          size: undefined,
-          context: undefined,
-          closeOnEscape: true,
-        });
+        openForgeModal(modalRequestFor(module));
         return;
       }
       const dialogOptions = module.dialogOptions ?? {};

@@ -1,5 +1,11 @@
 import { answerConfluenceRequest, createWorld, type ConnectScope } from '../../src/testing/core';
-import { fetchEmulatorConfig, fetchJson, contextParams, type EmulatedModuleConfig } from '../emulator-config';
+import {
+  fetchEmulatorConfig,
+  fetchJson,
+  contextParams,
+  forgeModalModule,
+  type EmulatedModuleConfig,
+} from '../emulator-config';
 import { defineConfluenceModules } from '../host/define-modules';
 import { loadConnectHost } from '../host/load-connect-host';
 import { createElement } from '../ui/dom';
@@ -7,7 +13,7 @@ import { createFlagGroup } from '../ui/flags';
 import { createModalDialog } from '../ui/modal-dialog';
 import { answerBackendCall, serializeAnswer, type BackendCall } from '../node/site-answer';
 import { createRequestLog, type LogEntry } from '../ui/request-log';
-import { createAppDialogs, type AppDialogs } from './app-dialogs';
+import { createAppDialogs, modalRequestFor, type AppDialogs } from './app-dialogs';
 import {
   createActingUserSelect,
   createFaultControls,
@@ -102,14 +108,7 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
       // finds it as a module keyed by the resource.
       const resource = request.resource;
       if (config.forge?.resources?.includes(resource) && !config.modules.some((module) => module.key === resource)) {
-        config.modules.push({
-          key: resource,
-          name: resource,
-          kind: 'dialog',
-          moduleType: 'dialogs',
-          url: `/${resource}/`,
-          forge: { type: 'modal', resource },
-        });
+        config.modules.push(forgeModalModule(resource));
       }
       dialogs.openForgeModal(request);
     },
@@ -172,13 +171,7 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
   const showModule = (module: EmulatedModuleConfig) => {
     if (module.kind === 'dialog' && module.forge) {
       // A manifest's Modal resource, opened as `new Modal({ resource })` would.
-      dialogs.openForgeModal({
-        resource: module.key,
-        title: module.name,
-        size: undefined,
-        context: undefined,
-        closeOnEscape: true,
-      });
+      dialogs.openForgeModal(modalRequestFor(module));
       return;
     }
     if (module.kind === 'dialog') {
