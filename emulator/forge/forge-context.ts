@@ -41,7 +41,10 @@ export function forgeContext(
         };
   if (frame.kind === 'dialog') extension.modal = frame.modal?.context;
   return {
-    accountId: page.accountId,
+    // An anonymous viewer has no accountId; an inactive licence shows as `license.isActive: false`.
+    ...(page.viewer
+      ? { accountId: page.viewer.accountId, license: { isActive: page.viewer.licenceActive } }
+      : { accountId: page.accountId }),
     cloudId: EMULATED_CLOUD_ID,
     siteUrl: source.siteUrl,
     localId: page.macroId,
