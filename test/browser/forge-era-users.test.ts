@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)('guest, anonymous and unlicensed users in the demo
     await app.locator('[data-testid=demo-root]').waitFor();
   }
 
-  /** Searches the space's pages from the demo's search form; resolves the first state view or result list shown. */
+  /** Searches the space's pages from the demo's search form. */
   async function search(app: FrameLocator, term: string): Promise<void> {
     await app.getByLabel('Search pages').fill(term);
     await app.getByRole('button', { name: 'Search', exact: true }).click();
@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)('guest, anonymous and unlicensed users in the demo
         : '[data-testid=macro-slot] iframe[data-host=forge]';
     const appOf = () => (host === 'connect' ? s.app : s.forge.app);
 
-    it(`${host}: an editor searches and edits; a guest's search says their access is limited to one space`, async () => {
+    it(`${host}: an editor's search finds pages; a guest's search says their access is limited to one space`, async () => {
       if (host === 'connect') await s.open({ user: 'editor' });
       else await s.openForge({ user: 'editor' });
       let app = appOf();
