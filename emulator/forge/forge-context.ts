@@ -45,7 +45,10 @@ export function forgeContext(
   const extension = opener ? extensionOf(opener.kind, opener.moduleType) : extensionOf(frame.kind, frame.moduleType);
   if (frame.kind === 'dialog') extension.modal = frame.modal?.context;
   return {
-    accountId: page.accountId,
+    // An anonymous viewer has no accountId; an inactive licence shows as `license.isActive: false`.
+    ...(page.viewer
+      ? { accountId: page.viewer.accountId, license: { isActive: page.viewer.licenceActive } }
+      : { accountId: page.accountId }),
     cloudId: EMULATED_CLOUD_ID,
     siteUrl: source.siteUrl,
     localId: page.macroId,

@@ -31,6 +31,8 @@ const callbacks = new Map<number, Callback>();
 let nextCallId = 1;
 let nextCallbackId = 1;
 let themed = false;
+/** Settles once the token stylesheets have loaded: `view.theme.enable()` resolves only then, as on Forge. */
+let themeLoaded: Promise<unknown> = Promise.resolve();
 
 /**
  * This document's session (protocol.ts): the window outlives a reload, our ids do not, so the host tells
@@ -77,6 +79,8 @@ function send(op: string, payload: unknown): Promise<unknown> {
 function callBridge(op: string, payload?: unknown): Promise<unknown> {
   const wire = marshal(payload);
   const sent = send(op, wire);
+  // The host posts the theme before its answer: the answer waits for the colours, or the app renders light first.
+  if (op === 'enableTheming') return sent.then((answer) => themeLoaded.then(() => answer));
   if (op !== 'on' && op !== 'onPublic') return sent;
   // The bridge hands `on`'s Subscription to the app: unsubscribing drops the host's subscription and our callback.
   const ref = (wire as { callback?: unknown } | undefined)?.callback;
@@ -105,12 +109,19 @@ function applyTheme(colorMode: 'light' | 'dark'): void {
     themed = true;
     root.setAttribute('data-theme', 'light:light dark:dark');
     // The same Atlassian token stylesheets connect-host uses, served by the dev app origin (no CDN).
-    for (const mode of ['light', 'dark']) {
+    const loads = ['light', 'dark'].map((mode) => {
       const link = document.createElement('link');
       link.rel = 'stylesheet';
       link.href = `/atlassian-connect/themes/atlaskit-tokens_${mode}.css`;
+      // A stylesheet that fails to load settles too: the app then renders with the default colours.
+      const loaded = new Promise((settle) => {
+        link.addEventListener('load', settle);
+        link.addEventListener('error', settle);
+      });
       document.head.append(link);
-    }
+      return loaded;
+    });
+    themeLoaded = Promise.all(loads);
   }
   root.setAttribute('data-color-mode', colorMode);
 }

@@ -16,6 +16,8 @@ export interface PageContext {
   spaceId: string;
   spaceKey: string;
   macroId: string;
+  /** Who the app is told is looking: no accountId for an anonymous viewer; the app's licence for this user. */
+  viewer?: { accountId?: string; licenceActive: boolean };
 }
 
 export interface RequestLogEntry {
@@ -97,7 +99,7 @@ export function defineConfluenceModules(host: ConnectHost, env: HostEnvironment)
     getContext: promised(function getContext(_callback: HostCallback) {
       const page = env.context();
       return Promise.resolve({
-        license: { active: true },
+        license: { active: page.viewer?.licenceActive ?? true },
         confluence: {
           content: { id: page.pageId, type: 'page', version: String(page.pageVersion) },
           space: { id: page.spaceId, key: page.spaceKey },
@@ -127,7 +129,9 @@ export function defineConfluenceModules(host: ConnectHost, env: HostEnvironment)
 
   host.defineModule('user', {
     getCurrentUser(callback: HostCallback) {
-      callback({ atlassianAccountId: env.context().accountId });
+      const { accountId, viewer } = env.context();
+      // all.js hands an anonymous viewer no accountId.
+      callback({ atlassianAccountId: viewer ? viewer.accountId : accountId });
     },
     getTimeZone(callback: HostCallback) {
       callback(Intl.DateTimeFormat().resolvedOptions().timeZone);

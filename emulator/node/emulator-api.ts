@@ -33,6 +33,7 @@ import {
   RemoteTimeout,
 } from './forge-invocation';
 import { readNodeBody } from '../../src/server/internal/index.js';
+import { appLicenceActive } from '../../src/testing/internal/permissions';
 import type { ForgeManifest } from './forge-manifest';
 
 /**
@@ -319,7 +320,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     url.searchParams.set('xdm_e', opts.emulatorOrigin);
     url.searchParams.set('xdm_c', `channel-${module.key}${surface === 'editor' ? '-editor' : ''}`);
     url.searchParams.set('cp', '/wiki');
-    url.searchParams.set('lic', 'none');
+    url.searchParams.set('lic', appLicenceActive((await installed()).world.user(user)) ? 'active' : 'none');
     url.searchParams.set('cv', '1.0.0');
     const jwt = await mintIframeToken({
       ...tenant,

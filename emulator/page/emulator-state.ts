@@ -1,6 +1,7 @@
 import { PAGES, USERS, type ConfluenceWorld, type EmulatedUser } from '../../src/testing/core';
 import type { EmulatorConfig } from '../emulator-config';
 import type { PageContext } from '../host/define-modules';
+import { appLicenceActive, visibleAccountId } from '../../src/testing/internal/permissions';
 
 /** Which of Confluence's two iframe hosts the page plays: Connect (connect-host + all.js) or Forge Custom UI. */
 export type EmulatedHost = 'connect' | 'forge';
@@ -81,5 +82,9 @@ export function pageContext(world: ConfluenceWorld, state: EmulatorState): PageC
     spaceId: space?.id ?? '',
     spaceKey: space?.key ?? '',
     macroId: MACRO_ID,
+    viewer: {
+      accountId: visibleAccountId(world.user(state.accountId)),
+      licenceActive: appLicenceActive(world.user(state.accountId)),
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { RequestState } from '../../src/react/components/RequestState';
 import { StateView } from '../../src/react/components/StateView';
+import { ViewerContext } from '../../src/react/internal/viewer';
 import { createGallerySite, type GalleryState } from './gallery-states';
 
 type Outcome = { settled: false } | { settled: true; error: unknown };
@@ -58,7 +59,10 @@ function StateCard({ state }: { state: GalleryState }) {
         </code>
       </header>
       <p className="emu-state-cause">{state.cause}</p>
-      <div className="emu-state-view">{view}</div>
+      {/* The viewer the provider would have read from the host: RequestState words a refusal by who is looking. */}
+      <ViewerContext.Provider value={{ viewer: state.viewer, known: true }}>
+        <div className="emu-state-view">{view}</div>
+      </ViewerContext.Provider>
       {code && <p className="emu-state-code">error.code {code}</p>}
     </section>
   );

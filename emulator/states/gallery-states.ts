@@ -1,6 +1,7 @@
 import { createConfluenceClient, type ConfluenceClient, type Transport } from '../../src/client/index';
 import { createConnectTransport } from '../../src/client/transports/connect';
 import type { StateKind, ViewState } from '../../src/react/components/messages';
+import type { ConfluenceViewer } from '../../src/react/internal/viewer';
 import {
   ACCOUNT_ID_HEADER,
   PAGES,
@@ -42,6 +43,8 @@ export interface GalleryState {
   kind: StateKind;
   /** The forbidden reason it renders (`data-reason`), when there is one. */
   reason?: string;
+  /** Who is looking, as `<ConfluenceProvider>` reads it from the host (a licensed user when absent). */
+  viewer?: ConfluenceViewer;
   source: GallerySource;
 }
 
@@ -291,13 +294,43 @@ export const GALLERY_STATES: GalleryState[] = [
       },
     },
   },
-  // ── Users apps forget ── guest, anonymous, unlicensed: add their three entries HERE once StateKind has the kinds
-  // 'guest' | 'anonymous' | 'unlicensed' (the states-gallery test then checks them with the rest). What each meets on
-  // the emulated site today (src/testing/README.md, "Guests, anonymous viewers and unlicensed users"):
-  //  - guest: `world.actAs('guest')`, then a CQL search (`/wiki/rest/api/search?cql=type=page`): 403 "Guest users
-  //    are not permitted to search", which the client classifies as forbidden / user-permission until told apart;
-  //  - anonymous: `world.actAs('anonymous')`, then any write (e.g. `renameGettingStarted(connect, 8)`): refused;
-  //  - unlicensed: no request fails (the licence is the app's business): a `{ view: { kind: 'unlicensed' } }` entry.
+  // ── Users apps forget: each refusal is the one the emulated site gives that user; the card's viewer is the one
+  // `<ConfluenceProvider>` would read from the host, so the view says who they are rather than a generic refusal.
+  {
+    id: 'guest',
+    title: 'Guest outside their space',
+    cause: 'A single-space guest runs a CQL search: Confluence refuses search to guests (403).',
+    kind: 'guest',
+    reason: 'user-permission',
+    viewer: 'guest',
+    source: {
+      request: ({ world, connect }) => {
+        world.actAs('guest');
+        return connect.request({ path: '/wiki/rest/api/search', query: { cql: 'type=page' } });
+      },
+    },
+  },
+  {
+    id: 'anonymous',
+    title: 'Anonymous write',
+    cause: 'An anonymous viewer of a public space saves a page: Confluence refuses every write without an account.',
+    kind: 'anonymous',
+    viewer: 'anonymous',
+    source: {
+      request: ({ world, connect }) => {
+        world.actAs('anonymous');
+        return renameGettingStarted(connect, 8);
+      },
+    },
+  },
+  {
+    id: 'unlicensed',
+    title: 'Unlicensed',
+    cause: "The app's licence is inactive for this user (Connect's lic=none, Forge's license.isActive false).",
+    kind: 'unlicensed',
+    // Confluence answers them as anyone else: the licence is the app's business, so no request fails.
+    source: { view: { kind: 'unlicensed' } },
+  },
 ];
 
 /** A fresh emulated site for one state, so no state's setup leaks into another. */

@@ -55,6 +55,10 @@ describe.skipIf(!hasChromium)('state gallery of the Confluence emulator (real br
     expect(await textOf('rate-limited-burst')).toMatch(/Confluence is busy\. Retrying in \d+ s\./);
     expect(await textOf('forbidden-app-scope')).toContain('This app lacks a permission.');
     expect(await textOf('conflict')).toContain('Someone else saved version 7.');
+    // The users apps forget: their own words, not a generic refusal.
+    expect(await textOf('guest')).toContain('Your access is limited to one space.');
+    expect(await textOf('anonymous')).toContain('Sign in to edit.');
+    expect(await textOf('unlicensed')).toContain("Your site's licence for this app is inactive.");
     expect(await s.page.locator('[data-state-id=quota] .emu-state-code').textContent()).toContain(
       'CONFLUENCE_RATE_LIMITED',
     );

@@ -38,17 +38,18 @@ describe('fake Forge bridge', () => {
     expect((await bridge.requestConfluence(`/wiki/rest/api/content/${PAGES.gettingStarted}`, init)).status).toBe(200);
   });
 
-  test('rate-limit headers are stripped by default (FRGE-1923) but Retry-After stays; keep them on request', async () => {
+  test("rate-limit headers are kept by default (requestConfluence's Response has them); 'strip' drops them but keeps Retry-After", async () => {
     const world = createWorld();
     world.rateLimit({ retryAfterSeconds: 3 });
-    const stripped = await createFakeForgeBridge(world).requestConfluence('/wiki/api/v2/spaces');
+    const kept = await createFakeForgeBridge(world).requestConfluence('/wiki/api/v2/spaces');
+    expect(kept.status).toBe(429);
+    expect(kept.headers.get('x-ratelimit-remaining')).toBe('0');
+    const stripped = await createFakeForgeBridge(world, { rateLimitHeaders: 'strip' }).requestConfluence(
+      '/wiki/api/v2/spaces',
+    );
     expect(stripped.status).toBe(429);
     expect(stripped.headers.get('retry-after')).toBe('3');
     expect(stripped.headers.get('x-ratelimit-remaining')).toBeNull();
-    const kept = await createFakeForgeBridge(world, { rateLimitHeaders: 'keep' }).requestConfluence(
-      '/wiki/api/v2/spaces',
-    );
-    expect(kept.headers.get('x-ratelimit-remaining')).toBe('0');
   });
 
   test('a network fault rejects like fetch (TypeError); the client maps it to a network error', async () => {

@@ -185,12 +185,18 @@ describe('world.quota toggles', () => {
     }
   });
 
-  test('the fake Forge bridge strips the quota headers by default but the refusal still arrives', async () => {
+  test("the fake Forge bridge passes the quota headers on, as requestConfluence's Response does; 'strip' keeps only the refusal", async () => {
     const { world } = clockedWorld();
     world.quota.exhaust();
-    const response = await createFakeForgeBridge(world).requestConfluence(`/wiki/api/v2/pages/${PAGES.home}`);
+    const path = `/wiki/api/v2/pages/${PAGES.home}`;
+    const response = await createFakeForgeBridge(world).requestConfluence(path);
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe(String(30 * 60));
-    expect(response.headers.get('x-ratelimit-remaining')).toBeNull();
+    expect(response.headers.get('ratelimit-reason')).toBe('confluence-quota-tenant-based');
+    expect(response.headers.get('x-ratelimit-remaining')).toBe('0');
+    const stripped = await createFakeForgeBridge(world, { rateLimitHeaders: 'strip' }).requestConfluence(path);
+    expect(stripped.status).toBe(429);
+    expect(stripped.headers.get('retry-after')).toBe(String(30 * 60));
+    expect(stripped.headers.get('x-ratelimit-remaining')).toBeNull();
   });
 });

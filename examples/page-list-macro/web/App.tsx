@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { RequestState, useAutoResize, useConfluenceContext, useMacro, useTheme } from 'confluence-iframe-kit/react';
 import { PageList } from './PageList';
 import { PageDetail } from './PageDetail';
+import { PageSearch } from './PageSearch';
 import { VerifiedIdentity } from './VerifiedIdentity';
 import { pageListLimit, pageListTitle, type PageListParams } from './macro-params';
 
@@ -26,10 +27,15 @@ export function App() {
             <p className="demo-muted">This page is not in a space.</p>
           ) : openPageId ? (
             <PageDetail id={openPageId} onBack={() => setOpenPageId(undefined)} />
-          ) : isMacro ? (
-            <MacroPageList spaceId={ctx.space.id} onOpen={setOpenPageId} />
           ) : (
-            <PageList spaceId={ctx.space.id} onOpen={setOpenPageId} />
+            <>
+              {ctx.space.key && <PageSearch spaceKey={ctx.space.key} onOpen={setOpenPageId} />}
+              {isMacro ? (
+                <MacroPageList spaceId={ctx.space.id} onOpen={setOpenPageId} />
+              ) : (
+                <PageList spaceId={ctx.space.id} onOpen={setOpenPageId} />
+              )}
+            </>
           )
         }
       </RequestState>

@@ -34,8 +34,10 @@ const screen = path.endsWith('/macro-editor') ? (
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
+    {/* `theme`: the bridge's theme is on before the first render, so a dark page never shows the app light first. */}
     <ConfluenceProvider
       host="forge"
+      theme
       forgeBridge={forgeBridge}
       scopes={['READ', 'WRITE']}
       clientOptions={{ retry: { maxDelayMs: 1500 } }}

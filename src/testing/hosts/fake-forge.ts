@@ -16,8 +16,10 @@ export interface FakeForgeOptions {
   config?: Record<string, unknown>;
   theme?: 'light' | 'dark';
   /**
-   * Partners report the Forge front end strips rate-limit headers (FRGE-1923). Default
-   * `'strip'` removes `X-RateLimit-*` and `RateLimit*`; `Retry-After` is kept [Inf].
+   * `requestConfluence` resolves a normal `Response` whose headers the app can read, rate-limit headers included:
+   * the default `'keep'` passes them on as the emulated site sent them. `'strip'` removes `X-RateLimit-*`,
+   * `RateLimit*` and `Beta-RateLimit*` (keeping `Retry-After`) to test an app against a gateway that drops them, as some
+   * partners once reported (FRGE-1923): a spent quota then looks like a plain 429.
    */
   rateLimitHeaders?: 'strip' | 'keep';
   /** Forge Remote: with it the bridge has `invokeRemote`, calling your backend with a freshly minted FIT. */
@@ -290,7 +292,7 @@ export function createFakeForgeBridge(
     const response = await respond(world, new Request(world.siteUrl + path, { ...rest, headers }));
     if (response.type === 'error') throw new TypeError('Failed to fetch');
     const out = new Headers(response.headers);
-    if ((opts.rateLimitHeaders ?? 'strip') === 'strip') {
+    if (opts.rateLimitHeaders === 'strip') {
       for (const name of [...out.keys()]) if (RATE_LIMIT_HEADER.test(name)) out.delete(name);
     }
     // Rebuilt like the bridge does: new Response(body, {headers, status, statusText}). A null-body status
