@@ -33,7 +33,7 @@ import {
   RemoteTimeout,
 } from './forge-invocation';
 import { readNodeBody } from '../../src/server/internal/index.js';
-import { appLicenceActive } from '../../src/testing/internal/permissions';
+import { appLicenceActive, visibleAccountId } from '../../src/testing/internal/permissions';
 import type { ForgeManifest } from './forge-manifest';
 
 /**
@@ -114,6 +114,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   const forge = opts.forge
     ? await createForgeInvocationService({
         emulatorOrigin: opts.emulatorOrigin,
+        principalOf: (user) => tokenAccountId(user),
         ...(opts.forge.remoteBaseUrl ? { remoteBaseUrl: opts.forge.remoteBaseUrl } : {}),
         ...(manifest
           ? {
@@ -243,6 +244,16 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     }
   }
 
+  /**
+   * The `sub` (Connect) or `principal` (Forge) an acting user's tokens carry: none for an anonymous viewer, as
+   * Confluence sends none; an accountId the site does not know is passed through as given.
+   */
+  async function tokenAccountId(user: string): Promise<string | null> {
+    const known = (await installed()).world.user(user);
+    if (!known) return user;
+    return visibleAccountId(known) ?? null;
+  }
+
   function readContext(params: URLSearchParams): PageContext {
     const ctx: PageContext = {};
     for (const name of CONTEXT_PARAMS) {
@@ -326,7 +337,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       ...tenant,
       url: url.toString(),
       appBaseUrl,
-      accountId: user,
+      accountId: await tokenAccountId(user),
       context: jwtContext(ctx),
     });
     url.searchParams.set('jwt', jwt);
@@ -408,7 +419,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       const { descriptor, modules, tenant, result } = await installed();
       if (!result.ok) return json(409, { error: { code: 'NOT_INSTALLED', message: 'the app refused the install' } });
       if (route === 'context-token') {
-        return json(200, { token: await mintContextToken({ ...tenant, accountId: user, context: jwtContext(ctx) }) });
+        return json(200, { token: await mintContextToken({ ...tenant, accountId: await tokenAccountId(user), context: jwtContext(ctx) }) });
       }
       const module = modules.find((candidate) => candidate.key === url.searchParams.get('module'));
       if (!module) return json(404, { error: { code: 'UNKNOWN_MODULE', message: 'no such module in the descriptor' } });

@@ -142,6 +142,8 @@ export interface ForgeInvocationOptions {
   siteUrl: string;
   /** default: Forge's 25 s */
   remoteTimeoutMs?: number;
+  /** The FIT's `principal` for an acting user: null for an anonymous viewer (no accountId). Default: the user. */
+  principalOf?: (user: string) => Promise<string | null>;
 }
 
 /** The base URL a call goes to: the named remote, else its module's, else the app's only one. */
@@ -184,7 +186,7 @@ export async function createForgeInvocationService(opts: ForgeInvocationOptions)
       const fit = await mintForgeInvocationToken(
         {
           appId,
-          accountId: call.user,
+          accountId: opts.principalOf ? await opts.principalOf(call.user) : call.user,
           // The site the Connect install named (install.ts): an adopted app's backend maps the FIT to that tenant.
           cloudId: EMULATED_CLOUD_ID,
           module: { key: call.moduleKey, type: manifestType ? fitModuleType(manifestType) : call.moduleType },

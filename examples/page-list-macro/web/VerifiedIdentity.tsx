@@ -34,7 +34,7 @@ export function VerifiedIdentity() {
       data-verified="true"
       title={`tenant ${verified.data.clientKey ?? ''}`}
     >
-      Verified: {verified.data.accountId ?? 'unknown user'}
+      Verified: {verified.data.accountId ?? 'anonymous viewer (no accountId)'}
     </span>
   );
 }
