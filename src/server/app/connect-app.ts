@@ -319,7 +319,14 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     if (cloudId === undefined) {
       throw new VerificationError('CLAIM_MISSING', 'The Forge Invocation Token names no site (context.cloudId).');
     }
-    const resolved = await tenants.resolveByCloudId(cloudId);
+    // Installation first (the link atlassian-connect-express keys on), the site second: tenants/installation-link.ts.
+    const resolved = await tenants.resolveForge(invocation.installationId, cloudId);
+    if (resolved === 'site-mismatch') {
+      throw new VerificationError(
+        'FORGE_INSTALLATION_MISMATCH',
+        "The Forge installation is linked to another site's tenant than the one this token names.",
+      );
+    }
     if (!resolved || !isActive(resolved.tenant)) {
       throw new VerificationError(
         'FORGE_SITE_NOT_INSTALLED',
@@ -389,12 +396,17 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
       ...(payload.productType !== undefined ? { productType: payload.productType } : {}),
       ...(payload.description !== undefined ? { description: payload.description } : {}),
       ...(payload.cloudId !== undefined ? { cloudId: payload.cloudId } : {}),
+      ...(payload.installationId !== undefined ? { forgeInstallationId: payload.installationId } : {}),
     };
     const result = await tenants.applyLifecycleEvent(change);
     if (config.onLifecycle) {
       let tenant: NoticeTenant | undefined = result.tenant;
       // The store wrote the site id with this change; its returned row predates that write.
       if (tenant && result.applied && payload.cloudId !== undefined) tenant = { ...tenant, cloudId: payload.cloudId };
+      // …and the installation link.
+      if (tenant && result.applied && payload.installationId !== undefined) {
+        tenant = { ...tenant, forgeInstallationId: payload.installationId, forgeInstallationSource: 'install' };
+      }
       if (tenant && !config.lifecycleNoticeSecret) {
         const { sharedSecret: _secret, ...withoutSecret } = tenant;
         tenant = withoutSecret;

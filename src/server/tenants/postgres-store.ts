@@ -40,6 +40,17 @@ import {
   withCloudId,
   type CloudIdRow,
 } from './cloud-id.js';
+import {
+  addInstallationColumnsSql,
+  createInstallationIndexSql,
+  installationIndexOf,
+  linkInstallationFromFitSql,
+  pgInstallationMigrationStateSql,
+  selectClientKeyByInstallationSql,
+  setInstallationFromPayloadSql,
+  withInstallationLink,
+  type InstallationMigrationState,
+} from './installation-link.js';
 
 export interface PostgresTenantStoreOptions {
   connectionString: string;
@@ -75,6 +86,15 @@ const notifying = (sql: string) =>
 export function defaultChannel(table: string): string {
   return `${table.slice(0, 55)}_changed`;
 }
+
+/** An applied change writes the installation link when it carries one, and every `installed` (a reinstall clears it). */
+const setsInstallation = (change: LifecycleChange) =>
+  change.forgeInstallationId !== undefined || change.eventType === 'installed';
+
+const installationParams = (change: LifecycleChange) => ({
+  clientKey: change.clientKey,
+  installationId: change.forgeInstallationId ?? null,
+});
 
 /** Rewrites `@name` parameters to `$n` and returns the matching value list. */
 function toPositional(sql: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
@@ -193,6 +213,9 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       if (row && change.cloudId !== undefined) {
         await run(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
       }
+      if (row && setsInstallation(change)) {
+        await run(setInstallationFromPayloadSql(table), installationParams(change));
+      }
       const current = row ? undefined : await run<TenantRow>(selectSql(table), { clientKey: change.clientKey });
       await client.query('COMMIT');
       if (row) return { applied: true, tenant: toTenant(row) };
@@ -267,6 +290,13 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
     const migration = (await pool.query<CloudIdMigrationState>(text, values)).rows[0];
     if (!migration?.has_column) await pool.query(addCloudIdColumnSql(table, true));
     if (!migration?.has_index) await pool.query(createCloudIdIndexSql(table));
+    // The same for the installation link's columns and index.
+    const installation = toPositional(pgInstallationMigrationStateSql(), { table, index: installationIndexOf(table) });
+    const linkState = (await pool.query<InstallationMigrationState>(installation.text, installation.values)).rows[0];
+    if (!linkState?.has_columns) {
+      for (const [, sql] of addInstallationColumnsSql(table, true)) await pool.query(sql);
+    }
+    if (!linkState?.has_index) await pool.query(createInstallationIndexSql(table));
   } catch (cause) {
     await pool.end().catch(() => {});
     throw unavailable(cause);
@@ -280,7 +310,20 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       if (row && watermark.isBehind(row.client_key, Number(row.secret_generation))) {
         row = await query(selectSql(table), { clientKey });
       }
-      return row ? withCloudId(toTenant(row), row as { cloud_id?: string | null }) : undefined;
+      return row ? withInstallationLink(withCloudId(toTenant(row), row), row) : undefined;
+    },
+    async findClientKeyByInstallationId(installationId: string): Promise<string | undefined> {
+      const { text, values } = toPositional(selectClientKeyByInstallationSql(table), { installationId });
+      try {
+        return (await pool.query<CloudIdRow>(text, values)).rows[0]?.client_key;
+      } catch (cause) {
+        throw unavailable(cause);
+      }
+    },
+    async linkForgeInstallation(link: { clientKey: string; cloudId: string; installationId: string }) {
+      // Announced like any tenant write, so other instances reload the tenant with its link.
+      const row = await query(notifying(`${linkInstallationFromFitSql(table)} RETURNING *`), { ...link, channel });
+      return row !== undefined;
     },
     async findClientKeyByCloudId(cloudId: string): Promise<string | undefined> {
       const { text, values } = toPositional(selectClientKeyByCloudIdSql(table), { cloudId });
@@ -301,6 +344,8 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       if (row && change.cloudId !== undefined) {
         await query(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
       }
+      if (row && setsInstallation(change))
+        await query(setInstallationFromPayloadSql(table), installationParams(change));
       if (row) return { applied: true, tenant: toTenant(row) };
       const current = await query(selectSql(table), { clientKey: change.clientKey });
       return { applied: false, tenant: current ? toTenant(current) : undefined };

@@ -1,6 +1,14 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStore } from './types.js';
+import { isForgeInstallationId } from './installation-link.js';
+import {
+  isActive,
+  type LifecycleChange,
+  type LifecycleResult,
+  type Tenant,
+  type TenantChange,
+  type TenantStore,
+} from './types.js';
 
 export interface ResolvedTenant {
   tenant: Tenant;
@@ -60,6 +68,8 @@ export class TenantDirectory {
 
   /** site → clientKey of its active tenant (undefined: none), for Forge Invocation Tokens */
   private readonly bySite = new Map<string, { clientKey: string | undefined; expiresAt: number }>();
+  /** Forge installation → clientKey of its linked tenant (undefined: none), tried before the site */
+  private readonly byInstallation = new Map<string, { clientKey: string | undefined; expiresAt: number }>();
 
   private readonly subscription: Promise<(() => Promise<void>) | undefined>;
   private closed = false;
@@ -96,6 +106,7 @@ export class TenantDirectory {
     this.unknown.clear();
     this.verifiedTokens.clear();
     this.bySite.clear();
+    this.byInstallation.clear();
   }
 
   private onStoreChange(change: TenantChange): void {
@@ -106,6 +117,7 @@ export class TenantDirectory {
       this.cache.clear();
       this.unknown.clear();
       this.bySite.clear();
+      this.byInstallation.clear();
     }
   }
 
@@ -184,6 +196,9 @@ export class TenantDirectory {
     for (const [cloudId, entry] of this.bySite) {
       if (entry.clientKey === undefined || entry.clientKey === clientKey) this.bySite.delete(cloudId);
     }
+    for (const [installationId, entry] of this.byInstallation) {
+      if (entry.clientKey === undefined || entry.clientKey === clientKey) this.byInstallation.delete(installationId);
+    }
   }
 
   /**
@@ -215,6 +230,71 @@ export class TenantDirectory {
       return undefined;
     }
     return resolved;
+  }
+
+  /**
+   * The active tenant of a Forge Invocation Token: by its installation (`app.installationId`) first, then by its
+   * site (`cloudId`). An installation linked to a tenant of ANOTHER site is refused (`'site-mismatch'`), never
+   * served as either tenant. When only the site matched, the FIT's installation is stored on that tenant (the store
+   * decides whether it may: never over an install payload's link, never across tenants), so the next lookup is
+   * direct. Undefined when neither finds an active tenant.
+   */
+  async resolveForge(installationId: string, cloudId: string): Promise<ResolvedTenant | 'site-mismatch' | undefined> {
+    const store = this.store;
+    if (store.findClientKeyByInstallationId && isForgeInstallationId(installationId)) {
+      const entry = await this.cachedLookup(this.byInstallation, installationId, (id) =>
+        store.findClientKeyByInstallationId!(id),
+      );
+      if (entry.clientKey !== undefined) {
+        const resolved = await this.resolve(entry.clientKey);
+        if (resolved && isActive(resolved.tenant)) {
+          const tenantSite = resolved.tenant.cloudId;
+          if (tenantSite !== undefined && tenantSite !== cloudId) return 'site-mismatch';
+          return resolved;
+        }
+        this.byInstallation.delete(installationId);
+      }
+    }
+    const bySite = await this.resolveByCloudId(cloudId);
+    if (!bySite || !store.linkForgeInstallation || !isForgeInstallationId(installationId)) return bySite;
+    if (bySite.tenant.forgeInstallationId === installationId) return bySite;
+    const clientKey = bySite.tenant.clientKey;
+    let linked = false;
+    try {
+      linked = await store.linkForgeInstallation({ clientKey, cloudId, installationId });
+    } catch {
+      // The link is an optimisation: the site already proved the tenant, and the next FIT tries again.
+    }
+    if (linked) this.invalidate(clientKey);
+    // Whether or not the store took the link, this installation reached this tenant by its site: remember that
+    // for the TTL, so a refused link costs one store write per installation per TTL, not one per request.
+    this.remember(this.byInstallation, installationId, { clientKey, expiresAt: this.now() + this.ttlMs });
+    return bySite;
+  }
+
+  private async cachedLookup(
+    cache: Map<string, { clientKey: string | undefined; expiresAt: number }>,
+    key: string,
+    load: (key: string) => Promise<string | undefined>,
+  ): Promise<{ clientKey: string | undefined; expiresAt: number }> {
+    const cached = cache.get(key);
+    if (cached && cached.expiresAt > this.now()) return cached;
+    const clientKey = await load(key);
+    // An unknown key is remembered for unknownTtlMs only, like an unknown issuer.
+    const ttl = clientKey === undefined ? this.unknownTtlMs : this.ttlMs;
+    const entry = { clientKey, expiresAt: this.now() + ttl };
+    if (ttl > 0) this.remember(cache, key, entry);
+    return entry;
+  }
+
+  private remember(
+    cache: Map<string, { clientKey: string | undefined; expiresAt: number }>,
+    key: string,
+    entry: { clientKey: string | undefined; expiresAt: number },
+  ): void {
+    cache.delete(key);
+    if (cache.size >= this.maxEntries) cache.delete(cache.keys().next().value as string);
+    cache.set(key, entry);
   }
 
   private readonly lastForcedReload = new Map<string, number>();
