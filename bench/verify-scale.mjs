@@ -37,6 +37,8 @@ const soakRounds = Number(option('soak', 0));
 const MEBIBYTE = 1024 * 1024;
 const TOKEN_LIFETIME_S = 900;
 const MAX_WARMUP_PERIODS = 5;
+/** The scale row's goal: req/s at 10 000 tenants ≥ this share of the single-tenant hot req/s, same run, same store. */
+const RATIO_GOAL_PERCENT = 50;
 
 const postgresUrl =
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://cik:cik@127.0.0.1:5432/cik_test';
@@ -92,10 +94,10 @@ function zipfSampler(count, exponent, random) {
 }
 
 /** One context token per tenant, reused as AP.context.getToken() reuses it (signed with node:crypto, fast in bulk). */
-function mintTokens(seed, iat) {
+function mintTokens(seed, iat, count = tenantCount) {
   const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const header = encode({ alg: 'HS256', typ: 'JWT' });
-  return Array.from({ length: tenantCount }, (_, index) => {
+  return Array.from({ length: count }, (_, index) => {
     const clientKey = `scale-tenant-${index}`;
     const secret = createHmac('sha256', seed).update(clientKey).digest('base64url');
     const claims = {
@@ -148,7 +150,7 @@ function startServer(env) {
   };
 }
 
-function load(url, seconds, pickToken, seen) {
+function load(url, seconds, pickToken, seen, tokens = tokensByIndex) {
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -160,7 +162,7 @@ function load(url, seconds, pickToken, seen) {
             setupRequest(request) {
               const index = pickToken();
               seen.add(index);
-              request.headers = { ...request.headers, authorization: `JWT ${tokensByIndex[index]}` };
+              request.headers = { ...request.headers, authorization: `JWT ${tokens[index]}` };
               return request;
             },
           },
@@ -173,7 +175,44 @@ function load(url, seconds, pickToken, seen) {
 
 let tokensByIndex = [];
 
+/**
+ * The single-tenant hot baseline the scale row is compared with, measured right before it: the same server build
+ * and store kind, a store holding ONE tenant, its one token reused for every request (so every request is served
+ * from the tenant cache and the remembered-token cache). Same connections, warm-up and duration as the scale run.
+ */
+async function runHotBaseline(name) {
+  const seed = randomBytes(16).toString('hex');
+  const table = `cik_bench_hot_${process.pid}`;
+  const server = startServer({
+    BENCH_TENANTS: '1',
+    BENCH_SECRET_KEY: randomBytes(32).toString('hex'),
+    BENCH_SECRET_SEED: seed,
+    BENCH_DATABASE_URL: name === 'sqlite' ? `sqlite:${join(work, 'hot.db')}` : postgresUrl,
+    ...(name === 'postgres' ? { BENCH_TABLE: table } : {}),
+  });
+  try {
+    const { port } = await server.ready;
+    const url = `http://127.0.0.1:${port}/api/verify`;
+    const tokens = mintTokens(seed, Math.floor(Date.now() / 1000), 1);
+    const onlyTenant = () => 0;
+    const warm = await load(url, warmup, onlyTenant, new Set(), tokens);
+    if (warm.non2xx || warm.errors)
+      throw new Error(`${name} hot warm-up: ${warm.non2xx} non-2xx, ${warm.errors} errors`);
+    const result = await load(url, duration, onlyTenant, new Set(), tokens);
+    if (result.non2xx || result.errors)
+      throw new Error(`${name} hot: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    console.log(
+      `${name.padEnd(9)} single-tenant hot: ${result.requests.average.toFixed(0)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`,
+    );
+    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  } finally {
+    await server.stop().catch(() => server.child.kill());
+    if (name === 'postgres') await dropTables(table);
+  }
+}
+
 async function runBackend(name) {
+  const hot = await runHotBaseline(name);
   const seed = randomBytes(16).toString('hex');
   const table = `cik_bench_scale_${process.pid}`;
   const env = {
@@ -221,6 +260,10 @@ async function runBackend(name) {
     }
     const row = {
       name,
+      hot,
+      storeReadsPerSecond: (afterRun.storeReads - afterWarmup.storeReads) / duration,
+      storeReadShare: (afterRun.storeReads - afterWarmup.storeReads) / result.requests.total,
+      ratio: result.requests.average / hot.rps,
       installMs,
       rps: result.requests.average,
       p50: result.latency.p50,
@@ -236,7 +279,10 @@ async function runBackend(name) {
       `${name.padEnd(9)} install ${(installMs / 1000).toFixed(1)} s   ${row.rps.toFixed(0)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms   ` +
         `rss ${mb(afterInstall.memory.rss)} → ${mb(afterWarmup.memory.rss)} → ${mb(afterRun.memory.rss)} MiB   ` +
         `heap ${mb(afterInstall.memory.heapUsed)} → ${mb(afterWarmup.memory.heapUsed)} → ${mb(afterRun.memory.heapUsed)} MiB   ` +
-        `caches ${JSON.stringify(afterRun.caches)}`,
+        `caches ${JSON.stringify(afterRun.caches)}   store reads ${row.storeReadsPerSecond.toFixed(0)}/s (${(row.storeReadShare * 100).toFixed(1)} % of requests)`,
+    );
+    console.log(
+      `${name.padEnd(9)} ratio = ${(row.ratio * 100).toFixed(0)} % of the single-tenant hot req/s (goal ≥ ${RATIO_GOAL_PERCENT} %: ${row.ratio * 100 >= RATIO_GOAL_PERCENT ? 'met' : 'MISSED'})`,
     );
     return row;
   } finally {
@@ -273,7 +319,9 @@ if (write) {
   const table = rows
     .map(
       (row) =>
-        `| ${label[row.name]} | ${(row.installMs / 1000).toFixed(1)} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ` +
+        `| ${label[row.name]} | ${(row.installMs / 1000).toFixed(1)} | ${row.hot.rps.toFixed(0)} | ${row.rps.toFixed(0)} | ` +
+        `**${(row.ratio * 100).toFixed(0)} %** ${row.ratio * 100 >= RATIO_GOAL_PERCENT ? 'met' : 'missed'} | ` +
+        `${row.storeReadsPerSecond.toFixed(0)} (${(row.storeReadShare * 100).toFixed(1)} %) | ${row.p50} | ${row.p99} | ` +
         `${mb(row.afterInstall.memory.rss)} → ${mb(row.afterWarmup.memory.rss)} → ${mb(row.afterRun.memory.rss)} (${delta(row.afterRun.memory.rss, row.afterWarmup.memory.rss)}) | ` +
         `${mb(row.afterInstall.memory.heapUsed)} → ${mb(row.afterWarmup.memory.heapUsed)} → ${mb(row.afterRun.memory.heapUsed)} (${delta(row.afterRun.memory.heapUsed, row.afterWarmup.memory.heapUsed)}) | ` +
         `${row.afterWarmup.caches.tenants} / ${row.afterRun.caches.tenants} | ${row.afterWarmup.caches.verifiedTokens} / ${row.afterRun.caches.verifiedTokens} | ${row.distinctTenants} |`,
@@ -304,11 +352,13 @@ Zipf), then ${duration} s measured;
 the reference server (node:http adapter, default \`TenantDirectory\`: TTL 10 s, 10 000 entries) in its own Node
 ${process.version} process started with \`--expose-gc\` (${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}; autocannon and the
 database share the machine). Memory is sampled after a forced GC: after install → after warm-up → after the measured
-run (change during the measured run in brackets). Run ${new Date().toISOString().slice(0, 16)} UTC; 1-minute load average
+run (change during the measured run in brackets). Right before each store's scale run, the single-tenant hot
+baseline: the same server build and store kind in a fresh process whose store holds one tenant, its token reused for
+every request, same connections, ${warmup} s warm-up and ${duration} s measured; the ratio is scale req/s / hot req/s. Run ${new Date().toISOString().slice(0, 16)} UTC; 1-minute load average
 ${loadBefore.toFixed(1)} before / ${loadAfter.toFixed(1)} after (other work shared the machine: treat the numbers as rough).
 
-| store | install (s) | req/s | p50 ms | p99 ms | RSS MiB | heapUsed MiB | cached tenants (warm / end) | remembered tokens (warm / end) | distinct tenants asked |
-|---|---:|---:|---:|---:|---|---|---:|---:|---:|
+| store | install (s) | single-tenant hot req/s | 10 000 tenants req/s | ratio (goal ≥ ${RATIO_GOAL_PERCENT} %) | store reads/s (share of requests) | p50 ms | p99 ms | RSS MiB | heapUsed MiB | cached tenants (warm / end) | remembered tokens (warm / end) | distinct tenants asked |
+|---|---:|---:|---:|---|---|---:|---:|---|---|---:|---:|---:|
 ${table}
 
 - Every cache is bounded: the tenant cache (least recently loaded first out; an entry expires after its 10 s TTL and

@@ -51,6 +51,18 @@ interface Entry {
 }
 
 /**
+ * Every field of the record equal (all of them primitives): the store holds what the cached tenant was made from.
+ * Generic over the keys, so a field added to Tenant later is compared too.
+ */
+function sameRecord(cached: Tenant, stored: Tenant): boolean {
+  const cachedFields = cached as unknown as Record<string, unknown>;
+  const storedFields = stored as unknown as Record<string, unknown>;
+  const keys = Object.keys(storedFields);
+  if (Object.keys(cachedFields).length !== keys.length) return false;
+  return keys.every((key) => cachedFields[key] === storedFields[key]);
+}
+
+/**
  * A TenantStore plus a per-process cache, so verifying a request costs no store read. Lifecycle changes go
  * through here so the cache entry is dropped the moment a secret or state changes.
  */
@@ -156,7 +168,8 @@ export class TenantDirectory {
       if (unknownUntil > this.now()) return Promise.resolve(undefined);
       this.unknown.delete(clientKey);
     }
-    const value = this.load(clientKey);
+    // An expired entry is reloaded from the store; when the record comes back unchanged, its ResolvedTenant is kept.
+    const value = this.load(clientKey, cached?.value);
     // A reload (expired entry) replaces its own entry and moves it to the back, so it never evicts another tenant,
     // and the tenants loaded most recently are the last to go when a new one needs the room.
     this.cache.delete(clientKey);
@@ -320,9 +333,21 @@ export class TenantDirectory {
     this.verifiedTokens.clear();
   }
 
-  private async load(clientKey: string): Promise<ResolvedTenant | undefined> {
+  /**
+   * Reads the tenant from the store. `expired` is the entry whose TTL ran out: when the store gives back exactly the
+   * record it holds (same secret, state, baseUrl, event and link fields), that ResolvedTenant object is kept, so the
+   * tokens remembered against it stay remembered and no new HMAC key is made. The store is still read once per TTL,
+   * so the TTL bound holds; any difference (a reinstall, a state change) makes a new object as before, and with it a
+   * fresh signature check of every token. With many tenants this is most of the work of a TTL reload.
+   */
+  private async load(
+    clientKey: string,
+    expired?: Promise<ResolvedTenant | undefined>,
+  ): Promise<ResolvedTenant | undefined> {
     const tenant = await this.store.get(clientKey);
     if (!tenant) return undefined;
+    const previous = await expired?.catch(() => undefined);
+    if (previous && sameRecord(previous.tenant, tenant)) return previous;
     return { tenant, hmacKey: createSecretKey(Buffer.from(tenant.sharedSecret, 'utf8')) };
   }
 }
