@@ -513,6 +513,26 @@ describe.skipIf(!pgUrl)('PostgreSQL: the migration on open', () => {
   });
 });
 
+describe.skipIf(!pgUrl)('PostgreSQL: reads while another instance migrates', () => {
+  it('a column added to the table later (a newer instance opening it) does not break this store’s reads', async () => {
+    const table = uniqueTable();
+    const store = await openTenantStore(pgUrl!, secretBox, { table, max: 1 });
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    try {
+      const site = newSite();
+      await store.applyLifecycleEvent({ ...site, eventType: 'installed', iat: 1 });
+      expect((await store.get(site.clientKey))?.clientKey).toBe(site.clientKey);
+      await admin.query(`ALTER TABLE ${table} ADD COLUMN added_later TEXT`);
+      expect((await store.get(site.clientKey))?.cloudId).toBe(site.cloudId);
+    } finally {
+      await admin.end();
+      await store.close();
+      await dropTable(pgUrl!, table);
+    }
+  });
+});
+
 describe('attacks on a route that takes both', () => {
   let store: TenantStore;
   let handler: ReturnType<typeof app>;

@@ -87,6 +87,24 @@ export function defaultChannel(table: string): string {
   return `${table.slice(0, 55)}_changed`;
 }
 
+/** What `get` reads: every column this version knows. */
+const TENANT_COLUMNS = [
+  'client_key',
+  'base_url',
+  'shared_secret',
+  'state',
+  'product_type',
+  'description',
+  'last_event_iat',
+  'last_event_rank',
+  'installed_at',
+  'updated_at',
+  'secret_generation',
+  'cloud_id',
+  'forge_installation_id',
+  'forge_installation_source',
+] as const;
+
 /** An applied change writes the installation link when it carries one, and every `installed` (a reinstall clears it). */
 const setsInstallation = (change: LifecycleChange) =>
   change.forgeInstallationId !== undefined || change.eventType === 'installed';
@@ -164,6 +182,25 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
     const { text, values } = toPositional(sql, params);
     try {
       const result = await pool.query<TenantRow>(text, values);
+      return result.rows[0];
+    } catch (cause) {
+      throw unavailable(cause);
+    }
+  }
+
+  /**
+   * The read behind every cache miss and TTL reload: a named prepared statement, so PostgreSQL parses and plans it
+   * once per pooled connection instead of on every call (with many tenants these reads are most of the store's load).
+   */
+  const selectTenantQuery = {
+    name: `${table}_select_tenant`,
+    // Named columns, not `*`: a column added later by another instance's migration must not change this prepared
+    // statement's result type (PostgreSQL would refuse to run it: "cached plan must not change result type").
+    text: `SELECT ${TENANT_COLUMNS.join(', ')} FROM ${table} WHERE client_key = $1`,
+  };
+  async function selectTenant(clientKey: string): Promise<TenantRow | undefined> {
+    try {
+      const result = await pool.query<TenantRow>({ ...selectTenantQuery, values: [clientKey] });
       return result.rows[0];
     } catch (cause) {
       throw unavailable(cause);
@@ -304,11 +341,11 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
 
   return {
     async get(clientKey: string): Promise<Tenant | undefined> {
-      let row = await query(selectSql(table), { clientKey });
+      let row = await selectTenant(clientKey);
       // A read sent before this process's own newer write committed can arrive after it: read once more before
       // calling an older generation a rollback.
       if (row && watermark.isBehind(row.client_key, Number(row.secret_generation))) {
-        row = await query(selectSql(table), { clientKey });
+        row = await selectTenant(clientKey);
       }
       return row ? withInstallationLink(withCloudId(toTenant(row), row), row) : undefined;
     },
