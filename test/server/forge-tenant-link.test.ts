@@ -22,6 +22,7 @@ import {
 } from '../../src/server/index.js';
 import { createForgeKeySet } from '../../src/server/forge/key-set.js';
 import { createTableSql } from '../../src/server/tenants/sql.js';
+import { createPostgresTenantStore } from '../../src/server/tenants/postgres-store.js';
 import { parseLifecyclePayload } from '../../src/server/lifecycle/payload.js';
 import { createForgeKeyPair, mintForgeInvocationToken, type ForgeKeyPair } from '../../src/testing/tokens/forge.js';
 import { createInstallKeyPair, type InstallKeyPair } from './helpers/key-server.js';
@@ -516,7 +517,8 @@ describe.skipIf(!pgUrl)('PostgreSQL: the migration on open', () => {
 describe.skipIf(!pgUrl)('PostgreSQL: reads while another instance migrates', () => {
   it('a column added to the table later (a newer instance opening it) does not break this store’s reads', async () => {
     const table = uniqueTable();
-    const store = await openTenantStore(pgUrl!, secretBox, { table, max: 1 });
+    // One connection: the second read runs on the connection that prepared the statement.
+    const store = await createPostgresTenantStore({ connectionString: pgUrl!, secretBox, table, max: 1 });
     const admin = new pg.Client({ connectionString: pgUrl });
     await admin.connect();
     try {
