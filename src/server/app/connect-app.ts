@@ -36,7 +36,8 @@ import { verifyRequest, type VerifiedContext } from '../verify-request.js';
  * - `iframe`: a Connect module iframe or webhook, its JWT's qsh the hash of THIS request;
  * - `context`: the app's own frontend with a Connect context token (`AP.context.getToken()`);
  * - `forge`: the same frontend moved to Forge (Custom UI `requestRemote`/`invokeRemote`), with a Forge Invocation
- *   Token as `Authorization: Bearer`, mapped to the Connect tenant installed on the FIT's site (`cloudId`).
+ *   Token as `Authorization: Bearer`, mapped to the Connect tenant linked to its installation
+ *   (`app.installationId`), else to the one installed on its site (`cloudId`): tenants/installation-link.ts.
  */
 export type RouteAuthMethod = 'iframe' | 'context' | 'forge';
 
@@ -73,7 +74,10 @@ export interface ForgeCaller {
   cloudId: string;
   /** the FIT's `principal`, undefined for app-only invocations and anonymous users */
   accountId: string | undefined;
-  /** the Forge installation (`app.installationId`): changes on reinstall, so it is not a tenant key */
+  /**
+   * the Forge installation (`app.installationId`): the first link to the tenant, but it changes on reinstall (with no
+   * event to the remote), so the tenant's key stays `clientKey` and the site remains the fallback
+   */
   installationId: string;
   /** everything the FIT proved (claims, module, environment, OAuth tokens) */
   forge: ForgeInvocation;
