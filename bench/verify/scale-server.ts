@@ -42,6 +42,14 @@ async function installWorker(): Promise<void> {
 await Promise.all(Array.from({ length: INSTALL_CONCURRENCY }, installWorker));
 const installMs = performance.now() - installStarted;
 
+// Counted for the bench: how many requests still reach the store (cache misses and TTL reloads) under Zipf traffic.
+let storeReads = 0;
+const get = store.get.bind(store);
+store.get = (clientKey) => {
+  storeReads += 1;
+  return get(clientKey);
+};
+
 const server = await createReferenceServer({
   port: 0,
   host: '127.0.0.1',
@@ -76,6 +84,7 @@ process.on('message', async (message: { type: string }) => {
       type: 'measured',
       memory: { rss, heapUsed, external, arrayBuffers },
       caches: cacheSizes(server.app.tenants),
+      storeReads,
     });
   } else if (message.type === 'stop') {
     await server.close(); // closes the store it was given too

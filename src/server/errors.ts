@@ -37,7 +37,8 @@ export type VerificationErrorCode =
   | 'HOST_NOT_ALLOWED'
   | 'STORE_UNAVAILABLE'
   | 'FORGE_TOKEN_EXPIRED'
-  | 'FORGE_SITE_NOT_INSTALLED';
+  | 'FORGE_SITE_NOT_INSTALLED'
+  | 'FORGE_INSTALLATION_MISMATCH';
 
 /** HTTP status each code answers with: 401 = prove who you are, 403 = known but not allowed, 503 = retry later. */
 export const STATUS_BY_CODE: Record<VerificationErrorCode, number> = {
@@ -76,6 +77,8 @@ export const STATUS_BY_CODE: Record<VerificationErrorCode, number> = {
   FORGE_TOKEN_EXPIRED: 401,
   // A genuine FIT, but for a site where the Connect app is not installed (or no longer active).
   FORGE_SITE_NOT_INSTALLED: 403,
+  // A genuine FIT whose installation is linked to the tenant of another site than the FIT names: served as neither.
+  FORGE_INSTALLATION_MISMATCH: 403,
 };
 
 /**

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { SignJWT, decodeJwt, importSPKI } from 'jose';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ import {
 } from '../../src/server/index.js';
 import { createForgeKeySet } from '../../src/server/forge/key-set.js';
 import { createTableSql } from '../../src/server/tenants/sql.js';
+import { createPostgresTenantStore } from '../../src/server/tenants/postgres-store.js';
 import { parseLifecyclePayload } from '../../src/server/lifecycle/payload.js';
 import { createForgeKeyPair, mintForgeInvocationToken, type ForgeKeyPair } from '../../src/testing/tokens/forge.js';
 import { createInstallKeyPair, type InstallKeyPair } from './helpers/key-server.js';
@@ -138,6 +139,8 @@ function app(store: TenantStore, extra: Partial<ConnectAppConfig> = {}) {
 }
 
 interface Site {
+  /** the install payload's Forge installation (Connect apps on Forge), when the test sends one */
+  installationId?: string;
   clientKey: string;
   sharedSecret: string;
   baseUrl: string;
@@ -341,6 +344,155 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s', (_name
   });
 });
 
+const installationId = () => `ari:cloud:ecosystem::installation/${randomUUID()}`;
+
+describe.each(backends.map((make) => [make().name, make] as const))(
+  '%s: the Forge installation link comes first, the site second',
+  (_name, make) => {
+    async function withApp(
+      run: (handler: ReturnType<typeof app>, store: TenantStore) => Promise<void>,
+      options: { legacy?: boolean } = {},
+    ) {
+      const backend = make();
+      const store = await backend.open(options);
+      try {
+        await run(app(store), store);
+      } finally {
+        await store.close();
+        await backend.cleanup();
+      }
+    }
+    const forgeCall = async (handler: ReturnType<typeof app>, cloudId: string, id: string) =>
+      body(await handler(get('/api/me', `Bearer ${await fit(cloudId, { installationId: id })}`)));
+
+    it("the install payload's installationId is stored and a FIT of that installation maps to it, even without a site link", async () => {
+      await withApp(async (handler, store) => {
+        const { cloudId, ...withoutSite } = newSite();
+        const linked = installationId();
+        expect(await lifecycle(handler, { ...withoutSite, installationId: linked })).toBe(204);
+        expect(await store.get(withoutSite.clientKey)).toMatchObject({
+          forgeInstallationId: linked,
+          forgeInstallationSource: 'install',
+        });
+        expect(await store.findClientKeyByInstallationId!(linked)).toBe(withoutSite.clientKey);
+        expect(await forgeCall(handler, cloudId, linked)).toMatchObject({
+          status: 200,
+          json: { via: 'forge', clientKey: withoutSite.clientKey, installationId: linked },
+        });
+        // Another installation on that site finds nothing: the tenant names no site.
+        expect((await forgeCall(handler, cloudId, installationId())).status).toBe(403);
+      });
+    });
+
+    it('a FIT that reached its tenant by the site stores its installation there, so the next lookup is direct', async () => {
+      await withApp(async (handler, store) => {
+        const site = newSite();
+        expect(await lifecycle(handler, site)).toBe(204);
+        const first = installationId();
+        expect(await store.findClientKeyByInstallationId!(first)).toBeUndefined();
+        expect((await forgeCall(handler, site.cloudId, first)).json).toMatchObject({ clientKey: site.clientKey });
+        expect(await store.get(site.clientKey)).toMatchObject({
+          forgeInstallationId: first,
+          forgeInstallationSource: 'fit',
+        });
+        expect(await store.findClientKeyByInstallationId!(first)).toBe(site.clientKey);
+        // Forge reinstalled without telling the remote: the new installation replaces a link a FIT stored.
+        const second = installationId();
+        expect((await forgeCall(handler, site.cloudId, second)).json).toMatchObject({ clientKey: site.clientKey });
+        expect((await store.get(site.clientKey))?.forgeInstallationId).toBe(second);
+        // Disabled: the linked installation finds no active tenant.
+        expect(await lifecycle(handler, site, 'disabled')).toBe(204);
+        expect((await forgeCall(handler, site.cloudId, second)).json).toMatchObject({
+          error: { code: 'FORGE_SITE_NOT_INSTALLED' },
+        });
+        expect(await store.findClientKeyByInstallationId!(second)).toBeUndefined();
+      });
+    });
+
+    it("a FIT never overwrites the link an install payload set; a reinstall's new installationId replaces it", async () => {
+      await withApp(async (handler, store) => {
+        const site = newSite();
+        const fromInstall = installationId();
+        expect(await lifecycle(handler, { ...site, installationId: fromInstall })).toBe(204);
+        const other = installationId();
+        expect((await forgeCall(handler, site.cloudId, other)).json).toMatchObject({ clientKey: site.clientKey });
+        expect(await store.get(site.clientKey)).toMatchObject({
+          forgeInstallationId: fromInstall,
+          forgeInstallationSource: 'install',
+        });
+        expect(
+          await store.linkForgeInstallation!({
+            clientKey: site.clientKey,
+            cloudId: site.cloudId,
+            installationId: other,
+          }),
+        ).toBe(false);
+
+        const reinstalled = installationId();
+        expect(await lifecycle(handler, { ...site, installationId: reinstalled })).toBe(204);
+        expect((await store.get(site.clientKey))?.forgeInstallationId).toBe(reinstalled);
+        expect(await store.findClientKeyByInstallationId!(fromInstall)).toBeUndefined();
+        // A reinstall without an installationId clears the link: that installation is gone.
+        expect(await lifecycle(handler, site)).toBe(204);
+        expect((await store.get(site.clientKey))?.forgeInstallationId).toBeUndefined();
+        expect(await store.findClientKeyByInstallationId!(reinstalled)).toBeUndefined();
+      });
+    });
+
+    it("a FIT carrying another tenant's installationId with this site's cloudId → 403 FORGE_INSTALLATION_MISMATCH, no link moves", async () => {
+      await withApp(async (handler, store) => {
+        const mine = newSite();
+        const theirs = newSite();
+        const theirInstallation = installationId();
+        expect(await lifecycle(handler, mine)).toBe(204);
+        expect(await lifecycle(handler, { ...theirs, installationId: theirInstallation })).toBe(204);
+        expect(await forgeCall(handler, mine.cloudId, theirInstallation)).toEqual({
+          status: 403,
+          json: { error: { code: 'FORGE_INSTALLATION_MISMATCH', message: expect.any(String) } },
+        });
+        expect((await store.get(mine.clientKey))?.forgeInstallationId).toBeUndefined();
+        expect(await store.findClientKeyByInstallationId!(theirInstallation)).toBe(theirs.clientKey);
+
+        // The same with a link a FIT stored: it stays with its own site's tenant.
+        const fitLinked = installationId();
+        expect((await forgeCall(handler, mine.cloudId, fitLinked)).json).toMatchObject({ clientKey: mine.clientKey });
+        expect((await forgeCall(handler, theirs.cloudId, fitLinked)).json).toMatchObject({
+          error: { code: 'FORGE_INSTALLATION_MISMATCH' },
+        });
+        expect(await store.findClientKeyByInstallationId!(fitLinked)).toBe(mine.clientKey);
+        // The store itself refuses a link across sites, and a link another tenant holds.
+        const fresh = installationId();
+        expect(
+          await store.linkForgeInstallation!({
+            clientKey: mine.clientKey,
+            cloudId: theirs.cloudId,
+            installationId: fresh,
+          }),
+        ).toBe(false);
+        expect(
+          await store.linkForgeInstallation!({
+            clientKey: theirs.clientKey,
+            cloudId: theirs.cloudId,
+            installationId: fitLinked,
+          }),
+        ).toBe(false);
+      });
+    });
+
+    it('a database created before the installation link is migrated on open and then links installations', async () => {
+      await withApp(
+        async (handler, store) => {
+          const site = newSite();
+          const linked = installationId();
+          expect(await lifecycle(handler, { ...site, installationId: linked })).toBe(204);
+          expect(await store.findClientKeyByInstallationId!(linked)).toBe(site.clientKey);
+        },
+        { legacy: true },
+      );
+    });
+  },
+);
+
 describe.skipIf(!pgUrl)('PostgreSQL: the migration on open', () => {
   it('a migrated table opens without ALTER TABLE, so a long transaction on it does not stall (or fail) startup', async () => {
     const table = uniqueTable();
@@ -357,6 +509,27 @@ describe.skipIf(!pgUrl)('PostgreSQL: the migration on open', () => {
     } finally {
       await reader.query('ROLLBACK').catch(() => {});
       await reader.end();
+      await dropTable(pgUrl!, table);
+    }
+  });
+});
+
+describe.skipIf(!pgUrl)('PostgreSQL: reads while another instance migrates', () => {
+  it('a column added to the table later (a newer instance opening it) does not break this store’s reads', async () => {
+    const table = uniqueTable();
+    // One connection: the second read runs on the connection that prepared the statement.
+    const store = await createPostgresTenantStore({ connectionString: pgUrl!, secretBox, table, max: 1 });
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    try {
+      const site = newSite();
+      await store.applyLifecycleEvent({ ...site, eventType: 'installed', iat: 1 });
+      expect((await store.get(site.clientKey))?.clientKey).toBe(site.clientKey);
+      await admin.query(`ALTER TABLE ${table} ADD COLUMN added_later TEXT`);
+      expect((await store.get(site.clientKey))?.cloudId).toBe(site.cloudId);
+    } finally {
+      await admin.end();
+      await store.close();
       await dropTable(pgUrl!, table);
     }
   });
@@ -510,6 +683,36 @@ describe("the install payload's cloudId", () => {
     expect(payload('c0ffee00-1234-4000-8000-000000000000').cloudId).toBe('c0ffee00-1234-4000-8000-000000000000');
     for (const bad of ['', 'a b', 'x'.repeat(129), "1' OR '1'='1", 42, null, { id: 1 }]) {
       expect(payload(bad).cloudId).toBeUndefined();
+    }
+  });
+});
+
+describe("the install payload's installationId", () => {
+  const payload = (installationId: unknown) =>
+    parseLifecyclePayload(
+      JSON.stringify({
+        key: APP_KEY,
+        clientKey: 'client-1',
+        baseUrl: 'https://site.atlassian.net/wiki',
+        eventType: 'installed',
+        sharedSecret: 'x'.repeat(32),
+        installationId,
+      }),
+    );
+
+  it('an installation ARI is kept; anything else is left out without refusing the install', () => {
+    const ari = 'ari:cloud:ecosystem::installation/0f1e2d3c-4b5a-4987-8654-3210fedcba98';
+    expect(payload(ari).installationId).toBe(ari);
+    for (const bad of [
+      '',
+      'installation/1',
+      `${ari} `,
+      `${ari}x`,
+      'ari:cloud:ecosystem::app/0f1e2d3c-4b5a-4987-8654-3210fedcba98',
+      42,
+      null,
+    ]) {
+      expect(payload(bad).installationId).toBeUndefined();
     }
   });
 });

@@ -100,3 +100,50 @@ describe('remembered (signature-verified) tokens never weaken the checks', () =>
     expect(await tenants.recallVerified(token)).toBeUndefined();
   });
 });
+
+describe('a TTL reload keeps what the store still holds', () => {
+  async function clockedSetup() {
+    const store = await memoryStore();
+    let clock = 1_000_000;
+    const tenants = new TenantDirectory(store, { ttlMs: 1000, now: () => clock });
+    const tenant = await seedTenant(tenants);
+    const reads: string[] = [];
+    const get = store.get.bind(store);
+    store.get = async (clientKey) => {
+      reads.push(clientKey);
+      return get(clientKey);
+    };
+    return { store, tenants, tenant, reads, advance: (ms: number) => (clock += ms) };
+  }
+
+  it('an unchanged record keeps its ResolvedTenant (remembered tokens stay remembered); the store is still read per TTL', async () => {
+    const { tenants, tenant, reads, advance } = await clockedSetup();
+    const first = await tenants.resolve(tenant.clientKey);
+    advance(1500);
+    const reloaded = await tenants.resolve(tenant.clientKey);
+    expect(reads).toEqual([tenant.clientKey, tenant.clientKey]);
+    expect(reloaded).toBe(first);
+  });
+
+  it('a record changed behind the cache (another instance, no notification) is a new ResolvedTenant after the TTL', async () => {
+    const { store, tenants, tenant, advance } = await clockedSetup();
+    const context = await mintSymmetric({ ...tenant, qsh: 'context', sub: 'u' });
+    const request = { method: 'GET', url: '/api/verify', headers: { authorization: `JWT ${context}` } };
+    const first = await tenants.resolve(tenant.clientKey);
+    await verifyRequest(request, { mode: 'context', tenants, now: () => now() * 1000 });
+    // Written to the store directly: this directory hears nothing until its entry expires.
+    await store.applyLifecycleEvent({
+      ...tenant,
+      sharedSecret: 'rotated-secret-0123456789abcdef',
+      eventType: 'installed',
+      iat: 5,
+    });
+    advance(1500);
+    const reloaded = await tenants.resolve(tenant.clientKey);
+    expect(reloaded).not.toBe(first);
+    expect(reloaded?.tenant.sharedSecret).toBe('rotated-secret-0123456789abcdef');
+    expect(await codeOf(verifyRequest(request, { mode: 'context', tenants, now: () => now() * 1000 }))).toBe(
+      'SIGNATURE_INVALID',
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import express from 'express';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
@@ -744,6 +744,32 @@ describe('attack suite: found when tried as an attacker would', () => {
       .setProtectedHeader({ alg: 'RS256', kid: forgeKey.kid })
       .sign(forgeKey.privateKey);
     expect(await callerWithFit(mixed)).toEqual({ status: 401, code: 'TOKEN_MALFORMED' });
+  });
+
+  it("a FIT carrying another tenant's Forge installationId with this site's cloudId → 403 FORGE_INSTALLATION_MISMATCH, served as neither", async () => {
+    const mine = await installedSite();
+    const theirs = {
+      ...newTenant(),
+      cloudId: newCloudId(),
+      installationId: `ari:cloud:ecosystem::installation/${randomUUID()}`,
+    };
+    expect((await installWith(await installToken(theirs.clientKey), theirs)).status).toBe(204);
+    expect(await callerWithFit(await fitFor(mine.cloudId, { installationId: theirs.installationId }))).toEqual({
+      status: 403,
+      code: 'FORGE_INSTALLATION_MISMATCH',
+    });
+    // The link did not move: their installation still reaches their tenant, and a FIT of a new installation on my
+    // site reaches mine (and links it there), after which it cannot be used for theirs.
+    const theirCall = await fetch(`${server.url}/api/caller`, {
+      headers: { authorization: `Bearer ${await fitFor(theirs.cloudId, { installationId: theirs.installationId })}` },
+    });
+    expect(await theirCall.json()).toMatchObject({ via: 'forge', clientKey: theirs.clientKey });
+    const myInstallation = `ari:cloud:ecosystem::installation/${randomUUID()}`;
+    expect((await callerWithFit(await fitFor(mine.cloudId, { installationId: myInstallation }))).status).toBe(200);
+    expect(await callerWithFit(await fitFor(theirs.cloudId, { installationId: myInstallation }))).toEqual({
+      status: 403,
+      code: 'FORGE_INSTALLATION_MISMATCH',
+    });
   });
 
   it('a FIT whose icLabel could steer a key URL (../) → 401 TOKEN_MALFORMED, and no other key set is fetched', async () => {

@@ -36,7 +36,8 @@ import { verifyRequest, type VerifiedContext } from '../verify-request.js';
  * - `iframe`: a Connect module iframe or webhook, its JWT's qsh the hash of THIS request;
  * - `context`: the app's own frontend with a Connect context token (`AP.context.getToken()`);
  * - `forge`: the same frontend moved to Forge (Custom UI `requestRemote`/`invokeRemote`), with a Forge Invocation
- *   Token as `Authorization: Bearer`, mapped to the Connect tenant installed on the FIT's site (`cloudId`).
+ *   Token as `Authorization: Bearer`, mapped to the Connect tenant linked to its installation
+ *   (`app.installationId`), else to the one installed on its site (`cloudId`): tenants/installation-link.ts.
  */
 export type RouteAuthMethod = 'iframe' | 'context' | 'forge';
 
@@ -73,7 +74,10 @@ export interface ForgeCaller {
   cloudId: string;
   /** the FIT's `principal`, undefined for app-only invocations and anonymous users */
   accountId: string | undefined;
-  /** the Forge installation (`app.installationId`): changes on reinstall, so it is not a tenant key */
+  /**
+   * the Forge installation (`app.installationId`): the first link to the tenant, but it changes on reinstall (with no
+   * event to the remote), so the tenant's key stays `clientKey` and the site remains the fallback
+   */
   installationId: string;
   /** everything the FIT proved (claims, module, environment, OAuth tokens) */
   forge: ForgeInvocation;
@@ -319,7 +323,14 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     if (cloudId === undefined) {
       throw new VerificationError('CLAIM_MISSING', 'The Forge Invocation Token names no site (context.cloudId).');
     }
-    const resolved = await tenants.resolveByCloudId(cloudId);
+    // Installation first (the link atlassian-connect-express keys on), the site second: tenants/installation-link.ts.
+    const resolved = await tenants.resolveForge(invocation.installationId, cloudId);
+    if (resolved === 'site-mismatch') {
+      throw new VerificationError(
+        'FORGE_INSTALLATION_MISMATCH',
+        "The Forge installation is linked to another site's tenant than the one this token names.",
+      );
+    }
     if (!resolved || !isActive(resolved.tenant)) {
       throw new VerificationError(
         'FORGE_SITE_NOT_INSTALLED',
@@ -389,12 +400,17 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
       ...(payload.productType !== undefined ? { productType: payload.productType } : {}),
       ...(payload.description !== undefined ? { description: payload.description } : {}),
       ...(payload.cloudId !== undefined ? { cloudId: payload.cloudId } : {}),
+      ...(payload.installationId !== undefined ? { forgeInstallationId: payload.installationId } : {}),
     };
     const result = await tenants.applyLifecycleEvent(change);
     if (config.onLifecycle) {
       let tenant: NoticeTenant | undefined = result.tenant;
       // The store wrote the site id with this change; its returned row predates that write.
       if (tenant && result.applied && payload.cloudId !== undefined) tenant = { ...tenant, cloudId: payload.cloudId };
+      // …and the installation link.
+      if (tenant && result.applied && payload.installationId !== undefined) {
+        tenant = { ...tenant, forgeInstallationId: payload.installationId, forgeInstallationSource: 'install' };
+      }
       if (tenant && !config.lifecycleNoticeSecret) {
         const { sharedSecret: _secret, ...withoutSecret } = tenant;
         tenant = withoutSecret;

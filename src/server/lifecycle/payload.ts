@@ -1,5 +1,6 @@
 import { VerificationError } from '../errors.js';
 import { CLOUD_ID } from '../tenants/cloud-id.js';
+import { isForgeInstallationId } from '../tenants/installation-link.js';
 import type { LifecycleEventType } from '../tenants/types.js';
 
 export interface LifecyclePayload {
@@ -12,6 +13,11 @@ export interface LifecyclePayload {
   description?: string;
   /** the site's id, when the payload carries a well-formed one (see tenants/cloud-id.ts) */
   cloudId?: string;
+  /**
+   * the Forge installation ARI (`installationId`, sent for Connect apps on Forge), when well-formed (see
+   * tenants/installation-link.ts)
+   */
+  installationId?: string;
 }
 
 export const LIFECYCLE_EVENTS: readonly LifecycleEventType[] = ['installed', 'enabled', 'disabled', 'uninstalled'];
@@ -106,5 +112,7 @@ export function parseLifecyclePayload(body: string): LifecyclePayload {
   if (description !== undefined) payload.description = description;
   // Not a reason to refuse an install: a site id we cannot use is left out, and FITs for that site find no tenant.
   if (typeof raw.cloudId === 'string' && CLOUD_ID.test(raw.cloudId)) payload.cloudId = raw.cloudId;
+  // Likewise: an installation id of another shape is not stored, and FITs then find the tenant by its site.
+  if (isForgeInstallationId(raw.installationId)) payload.installationId = raw.installationId;
   return payload;
 }

@@ -40,6 +40,17 @@ import {
   withCloudId,
   type CloudIdRow,
 } from './cloud-id.js';
+import {
+  addInstallationColumnsSql,
+  createInstallationIndexSql,
+  installationIndexOf,
+  linkInstallationFromFitSql,
+  pgInstallationMigrationStateSql,
+  selectClientKeyByInstallationSql,
+  setInstallationFromPayloadSql,
+  withInstallationLink,
+  type InstallationMigrationState,
+} from './installation-link.js';
 
 export interface PostgresTenantStoreOptions {
   connectionString: string;
@@ -75,6 +86,33 @@ const notifying = (sql: string) =>
 export function defaultChannel(table: string): string {
   return `${table.slice(0, 55)}_changed`;
 }
+
+/** What `get` reads: every column this version knows. */
+const TENANT_COLUMNS = [
+  'client_key',
+  'base_url',
+  'shared_secret',
+  'state',
+  'product_type',
+  'description',
+  'last_event_iat',
+  'last_event_rank',
+  'installed_at',
+  'updated_at',
+  'secret_generation',
+  'cloud_id',
+  'forge_installation_id',
+  'forge_installation_source',
+] as const;
+
+/** An applied change writes the installation link when it carries one, and every `installed` (a reinstall clears it). */
+const setsInstallation = (change: LifecycleChange) =>
+  change.forgeInstallationId !== undefined || change.eventType === 'installed';
+
+const installationParams = (change: LifecycleChange) => ({
+  clientKey: change.clientKey,
+  installationId: change.forgeInstallationId ?? null,
+});
 
 /** Rewrites `@name` parameters to `$n` and returns the matching value list. */
 function toPositional(sql: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
@@ -151,6 +189,25 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
   }
 
   /**
+   * The read behind every cache miss and TTL reload: a named prepared statement, so PostgreSQL parses and plans it
+   * once per pooled connection instead of on every call (with many tenants these reads are most of the store's load).
+   */
+  const selectTenantQuery = {
+    name: `${table}_select_tenant`,
+    // Named columns, not `*`: a column added later by another instance's migration must not change this prepared
+    // statement's result type (PostgreSQL would refuse to run it: "cached plan must not change result type").
+    text: `SELECT ${TENANT_COLUMNS.join(', ')} FROM ${table} WHERE client_key = $1`,
+  };
+  async function selectTenant(clientKey: string): Promise<TenantRow | undefined> {
+    try {
+      const result = await pool.query<TenantRow>({ ...selectTenantQuery, values: [clientKey] });
+      return result.rows[0];
+    } catch (cause) {
+      throw unavailable(cause);
+    }
+  }
+
+  /**
    * Records the token (when given) and applies the change in one transaction. Two instances racing with the same
    * token: the second INSERT waits on the first one's row lock and then finds it recorded, so only one applies. A
    * change that writes a secret reads the tenant's generation under its lock in the same transaction.
@@ -192,6 +249,9 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       const row = await run<TenantRow>(notifying(statementFor(change, table)), params);
       if (row && change.cloudId !== undefined) {
         await run(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
+      }
+      if (row && setsInstallation(change)) {
+        await run(setInstallationFromPayloadSql(table), installationParams(change));
       }
       const current = row ? undefined : await run<TenantRow>(selectSql(table), { clientKey: change.clientKey });
       await client.query('COMMIT');
@@ -267,6 +327,13 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
     const migration = (await pool.query<CloudIdMigrationState>(text, values)).rows[0];
     if (!migration?.has_column) await pool.query(addCloudIdColumnSql(table, true));
     if (!migration?.has_index) await pool.query(createCloudIdIndexSql(table));
+    // The same for the installation link's columns and index.
+    const installation = toPositional(pgInstallationMigrationStateSql(), { table, index: installationIndexOf(table) });
+    const linkState = (await pool.query<InstallationMigrationState>(installation.text, installation.values)).rows[0];
+    if (!linkState?.has_columns) {
+      for (const [, sql] of addInstallationColumnsSql(table, true)) await pool.query(sql);
+    }
+    if (!linkState?.has_index) await pool.query(createInstallationIndexSql(table));
   } catch (cause) {
     await pool.end().catch(() => {});
     throw unavailable(cause);
@@ -274,13 +341,26 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
 
   return {
     async get(clientKey: string): Promise<Tenant | undefined> {
-      let row = await query(selectSql(table), { clientKey });
+      let row = await selectTenant(clientKey);
       // A read sent before this process's own newer write committed can arrive after it: read once more before
       // calling an older generation a rollback.
       if (row && watermark.isBehind(row.client_key, Number(row.secret_generation))) {
-        row = await query(selectSql(table), { clientKey });
+        row = await selectTenant(clientKey);
       }
-      return row ? withCloudId(toTenant(row), row as { cloud_id?: string | null }) : undefined;
+      return row ? withInstallationLink(withCloudId(toTenant(row), row), row) : undefined;
+    },
+    async findClientKeyByInstallationId(installationId: string): Promise<string | undefined> {
+      const { text, values } = toPositional(selectClientKeyByInstallationSql(table), { installationId });
+      try {
+        return (await pool.query<CloudIdRow>(text, values)).rows[0]?.client_key;
+      } catch (cause) {
+        throw unavailable(cause);
+      }
+    },
+    async linkForgeInstallation(link: { clientKey: string; cloudId: string; installationId: string }) {
+      // Announced like any tenant write, so other instances reload the tenant with its link.
+      const row = await query(notifying(`${linkInstallationFromFitSql(table)} RETURNING *`), { ...link, channel });
+      return row !== undefined;
     },
     async findClientKeyByCloudId(cloudId: string): Promise<string | undefined> {
       const { text, values } = toPositional(selectClientKeyByCloudIdSql(table), { cloudId });
@@ -301,6 +381,8 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       if (row && change.cloudId !== undefined) {
         await query(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
       }
+      if (row && setsInstallation(change))
+        await query(setInstallationFromPayloadSql(table), installationParams(change));
       if (row) return { applied: true, tenant: toTenant(row) };
       const current = await query(selectSql(table), { clientKey: change.clientKey });
       return { applied: false, tenant: current ? toTenant(current) : undefined };

@@ -160,6 +160,10 @@ export interface TenantRow {
   installed_at: string;
   updated_at: string;
   secret_generation: number | string;
+  /** columns added on open by later migrations (cloud-id.ts, installation-link.ts) */
+  cloud_id?: string | null;
+  forge_installation_id?: string | null;
+  forge_installation_source?: string | null;
 }
 
 /**

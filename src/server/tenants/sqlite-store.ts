@@ -38,6 +38,15 @@ import {
   withCloudId,
   type CloudIdRow,
 } from './cloud-id.js';
+import {
+  addInstallationColumnsSql,
+  createInstallationIndexSql,
+  installationColumnsPresentSql,
+  linkInstallationFromFitSql,
+  selectClientKeyByInstallationSql,
+  setInstallationFromPayloadSql,
+  withInstallationLink,
+} from './installation-link.js';
 
 export interface SqliteTenantStoreOptions {
   /** database file; ':memory:' for tests that need no file */
@@ -107,10 +116,28 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
     }
   }
   db.exec(createCloudIdIndexSql(table));
+  // Tables created before the installation link get its columns on open, each asked first.
+  const presentInstallationColumns = () =>
+    new Set((db.prepare(installationColumnsPresentSql(table)).all() as Array<{ name: string }>).map((row) => row.name));
+  for (const [column, sql] of addInstallationColumnsSql(table, false)) {
+    if (presentInstallationColumns().has(column)) continue;
+    try {
+      db.exec(sql);
+    } catch (error) {
+      // Another process opening the same file added it first.
+      if (!presentInstallationColumns().has(column)) throw error;
+    }
+  }
+  db.exec(createInstallationIndexSql(table));
   // From here on a locked database fails at once and `whenUnlocked` waits on timers instead.
   db.pragma('busy_timeout = 0');
   const setCloudId = db.prepare(setCloudIdSql(table));
   const selectByCloudId = db.prepare<[Record<string, unknown>], CloudIdRow>(selectClientKeyByCloudIdSql(table));
+  const setInstallation = db.prepare(setInstallationFromPayloadSql(table));
+  const linkInstallation = db.prepare(linkInstallationFromFitSql(table));
+  const selectByInstallation = db.prepare<[Record<string, unknown>], CloudIdRow>(
+    selectClientKeyByInstallationSql(table),
+  );
   const select = db.prepare<[Record<string, unknown>], TenantRow>(selectSql(table));
   const selectGeneration = db.prepare<[Record<string, unknown>], GenerationRow>(selectGenerationSql(table));
   const selectSecret = db.prepare<[Record<string, unknown>], SecretRow>(selectSecretSql(table));
@@ -144,6 +171,9 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
         : nextGeneration(selectGeneration.get({ clientKey: change.clientKey }));
     const row = prepared(statementFor(change, table)).get(changeParams(change, box, now, generation));
     if (row && change.cloudId !== undefined) setCloudId.run({ clientKey: change.clientKey, cloudId: change.cloudId });
+    if (row && (change.forgeInstallationId !== undefined || change.eventType === 'installed')) {
+      setInstallation.run({ clientKey: change.clientKey, installationId: change.forgeInstallationId ?? null });
+    }
     const current = row ? undefined : select.get({ clientKey: change.clientKey });
     return { row, current, replayedBody: undefined };
   });
@@ -191,7 +221,16 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
   return {
     async get(clientKey: string): Promise<Tenant | undefined> {
       const row = await whenUnlocked(() => select.get({ clientKey }));
-      return row ? withCloudId(toTenant(row), row as { cloud_id?: string | null }) : undefined;
+      return row ? withInstallationLink(withCloudId(toTenant(row), row), row) : undefined;
+    },
+    async findClientKeyByInstallationId(installationId: string): Promise<string | undefined> {
+      const row = await whenUnlocked(() => selectByInstallation.get({ installationId }));
+      return row?.client_key;
+    },
+    async linkForgeInstallation(link: { clientKey: string; cloudId: string; installationId: string }) {
+      const result = await whenUnlocked(() => linkInstallation.run({ ...link }));
+      if (result.changes > 0) feed.emit({ type: 'changed', clientKey: link.clientKey });
+      return result.changes > 0;
     },
     async findClientKeyByCloudId(cloudId: string): Promise<string | undefined> {
       const row = await whenUnlocked(() => selectByCloudId.get({ cloudId }));

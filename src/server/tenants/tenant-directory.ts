@@ -1,6 +1,14 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStore } from './types.js';
+import { isForgeInstallationId } from './installation-link.js';
+import {
+  isActive,
+  type LifecycleChange,
+  type LifecycleResult,
+  type Tenant,
+  type TenantChange,
+  type TenantStore,
+} from './types.js';
 
 export interface ResolvedTenant {
   tenant: Tenant;
@@ -43,6 +51,18 @@ interface Entry {
 }
 
 /**
+ * Every field of the record equal (all of them primitives): the store holds what the cached tenant was made from.
+ * Generic over the keys, so a field added to Tenant later is compared too.
+ */
+function sameRecord(cached: Tenant, stored: Tenant): boolean {
+  const cachedFields = cached as unknown as Record<string, unknown>;
+  const storedFields = stored as unknown as Record<string, unknown>;
+  const keys = Object.keys(storedFields);
+  if (Object.keys(cachedFields).length !== keys.length) return false;
+  return keys.every((key) => cachedFields[key] === storedFields[key]);
+}
+
+/**
  * A TenantStore plus a per-process cache, so verifying a request costs no store read. Lifecycle changes go
  * through here so the cache entry is dropped the moment a secret or state changes.
  */
@@ -60,6 +80,8 @@ export class TenantDirectory {
 
   /** site → clientKey of its active tenant (undefined: none), for Forge Invocation Tokens */
   private readonly bySite = new Map<string, { clientKey: string | undefined; expiresAt: number }>();
+  /** Forge installation → clientKey of its linked tenant (undefined: none), tried before the site */
+  private readonly byInstallation = new Map<string, { clientKey: string | undefined; expiresAt: number }>();
 
   private readonly subscription: Promise<(() => Promise<void>) | undefined>;
   private closed = false;
@@ -96,6 +118,7 @@ export class TenantDirectory {
     this.unknown.clear();
     this.verifiedTokens.clear();
     this.bySite.clear();
+    this.byInstallation.clear();
   }
 
   private onStoreChange(change: TenantChange): void {
@@ -106,6 +129,7 @@ export class TenantDirectory {
       this.cache.clear();
       this.unknown.clear();
       this.bySite.clear();
+      this.byInstallation.clear();
     }
   }
 
@@ -144,7 +168,8 @@ export class TenantDirectory {
       if (unknownUntil > this.now()) return Promise.resolve(undefined);
       this.unknown.delete(clientKey);
     }
-    const value = this.load(clientKey);
+    // An expired entry is reloaded from the store; when the record comes back unchanged, its ResolvedTenant is kept.
+    const value = this.load(clientKey, cached?.value);
     // A reload (expired entry) replaces its own entry and moves it to the back, so it never evicts another tenant,
     // and the tenants loaded most recently are the last to go when a new one needs the room.
     this.cache.delete(clientKey);
@@ -184,6 +209,9 @@ export class TenantDirectory {
     for (const [cloudId, entry] of this.bySite) {
       if (entry.clientKey === undefined || entry.clientKey === clientKey) this.bySite.delete(cloudId);
     }
+    for (const [installationId, entry] of this.byInstallation) {
+      if (entry.clientKey === undefined || entry.clientKey === clientKey) this.byInstallation.delete(installationId);
+    }
   }
 
   /**
@@ -217,6 +245,71 @@ export class TenantDirectory {
     return resolved;
   }
 
+  /**
+   * The active tenant of a Forge Invocation Token: by its installation (`app.installationId`) first, then by its
+   * site (`cloudId`). An installation linked to a tenant of ANOTHER site is refused (`'site-mismatch'`), never
+   * served as either tenant. When only the site matched, the FIT's installation is stored on that tenant (the store
+   * decides whether it may: never over an install payload's link, never across tenants), so the next lookup is
+   * direct. Undefined when neither finds an active tenant.
+   */
+  async resolveForge(installationId: string, cloudId: string): Promise<ResolvedTenant | 'site-mismatch' | undefined> {
+    const store = this.store;
+    if (store.findClientKeyByInstallationId && isForgeInstallationId(installationId)) {
+      const entry = await this.cachedLookup(this.byInstallation, installationId, (id) =>
+        store.findClientKeyByInstallationId!(id),
+      );
+      if (entry.clientKey !== undefined) {
+        const resolved = await this.resolve(entry.clientKey);
+        if (resolved && isActive(resolved.tenant)) {
+          const tenantSite = resolved.tenant.cloudId;
+          if (tenantSite !== undefined && tenantSite !== cloudId) return 'site-mismatch';
+          return resolved;
+        }
+        this.byInstallation.delete(installationId);
+      }
+    }
+    const bySite = await this.resolveByCloudId(cloudId);
+    if (!bySite || !store.linkForgeInstallation || !isForgeInstallationId(installationId)) return bySite;
+    if (bySite.tenant.forgeInstallationId === installationId) return bySite;
+    const clientKey = bySite.tenant.clientKey;
+    let linked = false;
+    try {
+      linked = await store.linkForgeInstallation({ clientKey, cloudId, installationId });
+    } catch {
+      // The link is an optimisation: the site already proved the tenant, and the next FIT tries again.
+    }
+    if (linked) this.invalidate(clientKey);
+    // Whether or not the store took the link, this installation reached this tenant by its site: remember that
+    // for the TTL, so a refused link costs one store write per installation per TTL, not one per request.
+    this.remember(this.byInstallation, installationId, { clientKey, expiresAt: this.now() + this.ttlMs });
+    return bySite;
+  }
+
+  private async cachedLookup(
+    cache: Map<string, { clientKey: string | undefined; expiresAt: number }>,
+    key: string,
+    load: (key: string) => Promise<string | undefined>,
+  ): Promise<{ clientKey: string | undefined; expiresAt: number }> {
+    const cached = cache.get(key);
+    if (cached && cached.expiresAt > this.now()) return cached;
+    const clientKey = await load(key);
+    // An unknown key is remembered for unknownTtlMs only, like an unknown issuer.
+    const ttl = clientKey === undefined ? this.unknownTtlMs : this.ttlMs;
+    const entry = { clientKey, expiresAt: this.now() + ttl };
+    if (ttl > 0) this.remember(cache, key, entry);
+    return entry;
+  }
+
+  private remember(
+    cache: Map<string, { clientKey: string | undefined; expiresAt: number }>,
+    key: string,
+    entry: { clientKey: string | undefined; expiresAt: number },
+  ): void {
+    cache.delete(key);
+    if (cache.size >= this.maxEntries) cache.delete(cache.keys().next().value as string);
+    cache.set(key, entry);
+  }
+
   private readonly lastForcedReload = new Map<string, number>();
 
   /**
@@ -240,9 +333,21 @@ export class TenantDirectory {
     this.verifiedTokens.clear();
   }
 
-  private async load(clientKey: string): Promise<ResolvedTenant | undefined> {
+  /**
+   * Reads the tenant from the store. `expired` is the entry whose TTL ran out: when the store gives back exactly the
+   * record it holds (same secret, state, baseUrl, event and link fields), that ResolvedTenant object is kept, so the
+   * tokens remembered against it stay remembered and no new HMAC key is made. The store is still read once per TTL,
+   * so the TTL bound holds; any difference (a reinstall, a state change) makes a new object as before, and with it a
+   * fresh signature check of every token. With many tenants this is most of the work of a TTL reload.
+   */
+  private async load(
+    clientKey: string,
+    expired?: Promise<ResolvedTenant | undefined>,
+  ): Promise<ResolvedTenant | undefined> {
     const tenant = await this.store.get(clientKey);
     if (!tenant) return undefined;
+    const previous = await expired?.catch(() => undefined);
+    if (previous && sameRecord(previous.tenant, tenant)) return previous;
     return { tenant, hmacKey: createSecretKey(Buffer.from(tenant.sharedSecret, 'utf8')) };
   }
 }

@@ -13,6 +13,14 @@ export interface Tenant {
   description?: string;
   /** the site's cloudId from the install payload, when it carried one: how a Forge Invocation Token finds this tenant */
   cloudId?: string;
+  /**
+   * The Forge installation (`ari:cloud:ecosystem::installation/<uuid>`) linked to this tenant: from the install
+   * payload's `installationId`, or stored by the first Forge Invocation Token that reached this tenant by its site
+   * (see installation-link.ts). How a FIT finds its tenant first.
+   */
+  forgeInstallationId?: string;
+  /** who stored `forgeInstallationId`: a FIT never replaces what an install payload set */
+  forgeInstallationSource?: 'install' | 'fit';
   /** iat of the lifecycle token that produced this state, seconds */
   lastEventIat: number;
   installedAt: string;
@@ -31,6 +39,11 @@ export interface LifecycleChange {
   description?: string;
   /** the install payload's `cloudId`; stored when the change applies, never cleared by a change without one */
   cloudId?: string;
+  /**
+   * the payload's `installationId` when well-formed (Connect apps on Forge); stored with an applied change. An
+   * applied `installed` without one clears the tenant's installation link (a reinstall is a new installation).
+   */
+  forgeInstallationId?: string;
   /**
    * The verified lifecycle token this change came with. The store records it with the change, in the same
    * transaction, until it expires: the same token never applies twice, on any instance sharing the store.
@@ -91,6 +104,16 @@ export interface TenantStore {
    * (`cloudId`), undefined when there is none. Needed by routes that accept Forge Invocation Tokens.
    */
   findClientKeyByCloudId?(cloudId: string): Promise<string | undefined>;
+  /**
+   * Optional: the clientKey of the active tenant linked to this Forge installation (`ari:cloud:ecosystem::installation/…`),
+   * undefined when there is none. Tried before `findClientKeyByCloudId`.
+   */
+  findClientKeyByInstallationId?(installationId: string): Promise<string | undefined>;
+  /**
+   * Optional: stores a FIT's installation on the active tenant of its site, unless an install payload set that
+   * tenant's link or another tenant holds this installation. Resolves true when the link was written.
+   */
+  linkForgeInstallation?(link: { clientKey: string; cloudId: string; installationId: string }): Promise<boolean>;
   close(): Promise<void>;
 }
 
