@@ -419,7 +419,9 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       const { descriptor, modules, tenant, result } = await installed();
       if (!result.ok) return json(409, { error: { code: 'NOT_INSTALLED', message: 'the app refused the install' } });
       if (route === 'context-token') {
-        return json(200, { token: await mintContextToken({ ...tenant, accountId: await tokenAccountId(user), context: jwtContext(ctx) }) });
+        return json(200, {
+          token: await mintContextToken({ ...tenant, accountId: await tokenAccountId(user), context: jwtContext(ctx) }),
+        });
       }
       const module = modules.find((candidate) => candidate.key === url.searchParams.get('module'));
       if (!module) return json(404, { error: { code: 'UNKNOWN_MODULE', message: 'no such module in the descriptor' } });

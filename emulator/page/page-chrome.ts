@@ -8,6 +8,19 @@ const TREE_LIMIT = 14;
  * The header's link to the state gallery (states.html: every RequestState view, light and dark). Both the dev server
  * and the installed command's static server also answer it as `/states`.
  */
+/** The top bar's logo and "local emulator" tag, the same on every emulator page. */
+export function createEmulatorBrand(): HTMLElement[] {
+  return [
+    createElement(
+      'div',
+      { class: 'emu-logo' },
+      createElement('span', { class: 'emu-logo-mark', 'aria-hidden': 'true' }),
+      'Confluence',
+    ),
+    createElement('span', { class: 'emu-tag' }, 'local emulator'),
+  ];
+}
+
 export function createStatesGalleryLink(): HTMLElement {
   return createElement(
     'a',

@@ -26,7 +26,7 @@ import { actingUserChoices, initialState, pageContext, type StoredMacro } from '
 import { createForgeMode, type ForgeMode } from './forge-mode';
 import { createMacroEditor } from './macro-editor';
 import { createModuleFrame } from './module-frame';
-import { createPageChrome, createStatesGalleryLink } from './page-chrome';
+import { createEmulatorBrand, createPageChrome, createStatesGalleryLink } from './page-chrome';
 
 /**
  * The Confluence emulator page: a Confluence page hosting one module of the installed app, with controls for who is
@@ -209,13 +209,7 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     createElement(
       'header',
       { class: 'emu-topbar' },
-      createElement(
-        'div',
-        { class: 'emu-logo' },
-        createElement('span', { class: 'emu-logo-mark', 'aria-hidden': 'true' }),
-        'Confluence',
-      ),
-      createElement('span', { class: 'emu-tag' }, 'local emulator'),
+      ...createEmulatorBrand(),
       createStatesGalleryLink(),
       createElement('div', { class: 'emu-topbar-spacer' }),
       field('host-kind', 'Host', hostSelect.select),

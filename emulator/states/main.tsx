@@ -4,6 +4,7 @@ import 'atlassian-connect-js/dist/themes/atlaskit-tokens_dark.css';
 import '../styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createEmulatorBrand } from '../page/page-chrome';
 import { createElement } from '../ui/dom';
 import { GALLERY_STATES } from './gallery-states';
 import { StatesGallery } from './StatesGallery';
@@ -35,13 +36,7 @@ if (root) {
     createElement(
       'header',
       { class: 'emu-topbar' },
-      createElement(
-        'div',
-        { class: 'emu-logo' },
-        createElement('span', { class: 'emu-logo-mark', 'aria-hidden': 'true' }),
-        'Confluence',
-      ),
-      createElement('span', { class: 'emu-tag' }, 'local emulator'),
+      ...createEmulatorBrand(),
       createElement('a', { class: 'emu-header-link', href: '/' }, 'Emulator'),
       createElement('span', { class: 'emu-header-link current', 'aria-current': 'page' }, 'State gallery'),
       createElement('div', { class: 'emu-topbar-spacer' }),

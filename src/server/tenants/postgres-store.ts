@@ -207,6 +207,21 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
     }
   }
 
+  /** One pooled connection for a transaction, with `@name` queries on it; a failed connect is STORE_UNAVAILABLE. */
+  async function checkOut() {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (cause) {
+      throw unavailable(cause);
+    }
+    const query = <Row extends object>(sql: string, values: Record<string, unknown>) => {
+      const { text, values: positional } = toPositional(sql, values);
+      return client.query<Row>(text, positional);
+    };
+    return { client, query };
+  }
+
   /**
    * Records the token (when given) and applies the change in one transaction. Two instances racing with the same
    * token: the second INSERT waits on the first one's row lock and then finds it recorded, so only one applies. A
@@ -214,16 +229,9 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
    */
   async function applyInTransaction(change: LifecycleChange, now: string): Promise<LifecycleResult> {
     const token = change.token;
-    let client: pg.PoolClient;
-    try {
-      client = await pool.connect();
-    } catch (cause) {
-      throw unavailable(cause);
-    }
-    const run = async <Row extends object>(sql: string, values: Record<string, unknown>) => {
-      const { text, values: positional } = toPositional(sql, values);
-      return (await client.query<Row>(text, positional)).rows[0];
-    };
+    const { client, query: queryOnClient } = await checkOut();
+    const run = async <Row extends object>(sql: string, values: Record<string, unknown>) =>
+      (await queryOnClient<Row>(sql, values)).rows[0];
     let failed = false;
     try {
       await client.query('BEGIN');
@@ -272,16 +280,7 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
    * format) and writes it as the next generation. 1 when rewritten.
    */
   async function reencryptOne(clientKey: string): Promise<number> {
-    let client: pg.PoolClient;
-    try {
-      client = await pool.connect();
-    } catch (cause) {
-      throw unavailable(cause);
-    }
-    const run = async <Row extends object>(sql: string, values: Record<string, unknown>) => {
-      const { text, values: positional } = toPositional(sql, values);
-      return client.query<Row>(text, positional);
-    };
+    const { client, query: run } = await checkOut();
     let failed = false;
     try {
       await client.query('BEGIN');
