@@ -69,7 +69,10 @@ const nodePath = join(root, 'node_modules');
 const children = [];
 function startServer(name, file) {
   return new Promise((resolve, reject) => {
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each server, for finding where a slow path spends its time.
+    const profileDir = process.env.BENCH_CPU_PROF;
     const child = fork(file, [], {
+      execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       env: { ...env, NODE_PATH: nodePath },
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -25,3 +25,5 @@ const server = await createReferenceServer({
   log: () => {},
 });
 process.send!({ port: Number(new URL(server.url).port) });
+// A normal exit on the bench's SIGTERM, so a --cpu-prof run (BENCH_CPU_PROF) writes its profile.
+process.once('SIGTERM', () => process.exit(0));
