@@ -5,14 +5,18 @@ import { fileURLToPath } from 'node:url';
 const file = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 
 export function writeSection(name, body) {
-  const open = `<!-- bench:${name} -->`,
-    close = `<!-- /bench:${name} -->`;
-  const block = `${open}\n${body.trim()}\n${close}`;
-  let md = existsSync(file)
+  const openMarker = `<!-- bench:${name} -->`;
+  const closeMarker = `<!-- /bench:${name} -->`;
+  const block = `${openMarker}\n${body.trim()}\n${closeMarker}`;
+  let markdown = existsSync(file)
     ? readFileSync(file, 'utf8')
     : '# Benchmarks\n\nRun all: `npm run bench` (= `node bench/run.mjs`).\n';
-  const a = md.indexOf(open),
-    b = md.indexOf(close);
-  md = a >= 0 && b > a ? md.slice(0, a) + block + md.slice(b + close.length) : md.trimEnd() + '\n\n' + block + '\n';
-  writeFileSync(file, md);
+  const start = markdown.indexOf(openMarker);
+  const end = markdown.indexOf(closeMarker);
+  if (start >= 0 && end > start) {
+    markdown = markdown.slice(0, start) + block + markdown.slice(end + closeMarker.length);
+  } else {
+    markdown = markdown.trimEnd() + '\n\n' + block + '\n';
+  }
+  writeFileSync(file, markdown);
 }
