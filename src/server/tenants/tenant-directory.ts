@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { JWTPayload } from 'jose';
+import { FifoMap } from './fifo-map.js';
 import { isForgeInstallationId } from './installation-link.js';
 import {
   isActive,
@@ -72,7 +73,7 @@ export class TenantDirectory {
   /** issuers the store did not know, until when (ms): kept apart so that they never evict known tenants */
   private readonly unknown = new Map<string, number>();
   private readonly unknownTtlMs: number;
-  private readonly verifiedTokens = new Map<string, VerifiedToken>();
+  private readonly verifiedTokens: FifoMap<string, VerifiedToken>;
   readonly maxVerifiedTokens: number;
   private readonly ttlMs: number;
   private readonly maxEntries: number;
@@ -93,6 +94,7 @@ export class TenantDirectory {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.now = options.now ?? Date.now;
     this.maxVerifiedTokens = options.maxVerifiedTokens ?? 10_000;
+    this.verifiedTokens = new FifoMap(this.maxVerifiedTokens);
     // Subscribing here rather than in an async factory keeps `new TenantDirectory(store)` the whole setup, so
     // every existing caller gets cross-instance invalidation; `store.close()` alone still stops the listener.
     this.subscription =
@@ -154,9 +156,7 @@ export class TenantDirectory {
   /** no-op when `maxVerifiedTokens` is 0 */
   rememberVerified(token: string, resolved: ResolvedTenant, payload: JWTPayload): void {
     if (this.maxVerifiedTokens <= 0) return;
-    if (this.verifiedTokens.size >= this.maxVerifiedTokens) {
-      this.verifiedTokens.delete(this.verifiedTokens.keys().next().value as string);
-    }
+    // Full: the oldest remembered token goes (FifoMap, constant time).
     this.verifiedTokens.set(token, { resolved, payload });
   }
 
