@@ -176,13 +176,15 @@ export class TenantDirectory {
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(clientKey, { value, expiresAt: this.now() + this.ttlMs });
     // Failures (store down) are not remembered: the next request asks the store again. Unknown issuers are, briefly.
+    // Only this clientKey's own entries go: an issuer the store does not know changes no site or installation link,
+    // so a flood of random issuers costs no walk over the link caches (`invalidate` is for lifecycle changes).
     value.then(
       (resolved) => {
         if (resolved) return;
-        this.invalidate(clientKey);
+        this.forgetClientKey(clientKey);
         this.rememberUnknown(clientKey);
       },
-      () => this.invalidate(clientKey),
+      () => this.forgetClientKey(clientKey),
     );
     return value;
   }
@@ -202,9 +204,13 @@ export class TenantDirectory {
     }
   }
 
-  invalidate(clientKey: string): void {
+  private forgetClientKey(clientKey: string): void {
     this.cache.delete(clientKey);
     this.unknown.delete(clientKey);
+  }
+
+  invalidate(clientKey: string): void {
+    this.forgetClientKey(clientKey);
     // The tenant may have gained or lost a site, and a site without a tenant may have gained this one.
     for (const [cloudId, entry] of this.bySite) {
       if (entry.clientKey === undefined || entry.clientKey === clientKey) this.bySite.delete(cloudId);
@@ -224,17 +230,7 @@ export class TenantDirectory {
     if (!store.findClientKeyByCloudId) {
       throw new TypeError('This tenant store cannot look tenants up by cloudId (findClientKeyByCloudId).');
     }
-    let entry = this.bySite.get(cloudId);
-    if (!entry || entry.expiresAt <= this.now()) {
-      const clientKey = await store.findClientKeyByCloudId(cloudId);
-      // An unknown site is remembered for unknownTtlMs only, like an unknown issuer.
-      const ttl = clientKey === undefined ? this.unknownTtlMs : this.ttlMs;
-      entry = { clientKey, expiresAt: this.now() + ttl };
-      if (ttl > 0) {
-        if (this.bySite.size >= this.maxEntries) this.bySite.delete(this.bySite.keys().next().value as string);
-        this.bySite.set(cloudId, entry);
-      }
-    }
+    const entry = await this.cachedLookup(this.bySite, cloudId, (site) => store.findClientKeyByCloudId!(site));
     if (entry.clientKey === undefined) return undefined;
     const resolved = await this.resolve(entry.clientKey);
     // The site may have moved on (uninstalled, or reinstalled under another clientKey) since it was cached.
