@@ -12,10 +12,6 @@ export const CLOUD_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export const cloudIdIndexOf = (table: string) => `${table.slice(0, 50)}_cloud_id_idx`;
 
-/** SQLite has no ADD COLUMN IF NOT EXISTS: the store asks `hasCloudIdColumnSql` first. */
-export const hasCloudIdColumnSql = (table: string) =>
-  `SELECT 1 AS present FROM pragma_table_info('${table}') WHERE name = 'cloud_id'`;
-
 /**
  * PostgreSQL: what of the migration is still missing. Asked first because ALTER TABLE takes an exclusive lock even
  * when the column exists: behind a long transaction on the table that would make every store open wait (and fail).

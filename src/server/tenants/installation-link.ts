@@ -35,10 +35,6 @@ export const installationIndexOf = (table: string) => `${table.slice(0, 44)}_for
 
 const COLUMNS = ['forge_installation_id', 'forge_installation_source'] as const;
 
-/** SQLite has no ADD COLUMN IF NOT EXISTS: the store asks which columns exist first. */
-export const installationColumnsPresentSql = (table: string) =>
-  `SELECT name FROM pragma_table_info('${table}') WHERE name IN ('${COLUMNS.join("', '")}')`;
-
 /** PostgreSQL: what of the migration is still missing (asked first: ALTER TABLE locks the table even when done). */
 export const pgInstallationMigrationStateSql = () =>
   `SELECT

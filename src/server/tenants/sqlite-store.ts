@@ -32,7 +32,6 @@ import type { LifecycleChange, LifecycleResult, Tenant, TenantChange, TenantStor
 import {
   addCloudIdColumnSql,
   createCloudIdIndexSql,
-  hasCloudIdColumnSql,
   selectClientKeyByCloudIdSql,
   setCloudIdSql,
   withCloudId,
@@ -41,7 +40,6 @@ import {
 import {
   addInstallationColumnsSql,
   createInstallationIndexSql,
-  installationColumnsPresentSql,
   linkInstallationFromFitSql,
   selectClientKeyByInstallationSql,
   setInstallationFromPayloadSql,
@@ -93,41 +91,24 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
   const db = new Database(options.filename, { timeout: SETUP_BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.exec(createTableSql(table, 'INTEGER'));
-  const hasGenerationColumn = () =>
-    (db.pragma(`table_info(${table})`) as Array<{ name: string }>).some(
-      (column) => column.name === 'secret_generation',
-    );
-  if (!hasGenerationColumn()) {
-    try {
-      db.exec(addGenerationColumnSql(table, 'INTEGER', false));
-    } catch (error) {
-      // Another process opening the same file added it first.
-      if (!hasGenerationColumn()) throw error;
-    }
-  }
-  db.exec(createTokenTableSql(table, 'INTEGER'));
-  // Tables created before the site link get the column on open.
-  if (!db.prepare(hasCloudIdColumnSql(table)).get()) {
-    try {
-      db.exec(addCloudIdColumnSql(table, false));
-    } catch (error) {
-      // Another process opening the same file added it first.
-      if (!db.prepare(hasCloudIdColumnSql(table)).get()) throw error;
-    }
-  }
-  db.exec(createCloudIdIndexSql(table));
-  // Tables created before the installation link get its columns on open, each asked first.
-  const presentInstallationColumns = () =>
-    new Set((db.prepare(installationColumnsPresentSql(table)).all() as Array<{ name: string }>).map((row) => row.name));
-  for (const [column, sql] of addInstallationColumnsSql(table, false)) {
-    if (presentInstallationColumns().has(column)) continue;
+  // Tables created by an older release get the newer columns on open. SQLite has no ADD COLUMN IF NOT EXISTS: each
+  // column is asked for first, and an add that fails because another process opening the same file added it first
+  // is not an error.
+  const hasColumn = (name: string) =>
+    (db.pragma(`table_info(${table})`) as Array<{ name: string }>).some((column) => column.name === name);
+  const addColumnIfMissing = (name: string, sql: string) => {
+    if (hasColumn(name)) return;
     try {
       db.exec(sql);
     } catch (error) {
-      // Another process opening the same file added it first.
-      if (!presentInstallationColumns().has(column)) throw error;
+      if (!hasColumn(name)) throw error;
     }
-  }
+  };
+  addColumnIfMissing('secret_generation', addGenerationColumnSql(table, 'INTEGER', false));
+  db.exec(createTokenTableSql(table, 'INTEGER'));
+  addColumnIfMissing('cloud_id', addCloudIdColumnSql(table, false));
+  db.exec(createCloudIdIndexSql(table));
+  for (const [column, sql] of addInstallationColumnsSql(table, false)) addColumnIfMissing(column, sql);
   db.exec(createInstallationIndexSql(table));
   // From here on a locked database fails at once and `whenUnlocked` waits on timers instead.
   db.pragma('busy_timeout = 0');
