@@ -12,20 +12,6 @@ export const CLOUD_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export const cloudIdIndexOf = (table: string) => `${table.slice(0, 50)}_cloud_id_idx`;
 
-/**
- * PostgreSQL: what of the migration is still missing. Asked first because ALTER TABLE takes an exclusive lock even
- * when the column exists: behind a long transaction on the table that would make every store open wait (and fail).
- */
-export const pgCloudIdMigrationStateSql = () =>
-  `SELECT
-    EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(@table) AND attname = 'cloud_id' AND NOT attisdropped) AS has_column,
-    to_regclass(@index) IS NOT NULL AS has_index`;
-
-export interface CloudIdMigrationState {
-  has_column: boolean;
-  has_index: boolean;
-}
-
 export const addCloudIdColumnSql = (table: string, ifNotExists: boolean) =>
   `ALTER TABLE ${table} ADD COLUMN ${ifNotExists ? 'IF NOT EXISTS ' : ''}cloud_id TEXT`;
 

@@ -35,17 +35,6 @@ export const installationIndexOf = (table: string) => `${table.slice(0, 44)}_for
 
 const COLUMNS = ['forge_installation_id', 'forge_installation_source'] as const;
 
-/** PostgreSQL: what of the migration is still missing (asked first: ALTER TABLE locks the table even when done). */
-export const pgInstallationMigrationStateSql = () =>
-  `SELECT
-    EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(@table) AND attname = 'forge_installation_source' AND NOT attisdropped) AS has_columns,
-    to_regclass(@index) IS NOT NULL AS has_index`;
-
-export interface InstallationMigrationState {
-  has_columns: boolean;
-  has_index: boolean;
-}
-
 /** `[column, ALTER TABLE …]` for each column of the link. */
 export const addInstallationColumnsSql = (table: string, ifNotExists: boolean): Array<[string, string]> =>
   COLUMNS.map((column) => [

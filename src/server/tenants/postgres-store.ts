@@ -33,9 +33,7 @@ import {
   addCloudIdColumnSql,
   cloudIdIndexOf,
   createCloudIdIndexSql,
-  pgCloudIdMigrationStateSql,
   selectClientKeyByCloudIdSql,
-  type CloudIdMigrationState,
   setCloudIdSql,
   withCloudId,
   type CloudIdRow,
@@ -45,11 +43,9 @@ import {
   createInstallationIndexSql,
   installationIndexOf,
   linkInstallationFromFitSql,
-  pgInstallationMigrationStateSql,
   selectClientKeyByInstallationSql,
   setInstallationFromPayloadSql,
   withInstallationLink,
-  type InstallationMigrationState,
 } from './installation-link.js';
 
 export interface PostgresTenantStoreOptions {
@@ -137,8 +133,10 @@ function secretLockKey(table: string, clientKey: string): string {
   return digest.readBigInt64BE(0).toString();
 }
 
-const columnExistsSql = `SELECT 1 FROM information_schema.columns
-  WHERE table_schema = current_schema() AND table_name = $1 AND column_name = 'secret_generation'`;
+/** The columns the table has now: newer releases add theirs on open. */
+const tableColumnsSql = `SELECT column_name FROM information_schema.columns
+  WHERE table_schema = current_schema() AND table_name = $1`;
+const indexExistsSql = 'SELECT to_regclass($1) IS NOT NULL AS present';
 
 function unavailable(cause: unknown): VerificationError {
   if (cause instanceof VerificationError) return cause;
@@ -316,23 +314,25 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
 
   try {
     await pool.query(createTableSql(table, 'BIGINT'));
-    // Asked first: ALTER TABLE takes an exclusive lock even when the column is already there.
-    if ((await pool.query(columnExistsSql, [table])).rowCount === 0) {
-      await pool.query(addGenerationColumnSql(table, 'BIGINT', true));
-    }
+    // Tables created by an older release get the newer columns and indexes on open. Each is asked for first:
+    // ALTER TABLE takes an exclusive lock even when the column is already there, and behind a long transaction on
+    // the table that would make every store open wait (and fail).
+    const columns = new Set(
+      (await pool.query<{ column_name: string }>(tableColumnsSql, [table])).rows.map((row) => row.column_name),
+    );
+    const addColumnIfMissing = async (name: string, sql: string) => {
+      if (!columns.has(name)) await pool.query(sql);
+    };
+    const createIndexIfMissing = async (index: string, sql: string) => {
+      const { rows } = await pool.query<{ present: boolean }>(indexExistsSql, [index]);
+      if (!rows[0]?.present) await pool.query(sql);
+    };
+    await addColumnIfMissing('secret_generation', addGenerationColumnSql(table, 'BIGINT', true));
     await pool.query(createTokenTableSql(table, 'BIGINT'));
-    // Tables created before the site link get the column on open (asked first: ALTER TABLE locks the table).
-    const { text, values } = toPositional(pgCloudIdMigrationStateSql(), { table, index: cloudIdIndexOf(table) });
-    const migration = (await pool.query<CloudIdMigrationState>(text, values)).rows[0];
-    if (!migration?.has_column) await pool.query(addCloudIdColumnSql(table, true));
-    if (!migration?.has_index) await pool.query(createCloudIdIndexSql(table));
-    // The same for the installation link's columns and index.
-    const installation = toPositional(pgInstallationMigrationStateSql(), { table, index: installationIndexOf(table) });
-    const linkState = (await pool.query<InstallationMigrationState>(installation.text, installation.values)).rows[0];
-    if (!linkState?.has_columns) {
-      for (const [, sql] of addInstallationColumnsSql(table, true)) await pool.query(sql);
-    }
-    if (!linkState?.has_index) await pool.query(createInstallationIndexSql(table));
+    await addColumnIfMissing('cloud_id', addCloudIdColumnSql(table, true));
+    await createIndexIfMissing(cloudIdIndexOf(table), createCloudIdIndexSql(table));
+    for (const [column, sql] of addInstallationColumnsSql(table, true)) await addColumnIfMissing(column, sql);
+    await createIndexIfMissing(installationIndexOf(table), createInstallationIndexSql(table));
   } catch (cause) {
     await pool.end().catch(() => {});
     throw unavailable(cause);
