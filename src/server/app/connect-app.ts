@@ -405,12 +405,6 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     const result = await tenants.applyLifecycleEvent(change);
     if (config.onLifecycle) {
       let tenant: NoticeTenant | undefined = result.tenant;
-      // The store wrote the site id with this change; its returned row predates that write.
-      if (tenant && result.applied && payload.cloudId !== undefined) tenant = { ...tenant, cloudId: payload.cloudId };
-      // …and the installation link.
-      if (tenant && result.applied && payload.installationId !== undefined) {
-        tenant = { ...tenant, forgeInstallationId: payload.installationId, forgeInstallationSource: 'install' };
-      }
       if (tenant && !config.lifecycleNoticeSecret) {
         const { sharedSecret: _secret, ...withoutSecret } = tenant;
         tenant = withoutSecret;

@@ -1,4 +1,4 @@
-import type { Tenant } from './types.js';
+import type { LifecycleChange, Tenant } from './types.js';
 
 /**
  * The link between a Connect tenant and its Forge installation, tried before the site link (cloud-id.ts).
@@ -82,3 +82,12 @@ export function withInstallationLink(
   }
   return tenant;
 }
+
+/** An applied change writes the installation link when it carries one, and every `installed` (a reinstall clears it). */
+export const setsInstallation = (change: LifecycleChange) =>
+  change.forgeInstallationId !== undefined || change.eventType === 'installed';
+
+export const installationParams = (change: LifecycleChange) => ({
+  clientKey: change.clientKey,
+  installationId: change.forgeInstallationId ?? null,
+});

@@ -45,6 +45,8 @@ import {
   linkInstallationFromFitSql,
   selectClientKeyByInstallationSql,
   setInstallationFromPayloadSql,
+  setsInstallation,
+  installationParams,
   withInstallationLink,
 } from './installation-link.js';
 
@@ -100,15 +102,6 @@ const TENANT_COLUMNS = [
   'forge_installation_id',
   'forge_installation_source',
 ] as const;
-
-/** An applied change writes the installation link when it carries one, and every `installed` (a reinstall clears it). */
-const setsInstallation = (change: LifecycleChange) =>
-  change.forgeInstallationId !== undefined || change.eventType === 'installed';
-
-const installationParams = (change: LifecycleChange) => ({
-  clientKey: change.clientKey,
-  installationId: change.forgeInstallationId ?? null,
-});
 
 /** Rewrites `@name` parameters to `$n` and returns the matching value list. */
 function toPositional(sql: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
@@ -172,6 +165,8 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
   const box = options.secretBox;
   const watermark = new SecretGenerationWatermark();
   const toTenant = (row: TenantRow) => rowToTenant(row, box, watermark);
+  /** The tenant with its site and installation link, from a full row. */
+  const tenantOf = (row: TenantRow) => withInstallationLink(withCloudId(toTenant(row), row), row);
   const feed = new ChangeFeed();
   let listener: PgListener | undefined;
   let closed = false;
@@ -259,9 +254,10 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       if (row && setsInstallation(change)) {
         await run(setInstallationFromPayloadSql(table), installationParams(change));
       }
-      const current = row ? undefined : await run<TenantRow>(selectSql(table), { clientKey: change.clientKey });
+      // The applied tenant as it now stands, with the site and installation link the statements above wrote.
+      const current = await run<TenantRow>(selectSql(table), { clientKey: change.clientKey });
       await client.query('COMMIT');
-      if (row) return { applied: true, tenant: toTenant(row) };
+      if (row) return { applied: true, tenant: current ? tenantOf(current) : toTenant(row) };
       return { applied: false, tenant: current ? toTenant(current) : undefined };
     } catch (cause) {
       if (cause instanceof VerificationError && cause.code === 'LIFECYCLE_TOKEN_REPLAYED') throw cause;
@@ -346,7 +342,7 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       if (row && watermark.isBehind(row.client_key, Number(row.secret_generation))) {
         row = await selectTenant(clientKey);
       }
-      return row ? withInstallationLink(withCloudId(toTenant(row), row), row) : undefined;
+      return row ? tenantOf(row) : undefined;
     },
     async findClientKeyByInstallationId(installationId: string): Promise<string | undefined> {
       const { text, values } = toPositional(selectClientKeyByInstallationSql(table), { installationId });
@@ -380,10 +376,12 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       if (row && change.cloudId !== undefined) {
         await query(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
       }
-      if (row && setsInstallation(change))
+      if (row && setsInstallation(change)) {
         await query(setInstallationFromPayloadSql(table), installationParams(change));
-      if (row) return { applied: true, tenant: toTenant(row) };
+      }
+      // The tenant as it now stands: applied, with the site and installation link just written, or as it was.
       const current = await query(selectSql(table), { clientKey: change.clientKey });
+      if (row) return { applied: true, tenant: current ? tenantOf(current) : toTenant(row) };
       return { applied: false, tenant: current ? toTenant(current) : undefined };
     },
     async subscribe(onChange: (change: TenantChange) => void): Promise<() => Promise<void>> {

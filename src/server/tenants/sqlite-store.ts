@@ -43,6 +43,8 @@ import {
   linkInstallationFromFitSql,
   selectClientKeyByInstallationSql,
   setInstallationFromPayloadSql,
+  setsInstallation,
+  installationParams,
   withInstallationLink,
 } from './installation-link.js';
 
@@ -135,6 +137,8 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
   const box = options.secretBox;
   const watermark = new SecretGenerationWatermark();
   const toTenant = (row: TenantRow) => rowToTenant(row, box, watermark);
+  /** The tenant with its site and installation link, from a full row. */
+  const tenantOf = (row: TenantRow) => withInstallationLink(withCloudId(toTenant(row), row), row);
 
   const applyInTransaction = db.transaction((change: LifecycleChange, now: string) => {
     if (change.token) {
@@ -152,10 +156,9 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
         : nextGeneration(selectGeneration.get({ clientKey: change.clientKey }));
     const row = prepared(statementFor(change, table)).get(changeParams(change, box, now, generation));
     if (row && change.cloudId !== undefined) setCloudId.run({ clientKey: change.clientKey, cloudId: change.cloudId });
-    if (row && (change.forgeInstallationId !== undefined || change.eventType === 'installed')) {
-      setInstallation.run({ clientKey: change.clientKey, installationId: change.forgeInstallationId ?? null });
-    }
-    const current = row ? undefined : select.get({ clientKey: change.clientKey });
+    if (row && setsInstallation(change)) setInstallation.run(installationParams(change));
+    // The tenant as it now stands: applied, with the site and installation link just written, or as it was.
+    const current = select.get({ clientKey: change.clientKey });
     return { row, current, replayedBody: undefined };
   });
   /** Re-reads the record under the write lock: a reinstall since the listing already wrote the newest format. */
@@ -202,7 +205,7 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
   return {
     async get(clientKey: string): Promise<Tenant | undefined> {
       const row = await whenUnlocked(() => select.get({ clientKey }));
-      return row ? withInstallationLink(withCloudId(toTenant(row), row), row) : undefined;
+      return row ? tenantOf(row) : undefined;
     },
     async findClientKeyByInstallationId(installationId: string): Promise<string | undefined> {
       const row = await whenUnlocked(() => selectByInstallation.get({ installationId }));
@@ -228,7 +231,7 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
       }
       if (row) {
         feed.emit({ type: 'changed', clientKey: change.clientKey });
-        return { applied: true, tenant: toTenant(row) };
+        return { applied: true, tenant: current ? tenantOf(current) : toTenant(row) };
       }
       return { applied: false, tenant: current ? toTenant(current) : undefined };
     },
