@@ -12,7 +12,7 @@ import type { ConnectAP } from '../host/ConnectAP.js';
 import type { ForgeBridge } from '../host/ForgeBridge.js';
 import { readHostContext, toContextInfo, type ConfluenceContextInfo } from '../internal/host-context.js';
 import { currentUserKey, pageKey, spaceKey } from '../queries/query-keys.js';
-import { earlyReadKey, publishEarlyStart } from './early-start.js';
+import { publishEarlyStart } from './early-start.js';
 
 /** The provider's default bound on host calls (`hostReadyTimeoutMs`). */
 const DEFAULT_HOST_TIMEOUT_MS = 3000;
@@ -65,6 +65,7 @@ export function startEarly(options: StartEarlyOptions = {}): void {
   const client = createConfluenceClient({ ...options.clientOptions, scopes: options.scopes, transport });
   const timeoutMs = options.hostTimeoutMs ?? DEFAULT_HOST_TIMEOUT_MS;
   const context = readHostContext({ host, ap, bridge, timeoutMs });
+  // By the JSON of the query key: keys are arrays of strings, numbers and undefined, so it names them exactly.
   const reads = new Map<string, Promise<unknown>>();
   context.then(
     (read) => {
@@ -72,13 +73,19 @@ export function startEarly(options: StartEarlyOptions = {}): void {
         const result = early.run(client);
         // Handled here: a read no query adopts (the app changed its mind) must not be an unhandled rejection.
         result.catch(() => {});
-        reads.set(earlyReadKey(early.queryKey), result);
+        reads.set(JSON.stringify(early.queryKey), result);
       }
     },
     // The provider adopts the same rejection and shows it; nothing to do here.
     () => {},
   );
-  publishEarlyStart({ host, ap, bridge, client, context, reads });
+  const takeRead = (queryKey: readonly unknown[]) => {
+    const key = JSON.stringify(queryKey);
+    const read = reads.get(key);
+    reads.delete(key);
+    return read;
+  };
+  publishEarlyStart({ host, bridge, client, context, takeRead });
 }
 
 /** Early reads for the built-in queries; each is adopted by the `confluenceQueries` factory of the same name. */
