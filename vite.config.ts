@@ -27,6 +27,7 @@ const fromRoot = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const alias = [
   { find: /^confluence-iframe-kit$/, replacement: fromRoot('./src/index.ts') },
   { find: /^confluence-iframe-kit\/react$/, replacement: fromRoot('./src/react/index.ts') },
+  { find: /^confluence-iframe-kit\/early$/, replacement: fromRoot('./src/react/early/index.ts') },
   { find: /^confluence-iframe-kit\/server$/, replacement: fromRoot('./src/server/index.ts') },
   { find: /^confluence-iframe-kit\/testing$/, replacement: fromRoot('./src/testing/index.ts') },
   { find: /^confluence-iframe-kit\/testing\/core$/, replacement: fromRoot('./src/testing/core.ts') },
@@ -61,6 +62,8 @@ export default defineConfig(({ mode }) => ({
             entry: {
               index: 'src/index.ts',
               react: 'src/react/index.ts',
+              // Host calls before React: loaded by the app's index.html ahead of its bundle.
+              early: 'src/react/early/index.ts',
               server: 'src/server/index.ts',
               testing: 'src/testing/index.ts',
               // The React-free part of the kit, for backend tests (token minting) and pages without React.

@@ -11,7 +11,7 @@ import { buildPackageOnce } from './support/build-package.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const entries = ['.', './react', './server', './testing', './testing/core'] as const;
+const entries = ['.', './react', './early', './server', './testing', './testing/core'] as const;
 let consumer: string;
 
 function run(command: string, args: string[], cwd = root) {

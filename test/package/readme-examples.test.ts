@@ -66,6 +66,7 @@ export default {
     alias: [
       { find: /^confluence-iframe-kit$/, replacement: source('index.ts') },
       { find: /^confluence-iframe-kit\\/react$/, replacement: source('react/index.ts') },
+      { find: /^confluence-iframe-kit\\/early$/, replacement: source('react/early/index.ts') },
       { find: /^confluence-iframe-kit\\/testing$/, replacement: source('testing/index.ts') },
       { find: /^confluence-iframe-kit\\/testing\\/core$/, replacement: source('testing/core.ts') },
     ],

@@ -106,4 +106,6 @@ export const hosts: HostSetup[] = [
 export function uninstallHosts() {
   delete (globalThis as any).AP;
   delete (globalThis as any).__bridge;
+  // What `startEarly` (confluence-iframe-kit/early) left for the next provider to adopt.
+  delete (globalThis as any)[Symbol.for('confluence-iframe-kit.early-start')];
 }
