@@ -374,7 +374,8 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       if (req.method !== 'POST') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } });
       return pageRoute(route, await readPageParams(req), json);
     }
-    if (req.method !== 'GET') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
+    if ((route === 'events' || route === 'forge/jwks.json') && req.method !== 'GET')
+      return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
 
     if (route === 'events') {
       // Server-sent events for the emulator page (same origin only: no CORS header), kept open until it goes.

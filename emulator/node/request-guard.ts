@@ -57,7 +57,8 @@ function routeOf(url: string | undefined): { pathname: string; kind: RouteKind }
   try {
     pathname = new URL(url ?? '/', 'http://request-guard.invalid').pathname;
   } catch {
-    return { pathname: '', kind: 'public' };
+    // Not a path the backend can route either: treated as the page's, so nothing cross-site gets past.
+    return { pathname: url ?? '', kind: 'page' };
   }
   const listed = PAGE_ROUTES.get(pathname);
   if (listed !== undefined) return { pathname, kind: listed };
