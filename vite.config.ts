@@ -40,6 +40,12 @@ export default defineConfig(({ mode }) => ({
   server: {
     port: 5173,
     strictPort: false,
+    // Both dev origins (the emulator page and the app) answer only their own pages: no CORS headers, so another
+    // http://localhost:* page cannot read the emulator's tokens or the app's answers (vite's default would let it).
+    cors: false,
+    // Only localhost, loopback addresses and the configured host: a page whose name is made to resolve to this
+    // machine (DNS rebinding) is refused. emulator/node/request-guard.ts narrows it to loopback names and the port.
+    allowedHosts: [],
     // Both dev origins serve from the repo root: never the tenant store or its key (data/), whatever DATA_DIR is.
     fs: { deny: ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', 'data/**', '**/*.db', '**/*.db-*', '**/*.key'] },
   },
@@ -100,6 +106,17 @@ export default defineConfig(({ mode }) => ({
       {
         extends: true,
         test: { name: 'package', include: ['test/package/**/*.test.ts'], environment: 'node', hookTimeout: 180_000 },
+      },
+      {
+        extends: true,
+        test: {
+          // The emulator's Node servers without a browser (Host and origin checks, the data folder).
+          name: 'emulator',
+          include: ['test/emulator/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 20_000,
+          hookTimeout: 120_000,
+        },
       },
       { extends: true, test: { name: 'testing', include: ['test/testing/**/*.test.{ts,tsx}'], environment: 'jsdom' } },
       {

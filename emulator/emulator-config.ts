@@ -61,16 +61,23 @@ export function fetchEmulatorConfig(): Promise<EmulatorConfig> {
   return fetchJson<EmulatorConfig>('/__emulator/config');
 }
 
-/** GET a `/__emulator/` route; its `{ error: { message } }` answer becomes the thrown message. */
+/**
+ * POST to a `/__emulator/` route, its parameters as a JSON object; its `{ error: { message } }` answer becomes the
+ * thrown message. POSTs, because the Node half hands these answers (tokens, the site) only to a request that shows it
+ * comes from this page (emulator/node/request-guard.ts).
+ */
 export async function fetchJson<T>(path: string, params: Record<string, string> = {}): Promise<T> {
-  const query = new URLSearchParams(params).toString();
-  const response = await fetch(query ? `${path}?${query}` : path);
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+  });
   const body = (await response.json()) as T & { error?: { message: string } };
   if (!response.ok) throw new Error(body.error?.message ?? `${path} answered ${response.status}`);
   return body;
 }
 
-/** The page context as the `/__emulator/` routes take it (query parameters). */
+/** The page context as the `/__emulator/` routes take it. */
 export function contextParams(context: PageContext): Record<string, string> {
   return {
     user: context.accountId,

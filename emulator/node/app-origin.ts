@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { createAtlassianConnectFiles, emulatedAllJs } from './atlassian-connect-files';
 import { buildForgeShim, FORGE_SHIM_PATH, withForgeShim } from './forge-shim-script';
+import { createRequestGuard } from './request-guard';
 
 /**
  * The app origin in development: one Node http server that
@@ -85,7 +86,9 @@ export async function startAppOrigin(opts: AppOriginOptions): Promise<AppOrigin>
     viteMiddleware: (req, res, next) => vite.middlewares(req, res, next),
   });
 
+  const guard = createRequestGuard({ host: opts.host, port: () => opts.port });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!guard.admits(req, res)) return;
     const pathname = (req.url ?? '/').split('?')[0];
     if (pathname === FORGE_SHIM_PATH) {
       res.setHeader('content-type', 'text/javascript; charset=utf-8');

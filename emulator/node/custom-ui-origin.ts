@@ -5,6 +5,7 @@ import { createAtlassianConnectFiles, emulatedAllJs } from './atlassian-connect-
 import { contentTypeOf } from './content-types';
 import type { ForgeManifest } from './forge-manifest';
 import { buildForgeShim, FORGE_SHIM_PATH, withForgeShim } from './forge-shim-script';
+import { createRequestGuard } from './request-guard';
 
 /**
  * The Custom UI origin of `emulate --forge`: each resource of the manifest served as Forge serves it, at
@@ -90,19 +91,23 @@ export async function startCustomUiOrigin(options: {
   }
 
   const server = createServer((req, res) => {
+    if (!guard.admits(req, res)) return;
     serve(req, res).catch(() => {
       if (!res.headersSent) answer(res, 500, 'the Custom UI origin failed');
       else res.end();
     });
   });
+  const listeningPort = () => {
+    const address = server.address();
+    return address && typeof address === 'object' ? address.port : options.port;
+  };
+  const guard = createRequestGuard({ host: options.host, port: listeningPort });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
-  const address = server.address();
-  const port = address && typeof address === 'object' ? address.port : options.port;
   return {
-    url: `http://${options.host}:${port}`,
+    url: `http://${options.host}:${listeningPort()}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

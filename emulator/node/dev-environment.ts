@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { startAppOrigin, type AppHandlerTools, type AppPages, type NodeHandler } from './app-origin';
 import type { EmulatorBackend } from './emulator-api';
+import { prepareDataFolder } from './data-folder';
 import { REPO_ROOT } from './emulator-server';
 import { freePort } from './ports';
 import { prepareEmulator, type RunningEmulator } from './start-emulator';
@@ -75,7 +75,7 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions): Promise<
   const appPort = opts.appPort === 0 ? await freePort(host) : (opts.appPort ?? 3000);
   const appUrl = `http://${host}:${appPort}`;
   const dataDir = path.resolve(opts.dataDir ?? path.join(REPO_ROOT, 'data'));
-  await mkdir(dataDir, { recursive: true });
+  await prepareDataFolder(dataDir);
 
   // The emulate command's own code path (start-emulator.ts), prepared first: the app needs the emulator's key
   // server and Forge JWKS before it starts, and the emulator installs the app once both listen.

@@ -89,6 +89,9 @@ const PAGE_ANSWER_TIMEOUT_MS = 10_000;
 /** A page's answer to a backend call (a page body, a list of results): far below this. */
 const PAGE_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
 
+/** A page route's parameters (page context, module key, macro parameters of at most 256 characters each): far below. */
+const PAGE_PARAMS_MAX_BYTES = 64 * 1024;
+
 /** The size of a Connect shared secret (256 bits). */
 const SHARED_SECRET_BYTES = 32;
 
@@ -366,7 +369,13 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
         return json(404, { error: { code: 'NO_FORGE_REMOTE', message: 'the hosted app has no Forge remote' } });
       return invokeRemote(forge, req, json);
     }
-    if (req.method !== 'GET') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
+    if (route === 'config' || route === 'iframe-url' || route === 'context-token') {
+      // POSTs from the emulator page only (request-guard.ts refuses other origins before this).
+      if (req.method !== 'POST') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } });
+      return pageRoute(route, await readPageParams(req), json);
+    }
+    if ((route === 'events' || route === 'forge/jwks.json') && req.method !== 'GET')
+      return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
 
     if (route === 'events') {
       // Server-sent events for the emulator page (same origin only: no CORS header), kept open until it goes.
@@ -387,6 +396,18 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       res.end(await answer.text());
       return;
     }
+    return json(404, { error: { code: 'NOT_FOUND', message: 'unknown emulator route' } });
+  }
+
+  /**
+   * The routes that hand the emulator page what only it may see: the installed app with the site seed (`config`), a
+   * signed module URL (`iframe-url`), a context token (`context-token`). Their parameters come as a JSON object.
+   */
+  async function pageRoute(
+    route: 'config' | 'iframe-url' | 'context-token',
+    params: URLSearchParams,
+    json: (status: number, body: unknown) => void,
+  ): Promise<void> {
     if (route === 'config') {
       try {
         const { descriptor, modules, tenant, result } = await installed();
@@ -413,29 +434,46 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
         return json(502, { error: { code: 'APP_UNREACHABLE', message } });
       }
     }
-    if (route === 'iframe-url' || route === 'context-token') {
-      const user = readUser(url.searchParams);
-      const ctx = readContext(url.searchParams);
-      const { descriptor, modules, tenant, result } = await installed();
-      if (!result.ok) return json(409, { error: { code: 'NOT_INSTALLED', message: 'the app refused the install' } });
-      if (route === 'context-token') {
-        return json(200, {
-          token: await mintContextToken({ ...tenant, accountId: await tokenAccountId(user), context: jwtContext(ctx) }),
-        });
-      }
-      const module = modules.find((candidate) => candidate.key === url.searchParams.get('module'));
-      if (!module) return json(404, { error: { code: 'UNKNOWN_MODULE', message: 'no such module in the descriptor' } });
-      const surface = readSurface(url.searchParams);
-      if (surface === 'editor' && !module.editor) {
-        return json(404, {
-          error: { code: 'NO_EDITOR', message: 'this module has no custom macro editor in the descriptor' },
-        });
-      }
+    const user = readUser(params);
+    const ctx = readContext(params);
+    const { descriptor, modules, tenant, result } = await installed();
+    if (!result.ok) return json(409, { error: { code: 'NOT_INSTALLED', message: 'the app refused the install' } });
+    if (route === 'context-token') {
       return json(200, {
-        url: await moduleUrl(module, surface, descriptor, tenant, user, ctx, readMacroParams(url.searchParams)),
+        token: await mintContextToken({ ...tenant, accountId: await tokenAccountId(user), context: jwtContext(ctx) }),
       });
     }
-    return json(404, { error: { code: 'NOT_FOUND', message: 'unknown emulator route' } });
+    const module = modules.find((candidate) => candidate.key === params.get('module'));
+    if (!module) return json(404, { error: { code: 'UNKNOWN_MODULE', message: 'no such module in the descriptor' } });
+    const surface = readSurface(params);
+    if (surface === 'editor' && !module.editor) {
+      return json(404, {
+        error: { code: 'NO_EDITOR', message: 'this module has no custom macro editor in the descriptor' },
+      });
+    }
+    return json(200, {
+      url: await moduleUrl(module, surface, descriptor, tenant, user, ctx, readMacroParams(params)),
+    });
+  }
+
+  /** A page route's parameters: a JSON object of strings (the page context, the module, macro parameters). */
+  async function readPageParams(req: IncomingMessage): Promise<URLSearchParams> {
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+      throw new BadRequest('content-type must be application/json');
+    let input: unknown;
+    try {
+      input = JSON.parse(await readNodeBody(req, PAGE_PARAMS_MAX_BYTES));
+    } catch {
+      throw new BadRequest('the body is not JSON');
+    }
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      throw new BadRequest('the body must be a JSON object of strings');
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(input)) {
+      if (typeof value !== 'string') throw new BadRequest(`${name} must be a string`);
+      params.set(name, value);
+    }
+    return params;
   }
 
   /**
@@ -446,9 +484,6 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     if (req.method !== 'POST') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } });
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
       throw new BadRequest('content-type must be application/json');
-    if (req.headers.origin !== undefined && req.headers.origin !== opts.emulatorOrigin) {
-      return json(403, { error: { code: 'FOREIGN_ORIGIN', message: 'only the emulator page may answer' } });
-    }
     let input: { id?: unknown; answer?: Partial<SerializedAnswer> };
     try {
       input = JSON.parse(await readNodeBody(req, PAGE_ANSWER_MAX_BYTES)) as typeof input;
@@ -494,9 +529,6 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     if (req.method !== 'POST') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } });
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
       throw new BadRequest('content-type must be application/json');
-    if (req.headers.origin !== undefined && req.headers.origin !== opts.emulatorOrigin) {
-      return json(403, { error: { code: 'FOREIGN_ORIGIN', message: 'only the emulator page may invoke the remote' } });
-    }
     let input: unknown;
     try {
       input = JSON.parse(await readNodeBody(req, 256 * 1024));

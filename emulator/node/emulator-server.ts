@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentTypeOf } from './content-types';
 import type { EmulatorBackend } from './emulator-api';
+import { createRequestGuard } from './request-guard';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -28,7 +29,9 @@ export async function startPrebuiltEmulatorServer(options: {
   port: number;
 }): Promise<EmulatorServer> {
   const root = path.resolve(options.pageDir);
+  const guard = createRequestGuard({ host: options.host, port: () => options.port });
   const server = createHttpServer((req, res) => {
+    if (!guard.admits(req, res)) return;
     options.backend.middleware(req, res, () => {
       let pathname: string;
       try {
@@ -82,6 +85,7 @@ export async function startEmulatorServer(options: {
 }): Promise<EmulatorServer> {
   // Loaded only here: the installed command serves the prebuilt page and never needs vite.
   const { createServer: createViteServer } = await import('vite');
+  const guard = createRequestGuard({ host: options.host, port: () => options.port });
   const server = await createViteServer({
     root: REPO_ROOT,
     configFile: path.join(REPO_ROOT, 'vite.config.ts'),
@@ -92,6 +96,9 @@ export async function startEmulatorServer(options: {
       host: options.host,
       port: options.port,
       strictPort: true,
+      // No CORS headers at all: only the emulator page itself (same origin) may read what this server answers, never
+      // another origin on localhost (vite's default lets any http://localhost:* page read it).
+      cors: false,
       hmr: options.hmr ?? true,
       ...(options.watch === false ? { watch: null } : {}),
     },
@@ -99,7 +106,9 @@ export async function startEmulatorServer(options: {
       {
         name: 'confluence-emulator-api',
         configureServer(vite) {
-          vite.middlewares.use((req, res, next) => options.backend.middleware(req, res, next));
+          vite.middlewares.use((req, res, next) => {
+            if (guard.admits(req, res)) options.backend.middleware(req, res, next);
+          });
         },
       },
     ],

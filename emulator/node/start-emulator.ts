@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorldSeed } from '../../src/testing/core';
 import { startCustomUiOrigin, type CustomUiOrigin } from './custom-ui-origin';
+import { prepareDataFolder } from './data-folder';
 import { createEmulatorBackend, type EmulatorBackend } from './emulator-api';
 import { startEmulatorServer, startPrebuiltEmulatorServer } from './emulator-server';
 import type { ForgeManifest } from './forge-manifest';
@@ -23,7 +23,10 @@ export interface EmulatorOptions {
   /** 0 picks a free port. Default 5173. */
   port?: number;
   host?: string;
-  /** Where the emulator keeps the tenant across runs (a restart re-installs the same tenant). Default: nowhere. */
+  /**
+   * Where the emulator keeps the tenant across runs (a restart re-installs the same tenant). Default: nowhere. It is
+   * written with a `.gitignore` of its own (`*`): the tenant's shared secret is in it.
+   */
   dataDir?: string;
   /** Who acts when the page URL names nobody: a seed user name (`editor`) or an accountId. */
   actingUser?: string;
@@ -70,7 +73,7 @@ export async function prepareEmulator(options: EmulatorOptions): Promise<Prepare
   const emulatorOrigin = `http://${host}:${port}`;
   let tenantFile: string | undefined;
   if (options.dataDir) {
-    await mkdir(options.dataDir, { recursive: true });
+    await prepareDataFolder(options.dataDir);
     tenantFile = path.join(path.resolve(options.dataDir), 'emulator-tenant.json');
   }
   // Custom UI from a manifest lives on an origin of its own, known before the backend lists the modules.

@@ -15,6 +15,7 @@ import {
 } from '../../emulator/node/forge-invocation';
 import { USERS } from '../../src/testing/core';
 import { REQUEST_CALLBACKS_ADAPTER } from '../../emulator/node/atlassian-connect-files';
+import { pageRequest } from '../emulator/support/page-request';
 
 /**
  * The Node half of `npm run dev` without a browser: the emulator installs the app into itself (signed RS256,
@@ -23,8 +24,7 @@ import { REQUEST_CALLBACKS_ADAPTER } from '../../emulator/node/atlassian-connect
 describe('dev environment: emulator ↔ reference server over HTTP', () => {
   let env: DevEnvironment;
   let dataDir: string;
-  const api = (route: string, params: Record<string, string> = {}) =>
-    fetch(`${env.emulatorUrl}__emulator/${route}?${new URLSearchParams(params)}`);
+  const api = (route: string, params: Record<string, string> = {}) => pageRequest(env.emulatorUrl, route, params);
   const ctx = {
     user: USERS.editor.accountId,
     pageId: '65601',
@@ -231,11 +231,7 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
 
   describe('Forge mode', () => {
     const invoke = (body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${env.emulatorUrl}__emulator/forge/invoke-remote`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(body),
-      });
+      pageRequest(env.emulatorUrl, 'forge/invoke-remote', body, headers);
     const call = {
       user: USERS.editor.accountId,
       moduleKey: 'page-list-macro',
@@ -277,7 +273,7 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
       expect((await invoke({ ...call, path: '//evil.example/x' })).status).toBe(400);
       const text = await fetch(`${env.emulatorUrl}__emulator/forge/invoke-remote`, {
         method: 'POST',
-        headers: { 'content-type': 'text/plain' },
+        headers: { 'content-type': 'text/plain', origin: new URL(env.emulatorUrl).origin },
         body: '{}',
       });
       expect(text.status).toBe(400);
@@ -360,7 +356,8 @@ describe('dev environment: emulator ↔ reference server over HTTP', () => {
       expect([route, res.status, body.error.code]).toEqual([route, status, code]);
       expect(body.token ?? body.url).toBeUndefined();
     }
-    const post = await fetch(`${env.emulatorUrl}__emulator/context-token`, { method: 'POST' });
-    expect(post.status).toBe(405);
+    const get = await fetch(`${env.emulatorUrl}__emulator/context-token?user=${USERS.editor.accountId}`);
+    expect(get.status).toBe(405);
+    expect(await get.text()).not.toMatch(/eyJ/);
   });
 });

@@ -12,6 +12,7 @@ import { freePort } from '../../emulator/node/ports';
 import { startEmulator, type RunningEmulator } from '../../emulator/node/start-emulator';
 import { PAGES, USERS, type ConfluenceWorld } from '../../src/testing/core';
 import { hasChromium, launchChromium } from './support/chromium';
+import { pageRequest } from '../emulator/support/page-request';
 import { screenshot } from './support/screenshots';
 
 /**
@@ -395,22 +396,24 @@ describe('emulate --app: a Connect app that is not ours', () => {
     const answerUrl = `${emulator.emulatorUrl}__emulator/backend-answer`;
     const answer = { status: 200, statusText: 'OK', headers: {}, body: '{}' };
     const post = (body: unknown, headers: Record<string, string> = {}) =>
-      fetch(answerUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(body),
-      });
+      pageRequest(emulator.emulatorUrl, 'backend-answer', body, headers);
     expect(
       (await post({ id: 'f0f0f0f0-0000-4000-8000-000000000000', answer }, { origin: 'http://evil.example' })).status,
     ).toBe(403);
     expect((await post({ id: 'f0f0f0f0-0000-4000-8000-000000000000', answer })).status).toBe(404);
     expect(
-      (await fetch(answerUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' })).status,
+      (
+        await fetch(answerUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', origin: new URL(answerUrl).origin },
+          body: '{}',
+        })
+      ).status,
     ).toBe(400);
   });
 
   it('lists every iframe module of the descriptor in the config', async () => {
-    const config = (await (await fetch(`${emulator.emulatorUrl}__emulator/config`)).json()) as {
+    const config = (await (await pageRequest(emulator.emulatorUrl, 'config')).json()) as {
       modules: { key: string; moduleType: string }[];
     };
     expect(config.modules.map((module) => [module.key, module.moduleType])).toEqual([

@@ -23,6 +23,7 @@ import {
 } from '../../src/server/index.js';
 import { USERS } from '../../src/testing/core';
 import { hasChromium, launchChromium } from './support/chromium';
+import { pageRequest } from '../emulator/support/page-request';
 import { screenshot } from './support/screenshots';
 
 /**
@@ -295,7 +296,7 @@ describe('emulate --forge: a Custom UI app that is not ours', () => {
   });
 
   it('lists the manifest modules in the config, as a Forge-only app', async () => {
-    const config = (await (await fetch(`${emulator.emulatorUrl}__emulator/config`)).json()) as {
+    const config = (await (await pageRequest(emulator.emulatorUrl, 'config')).json()) as {
       modules: { key: string }[];
       forge: { customUiBaseUrl: string; only?: boolean };
       install: { ok: boolean };
@@ -421,7 +422,7 @@ describe('emulate --app --forge: a Connect app adopted onto Forge', () => {
   });
 
   it("lists the descriptor's Connect modules, then the manifest's Forge modules", async () => {
-    const config = (await (await fetch(`${emulator.emulatorUrl}__emulator/config`)).json()) as {
+    const config = (await (await pageRequest(emulator.emulatorUrl, 'config')).json()) as {
       modules: { key: string; forge?: { type: string } }[];
       forge: { manifest?: boolean; only?: boolean };
       install: { ok: boolean };
@@ -525,7 +526,7 @@ describe("emulate --app --forge with the kit's server: one backend for the Conne
     expect(emulator.install.ok).toBe(true);
     const user = USERS.editor.accountId;
     const { token } = (await (
-      await fetch(`${emulator.emulatorUrl}__emulator/context-token?user=${user}&pageId=1001`)
+      await pageRequest(emulator.emulatorUrl, 'context-token', { user, pageId: '1001' })
     ).json()) as { token: string };
     const backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
     const connectAnswer = await fetch(`${backendUrl}/api/me`, { headers: { authorization: `JWT ${token}` } });
@@ -533,17 +534,13 @@ describe("emulate --app --forge with the kit's server: one backend for the Conne
     const connectCaller = (await connectAnswer.json()) as { via: string; clientKey: string; cloudId?: string };
     expect(connectCaller.via).toBe('context');
 
-    const forgeAnswer = await fetch(`${emulator.emulatorUrl}__emulator/forge/invoke-remote`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        user,
-        moduleKey: 'hello-macro',
-        path: '/api/me',
-        method: 'GET',
-        headers: {},
-        context: {},
-      }),
+    const forgeAnswer = await pageRequest(emulator.emulatorUrl, 'forge/invoke-remote', {
+      user,
+      moduleKey: 'hello-macro',
+      path: '/api/me',
+      method: 'GET',
+      headers: {},
+      context: {},
     });
     const invocation = (await forgeAnswer.json()) as { status: number; body: Record<string, unknown> };
     expect(invocation.status).toBe(200);
