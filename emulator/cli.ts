@@ -145,7 +145,7 @@ export async function runCli(
     if (options.actingUser && !createWorld(options.site ?? {}).user(options.actingUser)) {
       throw new UsageError(`--user: the site has no user "${options.actingUser}"`);
     }
-    const emulator = await startEmulator({ ...options, ...(pageDir ? { pageDir } : {}) });
+    const emulator = await startEmulator({ ...options, output, ...(pageDir ? { pageDir } : {}) });
     reportStart(emulator, output, { connect: Boolean(options.descriptorUrl) });
     return { exitCode: 0, close: emulator.close };
   } catch (error) {

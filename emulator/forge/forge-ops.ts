@@ -5,6 +5,7 @@ import { createForgeEvents } from './forge-events';
 import { createForgeFlags } from './forge-flags';
 import type { ForgeFrame, ForgeOp, ModalOpener } from './host-bridge';
 import { createProductFetch, type ProductFetchEnvironment } from './product-fetch';
+import type { FunctionInvokePayload } from './resolver-invoke';
 import {
   createRemoteCallLog,
   fetchRemote,
@@ -28,7 +29,11 @@ export interface OpenModalRequest {
 /** Who opened a modal from this frame: the frame's own module, or for a modal in a modal the first opener. */
 function openerOf(frame: ForgeFrame): ModalOpener | undefined {
   if (frame.kind === 'dialog') return frame.modal?.opener;
-  return { kind: frame.kind, ...(frame.moduleType ? { moduleType: frame.moduleType } : {}) };
+  return {
+    kind: frame.kind,
+    moduleKey: frame.moduleKey,
+    ...(frame.moduleType ? { moduleType: frame.moduleType } : {}),
+  };
 }
 
 /** The emulator page as the Forge ops see it; main.ts supplies it, next to the Connect modules' environment. */
@@ -46,6 +51,14 @@ export interface ForgeHostEnvironment extends Omit<ProductFetchEnvironment, 'acc
   submitConfig(config: Record<string, string>): void;
   closeConfig(): void;
   openModal(request: OpenModalRequest): void;
+  /**
+   * `invoke(functionKey, payload)`: runs the calling module's Forge function (a manifest's `resolver.function`);
+   * undefined when the hosted app has no manifest (its functions cannot be found).
+   */
+  invokeFunction?(
+    request: FunctionInvokePayload,
+    call: { moduleKey: string; user: string; context: Record<string, unknown> },
+  ): Promise<unknown>;
   /** `view.close(payload)` in a dialog: the opener's `onClose(payload)`, then the dialog goes. */
   closeModal(frame: ForgeFrame, payload: unknown): void;
 }
@@ -76,24 +89,31 @@ export function createForgeOps(env: ForgeHostEnvironment) {
   const fetchProduct = createProductFetch({ ...env, accountId: () => env.context().accountId });
   const remoteCallLog = createRemoteCallLog(env.onRequest);
 
+  const contextOf = (frame: ForgeFrame) => {
+    const page = env.context();
+    return forgeContext(frame, {
+      page,
+      siteUrl: env.siteUrl,
+      macroConfig: env.macroConfig(),
+      colorMode: env.colorMode(),
+      timezone: env.timezone(page.accountId),
+    });
+  };
+
   const ops: Record<string, ForgeOp> = {
-    getContext: (_payload, frame) => {
-      const page = env.context();
-      return forgeContext(frame, {
-        page,
-        siteUrl: env.siteUrl,
-        macroConfig: env.macroConfig(),
-        colorMode: env.colorMode(),
-        timezone: env.timezone(page.accountId),
-      });
-    },
+    getContext: (_payload, frame) => contextOf(frame),
     fetchProduct: (payload) => fetchProduct(payload),
-    invoke: (payload: RemoteInvokePayload & { functionKey?: unknown }, frame) => {
+    invoke: (payload: RemoteInvokePayload & FunctionInvokePayload, frame) => {
       if (payload?.invokeType === 'ui-remote-fetch') return invokeRemote(payload, env.context(), frame, remoteCallLog);
       if (payload?.invokeType === 'ui-container-fetch') throw NOT_EMULATED('invokeService (Forge containers)');
-      throw NOT_EMULATED(
-        `invoke("${String(payload?.functionKey)}") (Forge functions and resolvers; the emulator has no Forge runtime, use invokeRemote)`,
-      );
+      if (!env.invokeFunction) {
+        throw NOT_EMULATED(
+          `invoke("${String(payload?.functionKey)}") without a manifest (run emulate --forge manifest.yml, whose functions it runs)`,
+        );
+      }
+      // A modal's invoke reaches the resolver of the module that opened it.
+      const moduleKey = (frame.kind === 'dialog' && frame.modal?.opener?.moduleKey) || frame.moduleKey;
+      return env.invokeFunction(payload, { moduleKey, user: env.context().accountId, context: contextOf(frame) });
     },
     fetchRemote: (payload: FetchRemotePayload, frame) => fetchRemote(payload, env.context(), frame, remoteCallLog),
     enableTheming: (_payload, frame) => {

@@ -3,7 +3,10 @@ import { createForgeFrames, type ForgeFrames } from '../forge/forge-frames';
 import { createForgeOps, type OpenModalRequest } from '../forge/forge-ops';
 import type { ForgeCallRecord, ForgeFrame } from '../forge/host-bridge';
 import type { PageContext, RequestLogEntry } from '../host/define-modules';
+import { createResolverInvoker } from '../forge/resolver-invoke';
+import { answerResolverProductCall } from '../forge/resolver-product-call';
 import type { HostFlag } from '../ui/flags';
+import type { LogEntry } from '../ui/request-log';
 import type { StoredMacro } from './emulator-state';
 
 /** How many answered bridge calls the page keeps for the browser console and the tests. */
@@ -26,7 +29,9 @@ export function createForgeMode(options: {
   appBaseUrl: string;
   context: () => PageContext;
   macro: StoredMacro;
-  onRequest(entry: RequestLogEntry): void;
+  onRequest(entry: RequestLogEntry | LogEntry): void;
+  /** The app's Forge functions run in the emulator (a manifest names them): `invoke()` reaches them. */
+  functions?: boolean;
   showFlag(flag: HostFlag): { close(): void };
   /** Show another page; false when the emulated site has no such page. */
   navigateTo(contentId: string | undefined): boolean;
@@ -58,6 +63,12 @@ export function createForgeMode(options: {
     closeConfig: options.closeMacroEditor,
     openModal: options.openModal,
     closeModal: options.closeModal,
+    ...(options.functions && {
+      invokeFunction: createResolverInvoker({
+        answer: (call) => answerResolverProductCall(world, call),
+        log: options.onRequest,
+      }),
+    }),
   });
   const frames = createForgeFrames({
     appBaseUrl: options.appBaseUrl,
