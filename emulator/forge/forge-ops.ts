@@ -40,17 +40,24 @@ function openerOf(frame: ForgeFrame): ModalOpener | undefined {
 export interface ForgeHostEnvironment extends Omit<ProductFetchEnvironment, 'accountId'> {
   context(): PageContext;
   siteUrl: string;
-  macroConfig(): Record<string, string>;
+  /** The macro's config, typed as it was submitted. */
+  macroConfig(): Record<string, unknown>;
   colorMode(): 'light' | 'dark';
   timezone(accountId: string): string;
   showFlag(flag: HostFlag): { close(): void };
   /** `router.navigate` to a Confluence place; false when the emulator cannot show it. */
   navigate(target: string, contentId: string | undefined): boolean;
   reload(): void;
-  /** A config view's `view.submit({ config })`: the macro's new parameters. */
-  submitConfig(config: Record<string, string>): void;
+  /** A config view's `view.submit({ config })`: the macro's new config, its values as the app gave them. */
+  submitConfig(config: Record<string, unknown>): void;
   closeConfig(): void;
   openModal(request: OpenModalRequest): void;
+  /** The Custom UI resource a frame shows: what `new Modal()` without `resource` opens, as on Forge. */
+  resourceOf(frame: ForgeFrame): string;
+  /** Asks the user before an app opens an external URL (Confluence's prompt); true when they go on. */
+  confirmExternalLink(url: string): Promise<boolean>;
+  /** Opens a URL in a new browser tab. */
+  openTab(url: string): void;
   /**
    * `invoke(functionKey, payload)`: runs the calling module's Forge function (a manifest's `resolver.function`);
    * undefined when the hosted app has no manifest (its functions cannot be found).
@@ -75,6 +82,17 @@ function releasingOnClose(frame: ForgeFrame, ref: unknown): ((payload?: unknown)
     run(payload);
     release();
   };
+}
+
+/** An absolute http(s) URL: another site, which Forge opens only after asking (relative URLs are the product's). */
+function isExternal(url: string): boolean {
+  if (!/^https?:\/\//i.test(url)) return false;
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const NOT_EMULATED = (what: string) => new Error(`${what} is not emulated by the Confluence emulator.`);
@@ -122,7 +140,13 @@ export function createForgeOps(env: ForgeHostEnvironment) {
     },
     ...createForgeFlags((flag) => env.showFlag(flag)),
     ...events.ops,
-    navigate: (payload: { target?: unknown; contentId?: unknown; url?: unknown }) => {
+    navigate: async (payload: { target?: unknown; contentId?: unknown; url?: unknown; type?: unknown }) => {
+      if (typeof payload?.url === 'string' && isExternal(payload.url)) {
+        // An external site opens in a new tab, same-tab navigate included, once the user agreed; declining rejects.
+        if (!(await env.confirmExternalLink(payload.url))) throw new Error(`The user declined to open ${payload.url}.`);
+        env.openTab(payload.url);
+        return;
+      }
       const contentId =
         typeof payload?.contentId === 'string' || typeof payload?.contentId === 'number'
           ? String(payload.contentId)
@@ -146,7 +170,8 @@ export function createForgeOps(env: ForgeHostEnvironment) {
       if (frame.kind !== 'config') return false;
       const config =
         payload?.config && typeof payload.config === 'object' ? (payload.config as Record<string, unknown>) : {};
-      env.submitConfig(Object.fromEntries(Object.entries(config).map(([name, value]) => [name, String(value)])));
+      // Forge keeps a config's values as the app gave them (a number stays a number).
+      env.submitConfig(structuredClone(config));
       return true;
     },
     close: (payload: unknown, frame) => {
@@ -156,10 +181,11 @@ export function createForgeOps(env: ForgeHostEnvironment) {
       return true;
     },
     openModal: (payload: Record<string, unknown>, frame) => {
-      if (typeof payload?.resource !== 'string' || !payload.resource)
-        throw new Error('openModal: `resource` is required.');
+      // Without a resource, Forge's Modal opens the resource of the frame that opened it.
+      const resource = payload?.resource ?? env.resourceOf(frame);
+      if (typeof resource !== 'string' || !resource) throw new Error('openModal: `resource` must be a resource key.');
       env.openModal({
-        resource: payload.resource,
+        resource,
         title: typeof payload.title === 'string' ? payload.title : '',
         size: payload.size,
         context: payload.context,
