@@ -1,6 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { REPO_ROOT } from '../../emulator/node/emulator-server';
 import { readForgeManifest } from '../../emulator/node/forge-manifest';
 import { startEmulator, type RunningEmulator } from '../../emulator/node/start-emulator';
 import { PAGES, USERS } from '../../src/testing/core';
@@ -162,5 +163,107 @@ describe('emulate --forge: Forge functions in the emulator process', () => {
     });
     emulator = await start();
     expect((await invoke('getPage')).body).toMatchObject({ ok: true, value: { views: 4 } });
+  });
+});
+
+/**
+ * The legacy `storage` of `@forge/api` 7 (many apps still use it) in a JavaScript resolver: the same store, through
+ * the GraphQL API that `@forge/storage` calls. The app's node_modules has `@forge/api` 7 (the copy `@forge/kvs`
+ * depends on), as an app on that version would.
+ */
+describe('emulate --forge: the legacy storage API of @forge/api 7', () => {
+  let folder: string;
+  let emulator: RunningEmulator;
+
+  const LEGACY_SOURCE = `
+import Resolver from '@forge/resolver';
+import { storage, startsWith } from '@forge/api';
+
+const resolver = new Resolver();
+resolver.define('remember', async ({ payload }) => {
+  await storage.set(payload.key, payload.value);
+  await storage.setSecret('token', 's3cret');
+  return { value: await storage.get(payload.key), secret: await storage.getSecret('token'), missing: (await storage.get('nope')) ?? null };
+});
+resolver.define('list', async () => (await storage.query().where('key', startsWith('note-')).getMany()).results);
+resolver.define('forget', async ({ payload }) => {
+  await storage.delete(payload.key);
+  return (await storage.get(payload.key)) ?? null;
+});
+export const handler = resolver.getDefinitions();
+`;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'cik-forge-legacy-storage-'));
+    const repoModules = path.join(REPO_ROOT, 'node_modules');
+    await mkdir(path.join(folder, 'node_modules', '@forge'), { recursive: true });
+    await symlink(
+      path.join(repoModules, '@forge', 'kvs', 'node_modules', '@forge', 'api'),
+      path.join(folder, 'node_modules', '@forge', 'api'),
+      'dir',
+    );
+    await symlink(
+      path.join(repoModules, '@forge', 'resolver'),
+      path.join(folder, 'node_modules', '@forge', 'resolver'),
+      'dir',
+    );
+    await mkdir(path.join(folder, 'src'));
+    await writeFile(path.join(folder, 'src', 'index.js'), LEGACY_SOURCE);
+    await mkdir(path.join(folder, 'static'));
+    await writeFile(
+      path.join(folder, 'static', 'index.html'),
+      '<!doctype html><html><head></head><body></body></html>',
+    );
+    await writeFile(
+      path.join(folder, 'manifest.yml'),
+      [
+        'modules:',
+        '  macro:',
+        '    - key: legacy-macro',
+        '      resource: main',
+        '      title: Legacy',
+        '      resolver:',
+        '        function: resolver',
+        '  function:',
+        '    - key: resolver',
+        '      handler: index.handler',
+        'resources:',
+        '  - key: main',
+        '    path: static',
+        '',
+      ].join('\n'),
+    );
+    emulator = await startEmulator({
+      forgeManifest: await readForgeManifest(path.join(folder, 'manifest.yml')),
+      port: 0,
+      output: { error: () => {} },
+    });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  const invoke = async (functionKey: string, payload?: unknown) => {
+    const response = await fetch(`${emulator.emulatorUrl}__emulator/forge/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ functionKey, payload, moduleKey: 'legacy-macro', user: USERS.editor.accountId }),
+    });
+    return (await response.json()) as Record<string, unknown>;
+  };
+
+  it('sets, gets, lists by prefix and deletes, secrets apart', async () => {
+    expect(await invoke('remember', { key: 'note-1', value: { text: 'one', done: false } })).toMatchObject({
+      ok: true,
+      value: { value: { text: 'one', done: false }, secret: 's3cret', missing: null },
+    });
+    await invoke('remember', { key: 'note-2', value: 2 });
+    await invoke('remember', { key: 'other', value: 3 });
+    expect((await invoke('list')).value).toEqual([
+      { key: 'note-1', value: { text: 'one', done: false } },
+      { key: 'note-2', value: 2 },
+    ]);
+    expect(await invoke('forget', { key: 'note-1' })).toMatchObject({ ok: true, value: null });
   });
 });
