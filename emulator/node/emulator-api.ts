@@ -145,19 +145,18 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       })
     : undefined;
   // A manifest's `function` modules run in this process when the Custom UI calls invoke().
-  const resolvers: ForgeResolvers | undefined =
-    manifest && manifest.functions.size > 0
-      ? createForgeResolvers({
-          manifest,
-          storage: await createForgeStorage(opts.forgeStorageFile ? { file: opts.forgeStorageFile } : {}),
-          emulatorOrigin: opts.emulatorOrigin,
-          appId: forge!.appId,
-          installationId,
-          world: async () => (await installed()).world,
-          principalOf: (user) => tokenAccountId(user),
-          output: opts.output ?? console,
-        })
-      : undefined;
+  const resolvers: ForgeResolvers | undefined = manifest
+    ? createForgeResolvers({
+        manifest,
+        storage: await createForgeStorage(opts.forgeStorageFile ? { file: opts.forgeStorageFile } : {}),
+        emulatorOrigin: opts.emulatorOrigin,
+        appId: forge!.appId,
+        installationId,
+        world: async () => (await installed()).world,
+        principalOf: (user) => tokenAccountId(user),
+        output: opts.output ?? console,
+      })
+    : undefined;
   // all.js on the emulator origin: its CDN stylesheets come from here too.
   const atlassianConnectFiles = createAtlassianConnectFiles(
     await emulatedAllJs(JSON.stringify(`${opts.emulatorOrigin}/atlassian-connect`)),

@@ -99,4 +99,17 @@ remotes:
     expect(tokens).toHaveLength(1);
     expect((decodeJwt(tokens[0]!).app as { installationId?: unknown }).installationId).toBe(installationId);
   });
+
+  it('answers invoke() from a module whose resolver is a remote endpoint: it has no function, and says so', async () => {
+    const response = await fetch(`${emulator.emulatorUrl}__emulator/forge/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ functionKey: 'any', moduleKey: 'adopted-macro', user: USERS.editor.accountId }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/module "adopted-macro" has no resolver function/) },
+    });
+  });
 });
