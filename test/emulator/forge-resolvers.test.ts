@@ -101,7 +101,11 @@ describe('emulate --forge: Forge functions in the emulator process', () => {
       moduleKey: 'resolver-macro',
       installContext: 'ari:cloud:confluence::site/emulated-cloud-id',
       extensionType: 'macro',
+      installationAri: expect.stringMatching(/^ari:cloud:ecosystem::installation\/[0-9a-f-]{36}$/),
+      remainingMs: expect.any(Number),
     });
+    // getAppContext() gives Forge's remaining time: at most the 25 s a Custom UI invocation has.
+    expect((answer.body.value as { remainingMs: number }).remainingMs).toBeLessThanOrEqual(25_000);
   });
 
   it('queries storage by key prefix (@forge/kvs)', async () => {

@@ -12,7 +12,7 @@ import { REPO_ROOT } from '../../../emulator/node/emulator-server';
 
 export const RESOLVER_SOURCE = `
 import Resolver from '@forge/resolver';
-import { asApp, asUser, route } from '@forge/api';
+import { asApp, asUser, getAppContext, route } from '@forge/api';
 import { kvs, WhereConditions } from '@forge/kvs';
 
 interface PageAnswer { title: string }
@@ -45,6 +45,8 @@ resolver.define('whoAmI', ({ context }) => ({
   moduleKey: context.moduleKey,
   installContext: context.installContext,
   extensionType: context.extension.type,
+  installationAri: getAppContext().installationAri.toString(),
+  remainingMs: getAppContext().invocationRemainingTimeInMillis(),
 }));
 
 resolver.define('explode', () => {
