@@ -122,6 +122,16 @@ export default defineConfig(({ mode }) => ({
       {
         extends: true,
         test: {
+          name: 'emulator',
+          include: ['test/emulator/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',

@@ -22,7 +22,8 @@ server), then serves a Confluence page that hosts its modules with connect-host.
 With --forge, hosts a Forge app's Custom UI resources (their built index.html) with the app's own
 @forge/bridge over the emulator's bridge: requestConfluence answers from the emulated site as the acting
 user, invokeRemote/requestRemote reach the manifest's remotes with invocation tokens signed by the
-emulator's JWKS (printed at start), invoke() to a Forge function rejects as not emulated.
+emulator's JWKS (printed at start), and invoke() runs the manifest's functions (src/, bundled with
+esbuild) in this process: @forge/api's asUser()/asApp().requestConfluence and @forge/kvs storage work.
 
 Options:
   --app <url>        the app's descriptor, e.g. http://localhost:3000/atlassian-connect.json
@@ -31,7 +32,7 @@ Options:
                      and confluence:contentBylineItem modules with a Custom UI resource, macro config
                      resources and Modal resources; resource paths are relative to the manifest
   --port <number>    the emulator's port (default ${DEFAULT_PORT}; 0 picks a free one)
-  --data <dir>       keep the emulated tenant (client key, shared secret) here across runs
+  --data <dir>       keep the emulated tenant (client key, shared secret) and Forge storage here across runs
   --user <name>      the acting user to start with: admin, editor, viewer, noAccess, or an accountId of --site
   --site <file>      a JSON file with the site's content, as the testing kit's createWorld takes it
                      (users, spaces, pages, scopes, blockedSpaceIds, contentProperties)
@@ -145,7 +146,7 @@ export async function runCli(
     if (options.actingUser && !createWorld(options.site ?? {}).user(options.actingUser)) {
       throw new UsageError(`--user: the site has no user "${options.actingUser}"`);
     }
-    const emulator = await startEmulator({ ...options, ...(pageDir ? { pageDir } : {}) });
+    const emulator = await startEmulator({ ...options, output, ...(pageDir ? { pageDir } : {}) });
     reportStart(emulator, output, { connect: Boolean(options.descriptorUrl) });
     return { exitCode: 0, close: emulator.close };
   } catch (error) {

@@ -7,7 +7,8 @@ export const EMULATED_CLOUD_ID = 'emulated-cloud-id';
 export interface ForgeContextSource {
   page: PageContext;
   siteUrl: string;
-  macroConfig: Record<string, string>;
+  /** The macro's config as `view.submit({ config })` stored it: its values keep their types. */
+  macroConfig: Record<string, unknown>;
   colorMode: 'light' | 'dark';
   timezone: string;
 }
@@ -36,8 +37,14 @@ export function forgeContext(
       : {
           type: 'macro',
           ...place,
-          config: { ...source.macroConfig },
-          ...(kind === 'config' && { isConfig: true }),
+          config: structuredClone(source.macroConfig),
+          // The emulated page shows macros as viewed; the config view is the editor's.
+          isEditing: kind === 'config',
+          ...(kind === 'config' && {
+            isConfig: true,
+            // A macro with no config saved yet is being inserted; one with a config, edited.
+            macro: { isConfiguring: true, isInserting: Object.keys(source.macroConfig).length === 0 },
+          }),
         };
   // A Modal reports the module that opened it (a global page's modal is a global page's), plus its opener data.
   // One the emulator's module choice opened has no opener: it answers as a macro's, as before.

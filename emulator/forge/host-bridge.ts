@@ -32,6 +32,8 @@ export interface ForgeFrameInfo {
 export interface ModalOpener {
   kind: Exclude<ForgeFrameKind, 'dialog'>;
   moduleType?: string;
+  /** The opener's module: a modal's `invoke()` reaches that module's resolver, as on Forge. */
+  moduleKey?: string;
 }
 
 export interface ForgeFrame extends ForgeFrameInfo {

@@ -102,6 +102,42 @@ function callBridge(op: string, payload?: unknown): Promise<unknown> {
   );
 }
 
+/** The colour mode this document shows, once the host sent one. */
+let appliedColorMode: 'light' | 'dark' | undefined;
+/** Observers that were told the colour mode once already (their callback may observe again: no loop). */
+const announcedTo = new WeakSet<MutationObserver>();
+
+/** Sets the colour mode again, unchanged: every observer of `<html>` gets a mutation record and reads it. */
+function announceColorMode(): void {
+  if (appliedColorMode) document.documentElement.setAttribute('data-color-mode', appliedColorMode);
+}
+
+/**
+ * Atlaskit's `useThemeObserver` reads `<html>`'s colour mode at its first render and subscribes (a MutationObserver on
+ * `data-theme` / `data-color-mode`) only in an effect, later. A colour mode the host applied in between is never
+ * reported to it, so an app that waits for the colour mode renders nothing until the theme changes. Forge's frame
+ * announces the theme to a late subscriber; so does this shim: an observer that starts watching `<html>`'s colour
+ * mode after it was applied gets one record right away (the same value set again).
+ */
+function announceToLateObservers(): void {
+  const observe = MutationObserver.prototype.observe;
+  MutationObserver.prototype.observe = function observeAndAnnounce(
+    this: MutationObserver,
+    target: Node,
+    options?: MutationObserverInit,
+  ): void {
+    observe.call(this, target, options);
+    const watchesColorMode = options?.attributeFilter
+      ? options.attributeFilter.includes('data-color-mode')
+      : options?.attributes === true;
+    if (appliedColorMode && target === document.documentElement && watchesColorMode && !announcedTo.has(this)) {
+      announcedTo.add(this);
+      queueMicrotask(announceColorMode);
+    }
+  };
+}
+announceToLateObservers();
+
 /** What Forge does for `view.theme.enable()`: the design tokens and the page's colour mode inside the frame. */
 function applyTheme(colorMode: 'light' | 'dark'): void {
   const root = document.documentElement;
@@ -123,6 +159,7 @@ function applyTheme(colorMode: 'light' | 'dark'): void {
     });
     themeLoaded = Promise.all(loads);
   }
+  appliedColorMode = colorMode;
   root.setAttribute('data-color-mode', colorMode);
 }
 

@@ -35,6 +35,8 @@ import {
 import { readNodeBody } from '../../src/server/internal/index.js';
 import { appLicenceActive, visibleAccountId } from '../../src/testing/internal/permissions';
 import type { ForgeManifest } from './forge-manifest';
+import { createForgeResolvers, type ForgeResolvers } from './forge-resolvers';
+import { createForgeStorage } from './forge-storage';
 
 /**
  * The Node half of the emulator, mounted under `/__emulator/` on the emulator origin. It holds what a
@@ -67,6 +69,10 @@ export interface EmulatorBackendOptions {
    * its manifest (`emulate --forge`: modules, resources, remotes).
    */
   forge?: { customUiBaseUrl: string; remoteBaseUrl?: string; manifest?: ForgeManifest };
+  /** Where a Forge app's storage (KVS) is kept across runs. Default: in memory only. */
+  forgeStorageFile?: string;
+  /** Where a Forge function's failure is printed. Default: the console. */
+  output?: { error(line: string): void };
 }
 
 export interface EmulatorBackend {
@@ -76,6 +82,8 @@ export interface EmulatorBackend {
   /** Install (once; again after a failure) and report the outcome. */
   ensureInstalled(): Promise<InstallResult>;
   middleware(req: IncomingMessage, res: ServerResponse, next: () => void): void;
+  /** Stops what runs beside the servers (the Forge functions' event streams and bundles). */
+  close(): Promise<void>;
 }
 
 /** The page context the emulated page hands to the module URL and the context token. */
@@ -91,6 +99,9 @@ const PAGE_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
 
 /** A page route's parameters (page context, module key, macro parameters of at most 256 characters each): far below. */
 const PAGE_PARAMS_MAX_BYTES = 64 * 1024;
+
+/** The installation ARI of a Forge installation, as Forge names it in FITs and the install payload (with a UUID). */
+const INSTALLATION_ARI_PREFIX = 'ari:cloud:ecosystem::installation/';
 
 /** The size of a Connect shared secret (256 bits). */
 const SHARED_SECRET_BYTES = 32;
@@ -114,10 +125,14 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   const keyServer = createInstallKeyServer([keyPair], installKeysUrl);
   const productBaseUrl = `${opts.emulatorOrigin}/wiki`;
   const manifest = opts.forge?.manifest;
+  // One installation for the run (kept with the tenant across runs): the FITs and the install payload name it.
+  const keptTenant = opts.tenantFile ? await readKeptTenant(opts.tenantFile) : undefined;
+  const installationId = keptTenant?.installationId ?? `${INSTALLATION_ARI_PREFIX}${randomUUID()}`;
   const forge = opts.forge
     ? await createForgeInvocationService({
         emulatorOrigin: opts.emulatorOrigin,
         principalOf: (user) => tokenAccountId(user),
+        installationId,
         ...(opts.forge.remoteBaseUrl ? { remoteBaseUrl: opts.forge.remoteBaseUrl } : {}),
         ...(manifest
           ? {
@@ -130,6 +145,19 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
             }
           : {}),
         siteUrl: opts.emulatorOrigin,
+      })
+    : undefined;
+  // A manifest's `function` modules run in this process when the Custom UI calls invoke().
+  const resolvers: ForgeResolvers | undefined = manifest
+    ? createForgeResolvers({
+        manifest,
+        storage: await createForgeStorage(opts.forgeStorageFile ? { file: opts.forgeStorageFile } : {}),
+        emulatorOrigin: opts.emulatorOrigin,
+        appId: forge!.appId,
+        installationId,
+        world: async () => (await installed()).world,
+        principalOf: (user) => tokenAccountId(user),
+        output: opts.output ?? console,
       })
     : undefined;
   // all.js on the emulator origin: its CDN stylesheets come from here too.
@@ -207,13 +235,14 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   async function install() {
     if (!opts.descriptorUrl) return forgeOnly(manifest!);
     const descriptor = await fetchDescriptor(opts.descriptorUrl);
-    const kept = opts.tenantFile ? await readKeptTenant(opts.tenantFile) : undefined;
+    const kept = keptTenant;
     const { tenant, result } = await installApp({
       descriptor,
       keyPair,
       clientKey: opts.clientKey ?? 'confluence-emulator-local',
       productBaseUrl,
       installingAccountId: opts.installingAccountId ?? 'emulator-admin',
+      installationId,
       ...(kept && kept.baseUrl === productBaseUrl ? { sharedSecret: kept.sharedSecret } : {}),
     });
     if (opts.tenantFile && result.ok) await writeFile(opts.tenantFile, JSON.stringify(tenant), { mode: 0o600 });
@@ -364,6 +393,12 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       return;
     }
     if (route === 'backend-answer') return backendAnswer(req, json);
+    if (
+      route.startsWith('forge/') &&
+      resolvers &&
+      (await resolvers.handle(req, res, route.slice('forge/'.length), url))
+    )
+      return;
     if (route === 'forge/invoke-remote') {
       if (!forge)
         return json(404, { error: { code: 'NO_FORGE_REMOTE', message: 'the hosted app has no Forge remote' } });
@@ -556,6 +591,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     async ensureInstalled() {
       return (await installed()).result;
     },
+    close: async () => resolvers?.close(),
     middleware(req, res, next) {
       const url = new URL(req.url ?? '/', opts.emulatorOrigin);
       // all.js for apps that load it from the product (`{xdm_e}{cp}/atlassian-connect/all.js`) or the emulator root.

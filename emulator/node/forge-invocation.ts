@@ -142,6 +142,8 @@ export interface ForgeInvocationOptions {
   siteUrl: string;
   /** default: Forge's 25 s */
   remoteTimeoutMs?: number;
+  /** The installation ARI the FITs carry (`app.installationId`); the install payload names the same one. */
+  installationId?: string;
   /** The FIT's `principal` for an acting user: null for an anonymous viewer (no accountId). Default: the user. */
   principalOf?: (user: string) => Promise<string | null>;
 }
@@ -189,6 +191,7 @@ export async function createForgeInvocationService(opts: ForgeInvocationOptions)
           accountId: opts.principalOf ? await opts.principalOf(call.user) : call.user,
           // The site the Connect install named (install.ts): an adopted app's backend maps the FIT to that tenant.
           cloudId: EMULATED_CLOUD_ID,
+          ...(opts.installationId ? { installationId: opts.installationId } : {}),
           module: { key: call.moduleKey, type: manifestType ? fitModuleType(manifestType) : call.moduleType },
           context: {
             moduleKey: call.moduleKey,

@@ -21,8 +21,16 @@ export interface ForgeManifest {
   remotes: Map<string, string>;
   /** Which remote each module's `invokeRemote` reaches (module key → remote key), from `resolver.endpoint`. */
   moduleRemotes: Map<string, string>;
+  /** The manifest's `function` modules: function key → `handler` (`index.handler` = export `handler` of src/index). */
+  functions: Map<string, string>;
+  /** Which function answers each module's `invoke()` (module key → function key), from `resolver.function`. */
+  moduleFunctions: Map<string, string>;
+  /** The folder holding the manifest: the app's `src/` (its functions' sources) is under it, as the Forge CLI reads it. */
+  directory: string;
   /** The app's product scopes as the emulated site understands them (`read:*` → READ, `write:*` → WRITE, …). */
   scopes: ConnectScope[];
+  /** `permissions.scopes` as the manifest names them (a function's `getAppContext().permissions`). */
+  scopeNames: string[];
   /** The Custom UI content security policy Forge would apply, from `permissions.content` and `permissions.external`. */
   contentSecurityPolicy: string;
 }
@@ -47,6 +55,8 @@ export type ForgeModuleType = keyof typeof HOSTED_MODULE_TYPES | 'modal';
 
 /** Resource and module keys end up in URL paths: Forge's own key rule keeps them plain. */
 const KEY = /^[A-Za-z0-9_-]{1,64}$/;
+/** A function's `handler`: a file under src/ (no `..`, no leading `/`), the last dot, the export's name. */
+const HANDLER = /^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_./-]*\.[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** A macro's config dialog when the manifest gives no `viewportSize`. */
 const CONFIG_WIDTH = '640px';
 const CONFIG_HEIGHT = '480px';
@@ -154,6 +164,13 @@ export async function readForgeManifest(file: string): Promise<ForgeManifest> {
     if (!isHttpUrl(remote.baseUrl)) fail(file, `has a remote "${remote.key}" whose baseUrl is not an http(s) URL`);
     remotes.set(remote.key, remote.baseUrl);
   }
+  const functions = new Map<string, string>();
+  for (const declared of list(declaredModules.function)) {
+    if (typeof declared.key !== 'string' || typeof declared.handler !== 'string') continue;
+    if (!HANDLER.test(declared.handler))
+      fail(file, `has a function "${declared.key}" whose handler is not <file>.<export>: "${declared.handler}"`);
+    functions.set(declared.key, declared.handler);
+  }
   const endpointRemotes = new Map<string, string>();
   for (const endpoint of list(declaredModules.endpoint)) {
     if (typeof endpoint.key === 'string' && typeof endpoint.remote === 'string')
@@ -162,6 +179,7 @@ export async function readForgeManifest(file: string): Promise<ForgeManifest> {
 
   const modules: EmulatedModule[] = [];
   const moduleRemotes = new Map<string, string>();
+  const moduleFunctions = new Map<string, string>();
   const shownResources = new Set<string>();
   for (const [forgeType, shown] of Object.entries(HOSTED_MODULE_TYPES)) {
     for (const declared of list(declaredModules[forgeType])) {
@@ -195,6 +213,7 @@ export async function readForgeManifest(file: string): Promise<ForgeManifest> {
       const resolver = isRecord(declared.resolver) ? declared.resolver : {};
       const remoteKey = typeof resolver.endpoint === 'string' ? endpointRemotes.get(resolver.endpoint) : undefined;
       if (remoteKey && remotes.has(remoteKey)) moduleRemotes.set(key, remoteKey);
+      if (typeof resolver.function === 'string') moduleFunctions.set(key, resolver.function);
       modules.push(module);
     }
   }
@@ -219,7 +238,11 @@ export async function readForgeManifest(file: string): Promise<ForgeManifest> {
     modules,
     remotes,
     moduleRemotes,
+    functions,
+    moduleFunctions,
+    directory,
     scopes: [...scopes],
+    scopeNames: strings(permissions.scopes),
     contentSecurityPolicy: contentSecurityPolicy(permissions),
   };
 }

@@ -23,12 +23,15 @@ export async function installApp(opts: {
   installingAccountId: string;
   /** Keep the tenant's secret across runs (the app then sees a re-install of the same tenant). Default: a new one. */
   sharedSecret?: string;
+  /** The Forge installation ARI: the install payload carries it, as the FITs of this installation name it. */
+  installationId?: string;
 }): Promise<{ tenant: EmulatedTenant; result: InstallResult }> {
   const { descriptor } = opts;
   const tenant: EmulatedTenant = {
     clientKey: opts.clientKey,
     sharedSecret: opts.sharedSecret ?? randomBytes(32).toString('base64url'),
     baseUrl: opts.productBaseUrl,
+    ...(opts.installationId ? { installationId: opts.installationId } : {}),
   };
   const appBaseUrl = descriptor.baseUrl.replace(/\/$/, '');
   const url = new URL(appBaseUrl + (descriptor.lifecycle?.installed ?? '/installed'));
@@ -49,6 +52,9 @@ export async function installApp(opts: {
     // The site's id, as Confluence sends it: an app adopted onto Forge links its Forge Invocation Tokens (whose
     // context names this site) to this Connect tenant by it. The FITs the emulator mints carry the same id.
     cloudId: EMULATED_CLOUD_ID,
+    // The installation, as Atlassian sends it to a Connect app on Forge: the same ARI as the FITs' app.installationId,
+    // so the app's backend links its Forge calls to this tenant by installation (tenants/installation-link.ts).
+    ...(opts.installationId ? { installationId: opts.installationId } : {}),
     description: 'Local Confluence emulator (confluence-iframe-kit)',
     eventType: 'installed',
   };

@@ -38,6 +38,8 @@ export interface EmulatorOptions {
   hmr?: boolean;
   /** The prebuilt emulator page (the installed command); without it the page is served by vite from the sources. */
   pageDir?: string;
+  /** Where a Forge function's failure (its error and stack) is printed. Default: the console. */
+  output?: { error(line: string): void };
 }
 
 export interface RunningEmulator {
@@ -72,9 +74,11 @@ export async function prepareEmulator(options: EmulatorOptions): Promise<Prepare
   const port = options.port === 0 ? await freePort(host) : (options.port ?? 5173);
   const emulatorOrigin = `http://${host}:${port}`;
   let tenantFile: string | undefined;
+  let forgeStorageFile: string | undefined;
   if (options.dataDir) {
     await prepareDataFolder(options.dataDir);
     tenantFile = path.join(path.resolve(options.dataDir), 'emulator-tenant.json');
+    forgeStorageFile = path.join(path.resolve(options.dataDir), 'forge-storage.json');
   }
   // Custom UI from a manifest lives on an origin of its own, known before the backend lists the modules.
   const customUiPort = options.forgeManifest ? await freePort(host) : undefined;
@@ -89,6 +93,8 @@ export async function prepareEmulator(options: EmulatorOptions): Promise<Prepare
     ...(options.actingUser ? { actingUser: options.actingUser } : {}),
     ...(options.macroParameters ? { macroParameters: options.macroParameters } : {}),
     ...(tenantFile ? { tenantFile } : {}),
+    ...(forgeStorageFile ? { forgeStorageFile } : {}),
+    ...(options.output ? { output: options.output } : {}),
     ...(forge ? { forge } : {}),
   });
 
@@ -117,6 +123,7 @@ export async function prepareEmulator(options: EmulatorOptions): Promise<Prepare
       throw error;
     });
     const close = async () => {
+      await backend.close();
       await server.close();
       await customUi?.close();
     };

@@ -4,4 +4,6 @@ export interface EmulatedTenant {
   sharedSecret: string;
   /** The emulated product base URL, e.g. http://localhost:5173/wiki. */
   baseUrl: string;
+  /** The Forge installation ARI (`ari:cloud:ecosystem::installation/<uuid>`) the install payload and FITs carry. */
+  installationId?: string;
 }

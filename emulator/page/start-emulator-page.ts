@@ -98,6 +98,7 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     context,
     macro,
     onRequest: (entry) => log.record(entry),
+    manifest: Boolean(config.forge?.manifest),
     showFlag: (flag) => flags.show(flag),
     navigateTo,
     reload: remount,

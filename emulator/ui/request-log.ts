@@ -2,21 +2,31 @@ import type { RequestLogEntry } from '../host/define-modules';
 import { createElement } from './dom';
 
 /**
- * A row of the log: from the app's iframe (AP.request, the Forge bridge's requestConfluence) or from the app's
- * backend (its REST calls to the emulated site over HTTP, which the Node half reports on /__emulator/events).
+ * A row of the log: from the app's iframe (AP.request, the Forge bridge's requestConfluence), from the app's
+ * backend (its REST calls to the emulated site over HTTP, which the Node half reports on /__emulator/events), or a
+ * Forge function (`resolver`): its invocation (method INVOKE, the function key as path) and its Confluence calls.
  */
-export type LogEntry = Omit<RequestLogEntry, 'host'> & { host?: RequestLogEntry['host'] | 'backend' };
+export type LogEntry = Omit<RequestLogEntry, 'host'> & {
+  host?: RequestLogEntry['host'] | 'backend' | 'resolver';
+  /** A Forge function's Confluence call: which invocation made it (`getUser`, `getUser as app`). */
+  via?: string;
+  /** Why the call failed (a function's error message), shown under the row; its stack in the row's tooltip. */
+  detail?: string;
+  stack?: string;
+};
 
 /** Row labels for who sent a call; iframe calls to Confluence carry none (they are most of the log). */
 const SENDER_LABELS: Partial<Record<NonNullable<LogEntry['host']>, string>> = {
   backend: 'app backend',
   remote: 'remote',
+  resolver: 'resolver',
 };
 
 /** The label before a row's path: who sent it, and for requestRemote which remote it went to. */
 function senderLabel(entry: LogEntry): string | undefined {
   const label = entry.host ? SENDER_LABELS[entry.host] : undefined;
   if (label && entry.remoteKey) return `${label} ${entry.remoteKey}`;
+  if (label && entry.via) return `${label} ${entry.via}`;
   return label;
 }
 
@@ -62,6 +72,15 @@ export function createRequestLog(): { element: HTMLElement; record(entry: LogEnt
             ? [createElement('span', { class: 'emu-log-sender', 'data-testid': 'log-sender' }, sender), ' ']
             : []),
           entry.host === 'remote' ? entry.path : entry.path.replace(/^\/wiki(?=\/)/, ''),
+          ...(entry.detail
+            ? [
+                createElement(
+                  'span',
+                  { class: 'emu-log-detail', 'data-testid': 'log-detail', title: entry.stack ?? entry.detail },
+                  entry.detail,
+                ),
+              ]
+            : []),
         ),
         createElement('span', { class: 'emu-log-ms' }, entry.ms === undefined ? '' : `${entry.ms} ms`),
       );

@@ -315,14 +315,17 @@ describe('emulate --forge: a Custom UI app that is not ours', () => {
       await browser?.close();
     });
 
-    it('shows requestConfluence data as the acting user, invoke as not emulated, and reaches the remote with FITs', async () => {
+    it('shows requestConfluence data as the acting user, invoke refused for a module without function, and reaches the remote with FITs', async () => {
       const page = await browser.context.newPage();
       await page.goto(`${emulator.emulatorUrl}?user=editor`);
       const macro = page.frameLocator('[data-testid=macro-slot] iframe[data-host=forge]');
       await expect.poll(() => macro.locator('#context').textContent()).toBe('macro hello-macro');
       await expect.poll(() => macro.locator('#user').textContent()).toBe(USERS.editor.displayName);
       await expect.poll(() => macro.locator('#page-title').textContent()).toBe('Getting started');
-      await expect.poll(() => macro.locator('#invoke').textContent()).toMatch(/^error: .*invoke\("x"\).*not emulated/);
+      // The macro's resolver is an endpoint (invokeRemote), not a function: invoke() says so, as Forge's rejection.
+      await expect
+        .poll(() => macro.locator('#invoke').textContent())
+        .toMatch(/^error: There was an error invoking the function - module "hello-macro" has no resolver function/);
       await expect.poll(() => macro.locator('#invoke-remote').textContent()).toBe(`200 ${USERS.editor.accountId}`);
       await expect.poll(() => macro.locator('#request-remote').textContent()).toBe('200 remote');
       expect(remote.calls.filter((call) => call.refused)).toEqual([]);
