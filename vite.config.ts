@@ -110,18 +110,7 @@ export default defineConfig(({ mode }) => ({
       {
         extends: true,
         test: {
-          // The emulator's Node servers without a browser (Host and origin checks, the data folder).
-          name: 'emulator',
-          include: ['test/emulator/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 20_000,
-          hookTimeout: 120_000,
-        },
-      },
-      { extends: true, test: { name: 'testing', include: ['test/testing/**/*.test.{ts,tsx}'], environment: 'jsdom' } },
-      {
-        extends: true,
-        test: {
+          // The emulator's Node side without a browser (Host and origin checks, the data folder, Forge resolvers).
           name: 'emulator',
           include: ['test/emulator/**/*.test.ts'],
           environment: 'node',
@@ -129,6 +118,7 @@ export default defineConfig(({ mode }) => ({
           hookTimeout: 120_000,
         },
       },
+      { extends: true, test: { name: 'testing', include: ['test/testing/**/*.test.{ts,tsx}'], environment: 'jsdom' } },
       {
         extends: true,
         test: {
