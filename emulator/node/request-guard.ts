@@ -47,6 +47,8 @@ const PAGE_ROUTES: ReadonlyMap<string, RouteKind> = new Map([
   ['/__emulator/context-token', 'post'],
   ['/__emulator/backend-answer', 'post'],
   ['/__emulator/forge/invoke-remote', 'post'],
+  // Runs the app's resolver as the user the page names: the page's alone, as the token routes are.
+  ['/__emulator/forge/invoke', 'post'],
   ['/__emulator/events', 'stream'],
   ['/__emulator/forge/jwks.json', 'public'],
 ]);

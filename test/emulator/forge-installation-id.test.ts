@@ -1,3 +1,4 @@
+import { pageRequest } from './support/page-request';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -82,18 +83,14 @@ remotes:
     const installationId = installs[0]!.installationId;
     expect(isForgeInstallationId(installationId)).toBe(true);
 
-    const invoked = await fetch(`${emulator.emulatorUrl}__emulator/forge/invoke-remote`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        user: USERS.editor.accountId,
-        moduleKey: 'adopted-macro',
-        moduleKind: 'macro',
-        context: {},
-        path: '/whoami',
-        method: 'GET',
-        headers: {},
-      }),
+    const invoked = await pageRequest(emulator.emulatorUrl, 'forge/invoke-remote', {
+      user: USERS.editor.accountId,
+      moduleKey: 'adopted-macro',
+      moduleKind: 'macro',
+      context: {},
+      path: '/whoami',
+      method: 'GET',
+      headers: {},
     });
     expect(invoked.status).toBe(200);
     expect(tokens).toHaveLength(1);
@@ -101,10 +98,10 @@ remotes:
   });
 
   it('answers invoke() from a module whose resolver is a remote endpoint: it has no function, and says so', async () => {
-    const response = await fetch(`${emulator.emulatorUrl}__emulator/forge/invoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ functionKey: 'any', moduleKey: 'adopted-macro', user: USERS.editor.accountId }),
+    const response = await pageRequest(emulator.emulatorUrl, 'forge/invoke', {
+      functionKey: 'any',
+      moduleKey: 'adopted-macro',
+      user: USERS.editor.accountId,
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({

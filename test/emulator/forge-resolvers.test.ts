@@ -1,3 +1,4 @@
+import { pageRequest } from './support/page-request';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,18 +46,23 @@ describe('emulate --forge: Forge functions in the emulator process', () => {
     functionKey: string,
     options: { user?: string; payload?: unknown; moduleKey?: string; headers?: Record<string, string> } = {},
   ) => {
-    const response = await fetch(`${emulator.emulatorUrl}__emulator/forge/invoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...options.headers },
-      body: JSON.stringify({
+    const response = await pageRequest(
+      emulator.emulatorUrl,
+      'forge/invoke',
+      {
         functionKey,
         payload: options.payload,
         moduleKey: options.moduleKey ?? 'resolver-macro',
         user: options.user ?? USERS.editor.accountId,
         context: MACRO_CONTEXT,
-      }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      },
+      options.headers,
+    );
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: (response.ok ? JSON.parse(text) : { refusal: text }) as Record<string, unknown>,
+    };
   };
 
   it('runs the resolver with Forge request shape; asUser().requestConfluence acts as the user; storage counts', async () => {
@@ -136,13 +142,10 @@ describe('emulate --forge: Forge functions in the emulator process', () => {
   });
 
   it('refuses a call that is not the emulator page: another origin, not JSON, a bad user', async () => {
-    expect((await invoke('whoAmI', { headers: { origin: 'http://evil.example' } })).status).toBe(400);
+    // Another origin is refused before the route runs (emulator/node/request-guard.ts).
+    expect((await invoke('whoAmI', { headers: { origin: 'http://evil.example' } })).status).toBe(403);
     expect((await invoke('whoAmI', { user: 'not an account id!' })).status).toBe(400);
-    const notJson = await fetch(`${emulator.emulatorUrl}__emulator/forge/invoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: '{}',
-    });
+    const notJson = await pageRequest(emulator.emulatorUrl, 'forge/invoke', {}, { 'content-type': 'text/plain' });
     expect(notJson.status).toBe(400);
   });
 
@@ -249,10 +252,11 @@ export const handler = resolver.getDefinitions();
   });
 
   const invoke = async (functionKey: string, payload?: unknown) => {
-    const response = await fetch(`${emulator.emulatorUrl}__emulator/forge/invoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ functionKey, payload, moduleKey: 'legacy-macro', user: USERS.editor.accountId }),
+    const response = await pageRequest(emulator.emulatorUrl, 'forge/invoke', {
+      functionKey,
+      payload,
+      moduleKey: 'legacy-macro',
+      user: USERS.editor.accountId,
     });
     return (await response.json()) as Record<string, unknown>;
   };
