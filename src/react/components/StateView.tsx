@@ -7,7 +7,10 @@ export interface StateViewProps {
   state: ViewState;
   /** Retry the request (the "Try again" action, and what the rate-limit countdown runs at zero). */
   onRetry?: () => void;
-  /** Load the latest version after a conflict. */
+  /**
+   * Load the latest version after a conflict (the "Reload latest" action): a read, such as `update.reloadLatest`.
+   * Without it a conflict shows no action: retrying the write would meet the same conflict.
+   */
   onReload?: () => void;
   messages?: Partial<Messages>;
   render?: StateRenderers;
@@ -161,7 +164,8 @@ export function StateView({ state, onRetry, onReload, messages, render, inline =
   }, [kind, progress, inline]);
 
   const message = messageFor(texts, state, secondsLeft, busySeconds);
-  const reload = kind === 'conflict' ? (onReload ?? onRetry) : undefined;
+  // Only a read reloads: `onRetry` may re-send the very write that conflicted.
+  const reload = kind === 'conflict' ? onReload : undefined;
   // A named wait retries by itself.
   const retry = NOT_RETRYABLE_KINDS.has(kind) || wait !== undefined ? undefined : onRetry;
   const action = reload ?? retry;

@@ -16,6 +16,7 @@ export interface Messages {
   'rate-limited': (secondsLeft?: number) => string;
   /** A spent quota: nothing succeeds until `resetAt` (a Date in local time; undefined when unknown). */
   quota: (resetAt?: Date) => string;
+  /** A version conflict: `otherVersion` is the version saved meanwhile, undefined when the answer did not name it. */
   conflict: (otherVersion?: number) => string;
   unavailable: string;
   error: string;
@@ -54,7 +55,9 @@ export const defaultMessages: Messages = {
   'rate-limited': (seconds) => `Confluence is busy.${seconds ? ` Retrying in ${seconds} s.` : ''}`,
   quota: (resetAt) =>
     `This app has used its Confluence quota for this hour.${resetAt ? ` It resumes at ${localTime(resetAt)}.` : ''}`,
-  conflict: (version) => `Someone else saved version ${version}. Reload it before saving again.`,
+  // A 409 names the other version only sometimes (v2's title does, a v1 body or a proxy may not).
+  conflict: (version) =>
+    `Someone else saved ${version === undefined ? 'a newer version' : `version ${version}`}. Reload it before saving again.`,
   unavailable: 'Confluence did not answer.',
   error: 'Something went wrong.',
   outside: 'Not running inside Confluence.',

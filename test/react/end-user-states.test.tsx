@@ -1,0 +1,76 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { ConfluenceProvider, RequestState, useConfluenceMutation } from '../../src/react/index';
+import { SITE, callsTo, server } from './helpers/site';
+import { emulateSite } from './helpers/setup';
+
+emulateSite();
+
+const propertiesUrl = `${SITE}/wiki/rest/api/content/1/property`;
+
+/** An app's own write (a POST through the client), its error shown by RequestState with the props the test gives. */
+function SaveButton(props: { withReload?: () => void }) {
+  const save = useConfluenceMutation({
+    mutationFn: (client) =>
+      client.request({ method: 'POST', path: '/wiki/rest/api/content/1/property', body: { key: 'k', value: 1 } }),
+  });
+  return (
+    <>
+      <button onClick={() => save.mutate(undefined)}>Save</button>
+      <RequestState error={save.error} onRetry={() => save.mutate(undefined)} onReload={props.withReload} />
+    </>
+  );
+}
+
+const renderApp = (ui: React.ReactNode) =>
+  render(
+    <ConfluenceProvider host="fetch" fetchBaseUrl={SITE}>
+      {ui}
+    </ConfluenceProvider>,
+  );
+
+describe('a version conflict', () => {
+  it('that names no version says so without a number', async () => {
+    // A v1 409 whose body names no current version (a proxy's, or a key created meanwhile).
+    server.use(
+      http.post(propertiesUrl, () =>
+        HttpResponse.json({ statusCode: 409, message: 'Cannot add a property with an existing key' }, { status: 409 }),
+      ),
+    );
+    const user = userEvent.setup();
+    renderApp(<SaveButton />);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.getAttribute('data-kind')).toBe('conflict');
+    expect(alert.textContent).toBe('Someone else saved a newer version. Reload it before saving again.');
+    expect(alert.textContent).not.toContain('undefined');
+  });
+
+  it('offers no "Reload latest" when nothing can reload: the retry would re-send the write', async () => {
+    server.use(
+      http.post(propertiesUrl, () => HttpResponse.json({ statusCode: 409, message: 'Conflict' }, { status: 409 })),
+    );
+    const user = userEvent.setup();
+    renderApp(<SaveButton />);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.getAttribute('data-kind')).toBe('conflict');
+    expect(within(alert).queryByRole('button')).toBeNull();
+    expect(callsTo('POST')).toHaveLength(1);
+  });
+
+  it('"Reload latest" runs onReload (a read), never the write again', async () => {
+    server.use(
+      http.post(propertiesUrl, () => HttpResponse.json({ statusCode: 409, message: 'Conflict' }, { status: 409 })),
+    );
+    const reload = vi.fn();
+    const user = userEvent.setup();
+    renderApp(<SaveButton withReload={reload} />);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const alert = await screen.findByRole('alert');
+    await user.click(within(alert).getByRole('button', { name: 'Reload latest' }));
+    expect(reload).toHaveBeenCalledTimes(1);
+    expect(callsTo('POST')).toHaveLength(1);
+  });
+});
