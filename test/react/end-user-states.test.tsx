@@ -1,8 +1,15 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { ConfluenceProvider, RequestState, useConfluenceMutation } from '../../src/react/index';
-import { SITE, callsTo, server } from './helpers/site';
+import { isConfluenceError } from '../../src/client/index';
+import {
+  ConfluenceProvider,
+  RequestState,
+  confluenceQueries,
+  useConfluenceMutation,
+  useConfluenceQuery,
+} from '../../src/react/index';
+import { SITE, bodies, callsTo, pageRoutes, server } from './helpers/site';
 import { emulateSite } from './helpers/setup';
 
 emulateSite();
@@ -72,5 +79,36 @@ describe('a version conflict', () => {
     await user.click(within(alert).getByRole('button', { name: 'Reload latest' }));
     expect(reload).toHaveBeenCalledTimes(1);
     expect(callsTo('POST')).toHaveLength(1);
+  });
+});
+
+describe('a request Confluence refuses as invalid (400)', () => {
+  function PageTitle() {
+    const query = useConfluenceQuery(confluenceQueries.page('1'));
+    return (
+      <>
+        <RequestState query={query}>{(page) => <h1>{page.title}</h1>}</RequestState>
+        {isConfluenceError(query.error) && <p data-testid="detail">{query.error.detail}</p>}
+      </>
+    );
+  }
+
+  it("is a state of its own, with no retry, and Confluence's words reach the developer", async () => {
+    server.use(...pageRoutes(() => HttpResponse.json(bodies.missingVersion, { status: 400 })));
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    renderApp(<PageTitle />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.getAttribute('data-kind')).toBe('bad-request');
+    expect(alert.textContent).toBe("Confluence could not accept the app's request.");
+    // Sending it again cannot help: the same request is invalid again.
+    expect(within(alert).queryByRole('button')).toBeNull();
+    expect(document.activeElement).toBe(alert);
+    expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(1);
+    // For the developer: error.detail, and the console of a development build (once, however often it renders).
+    const said = bodies.missingVersion.message;
+    expect(screen.getByTestId('detail').textContent).toBe(said);
+    expect(consoleError).toHaveBeenCalledTimes(1);
+    expect(consoleError.mock.calls[0]![0]).toContain(said);
+    consoleError.mockRestore();
   });
 });

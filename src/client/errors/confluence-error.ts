@@ -55,6 +55,7 @@ export interface ConfluenceErrorInit {
   reason?: ForbiddenReason;
   mayBeRestricted?: boolean;
   body?: unknown;
+  detail?: string;
   headers?: Record<string, string>;
   retryAfterMs?: number;
   currentVersion?: number;
@@ -86,6 +87,11 @@ export class ConfluenceError extends ConfluenceKitError<ConfluenceErrorCode> {
   declare mayBeRestricted: boolean;
   /** Parsed JSON, or text. */
   declare body: unknown;
+  /**
+   * Confluence's own words on what was wrong (the body's message or first error title, tags removed, at most 200
+   * characters), when the answer had any: for the developer, e.g. why a 400 refused the request.
+   */
+  declare detail?: string;
   /** Lower-cased response headers, when there was a response. */
   declare headers?: Record<string, string>;
   /** How long Confluence asked to wait before trying again. */
@@ -109,6 +115,7 @@ export class ConfluenceError extends ConfluenceKitError<ConfluenceErrorCode> {
     this.reason = init.reason;
     this.mayBeRestricted = init.mayBeRestricted ?? false;
     this.body = init.body ?? null;
+    this.detail = init.detail;
     this.headers = init.headers;
     this.retryAfterMs = init.retryAfterMs;
     this.currentVersion = init.currentVersion;

@@ -203,6 +203,7 @@ export function readResponse(
   throw requestError(kind, request, message, {
     status,
     body,
+    detail: detail || undefined,
     headers,
     reason,
     mayBeRestricted,

@@ -1,5 +1,6 @@
 import { useContext, useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import type { RetryEvent } from '../../client/index.js';
+import { developerNote } from '../internal/developer-notes.js';
 import { KitContext } from '../internal/kit-context.js';
 import { defaultMessages, type Messages, type StateKind, type StateRenderers, type ViewState } from './messages.js';
 
@@ -83,6 +84,7 @@ const NOT_RETRYABLE_KINDS: ReadonlySet<StateKind> = new Set([
   'not-found',
   'outside',
   'conflict',
+  'bad-request',
   'quota',
   'anonymous',
   'guest',
@@ -169,8 +171,9 @@ export function StateView({ state, onRetry, onReload, messages, render, inline =
   // A named wait retries by itself.
   const retry = NOT_RETRYABLE_KINDS.has(kind) || wait !== undefined ? undefined : onRetry;
   const action = reload ?? retry;
+  // Development builds only, written out here so production bundles drop it: the developer's hint, and the console.
   const hint =
-    kind === 'outside' ? (reason && texts[`outsideHint.${reason}` as keyof Messages]) || texts.outsideHint : '';
+    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? developerNote(texts, state) : undefined;
 
   let style = progress ? progressStyle : refusalStyle;
   if (inline && !progress) style = inlineRefusalStyle;
@@ -191,7 +194,7 @@ export function StateView({ state, onRetry, onReload, messages, render, inline =
         <>
           {/* A countdown is a timer (not live), so the alert is not re-announced every second. */}
           <p role={wait !== undefined ? 'timer' : undefined}>{message}</p>
-          {hint && <p>{String(hint)}</p>}
+          {hint && <p>{hint}</p>}
           {action && (
             <button type="button" onClick={action}>
               {reload ? texts.reload : texts.retry}

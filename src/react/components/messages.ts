@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { developerHints } from '../internal/developer-notes.js';
 
 /** Every string the state views show. Pass a partial object to translate or reword. */
 export interface Messages {
@@ -27,8 +28,18 @@ export interface Messages {
   guest: string;
   /** The app's licence is inactive for this viewer. */
   unlicensed: string;
-  outsideHint: string;
-  'outsideHint.forge-bridge': string;
+  /**
+   * Confluence refused the request as invalid (a 400, or another 4xx without a state of its own): the app's fault,
+   * so nothing to retry. Confluence's words are in `error.detail` (and the console, in development builds).
+   */
+  'bad-request': string;
+  /**
+   * Under the outside state, for the app's developer: shown in development builds only (`NODE_ENV` not
+   * `production`), where `defaultMessages` has a default for it.
+   */
+  outsideHint?: string;
+  /** `outsideHint` when the host is Forge but `@forge/bridge` could not be loaded (development builds only). */
+  'outsideHint.forge-bridge'?: string;
 }
 
 function twoDigits(value: number): string {
@@ -64,9 +75,9 @@ export const defaultMessages: Messages = {
   anonymous: 'Sign in to edit.',
   guest: 'Your access is limited to one space.',
   unlicensed: "Your site's licence for this app is inactive.",
-  outsideHint: 'Open the app from Confluence, or host it locally with `npx confluence-iframe-kit emulate`.',
-  'outsideHint.forge-bridge':
-    "This is Forge, but @forge/bridge could not be loaded: pass forgeBridge (import * as bridge from '@forge/bridge') to <ConfluenceProvider>.",
+  'bad-request': "Confluence could not accept the app's request.",
+  // The developer's hints: development builds only. Written out here, so production bundles drop them.
+  ...(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? developerHints : undefined),
 };
 
 /** One state per way a request can end up on screen. */
@@ -81,6 +92,7 @@ export type StateKind =
   | 'quota'
   | 'conflict'
   | 'unavailable'
+  | 'bad-request'
   | 'anonymous'
   | 'guest'
   | 'unlicensed'

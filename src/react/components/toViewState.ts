@@ -10,6 +10,7 @@ const OWN_VIEW_KINDS: ReadonlySet<string> = new Set([
   'unauthorized',
   'rate-limited',
   'conflict',
+  'bad-request',
 ]);
 
 function viewKind(kind: ConfluenceErrorKind): StateKind {
