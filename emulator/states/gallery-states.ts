@@ -273,10 +273,10 @@ export const GALLERY_STATES: GalleryState[] = [
     },
   },
   {
-    id: 'unavailable-host',
-    title: 'Unavailable: no host',
-    cause: 'AP.request is missing: the page is not inside a Confluence iframe.',
-    kind: 'unavailable',
+    id: 'outside-no-host',
+    title: 'Outside Confluence: no host',
+    cause: 'A request finds no AP.request: the page is not inside a Confluence iframe. Nothing to retry.',
+    kind: 'outside',
     source: {
       // The gallery page has no global AP, as a page opened outside Confluence.
       request: ({ over }) => over(createConnectTransport()).request({ path: pagePath(PAGES.gettingStarted) }),

@@ -1,7 +1,7 @@
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { isConfluenceError } from '../../src/client/index';
+import { createConfluenceClient, createConnectTransport, isConfluenceError } from '../../src/client/index';
 import {
   ConfluenceProvider,
   RequestState,
@@ -110,5 +110,68 @@ describe('a request Confluence refuses as invalid (400)', () => {
     expect(consoleError).toHaveBeenCalledTimes(1);
     expect(consoleError.mock.calls[0]![0]).toContain(said);
     consoleError.mockRestore();
+  });
+});
+
+describe('outside Confluence', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  function renderOutside() {
+    vi.useFakeTimers();
+    render(
+      <ConfluenceProvider hostReadyTimeoutMs={500}>
+        <p>app content</p>
+      </ConfluenceProvider>,
+    );
+    act(() => vi.advanceTimersByTime(500));
+    return screen.getByRole('alert');
+  }
+
+  it('tells end users the app must be opened from Confluence, with no developer hint in a production build', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    const alert = renderOutside();
+    expect(alert.getAttribute('data-kind')).toBe('outside');
+    expect(alert.textContent).toBe('This app must be opened from Confluence.');
+    expect(within(alert).queryByRole('button')).toBeNull();
+  });
+
+  it('adds the developer hint in a development build', () => {
+    vi.stubEnv('NODE_ENV', 'development');
+    const alert = renderOutside();
+    expect(alert.textContent).toContain('This app must be opened from Confluence.');
+    expect(alert.textContent).toContain('npx confluence-iframe-kit emulate');
+  });
+
+  it('a request that finds no host (AP.request missing) says so too, without a retry', async () => {
+    // The app built its own Connect client; the page was opened outside Confluence, so there is no AP.
+    const client = createConfluenceClient({ transport: createConnectTransport(), retry: false });
+    const error = await client.request({ path: '/wiki/api/v2/pages/1' }).catch((thrown: unknown) => thrown);
+    vi.stubEnv('NODE_ENV', 'production');
+    render(<RequestState error={error} onRetry={() => {}} />);
+    const alert = screen.getByRole('alert');
+    expect(alert.getAttribute('data-kind')).toBe('outside');
+    expect(alert.textContent).toBe('This app must be opened from Confluence.');
+    expect(alert.textContent).not.toContain('did not answer');
+    expect(within(alert).queryByRole('button')).toBeNull();
+  });
+});
+
+describe('the XSRF refusal', () => {
+  it('says in plain words that Confluence refused the change for security reasons, and what to do', async () => {
+    server.use(
+      http.post(
+        propertiesUrl,
+        () => new HttpResponse('XSRF check failed', { status: 403, headers: { 'Content-Type': 'text/plain' } }),
+      ),
+    );
+    const user = userEvent.setup();
+    renderApp(<SaveButton />);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.getAttribute('data-reason')).toBe('xsrf');
+    expect(alert.textContent).toBe(
+      'Confluence refused this change for security reasons. Reload the page and try again.',
+    );
+    expect(alert.textContent).not.toMatch(/XSRF/i);
   });
 });

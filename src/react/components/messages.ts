@@ -21,6 +21,7 @@ export interface Messages {
   conflict: (otherVersion?: number) => string;
   unavailable: string;
   error: string;
+  /** Not inside Confluence: no host was found, or a request found no host (`AP.request` missing). No retry. */
   outside: string;
   /** A refused write by an anonymous viewer (no account). */
   anonymous: string;
@@ -60,7 +61,7 @@ export const defaultMessages: Messages = {
   'forbidden.app-scope': 'This app lacks a permission. Ask an admin to update it.',
   'forbidden.app-access-rule': 'An app access rule blocks this app here.',
   'forbidden.product-access': "You don't have access to Confluence.",
-  'forbidden.xsrf': 'Confluence refused the request (XSRF check).',
+  'forbidden.xsrf': 'Confluence refused this change for security reasons. Reload the page and try again.',
   'not-found': "Not found, or you don't have access.",
   unauthorized: 'Your session expired. Reload the page.',
   'rate-limited': (seconds) => `Confluence is busy.${seconds ? ` Retrying in ${seconds} s.` : ''}`,
@@ -71,7 +72,7 @@ export const defaultMessages: Messages = {
     `Someone else saved ${version === undefined ? 'a newer version' : `version ${version}`}. Reload it before saving again.`,
   unavailable: 'Confluence did not answer.',
   error: 'Something went wrong.',
-  outside: 'Not running inside Confluence.',
+  outside: 'This app must be opened from Confluence.',
   anonymous: 'Sign in to edit.',
   guest: 'Your access is limited to one space.',
   unlicensed: "Your site's licence for this app is inactive.",
