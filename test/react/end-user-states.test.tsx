@@ -6,10 +6,11 @@ import {
   ConfluenceProvider,
   RequestState,
   confluenceQueries,
+  useConfluenceInfiniteQuery,
   useConfluenceMutation,
   useConfluenceQuery,
 } from '../../src/react/index';
-import { SITE, bodies, callsTo, pageRoutes, server } from './helpers/site';
+import { SITE, bodies, callsTo, page, pageRoutes, server } from './helpers/site';
 import { emulateSite } from './helpers/setup';
 
 emulateSite();
@@ -174,4 +175,54 @@ describe('the XSRF refusal', () => {
     );
     expect(alert.textContent).not.toMatch(/XSRF/i);
   });
+});
+
+describe('"Load more" during a burst rate limit', () => {
+  function Pages() {
+    const pages = useConfluenceInfiniteQuery(confluenceQueries.pagesInSpace('42', 2));
+    return (
+      <RequestState query={pages}>
+        <ul>
+          {pages.data?.pages
+            .flatMap((one) => one.results)
+            .map((one) => (
+              <li key={one.id}>{one.title}</li>
+            ))}
+        </ul>
+        {pages.hasNextPage && <button onClick={() => void pages.fetchNextPage()}>More</button>}
+      </RequestState>
+    );
+  }
+
+  it('shows the wait the client sits out inline, beside the list, then the next page', async () => {
+    // Only the countdown's interval is faked: msw, the client and TanStack keep real timers.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let refusals = 1;
+    server.use(
+      http.get(`${SITE}/wiki/api/v2/spaces/42/pages`, ({ request }) => {
+        if (new URL(request.url).searchParams.get('cursor') !== 'c2') {
+          return HttpResponse.json({
+            results: [page('1', 'One', 1), page('2', 'Two', 1)],
+            _links: { next: '/wiki/api/v2/spaces/42/pages?limit=2&cursor=c2' },
+          });
+        }
+        if (refusals-- > 0) return new HttpResponse(null, { status: 429, headers: { 'Retry-After': '2' } });
+        return HttpResponse.json({ results: [page('3', 'Three', 1)], _links: {} });
+      }),
+    );
+    renderApp(<Pages />);
+    await screen.findByText('Two');
+    // Nothing beside the list while nothing is being waited out: the app's own "More" says it is loading.
+    expect(screen.queryByRole('status')).toBeNull();
+    act(() => screen.getByRole('button', { name: 'More' }).click());
+    const wait = await screen.findByRole('status');
+    await vi.waitFor(() => expect(wait.textContent).toBe('Confluence is busy. Retrying in 2 s.'));
+    expect(wait.getAttribute('data-inline')).toBe('true');
+    expect(screen.getAllByRole('listitem').map((item) => item.textContent)).toEqual(['One', 'Two']);
+    act(() => vi.advanceTimersByTime(1000));
+    expect(wait.textContent).toBe('Confluence is busy. Retrying in 1 s.');
+    expect(await screen.findByText('Three', undefined, { timeout: 15_000 })).toBeTruthy();
+    expect(screen.queryByRole('status')).toBeNull();
+    expect(callsTo('cursor=c2')).toHaveLength(2);
+  }, 30_000);
 });
