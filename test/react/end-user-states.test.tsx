@@ -83,17 +83,17 @@ describe('a version conflict', () => {
   });
 });
 
+/** A page read, with Confluence's words (`error.detail`) shown beside its state. */
+function PageTitle() {
+  const query = useConfluenceQuery(confluenceQueries.page('1'));
+  return (
+    <>
+      <RequestState query={query}>{(page) => <h1>{page.title}</h1>}</RequestState>
+      {isConfluenceError(query.error) && <p data-testid="detail">{query.error.detail}</p>}
+    </>
+  );
+}
 describe('a request Confluence refuses as invalid (400)', () => {
-  function PageTitle() {
-    const query = useConfluenceQuery(confluenceQueries.page('1'));
-    return (
-      <>
-        <RequestState query={query}>{(page) => <h1>{page.title}</h1>}</RequestState>
-        {isConfluenceError(query.error) && <p data-testid="detail">{query.error.detail}</p>}
-      </>
-    );
-  }
-
   it("is a state of its own, with no retry, and Confluence's words reach the developer", async () => {
     server.use(...pageRoutes(() => HttpResponse.json(bodies.missingVersion, { status: 400 })));
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -225,4 +225,23 @@ describe('"Load more" during a burst rate limit', () => {
     expect(screen.queryByRole('status')).toBeNull();
     expect(callsTo('cursor=c2')).toHaveLength(2);
   }, 30_000);
+});
+
+describe('a Confluence API that has been removed (410)', () => {
+  it('is the gone state: update the app, no retry, one request', async () => {
+    server.use(
+      ...pageRoutes(() =>
+        HttpResponse.json({ statusCode: 410, message: 'This API has been removed' }, { status: 410 }),
+      ),
+    );
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    renderApp(<PageTitle />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.getAttribute('data-kind')).toBe('gone');
+    expect(alert.getAttribute('data-reason')).toBe('removed-endpoint');
+    expect(alert.textContent).toBe('This app uses a Confluence API that has been removed. Update the app.');
+    expect(within(alert).queryByRole('button')).toBeNull();
+    expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(1);
+    vi.restoreAllMocks();
+  });
 });

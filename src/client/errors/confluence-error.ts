@@ -52,7 +52,7 @@ export interface ConfluenceErrorInit {
   /** Defaults to CONFLUENCE_<KIND>, e.g. CONFLUENCE_NOT_FOUND. */
   code?: ConfluenceErrorCode;
   status?: number;
-  reason?: ForbiddenReason;
+  reason?: ForbiddenReason | 'removed-endpoint';
   mayBeRestricted?: boolean;
   body?: unknown;
   detail?: string;
@@ -81,8 +81,11 @@ export class ConfluenceError extends ConfluenceKitError<ConfluenceErrorCode> {
   declare readonly kind: ConfluenceErrorKind;
   /** 0 when there was no HTTP answer. */
   declare status: number;
-  /** forbidden (and the gateway's 401 scope failure, reason app-scope). */
-  declare reason?: ForbiddenReason;
+  /**
+   * Why it was refused: on `forbidden` (and the gateway's 401 scope failure, `app-scope`) a `ForbiddenReason`; on
+   * `gone` (410) `removed-endpoint`: Confluence has removed the API the request called.
+   */
+  declare reason?: ForbiddenReason | 'removed-endpoint';
   /** not-found on content: "doesn't exist or you don't have access". */
   declare mayBeRestricted: boolean;
   /** Parsed JSON, or text. */

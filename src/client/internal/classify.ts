@@ -115,7 +115,9 @@ export function retryAfter(headers: Record<string, string>, now: number): number
   return Math.min(MAX_WAIT_MS, Math.max(0, waitUntil - now));
 }
 
-function forbiddenReason(status: number, text: string): ForbiddenReason | undefined {
+function reasonOf(status: number, text: string): ForbiddenReason | 'removed-endpoint' | undefined {
+  // Confluence answers 410 for the v1 operations it has removed: the app must move to their v2 replacements.
+  if (status === 410) return 'removed-endpoint';
   if (status === 403) return FORBIDDEN_REASONS.find(([pattern]) => pattern.test(text))?.[1] ?? 'unknown';
   // The gateway (Forge, OAuth) reports a missing scope as 401: the app's fault, not the user's session.
   if (status === 401 && /scope/i.test(text)) return 'app-scope';
@@ -188,7 +190,7 @@ export function readResponse(
   // A spent quota is refused until its reset, whether or not the answer said so.
   if (rateLimit?.scope === 'quota' && rateLimit.resetAt !== undefined) wait = rateLimit.resetAt - now;
   const kind = kindOf(status, throttled);
-  const reason = forbiddenReason(status, text);
+  const reason = reasonOf(status, text);
   const currentVersion = CURRENT_VERSION.exec(text)?.[1];
   const mayBeRestricted = status === 404 && CONTENT_PATH.test(request.path);
 

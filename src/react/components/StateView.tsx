@@ -86,6 +86,7 @@ const NOT_RETRYABLE_KINDS: ReadonlySet<StateKind> = new Set([
   'outside',
   'conflict',
   'bad-request',
+  'gone',
   'quota',
   'anonymous',
   'guest',

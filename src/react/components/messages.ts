@@ -34,6 +34,8 @@ export interface Messages {
    * so nothing to retry. Confluence's words are in `error.detail` (and the console, in development builds).
    */
   'bad-request': string;
+  /** Confluence has removed the API the app called (410, `error.reason` `removed-endpoint`): only an update helps. */
+  gone: string;
   /**
    * Under the outside state, for the app's developer: shown in development builds only (`NODE_ENV` not
    * `production`), where `defaultMessages` has a default for it.
@@ -77,6 +79,7 @@ export const defaultMessages: Messages = {
   guest: 'Your access is limited to one space.',
   unlicensed: "Your site's licence for this app is inactive.",
   'bad-request': "Confluence could not accept the app's request.",
+  gone: 'This app uses a Confluence API that has been removed. Update the app.',
   // The developer's hints: development builds only. Written out here, so production bundles drop them.
   ...(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? developerHints : undefined),
 };
@@ -94,6 +97,7 @@ export type StateKind =
   | 'conflict'
   | 'unavailable'
   | 'bad-request'
+  | 'gone'
   | 'anonymous'
   | 'guest'
   | 'unlicensed'

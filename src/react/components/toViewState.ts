@@ -11,6 +11,7 @@ const OWN_VIEW_KINDS: ReadonlySet<string> = new Set([
   'rate-limited',
   'conflict',
   'bad-request',
+  'gone',
 ]);
 
 function viewKind(kind: ConfluenceErrorKind): StateKind {
