@@ -245,3 +245,26 @@ describe('a Confluence API that has been removed (410)', () => {
     vi.restoreAllMocks();
   });
 });
+
+describe('a Retry-After no limit could name (~9.2 × 10¹⁸ s)', () => {
+  it('is the quota state with its reset unknown: no time, no countdown, and "Try again" works', async () => {
+    let refuse = true;
+    server.use(
+      ...pageRoutes(() =>
+        refuse
+          ? new HttpResponse(null, { status: 429, headers: { 'Retry-After': '9223372036854775807' } })
+          : page('1', 'Back', 1),
+      ),
+    );
+    const user = userEvent.setup();
+    renderApp(<PageTitle />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.getAttribute('data-kind')).toBe('quota');
+    expect(within(alert).getByText('This app has used its Confluence quota for this hour.')).toBeTruthy();
+    expect(alert.textContent).not.toMatch(/resumes|Retrying|\d/);
+    refuse = false;
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { name: 'Back' })).toBeTruthy();
+    expect(callsTo('GET /wiki/api/v2/pages')).toHaveLength(2);
+  });
+});

@@ -79,7 +79,6 @@ function useCountdown(ms: number | undefined, onDone: (() => void) | undefined, 
 
 const PROGRESS_KINDS: ReadonlySet<StateKind> = new Set(['loading', 'connecting']);
 // Nothing to retry for a refusal: the same request would be refused again.
-// A spent quota retries by itself once it resets.
 const NOT_RETRYABLE_KINDS: ReadonlySet<StateKind> = new Set([
   'forbidden',
   'not-found',
@@ -87,7 +86,6 @@ const NOT_RETRYABLE_KINDS: ReadonlySet<StateKind> = new Set([
   'conflict',
   'bad-request',
   'gone',
-  'quota',
   'anonymous',
   'guest',
   'unlicensed',
@@ -175,8 +173,9 @@ export function StateView({ state, onRetry, onReload, messages, render, inline =
   const message = messageFor(texts, state, secondsLeft, busySeconds);
   // Only a read reloads: `onRetry` may re-send the very write that conflicted.
   const reload = kind === 'conflict' ? onReload : undefined;
-  // A named wait retries by itself.
-  const retry = NOT_RETRYABLE_KINDS.has(kind) || wait !== undefined ? undefined : onRetry;
+  // A named wait retries by itself, as a spent quota does at its reset; one whose reset is unknown offers "Try again".
+  const retry =
+    NOT_RETRYABLE_KINDS.has(kind) || wait !== undefined || state.resetAt !== undefined ? undefined : onRetry;
   const action = reload ?? retry;
   // Development builds only, written out here so production bundles drop it: the developer's hint, and the console.
   const hint =
