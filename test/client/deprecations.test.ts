@@ -1,3 +1,5 @@
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 import { http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConfluenceClient, createFetchTransport } from '../../src/client';
@@ -90,4 +92,37 @@ describe('the v2 replacement table', () => {
     expect(v2ReplacementOf('/wiki/rest/api/search')).toBeUndefined();
     expect(v2ReplacementOf('/wiki/rest/api/user/current')).toBeUndefined();
   });
+});
+
+describe('what production bundles carry', () => {
+  /** The entry bundled as an app's build would: minified, NODE_ENV defined, peers left out. */
+  const bundle = async (entry: string, env: string) => {
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+      jsx: 'automatic',
+      external: ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', '@forge/bridge'],
+      define: { 'process.env.NODE_ENV': JSON.stringify(env) },
+    });
+    return result.outputFiles[0]!.text;
+  };
+
+  it('the client: the deprecation warning and its v2 table in development only', async () => {
+    expect(await bundle('../../src/index.ts', 'development')).toContain('users-bulk');
+    expect(await bundle('../../src/index.ts', 'production')).not.toContain('users-bulk');
+  }, 30_000);
+
+  it("./react: the developer's hints and console line in development only", async () => {
+    const development = await bundle('../../src/react/index.ts', 'development');
+    expect(development).toContain('npx confluence-iframe-kit emulate');
+    expect(development).toContain('refused a request as invalid');
+    const production = await bundle('../../src/react/index.ts', 'production');
+    expect(production).not.toContain('npx confluence-iframe-kit emulate');
+    expect(production).not.toContain('@forge/bridge could not be loaded');
+    expect(production).not.toContain('refused a request as invalid');
+  }, 30_000);
 });
