@@ -1,5 +1,6 @@
 import { createConfluenceClient, type ConfluenceClient, type Transport } from '../../src/client/index';
 import { createConnectTransport } from '../../src/client/transports/connect';
+import { http, HttpResponse } from 'msw';
 import type { StateKind, ViewState } from '../../src/react/components/messages';
 import type { ConfluenceViewer } from '../../src/react/internal/viewer';
 import {
@@ -11,6 +12,7 @@ import {
   createWorld,
   type ConfluenceWorld,
 } from '../../src/testing/core';
+import { addWorldHandlers } from '../../src/testing/internal/respond';
 
 /**
  * Every state `RequestState` (and the provider around it) can show, each produced the way an app meets it: a real
@@ -273,13 +275,43 @@ export const GALLERY_STATES: GalleryState[] = [
     },
   },
   {
-    id: 'unavailable-host',
-    title: 'Unavailable: no host',
-    cause: 'AP.request is missing: the page is not inside a Confluence iframe.',
-    kind: 'unavailable',
+    id: 'outside-no-host',
+    title: 'Outside Confluence: no host',
+    cause: 'A request finds no AP.request: the page is not inside a Confluence iframe. Nothing to retry.',
+    kind: 'outside',
     source: {
       // The gallery page has no global AP, as a page opened outside Confluence.
       request: ({ over }) => over(createConnectTransport()).request({ path: pagePath(PAGES.gettingStarted) }),
+    },
+  },
+  {
+    id: 'bad-request',
+    title: 'Bad request',
+    cause:
+      "Confluence answers 400: the app's request is invalid (here, CQL that does not parse). Confluence's words are error.detail, and the console in development.",
+    kind: 'bad-request',
+    source: {
+      request: ({ connect }) => connect.request({ path: '/wiki/rest/api/search', query: { cql: 'label = ' } }),
+    },
+  },
+  {
+    id: 'gone',
+    title: 'Gone: a removed Confluence API',
+    cause:
+      'Confluence answers 410 for a v1 operation it has removed (GET /wiki/rest/api/space): only an app update helps.',
+    kind: 'gone',
+    reason: 'removed-endpoint',
+    source: {
+      request: ({ world, connect }) => {
+        // The site answers the removal as Confluence's gateway does. An extra handler stands in until the testing
+        // kit's own list of removed v1 operations answers 410 by itself.
+        addWorldHandlers(world, [
+          http.get('*/wiki/rest/api/space', () =>
+            HttpResponse.json({ statusCode: 410, message: 'Gone' }, { status: 410 }),
+          ),
+        ]);
+        return connect.request({ path: '/wiki/rest/api/space' });
+      },
     },
   },
   {

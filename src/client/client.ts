@@ -2,6 +2,7 @@ import { ConfluenceError } from './errors/confluence-error.js';
 import { buildPath } from './internal/build-path.js';
 import { hostFaultError, readResponse, requestError, type RequestLine } from './internal/classify.js';
 import { guard } from './internal/guard.js';
+import { createDeprecationWarner } from './internal/deprecations.js';
 import { createPageBatcher } from './internal/page-batcher.js';
 import { createRateLimitTracker } from './internal/rate-limit.js';
 import { defaultRetryPolicy, retryDelay } from './internal/retry-policy.js';
@@ -93,10 +94,14 @@ export function createConfluenceClient(options: ConfluenceClientOptions): Conflu
   // loaded as a plain <script type=module> (no bundler) has none. One expression, so minifiers see the dead code.
   const checkScope =
     typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? scopeChecker(options) : undefined;
+  // Development only too, the same way: a warning per deprecated (or removed) v1 operation the app called.
+  const warnDeprecated =
+    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? createDeprecationWarner() : undefined;
 
   /** Reads an answer into a response or a typed error, and keeps the rate-limit state up to date. */
   function readAnswer(answer: TransportResponse, request: RequestLine, clock = now): ConfluenceResponse<unknown> {
     rateLimits.observeAnswer(answer.status, answer.headers);
+    warnDeprecated?.(request, answer);
     try {
       return readResponse(answer, request, clock());
     } catch (error) {

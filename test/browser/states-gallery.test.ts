@@ -55,6 +55,14 @@ describe.skipIf(!hasChromium)('state gallery of the Confluence emulator (real br
     expect(await textOf('rate-limited-burst')).toMatch(/Confluence is busy\. Retrying in \d+ s\./);
     expect(await textOf('forbidden-app-scope')).toContain('This app lacks a permission.');
     expect(await textOf('conflict')).toContain('Someone else saved version 7.');
+    expect(await textOf('bad-request')).toContain("Confluence could not accept the app's request.");
+    expect(await textOf('gone')).toContain('This app uses a Confluence API that has been removed. Update the app.');
+    expect(await textOf('outside-no-host')).toContain('This app must be opened from Confluence.');
+    expect(await textOf('forbidden-xsrf')).toContain('Confluence refused this change for security reasons.');
+    // None of them offers a retry that cannot help.
+    for (const id of ['bad-request', 'gone', 'outside-no-host']) {
+      expect(await s.page.locator(`[data-state-id="${id}"] [data-kind] button`).count(), id).toBe(0);
+    }
     // The users apps forget: their own words, not a generic refusal.
     expect(await textOf('guest')).toContain('Your access is limited to one space.');
     expect(await textOf('anonymous')).toContain('Sign in to edit.');

@@ -46,6 +46,26 @@ describe('error kinds (bodies and headers as documented, reference B.1/B.2/B.3/B
     expect(e.body).toMatchObject({ statusCode: 400 });
     expect(e.message).toContain('No version supplied');
     expect(e.message).toContain('PUT /wiki/rest/api/content/1');
+    // Confluence's own words, on their own, for the developer.
+    expect(e.detail).toBe('Must supply an incremented version when updating Content. No version supplied.');
+  });
+
+  it('detail: the first line of each body family, undefined when the answer says nothing', async () => {
+    const v2 = await failure('/wiki/api/v2/pages', () =>
+      json(400, { errors: [{ status: 400, code: 'INVALID_REQUEST_PARAMETER', title: "Invalid value for 'limit'" }] }),
+    );
+    expect(v2.detail).toBe("Invalid value for 'limit'");
+    const html = await failure(
+      '/wiki/rest/api/search',
+      () =>
+        new HttpResponse('<html><body><p>Could not parse  cql</p></body></html>', {
+          status: 400,
+          headers: { 'content-type': 'text/html' },
+        }),
+    );
+    expect(html.detail).toBe('Could not parse cql');
+    const empty = await failure('/wiki/api/v2/spaces', () => new HttpResponse(null, { status: 400 }));
+    expect(empty.detail).toBeUndefined();
   });
 
   it('413 → bad-request', async () => {

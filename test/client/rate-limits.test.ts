@@ -129,6 +129,33 @@ describe('a spent points quota pauses the whole client', () => {
     expect(reset.calls).toHaveLength(1);
   });
 
+  it.each(['conf-global-based', 'tenant-app-quota', 'CONFLUENCE-QUOTA-GLOBAL-BASED'])(
+    'a RateLimit-Reason outside the documented ones that names the quota (%s) pauses too',
+    async (reason) => {
+      const host = scriptedHost(() => ({ status: 429, headers: { 'ratelimit-reason': reason }, body: '' }));
+      const client = createConfluenceClient({ transport: host.transport });
+      const error = await rejectionOf(client.request({ path: '/wiki/x' }));
+      expect(error.rateLimit).toEqual({ scope: 'quota', resetAt: NEXT_HOUR, reason });
+      expect(client.rateLimit).toMatchObject({ paused: true, resetAt: NEXT_HOUR });
+      await rejectionOf(client.request({ path: '/wiki/y' }));
+      expect(host.calls).toHaveLength(1);
+    },
+  );
+
+  it('a burst reason stays a burst: it neither names the quota nor its pool', async () => {
+    let refusals = 1;
+    const host = scriptedHost(() =>
+      refusals-- > 0
+        ? { status: 429, headers: { 'ratelimit-reason': 'confluence-burst-based', 'retry-after': '1' }, body: '' }
+        : ok(),
+    );
+    const client = createConfluenceClient({ transport: host.transport });
+    const response = client.request({ path: '/wiki/x' });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect((await response).data).toEqual({ ok: true });
+    expect(client.rateLimit.paused).toBe(false);
+  });
+
   it('a retry waiting out a burst limit does not reach the host once the quota is spent', async () => {
     let quotaSpent = false;
     const host = scriptedHost((request) => {

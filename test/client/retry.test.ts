@@ -163,16 +163,21 @@ describe('retry schedule', () => {
     expect(events).toHaveLength(0);
   });
 
-  it('a Retry-After beyond the cap (or absurd) is not waited for', async () => {
+  it('a Retry-After beyond the one-hour cap (2^63 s has been seen) is the quota with its reset unknown', async () => {
     const hits = script('/wiki/z', [
       () => new HttpResponse(null, { status: 429, headers: { 'retry-after': '9223372036854775807' } }),
     ]);
-    const { client } = makeClient();
+    const { client, events } = makeClient();
     const e = await client.request({ path: '/wiki/z' }).catch((x) => x);
     expect(e.kind).toBe('rate-limited');
-    expect(e.retryAfterMs).toBe(3_600_000); // clamped: a readable countdown, still never waited for by the client
-    expect(e.message).toContain('retry in 3600 s');
+    expect(e.rateLimit).toEqual({ scope: 'quota', reason: undefined });
+    // No countdown of 292 billion years, nor the cap passed off as a real wait.
+    expect(e.retryAfterMs).toBeUndefined();
+    expect(e.message).not.toContain('retry in');
     expect(hits()).toBe(1);
+    expect(events).toHaveLength(0);
+    // Nobody knows when it ends, so the client does not pause: the next request may find the quota back.
+    expect(client.rateLimit.paused).toBe(false);
   });
 
   it('per-request onRetry, client.onRetry listeners (with unsubscribe) and retry:false', async () => {

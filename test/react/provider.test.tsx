@@ -26,7 +26,7 @@ emulateSite();
 const App = () => <p>app content</p>;
 
 describe('ConfluenceProvider outside Confluence', () => {
-  it('shows "connecting" during its bound, then "not running inside Confluence" with what to do', () => {
+  it('shows "connecting" during its bound, then "must be opened from Confluence" with the developer\'s hint', () => {
     vi.useFakeTimers();
     render(
       <ConfluenceProvider hostReadyTimeoutMs={2000}>
@@ -39,7 +39,8 @@ describe('ConfluenceProvider outside Confluence', () => {
     act(() => vi.advanceTimersByTime(1));
     const alert = screen.getByRole('alert');
     expect(alert.getAttribute('data-kind')).toBe('outside');
-    expect(alert.textContent).toContain('Not running inside Confluence.');
+    expect(alert.textContent).toContain('This app must be opened from Confluence.');
+    // A development build (tests are one): the hint for the app's developer shows too.
     expect(alert.textContent).toContain('npx confluence-iframe-kit emulate');
     expect(screen.queryByText('app content')).toBeNull();
     // Nothing keeps polling after the bound: every timer runs out, and the state stays put.
@@ -60,7 +61,7 @@ describe('ConfluenceProvider outside Confluence', () => {
     expect(screen.getByRole('alert').getAttribute('data-kind')).toBe('outside');
   });
 
-  it('inside Forge without forgeBridge (a bundled app), says to pass it instead of "not inside Confluence"', async () => {
+  it('inside Forge without forgeBridge (a bundled app), tells the developer to pass it', async () => {
     // The lazy import fails, as it does in a bundle that left @forge/bridge out (see the vi.mock at the top).
     (globalThis as any).__bridge = { callBridge: () => Promise.resolve() };
     render(

@@ -88,14 +88,19 @@ describe.each(['connect', 'forge', 'fetch'] as const)('confluenceQueries.search 
     ]);
   });
 
-  test('invalid CQL shows the error state (a bad-request error), after one request', async () => {
+  test('invalid CQL shows the bad-request state, after one request', async () => {
     const world = createWorld();
+    // In development the state tells the console what Confluence said.
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
     renderWithConfluence(<SearchList query="label = " />, { host, world });
     const alert = await screen.findByRole('alert');
     expect(alert.getAttribute('data-state')).toBe('error');
+    expect(alert.getAttribute('data-kind')).toBe('bad-request');
+    expect(consoleError).toHaveBeenCalledWith(expect.stringContaining('/wiki/rest/api/search'));
     expect(screen.getByTestId('error-kind').textContent).toBe('bad-request');
     expect(listed()).toEqual([]);
     expect(searches(world)).toEqual(['/wiki/rest/api/search?cql=label%20%3D%20&limit=25 400']);
+    consoleError.mockRestore();
   });
 
   test('user input through the cql template stays one value: an injection attempt finds nothing', async () => {

@@ -52,9 +52,10 @@ export interface ConfluenceErrorInit {
   /** Defaults to CONFLUENCE_<KIND>, e.g. CONFLUENCE_NOT_FOUND. */
   code?: ConfluenceErrorCode;
   status?: number;
-  reason?: ForbiddenReason;
+  reason?: ForbiddenReason | 'removed-endpoint';
   mayBeRestricted?: boolean;
   body?: unknown;
+  detail?: string;
   headers?: Record<string, string>;
   retryAfterMs?: number;
   currentVersion?: number;
@@ -80,12 +81,20 @@ export class ConfluenceError extends ConfluenceKitError<ConfluenceErrorCode> {
   declare readonly kind: ConfluenceErrorKind;
   /** 0 when there was no HTTP answer. */
   declare status: number;
-  /** forbidden (and the gateway's 401 scope failure, reason app-scope). */
-  declare reason?: ForbiddenReason;
+  /**
+   * Why it was refused: on `forbidden` (and the gateway's 401 scope failure, `app-scope`) a `ForbiddenReason`; on
+   * `gone` (410) `removed-endpoint`: Confluence has removed the API the request called.
+   */
+  declare reason?: ForbiddenReason | 'removed-endpoint';
   /** not-found on content: "doesn't exist or you don't have access". */
   declare mayBeRestricted: boolean;
   /** Parsed JSON, or text. */
   declare body: unknown;
+  /**
+   * Confluence's own words on what was wrong (the body's message or first error title, tags removed, at most 200
+   * characters), when the answer had any: for the developer, e.g. why a 400 refused the request.
+   */
+  declare detail?: string;
   /** Lower-cased response headers, when there was a response. */
   declare headers?: Record<string, string>;
   /** How long Confluence asked to wait before trying again. */
@@ -109,6 +118,7 @@ export class ConfluenceError extends ConfluenceKitError<ConfluenceErrorCode> {
     this.reason = init.reason;
     this.mayBeRestricted = init.mayBeRestricted ?? false;
     this.body = init.body ?? null;
+    this.detail = init.detail;
     this.headers = init.headers;
     this.retryAfterMs = init.retryAfterMs;
     this.currentVersion = init.currentVersion;

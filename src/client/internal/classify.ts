@@ -13,9 +13,12 @@ export interface RequestLine {
 }
 
 const ONE_SECOND_MS = 1000;
-// Absurd waits (one partner saw Retry-After = 2^63) are clamped to an hour: still far past the retry cap, so the
-// error surfaces at once, and a countdown stays readable.
 const ONE_HOUR_MS = 60 * 60 * 1000;
+/**
+ * The longest wait an answer can name: the points quota resets every UTC hour, so no honest wait is longer. Longer
+ * ones (Retry-After ≈ 9.2 × 10¹⁸ s has been seen) say nothing usable: the refusal becomes the quota with its reset
+ * unknown (src/client/README.md, "Rate limits").
+ */
 const MAX_WAIT_MS = ONE_HOUR_MS;
 const MAX_DETAIL_LENGTH = 200;
 
@@ -46,10 +49,12 @@ const JSON_CONTENT_TYPE = /json/i;
 const LOOKS_LIKE_JSON = /^\s*[[{]/;
 const TAGS_AND_WHITESPACE = /<[^>]*>|\s+/g;
 /**
- * `RateLimit-Reason` values that mean the app's points quota is spent (`confluence-quota-global-based`,
- * `confluence-quota-tenant-based`): nothing succeeds until the reset. Any other reason is a burst limit.
+ * `RateLimit-Reason` values that mean the app's points quota is spent: nothing succeeds until the reset. The
+ * documented ones (`confluence-quota-global-based`, `confluence-quota-tenant-based`), and the other forms seen in
+ * the wild, which name the quota's pool instead (`conf-global-based`, `tenant-app-quota`). Any other reason is a
+ * burst limit.
  */
-const QUOTA_REASON = /quota/i;
+const QUOTA_REASON = /quota|global|tenant/i;
 /**
  * The Forge bridge's own limiter rejects with a BridgeAPIError ("… calls are rate limited at 500/25s", or the
  * default "Too many invocations.") before anything leaves the iframe. Its class name does not survive minifying,
@@ -104,7 +109,8 @@ function parseRetryAfter(value: string | undefined, now: number): number {
 
 /**
  * Milliseconds to wait from Retry-After (seconds or HTTP date), else Beta-Retry-After (sent before enforcement, and
- * still on some answers), else X-RateLimit-Reset (ISO 8601); unparseable → undefined. Clamped to [0, 1 hour].
+ * still on some answers), else X-RateLimit-Reset (ISO 8601); unparseable → undefined; a time past → 0. Not capped:
+ * `readResponse` decides what a wait beyond `MAX_WAIT_MS` means.
  */
 export function retryAfter(headers: Record<string, string>, now: number): number | undefined {
   // Each header on its own: a garbled Retry-After still leaves the others.
@@ -112,10 +118,12 @@ export function retryAfter(headers: Record<string, string>, now: number): number
   if (!(waitUntil >= 0)) waitUntil = parseRetryAfter(headers['beta-retry-after'], now);
   if (!(waitUntil >= 0)) waitUntil = Date.parse(headers['x-ratelimit-reset'] ?? '');
   if (!(waitUntil >= 0)) return undefined;
-  return Math.min(MAX_WAIT_MS, Math.max(0, waitUntil - now));
+  return Math.max(0, waitUntil - now);
 }
 
-function forbiddenReason(status: number, text: string): ForbiddenReason | undefined {
+function reasonOf(status: number, text: string): ForbiddenReason | 'removed-endpoint' | undefined {
+  // Confluence answers 410 for the v1 operations it has removed: the app must move to their v2 replacements.
+  if (status === 410) return 'removed-endpoint';
   if (status === 403) return FORBIDDEN_REASONS.find(([pattern]) => pattern.test(text))?.[1] ?? 'unknown';
   // The gateway (Forge, OAuth) reports a missing scope as 401: the app's fault, not the user's session.
   if (status === 401 && /scope/i.test(text)) return 'app-scope';
@@ -133,8 +141,15 @@ function isThrottled(status: number, wait: number | undefined, limitReason: stri
   return status === 503 && (wait !== undefined || limitReason !== undefined);
 }
 
-/** Which limit refused a throttled answer, and when it resets (see RateLimitInfo). */
-function rateLimitOf(limitReason: string | undefined, wait: number | undefined, now: number): RateLimitInfo {
+/** Which limit refused a throttled answer, and when it resets (see RateLimitInfo); `wait` within the cap. */
+function rateLimitOf(
+  limitReason: string | undefined,
+  wait: number | undefined,
+  now: number,
+  waitBeyondCap: boolean,
+): RateLimitInfo {
+  // A wait no limit could name: the quota, at a reset nobody knows.
+  if (waitBeyondCap) return { scope: 'quota', reason: limitReason };
   if (limitReason !== undefined && QUOTA_REASON.test(limitReason)) {
     // The quota resets on the UTC hour; Retry-After (or X-RateLimit-Reset) says exactly when, if present.
     const resetAt = wait === undefined ? nextUtcHour(now) : now + wait;
@@ -184,11 +199,12 @@ export function readResponse(
   const limitReason = headers['ratelimit-reason'];
   let wait = status === 429 || status === 503 ? retryAfter(headers, now) : undefined;
   const throttled = isThrottled(status, wait, limitReason);
-  const rateLimit = throttled ? rateLimitOf(limitReason, wait, now) : undefined;
-  // A spent quota is refused until its reset, whether or not the answer said so.
-  if (rateLimit?.scope === 'quota' && rateLimit.resetAt !== undefined) wait = rateLimit.resetAt - now;
+  const waitBeyondCap = wait !== undefined && wait > MAX_WAIT_MS;
+  const rateLimit = throttled ? rateLimitOf(limitReason, wait, now, waitBeyondCap) : undefined;
+  // A spent quota is refused until its reset, whether or not the answer said so (no wait when nobody knows it).
+  if (rateLimit?.scope === 'quota') wait = rateLimit.resetAt === undefined ? undefined : rateLimit.resetAt - now;
   const kind = kindOf(status, throttled);
-  const reason = forbiddenReason(status, text);
+  const reason = reasonOf(status, text);
   const currentVersion = CURRENT_VERSION.exec(text)?.[1];
   const mayBeRestricted = status === 404 && CONTENT_PATH.test(request.path);
 
@@ -203,6 +219,7 @@ export function readResponse(
   throw requestError(kind, request, message, {
     status,
     body,
+    detail: detail || undefined,
     headers,
     reason,
     mayBeRestricted,

@@ -33,6 +33,7 @@ class ErrorBoundary extends Component<BoundaryProps, BoundaryState> {
       onReset();
       this.setState({ caught: undefined });
     };
+    // Resetting the boundary only reads again (its queries refetch), so it may stand in for "Reload latest".
     return (
       <StateView
         {...view}

@@ -16,6 +16,8 @@ export interface RequestLike<T> {
   isFetching?: boolean;
   /** An infinite query whose "Load more" failed: its retry fetches that page again, not the whole list. */
   isFetchNextPageError?: boolean;
+  /** "Load more" under way: a rate-limit wait the client sits out meanwhile shows beside the list. */
+  isFetchingNextPage?: boolean;
   fetchNextPage?: () => unknown;
 }
 
@@ -96,5 +98,14 @@ export function RequestState<T>({
     );
   }
   if (pending) return <StateView {...view} state={{ kind: 'loading' }} />;
+  // The list stays while "Load more" runs; the inline view stays empty unless the client waits out a rate limit.
+  if (query?.isFetchingNextPage && data !== undefined) {
+    return (
+      <>
+        {render()}
+        <StateView {...view} state={{ kind: 'loading' }} inline />
+      </>
+    );
+  }
   return render();
 }

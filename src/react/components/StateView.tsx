@@ -1,19 +1,24 @@
-import { useContext, useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
-import type { RetryEvent } from '../../client/index.js';
+import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { developerNote } from '../internal/developer-notes.js';
 import { KitContext } from '../internal/kit-context.js';
+import { rateLimitWaitEnd } from '../internal/rate-limit-wait.js';
 import { defaultMessages, type Messages, type StateKind, type StateRenderers, type ViewState } from './messages.js';
 
 export interface StateViewProps {
   state: ViewState;
   /** Retry the request (the "Try again" action, and what the rate-limit countdown runs at zero). */
   onRetry?: () => void;
-  /** Load the latest version after a conflict. */
+  /**
+   * Load the latest version after a conflict (the "Reload latest" action): a read, such as `update.reloadLatest`.
+   * Without it a conflict shows no action: retrying the write would meet the same conflict.
+   */
   onReload?: () => void;
   messages?: Partial<Messages>;
   render?: StateRenderers;
   /**
    * Shown beside content that stays on screen (a failed refetch or "Load more"): a compact alert that does not take
-   * focus, so a user reading or typing there is not moved.
+   * focus, so a user reading or typing there is not moved. An inline `loading` shows only a rate-limit wait the
+   * client sits out ("Confluence is busy. Retrying in N s."), else nothing.
    */
   inline?: boolean;
 }
@@ -74,13 +79,13 @@ function useCountdown(ms: number | undefined, onDone: (() => void) | undefined, 
 
 const PROGRESS_KINDS: ReadonlySet<StateKind> = new Set(['loading', 'connecting']);
 // Nothing to retry for a refusal: the same request would be refused again.
-// A spent quota retries by itself once it resets.
 const NOT_RETRYABLE_KINDS: ReadonlySet<StateKind> = new Set([
   'forbidden',
   'not-found',
   'outside',
   'conflict',
-  'quota',
+  'bad-request',
+  'gone',
   'anonymous',
   'guest',
   'unlicensed',
@@ -104,18 +109,21 @@ function messageFor(messages: Messages, state: ViewState, secondsLeft: number | 
 /**
  * While loading, the client may be waiting out a rate limit before retrying by itself: the seconds left, so the view
  * says so instead of a bare spinner. Only rate limits: they hold for the whole site, so every pending request waits
- * on them; a 5xx retry of one request says nothing about the others.
+ * on them; a 5xx retry of one request says nothing about the others. A view that appears during a wait (a "Load
+ * more" that already met its 429) counts down what is left of it.
  */
 function useClientRateLimitWait(progress: boolean): number | undefined {
   const client = useContext(KitContext)?.client;
-  const [retryEvent, setRetryEvent] = useState<RetryEvent>();
+  const [waitEnd, setWaitEnd] = useState(client ? rateLimitWaitEnd(client) : 0);
   useEffect(() => {
     if (!progress || !client) return undefined;
-    return client.onRetry((event) => {
-      if (event.error.kind === 'rate-limited') setRetryEvent(event);
-    });
+    return client.onRetry(() => setWaitEnd(rateLimitWaitEnd(client)));
   }, [progress, client]);
-  return useCountdown(progress ? retryEvent?.delayMs : undefined, undefined, retryEvent);
+  // What is left of the wait when it reaches this view, worked out once per wait (a countdown restarts whenever its
+  // length changes).
+  // eslint-disable-next-line react-hooks/purity -- reading the clock once per wait is the point
+  const leftMs = useMemo(() => waitEnd - Date.now(), [waitEnd]);
+  return useCountdown(progress && leftMs > 0 ? leftMs : undefined, undefined, waitEnd);
 }
 
 /** Calls `onRetry` once at `resetAt` (epoch ms), e.g. when a spent quota resets. */
@@ -160,13 +168,18 @@ export function StateView({ state, onRetry, onReload, messages, render, inline =
     (box.querySelector('button') ?? box).focus({ preventScroll: true });
   }, [kind, progress, inline]);
 
+  // Progress beside content (a "Load more"): the content's own spinner says it; only a rate-limit wait is news.
+  if (inline && progress && !busySeconds) return null;
   const message = messageFor(texts, state, secondsLeft, busySeconds);
-  const reload = kind === 'conflict' ? (onReload ?? onRetry) : undefined;
-  // A named wait retries by itself.
-  const retry = NOT_RETRYABLE_KINDS.has(kind) || wait !== undefined ? undefined : onRetry;
+  // Only a read reloads: `onRetry` may re-send the very write that conflicted.
+  const reload = kind === 'conflict' ? onReload : undefined;
+  // A named wait retries by itself, as a spent quota does at its reset; one whose reset is unknown offers "Try again".
+  const retry =
+    NOT_RETRYABLE_KINDS.has(kind) || wait !== undefined || state.resetAt !== undefined ? undefined : onRetry;
   const action = reload ?? retry;
+  // Development builds only, written out here so production bundles drop it: the developer's hint, and the console.
   const hint =
-    kind === 'outside' ? (reason && texts[`outsideHint.${reason}` as keyof Messages]) || texts.outsideHint : '';
+    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? developerNote(texts, state) : undefined;
 
   let style = progress ? progressStyle : refusalStyle;
   if (inline && !progress) style = inlineRefusalStyle;
@@ -187,7 +200,7 @@ export function StateView({ state, onRetry, onReload, messages, render, inline =
         <>
           {/* A countdown is a timer (not live), so the alert is not re-announced every second. */}
           <p role={wait !== undefined ? 'timer' : undefined}>{message}</p>
-          {hint && <p>{String(hint)}</p>}
+          {hint && <p>{hint}</p>}
           {action && (
             <button type="button" onClick={action}>
               {reload ? texts.reload : texts.retry}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { developerHints } from '../internal/developer-notes.js';
 
 /** Every string the state views show. Pass a partial object to translate or reword. */
 export interface Messages {
@@ -16,9 +17,11 @@ export interface Messages {
   'rate-limited': (secondsLeft?: number) => string;
   /** A spent quota: nothing succeeds until `resetAt` (a Date in local time; undefined when unknown). */
   quota: (resetAt?: Date) => string;
+  /** A version conflict: `otherVersion` is the version saved meanwhile, undefined when the answer did not name it. */
   conflict: (otherVersion?: number) => string;
   unavailable: string;
   error: string;
+  /** Not inside Confluence: no host was found, or a request found no host (`AP.request` missing). No retry. */
   outside: string;
   /** A refused write by an anonymous viewer (no account). */
   anonymous: string;
@@ -26,8 +29,20 @@ export interface Messages {
   guest: string;
   /** The app's licence is inactive for this viewer. */
   unlicensed: string;
-  outsideHint: string;
-  'outsideHint.forge-bridge': string;
+  /**
+   * Confluence refused the request as invalid (a 400, or another 4xx without a state of its own): the app's fault,
+   * so nothing to retry. Confluence's words are in `error.detail` (and the console, in development builds).
+   */
+  'bad-request': string;
+  /** Confluence has removed the API the app called (410, `error.reason` `removed-endpoint`): only an update helps. */
+  gone: string;
+  /**
+   * Under the outside state, for the app's developer: shown in development builds only (`NODE_ENV` not
+   * `production`), where `defaultMessages` has a default for it.
+   */
+  outsideHint?: string;
+  /** `outsideHint` when the host is Forge but `@forge/bridge` could not be loaded (development builds only). */
+  'outsideHint.forge-bridge'?: string;
 }
 
 function twoDigits(value: number): string {
@@ -48,22 +63,25 @@ export const defaultMessages: Messages = {
   'forbidden.app-scope': 'This app lacks a permission. Ask an admin to update it.',
   'forbidden.app-access-rule': 'An app access rule blocks this app here.',
   'forbidden.product-access': "You don't have access to Confluence.",
-  'forbidden.xsrf': 'Confluence refused the request (XSRF check).',
+  'forbidden.xsrf': 'Confluence refused this change for security reasons. Reload the page and try again.',
   'not-found': "Not found, or you don't have access.",
   unauthorized: 'Your session expired. Reload the page.',
   'rate-limited': (seconds) => `Confluence is busy.${seconds ? ` Retrying in ${seconds} s.` : ''}`,
   quota: (resetAt) =>
     `This app has used its Confluence quota for this hour.${resetAt ? ` It resumes at ${localTime(resetAt)}.` : ''}`,
-  conflict: (version) => `Someone else saved version ${version}. Reload it before saving again.`,
+  // A 409 names the other version only sometimes (v2's title does, a v1 body or a proxy may not).
+  conflict: (version) =>
+    `Someone else saved ${version === undefined ? 'a newer version' : `version ${version}`}. Reload it before saving again.`,
   unavailable: 'Confluence did not answer.',
   error: 'Something went wrong.',
-  outside: 'Not running inside Confluence.',
+  outside: 'This app must be opened from Confluence.',
   anonymous: 'Sign in to edit.',
   guest: 'Your access is limited to one space.',
   unlicensed: "Your site's licence for this app is inactive.",
-  outsideHint: 'Open the app from Confluence, or host it locally with `npx confluence-iframe-kit emulate`.',
-  'outsideHint.forge-bridge':
-    "This is Forge, but @forge/bridge could not be loaded: pass forgeBridge (import * as bridge from '@forge/bridge') to <ConfluenceProvider>.",
+  'bad-request': "Confluence could not accept the app's request.",
+  gone: 'This app uses a Confluence API that has been removed. Update the app.',
+  // The developer's hints: development builds only. Written out here, so production bundles drop them.
+  ...(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? developerHints : undefined),
 };
 
 /** One state per way a request can end up on screen. */
@@ -78,6 +96,8 @@ export type StateKind =
   | 'quota'
   | 'conflict'
   | 'unavailable'
+  | 'bad-request'
+  | 'gone'
   | 'anonymous'
   | 'guest'
   | 'unlicensed'

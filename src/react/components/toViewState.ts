@@ -10,14 +10,18 @@ const OWN_VIEW_KINDS: ReadonlySet<string> = new Set([
   'unauthorized',
   'rate-limited',
   'conflict',
+  'bad-request',
+  'gone',
 ]);
 
 function viewKind(kind: ConfluenceErrorKind): StateKind {
   if (OWN_VIEW_KINDS.has(kind)) return kind as StateKind;
   // A failed precondition (If-Match) is the same story for the user as a version conflict.
   if (kind === 'precondition-failed') return 'conflict';
-  // Nothing answered: a timeout, a missing host, a network failure.
-  if (kind.includes('timeout') || kind.includes('host') || kind.includes('network')) return 'unavailable';
+  // No host to ask (`AP.request` or `requestConfluence` missing): the app is not inside Confluence.
+  if (kind === 'host-unavailable') return 'outside';
+  // Nothing answered: a timeout, a network failure.
+  if (kind === 'timeout' || kind === 'network') return 'unavailable';
   return 'error';
 }
 
