@@ -125,7 +125,7 @@ describe('startEarly (confluence-iframe-kit/early)', () => {
     expect(callsTo('/api/v2/pages')).toHaveLength(1);
   });
 
-  it('hands a refused early read to the query as its error state, and a later refetch goes to Confluence', async () => {
+  it('hands a refused early read to the query as its error state', async () => {
     server.use(
       http.get(`${SITE}/wiki/api/v2/pages`, () =>
         HttpResponse.json(

@@ -17,8 +17,8 @@ interface Batch {
   found: Promise<Map<string, Page>>;
 }
 
-/** The bulk endpoint's cap on ids (and page size) per call. */
-const MAX_IDS_PER_CALL = 250;
+/** The bulk endpoint's cap on ids (and page size) per call. The early start's page read asks the same. */
+export const MAX_IDS_PER_CALL = 250;
 /** The list endpoint renders only these body formats; others (view, export_view…) need the single-page endpoint. */
 const BATCHABLE_BODY_FORMAT = /^(storage|atlas_doc_format)?$/;
 /** Page ids are numeric; anything else would make the whole bulk call fail (400) for every page in the batch. */

@@ -1,19 +1,17 @@
-import type { ConfluenceClient } from '../../client/index.js';
+import type { Transport } from '../../client/index.js';
 import type { ForgeBridge } from '../host/ForgeBridge.js';
 import type { HostContextRead } from '../internal/host-context.js';
 
 /**
- * What `startEarly` began before React loaded, for `<ConfluenceProvider>` to adopt. The bookkeeping lives on the early
- * side, so apps that never load the early entry ship only the lookup of this object.
+ * What `startEarly` began before React loaded, for `<ConfluenceProvider>` to adopt: the host it found, its context
+ * read, and a transport that hands the early reads' answers to the client's first identical GETs. The bookkeeping
+ * lives on the early side, so apps that never load the early entry ship only the lookup of this object.
  */
 export interface EarlyStart {
   host: 'connect' | 'forge';
   bridge?: ForgeBridge;
-  /** The client the early reads went through: the provider keeps using it, so a read still in flight is shared. */
-  client: ConfluenceClient;
   context: Promise<HostContextRead>;
-  /** The declared read with this query key, handed over once (in flight or done), or undefined. */
-  takeRead(queryKey: readonly unknown[]): Promise<unknown> | undefined;
+  transport: Transport;
 }
 
 // A registered symbol: the early script and the app's bundle may each carry their own copy of this module.

@@ -1,8 +1,7 @@
 import { useCallback } from 'react';
 import { useKit } from '../internal/kit-context.js';
 import { useHostQuery } from '../internal/useHostQuery.js';
-import { earlyHostContext } from '../early/adopt.js';
-import { HOST_CONTEXT_KEY, toContextInfo, type HostContextRead } from '../internal/host-context.js';
+import { HOST_CONTEXT_KEY, readHostContext, toContextInfo, type HostContextRead } from '../internal/host-context.js';
 import { useIsGuest, withGuest } from '../internal/viewer.js';
 
 export type { ConfluenceContextInfo } from '../internal/host-context.js';
@@ -25,5 +24,5 @@ export function useConfluenceContext() {
     (read: HostContextRead) => toContextInfo(host, read, withGuest(read.viewer, isGuest)),
     [host, isGuest],
   );
-  return useHostQuery(HOST_CONTEXT_KEY, () => earlyHostContext(kit), select);
+  return useHostQuery(HOST_CONTEXT_KEY, () => readHostContext(kit), select);
 }

@@ -16,9 +16,8 @@ import { bindConfluenceClient } from '../internal/client-binding.js';
 import { useHostDetection } from '../internal/detect-host.js';
 import { useThemeBeforeFirstPaint } from '../internal/host-theme.js';
 import { KitContext, type HostState, type KitValue } from '../internal/kit-context.js';
-import { earlyHostContext } from '../early/adopt.js';
 import { findEarlyStart } from '../early/early-start.js';
-import { HOST_CONTEXT_KEY } from '../internal/host-context.js';
+import { HOST_CONTEXT_KEY, readHostContext } from '../internal/host-context.js';
 import { ViewerContext, useIsGuest, withGuest, type ViewerState } from '../internal/viewer.js';
 import type { ConnectAP } from './ConnectAP.js';
 import type { ForgeBridge } from './ForgeBridge.js';
@@ -77,6 +76,9 @@ export interface ConfluenceProviderProps {
 }
 
 function transportFor({ host, ap, bridge }: HostState, baseUrl = globalThis.location?.origin): Transport {
+  // The early start (confluence-iframe-kit/early) holds the answers to the first screen's reads for this client.
+  const early = findEarlyStart();
+  if (early && early.host === host) return early.transport;
   if (host === 'connect' && ap) return createConnectTransport({ AP: ap });
   if (host === 'forge' && bridge) return createForgeTransport(bridge);
   return createFetchTransport({ baseUrl });
@@ -91,7 +93,7 @@ function ViewerReader({ children }: { children: ReactNode }) {
   const ready = kit.status === 'ready';
   const context = useQuery({
     queryKey: HOST_CONTEXT_KEY,
-    queryFn: () => earlyHostContext(kit),
+    queryFn: () => readHostContext(kit),
     enabled: ready,
     staleTime: Infinity,
     retry: false,
@@ -122,6 +124,7 @@ function ViewerReader({ children }: { children: ReactNode }) {
 export function ConfluenceProvider(props: ConfluenceProviderProps) {
   const {
     children,
+    client,
     forgeBridge,
     fetchBaseUrl,
     hostReadyTimeoutMs: timeoutMs = DEFAULT_HOST_READY_TIMEOUT_MS,
@@ -132,9 +135,6 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
     forgeRemoteKey,
   } = props;
   const [queryClient] = useState(() => props.queryClient ?? createConfluenceQueryClient());
-  // The early start (confluence-iframe-kit/early) already found the host and made the client its reads went through.
-  const [early] = useState(() => (props.client ? undefined : findEarlyStart()));
-  const client = props.client ?? early?.client;
   // A given client needs no detection (and its AP may not be global); hooks still find AP or the bridge.
   const detected = useHostDetection(
     client ? 'fetch' : (props.host ?? 'auto'),
@@ -145,7 +145,7 @@ export function ConfluenceProvider(props: ConfluenceProviderProps) {
   let state: HostState = detected;
   if (client) {
     const globalAP = (globalThis as { AP?: ConnectAP }).AP;
-    state = { status: 'ready', host: client.transport.kind, ap: globalAP, bridge: forgeBridge ?? early?.bridge };
+    state = { status: 'ready', host: client.transport.kind, ap: globalAP, bridge: forgeBridge };
   }
   // The client is created once per detected host: recreating it would drop its batching and coalescing state.
   const created = useMemo(() => {

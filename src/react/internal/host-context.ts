@@ -1,6 +1,7 @@
 import type { ConnectAP } from '../host/ConnectAP.js';
 import type { ForgeBridge } from '../host/ForgeBridge.js';
 import type { HostKind } from '../host/HostKind.js';
+import { findEarlyStart } from '../early/early-start.js';
 import { bounded, fromCallback } from './host-calls.js';
 
 // React-free on purpose: the early start (`confluence-iframe-kit/early`) reads the host context before React loads.
@@ -39,6 +40,7 @@ const CONNECT_INACTIVE_LICENCE = /[?&]lic=none(&|$)/;
  * The host's context and who is looking. An inactive licence (`license: { active: false }`, Forge's
  * `{ isActive: false }`, Connect's `lic=none`) comes first: nothing in the app works for them. A missing accountId is
  * anonymous only when the host was asked for one. Guests are not in any context (the React layer's `withGuest`).
+ * When the early start (confluence-iframe-kit/early) already asked this host, its read is the answer.
  */
 export async function readHostContext({
   host,
@@ -47,6 +49,8 @@ export async function readHostContext({
   timeoutMs,
   context,
 }: HostContextSource): Promise<HostContextRead> {
+  const early = findEarlyStart();
+  if (early && early.host === host) return early.context;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the raw context is whatever the host returned
   let raw: any = context;
   let accountId: string | undefined = raw?.user?.accountId;

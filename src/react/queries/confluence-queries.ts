@@ -8,7 +8,6 @@ import {
   type ConfluenceQueryOptions,
   type CursorPage,
 } from './query-options.js';
-import { currentUserKey, pageKey, spaceKey } from './query-keys.js';
 
 /** How many results a list or search page asks for unless told otherwise. */
 const DEFAULT_PAGE_SIZE = 25;
@@ -147,14 +146,15 @@ export interface SearchPage extends CursorPage<SearchResult> {
  * await queryClient.prefetchQuery(confluenceQueries.currentUser());
  */
 export const confluenceQueries = {
-  currentUser: (): ConfluenceQueryOptions<User> => getQuery(currentUserKey(), '/wiki/rest/api/user/current'),
+  currentUser: (): ConfluenceQueryOptions<User> =>
+    getQuery(['confluence', 'user', 'current'], '/wiki/rest/api/user/current'),
   /** Goes through the client's batching: page reads in the same tick share one `/pages?id=` call. */
   page: (id: string, bodyFormat?: string): ConfluenceQueryOptions<Page> => ({
-    queryKey: taggedKey<Page>(pageKey(id, bodyFormat)),
+    queryKey: taggedKey<Page>(['confluence', 'page', id, bodyFormat]),
     queryFn: withConfluenceClient((client, { signal }) => client.getPage<Page>(id, { signal, bodyFormat })),
   }),
   space: (id: string): ConfluenceQueryOptions<Space> =>
-    getQuery(spaceKey(id), confluencePath`/wiki/api/v2/spaces/${id}`),
+    getQuery(['confluence', 'space', id], confluencePath`/wiki/api/v2/spaces/${id}`),
   pagesInSpace: (spaceId: string, limit = DEFAULT_PAGE_SIZE): ConfluenceInfiniteQueryOptions<CursorPage<Page>> =>
     cursorQuery<Page>(
       ['confluence', 'pages', 'space', spaceId, limit],

@@ -8,7 +8,6 @@ import type {
   UnusedSkipTokenOptions,
 } from '@tanstack/react-query';
 import type { ConfluenceClient, ConfluenceError } from '../../client/index.js';
-import { takeEarlyRead } from '../early/adopt.js';
 import { confluenceClientFor } from '../internal/client-binding.js';
 
 /** A v2 cursor-paginated list. `_links.next` is the relative URL of the next page, absent on the last. */
@@ -69,7 +68,7 @@ export function withConfluenceClient<T, TQueryKey extends QueryKey = QueryKey, T
 ): QueryFunction<T, TQueryKey, TPageParam> {
   return async (context) => {
     const client = await confluenceClientFor(context.client);
-    return takeEarlyRead<T>(context.queryKey) ?? queryFn(client, context);
+    return queryFn(client, context);
   };
 }
 
