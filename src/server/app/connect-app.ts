@@ -9,7 +9,7 @@ import {
 import type { IncomingRequest } from '../http/incoming.js';
 import { getHeader, type RequestLike } from '../http/request.js';
 import { jsonResponse, refusalResponse, type AppResponse } from '../http/response.js';
-import type { TokenPolicy } from '../jwt/options.js';
+import { resolveTokenPolicy, type TokenPolicy } from '../jwt/options.js';
 import { appBasePathOf, splitRequestTarget } from '../jwt/request-target.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/body.js';
 import {
@@ -283,6 +283,7 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   const maxBodyBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const basePath = appBasePathOf(config.baseUrl);
   const policy = config.tokenPolicy ?? {};
+  const leewaySeconds = resolveTokenPolicy(policy).leewaySeconds;
   const onError = config.onError ?? ((error: unknown) => console.error('[confluence-iframe-kit/server]', error));
 
   const lifecycleByPath = new Map<string, LifecycleEventType>();
@@ -391,7 +392,7 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     const body = await request.text(maxBodyBytes);
     const payload = checkLifecyclePayload(claims, body, { event, appKey: config.appKey, allowedHosts, development });
     const change: LifecycleChange = {
-      token: lifecycleTokenRecord(token, body, claims),
+      token: lifecycleTokenRecord(token, body, claims, leewaySeconds),
       clientKey: payload.clientKey,
       eventType: event,
       iat: claims.iat as number,
