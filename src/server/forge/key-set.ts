@@ -33,6 +33,11 @@ export interface ForgeKeySetOptions {
 export interface ForgeKeySet {
   /** RS256 public key for a kid; throws KID_INVALID / KEY_NOT_FOUND (401) or KEY_UNAVAILABLE (503) */
   getKey(kid: unknown): Promise<CryptoKey>;
+  /**
+   * Optional: told when a token signed with this kid's key has verified; the set's refreshes then use a fetch
+   * budget that look-ups of made-up kids cannot spend.
+   */
+  keyVerified?(kid: string): void;
 }
 
 const ONE_SECOND_MS = 1000;
@@ -151,5 +156,6 @@ export function createForgeKeySet(options: ForgeKeySetOptions = {}): ForgeKeySet
 
   return {
     getKey: (rawKid) => lookup.getKey(assertForgeKid(rawKid)),
+    keyVerified: (kid) => lookup.keyVerified(kid),
   };
 }

@@ -122,6 +122,7 @@ export function createForgeInvocationVerifier(options: VerifyForgeInvocationOpti
     } catch (error) {
       throw forgeExpiry(fromJoseError(error, 'the Forge key'));
     }
+    keySet.keyVerified?.(header.kid as string);
     try {
       checkTimeClaims(payload, policy);
     } catch (error) {

@@ -75,6 +75,8 @@ export async function verifyLifecycleToken(
   } catch (error) {
     throw fromJoseError(error);
   }
+  // The signature verified: this kid is Atlassian's, and its key keeps refreshing whatever strangers send.
+  options.installKeys.keyVerified?.(kid);
   checkTimeClaims(claims, policy);
 
   const expectedAud = withoutTrailingSlash(options.appBaseUrl);
