@@ -8,6 +8,7 @@ import {
   assertHostAllowlist,
   type HostAllowlist,
 } from './lifecycle/host-allowlist.js';
+import { lifecycleChangeOf } from './lifecycle/lifecycle-change.js';
 import { isStorableClientKey, type LifecyclePayload } from './lifecycle/payload.js';
 import {
   checkLifecyclePayload,
@@ -25,7 +26,7 @@ import {
 import { resolveTokenPolicy, type TokenPolicy } from './jwt/options.js';
 import { CONTEXT_QSH, createQueryStringHash } from './jwt/qsh.js';
 import type { ResolvedTenant, TenantDirectory } from './tenants/tenant-directory.js';
-import { isActive, type Tenant } from './tenants/types.js';
+import { isActive, type LifecycleChange, type Tenant } from './tenants/types.js';
 
 /**
  * Route modes, chosen per route and never skipped:
@@ -66,7 +67,8 @@ export interface VerifySymmetricOptions extends TokenPolicy {
 
 /**
  * Lifecycle mode verifies a signed install and returns the verified payload WITHOUT storing anything:
- * `createConnectApp` does verify + ordered store write; use this when you own the lifecycle route yourself.
+ * `createConnectApp` does verify + ordered store write; use this when you own the lifecycle route yourself, and
+ * hand the result's `change` to `tenants.applyLifecycleEvent`, which applies it in token order and at most once.
  */
 export interface VerifyLifecycleModeOptions extends Omit<VerifyLifecycleOptions, 'allowedHosts'> {
   mode: 'lifecycle';
@@ -86,6 +88,13 @@ export type VerifyRequestOptions = VerifySymmetricOptions | VerifyLifecycleModeO
 export interface VerifiedLifecycleContext extends VerifiedContext {
   kind: 'lifecycle';
   lifecycle: LifecyclePayload;
+  /**
+   * The store write this request asks for, with the record of its token: `tenants.applyLifecycleEvent(change)`
+   * applies it in the order of the token's `iat` and at most once. The lifecycle JWT does not sign the body, so this
+   * record is the replay protection: the same token again with the same body changes nothing (`replayed: true`),
+   * with another body it throws 401 `LIFECYCLE_TOKEN_REPLAYED`. Verifying alone records nothing.
+   */
+  change: LifecycleChange;
 }
 
 /**
@@ -122,7 +131,7 @@ async function verifyLifecycleMode(
     ),
   };
   // The token first: nothing of the body is read for a request that does not come from Atlassian.
-  const { claims } = await verifyLifecycleToken(request, lifecycleOptions);
+  const { token, claims } = await verifyLifecycleToken(request, lifecycleOptions);
   let body = options.body;
   if (body === undefined) {
     const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -132,7 +141,13 @@ async function verifyLifecycleMode(
     body = await readBodyStream(stream, maxBytes, options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
   }
   const payload = checkLifecyclePayload(claims, body, lifecycleOptions);
-  return { ...contextOf(payload, claims, 'lifecycle', 'header'), kind: 'lifecycle', lifecycle: payload };
+  const { leewaySeconds } = resolveTokenPolicy(options);
+  return {
+    ...contextOf(payload, claims, 'lifecycle', 'header'),
+    kind: 'lifecycle',
+    lifecycle: payload,
+    change: lifecycleChangeOf(options.event, payload, { token, claims }, body, leewaySeconds),
+  };
 }
 
 /** `tenant`: the stored tenant, or for lifecycle mode the verified install payload (same clientKey and baseUrl). */
@@ -162,7 +177,8 @@ function contextOf(
  *   request (method, path, query).
  * - `context`: calls from the app's own frontend with `AP.context.getToken()`; the qsh must be `context-qsh`.
  * - `lifecycle`: a signed install (RS256 from Atlassian's key server); resolves with the verified install payload
- *   as `lifecycle` and stores nothing (`createConnectApp` does verify + ordered store write).
+ *   as `lifecycle` and the store write as `change`, and stores nothing: hand `change` to
+ *   `tenants.applyLifecycleEvent`, whose record of the token refuses a replay (`createConnectApp` does both).
  *
  * Every token needs `exp` and `iat` (leeway and lifetime cap from `TokenPolicy`). Refusals throw a
  * `VerificationError` whose `status` is the HTTP answer; messages never contain the token.
@@ -177,6 +193,14 @@ function contextOf(
  *     if (isVerificationError(error)) return Response.json({ code: error.code }, { status: error.status });
  *     throw error;
  *   }
+ * }
+ *
+ * @example
+ * // Your own lifecycle route: verify, then apply the change (in token order, at most once: replays are refused).
+ * export async function POST(request: Request): Promise<Response> {
+ *   const verified = await verifyRequest(request, { mode: 'lifecycle', event: 'installed', appKey, appBaseUrl, installKeys });
+ *   await tenants.applyLifecycleEvent(verified.change);
+ *   return new Response(null, { status: 204 });
  * }
  */
 export function verifyRequest(request: RequestLike, options: VerifySymmetricOptions): Promise<VerifiedContext>;

@@ -20,15 +20,10 @@ import {
 } from '../lifecycle/host-allowlist.js';
 import { assertSecureKeyUrl, createInstallKeyFetcher, type InstallKeyProvider } from '../lifecycle/install-keys.js';
 import { LIFECYCLE_EVENTS } from '../lifecycle/payload.js';
-import { checkLifecyclePayload, lifecycleTokenRecord, verifyLifecycleToken } from '../lifecycle/verify-lifecycle.js';
+import { lifecycleChangeOf } from '../lifecycle/lifecycle-change.js';
+import { checkLifecyclePayload, verifyLifecycleToken } from '../lifecycle/verify-lifecycle.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
-import {
-  isActive,
-  type LifecycleChange,
-  type LifecycleEventType,
-  type Tenant,
-  type TenantStore,
-} from '../tenants/types.js';
+import { isActive, type LifecycleEventType, type Tenant, type TenantStore } from '../tenants/types.js';
 import { verifyRequest, type VerifiedContext } from '../verify-request.js';
 
 /**
@@ -391,18 +386,7 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     });
     const body = await request.text(maxBodyBytes);
     const payload = checkLifecyclePayload(claims, body, { event, appKey: config.appKey, allowedHosts, development });
-    const change: LifecycleChange = {
-      token: lifecycleTokenRecord(token, body, claims, leewaySeconds),
-      clientKey: payload.clientKey,
-      eventType: event,
-      iat: claims.iat as number,
-      baseUrl: payload.baseUrl,
-      ...(payload.sharedSecret !== undefined ? { sharedSecret: payload.sharedSecret } : {}),
-      ...(payload.productType !== undefined ? { productType: payload.productType } : {}),
-      ...(payload.description !== undefined ? { description: payload.description } : {}),
-      ...(payload.cloudId !== undefined ? { cloudId: payload.cloudId } : {}),
-      ...(payload.installationId !== undefined ? { forgeInstallationId: payload.installationId } : {}),
-    };
+    const change = lifecycleChangeOf(event, payload, { token, claims }, body, leewaySeconds);
     const result = await tenants.applyLifecycleEvent(change);
     if (config.onLifecycle) {
       let tenant: NoticeTenant | undefined = result.tenant;
