@@ -27,6 +27,7 @@ import { resolveTokenPolicy, type TokenPolicy } from './jwt/options.js';
 import { CONTEXT_QSH, createQueryStringHash } from './jwt/qsh.js';
 import type { ResolvedTenant, TenantDirectory } from './tenants/tenant-directory.js';
 import { isActive, type LifecycleChange, type Tenant } from './tenants/types.js';
+import { UnreadableTenantRecordError } from './tenants/unreadable-record.js';
 
 /**
  * Route modes, chosen per route and never skipped:
@@ -105,6 +106,24 @@ function notSignedByTenant(detail: string): VerificationError {
   return new VerificationError('SIGNATURE_INVALID', 'The token signature does not verify for its issuer.', {
     cause: detail,
   });
+}
+
+/**
+ * A tenant look-up whose record cannot be read (it does not decrypt, or it was rolled back) is answered as an
+ * issuer without a record: a 503 for that clientKey alone would tell anyone which clientKeys have records, and its
+ * message describes the key configuration. The detail stays on the error as its `cause`, for the server's log.
+ */
+async function asReadable<Result>(lookup: Promise<Result>): Promise<Result> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (error instanceof UnreadableTenantRecordError) {
+      throw new VerificationError('SIGNATURE_INVALID', 'The token signature does not verify for its issuer.', {
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 function unverifiedIssuer(decoded: DecodedToken): string {
@@ -221,7 +240,7 @@ async function verifySymmetric(request: RequestLike, options: VerifySymmetricOpt
 
   let resolved: ResolvedTenant | undefined;
   let payload: JWTPayload;
-  const remembered = await options.tenants.recallVerified(token);
+  const remembered = await asReadable(options.tenants.recallVerified(token));
   if (remembered) {
     ({ resolved, payload } = remembered);
     // The signature was verified when the token was remembered; the clock has moved since.
@@ -229,12 +248,12 @@ async function verifySymmetric(request: RequestLike, options: VerifySymmetricOpt
   } else {
     const decoded = decodeCompactToken(token);
     const clientKey = unverifiedIssuer(decoded);
-    resolved = await options.tenants.resolve(clientKey);
+    resolved = await asReadable(options.tenants.resolve(clientKey));
     if (!resolved) throw notSignedByTenant('no tenant is installed under this issuer');
     try {
       assertHs256Signature(decoded, resolved.hmacKey);
     } catch (error) {
-      const fresh = await options.tenants.reloadAfterBadSignature(resolved);
+      const fresh = await asReadable(options.tenants.reloadAfterBadSignature(resolved));
       if (!fresh) throw notSignedByTenant(error instanceof Error ? error.message : 'bad signature');
       resolved = fresh;
       try {

@@ -23,6 +23,7 @@ import { LIFECYCLE_EVENTS } from '../lifecycle/payload.js';
 import { lifecycleChangeOf } from '../lifecycle/lifecycle-change.js';
 import { checkLifecyclePayload, verifyLifecycleToken } from '../lifecycle/verify-lifecycle.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
+import { unreadableRecordIn } from '../tenants/unreadable-record.js';
 import { isActive, type LifecycleEventType, type Tenant, type TenantStore } from '../tenants/types.js';
 import { verifyRequest, type VerifiedContext } from '../verify-request.js';
 
@@ -220,6 +221,11 @@ function connectCaller(verified: VerifiedContext): ConnectCaller {
 function isBearer(request: RequestLike): boolean {
   const authorization = getHeader(request, 'authorization');
   return authorization !== undefined && /^Bearer[ \t]/i.test(authorization);
+}
+
+/** A 503 that says nothing of why: the reason is the server's to log. */
+function storeUnavailable(): VerificationError {
+  return new VerificationError('STORE_UNAVAILABLE', 'The tenant store is unavailable; retry later.');
 }
 
 function normalisePath(path: string): string {
@@ -432,8 +438,13 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     } catch (error) {
       if (isVerificationError(error)) {
         config.onRefusal?.(error, request);
+        // A record that cannot be decrypted is the operator's problem: logged here with its detail, answered
+        // without it (tenants/unreadable-record.ts).
+        const unreadable = unreadableRecordIn(error);
+        if (unreadable) onError(unreadable);
+        const answered = unreadable === error ? storeUnavailable() : error;
         // Each scheme names its own challenge: a refused FIT is answered the way a Forge remote answers it.
-        return forgeAttempt ? forgeRefusalResponse(error) : refusalResponse(error, config.appKey);
+        return forgeAttempt ? forgeRefusalResponse(answered) : refusalResponse(answered, config.appKey);
       }
       onError(error);
       return jsonResponse(500, { error: { code: 'INTERNAL', message: 'Unexpected server error.' } });
