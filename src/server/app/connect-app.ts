@@ -313,8 +313,14 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   if (forgeRoutes && !tenants.store.findClientKeyByCloudId) {
     throw new TypeError('A route accepts forge, but the tenant store cannot look tenants up by cloudId.');
   }
+  // Development serves every app environment unless told otherwise (the emulator, a `forge tunnel`); strict
+  // serves the PRODUCTION one only when the keys are Atlassian's (see `environments`).
   const verifyForge: ForgeInvocationVerifier | undefined = config.forge
-    ? createForgeInvocationVerifier(config.forge)
+    ? createForgeInvocationVerifier(
+        development && config.forge.environments === undefined
+          ? { ...config.forge, environments: 'any' }
+          : config.forge,
+      )
     : undefined;
 
   /** A verified FIT, mapped to the active Connect tenant of its site: never a tenant the FIT does not name. */
