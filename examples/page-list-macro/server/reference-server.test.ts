@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReferenceServer, type ReferenceServer } from './index.js';
+import { createReferenceHandler, createReferenceServer, type ReferenceServer } from './index.js';
 import {
   TenantDirectory,
   createConnectApp,
@@ -70,6 +70,8 @@ function start(
     appHtml: ({ module, verified }) =>
       `<!doctype html><title>${module}</title><p data-tenant="${verified.clientKey}">app</p>`,
     log: () => {},
+    // The tests run the development configuration unless they say otherwise: the handler itself fails closed.
+    production: false,
     ...extra,
   });
 }
@@ -350,6 +352,53 @@ describe('app HTML and assets from the build (dist/example/app)', () => {
 });
 
 describe('production configuration', () => {
+  it('fails closed: without `production: false` the handler is production (no generated key, strict installs)', async () => {
+    await expect(
+      createReferenceHandler({
+        baseUrl: 'https://app.example.com',
+        databaseUrl: `sqlite:${join(tempDir(), 'closed.db')}`,
+        log: () => {},
+      }),
+    ).rejects.toThrow(/TENANT_SECRET_KEY is required/);
+    const server = await createReferenceServer({
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: `sqlite:${join(tempDir(), 'closed-server.db')}`,
+      installKeysUrl: keyServer.url,
+      secretKey: SECRET_KEY,
+      devFrameAncestors: ['http://localhost:5173'],
+      log: () => {},
+    });
+    try {
+      const tenant = newTenant();
+      expect((await install(server, { ...tenant, baseUrl: 'http://localhost:5173/wiki' })).status).toBe(403);
+      expect((await install(server, tenant)).status).toBe(204);
+      const path = '/page?spaceKey=DEV&pageId=1';
+      const token = await mintSymmetric({ ...tenant, qsh: { method: 'GET', url: path } });
+      const csp = (await fetch(`${server.url}${path}&jwt=${token}`)).headers.get('content-security-policy');
+      expect(csp).not.toContain('localhost');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('listens on 127.0.0.1 unless told otherwise (HOST)', async () => {
+    const server = await createReferenceServer({
+      port: 0,
+      production: false,
+      databaseUrl: `sqlite:${join(tempDir(), 'loopback.db')}`,
+      secretKey: SECRET_KEY,
+      log: () => {},
+    });
+    try {
+      expect((server.server.address() as { address: string }).address).toBe('127.0.0.1');
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses to start without TENANT_SECRET_KEY', async () => {
     await expect(
       createReferenceServer({
@@ -368,6 +417,7 @@ describe('production configuration', () => {
     const server = await createReferenceServer({
       port: 0,
       host: '127.0.0.1',
+      production: false,
       databaseUrl: `sqlite:${join(dir, 'd.db')}`,
       log: (m) => warnings.push(m),
     });
