@@ -20,6 +20,8 @@ export const pageListMacro: HostedApp = {
   forge: { customUiPath: FORGE_ROUTES.customUi, remotePath: FORGE_ROUTES.remote },
   createHandler: (tools) =>
     createReferenceHandler({
+      // The emulator runs on the developer's machine: development behaviour, asked for (the handler fails closed).
+      production: false,
       baseUrl: tools.appUrl,
       databaseUrl: `sqlite:${path.join(tools.dataDir, 'tenants.db')}`,
       // CONNECT_INSTALL_KEYS_URL: the emulator's own key server instead of Atlassian's.

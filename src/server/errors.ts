@@ -38,7 +38,8 @@ export type VerificationErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'FORGE_TOKEN_EXPIRED'
   | 'FORGE_SITE_NOT_INSTALLED'
-  | 'FORGE_INSTALLATION_MISMATCH';
+  | 'FORGE_INSTALLATION_MISMATCH'
+  | 'FORGE_ENVIRONMENT_NOT_ALLOWED';
 
 /** HTTP status each code answers with: 401 = prove who you are, 403 = known but not allowed, 503 = retry later. */
 export const STATUS_BY_CODE: Record<VerificationErrorCode, number> = {
@@ -79,6 +80,8 @@ export const STATUS_BY_CODE: Record<VerificationErrorCode, number> = {
   FORGE_SITE_NOT_INSTALLED: 403,
   // A genuine FIT whose installation is linked to the tenant of another site than the FIT names: served as neither.
   FORGE_INSTALLATION_MISMATCH: 403,
+  // A genuine FIT from an environment of the app (DEVELOPMENT, STAGING, …) this backend does not serve.
+  FORGE_ENVIRONMENT_NOT_ALLOWED: 403,
 };
 
 /**

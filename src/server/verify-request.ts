@@ -8,6 +8,7 @@ import {
   assertHostAllowlist,
   type HostAllowlist,
 } from './lifecycle/host-allowlist.js';
+import { lifecycleChangeOf } from './lifecycle/lifecycle-change.js';
 import { isStorableClientKey, type LifecyclePayload } from './lifecycle/payload.js';
 import {
   checkLifecyclePayload,
@@ -25,7 +26,8 @@ import {
 import { resolveTokenPolicy, type TokenPolicy } from './jwt/options.js';
 import { CONTEXT_QSH, createQueryStringHash } from './jwt/qsh.js';
 import type { ResolvedTenant, TenantDirectory } from './tenants/tenant-directory.js';
-import { isActive, type Tenant } from './tenants/types.js';
+import { isActive, type LifecycleChange, type Tenant } from './tenants/types.js';
+import { UnreadableTenantRecordError } from './tenants/unreadable-record.js';
 
 /**
  * Route modes, chosen per route and never skipped:
@@ -66,7 +68,8 @@ export interface VerifySymmetricOptions extends TokenPolicy {
 
 /**
  * Lifecycle mode verifies a signed install and returns the verified payload WITHOUT storing anything:
- * `createConnectApp` does verify + ordered store write; use this when you own the lifecycle route yourself.
+ * `createConnectApp` does verify + ordered store write; use this when you own the lifecycle route yourself, and
+ * hand the result's `change` to `tenants.applyLifecycleEvent`, which applies it in token order and at most once.
  */
 export interface VerifyLifecycleModeOptions extends Omit<VerifyLifecycleOptions, 'allowedHosts'> {
   mode: 'lifecycle';
@@ -86,6 +89,13 @@ export type VerifyRequestOptions = VerifySymmetricOptions | VerifyLifecycleModeO
 export interface VerifiedLifecycleContext extends VerifiedContext {
   kind: 'lifecycle';
   lifecycle: LifecyclePayload;
+  /**
+   * The store write this request asks for, with the record of its token: `tenants.applyLifecycleEvent(change)`
+   * applies it in the order of the token's `iat` and at most once. The lifecycle JWT does not sign the body, so this
+   * record is the replay protection: the same token again with the same body changes nothing (`replayed: true`),
+   * with another body it throws 401 `LIFECYCLE_TOKEN_REPLAYED`. Verifying alone records nothing.
+   */
+  change: LifecycleChange;
 }
 
 /**
@@ -96,6 +106,24 @@ function notSignedByTenant(detail: string): VerificationError {
   return new VerificationError('SIGNATURE_INVALID', 'The token signature does not verify for its issuer.', {
     cause: detail,
   });
+}
+
+/**
+ * A tenant look-up whose record cannot be read (it does not decrypt, or it was rolled back) is answered as an
+ * issuer without a record: a 503 for that clientKey alone would tell anyone which clientKeys have records, and its
+ * message describes the key configuration. The detail stays on the error as its `cause`, for the server's log.
+ */
+async function asReadable<Result>(lookup: Promise<Result>): Promise<Result> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (error instanceof UnreadableTenantRecordError) {
+      throw new VerificationError('SIGNATURE_INVALID', 'The token signature does not verify for its issuer.', {
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 function unverifiedIssuer(decoded: DecodedToken): string {
@@ -122,7 +150,7 @@ async function verifyLifecycleMode(
     ),
   };
   // The token first: nothing of the body is read for a request that does not come from Atlassian.
-  const { claims } = await verifyLifecycleToken(request, lifecycleOptions);
+  const { token, claims } = await verifyLifecycleToken(request, lifecycleOptions);
   let body = options.body;
   if (body === undefined) {
     const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -132,7 +160,13 @@ async function verifyLifecycleMode(
     body = await readBodyStream(stream, maxBytes, options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
   }
   const payload = checkLifecyclePayload(claims, body, lifecycleOptions);
-  return { ...contextOf(payload, claims, 'lifecycle', 'header'), kind: 'lifecycle', lifecycle: payload };
+  const { leewaySeconds } = resolveTokenPolicy(options);
+  return {
+    ...contextOf(payload, claims, 'lifecycle', 'header'),
+    kind: 'lifecycle',
+    lifecycle: payload,
+    change: lifecycleChangeOf(options.event, payload, { token, claims }, body, leewaySeconds),
+  };
 }
 
 /** `tenant`: the stored tenant, or for lifecycle mode the verified install payload (same clientKey and baseUrl). */
@@ -162,7 +196,8 @@ function contextOf(
  *   request (method, path, query).
  * - `context`: calls from the app's own frontend with `AP.context.getToken()`; the qsh must be `context-qsh`.
  * - `lifecycle`: a signed install (RS256 from Atlassian's key server); resolves with the verified install payload
- *   as `lifecycle` and stores nothing (`createConnectApp` does verify + ordered store write).
+ *   as `lifecycle` and the store write as `change`, and stores nothing: hand `change` to
+ *   `tenants.applyLifecycleEvent`, whose record of the token refuses a replay (`createConnectApp` does both).
  *
  * Every token needs `exp` and `iat` (leeway and lifetime cap from `TokenPolicy`). Refusals throw a
  * `VerificationError` whose `status` is the HTTP answer; messages never contain the token.
@@ -177,6 +212,14 @@ function contextOf(
  *     if (isVerificationError(error)) return Response.json({ code: error.code }, { status: error.status });
  *     throw error;
  *   }
+ * }
+ *
+ * @example
+ * // Your own lifecycle route: verify, then apply the change (in token order, at most once: replays are refused).
+ * export async function POST(request: Request): Promise<Response> {
+ *   const verified = await verifyRequest(request, { mode: 'lifecycle', event: 'installed', appKey, appBaseUrl, installKeys });
+ *   await tenants.applyLifecycleEvent(verified.change);
+ *   return new Response(null, { status: 204 });
  * }
  */
 export function verifyRequest(request: RequestLike, options: VerifySymmetricOptions): Promise<VerifiedContext>;
@@ -197,7 +240,7 @@ async function verifySymmetric(request: RequestLike, options: VerifySymmetricOpt
 
   let resolved: ResolvedTenant | undefined;
   let payload: JWTPayload;
-  const remembered = await options.tenants.recallVerified(token);
+  const remembered = await asReadable(options.tenants.recallVerified(token));
   if (remembered) {
     ({ resolved, payload } = remembered);
     // The signature was verified when the token was remembered; the clock has moved since.
@@ -205,12 +248,12 @@ async function verifySymmetric(request: RequestLike, options: VerifySymmetricOpt
   } else {
     const decoded = decodeCompactToken(token);
     const clientKey = unverifiedIssuer(decoded);
-    resolved = await options.tenants.resolve(clientKey);
+    resolved = await asReadable(options.tenants.resolve(clientKey));
     if (!resolved) throw notSignedByTenant('no tenant is installed under this issuer');
     try {
       assertHs256Signature(decoded, resolved.hmacKey);
     } catch (error) {
-      const fresh = await options.tenants.reloadAfterBadSignature(resolved);
+      const fresh = await asReadable(options.tenants.reloadAfterBadSignature(resolved));
       if (!fresh) throw notSignedByTenant(error instanceof Error ? error.message : 'bad signature');
       resolved = fresh;
       try {

@@ -273,7 +273,7 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s: secret 
       }
     }));
 
-  it('a whole record (ciphertext and its generation) copied back: refused by every store that saw the newer one, also through verifyRequest', () =>
+  it('a whole record (ciphertext and its generation) copied back: refused by every store that saw the newer one, also through verifyRequest (as an unknown issuer)', () =>
     withBackend(async (backend) => {
       const store = await backend.open();
       const directory = new TenantDirectory(store);
@@ -296,7 +296,13 @@ describe.each(backends.map((make) => [make().name, make] as const))('%s: secret 
           headers: { authorization: `JWT ${token}` },
         });
         directory.invalidate('whole');
-        await refusal(verifyRequest(request, { mode: 'context', tenants: directory }));
+        // Through verifyRequest the refusal is the one an unknown issuer gets (no oracle); the store's detail is the cause.
+        const refused = await verifyRequest(request, { mode: 'context', tenants: directory }).then(
+          () => undefined,
+          (error: unknown) => error as VerificationError,
+        );
+        expect([refused?.code, refused?.status]).toEqual(['SIGNATURE_INVALID', 401]);
+        expect((refused?.cause as VerificationError).code).toBe('STORE_UNAVAILABLE');
       } finally {
         await directory.close();
         await store.close();

@@ -36,6 +36,11 @@ describe('npm start configuration fails closed', () => {
     );
   });
 
+  it('HOST chooses the listening interface; without it the server listens on 127.0.0.1 only', () => {
+    expect(referenceOptionsFromEnv({ ...PRODUCTION, HOST: '0.0.0.0' })).toMatchObject({ host: '0.0.0.0' });
+    expect(referenceOptionsFromEnv(PRODUCTION).host).toBe('127.0.0.1');
+  });
+
   it('development and test start without a key or an https URL', () => {
     expect(referenceOptionsFromEnv({ NODE_ENV: 'development' })).toMatchObject({ production: false });
     expect(referenceOptionsFromEnv({ NODE_ENV: 'test', BASE_URL: 'http://localhost:3000' })).toMatchObject({

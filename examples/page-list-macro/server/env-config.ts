@@ -4,6 +4,8 @@ import type { ReferenceServerOptions } from './reference-server.js';
 export interface ReferenceEnv {
   NODE_ENV?: string;
   PORT?: string;
+  /** listening interface (default 127.0.0.1; 0.0.0.0 in a container that is reached from outside) */
+  HOST?: string;
   BASE_URL?: string;
   DATABASE_URL?: string;
   CONNECT_INSTALL_KEYS_URL?: string;
@@ -66,6 +68,8 @@ export function referenceOptionsFromEnv(env: ReferenceEnv): ReferenceServerOptio
   }
   const options: ReferenceServerOptions = {
     port: Number(env.PORT ?? 3000),
+    // Loopback unless HOST says otherwise: a server reachable from the network is a decision, not a default.
+    host: env.HOST || '127.0.0.1',
     production,
     devFrameAncestors: (env.DEV_FRAME_ANCESTORS ?? '')
       .split(',')

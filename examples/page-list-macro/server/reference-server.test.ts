@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReferenceServer, type ReferenceServer } from './index.js';
+import { createReferenceHandler, createReferenceServer, type ReferenceServer } from './index.js';
 import {
   TenantDirectory,
   createConnectApp,
@@ -70,6 +70,8 @@ function start(
     appHtml: ({ module, verified }) =>
       `<!doctype html><title>${module}</title><p data-tenant="${verified.clientKey}">app</p>`,
     log: () => {},
+    // The tests run the development configuration unless they say otherwise: the handler itself fails closed.
+    production: false,
     ...extra,
   });
 }
@@ -350,6 +352,53 @@ describe('app HTML and assets from the build (dist/example/app)', () => {
 });
 
 describe('production configuration', () => {
+  it('fails closed: without `production: false` the handler is production (no generated key, strict installs)', async () => {
+    await expect(
+      createReferenceHandler({
+        baseUrl: 'https://app.example.com',
+        databaseUrl: `sqlite:${join(tempDir(), 'closed.db')}`,
+        log: () => {},
+      }),
+    ).rejects.toThrow(/TENANT_SECRET_KEY is required/);
+    const server = await createReferenceServer({
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: `sqlite:${join(tempDir(), 'closed-server.db')}`,
+      installKeysUrl: keyServer.url,
+      secretKey: SECRET_KEY,
+      devFrameAncestors: ['http://localhost:5173'],
+      log: () => {},
+    });
+    try {
+      const tenant = newTenant();
+      expect((await install(server, { ...tenant, baseUrl: 'http://localhost:5173/wiki' })).status).toBe(403);
+      expect((await install(server, tenant)).status).toBe(204);
+      const path = '/page?spaceKey=DEV&pageId=1';
+      const token = await mintSymmetric({ ...tenant, qsh: { method: 'GET', url: path } });
+      const csp = (await fetch(`${server.url}${path}&jwt=${token}`)).headers.get('content-security-policy');
+      expect(csp).not.toContain('localhost');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('listens on 127.0.0.1 unless told otherwise (HOST)', async () => {
+    const server = await createReferenceServer({
+      port: 0,
+      production: false,
+      databaseUrl: `sqlite:${join(tempDir(), 'loopback.db')}`,
+      secretKey: SECRET_KEY,
+      log: () => {},
+    });
+    try {
+      expect((server.server.address() as { address: string }).address).toBe('127.0.0.1');
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses to start without TENANT_SECRET_KEY', async () => {
     await expect(
       createReferenceServer({
@@ -368,6 +417,7 @@ describe('production configuration', () => {
     const server = await createReferenceServer({
       port: 0,
       host: '127.0.0.1',
+      production: false,
       databaseUrl: `sqlite:${join(dir, 'd.db')}`,
       log: (m) => warnings.push(m),
     });
@@ -812,6 +862,147 @@ describe('attack suite: found when tried as an attacker would', () => {
     } finally {
       console.error = errors;
       await dev.close();
+    }
+  });
+  async function deliver(target: ReferenceServer, event: string, token: string, body: Record<string, unknown>) {
+    return fetch(`${target.url}/${event}`, {
+      method: 'POST',
+      headers: { authorization: `JWT ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ key: target.descriptor.key, productType: 'confluence', eventType: event, ...body }),
+    });
+  }
+
+  it('an `enabled` replayed just after exp (inside the leeway) naming the attacker’s site → 401; their FIT still reaches nothing', async () => {
+    const victim = {
+      ...newTenant(),
+      cloudId: newCloudId(),
+      installationId: `ari:cloud:ecosystem::installation/${randomUUID()}`,
+    };
+    const attacker = { cloudId: newCloudId(), installationId: `ari:cloud:ecosystem::installation/${randomUUID()}` };
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const lifecycleToken = (event: string, iat: number, exp: number) =>
+      mintInstall({
+        keys,
+        clientKey: victim.clientKey,
+        aud: server.url,
+        url: `/${event}`,
+        appBase: server.url,
+        iat,
+        exp,
+      });
+    expect(
+      (await deliver(server, 'installed', await lifecycleToken('installed', nowSeconds - 60, nowSeconds + 600), victim))
+        .status,
+    ).toBe(204);
+    const enabled = await lifecycleToken('enabled', nowSeconds - 20, nowSeconds - 5);
+    expect((await deliver(server, 'enabled', enabled, victim)).status).toBe(204);
+    const replay = await deliver(server, 'enabled', enabled, { ...victim, ...attacker });
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { error: { code: string } }).error.code).toBe('LIFECYCLE_TOKEN_REPLAYED');
+    expect(await callerWithFit(await fitFor(attacker.cloudId, { installationId: attacker.installationId }))).toEqual({
+      status: 403,
+      code: 'FORGE_SITE_NOT_INSTALLED',
+    });
+  });
+
+  it('a header built from request data (CR/LF, non-Latin-1) → 500, and the server keeps serving', async () => {
+    // The development server's vite middleware stands for any handler that writes a request's data into a header.
+    const withMiddleware = await start(`sqlite:${join(tempDir(), 'attack-header.db')}`, {
+      viteMiddleware: (req, res) => {
+        const name = new URL(req.url ?? '/', 'http://x').searchParams.get('name') ?? 'file.txt';
+        res.writeHead(200, { 'content-disposition': `attachment; filename="${name}"` });
+        res.end('file');
+      },
+    });
+    const errors = console.error;
+    console.error = () => {};
+    try {
+      for (const name of ['a%0D%0ASet-Cookie:%20x=1', '%E2%82%AC.txt']) {
+        const response = await fetch(`${withMiddleware.url}/download?name=${name}`, {
+          signal: AbortSignal.timeout(5000),
+        });
+        expect([name, response.status]).toEqual([name, 500]);
+        expect(response.headers.get('set-cookie')).toBeNull();
+        expect((await fetch(`${withMiddleware.url}/healthz`, { signal: AbortSignal.timeout(5000) })).status).toBe(200);
+      }
+      const served = await fetch(`${withMiddleware.url}/download?name=report.txt`);
+      expect(served.headers.get('content-disposition')).toBe('attachment; filename="report.txt"');
+    } finally {
+      console.error = errors;
+      await withMiddleware.close();
+    }
+  });
+
+  it('a flood of unsigned installs with random kids does not starve the known install key’s refresh', async () => {
+    let clock = Date.now();
+    const flooded = await start(`sqlite:${join(tempDir(), 'attack-flood.db')}`, {
+      installKeys: createInstallKeyFetcher({ url: keyServer.url, now: () => clock }),
+    });
+    try {
+      const tenant = newTenant();
+      const token = (event: string, iat: number) =>
+        mintInstall({
+          keys,
+          clientKey: tenant.clientKey,
+          aud: flooded.url,
+          url: `/${event}`,
+          appBase: flooded.url,
+          iat,
+        });
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      const keyPath = `/${keys.kid}`;
+      const fetchesBefore = keyServer.hits.get(keyPath) ?? 0;
+      expect((await deliver(flooded, 'installed', await token('installed', nowSeconds - 10), tenant)).status).toBe(204);
+      clock += 24 * 60 * 60 * 1000 + 60_000; // the cached key is past its 24 h TTL
+      const statuses: number[] = [];
+      for (let sent = 0; sent < 10; sent++) {
+        const bogus = await mintInstall({
+          keys: { kid: `bogus/${randomBytes(6).toString('hex')}`, privateKey: keys.privateKey },
+          clientKey: tenant.clientKey,
+          aud: flooded.url,
+          url: '/installed',
+          appBase: flooded.url,
+        });
+        statuses.push(
+          (await fetch(`${flooded.url}/installed`, { method: 'POST', headers: { authorization: `JWT ${bogus}` } }))
+            .status,
+        );
+      }
+      expect(statuses).toContain(503); // the shared fetch budget is spent
+      expect((await deliver(flooded, 'enabled', await token('enabled', nowSeconds - 5), tenant)).status).toBe(204);
+      await expect.poll(() => (keyServer.hits.get(keyPath) ?? 0) - fetchesBefore).toBe(2); // refreshed anyway
+    } finally {
+      await flooded.close();
+    }
+  });
+
+  it('a tenant whose stored secret no longer decrypts answers like an unknown one (no oracle, no key detail)', async () => {
+    const databaseUrl = `sqlite:${join(tempDir(), 'attack-undecryptable.db')}`;
+    const tenant = newTenant();
+    const before = await start(databaseUrl, { secretKey: randomBytes(32).toString('hex') });
+    try {
+      expect((await install(before, tenant)).status).toBe(204);
+    } finally {
+      await before.close();
+    }
+    const after = await start(databaseUrl, { secretKey: randomBytes(32).toString('hex') }); // the old key is gone
+    const errors = console.error;
+    const logged: unknown[] = [];
+    console.error = (...args: unknown[]) => logged.push(args);
+    try {
+      const answerFor = async (clientKey: string) => {
+        const token = await mintSymmetric({ clientKey, sharedSecret: 'z'.repeat(43), qsh: 'context' });
+        const response = await fetch(`${after.url}/api/verify`, { headers: { authorization: `JWT ${token}` } });
+        return { status: response.status, body: await response.text() };
+      };
+      const broken = await answerFor(tenant.clientKey);
+      expect(broken).toEqual(await answerFor('nobody-installed-this'));
+      expect(broken.status).toBe(401);
+      expect(broken.body).not.toMatch(/TENANT_SECRET_KEY|generation|decrypt/i);
+      expect(JSON.stringify(logged.map(String))).toContain('TENANT_SECRET_KEY'); // the operator's log has it
+    } finally {
+      console.error = errors;
+      await after.close();
     }
   });
 });

@@ -29,7 +29,7 @@ export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (
 export interface ReferenceServerOptions {
   /** listening port; 0 picks a free one (default 3000) */
   port?: number;
-  /** listening interface (default: all) */
+  /** listening interface (default 127.0.0.1: loopback only; `0.0.0.0` or `::` to listen on every interface) */
   host?: string;
   /** descriptor baseUrl and install `aud` (default http://localhost:<port>) */
   baseUrl?: string;
@@ -42,7 +42,11 @@ export interface ReferenceServerOptions {
   installKeys?: InstallKeyProvider;
   /** TENANT_SECRET_KEY: 64 hex chars or base64 of 32 bytes, or several such keys newest first (comma-separated); required in production */
   secretKey?: string | Uint8Array;
-  /** strict defaults (NODE_ENV=production): *.atlassian.net product hosts, no dev frame ancestors */
+  /**
+   * Strict, production behaviour (default true: fails closed): *.atlassian.net https product hosts, no dev frame
+   * ancestors, no generated secret key, no Custom UI pages, only PRODUCTION Forge FITs with Atlassian's keys. Only an
+   * explicit `false` turns on development behaviour, for a server on a developer's machine.
+   */
   production?: boolean;
   /** development only: extra origins allowed to frame the module pages (the emulator, e.g. http://localhost:5173) */
   devFrameAncestors?: readonly string[];
@@ -88,7 +92,8 @@ function dataDirOf(databaseUrl: string): string {
 export async function createReferenceHandler(
   options: ReferenceServerOptions & { baseUrl: string },
 ): Promise<ReferenceHandler> {
-  const production = options.production ?? false;
+  // Fails closed: development behaviour only when a caller asks for it.
+  const production = options.production ?? true;
   const log = options.log ?? ((message: string) => console.log(message));
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const databaseUrl = options.databaseUrl ?? DEFAULT_DATABASE_URL;
@@ -231,18 +236,22 @@ export async function createReferenceHandler(
   return { app, handler: withForge, descriptor, close: () => store.close() };
 }
 
+/** Where the server listens unless `host` says otherwise: this machine only. */
+const DEFAULT_HOST = '127.0.0.1';
+
 /** Starts the reference server on its own port. `url` is where it listens; `baseUrl` defaults to it. */
 export async function createReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const server = createServer();
+  const host = options.host ?? DEFAULT_HOST;
   // Slow or silent clients must not hold sockets forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 3000, options.host, () => resolveListen());
+    server.listen(options.port ?? 3000, host, () => resolveListen());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost'}:${port}`;
+  const url = `http://${host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${port}`;
   let reference: ReferenceHandler;
   try {
     reference = await createReferenceHandler({ ...options, baseUrl: options.baseUrl ?? url });

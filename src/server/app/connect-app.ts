@@ -9,7 +9,7 @@ import {
 import type { IncomingRequest } from '../http/incoming.js';
 import { getHeader, type RequestLike } from '../http/request.js';
 import { jsonResponse, refusalResponse, type AppResponse } from '../http/response.js';
-import type { TokenPolicy } from '../jwt/options.js';
+import { resolveTokenPolicy, type TokenPolicy } from '../jwt/options.js';
 import { appBasePathOf, splitRequestTarget } from '../jwt/request-target.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/body.js';
 import {
@@ -20,15 +20,11 @@ import {
 } from '../lifecycle/host-allowlist.js';
 import { assertSecureKeyUrl, createInstallKeyFetcher, type InstallKeyProvider } from '../lifecycle/install-keys.js';
 import { LIFECYCLE_EVENTS } from '../lifecycle/payload.js';
-import { checkLifecyclePayload, lifecycleTokenRecord, verifyLifecycleToken } from '../lifecycle/verify-lifecycle.js';
+import { lifecycleChangeOf } from '../lifecycle/lifecycle-change.js';
+import { checkLifecyclePayload, verifyLifecycleToken } from '../lifecycle/verify-lifecycle.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
-import {
-  isActive,
-  type LifecycleChange,
-  type LifecycleEventType,
-  type Tenant,
-  type TenantStore,
-} from '../tenants/types.js';
+import { unreadableRecordIn } from '../tenants/unreadable-record.js';
+import { isActive, type LifecycleEventType, type Tenant, type TenantStore } from '../tenants/types.js';
 import { verifyRequest, type VerifiedContext } from '../verify-request.js';
 
 /**
@@ -227,6 +223,11 @@ function isBearer(request: RequestLike): boolean {
   return authorization !== undefined && /^Bearer[ \t]/i.test(authorization);
 }
 
+/** A 503 that says nothing of why: the reason is the server's to log. */
+function storeUnavailable(): VerificationError {
+  return new VerificationError('STORE_UNAVAILABLE', 'The tenant store is unavailable; retry later.');
+}
+
 function normalisePath(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path || '/';
 }
@@ -283,6 +284,7 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   const maxBodyBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const basePath = appBasePathOf(config.baseUrl);
   const policy = config.tokenPolicy ?? {};
+  const leewaySeconds = resolveTokenPolicy(policy).leewaySeconds;
   const onError = config.onError ?? ((error: unknown) => console.error('[confluence-iframe-kit/server]', error));
 
   const lifecycleByPath = new Map<string, LifecycleEventType>();
@@ -311,8 +313,14 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   if (forgeRoutes && !tenants.store.findClientKeyByCloudId) {
     throw new TypeError('A route accepts forge, but the tenant store cannot look tenants up by cloudId.');
   }
+  // Development serves every app environment unless told otherwise (the emulator, a `forge tunnel`); strict
+  // serves the PRODUCTION one only when the keys are Atlassian's (see `environments`).
   const verifyForge: ForgeInvocationVerifier | undefined = config.forge
-    ? createForgeInvocationVerifier(config.forge)
+    ? createForgeInvocationVerifier(
+        development && config.forge.environments === undefined
+          ? { ...config.forge, environments: 'any' }
+          : config.forge,
+      )
     : undefined;
 
   /** A verified FIT, mapped to the active Connect tenant of its site: never a tenant the FIT does not name. */
@@ -390,18 +398,7 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     });
     const body = await request.text(maxBodyBytes);
     const payload = checkLifecyclePayload(claims, body, { event, appKey: config.appKey, allowedHosts, development });
-    const change: LifecycleChange = {
-      token: lifecycleTokenRecord(token, body, claims),
-      clientKey: payload.clientKey,
-      eventType: event,
-      iat: claims.iat as number,
-      baseUrl: payload.baseUrl,
-      ...(payload.sharedSecret !== undefined ? { sharedSecret: payload.sharedSecret } : {}),
-      ...(payload.productType !== undefined ? { productType: payload.productType } : {}),
-      ...(payload.description !== undefined ? { description: payload.description } : {}),
-      ...(payload.cloudId !== undefined ? { cloudId: payload.cloudId } : {}),
-      ...(payload.installationId !== undefined ? { forgeInstallationId: payload.installationId } : {}),
-    };
+    const change = lifecycleChangeOf(event, payload, { token, claims }, body, leewaySeconds);
     const result = await tenants.applyLifecycleEvent(change);
     if (config.onLifecycle) {
       let tenant: NoticeTenant | undefined = result.tenant;
@@ -447,8 +444,13 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     } catch (error) {
       if (isVerificationError(error)) {
         config.onRefusal?.(error, request);
+        // A record that cannot be decrypted is the operator's problem: logged here with its detail, answered
+        // without it (tenants/unreadable-record.ts).
+        const unreadable = unreadableRecordIn(error);
+        if (unreadable) onError(unreadable);
+        const answered = unreadable === error ? storeUnavailable() : error;
         // Each scheme names its own challenge: a refused FIT is answered the way a Forge remote answers it.
-        return forgeAttempt ? forgeRefusalResponse(error) : refusalResponse(error, config.appKey);
+        return forgeAttempt ? forgeRefusalResponse(answered) : refusalResponse(answered, config.appKey);
       }
       onError(error);
       return jsonResponse(500, { error: { code: 'INTERNAL', message: 'Unexpected server error.' } });

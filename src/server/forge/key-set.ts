@@ -31,8 +31,18 @@ export interface ForgeKeySetOptions {
 }
 
 export interface ForgeKeySet {
+  /**
+   * Where the set is fetched from, when known. A set on one of Atlassian's URLs (`FORGE_JWKS_URLS`), or one that
+   * does not say, verifies only PRODUCTION FITs by default (`environments` of verifyForgeInvocation).
+   */
+  readonly url?: string;
   /** RS256 public key for a kid; throws KID_INVALID / KEY_NOT_FOUND (401) or KEY_UNAVAILABLE (503) */
   getKey(kid: unknown): Promise<CryptoKey>;
+  /**
+   * Optional: told when a token signed with this kid's key has verified; the set's refreshes then use a fetch
+   * budget that look-ups of made-up kids cannot spend.
+   */
+  keyVerified?(kid: string): void;
 }
 
 const ONE_SECOND_MS = 1000;
@@ -150,6 +160,8 @@ export function createForgeKeySet(options: ForgeKeySetOptions = {}): ForgeKeySet
   });
 
   return {
+    url,
     getKey: (rawKid) => lookup.getKey(assertForgeKid(rawKid)),
+    keyVerified: (kid) => lookup.keyVerified(kid),
   };
 }

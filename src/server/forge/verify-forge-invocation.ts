@@ -24,6 +24,16 @@ export interface VerifyForgeInvocationOptions {
   fetch?: typeof fetch;
   /** a key set to use instead of one made from jwksUrl/fetch (shares its cache with whoever else holds it) */
   keySet?: ForgeKeySet;
+  /**
+   * The app environments (`app.environment.type` of the FIT: `PRODUCTION`, `STAGING`, `DEVELOPMENT`, …) this backend
+   * serves, or `'any'`. Every environment of an app shares its app id and Atlassian's signing keys, and whoever can
+   * deploy to one (every developer of the app) gets genuine FITs from it; another environment's FIT is 403
+   * `FORGE_ENVIRONMENT_NOT_ALLOWED`. Default: `['PRODUCTION']` with Atlassian's keys (`keyPlatform`, or a `keySet`
+   * on one of Atlassian's URLs or on none it names); `'any'` with keys of your own (`jwksUrl`, or a `keySet` on
+   * another URL: an emulator or a test key server signs only what you mint). `createConnectApp({ development: true })`
+   * defaults to `'any'` too.
+   */
+  environments?: readonly string[] | 'any';
   /** allowed clock skew for exp / iat / nbf, seconds (default 30, at most 300) */
   clockToleranceSec?: number;
   /** longest accepted exp - iat, seconds (default 3600) */
@@ -67,6 +77,28 @@ function configuredJwksUrl(options: VerifyForgeInvocationOptions): string {
   return FORGE_JWKS_URLS[platform];
 }
 
+const ATLASSIAN_JWKS_URLS: readonly string[] = Object.values(FORGE_JWKS_URLS);
+
+/** The environments served, from configuration alone: checked here, at startup (see the option). */
+function servedEnvironments(options: VerifyForgeInvocationOptions): readonly string[] | 'any' {
+  const configured = options.environments;
+  if (configured === undefined) {
+    const ownKeys =
+      options.jwksUrl !== undefined ||
+      (options.keySet?.url !== undefined && !ATLASSIAN_JWKS_URLS.includes(options.keySet.url));
+    return ownKeys ? 'any' : ['PRODUCTION'];
+  }
+  if (configured === 'any') return 'any';
+  if (
+    !Array.isArray(configured) ||
+    configured.length === 0 ||
+    !configured.every((type) => typeof type === 'string' && type !== '')
+  ) {
+    throw new TypeError("verifyForgeInvocation: environments must be 'any' or a non-empty list of environment types.");
+  }
+  return [...configured];
+}
+
 /**
  * An expired FIT answers FORGE_TOKEN_EXPIRED rather than the Connect TOKEN_EXPIRED: `requestRemote` caches FITs,
  * so a frontend that sees this code may ask Forge for a fresh token and retry once. Only reached for a token whose
@@ -98,6 +130,7 @@ export function createForgeInvocationVerifier(options: VerifyForgeInvocationOpti
     now: options.now,
   });
   const keySet = options.keySet ?? sharedKeySet(configuredJwksUrl(options), options.fetch ?? globalThis.fetch);
+  const environments = servedEnvironments(options);
 
   return async (request) => {
     const token = extractBearerToken(request, policy.maxTokenLength);
@@ -122,13 +155,21 @@ export function createForgeInvocationVerifier(options: VerifyForgeInvocationOpti
     } catch (error) {
       throw forgeExpiry(fromJoseError(error, 'the Forge key'));
     }
+    keySet.keyVerified?.(header.kid as string);
     try {
       checkTimeClaims(payload, policy);
     } catch (error) {
       throw isVerificationError(error) ? forgeExpiry(error) : error;
     }
+    const invocation = checkForgeClaims(payload, appAri);
+    if (environments !== 'any' && !environments.includes(invocation.environment.type)) {
+      throw new VerificationError(
+        'FORGE_ENVIRONMENT_NOT_ALLOWED',
+        'The Forge Invocation Token comes from an environment of the app this backend does not serve.',
+      );
+    }
     return {
-      ...checkForgeClaims(payload, appAri),
+      ...invocation,
       appSystemToken: optionalHeader(request, 'x-forge-oauth-system'),
       appUserToken: optionalHeader(request, 'x-forge-oauth-user'),
     };
@@ -138,7 +179,8 @@ export function createForgeInvocationVerifier(options: VerifyForgeInvocationOpti
 /**
  * Verifies a Forge Invocation Token: `Authorization: Bearer` only, RS256 only with a kid from the configured Forge
  * JWKS (`keyPlatform` or `jwksUrl`, never a claim), `iss` forge/invocation-token, `aud` exactly the app's ARI,
- * exp + iat required within the clock tolerance, `icLabel` well-formed when present.
+ * exp + iat required within the clock tolerance, `icLabel` well-formed when present, and the app environment one
+ * this backend serves (`environments`: PRODUCTION only by default with Atlassian's keys; 403 otherwise).
  * Throws VerificationError: 401 (an expired but genuine FIT is `FORGE_TOKEN_EXPIRED`, so the frontend may retry
  * once with a fresh one), or 503 KEY_UNAVAILABLE when the key server cannot be reached.
  *

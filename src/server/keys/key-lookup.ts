@@ -40,9 +40,17 @@ export interface KeyLookupOptions<Key> extends KeyFetchPolicy {
 export interface KeyLookup<Key> {
   /** the key for an already validated kid; throws KEY_NOT_FOUND (401) or KEY_UNAVAILABLE (503) */
   getKey(kid: string): Promise<Key>;
+  /**
+   * A token signed with this kid's key has verified: from now on the fetches this kid needs (its key's refresh, or
+   * a fetch once its key has gone past the stale grace) use a budget of their own, which made-up kids cannot spend.
+   */
+  keyVerified(kid: string): void;
 }
 
 const MAX_REMEMBERED_SCOPES = 1000;
+
+/** Kids whose keys have verified a token, at most this many (oldest forgotten first: it then shares the budget). */
+const MAX_PROVEN_KIDS = 1000;
 
 /**
  * The one key-fetch policy of the server layer, shared by the Connect install-key fetcher and the Forge JWKS key
@@ -54,7 +62,9 @@ const MAX_REMEMBERED_SCOPES = 1000;
  * - once the source has answered, a kid it did not list is refused for `unknownKidCooldownMs`, counted from the
  *   last attempt (failed ones included): 401 KEY_NOT_FOUND, or 503 when that last attempt failed, because during
  *   an outage a rotated key cannot be told from a made-up one;
- * - at most `maxFetchesPerSecond` fetches start per second;
+ * - at most `maxFetchesPerSecond` fetches start per second, counted apart for the kids whose keys have verified a
+ *   token (`keyVerified`): a flood of made-up kids spends the shared budget, never the one a cached key's refresh
+ *   or a known kid's fetch needs;
  * - only answers write to the key cache, so pending look-ups and failures never evict a known key.
  */
 export function createKeyLookup<Key>(options: KeyLookupOptions<Key>): KeyLookup<Key> {
@@ -63,6 +73,10 @@ export function createKeyLookup<Key>(options: KeyLookupOptions<Key>): KeyLookup<
   const attempts = new FetchAttempts(MAX_REMEMBERED_SCOPES);
   const inflight = new Map<string, Promise<void>>();
   const rateLimit = createFetchRateLimit(options.maxFetchesPerSecond, now);
+  /** kids whose key verified a token, and their own budget */
+  const proven = new Set<string>();
+  const provenRateLimit = createFetchRateLimit(options.maxFetchesPerSecond, now);
+  const budgetOf = (kid: string) => (proven.has(kid) ? provenRateLimit : rateLimit);
 
   const unavailable = (message: string, cause?: unknown) =>
     new VerificationError(
@@ -98,12 +112,12 @@ export function createKeyLookup<Key>(options: KeyLookupOptions<Key>): KeyLookup<
   }
 
   /** Someone has a usable key, so nobody waits for this; its failure is remembered, never unhandled. */
-  function refreshInBackground(scope: string): void {
+  function refreshInBackground(kid: string, scope: string): void {
     if (inflight.has(scope)) return;
     // A failed refresh is retried once per cooldown, not by every request that is served the stale key.
     const failure = attempts.get(scope)?.failure;
     if (failure && now() - failure.at < options.unknownKidCooldownMs) return;
-    if (!rateLimit.tryTake()) return;
+    if (!budgetOf(kid).tryTake()) return;
     refresh(scope).catch(() => {});
   }
 
@@ -122,7 +136,7 @@ export function createKeyLookup<Key>(options: KeyLookupOptions<Key>): KeyLookup<
         const age = now() - entry.fetchedAt;
         if (age < options.ttlMs) return entry.key;
         if (age < options.ttlMs + options.maxStaleMs) {
-          refreshInBackground(scope);
+          refreshInBackground(kid, scope);
           return entry.key;
         }
       }
@@ -142,8 +156,13 @@ export function createKeyLookup<Key>(options: KeyLookupOptions<Key>): KeyLookup<
         if (last.failure) throw remembered(last.failure.error);
         throw notFound();
       }
-      if (!rateLimit.tryTake()) throw unavailable('is asked for too many keys right now');
+      if (!budgetOf(kid).tryTake()) throw unavailable('is asked for too many keys right now');
       return fetchKey(kid, scope);
+    },
+    keyVerified(kid) {
+      if (proven.has(kid)) return;
+      if (proven.size >= MAX_PROVEN_KIDS) proven.delete(proven.values().next().value as string);
+      proven.add(kid);
     },
   };
 }

@@ -11,6 +11,11 @@ const ONE_HOUR_MS = 60 * 60 * ONE_SECOND_MS;
 export interface InstallKeyProvider {
   /** RS256 public key for a kid; throws KEY_NOT_FOUND (401) or KEY_UNAVAILABLE (503) */
   getKey(kid: string): Promise<CryptoKey>;
+  /**
+   * Optional: told when a lifecycle token signed with this kid's key has verified. `createInstallKeyFetcher` then
+   * fetches that kid on a budget of its own, so strangers' made-up kids cannot starve its refresh.
+   */
+  keyVerified?(kid: string): void;
 }
 
 export interface InstallKeyFetcherOptions {
@@ -34,7 +39,10 @@ export interface InstallKeyFetcherOptions {
   unknownKidCooldownMs?: number;
   /** after a failed fetch (timeout, 5xx, bad PEM) the same kid gets the same 503 for this long, ms (default 5 s) */
   failureBackoffMs?: number;
-  /** outbound fetches started per second at most (default 5); past it a look-up answers 503 without fetching */
+  /**
+   * outbound fetches started per second at most (default 5); past it a look-up answers 503 without fetching. Kids
+   * that have verified a lifecycle token get the same number again, of their own: made-up kids cannot spend it.
+   */
   maxFetchesPerSecond?: number;
   /** clock, ms since epoch (tests) */
   now?: () => number;
@@ -134,5 +142,6 @@ export function createInstallKeyFetcher(options: InstallKeyFetcherOptions = {}):
       assertKeyId(kid);
       return lookup.getKey(kid);
     },
+    keyVerified: (kid: string) => lookup.keyVerified(kid),
   };
 }

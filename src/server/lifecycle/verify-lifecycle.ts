@@ -75,6 +75,8 @@ export async function verifyLifecycleToken(
   } catch (error) {
     throw fromJoseError(error);
   }
+  // The signature verified: this kid is Atlassian's, and its key keeps refreshing whatever strangers send.
+  options.installKeys.keyVerified?.(kid);
   checkTimeClaims(claims, policy);
 
   const expectedAud = withoutTrailingSlash(options.appBaseUrl);
@@ -126,9 +128,20 @@ export function checkLifecyclePayload(
   return payload;
 }
 
-/** What the store keeps of an applied lifecycle token, so the same token cannot apply twice. */
-export function lifecycleTokenRecord(token: string, body: string, claims: JWTPayload): LifecycleTokenRecord {
-  return { tokenHash: sha256Hex(token), bodyHash: sha256Hex(body), expiresAt: claims.exp as number };
+/**
+ * What the store keeps of an applied lifecycle token, so the same token cannot apply twice. Kept until the token
+ * can no longer verify: `exp` PLUS the clock leeway the verification grants. Kept only until `exp`, a token replayed
+ * inside the leeway would find no record and apply again, with whatever body the replayer sends.
+ *
+ * @param leewaySeconds the leeway `verifyLifecycleToken` accepted the token with (TokenPolicy, default 30)
+ */
+export function lifecycleTokenRecord(
+  token: string,
+  body: string,
+  claims: JWTPayload,
+  leewaySeconds: number,
+): LifecycleTokenRecord {
+  return { tokenHash: sha256Hex(token), bodyHash: sha256Hex(body), expiresAt: (claims.exp as number) + leewaySeconds };
 }
 
 /** Both steps, for a caller that already holds the body. */

@@ -8,6 +8,7 @@ import { SecretGenerationWatermark } from './secret-generation.js';
 import {
   addGenerationColumnSql,
   assertTableName,
+  changeMovesLinks,
   changeParams,
   createTableSql,
   createTokenTableSql,
@@ -16,6 +17,7 @@ import {
   purgeTokensSql,
   rowToTenant,
   selectAllSecretsSql,
+  selectEventIatSql,
   selectGenerationSql,
   selectSecretSql,
   selectSql,
@@ -23,6 +25,7 @@ import {
   statementFor,
   tokenReplayed,
   updateSecretSql,
+  type EventIatRow,
   type GenerationRow,
   type SecretRow,
   type TenantRow,
@@ -246,12 +249,14 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
           await run<GenerationRow>(selectGenerationSql(table), { clientKey: change.clientKey }),
         );
       }
+      const before = await run<EventIatRow>(selectEventIatSql(table, true), { clientKey: change.clientKey });
       const params = { ...changeParams(change, box, now, generation), channel };
       const row = await run<TenantRow>(notifying(statementFor(change, table)), params);
-      if (row && change.cloudId !== undefined) {
+      const movesLinks = row !== undefined && changeMovesLinks(before, change);
+      if (movesLinks && change.cloudId !== undefined) {
         await run(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
       }
-      if (row && setsInstallation(change)) {
+      if (movesLinks && setsInstallation(change)) {
         await run(setInstallationFromPayloadSql(table), installationParams(change));
       }
       // The applied tenant as it now stands, with the site and installation link the statements above wrote.
@@ -367,19 +372,22 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
     },
     async applyLifecycleEvent(change: LifecycleChange): Promise<LifecycleResult> {
       const now = new Date().toISOString();
-      if (change.token || change.sharedSecret !== undefined) return applyInTransaction(change, now);
+      // A change that records a token, writes a secret or may move the tenant's links reads and writes in one
+      // transaction (the links move only when the event is newer than the stored one: `changeMovesLinks`).
+      if (
+        change.token ||
+        change.sharedSecret !== undefined ||
+        change.cloudId !== undefined ||
+        setsInstallation(change)
+      ) {
+        return applyInTransaction(change, now);
+      }
       // A state-only change: one statement, no transaction.
       const row = await query(notifying(statementFor(change, table)), {
         ...changeParams(change, box, now, UNGENERATED),
         channel,
       });
-      if (row && change.cloudId !== undefined) {
-        await query(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
-      }
-      if (row && setsInstallation(change)) {
-        await query(setInstallationFromPayloadSql(table), installationParams(change));
-      }
-      // The tenant as it now stands: applied, with the site and installation link just written, or as it was.
+      // The tenant as it now stands: applied, or as it was.
       const current = await query(selectSql(table), { clientKey: change.clientKey });
       if (row) return { applied: true, tenant: current ? tenantOf(current) : toTenant(row) };
       return { applied: false, tenant: current ? toTenant(current) : undefined };

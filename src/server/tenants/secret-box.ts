@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { VerificationError } from '../errors.js';
+import type { VerificationError } from '../errors.js';
+import { UnreadableTenantRecordError } from './unreadable-record.js';
 
 /** Written before key ids existed: no id, only the one key. Still read (trying every configured key). */
 const LEGACY_VERSION = 'v1';
@@ -86,8 +87,7 @@ export function createSecretBox(keys: Uint8Array | readonly Uint8Array[]): Secre
   const newest = byId.get(newestId)!;
 
   function cannotDecrypt(cause: unknown): VerificationError {
-    return new VerificationError(
-      'STORE_UNAVAILABLE',
+    return new UnreadableTenantRecordError(
       'A stored shared secret cannot be decrypted: is the key that wrote it still in TENANT_SECRET_KEY, and was ' +
         'the record written for this tenant and generation?',
       { cause },

@@ -1,4 +1,4 @@
-import { VerificationError } from '../errors.js';
+import { UnreadableTenantRecordError } from './unreadable-record.js';
 
 /** Tenants whose highest secret generation a store object remembers (least recently seen forgotten first). */
 export const DEFAULT_GENERATION_WATERMARK_ENTRIES = 100_000;
@@ -28,12 +28,11 @@ export class SecretGenerationWatermark {
     return seen !== undefined && generation < seen;
   }
 
-  /** Throws VerificationError('STORE_UNAVAILABLE') for a generation below the highest seen; otherwise records it. */
+  /** Throws UnreadableTenantRecordError (a VerificationError('STORE_UNAVAILABLE')) for a generation below the highest seen; otherwise records it. */
   observe(clientKey: string, generation: number): void {
     const seen = this.highest.get(clientKey);
     if (seen !== undefined && generation < seen) {
-      throw new VerificationError(
-        'STORE_UNAVAILABLE',
+      throw new UnreadableTenantRecordError(
         `The stored shared secret of this tenant is older (generation ${generation}) than one this process has ` +
           `already seen (generation ${seen}): the record was rolled back, so it is refused.`,
       );

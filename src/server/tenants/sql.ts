@@ -210,6 +210,30 @@ export function statementFor(change: LifecycleChange, table: string): string {
 }
 
 /**
+ * The stored event's iat, read in the change's transaction before the change applies (PostgreSQL also locks the
+ * row, so no other event of this tenant applies in between).
+ */
+export const selectEventIatSql = (table: string, lockRow: boolean) =>
+  `SELECT last_event_iat FROM ${table} WHERE client_key = @clientKey${lockRow ? ' FOR UPDATE' : ''}`;
+
+export interface EventIatRow {
+  last_event_iat: number | string;
+}
+
+/**
+ * Whether an applied change may write the tenant's site (`cloudId`) and Forge installation link: only the tenant's
+ * first event, or one strictly newer than the stored one. An event with the SAME iat still applies its state (events
+ * of one second apply in arrival order), but it never re-links: the lifecycle JWT does not sign the body, so a
+ * replay of the stored event's own token with another body must not be able to point the tenant at another site
+ * or installation, even if its replay record were gone.
+ *
+ * @param before the stored event's iat, read before the change (`selectEventIatSql`); undefined for a new tenant
+ */
+export function changeMovesLinks(before: EventIatRow | undefined, change: LifecycleChange): boolean {
+  return before === undefined || Number(before.last_event_iat) < change.iat;
+}
+
+/**
  * Decrypts the secret for the generation stored with it, and refuses a generation older than `watermark` has seen
  * for this tenant (a record copied back from an earlier write).
  */

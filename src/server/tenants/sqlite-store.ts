@@ -8,6 +8,7 @@ import { SecretGenerationWatermark } from './secret-generation.js';
 import {
   addGenerationColumnSql,
   assertTableName,
+  changeMovesLinks,
   changeParams,
   createTableSql,
   createTokenTableSql,
@@ -16,6 +17,7 @@ import {
   purgeTokensSql,
   rowToTenant,
   selectAllSecretsSql,
+  selectEventIatSql,
   selectGenerationSql,
   selectSecretSql,
   selectSql,
@@ -23,6 +25,7 @@ import {
   statementFor,
   tokenReplayed,
   updateSecretSql,
+  type EventIatRow,
   type GenerationRow,
   type SecretRow,
   type TenantRow,
@@ -123,6 +126,7 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
   );
   const select = db.prepare<[Record<string, unknown>], TenantRow>(selectSql(table));
   const selectGeneration = db.prepare<[Record<string, unknown>], GenerationRow>(selectGenerationSql(table));
+  const selectEventIat = db.prepare<[Record<string, unknown>], EventIatRow>(selectEventIatSql(table, false));
   const selectSecret = db.prepare<[Record<string, unknown>], SecretRow>(selectSecretSql(table));
   const updateSecret = db.prepare(updateSecretSql(table));
   const purgeTokens = db.prepare(purgeTokensSql(table));
@@ -154,9 +158,13 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
       change.sharedSecret === undefined
         ? UNGENERATED
         : nextGeneration(selectGeneration.get({ clientKey: change.clientKey }));
+    const before = selectEventIat.get({ clientKey: change.clientKey });
     const row = prepared(statementFor(change, table)).get(changeParams(change, box, now, generation));
-    if (row && change.cloudId !== undefined) setCloudId.run({ clientKey: change.clientKey, cloudId: change.cloudId });
-    if (row && setsInstallation(change)) setInstallation.run(installationParams(change));
+    const movesLinks = row !== undefined && changeMovesLinks(before, change);
+    if (movesLinks && change.cloudId !== undefined) {
+      setCloudId.run({ clientKey: change.clientKey, cloudId: change.cloudId });
+    }
+    if (movesLinks && setsInstallation(change)) setInstallation.run(installationParams(change));
     // The tenant as it now stands: applied, with the site and installation link just written, or as it was.
     const current = select.get({ clientKey: change.clientKey });
     return { row, current, replayedBody: undefined };

@@ -57,7 +57,10 @@ export interface LifecycleTokenRecord {
   tokenHash: string;
   /** sha256 hex of the request body it came with */
   bodyHash: string;
-  /** the token's exp, seconds: after it, the token cannot verify anyway and the record may go */
+  /**
+   * the token's exp plus the verification's clock leeway, seconds: after it the token cannot verify anyway and the
+   * record may go (never earlier: a replay inside the leeway would find no record)
+   */
   expiresAt: number;
 }
 
