@@ -124,6 +124,7 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     onRequest: (entry) => log.record(entry),
     macro,
     onMacroSaved: () => editor.saved(),
+    timeZone: () => world.user(state.accountId)?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     closeMacroEditor: () => editor.close(),
     navigate: (target, targetContext) => {
       const contentId = targetContext.contentId;
