@@ -48,6 +48,8 @@ export interface EmulatorConfig {
   site?: WorldSeed;
   /** Who acts when the page URL names nobody: an accountId or a seed user name. */
   actingUser?: string;
+  /** `emulate --handlers`: the page asks the Node half's handlers first (POST /__emulator/extra-handler). */
+  extraHandlers?: boolean;
   /**
    * Forge mode: where the app serves its Custom UI; absent when the hosted app has no Forge side. `manifest`: the
    * modules come from a Forge manifest (`--forge`), each hosted by its own kind (Forge modules through the bridge,

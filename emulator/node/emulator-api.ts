@@ -36,6 +36,9 @@ import {
 import { readNodeBody } from '../../src/server/internal/index.js';
 import { appLicenceActive, visibleAccountId } from '../../src/testing/internal/permissions';
 import type { ForgeManifest } from './forge-manifest';
+import type { RequestHandler } from 'msw';
+import { answerExtraHandlerRequest, answerWithExtraHandlers } from './extra-handlers';
+import type { BackendCall } from './site-answer';
 
 /**
  * The Node half of the emulator, mounted under `/__emulator/` on the emulator origin. It holds what a
@@ -68,6 +71,8 @@ export interface EmulatorBackendOptions {
    * its manifest (`emulate --forge`: modules, resources, remotes).
    */
   forge?: { customUiBaseUrl: string; remoteBaseUrl?: string; manifest?: ForgeManifest };
+  /** `emulate --handlers`: msw handlers that answer the site's REST calls before the emulated site does. */
+  extraHandlers?: readonly RequestHandler[];
 }
 
 export interface EmulatorBackend {
@@ -112,6 +117,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   const keyServer = createInstallKeyServer([keyPair], installKeysUrl);
   const productBaseUrl = `${opts.emulatorOrigin}/wiki`;
   const manifest = opts.forge?.manifest;
+  const extraHandlers = opts.extraHandlers ?? [];
   const forge = opts.forge
     ? await createForgeInvocationService({
         emulatorOrigin: opts.emulatorOrigin,
@@ -153,25 +159,32 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       }
     },
     onCall: (record) => broadcast('backend-request', record),
+    // `--handlers` answer first; what they leave goes to the page (or this process's site copy), as before.
     askPage: (call) => {
-      if (eventStreams.size === 0) return undefined;
-      const id = randomUUID();
-      return new Promise<ConfluenceAnswer | undefined>((resolve) => {
-        const timer = setTimeout(() => settle(undefined), PAGE_ANSWER_TIMEOUT_MS);
-        function settle(answer: ConfluenceAnswer | undefined) {
-          clearTimeout(timer);
-          pageAnswers.delete(id);
-          resolve(answer);
-        }
-        pageAnswers.set(id, settle);
-        broadcast('backend-call', { id, call });
-      }).then(async (answer) => {
-        if (answer) return answer;
-        const { descriptor, tenant, world } = await installed();
-        return answerBackendCall(world, call, { appKey: descriptor.key, siteBaseUrl: tenant.baseUrl });
-      });
+      if (extraHandlers.length === 0) return askPage(call);
+      return answerWithExtraHandlers(extraHandlers, opts.emulatorOrigin, call).then(
+        (answer) => answer ?? askPage(call) ?? answerInProcess(call),
+      );
     },
   });
+  async function answerInProcess(call: BackendCall): Promise<ConfluenceAnswer> {
+    const { descriptor, tenant, world } = await installed();
+    return answerBackendCall(world, call, { appKey: descriptor.key, siteBaseUrl: tenant.baseUrl });
+  }
+  function askPage(call: BackendCall): Promise<ConfluenceAnswer> | undefined {
+    if (eventStreams.size === 0) return undefined;
+    const id = randomUUID();
+    return new Promise<ConfluenceAnswer | undefined>((resolve) => {
+      const timer = setTimeout(() => settle(undefined), PAGE_ANSWER_TIMEOUT_MS);
+      function settle(answer: ConfluenceAnswer | undefined) {
+        clearTimeout(timer);
+        pageAnswers.delete(id);
+        resolve(answer);
+      }
+      pageAnswers.set(id, settle);
+      broadcast('backend-call', { id, call });
+    }).then((answer) => answer ?? answerInProcess(call));
+  }
   let state:
     | Promise<{
         descriptor: ConnectDescriptor;
@@ -363,6 +376,10 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       return;
     }
     if (route === 'backend-answer') return backendAnswer(req, json);
+    if (route === 'extra-handler') {
+      const { status, body } = await answerExtraHandlerRequest(req, extraHandlers, opts.emulatorOrigin);
+      return json(status, body);
+    }
     if (route === 'forge/invoke-remote') {
       if (!forge)
         return json(404, { error: { code: 'NO_FORGE_REMOTE', message: 'the hosted app has no Forge remote' } });
@@ -402,6 +419,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
           install: result,
           site: opts.site,
           actingUser: opts.actingUser,
+          ...(extraHandlers.length > 0 ? { extraHandlers: true } : {}),
           forge: opts.forge
             ? {
                 customUiBaseUrl: opts.forge.customUiBaseUrl,

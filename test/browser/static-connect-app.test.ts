@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+import { REPO_ROOT } from '../../emulator/node/emulator-server';
+import { loadExtraHandlers } from '../../emulator/node/extra-handlers';
 import { startEmulator, type RunningEmulator } from '../../emulator/node/start-emulator';
 import { USERS } from '../../src/testing/core';
 import { hasChromium, launchChromium } from './support/chromium';
@@ -34,13 +37,18 @@ function macroPage(url: URL): string {
 <p>signed: <span id="signed">${url.searchParams.has('jwt') ? 'yes' : 'no'}</span></p>
 <p>location: <span id="location">pending</span></p>
 <p>sizeToParent: <span id="size-to-parent">${'pending'}</span></p>
-<p>time zone: <span id="zone">pending</span></p>`,
+<p>time zone: <span id="zone">pending</span></p>
+<p>likes: <span id="likes">pending</span></p>`,
     `show('colour', new URLSearchParams(location.search).get('colour'));
   AP.confluence.getMacroData(function (data) { show('data-colour', data.colour); });
   show('size-to-parent', typeof AP.sizeToParent);
   if (typeof AP.getLocation === 'function') AP.getLocation(function (where) { show('location', where); });
   else show('location', 'not a function');
-  AP.user.getTimeZone(function (zone) { show('zone', zone); });`,
+  AP.user.getTimeZone(function (zone) { show('zone', zone); });
+  AP.request('/rest/api/example-likes/65601').then(
+    function (response) { show('likes', JSON.parse(response.body).likes); },
+    function (failure) { show('likes', 'refused ' + failure.xhr.status); }
+  );`,
   );
 }
 
@@ -148,7 +156,12 @@ describe.skipIf(!hasChromium)('a static Connect app with a custom macro editor i
 
   beforeAll(async () => {
     app = await startStaticApp();
-    emulator = await startEmulator({ descriptorUrl: app.descriptorUrl, port: 0, host: '127.0.0.1' });
+    emulator = await startEmulator({
+      descriptorUrl: app.descriptorUrl,
+      port: 0,
+      host: '127.0.0.1',
+      handlers: await loadExtraHandlers(path.join(REPO_ROOT, 'test', 'browser', 'fixtures', 'extra-handlers.mjs')),
+    });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -240,6 +253,15 @@ describe.skipIf(!hasChromium)('a static Connect app with a custom macro editor i
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => macro().locator('#colour').textContent()).toBe('blue');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('answers an AP.request the emulated site lacks from the --handlers the emulator was started with', async () => {
+    await openMacro();
+    await expect.poll(() => macro().locator('#likes').textContent()).toBe('3');
+    const logged = page.locator('[data-testid=request-log] li[data-status="200"]', {
+      hasText: '/rest/api/example-likes/65601',
+    });
+    await expect.poll(() => logged.count()).toBe(1);
   });
 
   it('lets Escape on the page pass when no dialog is open, without an error in connect-host', async () => {
