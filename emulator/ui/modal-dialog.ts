@@ -152,6 +152,8 @@ export function createModalDialog({ id, testId }: { id: string; testId: string }
       if (!active) return;
       showButtons(buttons);
       footer.hidden = header.hidden || buttons.every((button) => button.hidden);
+      // With every button hidden, the × is back: the dialog can always be dismissed.
+      closeButton.hidden = !footer.hidden;
     },
     close() {
       if (element.open) element.close();
