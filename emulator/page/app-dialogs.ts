@@ -5,7 +5,7 @@ import { customUiUrl, type ForgeFrames } from '../forge/forge-frames';
 import type { ForgeFrame } from '../forge/host-bridge';
 import type { ConnectHost } from '../host/connect-host-types';
 import type { PageContext } from '../host/define-modules';
-import { dialogDimensions, registerDialogProvider, type AppDialogRequest } from '../host/dialog-provider';
+import { registerDialogProvider, type AppDialogRequest } from '../host/dialog-provider';
 import { createElement } from '../ui/dom';
 import type { ModalDialog } from '../ui/modal-dialog';
 import type { EmulatedHost } from './emulator-state';
@@ -158,26 +158,11 @@ export function createAppDialogs(options: {
         openForgeModal(modalRequestFor(module));
         return;
       }
-      const dialogOptions = module.dialogOptions ?? {};
-      const header = dialogOptions.header as { value?: unknown } | undefined;
-      const [width, height] = dialogDimensions({
-        size: typeof dialogOptions.size === 'string' ? dialogOptions.size : undefined,
-        width: typeof dialogOptions.width === 'string' ? dialogOptions.width : undefined,
-        height: typeof dialogOptions.height === 'string' ? dialogOptions.height : undefined,
-      });
-      void openConnectDialog(
-        {
-          addonKey: config.addonKey,
-          key: module.key,
-          header: typeof header?.value === 'string' ? header.value : module.name,
-          width,
-          height,
-          chrome: dialogOptions.chrome !== false,
-          closeOnEscape: dialogOptions.closeOnEscape !== false,
-          buttons: [],
-          extensionOptions: { isDialog: true, moduleType: 'dialogs' },
-        },
-        () => {},
+      // As a web item opens it in Confluence: through connect-host's dialog module, which merges the descriptor's
+      // options (`_AP.dialogModules`) with these, so the dialog has its Submit/Cancel and AP.dialog works in it.
+      host.dialog.create(
+        { addon_key: config.addonKey, key: module.key, options: {} },
+        { chrome: module.dialogOptions?.chrome !== false },
       );
     },
     openForgeModal,

@@ -107,6 +107,14 @@ async function startStaticApp(): Promise<StaticApp> {
           authentication: { type: 'none' },
           scopes: ['read'],
           modules: {
+            dialogs: [
+              {
+                key: 'colour-dialog',
+                name: { value: 'Colour dialog' },
+                url: '/editor.html',
+                options: { header: { value: 'Pick a colour' }, width: '300px', height: '200px' },
+              },
+            ],
             dynamicContentMacros: [
               macro('colour', {
                 url: '/editor.html',
@@ -252,6 +260,21 @@ describe.skipIf(!hasChromium)('a static Connect app with a custom macro editor i
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => macro().locator('#colour').textContent()).toBe('blue');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('opens a dialog module chosen in the controls as Confluence opens one: Submit and Cancel, AP.dialog in it', async () => {
+    await openMacro();
+    await page.getByTestId('module').selectOption({ value: 'colour-dialog' });
+    const dialog = page.getByRole('dialog', { name: 'Pick a colour' });
+    await dialog.waitFor();
+    const frame = page.frameLocator('[data-testid=app-dialog] iframe.ap-iframe');
+    const submit = dialog.getByRole('button', { name: 'Submit', exact: true });
+    await expect.poll(() => submit.isEnabled()).toBe(true);
+    await frame.locator('#check').click();
+    await expect.poll(() => frame.locator('#save-enabled').textContent()).toBe('true');
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
     expect(pageErrors).toEqual([]);
   });
 
