@@ -7,6 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createWorld, type WorldSeed } from '../src/testing/core';
+import type { RequestHandler } from 'msw';
+import { loadExtraHandlers } from './node/extra-handlers';
 import { readForgeManifest, type ForgeManifest } from './node/forge-manifest';
 import { isPortFree } from './node/ports';
 import { startEmulator, type RunningEmulator } from './node/start-emulator';
@@ -36,6 +38,8 @@ Options:
   --user <name>      the acting user to start with: admin, editor, viewer, noAccess, or an accountId of --site
   --site <file>      a JSON file with the site's content, as the testing kit's createWorld takes it
                      (users, spaces, pages, scopes, blockedSpaceIds, contentProperties)
+  --handlers <file>  an ES module exporting an array of msw handlers (default or named "handlers") for
+                     endpoints the emulator lacks; they answer the app's REST calls before the site
   --help             this text`;
 
 /** A mistake of the caller's: printed as one line, exit code 1. */
@@ -48,6 +52,7 @@ interface CliOptions {
   dataDir?: string;
   actingUser?: string;
   site?: WorldSeed;
+  handlers?: RequestHandler[];
 }
 
 async function readSite(file: string): Promise<WorldSeed> {
@@ -82,6 +87,7 @@ export async function parseCliArguments(args: string[]): Promise<CliOptions | 'h
         data: { type: 'string' },
         user: { type: 'string' },
         site: { type: 'string' },
+        handlers: { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -115,6 +121,8 @@ export async function parseCliArguments(args: string[]): Promise<CliOptions | 'h
   if (values.data) options.dataDir = values.data;
   if (values.user) options.actingUser = values.user;
   if (values.site) options.site = await readSite(values.site);
+  // Its errors (unreadable, not a module, no array of handlers) are one line that starts with --handlers.
+  if (values.handlers) options.handlers = await loadExtraHandlers(values.handlers);
   return options;
 }
 

@@ -43,11 +43,13 @@ export interface EmulatorConfig {
   productBaseUrl: string;
   scopes: string[];
   modules: EmulatedModuleConfig[];
-  install: { ok: boolean; status: number; detail?: string };
+  install: { ok: boolean; status?: number; detail?: string };
   /** The emulated site's content (`createWorld`'s seed); absent: the testing kit's default world. */
   site?: WorldSeed;
   /** Who acts when the page URL names nobody: an accountId or a seed user name. */
   actingUser?: string;
+  /** `emulate --handlers`: the page asks the Node half's handlers first (POST /__emulator/extra-handler). */
+  extraHandlers?: boolean;
   /**
    * Forge mode: where the app serves its Custom UI; absent when the hosted app has no Forge side. `manifest`: the
    * modules come from a Forge manifest (`--forge`), each hosted by its own kind (Forge modules through the bridge,

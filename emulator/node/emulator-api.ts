@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   fetchDescriptor,
   listModules,
+  signsRequests,
   substituteUrlVariables,
   type ConnectDescriptor,
   type EmulatedModule,
@@ -37,6 +38,9 @@ import { appLicenceActive, visibleAccountId } from '../../src/testing/internal/p
 import type { ForgeManifest } from './forge-manifest';
 import { createForgeResolvers, type ForgeResolvers } from './forge-resolvers';
 import { createForgeStorage } from './forge-storage';
+import type { RequestHandler } from 'msw';
+import { answerExtraHandlerRequest, answerWithExtraHandlers } from './extra-handlers';
+import type { BackendCall } from './site-answer';
 
 /**
  * The Node half of the emulator, mounted under `/__emulator/` on the emulator origin. It holds what a
@@ -73,6 +77,8 @@ export interface EmulatorBackendOptions {
   forgeStorageFile?: string;
   /** Where a Forge function's failure is printed. Default: the console. */
   output?: { error(line: string): void };
+  /** `emulate --handlers`: msw handlers that answer the site's REST calls before the emulated site does. */
+  extraHandlers?: readonly RequestHandler[];
 }
 
 export interface EmulatorBackend {
@@ -128,6 +134,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   // One installation for the run (kept with the tenant across runs): the FITs and the install payload name it.
   const keptTenant = opts.tenantFile ? await readKeptTenant(opts.tenantFile) : undefined;
   const installationId = keptTenant?.installationId ?? `${INSTALLATION_ARI_PREFIX}${randomUUID()}`;
+  const extraHandlers = opts.extraHandlers ?? [];
   const forge = opts.forge
     ? await createForgeInvocationService({
         emulatorOrigin: opts.emulatorOrigin,
@@ -183,25 +190,32 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       }
     },
     onCall: (record) => broadcast('backend-request', record),
+    // `--handlers` answer first; what they leave goes to the page (or this process's site copy), as before.
     askPage: (call) => {
-      if (eventStreams.size === 0) return undefined;
-      const id = randomUUID();
-      return new Promise<ConfluenceAnswer | undefined>((resolve) => {
-        const timer = setTimeout(() => settle(undefined), PAGE_ANSWER_TIMEOUT_MS);
-        function settle(answer: ConfluenceAnswer | undefined) {
-          clearTimeout(timer);
-          pageAnswers.delete(id);
-          resolve(answer);
-        }
-        pageAnswers.set(id, settle);
-        broadcast('backend-call', { id, call });
-      }).then(async (answer) => {
-        if (answer) return answer;
-        const { descriptor, tenant, world } = await installed();
-        return answerBackendCall(world, call, { appKey: descriptor.key, siteBaseUrl: tenant.baseUrl });
-      });
+      if (extraHandlers.length === 0) return askPage(call);
+      return answerWithExtraHandlers(extraHandlers, opts.emulatorOrigin, call).then(
+        (answer) => answer ?? askPage(call) ?? answerInProcess(call),
+      );
     },
   });
+  async function answerInProcess(call: BackendCall): Promise<ConfluenceAnswer> {
+    const { descriptor, tenant, world } = await installed();
+    return answerBackendCall(world, call, { appKey: descriptor.key, siteBaseUrl: tenant.baseUrl });
+  }
+  function askPage(call: BackendCall): Promise<ConfluenceAnswer> | undefined {
+    if (eventStreams.size === 0) return undefined;
+    const id = randomUUID();
+    return new Promise<ConfluenceAnswer | undefined>((resolve) => {
+      const timer = setTimeout(() => settle(undefined), PAGE_ANSWER_TIMEOUT_MS);
+      function settle(answer: ConfluenceAnswer | undefined) {
+        clearTimeout(timer);
+        pageAnswers.delete(id);
+        resolve(answer);
+      }
+      pageAnswers.set(id, settle);
+      broadcast('backend-call', { id, call });
+    }).then((answer) => answer ?? answerInProcess(call));
+  }
   let state:
     | Promise<{
         descriptor: ConnectDescriptor;
@@ -365,6 +379,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     url.searchParams.set('cp', '/wiki');
     url.searchParams.set('lic', appLicenceActive((await installed()).world.user(user)) ? 'active' : 'none');
     url.searchParams.set('cv', '1.0.0');
+    if (!signsRequests(descriptor)) return url.toString();
     const jwt = await mintIframeToken({
       ...tenant,
       url: url.toString(),
@@ -399,6 +414,10 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       (await resolvers.handle(req, res, route.slice('forge/'.length), url))
     )
       return;
+    if (route === 'extra-handler') {
+      const { status, body } = await answerExtraHandlerRequest(req, extraHandlers, opts.emulatorOrigin);
+      return json(status, body);
+    }
     if (route === 'forge/invoke-remote') {
       if (!forge)
         return json(404, { error: { code: 'NO_FORGE_REMOTE', message: 'the hosted app has no Forge remote' } });
@@ -456,6 +475,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
           install: result,
           site: opts.site,
           actingUser: opts.actingUser,
+          ...(extraHandlers.length > 0 ? { extraHandlers: true } : {}),
           forge: opts.forge
             ? {
                 customUiBaseUrl: opts.forge.customUiBaseUrl,

@@ -49,6 +49,8 @@ const PAGE_ROUTES: ReadonlyMap<string, RouteKind> = new Map([
   ['/__emulator/forge/invoke-remote', 'post'],
   // Runs the app's resolver as the user the page names: the page's alone, as the token routes are.
   ['/__emulator/forge/invoke', 'post'],
+  // Answers the page's REST call through the developer's --handlers: the page's alone.
+  ['/__emulator/extra-handler', 'post'],
   ['/__emulator/events', 'stream'],
   ['/__emulator/forge/jwks.json', 'public'],
 ]);

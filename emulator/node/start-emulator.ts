@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { RequestHandler } from 'msw';
 import type { WorldSeed } from '../../src/testing/core';
 import { startCustomUiOrigin, type CustomUiOrigin } from './custom-ui-origin';
 import { prepareDataFolder } from './data-folder';
@@ -20,6 +21,11 @@ export interface EmulatorOptions {
   forgeApp?: { customUiBaseUrl: string; remoteBaseUrl: string };
   /** Parameters a macro starts with on the page, by module key (over the descriptor's `defaultValue`s). */
   macroParameters?: Record<string, Record<string, string>>;
+  /**
+   * msw handlers for endpoints the emulated site lacks (`emulate --handlers`): they answer the app's REST calls
+   * (iframes and backend) before the site does.
+   */
+  handlers?: readonly RequestHandler[];
   /** 0 picks a free port. Default 5173. */
   port?: number;
   host?: string;
@@ -92,6 +98,7 @@ export async function prepareEmulator(options: EmulatorOptions): Promise<Prepare
     ...(options.site ? { site: options.site } : {}),
     ...(options.actingUser ? { actingUser: options.actingUser } : {}),
     ...(options.macroParameters ? { macroParameters: options.macroParameters } : {}),
+    ...(options.handlers ? { extraHandlers: options.handlers } : {}),
     ...(tenantFile ? { tenantFile } : {}),
     ...(forgeStorageFile ? { forgeStorageFile } : {}),
     ...(options.output ? { output: options.output } : {}),

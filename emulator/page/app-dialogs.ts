@@ -5,10 +5,11 @@ import { customUiUrl, type ForgeFrames } from '../forge/forge-frames';
 import type { ForgeFrame } from '../forge/host-bridge';
 import type { ConnectHost } from '../host/connect-host-types';
 import type { PageContext } from '../host/define-modules';
-import { dialogDimensions, registerDialogProvider, type AppDialogRequest } from '../host/dialog-provider';
+import { registerDialogProvider, type AppDialogRequest } from '../host/dialog-provider';
 import { createElement } from '../ui/dom';
 import type { ModalDialog } from '../ui/modal-dialog';
 import type { EmulatedHost } from './emulator-state';
+import { MACRO_EDITOR_OPTION, type MacroEditor } from './macro-editor';
 
 /** Forge Modal `size` → the dialog's body size (unknown sizes get medium). */
 interface ModalSize {
@@ -40,6 +41,9 @@ export function createAppDialogs(options: {
   host: ConnectHost;
   config: EmulatorConfig;
   dialog: ModalDialog;
+  /** The macro editor's dialog, and the editor that fills it when connect-host opens it. */
+  editorDialog: ModalDialog;
+  macroEditor: () => MacroEditor;
   forgeFrames: () => ForgeFrames;
   context: () => PageContext;
   emulatedHost: () => EmulatedHost;
@@ -60,9 +64,18 @@ export function createAppDialogs(options: {
       ),
     },
   };
+  // connect-host has one dialog provider: the macro's custom editor (opened by the page as Confluence does) shows in
+  // the editor's dialog, any other in the app dialog.
+  let editorShowing = false;
+  const showing = () => (editorShowing ? options.editorDialog : dialog);
   registerDialogProvider(host, {
-    open: (request, onClosed) => void openConnectDialog(request, onClosed),
-    close: () => dialog.close(),
+    open(request, onClosed) {
+      editorShowing = request.extensionOptions[MACRO_EDITOR_OPTION] === true;
+      if (editorShowing) options.macroEditor().showConnectEditor(request, onClosed);
+      else void openConnectDialog(request, onClosed);
+    },
+    close: () => showing().close(),
+    showButtons: (buttons) => showing().setButtons(buttons),
   });
 
   /** A Connect dialog: its module's own signed URL, created with the options connect-host's dialog module chose. */
@@ -74,6 +87,7 @@ export function createAppDialogs(options: {
       height: request.height,
       chrome: request.chrome,
       closeOnEscape: request.closeOnEscape,
+      buttons: request.buttons,
       onClosed: () => {
         generation++;
         onClosed();
@@ -144,25 +158,11 @@ export function createAppDialogs(options: {
         openForgeModal(modalRequestFor(module));
         return;
       }
-      const dialogOptions = module.dialogOptions ?? {};
-      const header = dialogOptions.header as { value?: unknown } | undefined;
-      const [width, height] = dialogDimensions({
-        size: typeof dialogOptions.size === 'string' ? dialogOptions.size : undefined,
-        width: typeof dialogOptions.width === 'string' ? dialogOptions.width : undefined,
-        height: typeof dialogOptions.height === 'string' ? dialogOptions.height : undefined,
-      });
-      void openConnectDialog(
-        {
-          addonKey: config.addonKey,
-          key: module.key,
-          header: typeof header?.value === 'string' ? header.value : module.name,
-          width,
-          height,
-          chrome: dialogOptions.chrome !== false,
-          closeOnEscape: dialogOptions.closeOnEscape !== false,
-          extensionOptions: { isDialog: true, moduleType: 'dialogs' },
-        },
-        () => {},
+      // As a web item opens it in Confluence: through connect-host's dialog module, which merges the descriptor's
+      // options (`_AP.dialogModules`) with these, so the dialog has its Submit/Cancel and AP.dialog works in it.
+      host.dialog.create(
+        { addon_key: config.addonKey, key: module.key, options: {} },
+        { chrome: module.dialogOptions?.chrome !== false },
       );
     },
     openForgeModal,

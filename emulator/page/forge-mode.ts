@@ -1,4 +1,4 @@
-import { answerConfluenceRequest, type ConfluenceWorld } from '../../src/testing/core';
+import type { ConfluenceAnswer, ConfluenceRequestInit, ConfluenceWorld } from '../../src/testing/core';
 import { createForgeFrames, type ForgeFrames } from '../forge/forge-frames';
 import { createForgeOps, type OpenModalRequest } from '../forge/forge-ops';
 import type { ForgeCallRecord, ForgeFrame } from '../forge/host-bridge';
@@ -26,6 +26,8 @@ export interface ForgeMode {
 
 export function createForgeMode(options: {
   world: ConfluenceWorld;
+  /** requestConfluence's answer: the page's site (after `emulate --handlers`). */
+  answer(init: ConfluenceRequestInit): Promise<ConfluenceAnswer>;
   /** Where the app serves its Custom UI (the app origin without a Forge side: nothing is ever mounted). */
   appBaseUrl: string;
   context: () => PageContext;
@@ -60,7 +62,7 @@ export function createForgeMode(options: {
     macroConfig,
     colorMode: () => (document.documentElement.getAttribute('data-color-mode') === 'dark' ? 'dark' : 'light'),
     timezone: (accountId) => world.user(accountId)?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-    answer: (init) => answerConfluenceRequest(world, init),
+    answer: options.answer,
     // requestConfluence's rows are the Forge host's; the remote calls say they went to the app's remote.
     onRequest: (entry) => options.onRequest({ host: 'forge', ...entry }),
     showFlag: options.showFlag,

@@ -1,4 +1,4 @@
-import { answerConfluenceRequest, createWorld, type ConnectScope } from '../../src/testing/core';
+import { createWorld, type ConnectScope } from '../../src/testing/core';
 import {
   fetchEmulatorConfig,
   fetchJson,
@@ -22,6 +22,7 @@ import {
   createThemeSelect,
   field,
 } from './controls';
+import { createSiteAnswer } from './site-answer';
 import { actingUserChoices, initialState, pageContext, type StoredMacro } from './emulator-state';
 import { createForgeMode, type ForgeMode } from './forge-mode';
 import { createMacroEditor } from './macro-editor';
@@ -46,6 +47,7 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
   const hostOf = (module: EmulatedModuleConfig | undefined) => (module?.forge ? 'forge' : 'connect');
   if (config.forge?.manifest) state.host = hostOf(config.modules.find((module) => module.key === state.moduleKey));
   world.actAs(state.accountId);
+  const siteAnswer = createSiteAnswer(world, Boolean(config.extraHandlers));
   const context = () => pageContext(world, state);
   const currentModule = () => config.modules.find((module) => module.key === state.moduleKey);
   const macro: StoredMacro = { parameters: { ...currentModule()?.defaultParameters }, body: '' };
@@ -91,9 +93,19 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     emulatedHost,
     rerender: remount,
   });
-  const dialogs: AppDialogs = createAppDialogs({ host, config, dialog: appDialog, forgeFrames, context, emulatedHost });
+  const dialogs: AppDialogs = createAppDialogs({
+    host,
+    config,
+    dialog: appDialog,
+    editorDialog,
+    macroEditor: () => editor,
+    forgeFrames,
+    context,
+    emulatedHost,
+  });
   const forge: ForgeMode = createForgeMode({
     world,
+    answer: siteAnswer,
     appBaseUrl: config.forge?.customUiBaseUrl ?? config.appBaseUrl,
     context,
     macro,
@@ -119,12 +131,13 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
   defineConfluenceModules(host, {
     appKey: config.addonKey,
     context,
-    answer: (init) => answerConfluenceRequest(world, init),
+    answer: siteAnswer,
     contextToken: async (pageAt) =>
       (await fetchJson<{ token: string }>('/__emulator/context-token', contextParams(pageAt))).token,
     onRequest: (entry) => log.record(entry),
     macro,
     onMacroSaved: () => editor.saved(),
+    timeZone: () => world.user(state.accountId)?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     closeMacroEditor: () => editor.close(),
     navigate: (target, targetContext) => {
       const contentId = targetContext.contentId;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCliArguments, runCli } from '../../emulator/cli';
 import { REPO_ROOT } from '../../emulator/node/emulator-server';
+import { loadExtraHandlers } from '../../emulator/node/extra-handlers';
 import { freePort } from '../../emulator/node/ports';
 import { startEmulator, type RunningEmulator } from '../../emulator/node/start-emulator';
 import { PAGES, USERS, type ConfluenceWorld } from '../../src/testing/core';
@@ -23,6 +24,9 @@ import { screenshot } from './support/screenshots';
  */
 
 const APP_KEY = 'com.example.not-ours';
+/** `emulate --handlers` input: one endpoint the emulated site lacks; and a module that exports no handlers. */
+const HANDLERS_FILE = path.join(REPO_ROOT, 'test', 'browser', 'fixtures', 'extra-handlers.mjs');
+const NOT_HANDLERS = path.join(REPO_ROOT, 'test', 'browser', 'fixtures', 'not-handlers.mjs');
 const FIVE_MINUTES_S = 5 * 60;
 
 interface ForeignTenant {
@@ -247,6 +251,19 @@ describe('confluence-iframe-kit emulate (the command line)', () => {
     expect(errors).toEqual([`descriptor: cannot reach http://127.0.0.1:${port}/atlassian-connect.json (ECONNREFUSED)`]);
     expect(lines.some((line) => line.startsWith('Emulator:'))).toBe(false);
   });
+  it('loads --handlers (an ES module of msw handlers), and says in one line when the file holds none', async () => {
+    const parsed = await parseCliArguments(['--app', 'http://127.0.0.1:9/d.json', '--handlers', HANDLERS_FILE]);
+    expect(parsed).toMatchObject({ handlers: [expect.objectContaining({ run: expect.any(Function) })] });
+    const notHandlers = await run(['emulate', '--app', 'http://127.0.0.1:9/d.json', '--handlers', NOT_HANDLERS]);
+    expect(notHandlers.exitCode).toBe(1);
+    expect(notHandlers.errors).toEqual([
+      `--handlers: ${NOT_HANDLERS} exports no array of msw handlers (default or "handlers")`,
+    ]);
+    const missing = await run(['emulate', '--app', 'http://127.0.0.1:9/d.json', '--handlers', 'no-such-file.mjs']);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.errors).toHaveLength(1);
+    expect(missing.errors[0]).toMatch(/^--handlers: cannot load no-such-file\.mjs/);
+  });
 });
 
 describe('emulate --data: the tenant survives a restart', () => {
@@ -304,7 +321,11 @@ describe('emulate --app: a Connect app that is not ours', () => {
   beforeAll(async () => {
     emulatorPort = await freePort();
     app = await startForeignApp(() => `http://localhost:${emulatorPort}/__emulator/install-keys`);
-    emulator = await startEmulator({ descriptorUrl: `${app.baseUrl}/atlassian-connect.json`, port: emulatorPort });
+    emulator = await startEmulator({
+      descriptorUrl: `${app.baseUrl}/atlassian-connect.json`,
+      port: emulatorPort,
+      handlers: await loadExtraHandlers(HANDLERS_FILE),
+    });
   });
   afterAll(async () => {
     await emulator?.close();
@@ -341,6 +362,13 @@ describe('emulate --app: a Connect app that is not ours', () => {
     });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { accountId: string }).accountId).toBe(USERS.admin.accountId);
+  });
+
+  it("answers the backend's call to an endpoint the site lacks from --handlers, and the site's own as before", async () => {
+    const likes = await app.getSite('/rest/api/example-likes/65601');
+    expect(likes.status).toBe(200);
+    expect(await likes.json()).toEqual({ contentId: '65601', likes: 3 });
+    expect(await app.callSite('/rest/api/space?limit=3', 'signed')).toBe(200);
   });
 
   it('refuses a JWT that is not from the app: another iss, or no exp', async () => {
