@@ -55,6 +55,10 @@ export type {
   LifecycleNotice,
 } from './app/connect-app.js';
 export type { CallerContent, CallerSpace } from './app/caller-context.js';
+export type { BackendConfluenceOptions, CallerConfluence, TenantConfluence } from './confluence/backend-confluence.js';
+export { BackendCallError, isBackendCallError } from './confluence/errors.js';
+export type { BackendCallErrorCode } from './confluence/errors.js';
+export { DEFAULT_AUTHORIZATION_SERVER_URL } from './confluence/user-token-grant.js';
 export type { LoggedRequest } from './app/logged-request.js';
 export type { RouteParams } from './app/route-path.js';
 export type { AppResponse } from './http/response.js';

@@ -31,6 +31,13 @@ import {
   type TenantStore,
 } from '../tenants/types.js';
 import { verifyRequest, type VerifiedContext } from '../verify-request.js';
+import {
+  createBackendConfluence,
+  type BackendConfluenceOptions,
+  type CallerConfluence,
+  type TenantConfluence,
+} from '../confluence/backend-confluence.js';
+import { BackendCallError } from '../confluence/errors.js';
 import { connectLocation, forgeLocation, type CallerContent, type CallerSpace } from './caller-context.js';
 import { loggedRequest, type LoggedRequest } from './logged-request.js';
 import { compilePathPattern, type RouteParams } from './route-path.js';
@@ -69,6 +76,12 @@ interface CallerBase {
   space: CallerSpace | undefined;
   /** every verified claim of the token, frozen: for what the typed fields above do not cover */
   claims: JWTPayload;
+  /**
+   * Confluence from this backend, on the browser's typed client: `asApp()` as the app, `asUser()` as this caller
+   * (with the caller's permissions), `asUser(accountId)` as another user (Connect only). See the README,
+   * "Call Confluence from your backend".
+   */
+  confluence: CallerConfluence;
 }
 
 /** A caller that proved itself with a Connect JWT (`iframe` or `context`). */
@@ -217,6 +230,11 @@ export interface ConnectAppConfig<Paths extends readonly string[] = readonly str
    */
   forge?: VerifyForgeInvocationOptions;
   tokenPolicy?: TokenPolicy;
+  /**
+   * How `caller.confluence` and `app.confluence(clientKey)` call Confluence: the descriptor `scopes` (acting as a
+   * user needs ACT_AS_USER), the authorization server URL (default Atlassian's), `fetch`, retries, timeout.
+   */
+  confluence?: BackendConfluenceOptions;
   onLifecycle?: (notice: LifecycleNotice) => void;
   /** hand the decrypted shared secret to `onLifecycle` (default false: the notice's tenant has none) */
   lifecycleNoticeSecret?: boolean;
@@ -248,6 +266,11 @@ export interface ConnectApp {
     request: IncomingRequest | RequestLike,
     auth: RouteAuthMethod | readonly RouteAuthMethod[],
   ): Promise<RouteCaller>;
+  /**
+   * Confluence for a tenant outside a request (a webhook, a job): `app.confluence(clientKey).asApp()`,
+   * `.asUser(accountId)`. Connect tenants; a Forge invocation's tokens exist only in its request.
+   */
+  confluence(clientKey: string): TenantConfluence;
 }
 
 const AUTH_METHODS: readonly RouteAuthMethod[] = ['iframe', 'context', 'forge'];
@@ -278,7 +301,14 @@ function hasJwtQuery(url: string): boolean {
   return new URLSearchParams(query).has('jwt');
 }
 
-function connectCaller(verified: VerifiedContext): ConnectCaller {
+function connectCaller(verified: VerifiedContext, site: TenantConfluence): ConnectCaller {
+  const confluence: CallerConfluence = {
+    asApp: () => site.asApp(),
+    asUser: (accountId = verified.accountId) => {
+      if (accountId === undefined) throw new BackendCallError('NO_USER', 'The caller is anonymous: no user to act as.');
+      return site.asUser(accountId);
+    },
+  };
   return {
     via: verified.kind === 'iframe' ? 'iframe' : 'context',
     host: 'connect',
@@ -288,6 +318,7 @@ function connectCaller(verified: VerifiedContext): ConnectCaller {
     accountId: verified.accountId,
     ...connectLocation(verified.context),
     claims: verified.claims,
+    confluence,
     connect: verified,
   };
 }
@@ -384,6 +415,7 @@ export function createConnectApp<const Paths extends readonly string[]>(config: 
   if (forgeRoutes && !tenants.store.findClientKeyByCloudId) {
     throw new TypeError('A route accepts forge, but the tenant store cannot look tenants up by cloudId.');
   }
+  const backend = createBackendConfluence({ ...config.confluence, appKey: config.appKey, tenants });
   const verifyForge: ForgeInvocationVerifier | undefined = config.forge
     ? createForgeInvocationVerifier(config.forge)
     : undefined;
@@ -419,6 +451,7 @@ export function createConnectApp<const Paths extends readonly string[]>(config: 
       accountId: invocation.accountId,
       ...forgeLocation(invocation.claims),
       claims: invocation.claims,
+      confluence: backend.forge(invocation),
       installationId: invocation.installationId,
       forge: invocation,
     };
@@ -447,7 +480,7 @@ export function createConnectApp<const Paths extends readonly string[]>(config: 
       tenants,
       appBaseUrl: config.baseUrl,
     });
-    return connectCaller(verified);
+    return connectCaller(verified, backend.tenant(verified.clientKey));
   }
 
   function relativePath(url: string): string | undefined {
@@ -477,6 +510,7 @@ export function createConnectApp<const Paths extends readonly string[]>(config: 
       ...(payload.description !== undefined ? { description: payload.description } : {}),
       ...(payload.cloudId !== undefined ? { cloudId: payload.cloudId } : {}),
       ...(payload.installationId !== undefined ? { forgeInstallationId: payload.installationId } : {}),
+      ...(payload.oauthClientId !== undefined ? { oauthClientId: payload.oauthClientId } : {}),
     };
     const result = await tenants.applyLifecycleEvent(change);
     if (config.onLifecycle) {
@@ -542,6 +576,7 @@ export function createConnectApp<const Paths extends readonly string[]>(config: 
     baseUrl: config.baseUrl,
     tenants,
     handle,
+    confluence: (clientKey) => backend.tenant(clientKey),
     verify: (request, mode) => verifyRequest(request, { ...policy, mode, tenants, appBaseUrl: config.baseUrl }),
     authenticate: (request, auth) => {
       const methods = authMethodsOf(auth, 'authenticate()');

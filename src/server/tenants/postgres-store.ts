@@ -38,6 +38,7 @@ import {
   withCloudId,
   type CloudIdRow,
 } from './cloud-id.js';
+import { addOauthClientIdColumnSql, setOauthClientIdSql, withOauthClientId } from './oauth-client-id.js';
 import {
   addInstallationColumnsSql,
   createInstallationIndexSql,
@@ -101,6 +102,7 @@ const TENANT_COLUMNS = [
   'cloud_id',
   'forge_installation_id',
   'forge_installation_source',
+  'oauth_client_id',
 ] as const;
 
 /** Rewrites `@name` parameters to `$n` and returns the matching value list. */
@@ -166,7 +168,8 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
   const watermark = new SecretGenerationWatermark();
   const toTenant = (row: TenantRow) => rowToTenant(row, box, watermark);
   /** The tenant with its site and installation link, from a full row. */
-  const tenantOf = (row: TenantRow) => withInstallationLink(withCloudId(toTenant(row), row), row);
+  const tenantOf = (row: TenantRow) =>
+    withOauthClientId(withInstallationLink(withCloudId(toTenant(row), row), row), row);
   const feed = new ChangeFeed();
   let listener: PgListener | undefined;
   let closed = false;
@@ -251,6 +254,9 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       if (row && change.cloudId !== undefined) {
         await run(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
       }
+      if (row && change.oauthClientId !== undefined) {
+        await run(setOauthClientIdSql(table), { clientKey: change.clientKey, oauthClientId: change.oauthClientId });
+      }
       if (row && setsInstallation(change)) {
         await run(setInstallationFromPayloadSql(table), installationParams(change));
       }
@@ -329,6 +335,7 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
     await createIndexIfMissing(cloudIdIndexOf(table), createCloudIdIndexSql(table));
     for (const [column, sql] of addInstallationColumnsSql(table, true)) await addColumnIfMissing(column, sql);
     await createIndexIfMissing(installationIndexOf(table), createInstallationIndexSql(table));
+    await addColumnIfMissing('oauth_client_id', addOauthClientIdColumnSql(table, true));
   } catch (cause) {
     await pool.end().catch(() => {});
     throw unavailable(cause);
@@ -375,6 +382,9 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       });
       if (row && change.cloudId !== undefined) {
         await query(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
+      }
+      if (row && change.oauthClientId !== undefined) {
+        await query(setOauthClientIdSql(table), { clientKey: change.clientKey, oauthClientId: change.oauthClientId });
       }
       if (row && setsInstallation(change)) {
         await query(setInstallationFromPayloadSql(table), installationParams(change));
