@@ -22,7 +22,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createAtlassianConnectFiles, emulatedAllJs } from './atlassian-connect-files';
 import { answerBackendCall, type SerializedAnswer } from './site-answer';
-import { createSiteRest } from './site-rest';
+import { createBackendTokens } from './backend-authority';
+import { answerTokenRequest, OAUTH_TOKEN_ROUTE } from './oauth-server';
+import { createSiteRest, type BackendCallRecord } from './site-rest';
 import type { EmulatedTenant } from './tenant';
 import {
   ACCOUNT_ID,
@@ -41,6 +43,8 @@ import type { ForgeManifest } from './forge-manifest';
  * browser page must never hold: the install private key and the tenant's shared secret.
  */
 export interface EmulatorBackendOptions {
+  /** Each backend REST call as the page's request log shows it (with its authority), for tests and tools. */
+  onBackendCall?: (record: BackendCallRecord) => void;
   /** Origin of the emulator page, e.g. http://localhost:5173 (the emulated product lives at `${origin}/wiki`). */
   emulatorOrigin: string;
   /**
@@ -71,6 +75,11 @@ export interface EmulatorBackendOptions {
 
 export interface EmulatorBackend {
   readonly installKeysUrl: string;
+  /**
+   * The emulator's authorization server for the JWT bearer grant (`<emulator>/__emulator`; token endpoint
+   * `/oauth2/token` under it): where an app that acts as users points its authorization-server URL.
+   */
+  readonly authorizationServerUrl: string;
   /** Forge mode: the emulated app id and the JWKS its invocation tokens verify against (when the app has a Forge side). */
   readonly forge: { appId: string; jwksUrl: string } | undefined;
   /** Install (once; again after a failure) and report the outcome. */
@@ -110,6 +119,9 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   const installKeysUrl = `${opts.emulatorOrigin}/__emulator/install-keys`;
   const keyServer = createInstallKeyServer([keyPair], installKeysUrl);
   const productBaseUrl = `${opts.emulatorOrigin}/wiki`;
+  const authorizationServerUrl = `${opts.emulatorOrigin}/__emulator`;
+  // Bearer tokens the site issues to the app's backend (user tokens, Forge Remote tokens) and accepts back.
+  const backendTokens = createBackendTokens();
   const manifest = opts.forge?.manifest;
   const forge = opts.forge
     ? await createForgeInvocationService({
@@ -120,6 +132,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
           ? {
               appId: manifest.appId,
               remotes: manifest.remotes,
+              ...(manifest.remoteTokens ? { remoteTokens: manifest.remoteTokens } : {}),
               moduleRemotes: manifest.moduleRemotes,
               moduleTypes: new Map(
                 manifest.modules.flatMap((module) => (module.forge ? [[module.key, module.forge.type]] : [])),
@@ -127,6 +140,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
             }
           : {}),
         siteUrl: opts.emulatorOrigin,
+        backendTokens,
       })
     : undefined;
   // all.js on the emulator origin: its CDN stylesheets come from here too.
@@ -151,7 +165,11 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
         return undefined;
       }
     },
-    onCall: (record) => broadcast('backend-request', record),
+    onCall: (record) => {
+      broadcast('backend-request', record);
+      opts.onBackendCall?.(record);
+    },
+    tokens: backendTokens,
     askPage: (call) => {
       if (eventStreams.size === 0) return undefined;
       const id = randomUUID();
@@ -212,6 +230,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       productBaseUrl,
       installingAccountId: opts.installingAccountId ?? 'emulator-admin',
       ...(kept && kept.baseUrl === productBaseUrl ? { sharedSecret: kept.sharedSecret } : {}),
+      ...(kept?.oauthClientId && kept.baseUrl === productBaseUrl ? { oauthClientId: kept.oauthClientId } : {}),
     });
     if (opts.tenantFile && result.ok) await writeFile(opts.tenantFile, JSON.stringify(tenant), { mode: 0o600 });
     // The site as the app's backend sees it over HTTP: the same seed as the page's, in this process.
@@ -361,6 +380,13 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       return;
     }
     if (route === 'backend-answer') return backendAnswer(req, json);
+    if (route === OAUTH_TOKEN_ROUTE) {
+      const { tenant, world, result } = await installed();
+      if (!result.ok || !tenant.oauthClientId) {
+        return json(401, { error: 'invalid_client', error_description: 'no app is installed on this site' });
+      }
+      return answerTokenRequest(req, res, { tenant, world, authorizationServerUrl, tokens: backendTokens });
+    }
     if (route === 'forge/invoke-remote') {
       if (!forge)
         return json(404, { error: { code: 'NO_FORGE_REMOTE', message: 'the hosted app has no Forge remote' } });
@@ -520,6 +546,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
 
   return {
     installKeysUrl,
+    authorizationServerUrl,
     forge: forge ? { appId: forge.appId, jwksUrl: forge.jwksUrl } : undefined,
     async ensureInstalled() {
       return (await installed()).result;

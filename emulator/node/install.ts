@@ -23,12 +23,15 @@ export async function installApp(opts: {
   installingAccountId: string;
   /** Keep the tenant's secret across runs (the app then sees a re-install of the same tenant). Default: a new one. */
   sharedSecret?: string;
+  /** Keep the tenant's OAuth client id across runs too. Default: a new one. */
+  oauthClientId?: string;
 }): Promise<{ tenant: EmulatedTenant; result: InstallResult }> {
   const { descriptor } = opts;
   const tenant: EmulatedTenant = {
     clientKey: opts.clientKey,
     sharedSecret: opts.sharedSecret ?? randomBytes(32).toString('base64url'),
     baseUrl: opts.productBaseUrl,
+    oauthClientId: opts.oauthClientId ?? `emulator-${randomBytes(12).toString('hex')}`,
   };
   const appBaseUrl = descriptor.baseUrl.replace(/\/$/, '');
   const url = new URL(appBaseUrl + (descriptor.lifecycle?.installed ?? '/installed'));
@@ -46,6 +49,8 @@ export async function installApp(opts: {
     baseUrl: tenant.baseUrl,
     displayUrl: tenant.baseUrl,
     productType: 'confluence',
+    // What the app signs its JWT bearer grant as, to act as a user (the emulator's authorization server checks it).
+    oauthClientId: tenant.oauthClientId,
     // The site's id, as Confluence sends it: an app adopted onto Forge links its Forge Invocation Tokens (whose
     // context names this site) to this Connect tenant by it. The FITs the emulator mints carry the same id.
     cloudId: EMULATED_CLOUD_ID,

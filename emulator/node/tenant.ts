@@ -4,4 +4,9 @@ export interface EmulatedTenant {
   sharedSecret: string;
   /** The emulated product base URL, e.g. http://localhost:5173/wiki. */
   baseUrl: string;
+  /**
+   * The install payload's `oauthClientId`: the `iss` (`urn:atlassian:connect:clientid:<it>`) of the app's JWT bearer
+   * grant to act as a user (oauth-server.ts). Optional only in tenants kept by older emulator runs.
+   */
+  oauthClientId?: string;
 }
