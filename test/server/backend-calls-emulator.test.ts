@@ -4,72 +4,25 @@
  * asUser() with the `product-access` reason, an editor's write succeeds, the request log shows the authorities, and
  * the same route serves a Forge Remote call with the user token the emulator sends when the remote asks for it.
  */
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulatorBackend, type EmulatorBackend } from '../../emulator/node/emulator-api';
-import type { ForgeManifest } from '../../emulator/node/forge-manifest';
-import { freePort } from '../../emulator/node/ports';
 import type { BackendCallRecord } from '../../emulator/node/site-rest';
 import { PAGES, USERS } from '../../src/testing/core';
-import { startTestBackend, type TestBackend } from './helpers/backend-app.js';
+import type { TestBackend } from './helpers/backend-app.js';
+import { startEmulatedSite, type EmulatedSite } from './helpers/emulated-site.js';
 import { mintSymmetric } from './helpers/tokens.js';
 
-const FORGE_APP_ID = 'ari:cloud:ecosystem::app/7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-
 describe.each(['node:http', 'hono'] as const)('a backend on %s', (server) => {
-  let emulatorHttp: Server;
-  let emulator: EmulatorBackend;
-  let emulatorOrigin: string;
+  let site: EmulatedSite;
   let backend: TestBackend;
-  const log: BackendCallRecord[] = [];
+  let log: BackendCallRecord[];
+  let emulatorOrigin: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    emulatorOrigin = `http://localhost:${port}`;
-    const manifest: ForgeManifest = {
-      appId: FORGE_APP_ID,
-      resources: new Map(),
-      modules: [],
-      remotes: new Map([['backend', 'http://placeholder.invalid']]),
-      remoteTokens: new Map([['backend', { appUserToken: true, appSystemToken: true }]]),
-      moduleRemotes: new Map(),
-      scopes: ['READ', 'WRITE'],
-      contentSecurityPolicy: '',
-    };
-    let descriptorUrl = '';
-    emulator = await createEmulatorBackend({
-      emulatorOrigin,
-      get descriptorUrl() {
-        return descriptorUrl;
-      },
-      forge: { customUiBaseUrl: 'http://localhost:1', manifest },
-      onBackendCall: (record) => {
-        if (record.status !== 'pending') log.push(record);
-      },
-    });
-    backend = await startTestBackend(server, {
-      installKeysUrl: emulator.installKeysUrl,
-      authorizationServerUrl: emulator.authorizationServerUrl,
-      forge: emulator.forge!,
-    });
-    descriptorUrl = `${backend.url}/atlassian-connect.json`;
-    manifest.remotes.set('backend', backend.url);
-    emulatorHttp = createServer((req, res) =>
-      emulator.middleware(req, res, () => {
-        res.statusCode = 404;
-        res.end();
-      }),
-    );
-    await new Promise<void>((resolve) => emulatorHttp.listen(port, 'localhost', resolve));
-    const install = await emulator.ensureInstalled();
-    expect(install).toMatchObject({ ok: true });
+    site = await startEmulatedSite(server);
+    ({ backend, log, emulatorOrigin } = site);
+    expect(site.install).toMatchObject({ ok: true });
   });
-
-  afterAll(async () => {
-    emulatorHttp?.closeAllConnections();
-    await new Promise<void>((resolve) => (emulatorHttp ? emulatorHttp.close(() => resolve()) : resolve()));
-    await backend?.close();
-  });
+  afterAll(() => site?.close());
 
   /** A context token for `accountId`, as the Connect frontend would send it (signed with the installed secret). */
   async function contextToken(accountId: string): Promise<string> {
