@@ -4,6 +4,7 @@
  * asUser() with the `product-access` reason, an editor's write succeeds, the request log shows the authorities, and
  * the same route serves a Forge Remote call with the user token the emulator sends when the remote asks for it.
  */
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendCallRecord } from '../../emulator/node/site-rest';
 import { PAGES, USERS } from '../../src/testing/core';
@@ -110,5 +111,42 @@ describe.each(['node:http', 'hono'] as const)('a backend on %s', (server) => {
     expect(log.slice(before)).toEqual([
       expect.objectContaining({ status: 200, authority: `as user ${USERS.viewer.accountId}` }),
     ]);
+  });
+
+  it('the authorization server refuses an assertion it cannot trust; the REST API a token it did not issue', async () => {
+    const tenant = (await backend.store.get('confluence-emulator-local'))!;
+    const assertion = (secret: string, iss = `urn:atlassian:connect:clientid:${tenant.oauthClientId}`) =>
+      new SignJWT({ tnt: tenant.baseUrl })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(iss)
+        .setSubject(`urn:atlassian:connect:useraccountid:${USERS.editor.accountId}`)
+        .setAudience(site.emulator.authorizationServerUrl)
+        .setIssuedAt()
+        .setExpirationTime('1m')
+        .sign(new TextEncoder().encode(secret));
+    const grant = async (token: string) => {
+      const response = await fetch(`${site.emulator.authorizationServerUrl}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: token }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await grant(await assertion('not-the-secret'.repeat(3)))).toMatchObject({
+      status: 401,
+      body: { error: 'invalid_client' },
+    });
+    expect(
+      await grant(await assertion(tenant.sharedSecret, 'urn:atlassian:connect:clientid:someone-else')),
+    ).toMatchObject({
+      status: 401,
+      body: { error: 'invalid_client' },
+    });
+    const granted = await grant(await assertion(tenant.sharedSecret));
+    expect(granted).toMatchObject({ status: 200, body: { token_type: 'Bearer', expires_in: 900 } });
+    const rest = (authorization: string) =>
+      fetch(`${emulatorOrigin}/wiki/api/v2/pages/${PAGES.home}`, { headers: { authorization } }).then((r) => r.status);
+    expect(await rest(`Bearer ${String(granted.body.access_token)}`)).toBe(200);
+    expect(await rest('Bearer emu_made-up-token')).toBe(401);
   });
 });
