@@ -92,8 +92,11 @@ export interface BackendCallRecord {
   path: string;
   status: number | 'pending';
   ms?: number;
-  /** who it acted as: `as app`, `as user <accountId>` (absent while pending and for a refused call) */
-  authority?: string;
+  /**
+   * Who it acted as: `as app`, `as user <accountId>` (absent while pending and for a refused call). Named as the
+   * request log's `via` (a row's "made by"), which the page shows after the sender: `app backend as user …`.
+   */
+  via?: string;
 }
 
 /**
@@ -141,7 +144,7 @@ export function createSiteRest(options: {
       unauthorized(res, authority.refused, authority.scheme);
       return true;
     }
-    record.authority = describeAuthority(authority);
+    record.via = describeAuthority(authority);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (typeof value !== 'string' || EMULATOR_HEADER.test(name) || name === 'authorization') continue;

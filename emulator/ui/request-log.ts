@@ -5,11 +5,7 @@ import { createElement } from './dom';
  * A row of the log: from the app's iframe (AP.request, the Forge bridge's requestConfluence) or from the app's
  * backend (its REST calls to the emulated site over HTTP, which the Node half reports on /__emulator/events).
  */
-export type LogEntry = Omit<RequestLogEntry, 'host'> & {
-  host?: RequestLogEntry['host'] | 'backend';
-  /** a backend call's authority: `as app`, `as user <accountId>` (emulator/node/backend-authority.ts) */
-  authority?: string;
-};
+export type LogEntry = Omit<RequestLogEntry, 'host'> & { host?: RequestLogEntry['host'] | 'backend' };
 
 /** Row labels for who sent a call; iframe calls to Confluence carry none (they are most of the log). */
 const SENDER_LABELS: Partial<Record<NonNullable<LogEntry['host']>, string>> = {
@@ -21,7 +17,6 @@ const SENDER_LABELS: Partial<Record<NonNullable<LogEntry['host']>, string>> = {
 function senderLabel(entry: LogEntry): string | undefined {
   const label = entry.host ? SENDER_LABELS[entry.host] : undefined;
   if (label && entry.remoteKey) return `${label} ${entry.remoteKey}`;
-  if (label && entry.authority) return `${label} ${entry.authority}`;
   return label;
 }
 

@@ -96,7 +96,7 @@ describe('atlassian-connect-express asUserByAccountId under the emulator', () =>
     expect(editor).toMatchObject({ status: 200, body: { id: PAGES.home } });
     const noAccess = await get(aceClient.asUserByAccountId(USERS.noAccess.accountId), `/api/v2/pages/${PAGES.home}`);
     expect(noAccess.status).toBe(403);
-    expect(site.log.map((record) => record.authority)).toEqual([
+    expect(site.log.map((record) => record.via)).toEqual([
       `as user ${USERS.editor.accountId}`,
       `as user ${USERS.noAccess.accountId}`,
     ]);
@@ -105,6 +105,6 @@ describe('atlassian-connect-express asUserByAccountId under the emulator', () =>
   it('reads as the app with ACE’s own JWT (qsh over the request) too', async () => {
     const asApp = await get(aceClient, `/api/v2/pages/${PAGES.securityIncidents}`);
     expect(asApp).toMatchObject({ status: 200, body: { id: PAGES.securityIncidents } });
-    expect(site.log.at(-1)).toMatchObject({ authority: 'as app' });
+    expect(site.log.at(-1)).toMatchObject({ via: 'as app' });
   });
 });

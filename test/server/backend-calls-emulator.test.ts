@@ -79,12 +79,12 @@ describe.each(['node:http', 'hono'] as const)('a backend on %s', (server) => {
   });
 
   it('shows the authority of each backend call in the request log', () => {
-    const authorities = new Set(log.map((record) => record.authority));
+    const authorities = new Set(log.map((record) => record.via));
     expect(authorities).toContain('as app');
     expect(authorities).toContain(`as user ${USERS.noAccess.accountId}`);
     expect(authorities).toContain(`as user ${USERS.editor.accountId}`);
     const write = log.find((record) => record.method === 'PUT');
-    expect(write).toMatchObject({ status: 200, authority: `as user ${USERS.editor.accountId}` });
+    expect(write).toMatchObject({ status: 200, via: `as user ${USERS.editor.accountId}` });
   });
 
   it('refuses a grant for a user the site does not know, as Atlassian does', async () => {
@@ -109,7 +109,7 @@ describe.each(['node:http', 'hono'] as const)('a backend on %s', (server) => {
     const answer = (await response.json()) as { status: number; body: unknown };
     expect(answer).toMatchObject({ status: 200, body: { id: PAGES.home, host: 'forge' } });
     expect(log.slice(before)).toEqual([
-      expect.objectContaining({ status: 200, authority: `as user ${USERS.viewer.accountId}` }),
+      expect.objectContaining({ status: 200, via: `as user ${USERS.viewer.accountId}` }),
     ]);
   });
 
