@@ -165,14 +165,19 @@ export async function runCli(
 
 /**
  * What the command prints once the emulator runs (`npm run dev` prints the same): what an app trusts in development
- * (the install key server, the Forge JWKS and app id), the site URL, and last `Emulator: <url>` on a line of its own.
+ * (the install key server, the authorization server for acting as a user, the Forge JWKS and app id), the site URL,
+ * and last `Emulator: <url>` on a line of its own.
  */
 export function reportStart(
   emulator: RunningEmulator,
   output: { log(line: string): void; error(line: string): void },
   hosted: { connect: boolean },
 ): void {
-  if (hosted.connect) output.log(`Install keys: ${emulator.installKeysUrl}`);
+  if (hosted.connect) {
+    output.log(`Install keys: ${emulator.installKeysUrl}`);
+    // The authorization server of the JWT bearer grant: where an app that acts as users sends its grants.
+    output.log(`OAuth server: ${emulator.authorizationServerUrl}`);
+  }
   output.log(`Site:         ${emulator.siteUrl}`);
   if (emulator.forge) {
     output.log(`Forge JWKS:   ${emulator.forge.jwksUrl}`);

@@ -23,7 +23,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createAtlassianConnectFiles, emulatedAllJs } from './atlassian-connect-files';
 import { answerBackendCall, type SerializedAnswer } from './site-answer';
-import { createSiteRest } from './site-rest';
+import { createBackendTokens } from './backend-authority';
+import { answerTokenRequest, OAUTH_TOKEN_ROUTE } from './oauth-server';
+import { createSiteRest, type BackendCallRecord } from './site-rest';
 import type { EmulatedTenant } from './tenant';
 import {
   ACCOUNT_ID,
@@ -47,6 +49,8 @@ import type { BackendCall } from './site-answer';
  * browser page must never hold: the install private key and the tenant's shared secret.
  */
 export interface EmulatorBackendOptions {
+  /** Each backend REST call as the page's request log shows it (with its authority), for tests and tools. */
+  onBackendCall?: (record: BackendCallRecord) => void;
   /** Origin of the emulator page, e.g. http://localhost:5173 (the emulated product lives at `${origin}/wiki`). */
   emulatorOrigin: string;
   /**
@@ -83,6 +87,11 @@ export interface EmulatorBackendOptions {
 
 export interface EmulatorBackend {
   readonly installKeysUrl: string;
+  /**
+   * The emulator's authorization server for the JWT bearer grant (`<emulator>/__emulator`; token endpoint
+   * `/oauth2/token` under it): where an app that acts as users points its authorization-server URL.
+   */
+  readonly authorizationServerUrl: string;
   /** Forge mode: the emulated app id and the JWKS its invocation tokens verify against (when the app has a Forge side). */
   readonly forge: { appId: string; jwksUrl: string } | undefined;
   /** Install (once; again after a failure) and report the outcome. */
@@ -130,6 +139,9 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
   const installKeysUrl = `${opts.emulatorOrigin}/__emulator/install-keys`;
   const keyServer = createInstallKeyServer([keyPair], installKeysUrl);
   const productBaseUrl = `${opts.emulatorOrigin}/wiki`;
+  const authorizationServerUrl = `${opts.emulatorOrigin}/__emulator`;
+  // Bearer tokens the site issues to the app's backend (user tokens, Forge Remote tokens) and accepts back.
+  const backendTokens = createBackendTokens();
   const manifest = opts.forge?.manifest;
   // One installation for the run (kept with the tenant across runs): the FITs and the install payload name it.
   const keptTenant = opts.tenantFile ? await readKeptTenant(opts.tenantFile) : undefined;
@@ -145,6 +157,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
           ? {
               appId: manifest.appId,
               remotes: manifest.remotes,
+              ...(manifest.remoteTokens ? { remoteTokens: manifest.remoteTokens } : {}),
               moduleRemotes: manifest.moduleRemotes,
               moduleTypes: new Map(
                 manifest.modules.flatMap((module) => (module.forge ? [[module.key, module.forge.type]] : [])),
@@ -152,6 +165,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
             }
           : {}),
         siteUrl: opts.emulatorOrigin,
+        backendTokens,
       })
     : undefined;
   // A manifest's `function` modules run in this process when the Custom UI calls invoke().
@@ -189,7 +203,11 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
         return undefined;
       }
     },
-    onCall: (record) => broadcast('backend-request', record),
+    onCall: (record) => {
+      broadcast('backend-request', record);
+      opts.onBackendCall?.(record);
+    },
+    tokens: backendTokens,
     // `--handlers` answer first; what they leave goes to the page (or this process's site copy), as before.
     askPage: (call) => {
       if (extraHandlers.length === 0) return askPage(call);
@@ -258,6 +276,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
       installingAccountId: opts.installingAccountId ?? 'emulator-admin',
       installationId,
       ...(kept && kept.baseUrl === productBaseUrl ? { sharedSecret: kept.sharedSecret } : {}),
+      ...(kept?.oauthClientId && kept.baseUrl === productBaseUrl ? { oauthClientId: kept.oauthClientId } : {}),
     });
     if (opts.tenantFile && result.ok) await writeFile(opts.tenantFile, JSON.stringify(tenant), { mode: 0o600 });
     // The site as the app's backend sees it over HTTP: the same seed as the page's, in this process.
@@ -417,6 +436,13 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     if (route === 'extra-handler') {
       const { status, body } = await answerExtraHandlerRequest(req, extraHandlers, opts.emulatorOrigin);
       return json(status, body);
+    }
+    if (route === OAUTH_TOKEN_ROUTE) {
+      const { tenant, world, result } = await installed();
+      if (!result.ok || !tenant.oauthClientId) {
+        return json(401, { error: 'invalid_client', error_description: 'no app is installed on this site' });
+      }
+      return answerTokenRequest(req, res, { tenant, world, authorizationServerUrl, tokens: backendTokens });
     }
     if (route === 'forge/invoke-remote') {
       if (!forge)
@@ -607,6 +633,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
 
   return {
     installKeysUrl,
+    authorizationServerUrl,
     forge: forge ? { appId: forge.appId, jwksUrl: forge.jwksUrl } : undefined,
     async ensureInstalled() {
       return (await installed()).result;

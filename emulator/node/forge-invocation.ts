@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createForgeJwksServer, createForgeKeyPair, mintForgeInvocationToken } from '../../src/testing/core';
 import { EMULATED_CLOUD_ID } from '../forge/forge-context';
 import { remoteInvocationBody, remoteInvocationResult } from '../../src/testing/internal/remote-body';
+import type { BackendTokens } from './backend-authority';
+import { forgeRemoteTokenHeaders, type RemoteTokenRequest } from './forge-remote-tokens';
 
 /**
  * The Node half's stand-in for Forge's invocation service: it signs Forge Invocation Tokens with a key pair made
@@ -146,6 +148,19 @@ export interface ForgeInvocationOptions {
   installationId?: string;
   /** The FIT's `principal` for an acting user: null for an anonymous viewer (no accountId). Default: the user. */
   principalOf?: (user: string) => Promise<string | null>;
+  /** The product tokens each remote asks for (forge-remote-tokens.ts), by remote key; none when absent. */
+  remoteTokens?: Map<string, RemoteTokenRequest>;
+  /** Where the remote's product tokens are issued and checked (the site's REST API accepts them back). */
+  backendTokens?: BackendTokens;
+}
+
+/** The manifest remote a call goes to (its key), when the manifest names one: as remoteBaseUrlFor picks it. */
+function remoteKeyFor(call: InvokeRequest, opts: ForgeInvocationOptions): string | undefined {
+  if (call.remoteKey !== undefined) return call.remoteKey;
+  const moduleRemote = opts.moduleRemotes?.get(call.moduleKey);
+  if (moduleRemote && opts.remotes?.has(moduleRemote)) return moduleRemote;
+  if (opts.remoteBaseUrl) return undefined;
+  return opts.remotes?.size === 1 ? [...opts.remotes.keys()][0] : undefined;
 }
 
 /** The base URL a call goes to: the named remote, else its module's, else the app's only one. */
@@ -185,10 +200,13 @@ export async function createForgeInvocationService(opts: ForgeInvocationOptions)
       const call = parse(input);
       const url = remoteUrl(remoteBaseUrlFor(call, opts), call.path);
       const manifestType = opts.moduleTypes?.get(call.moduleKey);
+      const principal = opts.principalOf ? await opts.principalOf(call.user) : call.user;
       const fit = await mintForgeInvocationToken(
         {
           appId,
-          accountId: opts.principalOf ? await opts.principalOf(call.user) : call.user,
+          accountId: principal,
+          // The emulated site's REST API, as Forge's product API is reached: the remote's product calls go here.
+          apiBaseUrl: `${opts.emulatorOrigin}/ex/confluence/${EMULATED_CLOUD_ID}`,
           // The site the Connect install named (install.ts): an adopted app's backend maps the FIT to that tenant.
           cloudId: EMULATED_CLOUD_ID,
           ...(opts.installationId ? { installationId: opts.installationId } : {}),
@@ -207,6 +225,11 @@ export async function createForgeInvocationService(opts: ForgeInvocationOptions)
       );
       const headers = new Headers(call.headers);
       headers.set('authorization', `Bearer ${fit}`);
+      if (opts.backendTokens) {
+        const requested = opts.remoteTokens?.get(remoteKeyFor(call, opts) ?? '');
+        for (const [name, token] of Object.entries(forgeRemoteTokenHeaders(requested, principal, opts.backendTokens)))
+          headers.set(name, token);
+      }
       const body =
         call.bodyText !== undefined && call.method !== 'GET' && call.method !== 'HEAD'
           ? call.bodyText

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ConnectScope } from '../../src/testing/core';
 import { forgeModalModule } from '../emulator-config';
 import type { EmulatedModule } from './descriptor';
+import { remoteTokenRequestOf, type RemoteTokenRequest } from './forge-remote-tokens';
 
 /**
  * The slice of a Forge `manifest.yml` the emulator acts on: the Custom UI `resources`, the Confluence modules that
@@ -19,6 +20,8 @@ export interface ForgeManifest {
   modules: EmulatedModule[];
   /** Forge remotes by key: their `baseUrl`. */
   remotes: Map<string, string>;
+  /** The product tokens each remote asks for (`auth.appUserToken` / `auth.appSystemToken`), by remote key. */
+  remoteTokens?: Map<string, RemoteTokenRequest>;
   /** Which remote each module's `invokeRemote` reaches (module key → remote key), from `resolver.endpoint`. */
   moduleRemotes: Map<string, string>;
   /** The manifest's `function` modules: function key → `handler` (`index.handler` = export `handler` of src/index). */
@@ -159,10 +162,12 @@ export async function readForgeManifest(file: string): Promise<ForgeManifest> {
 
   const declaredModules = isRecord(manifest.modules) ? manifest.modules : {};
   const remotes = new Map<string, string>();
+  const remoteTokens = new Map<string, RemoteTokenRequest>();
   for (const remote of list(manifest.remotes)) {
     if (typeof remote.key !== 'string' || typeof remote.baseUrl !== 'string') continue;
     if (!isHttpUrl(remote.baseUrl)) fail(file, `has a remote "${remote.key}" whose baseUrl is not an http(s) URL`);
     remotes.set(remote.key, remote.baseUrl);
+    remoteTokens.set(remote.key, remoteTokenRequestOf(remote));
   }
   const functions = new Map<string, string>();
   for (const declared of list(declaredModules.function)) {
@@ -237,6 +242,7 @@ export async function readForgeManifest(file: string): Promise<ForgeManifest> {
     resources,
     modules,
     remotes,
+    remoteTokens,
     moduleRemotes,
     functions,
     moduleFunctions,

@@ -26,6 +26,8 @@ export async function installApp(opts: {
   sharedSecret?: string;
   /** The Forge installation ARI: the install payload carries it, as the FITs of this installation name it. */
   installationId?: string;
+  /** Keep the tenant's OAuth client id across runs too. Default: a new one. */
+  oauthClientId?: string;
 }): Promise<{ tenant: EmulatedTenant; result: InstallResult }> {
   const { descriptor } = opts;
   const tenant: EmulatedTenant = {
@@ -33,6 +35,7 @@ export async function installApp(opts: {
     sharedSecret: opts.sharedSecret ?? randomBytes(32).toString('base64url'),
     baseUrl: opts.productBaseUrl,
     ...(opts.installationId ? { installationId: opts.installationId } : {}),
+    oauthClientId: opts.oauthClientId ?? `emulator-${randomBytes(12).toString('hex')}`,
   };
   // A static app (no lifecycle `installed` route) is never told about the install, as in Confluence; it is hosted
   // all the same.
@@ -54,6 +57,8 @@ export async function installApp(opts: {
     baseUrl: tenant.baseUrl,
     displayUrl: tenant.baseUrl,
     productType: 'confluence',
+    // What the app signs its JWT bearer grant as, to act as a user (the emulator's authorization server checks it).
+    oauthClientId: tenant.oauthClientId,
     // The site's id, as Confluence sends it: an app adopted onto Forge links its Forge Invocation Tokens (whose
     // context names this site) to this Connect tenant by it. The FITs the emulator mints carry the same id.
     cloudId: EMULATED_CLOUD_ID,

@@ -11,7 +11,8 @@ import {
   type ConfluenceWorld,
 } from '../../src/testing/core';
 import { v1Space } from '../../src/testing/confluence/representations.js';
-import { CLIENT_KEY_HEADER } from '../../src/testing/internal/guard.js';
+import { CALLER_HEADER, CLIENT_KEY_HEADER } from '../../src/testing/internal/guard.js';
+import type { BackendAuthority } from './backend-authority';
 
 /** A backend call as the Node half passes it on: the request minus its authorization and the emulator's headers. */
 export interface BackendCall {
@@ -20,6 +21,8 @@ export interface BackendCall {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** Who the call acts as (site-rest.ts decided it from the Authorization header); default the Connect app. */
+  authority?: BackendAuthority;
 }
 
 /** An answer that crosses JSON (page → Node half): a binary body travels as base64. */
@@ -51,7 +54,11 @@ function spaceList(world: ConfluenceWorld, siteBaseUrl: string): ConfluenceAnswe
   };
 }
 
-/** Answers an authenticated backend call from `world`, as the app `appKey` (its key marks the call as a Connect app's). */
+/**
+ * Answers an authenticated backend call from `world`: as the app (`appKey` marks the call as a Connect app's, so its
+ * scopes and access rules apply; the site admin's permissions), or as the user of a user token, with that user's
+ * permissions (product access, restrictions, space permissions) and still within the app's scopes.
+ */
 export function answerBackendCall(
   world: ConfluenceWorld,
   call: BackendCall,
@@ -61,9 +68,16 @@ export function answerBackendCall(
     return Promise.resolve(spaceList(world, app.siteBaseUrl));
   }
   const headers = { ...call.headers };
-  const admin = [...world.users.values()].find((user) => user.siteAdmin) ?? world.user(world.actingAccountId);
-  if (admin) headers[ACCOUNT_ID_HEADER] = admin.accountId;
-  headers[CLIENT_KEY_HEADER] = app.appKey;
+  const authority = call.authority ?? { kind: 'app', via: 'connect' };
+  if (authority.kind === 'user') {
+    headers[ACCOUNT_ID_HEADER] = authority.accountId;
+  } else {
+    const admin = [...world.users.values()].find((user) => user.siteAdmin) ?? world.user(world.actingAccountId);
+    if (admin) headers[ACCOUNT_ID_HEADER] = admin.accountId;
+  }
+  // Either way the app's call: Connect's scope refusals for a Connect app, the gateway's for a Forge one.
+  if (authority.via === 'forge') headers[CALLER_HEADER] = 'forge';
+  else headers[CLIENT_KEY_HEADER] = app.appKey;
   return answerConfluenceRequest(world, {
     method: call.method,
     path: call.path,

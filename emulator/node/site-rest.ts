@@ -3,11 +3,17 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { readNodeBody } from '../../src/server/adapters/node.js';
 import { createQueryStringHash } from '../../src/server/jwt/qsh.js';
 import type { ConfluenceAnswer, ConfluenceWorld } from '../../src/testing/core';
+import { describeAuthority, type BackendAuthority, type BackendTokens } from './backend-authority';
 import { answerBackendCall, type BackendCall } from './site-answer';
 import type { EmulatedTenant } from './tenant';
 
 /** The REST paths the emulated site answers over HTTP for app backends. */
 const SITE_REST_PATH = /^\/wiki\/(rest\/api|api\/v2)(\/|$)/;
+/**
+ * Forge's product API base (`app.apiBaseUrl` of the emulator's FITs: `<emulator>/ex/confluence/<cloudId>`): the same
+ * REST paths under it, as `https://api.atlassian.com/ex/confluence/<cloudId>/wiki/…` are on Atlassian's gateway.
+ */
+const FORGE_API_PREFIX = /^\/ex\/confluence\/[A-Za-z0-9._:-]{1,128}(?=\/wiki\/)/;
 /** Request bodies an app backend may send (Confluence's own limit is far higher; a page body fits easily). */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** Headers that belong to the backend's HTTP connection, not to the call. */
@@ -22,12 +28,33 @@ export interface InstalledApp {
   world: ConfluenceWorld;
 }
 
-/** Confluence's answer to a Connect call it cannot authenticate. */
-function unauthorized(res: ServerResponse, message: string): void {
+/** Confluence's answer to a call it cannot authenticate (the challenge of the scheme the call tried). */
+function unauthorized(res: ServerResponse, message: string, scheme: 'JWT' | 'Bearer' = 'JWT'): void {
   res.statusCode = 401;
   res.setHeader('content-type', 'application/json');
-  res.setHeader('www-authenticate', 'JWT realm="Confluence"');
+  res.setHeader('www-authenticate', `${scheme} realm="Confluence"`);
   res.end(JSON.stringify({ statusCode: 401, message }));
+}
+
+/**
+ * Who the call acts as: a Connect JWT (refusal() below) is the app; a bearer token is whatever the site issued it
+ * for (a user token of the JWT bearer grant, a Forge system or user token). Answers the reason it failed instead.
+ */
+async function authorityOf(
+  req: IncomingMessage,
+  requestUrl: URL,
+  app: InstalledApp,
+  tokens: BackendTokens | undefined,
+): Promise<BackendAuthority | { refused: string; scheme: 'JWT' | 'Bearer' }> {
+  const bearer = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(req.headers.authorization ?? '');
+  if (bearer?.[1]) {
+    const authority = tokens?.authorityOf(bearer[1]);
+    return (
+      authority ?? { refused: 'The bearer token is not one this site issued, or it has expired', scheme: 'Bearer' }
+    );
+  }
+  const reason = await refusal(req, requestUrl, app);
+  return reason ? { refused: reason, scheme: 'JWT' } : { kind: 'app', via: 'connect' };
 }
 
 /**
@@ -65,6 +92,11 @@ export interface BackendCallRecord {
   path: string;
   status: number | 'pending';
   ms?: number;
+  /**
+   * Who it acted as: `as app`, `as user <accountId>` (absent while pending and for a refused call). Named as the
+   * request log's `via` (a row's "made by"), which the page shows after the sender: `app backend as user …`.
+   */
+  via?: string;
 }
 
 /**
@@ -81,16 +113,20 @@ export function createSiteRest(options: {
    * undefined when no page is open: then the Node half's copy of the site answers.
    */
   askPage?: (call: BackendCall) => Promise<ConfluenceAnswer> | undefined;
+  /** The bearer tokens the site issued (user tokens of the JWT bearer grant, Forge Remote tokens). */
+  tokens?: BackendTokens;
 }) {
   const { installedApp } = options;
   const onCall = options.onCall ?? (() => {});
   let nextId = 1;
   return async function serve(req: IncomingMessage, res: ServerResponse, requestUrl: URL): Promise<boolean> {
-    if (!SITE_REST_PATH.test(requestUrl.pathname)) return false;
+    const forgeApiPath = FORGE_API_PREFIX.exec(requestUrl.pathname);
+    const sitePath = forgeApiPath ? requestUrl.pathname.slice(forgeApiPath[0].length) : requestUrl.pathname;
+    if (!SITE_REST_PATH.test(sitePath)) return false;
     const record: BackendCallRecord = {
       id: nextId++,
       method: (req.method ?? 'GET').toUpperCase(),
-      path: requestUrl.pathname + requestUrl.search,
+      path: sitePath + requestUrl.search,
       status: 'pending',
     };
     const started = performance.now();
@@ -103,11 +139,12 @@ export function createSiteRest(options: {
       unauthorized(res, 'No app is installed on this site');
       return true;
     }
-    const reason = await refusal(req, requestUrl, app);
-    if (reason) {
-      unauthorized(res, reason);
+    const authority = await authorityOf(req, requestUrl, app, options.tokens);
+    if ('refused' in authority) {
+      unauthorized(res, authority.refused, authority.scheme);
       return true;
     }
+    record.via = describeAuthority(authority);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (typeof value !== 'string' || EMULATOR_HEADER.test(name) || name === 'authorization') continue;
@@ -115,7 +152,7 @@ export function createSiteRest(options: {
       if (CONNECTION_HEADERS.has(name)) continue;
       headers[name] = value;
     }
-    const call: BackendCall = { method: record.method, path: record.path, headers };
+    const call: BackendCall = { method: record.method, path: record.path, headers, authority };
     if (call.method !== 'GET' && call.method !== 'HEAD') {
       try {
         call.body = await readNodeBody(req, MAX_BODY_BYTES);

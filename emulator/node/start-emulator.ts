@@ -54,6 +54,8 @@ export interface RunningEmulator {
   siteUrl: string;
   /** The emulator's install-key server: the app verifies signed installs with it instead of Atlassian's. */
   installKeysUrl: string;
+  /** The emulator's authorization server (JWT bearer grant): where an app that acts as users sends its grants. */
+  authorizationServerUrl: string;
   /** Forge mode: the app id the invocation tokens name (`aud`), their JWKS, and where Custom UI is served. */
   forge?: { appId: string; jwksUrl: string; customUiUrl: string };
   install: InstallResult;
@@ -145,6 +147,7 @@ export async function prepareEmulator(options: EmulatorOptions): Promise<Prepare
       emulatorUrl: `${emulatorOrigin}/`,
       siteUrl: `${emulatorOrigin}/wiki`,
       installKeysUrl: backend.installKeysUrl,
+      authorizationServerUrl: backend.authorizationServerUrl,
       ...(backend.forge && forge ? { forge: { ...backend.forge, customUiUrl: forge.customUiBaseUrl } } : {}),
       install,
       close,

@@ -6,4 +6,9 @@ export interface EmulatedTenant {
   baseUrl: string;
   /** The Forge installation ARI (`ari:cloud:ecosystem::installation/<uuid>`) the install payload and FITs carry. */
   installationId?: string;
+  /**
+   * The install payload's `oauthClientId`: the `iss` (`urn:atlassian:connect:clientid:<it>`) of the app's JWT bearer
+   * grant to act as a user (oauth-server.ts). Optional only in tenants kept by older emulator runs.
+   */
+  oauthClientId?: string;
 }

@@ -39,11 +39,13 @@ export { openTenantStore, DEFAULT_DATABASE_URL } from './tenants/open-tenant-sto
 export { TenantDirectory } from './tenants/tenant-directory.js';
 export type { ResolvedTenant, TenantDirectoryOptions } from './tenants/tenant-directory.js';
 
-export { createConnectApp } from './app/connect-app.js';
+export { createConnectApp, defineRoute } from './app/connect-app.js';
 export type {
   ConnectApp,
   ConnectAppConfig,
   ConnectRoute,
+  AuthenticatedRoute,
+  OpenRoute,
   RouteAuth,
   RouteAuthMethod,
   RouteCaller,
@@ -52,6 +54,13 @@ export type {
   RouteContext,
   LifecycleNotice,
 } from './app/connect-app.js';
+export type { CallerContent, CallerSpace } from './app/caller-context.js';
+export type { BackendConfluenceOptions, CallerConfluence, TenantConfluence } from './confluence/backend-confluence.js';
+export { BackendCallError, isBackendCallError } from './confluence/errors.js';
+export type { BackendCallErrorCode } from './confluence/errors.js';
+export { DEFAULT_AUTHORIZATION_SERVER_URL } from './confluence/user-token-grant.js';
+export type { LoggedRequest } from './app/logged-request.js';
+export type { RouteParams } from './app/route-path.js';
 export type { AppResponse } from './http/response.js';
 export { jsonResponse } from './http/response.js';
 export type { RequestLike } from './http/request.js';

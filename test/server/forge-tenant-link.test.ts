@@ -108,8 +108,14 @@ const callerOf = ({ caller }: { caller: RouteCaller | undefined }) => {
   const {
     connect: _connect,
     forge: _forge,
+    // the typed fields and client every caller carries (typed-caller.test.ts, backend-calls tests check them)
+    host: _host,
+    content: _content,
+    space: _space,
+    claims: _claims,
+    confluence: _confluence,
     ...fields
-  } = caller as RouteCaller & { connect?: unknown; forge?: unknown };
+  } = caller as RouteCaller & { connect?: unknown; forge?: unknown; confluence?: unknown };
   return jsonResponse(200, fields);
 };
 

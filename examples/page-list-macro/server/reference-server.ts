@@ -6,6 +6,7 @@ import {
   TenantDirectory,
   createConnectApp,
   createNodeHandler,
+  defineRoute,
   createSecretBox,
   jsonResponse,
   loadSecretKey,
@@ -179,21 +180,21 @@ export async function createReferenceHandler(
             context: verified!.context,
           }),
       },
-      {
-        // One route for both hosts: the Connect frontend sends its context token, the Forge one its FIT.
+      // One route for both hosts: the Connect frontend sends its context token, the Forge one its FIT.
+      defineRoute({
         method: 'GET',
         path: ROUTES.caller,
         auth: options.forgeRemote ? (['context', 'forge'] as const) : 'context',
         handle: ({ caller }) =>
           jsonResponse(200, {
-            via: caller!.via,
-            clientKey: caller!.clientKey,
-            baseUrl: caller!.baseUrl,
-            cloudId: caller!.cloudId ?? null,
-            accountId: caller!.accountId ?? null,
-            installationId: caller!.via === 'forge' ? caller!.installationId : null,
+            via: caller.via,
+            clientKey: caller.clientKey,
+            baseUrl: caller.baseUrl,
+            cloudId: caller.cloudId ?? null,
+            accountId: caller.accountId ?? null,
+            installationId: caller.via === 'forge' ? caller.installationId : null,
           }),
-      },
+      }),
       modulePage('macro'),
       modulePage('macro-editor'),
       modulePage('page'),

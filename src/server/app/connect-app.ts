@@ -1,3 +1,4 @@
+import type { JWTPayload } from 'jose';
 import { VerificationError, isVerificationError } from '../errors.js';
 import { forgeRefusalResponse } from '../forge/handler.js';
 import type { ForgeInvocation } from '../forge/invocation.js';
@@ -26,6 +27,16 @@ import { TenantDirectory } from '../tenants/tenant-directory.js';
 import { unreadableRecordIn } from '../tenants/unreadable-record.js';
 import { isActive, type LifecycleEventType, type Tenant, type TenantStore } from '../tenants/types.js';
 import { verifyRequest, type VerifiedContext } from '../verify-request.js';
+import {
+  createBackendConfluence,
+  type BackendConfluenceOptions,
+  type CallerConfluence,
+  type TenantConfluence,
+} from '../confluence/backend-confluence.js';
+import { BackendCallError } from '../confluence/errors.js';
+import { connectLocation, forgeLocation, type CallerContent, type CallerSpace } from './caller-context.js';
+import { loggedRequest, type LoggedRequest } from './logged-request.js';
+import { compilePathPattern, type RouteParams } from './route-path.js';
 
 /**
  * One way a caller proves who it is:
@@ -44,32 +55,47 @@ export type RouteAuthMethod = 'iframe' | 'context' | 'forge';
  */
 export type RouteAuth = RouteAuthMethod | readonly RouteAuthMethod[] | 'none';
 
-/** A caller that proved itself with a Connect JWT (`iframe` or `context`). */
-export interface ConnectCaller {
-  via: 'iframe' | 'context';
-  /** the Connect tenant's clientKey */
+/** What every caller has, whichever token it proved itself with. */
+interface CallerBase {
+  /** the Connect tenant's clientKey (a Forge caller is mapped to the same tenant) */
   clientKey: string;
   /** the tenant's product baseUrl, as stored at install */
   baseUrl: string;
+  /** Atlassian account id of the user (Connect `sub`, Forge `principal`), undefined for anonymous viewers */
+  accountId: string | undefined;
+  /**
+   * The page or blog post the call came from: Connect `context.confluence.content`, Forge
+   * `context.extension.content`; undefined when the token names none (a general page, an app-only call)
+   */
+  content: CallerContent | undefined;
+  /** The space the call came from (Connect `context.confluence.space`, Forge `context.extension.space`) */
+  space: CallerSpace | undefined;
+  /** every verified claim of the token, frozen: for what the typed fields above do not cover */
+  claims: JWTPayload;
+  /**
+   * Confluence from this backend, on the browser's typed client: `asApp()` as the app, `asUser()` as this caller
+   * (with the caller's permissions), `asUser(accountId)` as another user (Connect only). See the README,
+   * "Call Confluence from your backend".
+   */
+  confluence: CallerConfluence;
+}
+
+/** A caller that proved itself with a Connect JWT (`iframe` or `context`). */
+export interface ConnectCaller extends CallerBase {
+  via: 'iframe' | 'context';
+  host: 'connect';
   /** the site's cloudId, when the tenant's install payload carried one */
   cloudId: string | undefined;
-  /** Atlassian account id of the user (`sub`), undefined for anonymous viewers */
-  accountId: string | undefined;
   /** everything the Connect JWT proved (claims, product context, token source) */
   connect: VerifiedContext;
 }
 
 /** A caller that proved itself with a Forge Invocation Token, mapped to the Connect tenant of its site. */
-export interface ForgeCaller {
+export interface ForgeCaller extends CallerBase {
   via: 'forge';
-  /** the clientKey of the Connect tenant installed on the FIT's site: the same tenant a Connect JWT resolves to */
-  clientKey: string;
-  /** that tenant's product baseUrl */
-  baseUrl: string;
+  host: 'forge';
   /** the FIT's site (`context.cloudId`, or its installation's only site) */
   cloudId: string;
-  /** the FIT's `principal`, undefined for app-only invocations and anonymous users */
-  accountId: string | undefined;
   /**
    * the Forge installation (`app.installationId`): the first link to the tenant, but it changes on reinstall (with no
    * event to the remote), so the tenant's key stays `clientKey` and the site remains the fallback
@@ -79,25 +105,35 @@ export interface ForgeCaller {
   forge: ForgeInvocation;
 }
 
-/** Who called a route, and how it proved it (`via`). */
+/** Who called a route, and how it proved it (`via`, `host`). */
 export type RouteCaller = ConnectCaller | ForgeCaller;
 
-export interface RouteContext {
+/**
+ * What a handler gets. `caller` is the verified caller on every authenticated route (never undefined there) and
+ * undefined on `auth: 'none'` routes; `params` holds the route path's `:name` segments, decoded (see route-path.ts).
+ */
+export interface RouteContext<
+  Path extends string = string,
+  Caller extends RouteCaller | undefined = RouteCaller | undefined,
+> {
   request: IncomingRequest;
   /** path relative to the app's base path, without query */
   path: string;
-  /** the verified caller on every authenticated route, whichever way it authenticated */
-  caller: RouteCaller | undefined;
+  /** the `:name` segments of the route path, percent-decoded: `{ id: '42' }` for `/api/items/:id` */
+  params: RouteParams<Path>;
+  /** the verified caller, whichever way it authenticated */
+  caller: Caller;
   /** set when the caller authenticated with a Connect JWT (`caller.connect`); undefined for Forge callers */
   verified: VerifiedContext | undefined;
 }
 
-export interface ConnectRoute {
+interface RouteBase<Path extends string> {
   method: string | readonly string[];
-  /** path relative to the app baseUrl's path, e.g. `/api/verify` */
-  path: string;
-  /** how the route is authenticated (see RouteAuth) */
-  auth: RouteAuth;
+  /**
+   * path relative to the app baseUrl's path, e.g. `/api/verify`; a `:name` segment matches one segment and is
+   * handed to the handler as `params.name` (rules in src/server/README.md, "Route paths")
+   */
+  path: Path;
   /**
    * Authorization after authentication of a Connect JWT (e.g. admin-only pages): a verified token only proves who
    * the user is. Returning false answers 403 NOT_AUTHORIZED. Routes that accept `forge` use `authorizeCaller`.
@@ -105,7 +141,45 @@ export interface ConnectRoute {
   authorize?: (verified: VerifiedContext) => boolean | Promise<boolean>;
   /** Authorization for every caller, Connect or Forge. Returning false answers 403 NOT_AUTHORIZED. */
   authorizeCaller?: (caller: RouteCaller) => boolean | Promise<boolean>;
-  handle(context: RouteContext): AppResponse | Promise<AppResponse>;
+}
+
+/** A route that needs a caller: its handler's `caller` is always set. */
+export interface AuthenticatedRoute<Path extends string = string> extends RouteBase<Path> {
+  /** how the route is authenticated (see RouteAuth) */
+  auth: RouteAuthMethod | readonly RouteAuthMethod[];
+  handle(context: RouteContext<Path, RouteCaller>): AppResponse | Promise<AppResponse>;
+}
+
+/** A route anyone may call: its handler's `caller` is undefined. */
+export interface OpenRoute<Path extends string = string> extends RouteBase<Path> {
+  auth: 'none';
+  handle(context: RouteContext<Path, undefined>): AppResponse | Promise<AppResponse>;
+}
+
+/**
+ * One route of `createConnectApp`. Written inline in `routes`, `params` is typed from the path literal and
+ * `caller` from a single `auth` value; a route whose `auth` is a list (`['context', 'forge']`) gets the same typing
+ * through `defineRoute` (TypeScript cannot tell an array literal apart from `'none'` while typing the handler).
+ */
+export type ConnectRoute<Path extends string = string> = AuthenticatedRoute<Path> | OpenRoute<Path>;
+
+/**
+ * Types a route on its own: `params` from the path literal, `caller` from `auth`. Needed only for a route whose
+ * `auth` is a list of methods written inline in `routes`; any route may use it.
+ *
+ * @example
+ * const pageRoute = defineRoute({
+ *   method: 'GET',
+ *   path: '/api/pages/:id',
+ *   auth: ['context', 'forge'],
+ *   handle: ({ params, caller }) => jsonResponse(200, { id: params.id, viewer: caller.accountId ?? null }),
+ * });
+ * createConnectApp({ appKey, baseUrl, tenants, forge: { appId }, routes: [pageRoute] });
+ */
+export function defineRoute<const Path extends string>(route: AuthenticatedRoute<Path>): AuthenticatedRoute<Path>;
+export function defineRoute<const Path extends string>(route: OpenRoute<Path>): OpenRoute<Path>;
+export function defineRoute(route: ConnectRoute): ConnectRoute {
+  return route;
 }
 
 /** A tenant as `onLifecycle` sees it: the shared secret only when `lifecycleNoticeSecret` asks for it. */
@@ -119,9 +193,11 @@ export interface LifecycleNotice {
   /** true when the same token had already been applied with the same body (a retry): nothing changed */
   replayed: boolean;
   tenant: NoticeTenant | undefined;
+  /** the lifecycle request, safe to log (no Authorization header, `jwt` redacted) */
+  request: LoggedRequest;
 }
 
-export interface ConnectAppConfig {
+export interface ConnectAppConfig<Paths extends readonly string[] = readonly string[]> {
   /** descriptor `key`; the realm of `WWW-Authenticate` */
   appKey: string;
   /** descriptor `baseUrl`: install `aud`, and the path prefix removed before hashing and routing */
@@ -142,13 +218,19 @@ export interface ConnectAppConfig {
   maxBodyBytes?: number;
   /** lifecycle route paths (relative to the base path); default /installed, /uninstalled, /enabled, /disabled */
   lifecyclePaths?: Partial<Record<LifecycleEventType, string>>;
-  routes?: readonly ConnectRoute[];
+  /** your routes; each path literal types its handler's `params` */
+  routes?: { readonly [Index in keyof Paths]: ConnectRoute<Paths[Index]> };
   /**
    * Required when a route accepts `forge`: how Forge Invocation Tokens are verified (`appId`, and `keyPlatform`
    * or `jwksUrl`). The tenant store must offer `findClientKeyByCloudId` (the SQLite and PostgreSQL stores do).
    */
   forge?: VerifyForgeInvocationOptions;
   tokenPolicy?: TokenPolicy;
+  /**
+   * How `caller.confluence` and `app.confluence(clientKey)` call Confluence: the descriptor `scopes` (acting as a
+   * user needs ACT_AS_USER), the authorization server URL (default Atlassian's), `fetch`, retries, timeout.
+   */
+  confluence?: BackendConfluenceOptions;
   onLifecycle?: (notice: LifecycleNotice) => void;
   /** hand the decrypted shared secret to `onLifecycle` (default false: the notice's tenant has none) */
   lifecycleNoticeSecret?: boolean;
@@ -156,9 +238,12 @@ export interface ConnectAppConfig {
    * Every refusal, for logs (default: none). Unknown tenant and bad signature answer the same code and message;
    * the error's `cause` says which.
    */
-  onRefusal?: (error: VerificationError, request: IncomingRequest) => void;
-  /** unexpected (non-verification) errors; default console.error */
-  onError?: (error: unknown) => void;
+  onRefusal?: (error: VerificationError, request: LoggedRequest) => void;
+  /**
+   * unexpected (non-verification) errors, with the request safe to log (no Authorization header, `jwt` redacted);
+   * default console.error of the error and that request
+   */
+  onError?: (error: unknown, request: LoggedRequest | undefined) => void;
 }
 
 export interface ConnectApp {
@@ -177,6 +262,11 @@ export interface ConnectApp {
     request: IncomingRequest | RequestLike,
     auth: RouteAuthMethod | readonly RouteAuthMethod[],
   ): Promise<RouteCaller>;
+  /**
+   * Confluence for a tenant outside a request (a webhook, a job): `app.confluence(clientKey).asApp()`,
+   * `.asUser(accountId)`. Connect tenants; a Forge invocation's tokens exist only in its request.
+   */
+  confluence(clientKey: string): TenantConfluence;
 }
 
 const AUTH_METHODS: readonly RouteAuthMethod[] = ['iframe', 'context', 'forge'];
@@ -207,13 +297,24 @@ function hasJwtQuery(url: string): boolean {
   return new URLSearchParams(query).has('jwt');
 }
 
-function connectCaller(verified: VerifiedContext): ConnectCaller {
+function connectCaller(verified: VerifiedContext, site: TenantConfluence): ConnectCaller {
+  const confluence: CallerConfluence = {
+    asApp: () => site.asApp(),
+    asUser: (accountId = verified.accountId) => {
+      if (accountId === undefined) throw new BackendCallError('NO_USER', 'The caller is anonymous: no user to act as.');
+      return site.asUser(accountId);
+    },
+  };
   return {
     via: verified.kind === 'iframe' ? 'iframe' : 'context',
+    host: 'connect',
     clientKey: verified.clientKey,
     baseUrl: verified.baseUrl,
     cloudId: verified.cloudId,
     accountId: verified.accountId,
+    ...connectLocation(verified.context),
+    claims: verified.claims,
+    confluence,
     connect: verified,
   };
 }
@@ -250,7 +351,7 @@ function normalisePath(path: string): string {
  *       method: 'GET',
  *       path: '/api/me',
  *       auth: 'context',
- *       handle: ({ verified }) => jsonResponse(200, { accountId: verified?.accountId ?? null }),
+ *       handle: ({ caller }) => jsonResponse(200, { accountId: caller.accountId ?? null, page: caller.content?.id }),
  *     },
  *   ],
  * });
@@ -264,17 +365,17 @@ function normalisePath(path: string): string {
  *   tenants: store,
  *   forge: { appId: process.env.FORGE_APP_ID! },
  *   routes: [
- *     {
+ *     defineRoute({
  *       method: 'GET',
- *       path: '/api/pages',
+ *       path: '/api/pages/:id',
  *       auth: ['context', 'forge'],
  *       authorizeCaller: (caller) => caller.accountId !== undefined,
- *       handle: ({ caller }) => jsonResponse(200, { tenant: caller!.clientKey, via: caller!.via }),
- *     },
+ *       handle: ({ caller, params }) => jsonResponse(200, { page: params.id, tenant: caller.clientKey, via: caller.via }),
+ *     }),
  *   ],
  * });
  */
-export function createConnectApp(config: ConnectAppConfig): ConnectApp {
+export function createConnectApp<const Paths extends readonly string[]>(config: ConnectAppConfig<Paths>): ConnectApp {
   const tenants = config.tenants instanceof TenantDirectory ? config.tenants : new TenantDirectory(config.tenants);
   const development = config.development === true;
   if (config.installKeysUrl !== undefined && !development) assertSecureKeyUrl(config.installKeysUrl);
@@ -285,13 +386,16 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   const basePath = appBasePathOf(config.baseUrl);
   const policy = config.tokenPolicy ?? {};
   const leewaySeconds = resolveTokenPolicy(policy).leewaySeconds;
-  const onError = config.onError ?? ((error: unknown) => console.error('[confluence-iframe-kit/server]', error));
+  const onError =
+    config.onError ??
+    ((error: unknown, request: LoggedRequest | undefined) =>
+      console.error('[confluence-iframe-kit/server]', error, ...(request ? [request.method, request.url] : [])));
 
   const lifecycleByPath = new Map<string, LifecycleEventType>();
   for (const event of LIFECYCLE_EVENTS) {
     lifecycleByPath.set(normalisePath(config.lifecyclePaths?.[event] ?? `/${event}`), event);
   }
-  const routes = (config.routes ?? []).map((route) => {
+  const routes = ((config.routes ?? []) as readonly ConnectRoute[]).map((route) => {
     const authMethods = authMethodsOf(route.auth, route.path);
     if (authMethods.includes('forge') && route.authorize) {
       // `authorize` sees only Connect's VerifiedContext: on a Forge call it could not run, and skipping it would open the route.
@@ -302,7 +406,7 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     return {
       ...route,
       authMethods,
-      path: normalisePath(route.path),
+      pattern: compilePathPattern(route.path),
       methods: (typeof route.method === 'string' ? [route.method] : route.method).map((m) => m.toUpperCase()),
     };
   });
@@ -313,6 +417,7 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
   if (forgeRoutes && !tenants.store.findClientKeyByCloudId) {
     throw new TypeError('A route accepts forge, but the tenant store cannot look tenants up by cloudId.');
   }
+  const backend = createBackendConfluence({ ...config.confluence, appKey: config.appKey, tenants });
   // Development serves every app environment unless told otherwise (the emulator, a `forge tunnel`); strict
   // serves the PRODUCTION one only when the keys are Atlassian's (see `environments`).
   const verifyForge: ForgeInvocationVerifier | undefined = config.forge
@@ -347,10 +452,14 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     }
     return {
       via: 'forge',
+      host: 'forge',
       clientKey: resolved.tenant.clientKey,
       baseUrl: resolved.tenant.baseUrl,
       cloudId,
       accountId: invocation.accountId,
+      ...forgeLocation(invocation.claims),
+      claims: invocation.claims,
+      confluence: backend.forge(invocation),
       installationId: invocation.installationId,
       forge: invocation,
     };
@@ -379,7 +488,7 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
       tenants,
       appBaseUrl: config.baseUrl,
     });
-    return connectCaller(verified);
+    return connectCaller(verified, backend.tenant(verified.clientKey));
   }
 
   function relativePath(url: string): string | undefined {
@@ -412,6 +521,7 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
         applied: result.applied,
         replayed: result.replayed === true,
         tenant,
+        request: loggedRequest(request),
       });
     }
     // 204 for a stale event too: it was valid, just overtaken; a non-2xx would only make Atlassian retry it.
@@ -427,10 +537,13 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     try {
       const event = lifecycleByPath.get(path);
       if (event && method === 'POST') return await lifecycle(request, event);
+      let params: Record<string, string> | undefined;
       const route = routes.find(
-        (r) => r.path === path && (r.methods.includes(method) || (method === 'HEAD' && r.methods.includes('GET'))),
+        (r) =>
+          (r.methods.includes(method) || (method === 'HEAD' && r.methods.includes('GET'))) &&
+          (params = r.pattern.match(path)) !== undefined,
       );
-      if (!route) return undefined;
+      if (!route || !params) return undefined;
       forgeAttempt = route.authMethods.includes('forge') && isBearer(request);
       const caller = route.authMethods.length === 0 ? undefined : await authenticate(request, route.authMethods);
       const verified = caller?.via === 'forge' ? undefined : caller?.connect;
@@ -440,19 +553,21 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
       if (route.authorizeCaller && !(caller && (await route.authorizeCaller(caller)))) {
         throw new VerificationError('NOT_AUTHORIZED', 'This user may not use this route.');
       }
-      return await route.handle({ request, path, caller, verified });
+      // The union of the two handler kinds: `caller` is set exactly when the route has auth methods.
+      const handler = route.handle as (context: RouteContext) => AppResponse | Promise<AppResponse>;
+      return await handler({ request, path, params, caller, verified });
     } catch (error) {
       if (isVerificationError(error)) {
-        config.onRefusal?.(error, request);
+        config.onRefusal?.(error, loggedRequest(request));
         // A record that cannot be decrypted is the operator's problem: logged here with its detail, answered
         // without it (tenants/unreadable-record.ts).
         const unreadable = unreadableRecordIn(error);
-        if (unreadable) onError(unreadable);
+        if (unreadable) onError(unreadable, loggedRequest(request));
         const answered = unreadable === error ? storeUnavailable() : error;
         // Each scheme names its own challenge: a refused FIT is answered the way a Forge remote answers it.
         return forgeAttempt ? forgeRefusalResponse(answered) : refusalResponse(answered, config.appKey);
       }
-      onError(error);
+      onError(error, loggedRequest(request));
       return jsonResponse(500, { error: { code: 'INTERNAL', message: 'Unexpected server error.' } });
     }
   }
@@ -462,6 +577,7 @@ export function createConnectApp(config: ConnectAppConfig): ConnectApp {
     baseUrl: config.baseUrl,
     tenants,
     handle,
+    confluence: (clientKey) => backend.tenant(clientKey),
     verify: (request, mode) => verifyRequest(request, { ...policy, mode, tenants, appBaseUrl: config.baseUrl }),
     authenticate: (request, auth) => {
       const methods = authMethodsOf(auth, 'authenticate()');

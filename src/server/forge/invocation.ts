@@ -35,6 +35,9 @@ export interface ForgeInvocation {
   appUserToken: string | undefined;
 }
 
+const HTTPS_URL = /^https:\/\/[^/?#\s]+/i;
+const LOOPBACK_HTTP_URL = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?(\/[^?#\s]*)?$/i;
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -88,8 +91,9 @@ export function checkForgeClaims(
   if (app.installationId === undefined) throw missing('app.installationId');
   if (typeof app.installationId !== 'string' || app.installationId === '') throw invalid('app.installationId');
   if (app.apiBaseUrl === undefined) throw missing('app.apiBaseUrl');
-  // The app sends its system and user tokens to this URL: anything but https would leak them.
-  if (typeof app.apiBaseUrl !== 'string' || !/^https:\/\/[^/?#\s]+/i.test(app.apiBaseUrl))
+  // The app sends its system and user tokens to this URL: anything but https would leak them. Plain http only to a
+  // loopback host (the local emulator's REST API), as for the install-keys URL: that never leaves the machine.
+  if (typeof app.apiBaseUrl !== 'string' || !(HTTPS_URL.test(app.apiBaseUrl) || LOOPBACK_HTTP_URL.test(app.apiBaseUrl)))
     throw invalid('app.apiBaseUrl');
   if (app.environment === undefined) throw missing('app.environment');
   if (!isRecord(app.environment) || typeof app.environment.type !== 'string') throw invalid('app.environment');

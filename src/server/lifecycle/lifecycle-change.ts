@@ -28,5 +28,6 @@ export function lifecycleChangeOf(
     ...(payload.description !== undefined ? { description: payload.description } : {}),
     ...(payload.cloudId !== undefined ? { cloudId: payload.cloudId } : {}),
     ...(payload.installationId !== undefined ? { forgeInstallationId: payload.installationId } : {}),
+    ...(payload.oauthClientId !== undefined ? { oauthClientId: payload.oauthClientId } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { VerificationError } from '../errors.js';
 import { CLOUD_ID } from '../tenants/cloud-id.js';
 import { isForgeInstallationId } from '../tenants/installation-link.js';
+import { OAUTH_CLIENT_ID } from '../tenants/oauth-client-id.js';
 import type { LifecycleEventType } from '../tenants/types.js';
 
 export interface LifecyclePayload {
@@ -18,6 +19,8 @@ export interface LifecyclePayload {
    * tenants/installation-link.ts)
    */
   installationId?: string;
+  /** the OAuth client id acting as a user signs as (`oauthClientId`), when well-formed (tenants/oauth-client-id.ts) */
+  oauthClientId?: string;
 }
 
 export const LIFECYCLE_EVENTS: readonly LifecycleEventType[] = ['installed', 'enabled', 'disabled', 'uninstalled'];
@@ -114,5 +117,9 @@ export function parseLifecyclePayload(body: string): LifecyclePayload {
   if (typeof raw.cloudId === 'string' && CLOUD_ID.test(raw.cloudId)) payload.cloudId = raw.cloudId;
   // Likewise: an installation id of another shape is not stored, and FITs then find the tenant by its site.
   if (isForgeInstallationId(raw.installationId)) payload.installationId = raw.installationId;
+  // Likewise: without a usable client id the app cannot act as a user here (asUser() says so), but installs.
+  if (typeof raw.oauthClientId === 'string' && OAUTH_CLIENT_ID.test(raw.oauthClientId)) {
+    payload.oauthClientId = raw.oauthClientId;
+  }
   return payload;
 }

@@ -41,6 +41,7 @@ import {
   withCloudId,
   type CloudIdRow,
 } from './cloud-id.js';
+import { addOauthClientIdColumnSql, setOauthClientIdSql, withOauthClientId } from './oauth-client-id.js';
 import {
   addInstallationColumnsSql,
   createInstallationIndexSql,
@@ -104,6 +105,7 @@ const TENANT_COLUMNS = [
   'cloud_id',
   'forge_installation_id',
   'forge_installation_source',
+  'oauth_client_id',
 ] as const;
 
 /** Rewrites `@name` parameters to `$n` and returns the matching value list. */
@@ -169,7 +171,8 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
   const watermark = new SecretGenerationWatermark();
   const toTenant = (row: TenantRow) => rowToTenant(row, box, watermark);
   /** The tenant with its site and installation link, from a full row. */
-  const tenantOf = (row: TenantRow) => withInstallationLink(withCloudId(toTenant(row), row), row);
+  const tenantOf = (row: TenantRow) =>
+    withOauthClientId(withInstallationLink(withCloudId(toTenant(row), row), row), row);
   const feed = new ChangeFeed();
   let listener: PgListener | undefined;
   let closed = false;
@@ -256,6 +259,10 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
       if (movesLinks && change.cloudId !== undefined) {
         await run(setCloudIdSql(table), { clientKey: change.clientKey, cloudId: change.cloudId });
       }
+      // The OAuth client id moves with the links: only the first event or a newer one names it.
+      if (movesLinks && change.oauthClientId !== undefined) {
+        await run(setOauthClientIdSql(table), { clientKey: change.clientKey, oauthClientId: change.oauthClientId });
+      }
       if (movesLinks && setsInstallation(change)) {
         await run(setInstallationFromPayloadSql(table), installationParams(change));
       }
@@ -334,6 +341,7 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
     await createIndexIfMissing(cloudIdIndexOf(table), createCloudIdIndexSql(table));
     for (const [column, sql] of addInstallationColumnsSql(table, true)) await addColumnIfMissing(column, sql);
     await createIndexIfMissing(installationIndexOf(table), createInstallationIndexSql(table));
+    await addColumnIfMissing('oauth_client_id', addOauthClientIdColumnSql(table, true));
   } catch (cause) {
     await pool.end().catch(() => {});
     throw unavailable(cause);
@@ -378,6 +386,7 @@ export async function createPostgresTenantStore(options: PostgresTenantStoreOpti
         change.token ||
         change.sharedSecret !== undefined ||
         change.cloudId !== undefined ||
+        change.oauthClientId !== undefined ||
         setsInstallation(change)
       ) {
         return applyInTransaction(change, now);

@@ -164,6 +164,7 @@ export interface TenantRow {
   cloud_id?: string | null;
   forge_installation_id?: string | null;
   forge_installation_source?: string | null;
+  oauth_client_id?: string | null;
 }
 
 /**

@@ -40,6 +40,7 @@ import {
   withCloudId,
   type CloudIdRow,
 } from './cloud-id.js';
+import { addOauthClientIdColumnSql, setOauthClientIdSql, withOauthClientId } from './oauth-client-id.js';
 import {
   addInstallationColumnsSql,
   createInstallationIndexSql,
@@ -115,9 +116,11 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
   db.exec(createCloudIdIndexSql(table));
   for (const [column, sql] of addInstallationColumnsSql(table, false)) addColumnIfMissing(column, sql);
   db.exec(createInstallationIndexSql(table));
+  addColumnIfMissing('oauth_client_id', addOauthClientIdColumnSql(table, false));
   // From here on a locked database fails at once and `whenUnlocked` waits on timers instead.
   db.pragma('busy_timeout = 0');
   const setCloudId = db.prepare(setCloudIdSql(table));
+  const setOauthClientId = db.prepare(setOauthClientIdSql(table));
   const selectByCloudId = db.prepare<[Record<string, unknown>], CloudIdRow>(selectClientKeyByCloudIdSql(table));
   const setInstallation = db.prepare(setInstallationFromPayloadSql(table));
   const linkInstallation = db.prepare(linkInstallationFromFitSql(table));
@@ -142,7 +145,8 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
   const watermark = new SecretGenerationWatermark();
   const toTenant = (row: TenantRow) => rowToTenant(row, box, watermark);
   /** The tenant with its site and installation link, from a full row. */
-  const tenantOf = (row: TenantRow) => withInstallationLink(withCloudId(toTenant(row), row), row);
+  const tenantOf = (row: TenantRow) =>
+    withOauthClientId(withInstallationLink(withCloudId(toTenant(row), row), row), row);
 
   const applyInTransaction = db.transaction((change: LifecycleChange, now: string) => {
     if (change.token) {
@@ -165,6 +169,10 @@ export function createSqliteTenantStore(options: SqliteTenantStoreOptions): Tena
       setCloudId.run({ clientKey: change.clientKey, cloudId: change.cloudId });
     }
     if (movesLinks && setsInstallation(change)) setInstallation.run(installationParams(change));
+    // The OAuth client id moves with the links: only the first event or a newer one names it.
+    if (movesLinks && change.oauthClientId !== undefined) {
+      setOauthClientId.run({ clientKey: change.clientKey, oauthClientId: change.oauthClientId });
+    }
     // The tenant as it now stands: applied, with the site and installation link just written, or as it was.
     const current = select.get({ clientKey: change.clientKey });
     return { row, current, replayedBody: undefined };

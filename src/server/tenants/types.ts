@@ -21,6 +21,8 @@ export interface Tenant {
   forgeInstallationId?: string;
   /** who stored `forgeInstallationId`: a FIT never replaces what an install payload set */
   forgeInstallationSource?: 'install' | 'fit';
+  /** the install payload's `oauthClientId`: what acting as a user (the JWT bearer grant) signs as */
+  oauthClientId?: string;
   /** iat of the lifecycle token that produced this state, seconds */
   lastEventIat: number;
   installedAt: string;
@@ -44,6 +46,8 @@ export interface LifecycleChange {
    * applied `installed` without one clears the tenant's installation link (a reinstall is a new installation).
    */
   forgeInstallationId?: string;
+  /** the install payload's `oauthClientId`; stored when the change applies, never cleared by a change without one */
+  oauthClientId?: string;
   /**
    * The verified lifecycle token this change came with. The store records it with the change, in the same
    * transaction, until it expires: the same token never applies twice, on any instance sharing the store.
