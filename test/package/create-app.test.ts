@@ -2,14 +2,15 @@
  * `npm create confluence-iframe-kit` as an app team runs it, on the packed tarballs before anything is published:
  * the create package (packages/create-confluence-iframe-kit) is packed and unpacked, its bin writes each template
  * into an empty folder with `--kit <the kit's tarball>`, then the new app's own `npm install`, `npm test` and
- * `npm run build` must pass. One install per template serves every assertion about that app.
+ * `npm run build` must pass. One install per template serves every assertion about that app. The forge app is then
+ * started with `npm run dev` and looked at in Chromium: the macro's data as the editor, the refusal as noAccess.
  *
  * Installs use the registry through the npm cache (`--prefer-offline`). Install scripts are skipped: the only one
  * the apps need is better-sqlite3's native build (several minutes of compiling on a small machine), and the
  * repository's own `npm ci` already compiled the same version for this Node, so its binary is copied in; another
  * version is rebuilt.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -22,6 +23,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { hasChromium, launchChromium } from '../browser/support/chromium.js';
 import { buildPackageOnce, repositoryRoot, run } from './support/build-package.js';
 import { packTarball } from './support/consumer.js';
 
@@ -197,6 +200,67 @@ describe.each(TEMPLATES)('a new %s app', (template) => {
       const built = template === 'forge' ? 'build/main/index.html' : 'dist/ui/index.html';
       expect(existsSync(join(app, built))).toBe(true);
       if (template === 'adopted') expect(existsSync(join(app, 'build/overview/index.html'))).toBe(true);
+    },
+    COMMAND_TIMEOUT_MS,
+  );
+});
+
+/** The frame text of the emulator page's first module frame that shows the macro (or its refusal), else ''. */
+async function macroText(page: Page): Promise<string> {
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+    if (/Rename|Read only|access/.test(text)) return text;
+  }
+  return '';
+}
+
+// One template in a real browser (the others share the emulator and the UI code): `npm run dev` hosts the new
+// Forge app in the emulator, the editor sees the page's data, the noAccess user the refusal.
+describe.runIf(hasChromium)('`npm run dev` of a new forge app, in Chromium', () => {
+  test(
+    'shows the macro with the page as the editor and the refusal as noAccess',
+    async () => {
+      const app = join(work, 'my-forge-app');
+      const startedAt = performance.now();
+      // EMULATOR_PORT=0: a free port; the emulator prints its URL once the app is hosted.
+      const dev = spawn('npm', ['run', 'dev'], {
+        cwd: app,
+        env: { ...appEnvironment(), EMULATOR_PORT: '0' },
+        detached: true,
+      });
+      try {
+        const emulatorUrl = await new Promise<string>((resolve, reject) => {
+          let output = '';
+          const read = (chunk: Buffer) => {
+            output += chunk.toString();
+            const printed = /^Emulator: (\S+)$/m.exec(output);
+            if (printed) resolve(printed[1]!);
+          };
+          dev.stdout.on('data', read);
+          dev.stderr.on('data', read);
+          dev.once('exit', (code) => reject(new Error(`npm run dev exited (${code}):\n${output}`)));
+        });
+        const browser = await launchChromium();
+        try {
+          const page = await browser.context.newPage();
+          await page.goto(`${emulatorUrl}?user=editor`);
+          await expect.poll(() => macroText(page), { timeout: 60_000, interval: 250 }).toContain('Getting started');
+          expect(await macroText(page)).toContain('Rename');
+          const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+          console.log(`create-app: forge: npm run dev → the macro's data in Chromium in ${seconds} s`);
+          await page.goto(`${emulatorUrl}?user=noAccess`);
+          await expect
+            .poll(() => macroText(page), { timeout: 60_000, interval: 250 })
+            .toContain("You don't have access to Confluence.");
+          expect(await macroText(page)).not.toContain('Getting started');
+        } finally {
+          await browser.close();
+        }
+      } finally {
+        // The dev script runs Vite and the emulator as children: end the whole group it leads.
+        process.kill(-dev.pid!, 'SIGTERM');
+      }
     },
     COMMAND_TIMEOUT_MS,
   );
