@@ -1,10 +1,23 @@
 // `npm run lint` runs this (and `prettier --check`). Formatting is prettier's job, so no stylistic rules here.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'data/', 'public/', 'test-artifacts/', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/',
+      'coverage/',
+      'data/',
+      'public/',
+      'test-artifacts/',
+      '**/*.cjs',
+      'docs/api/',
+      'docs/.vitepress/cache/',
+      'docs/.vitepress/dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -29,5 +42,10 @@ export default tseslint.config(
   {
     files: ['**/*.{js,mjs}'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    // The create command and the scripts of the apps it creates run on Node.
+    files: ['packages/**/*.{js,mjs}'],
+    languageOptions: { globals: globals.node },
   },
 );

@@ -1,6 +1,7 @@
 /**
- * What `npm pack` puts in the tarball: the library build, its types, README, LICENSE and package.json, nothing else
- * (no example app, no emulator sources, no tests). A built dev tool may ship under dist/emulator or dist/bin.
+ * What `npm pack` puts in the tarball: the library build, its types, the docs (markdown guides and the images they
+ * show), README, LICENSE and package.json, nothing else (no example app, no emulator sources, no tests). A built dev
+ * tool may ship under dist/emulator or dist/bin.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ interface PackedFile {
 }
 
 const ALLOWED_TOP_LEVEL_FILES = new Set(['package.json', 'README.md', 'LICENSE']);
-const ALLOWED_FOLDERS = ['dist/lib/', 'dist/types/', 'dist/emulator/', 'dist/bin/'];
+const ALLOWED_FOLDERS = ['dist/lib/', 'dist/types/', 'dist/emulator/', 'dist/bin/', 'docs/'];
 
 let packedPaths: string[];
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
   packedPaths = report[0].files.map((file) => file.path).sort();
 });
 
-test('the tarball holds only dist/lib, dist/types, README.md, LICENSE and package.json', () => {
+test('the tarball holds only dist/lib, dist/types, dist/emulator, docs, README.md, LICENSE and package.json', () => {
   const unexpected = packedPaths.filter(
     (path) => !ALLOWED_TOP_LEVEL_FILES.has(path) && !ALLOWED_FOLDERS.some((folder) => path.startsWith(folder)),
   );
@@ -38,6 +39,8 @@ test('dist/lib holds only modules and their source maps, dist/types only declara
   expect(libFiles.filter((path) => !/\.js(\.map)?$/.test(path))).toEqual([]);
   const typeFiles = packedPaths.filter((path) => path.startsWith('dist/types/'));
   expect(typeFiles.filter((path) => !path.endsWith('.d.ts'))).toEqual([]);
+  const docFiles = packedPaths.filter((path) => path.startsWith('docs/'));
+  expect(docFiles.filter((path) => !/\.(md|png)$/.test(path))).toEqual([]);
 });
 
 test('every file the exports map names is in the tarball', () => {
@@ -71,9 +74,9 @@ test('package.json points at the repository, so links in the README resolve outs
   expect(readFileSync(join(repositoryRoot, 'LICENSE'), 'utf8')).toContain('MIT License');
 });
 
-test('the README links only absolute URLs (or its own headings): relative links are dead inside node_modules', () => {
+test('the README links absolute URLs, its own headings or the docs it ships (test/package/docs-links.test.ts)', () => {
   const readme = readFileSync(join(repositoryRoot, 'README.md'), 'utf8');
   const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]!);
   expect(targets.length).toBeGreaterThan(0);
-  expect(targets.filter((target) => !/^(https:\/\/|#)/.test(target))).toEqual([]);
+  expect(targets.filter((target) => !/^(https:\/\/|#|docs\/[\w-]+\.md(#[\w-]+)?$)/.test(target))).toEqual([]);
 });

@@ -1,0 +1,2 @@
+/** Where this app's UI runs; the tests render it on the same host. */
+export const HOST = 'forge' as const;
