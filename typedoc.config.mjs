@@ -1,4 +1,4 @@
-// The API reference (`npm run docs:build` runs TypeDoc, then VitePress): every public export of the five entries,
+// The API reference (`npm run docs:build` runs TypeDoc, then VitePress): every public export of the six entries,
 // from their TSDoc, as markdown into docs/api/ (generated, not committed). An undocumented export fails the build,
 // except those listed in scripts/api-undocumented.txt, exports that were undocumented when this check came in: the
 // list may only shrink (document one, then delete its line).
@@ -14,6 +14,7 @@ export default {
   entryPoints: [
     'src/index.ts',
     'src/react/index.ts',
+    'src/react/early/index.ts',
     'src/server/index.ts',
     'src/testing/index.ts',
     'src/testing/core.ts',
@@ -21,6 +22,8 @@ export default {
   tsconfig: 'tsconfig.json',
   plugin: ['typedoc-plugin-markdown'],
   out: 'docs/api',
+  // Source links point at where the repository is published, whatever remote (if any) this clone has.
+  sourceLinkTemplate: 'https://github.com/confluence-iframe-kit/confluence-iframe-kit/blob/main/{path}#L{line}',
   readme: 'none',
   entryFileName: 'index',
   hidePageHeader: true,

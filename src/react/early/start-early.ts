@@ -21,6 +21,7 @@ const DEFAULT_HOST_TIMEOUT_MS = 3000;
  */
 export type EarlyRead = string;
 
+/** What `startEarly` reads before React, and how it reaches the host. */
 export interface StartEarlyOptions {
   /**
    * The reads of the app's first screen, from the host context (which page, space, macro). Each is adopted by the

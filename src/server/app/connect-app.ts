@@ -147,12 +147,14 @@ interface RouteBase<Path extends string> {
 export interface AuthenticatedRoute<Path extends string = string> extends RouteBase<Path> {
   /** how the route is authenticated (see RouteAuth) */
   auth: RouteAuthMethod | readonly RouteAuthMethod[];
+  /** Answers a verified call: `caller` is who made it (never undefined here), `params` the path's `:name` values. */
   handle(context: RouteContext<Path, RouteCaller>): AppResponse | Promise<AppResponse>;
 }
 
 /** A route anyone may call: its handler's `caller` is undefined. */
 export interface OpenRoute<Path extends string = string> extends RouteBase<Path> {
   auth: 'none';
+  /** Answers any call: nothing is verified, so `caller` is undefined. */
   handle(context: RouteContext<Path, undefined>): AppResponse | Promise<AppResponse>;
 }
 

@@ -26,6 +26,7 @@ export class BackendCallError extends ConfluenceKitError<BackendCallErrorCode> {
   }
 }
 
+/** Whether `value` is a `BackendCallError` (the backend's own refusal to make a call, before Confluence is asked). */
 export function isBackendCallError(value: unknown): value is BackendCallError {
   return value instanceof BackendCallError;
 }
