@@ -1,4 +1,4 @@
-import { APP_ACCESS_RULE_MESSAGE } from '../../src/testing/internal/responses';
+import { APP_ACCESS_RULE_MESSAGE } from '../../src/testing/internals';
 import { PAGES, SPACES, USERS, createWorld } from '../../src/testing/index';
 import { CONNECT, call } from './helpers';
 

@@ -3,9 +3,9 @@
  * built from JSON, cloned and compared; behaviour lives in permissions.ts and the handlers.
  */
 
-/** Connect descriptor scopes (https://developer.atlassian.com/cloud/confluence/scopes-for-connect-apps/). */
-export type ConnectScope =
-  'NONE' | 'READ' | 'WRITE' | 'DELETE' | 'SPACE_ADMIN' | 'ADMIN' | 'ACT_AS_USER' | 'ACCESS_EMAIL_ADDRESSES';
+import type { ConnectScope } from '../internal/scopes.js';
+
+export type { ConnectScope };
 
 /** A user's role in one space. `undefined` (absent) means the user cannot see the space at all. */
 export type SpaceRole = 'view' | 'edit' | 'admin';
