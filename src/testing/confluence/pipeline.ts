@@ -167,11 +167,9 @@ export function createPipeline(world: ConfluenceWorld): RequestPipeline {
     async answer(request, route, params) {
       const url = new URL(request.url);
       const decided = await decide(request, url, route, params);
-      const usedBefore = world.quota.used;
-      const metered = await meter.meter(request.method, url.pathname, decided);
-      // Never negative, even when the UTC hour turned (and the quota reset) during the call.
-      record(request, metered, Math.max(0, world.quota.used - usedBefore));
-      return metered;
+      const { response, points } = await meter.meter(request.method, url.pathname, decided);
+      record(request, response, points);
+      return response;
     },
     record,
   };
