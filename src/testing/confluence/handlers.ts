@@ -1,5 +1,5 @@
 import { http, type HttpHandler } from 'msw';
-import { v1Error, v2NotFound } from '../internal/responses.js';
+import { notEmulated, text } from '../internal/responses.js';
 import { contentPropertiesApi } from './api/content-properties.js';
 import { contentV1Api } from './api/content-v1.js';
 import { pagesV2Api } from './api/pages-v2.js';
@@ -13,10 +13,11 @@ import type { ConfluenceWorld } from './world.js';
 
 export interface ConfluenceHandlerOptions {
   /**
-   * What to do with a `/wiki/...` request no endpoint matches: answer 404 (default, like
-   * Confluence) or let it pass to the next handler / the network.
+   * What to do with a `/wiki/...` request no endpoint matches: answer 501 naming the method and path, recorded in
+   * `world.requests` with `notEmulated: true` (default; never Confluence's 404, which would read as "not found, or
+   * no access"), or let it pass to the next handler / the network.
    */
-  unhandled?: 'not-found' | 'passthrough';
+  unhandled?: 'not-emulated' | 'passthrough';
   /**
    * msw handlers for endpoints the emulator lacks (or to override one of its answers). They are asked first, before
    * any fault, permission or scope check, and their answers are recorded in `world.requests` like the emulator's.
@@ -69,15 +70,10 @@ export function createConfluenceHandlers(
     handlers.push(
       http.all('*/wiki/*', ({ request }) => {
         const url = new URL(request.url);
-        const response = url.pathname.startsWith('/wiki/api/v2/')
-          ? v2NotFound()
-          : v1Error(404, `The Confluence emulator has no endpoint for ${request.method} ${url.pathname}`);
-        world.record({
-          method: request.method,
-          path: url.pathname + url.search,
-          status: 404,
-          accountId: world.actingAccountId,
-        });
+        // `*` also matches prefixes: `/x/wiki/…` is not Confluence at all.
+        if (!url.pathname.startsWith('/wiki/')) return text(404, 'Not Found');
+        const response = notEmulated(request.method, url.pathname);
+        pipeline.record(request, response, { notEmulated: true });
         return response;
       }),
     );

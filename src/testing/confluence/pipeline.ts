@@ -13,7 +13,7 @@ import {
 import { EmulatorBadRequestError } from '../errors.js';
 import { applyFaults } from './faults.js';
 import { quotaMeter } from './quota.js';
-import type { ConfluenceWorld } from './world.js';
+import type { ConfluenceWorld, RequestLogEntry } from './world.js';
 
 /**
  * The one path every request to an emulated endpoint takes, in the order Confluence meets it:
@@ -63,8 +63,11 @@ export interface RequestPipeline {
   /** Every stage, in order, for a request a route matched. */
   answer(request: Request, route: Route, params: Params): Promise<Response>;
   /** The last stage alone, for an answer the pipeline did not produce. */
-  record(request: Request, response: Response, points?: number): void;
+  record(request: Request, response: Response, details?: RecordDetails): void;
 }
+
+/** What the log adds to an answer's method, path, status and caller. */
+export type RecordDetails = Pick<RequestLogEntry, 'points' | 'notEmulated'>;
 
 const FORM_LIKE = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -152,14 +155,14 @@ export function createPipeline(world: ConfluenceWorld): RequestPipeline {
     return runEndpoint(route, { request, url, user: caller.user, base, id: String(params.id ?? ''), params });
   }
 
-  function record(request: Request, response: Response, points?: number): void {
+  function record(request: Request, response: Response, details: RecordDetails = {}): void {
     const url = new URL(request.url);
     world.record({
       method: request.method,
       path: url.pathname + url.search,
       status: response.type === 'error' ? 0 : response.status,
       accountId: loggedAccountId(world, request),
-      ...(points === undefined ? {} : { points }),
+      ...details,
     });
   }
 
@@ -168,7 +171,7 @@ export function createPipeline(world: ConfluenceWorld): RequestPipeline {
       const url = new URL(request.url);
       const decided = await decide(request, url, route, params);
       const { response, points } = await meter.meter(request.method, url.pathname, decided);
-      record(request, response, points);
+      record(request, response, { points });
       return response;
     },
     record,

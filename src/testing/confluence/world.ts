@@ -71,6 +71,8 @@ export interface RequestLogEntry {
   at: number;
   /** Points the call spent from `world.quota` (0 for a refusal, a fault, or an `extraHandlers` answer). */
   points?: number;
+  /** The emulator has no such operation: it answered 501 (Confluence itself might have it). */
+  notEmulated?: true;
 }
 
 export interface ConfluenceWorld {

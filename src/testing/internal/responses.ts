@@ -14,9 +14,11 @@ export const STATUS_TEXT: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload Too Large',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   503: 'Service Unavailable',
 };
 
@@ -90,6 +92,21 @@ export const appAccessDeniedV2 = () => v2Error(403, 'FORBIDDEN', 'Forbidden', AP
 
 /** Unknown acting user (emulator-specific: a bad `X-Emulator-Account-Id`). Cloud sends plain-text 401s. */
 export const unauthorized = (detail: string) => text(401, detail);
+
+/**
+ * An operation the emulator does not emulate. Not a Confluence body on purpose: Confluence would answer 404, which an
+ * app shows as "not found, or no access" and sends its developer hunting for a permission. The emulator says what it
+ * lacks instead, and how to add it.
+ */
+export function notEmulated(method: string, path: string) {
+  return json(501, {
+    statusCode: 501,
+    notEmulated: true,
+    method,
+    path,
+    message: `Not emulated: the Confluence emulator has no ${method} ${path}. Add it with extraHandlers (msw handlers).`,
+  });
+}
 
 /**
  * Host down: a bare 503. No Retry-After on purpose: Confluence sends one with a 503 only for
