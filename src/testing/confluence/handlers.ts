@@ -72,6 +72,12 @@ export function createConfluenceHandlers(
         const url = new URL(request.url);
         // `*` also matches prefixes: `/x/wiki/…` is not Confluence at all.
         if (!url.pathname.startsWith('/wiki/')) return text(404, 'Not Found');
+        // A removed v1 operation is gone, emulated or not.
+        const gone = pipeline.removedOperation(request);
+        if (gone) {
+          pipeline.record(request, gone);
+          return gone;
+        }
         const response = notEmulated(request.method, url.pathname);
         pipeline.record(request, response, { notEmulated: true });
         return response;

@@ -13,6 +13,7 @@ import {
 import { EmulatorBadRequestError } from '../errors.js';
 import { applyFaults } from './faults.js';
 import { quotaMeter } from './quota.js';
+import { findV1Removal, goneResponse, isRemoved, withDeprecationHeaders } from './v1-removals.js';
 import type { ConfluenceWorld, RequestLogEntry } from './world.js';
 
 /**
@@ -21,12 +22,14 @@ import type { ConfluenceWorld, RequestLogEntry } from './world.js';
  *   faults → quota → caller → XSRF → scope → handler → meter → record
  *
  * 1. faults: the world's injected slow / down / throttled answers (faults.ts);
- * 2. quota: a spent quota or a burst limit refuses before anything else (quota.ts);
+ * 2. quota: a spent quota or a burst limit refuses before anything else (quota.ts); then a v1 operation Atlassian
+ *    has removed answers 410 when the world enforces removals (v1-removals.ts);
  * 3. caller: who is asking (the acting user, or `X-Emulator-Account-Id`), and whether they may use Confluence;
  * 4. XSRF: form-like writes without `X-Atlassian-Token: no-check`;
  * 5. scope: the app's descriptor scopes, for app traffic only;
  * 6. handler: the endpoint itself (a module of `api/`); a bad request it throws becomes its family's 400;
- * 7. meter: the quota charges the answer and adds its headers;
+ * 7. meter: the quota charges the answer and adds its headers (and a deprecated v1 operation's answer gets
+ *    `Deprecation` / `Warning`);
  * 8. record: the answer goes into `world.requests`.
  *
  * The endpoints never repeat a stage; an answer that comes from elsewhere (an `extraHandlers` handler, the
@@ -62,6 +65,8 @@ export interface Route {
 export interface RequestPipeline {
   /** Every stage, in order, for a request a route matched. */
   answer(request: Request, route: Route, params: Params): Promise<Response>;
+  /** Confluence's 410 if the request names a v1 operation the world treats as removed now, else null. */
+  removedOperation(request: Request): Response | null;
   /** The last stage alone, for an answer the pipeline did not produce. */
   record(request: Request, response: Response, details?: RecordDetails): void;
 }
@@ -141,11 +146,16 @@ async function runEndpoint(route: Route, ctx: Ctx): Promise<Response> {
 export function createPipeline(world: ConfluenceWorld): RequestPipeline {
   const meter = quotaMeter(world.quota);
 
+  function removedOperation(request: Request): Response | null {
+    const removal = findV1Removal(request.method, new URL(request.url).pathname);
+    return removal && isRemoved(removal, world.v1Removals, world.now()) ? goneResponse() : null;
+  }
+
   /** Stages 1 to 6: the first stage that answers decides. */
   async function decide(request: Request, url: URL, route: Route, params: Params): Promise<Response> {
     const fault = await applyFaults(world);
     if (fault) return fault;
-    const throttled = meter.refusal();
+    const throttled = meter.refusal() ?? removedOperation(request);
     if (throttled) return throttled;
     const caller = resolveCaller(world, request);
     if ('response' in caller) return caller.response;
@@ -171,9 +181,12 @@ export function createPipeline(world: ConfluenceWorld): RequestPipeline {
       const url = new URL(request.url);
       const decided = await decide(request, url, route, params);
       const { response, points } = await meter.meter(request.method, url.pathname, decided);
-      record(request, response, { points });
-      return response;
+      const deprecated = findV1Removal(request.method, url.pathname);
+      const answered = deprecated && response.status !== 410 ? withDeprecationHeaders(response, deprecated) : response;
+      record(request, answered, { points });
+      return answered;
     },
+    removedOperation,
     record,
   };
 }
