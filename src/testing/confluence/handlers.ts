@@ -4,6 +4,7 @@ import { contentPropertiesApi } from './api/content-properties.js';
 import { contentV1Api } from './api/content-v1.js';
 import { pagesV2Api } from './api/pages-v2.js';
 import { searchApi } from './api/search.js';
+import { spacesV1Api } from './api/spaces-v1.js';
 import { spacesV2Api } from './api/spaces-v2.js';
 import { usersApi } from './api/users.js';
 import { createPipeline } from './pipeline.js';
@@ -31,6 +32,7 @@ const API_MODULES: readonly ApiModule[] = [
   usersApi,
   contentV1Api,
   searchApi,
+  spacesV1Api,
   pagesV2Api,
   contentPropertiesApi,
   spacesV2Api,

@@ -22,6 +22,8 @@ export interface EmulatedUser {
   confluenceAccess: boolean;
   /** Confluence administrator: may run permission checks for other users. */
   siteAdmin: boolean;
+  /** The "Create Space(s)" global permission (`POST /rest/api/space`). Default: `siteAdmin`. */
+  canCreateSpace?: boolean;
   timeZone: string;
   /**
    * A single-space guest (`isExternalCollaborator` / `isGuest` in v1 user bodies): give them a role in one space
