@@ -1,14 +1,27 @@
+import type { EmulatedSpace, EmulatedUser } from '../model.js';
 import { EmulatorBadRequestError } from '../../errors.js';
-import { appAccessDeniedV1, json, v1Error } from '../../internal/responses.js';
-import { isNumericId, listParam, readJson, visiblePage } from '../lookups.js';
+import { appAccessDeniedV1, json, notEmulated, v1Error } from '../../internal/responses.js';
+import { isNumericId, listable, listParam, readJson, visiblePage } from '../lookups.js';
+import { DUPLICATE_TITLE_MESSAGE, titleTaken, usableParent } from '../page-creation.js';
 import { applyUpdate, bodyValue, consumeConflictFault } from '../page-edits.js';
-import { appCanAccessSpace, canDeletePage, canEditPage, canViewPage, canViewSpace } from '../permissions.js';
+import { compareNumericIds } from '../pagination.js';
+import {
+  appCanAccessSpace,
+  canCreatePageIn,
+  canDeletePage,
+  canEditPage,
+  canViewPage,
+  canViewSpace,
+} from '../permissions.js';
 import { v1Content } from '../representations.js';
 import type { ApiModule } from '../routes.js';
+import { v1ListResponse } from '../v1-lists.js';
+import type { ConfluenceWorld } from '../world.js';
 
 /**
- * v1 content: `GET|PUT /rest/api/content/{id}` and `POST /rest/api/content/{id}/permission/check`. v1 answers 403
- * where v2 hides behind 404.
+ * v1 content: `GET /rest/api/content?title=&spaceKey=` (find a page), `POST /rest/api/content` (create a page),
+ * `GET|PUT /rest/api/content/{id}`, `POST /rest/api/content/{id}/permission/check` and `POST /rest/api/content/archive`.
+ * v1 answers 403 where v2 hides behind 404. All but permission checks and archiving are deprecated (v1-removals.ts).
  */
 
 /** `permission/check`'s operations and the rule each one asks about. */
@@ -18,7 +31,79 @@ const PERMISSION_CHECKS = {
   delete: canDeletePage,
 } as const;
 
+/** The space a v1 write names by key, if the caller may view it. */
+function spaceByKey(world: ConfluenceWorld, key: string, user: EmulatedUser): EmulatedSpace | undefined {
+  const space = [...world.spaces.values()].find((candidate) => candidate.key.toUpperCase() === key.toUpperCase());
+  return space && canViewSpace(space, user) ? space : undefined;
+}
+
 export const contentV1Api: ApiModule = ({ world, get, put, post }) => [
+  // Find pages by title and space (how v1 apps look a page up); the results are v1 `Content`, by id [Inf order].
+  get('/rest/api/content', 'READ', (ctx) => {
+    const type = ctx.url.searchParams.get('type') ?? 'page';
+    const spaceKey = ctx.url.searchParams.get('spaceKey');
+    const title = ctx.url.searchParams.get('title');
+    const statuses = listParam(ctx.url, 'status');
+    const allowed = statuses.length ? statuses : ['current'];
+    const expand = new Set(listParam(ctx.url, 'expand'));
+    // The world has pages only: any other type finds nothing, as a site without blog posts would answer.
+    const pages =
+      type !== 'page'
+        ? []
+        : [...world.pages.values()]
+            .filter(listable(world, ctx.user))
+            .filter((page) => allowed.includes(page.status))
+            .filter((page) => title === null || page.title === title)
+            .filter(
+              (page) =>
+                spaceKey === null || world.spaces.get(page.spaceId)?.key.toUpperCase() === spaceKey.toUpperCase(),
+            )
+            .sort((left, right) => compareNumericIds(left.id, right.id));
+    return v1ListResponse(ctx, pages, (page) => v1Content(world, page, expand, ctx.base));
+  }),
+
+  // Create a page: `{type: 'page', title, space: {key}, ancestors?: [{id}], status?, body: {storage: {value}}}`.
+  post('/rest/api/content', 'WRITE', async (ctx) => {
+    const body = await readJson(ctx.request);
+    const type = body.type ?? 'page';
+    if (type !== 'page') return notEmulated('POST', `${ctx.url.pathname} (type ${String(type)})`);
+    const spaceKey = (body.space as { key?: unknown } | undefined)?.key;
+    if (typeof spaceKey !== 'string' || !spaceKey) return v1Error(400, 'Content must have a space (space.key).');
+    const title = typeof body.title === 'string' ? body.title.trim() : '';
+    const status = body.status ?? 'current';
+    if (status !== 'current' && status !== 'draft') return v1Error(400, `Unsupported status: ${String(status)}`);
+    if (!title && status === 'current') return v1Error(400, 'Content must have a title.');
+    const space = spaceByKey(world, spaceKey, ctx.user);
+    if (!space) return v1Error(404, `No space with key : ${spaceKey}`); // [Inf] as GET space/{key}
+    if (!appCanAccessSpace(world, space.id)) return appAccessDeniedV1();
+    if (!canCreatePageIn(space, ctx.user)) {
+      return v1Error(
+        403,
+        'com.atlassian.confluence.api.service.exceptions.PermissionException: Could not create content with type page',
+      );
+    }
+    const ancestors = Array.isArray(body.ancestors) ? (body.ancestors as { id?: unknown }[]) : [];
+    const parentId = ancestors.length ? String(ancestors.at(-1)?.id ?? '') : null;
+    const parent = parentId === null ? undefined : usableParent(world, space, parentId, ctx.user);
+    if (parentId !== null && !parent)
+      return v1Error(400, `Could not find the parent page with id ${parentId} in ${space.key}`);
+    if (status === 'current' && titleTaken(world, space.id, title)) {
+      return v1Error(
+        400,
+        `com.atlassian.confluence.api.service.exceptions.BadRequestException: ${DUPLICATE_TITLE_MESSAGE}`,
+      );
+    }
+    const page = world.addPage({
+      spaceId: space.id,
+      parentId: parent?.id ?? null,
+      title,
+      status,
+      body: bodyValue(body.body) ?? '',
+      authorId: ctx.user.accountId,
+    });
+    return json(200, v1Content(world, page, new Set(['body.storage']), ctx.base));
+  }),
+
   get('/rest/api/content/:id', 'READ', (ctx) => {
     const page = visiblePage(world, ctx, 'v1');
     if (page instanceof Response) return page;
