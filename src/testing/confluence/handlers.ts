@@ -6,6 +6,7 @@ import { pagesV2Api } from './api/pages-v2.js';
 import { searchApi } from './api/search.js';
 import { spacesV1Api } from './api/spaces-v1.js';
 import { spacesV2Api } from './api/spaces-v2.js';
+import { userPropertiesApi } from './api/user-properties.js';
 import { usersApi } from './api/users.js';
 import { createPipeline } from './pipeline.js';
 import { extraHandlersFirst } from './respond.js';
@@ -30,6 +31,7 @@ export interface ConfluenceHandlerOptions {
 /** The emulated API families, one module each (`api/`). */
 const API_MODULES: readonly ApiModule[] = [
   usersApi,
+  userPropertiesApi,
   contentV1Api,
   searchApi,
   spacesV1Api,

@@ -6,6 +6,7 @@ import type {
   EmulatedPage,
   EmulatedSpace,
   EmulatedUser,
+  EmulatedUserProperty,
   Faults,
   PageRestrictions,
   RateLimitFault,
@@ -88,6 +89,8 @@ export interface ConfluenceWorld {
   readonly pages: Map<string, EmulatedPage>;
   /** v2 content properties by property id. */
   readonly contentProperties: Map<string, EmulatedContentProperty>;
+  /** User properties, by `userPropertyKey(accountId, key)`. */
+  readonly userProperties: Map<string, EmulatedUserProperty>;
   readonly app: EmulatedApp;
   readonly faults: Faults;
   /**
@@ -133,6 +136,9 @@ export interface ConfluenceWorld {
   /** Used by the handlers; records a request in the log. */
   record(entry: Omit<RequestLogEntry, 'id' | 'at'>): void;
 }
+
+/** The key of `world.userProperties` for a user's property. */
+export const userPropertyKey = (accountId: string, key: string) => `${accountId}\n${key}`;
 
 export const DEFAULT_APP_KEY = 'com.example.confluence-iframe-kit-demo';
 export const DEFAULT_SITE_URL = 'https://emulated.atlassian.net';
@@ -225,6 +231,7 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
     spaces,
     pages,
     contentProperties,
+    userProperties: new Map(),
     app,
     faults,
     quota: createQuota(now, seed.quota),

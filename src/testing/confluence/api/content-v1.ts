@@ -37,7 +37,68 @@ function spaceByKey(world: ConfluenceWorld, key: string, user: EmulatedUser): Em
   return space && canViewSpace(space, user) ? space : undefined;
 }
 
+/** The v1 spec's cap on one archive request. */
+const MAX_ARCHIVE_PAGES = 300;
+/** Where the world's long task ids start (numeric strings, as Confluence's are). */
+const LONG_TASK_IDS_FROM = 880_001;
+
+/** Archive tasks by world: the id `POST content/archive` answers, for `GET longtask/{id}`. */
+const archiveTasks = new WeakMap<ConfluenceWorld, Map<string, { pages: number; at: number }>>();
+
+function tasksOf(world: ConfluenceWorld) {
+  let tasks = archiveTasks.get(world);
+  if (!tasks) archiveTasks.set(world, (tasks = new Map()));
+  return tasks;
+}
+
 export const contentV1Api: ApiModule = ({ world, get, put, post }) => [
+  // Archive pages: `{pages: [{id}]}` → 202 with a long task. Confluence archives asynchronously; the world does it at
+  // once, so the task is finished when polled. Needs the space's archive permission, [Inf] the edit role here; every
+  // page is checked before any is archived [Inf].
+  post('/rest/api/content/archive', 'WRITE', async (ctx) => {
+    const body = await readJson(ctx.request);
+    const entries = Array.isArray(body.pages) ? (body.pages as { id?: unknown }[]) : [];
+    if (entries.length === 0) return v1Error(400, 'pages must list at least one page ({"pages":[{"id":…}]}).');
+    if (entries.length > MAX_ARCHIVE_PAGES) return v1Error(400, `At most ${MAX_ARCHIVE_PAGES} pages per request.`);
+    const pages = [];
+    for (const entry of entries) {
+      const id = String(entry.id ?? '');
+      if (!isNumericId(id)) throw new EmulatorBadRequestError(`Invalid value for id: ${id}`);
+      const page = visiblePage(world, { ...ctx, id }, 'v1');
+      if (page instanceof Response) return page;
+      if (page.status !== 'current') return v1Error(400, `Page ${id} is not current and cannot be archived.`);
+      if (!canEditPage(world, page, ctx.user)) {
+        return v1Error(
+          403,
+          `com.atlassian.confluence.api.service.exceptions.PermissionException: Not permitted to archive page ${id}`,
+        );
+      }
+      pages.push(page);
+    }
+    for (const page of pages) page.status = 'archived';
+    const tasks = tasksOf(world);
+    const taskId = String(LONG_TASK_IDS_FROM + tasks.size);
+    tasks.set(taskId, { pages: pages.length, at: world.now() });
+    return json(202, { id: taskId, links: { status: `/rest/api/longtask/${taskId}` } });
+  }),
+
+  // The archive task, finished (the world archived at once).
+  get('/rest/api/longtask/:taskId', 'READ', (ctx) => {
+    const taskId = String(ctx.params.taskId ?? '');
+    const task = tasksOf(world).get(taskId);
+    if (!task) return v1Error(404, `No long task found with id: ${taskId}`); // [Inf wording]
+    return json(200, {
+      id: taskId,
+      name: { key: 'com.atlassian.confluence.pages.archive.longtask', args: [] },
+      elapsedTime: 0,
+      percentageComplete: 100,
+      successful: true,
+      finished: true,
+      messages: [{ translation: `Archived ${task.pages} page(s).`, args: [] }],
+      _links: { base: ctx.base, context: '/wiki', self: `${ctx.base}/rest/api/longtask/${taskId}` },
+    });
+  }),
+
   // Find pages by title and space (how v1 apps look a page up); the results are v1 `Content`, by id [Inf order].
   get('/rest/api/content', 'READ', (ctx) => {
     const type = ctx.url.searchParams.get('type') ?? 'page';
