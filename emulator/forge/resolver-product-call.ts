@@ -4,7 +4,7 @@ import {
   type ConfluenceAnswer,
   type ConfluenceWorld,
 } from '../../src/testing/core';
-import { CALLER_HEADER } from '../../src/testing/internal/guard';
+import { CALLER_HEADER } from '../../src/testing/internals';
 
 /**
  * A Confluence call a Forge function made (`asUser().requestConfluence`, `asApp().requestConfluence`), as the Node

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createForgeJwksServer, createForgeKeyPair, mintForgeInvocationToken } from '../../src/testing/core';
 import { EMULATED_CLOUD_ID } from '../forge/forge-context';
-import { remoteInvocationBody, remoteInvocationResult } from '../../src/testing/internal/remote-body';
+import { remoteInvocationBody, remoteInvocationResult } from '../../src/testing/internals';
 import type { BackendTokens } from './backend-authority';
 import { forgeRemoteTokenHeaders, type RemoteTokenRequest } from './forge-remote-tokens';
 

@@ -10,8 +10,7 @@ import {
   type ConfluenceAnswer,
   type ConfluenceWorld,
 } from '../../src/testing/core';
-import { v1Space } from '../../src/testing/confluence/representations.js';
-import { CALLER_HEADER, CLIENT_KEY_HEADER } from '../../src/testing/internal/guard.js';
+import { CALLER_HEADER, CLIENT_KEY_HEADER } from '../../src/testing/internals';
 import type { BackendAuthority } from './backend-authority';
 
 /** A backend call as the Node half passes it on: the request minus its authorization and the emulator's headers. */
@@ -35,26 +34,6 @@ export interface SerializedAnswer {
 }
 
 /**
- * `GET /wiki/rest/api/space` (v1), which the testing kit's handlers do not answer: the spaces the app may see (all
- * but those an app access rule blocks), in Confluence's v1 list shape.
- */
-function spaceList(world: ConfluenceWorld, siteBaseUrl: string): ConfluenceAnswer {
-  const spaces = [...world.spaces.values()].filter((space) => !world.app.blockedSpaceIds.includes(space.id));
-  return {
-    status: 200,
-    statusText: 'OK',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      results: spaces.map((space) => v1Space(space, siteBaseUrl)),
-      start: 0,
-      limit: spaces.length,
-      size: spaces.length,
-      _links: { base: siteBaseUrl, context: '/wiki' },
-    }),
-  };
-}
-
-/**
  * Answers an authenticated backend call from `world`: as the app (`appKey` marks the call as a Connect app's, so its
  * scopes and access rules apply; the site admin's permissions), or as the user of a user token, with that user's
  * permissions (product access, restrictions, space permissions) and still within the app's scopes.
@@ -64,9 +43,6 @@ export function answerBackendCall(
   call: BackendCall,
   app: { appKey: string; siteBaseUrl: string },
 ): Promise<ConfluenceAnswer> {
-  if (call.method === 'GET' && call.path.split('?')[0] === '/wiki/rest/api/space') {
-    return Promise.resolve(spaceList(world, app.siteBaseUrl));
-  }
   const headers = { ...call.headers };
   const authority = call.authority ?? { kind: 'app', via: 'connect' };
   if (authority.kind === 'user') {

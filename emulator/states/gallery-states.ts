@@ -12,7 +12,7 @@ import {
   createWorld,
   type ConfluenceWorld,
 } from '../../src/testing/core';
-import { addWorldHandlers } from '../../src/testing/internal/respond';
+import { addWorldHandlers } from '../../src/testing/internals';
 
 /**
  * Every state `RequestState` (and the provider around it) can show, each produced the way an app meets it: a real

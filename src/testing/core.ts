@@ -23,6 +23,7 @@ export {
   type ConfluenceWorld,
   type ContentPropertySeed,
   type ContentPropertyWrite,
+  type Latency,
   type PageSeed,
   type RequestLogEntry,
   type WorldSeed,
@@ -37,6 +38,7 @@ export {
   type WorldQuota,
 } from './confluence/quota.js';
 export { USERS, SPACES, PAGES, type SeedUserName } from './confluence/seed.js';
+export { V1_REMOVALS, type V1Removal, type V1RemovalMode } from './confluence/v1-removals.js';
 export { createConfluenceHandlers, type ConfluenceHandlerOptions } from './confluence/handlers.js';
 export { answerConfluenceRequest, type ConfluenceAnswer, type ConfluenceRequestInit } from './confluence/answer.js';
 export { ACCOUNT_ID_HEADER } from './confluence/headers.js';

@@ -6,11 +6,13 @@ import type {
   EmulatedPage,
   EmulatedSpace,
   EmulatedUser,
+  EmulatedUserProperty,
   Faults,
   PageRestrictions,
   RateLimitFault,
 } from './model.js';
 import { createQuota, type QuotaOptions, type WorldQuota } from './quota.js';
+import { DEFAULT_V1_REMOVAL_MODE, type V1RemovalMode } from './v1-removals.js';
 import { PAGES, SPACES, USERS, seedPages, seedSpaces, seedUsers, type SeedUserName } from './seed.js';
 
 /** A page as given to a seed: everything but the title has a sensible default. */
@@ -43,7 +45,20 @@ export interface WorldSeed {
   contentProperties?: ContentPropertySeed[];
   /** The app's points quota: limit, costs, and whether it starts spent or burst-limited. See `world.quota`. */
   quota?: QuotaOptions;
+  /**
+   * How v1 operations Atlassian has removed answer (`V1_REMOVALS`): `'warn'` (default) answers them as before with
+   * `Deprecation` / `Warning` headers; `'enforce'` answers 410 Gone from each one's removal date (by `now`).
+   */
+  v1Removals?: V1RemovalMode;
+  /**
+   * Network latency: every emulated answer waits this many milliseconds, or a random time in `{ min, max }`, before
+   * the request meets anything else (the `emulate --latency` option). Default 0.
+   */
+  latencyMs?: Latency;
 }
+
+/** A fixed latency in milliseconds, or a range a random latency is drawn from for each request. */
+export type Latency = number | { min: number; max: number };
 
 export interface ContentPropertySeed {
   pageId: string;
@@ -71,6 +86,8 @@ export interface RequestLogEntry {
   at: number;
   /** Points the call spent from `world.quota` (0 for a refusal, a fault, or an `extraHandlers` answer). */
   points?: number;
+  /** The emulator has no such operation: it answered 501 (Confluence itself might have it). */
+  notEmulated?: true;
 }
 
 export interface ConfluenceWorld {
@@ -80,6 +97,8 @@ export interface ConfluenceWorld {
   readonly pages: Map<string, EmulatedPage>;
   /** v2 content properties by property id. */
   readonly contentProperties: Map<string, EmulatedContentProperty>;
+  /** User properties, by `userPropertyKey(accountId, key)`. */
+  readonly userProperties: Map<string, EmulatedUserProperty>;
   readonly app: EmulatedApp;
   readonly faults: Faults;
   /**
@@ -87,6 +106,12 @@ export interface ConfluenceWorld {
    * `Beta-RateLimit*` headers, and `exhaust()` / `burstLimit()` turn on Confluence's two 429s.
    */
   readonly quota: WorldQuota;
+  /** How removed v1 operations answer: `'warn'` (headers only) or `'enforce'` (410 Gone). */
+  readonly v1Removals: V1RemovalMode;
+  setV1Removals(mode: V1RemovalMode): void;
+  /** The latency every answer waits (`latencyMs` of the seed). */
+  readonly latencyMs: Latency;
+  setLatency(latency: Latency): void;
   /** The acting user's accountId (requests may override it with `X-Emulator-Account-Id`). */
   readonly actingAccountId: string;
   /** Switch the acting user by accountId or seed name (`'viewer'`). Throws on an unknown user. */
@@ -123,12 +148,35 @@ export interface ConfluenceWorld {
   record(entry: Omit<RequestLogEntry, 'id' | 'at'>): void;
 }
 
+/** The key of `world.userProperties` for a user's property. */
+export const userPropertyKey = (accountId: string, key: string) => `${accountId}\n${key}`;
+
 export const DEFAULT_APP_KEY = 'com.example.confluence-iframe-kit-demo';
 export const DEFAULT_SITE_URL = 'https://emulated.atlassian.net';
 const LOG_LIMIT = 500;
 
 function noFaults(): Faults {
   return { rateLimit: null, slowMs: 0, hostDown: false, nextSaveConflicts: false };
+}
+
+function checkedRemovalMode(mode: V1RemovalMode): V1RemovalMode {
+  if (mode === 'enforce' || mode === 'warn') return mode;
+  throw new EmulatorError('INVALID_OPTION', `createWorld: v1Removals must be 'enforce' or 'warn', got ${String(mode)}`);
+}
+
+function checkedLatency(latency: Latency): Latency {
+  const valid = (ms: unknown) => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0;
+  if (
+    typeof latency === 'number'
+      ? valid(latency)
+      : valid(latency?.min) && valid(latency?.max) && latency.min <= latency.max
+  ) {
+    return typeof latency === 'number' ? latency : { min: latency.min, max: latency.max };
+  }
+  throw new EmulatorError(
+    'INVALID_OPTION',
+    `createWorld: latencyMs must be a number ≥ 0 or { min ≤ max }, got ${JSON.stringify(latency)}`,
+  );
 }
 
 /**
@@ -197,6 +245,9 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
     pages.set(page.id, page);
   }
 
+  let v1Removals = checkedRemovalMode(seed.v1Removals ?? DEFAULT_V1_REMOVAL_MODE);
+  let latency = checkedLatency(seed.latencyMs ?? 0);
+
   const initialUser = resolveUser(seed.actingUser ?? 'editor') ?? users.get(firstUserId);
   if (!initialUser) throw new EmulatorError('EMPTY_SEED', 'createWorld: the seed has no users');
   let acting: EmulatedUser = initialUser;
@@ -207,9 +258,22 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
     spaces,
     pages,
     contentProperties,
+    userProperties: new Map(),
     app,
     faults,
     quota: createQuota(now, seed.quota),
+    get v1Removals() {
+      return v1Removals;
+    },
+    setV1Removals(mode) {
+      v1Removals = checkedRemovalMode(mode);
+    },
+    get latencyMs() {
+      return latency;
+    },
+    setLatency(next) {
+      latency = checkedLatency(next);
+    },
     get actingAccountId() {
       return acting.accountId;
     },
