@@ -143,6 +143,15 @@ describe('retry schedule', () => {
     expect(postHits()).toBe(1);
   });
 
+  it('501 Not Implemented (the emulator\'s "not emulated") is answered at once, never retried', async () => {
+    const hits = script('/wiki/rest/api/not-there', [() => json(501, { notEmulated: true }), () => json(200, {})]);
+    const { client, events } = makeClient();
+    const error = await client.request({ path: '/wiki/rest/api/not-there' }).catch((failure) => failure);
+    expect(error.status).toBe(501);
+    expect(hits()).toBe(1);
+    expect(events).toEqual([]);
+  });
+
   it('429 is retried even for POST (the request was refused, not run)', async () => {
     const hits = script('/wiki/p', [
       () => new HttpResponse(null, { status: 429, headers: { 'retry-after': '1' } }),

@@ -20,13 +20,14 @@ function isRetryable(error: ConfluenceError, method: HttpMethod, policy: RetryPo
   // A 429 (or the Forge bridge's limiter) refused the request, nothing ran: safe to send again whatever the method.
   if (error.status === 429 || error.rateLimit?.scope === 'bridge') return true;
   if (!policy.idempotent.includes(method)) return false;
-  return error.status >= 500 || error.kind === 'network';
+  // 501 Not Implemented: the operation does not exist there (the emulator's "not emulated"); asking again cannot help.
+  return (error.status >= 500 && error.status !== 501) || error.kind === 'network';
 }
 
 /**
  * Delay before retry number `attempt + 1`, or undefined to give up.
  * 429 and the Forge bridge's limiter are retried for every method (the request was refused, not run); 5xx and
- * network faults only for idempotent ones; a spent quota, other 4xx, timeouts and host-unavailable never. Without a
+ * network faults only for idempotent ones (but 501); a spent quota, other 4xx, timeouts and host-unavailable never. Without a
  * named wait the delay is an exponential backoff with jitter (at least 700 ms with the default policy). A named wait (Retry-After / X-RateLimit-Reset) is honoured exactly,
  * unless it is longer than maxDelayMs: then the error surfaces at once, carrying retryAfterMs for the UI.
  */

@@ -15,7 +15,7 @@ export interface EarlyStart {
 }
 
 // A registered symbol: the early script and the app's bundle may each carry their own copy of this module.
-const EARLY_START_SLOT = Symbol.for('confluence-iframe-kit.early-start');
+const EARLY_START_SLOT = Symbol.for('confluence-iframe-kit/early');
 
 type WithEarlyStart = { [EARLY_START_SLOT]?: EarlyStart };
 

@@ -65,7 +65,7 @@ export async function readHostContext({
       user && fromCallback<{ atlassianAccountId?: string }>((resolve) => user.getCurrentUser(resolve), timeoutMs),
     ]);
     raw = connectContext;
-    accountId = raw.user?.accountId ?? current?.atlassianAccountId ?? undefined;
+    accountId = raw.user?.accountId ?? current?.atlassianAccountId;
     accountIdKnown = accountId !== undefined || user !== undefined;
     licenceInactive = CONNECT_INACTIVE_LICENCE.test(globalThis.location?.search ?? '');
   } else if (host === 'forge' && bridge?.view) {

@@ -107,5 +107,5 @@ export function uninstallHosts() {
   delete (globalThis as any).AP;
   delete (globalThis as any).__bridge;
   // What `startEarly` (confluence-iframe-kit/early) left for the next provider to adopt.
-  delete (globalThis as any)[Symbol.for('confluence-iframe-kit.early-start')];
+  delete (globalThis as any)[Symbol.for('confluence-iframe-kit/early')];
 }
