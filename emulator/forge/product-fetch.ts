@@ -1,5 +1,5 @@
 import { ACCOUNT_ID_HEADER, type ConfluenceAnswer, type ConfluenceRequestInit } from '../../src/testing/core';
-import { CALLER_HEADER } from '../../src/testing/internal/guard';
+import { CALLER_HEADER } from '../../src/testing/internals';
 import type { RequestLogEntry } from '../host/define-modules';
 
 /** What `@forge/bridge`'s `requestConfluence` sends as `fetchProduct` (see out/fetch/fetch.js). */

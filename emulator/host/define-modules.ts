@@ -5,7 +5,7 @@ import {
   normaliseApRequestArgs,
   toXhr,
   type ApRequestOptions,
-} from '../../src/testing/internal/ap-request';
+} from '../../src/testing/internals';
 import type { HostFlag } from '../ui/flags';
 
 /** What the emulated Confluence page knows: who is looking at which page, where the macro sits. */

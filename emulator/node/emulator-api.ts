@@ -33,7 +33,7 @@ import {
   RemoteTimeout,
 } from './forge-invocation';
 import { readNodeBody } from '../../src/server/internal/index.js';
-import { appLicenceActive, visibleAccountId } from '../../src/testing/internal/permissions';
+import { appLicenceActive, visibleAccountId } from '../../src/testing/internals';
 import type { ForgeManifest } from './forge-manifest';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createForgeJwksServer, createForgeKeyPair, mintForgeInvocationToken } from '../../src/testing/core';
 import { EMULATED_CLOUD_ID } from '../forge/forge-context';
-import { remoteInvocationBody, remoteInvocationResult } from '../../src/testing/internal/remote-body';
+import { remoteInvocationBody, remoteInvocationResult } from '../../src/testing/internals';
 
 /**
  * The Node half's stand-in for Forge's invocation service: it signs Forge Invocation Tokens with a key pair made

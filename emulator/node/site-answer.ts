@@ -10,8 +10,7 @@ import {
   type ConfluenceAnswer,
   type ConfluenceWorld,
 } from '../../src/testing/core';
-import { v1Space } from '../../src/testing/confluence/representations.js';
-import { CLIENT_KEY_HEADER } from '../../src/testing/internal/guard.js';
+import { CLIENT_KEY_HEADER, v1Space } from '../../src/testing/internals';
 
 /** A backend call as the Node half passes it on: the request minus its authorization and the emulator's headers. */
 export interface BackendCall {

@@ -1,7 +1,7 @@
 import { PAGES, USERS, type ConfluenceWorld, type EmulatedUser } from '../../src/testing/core';
 import type { EmulatorConfig } from '../emulator-config';
 import type { PageContext } from '../host/define-modules';
-import { appLicenceActive, visibleAccountId } from '../../src/testing/internal/permissions';
+import { appLicenceActive, visibleAccountId } from '../../src/testing/internals';
 
 /** Which of Confluence's two iframe hosts the page plays: Connect (connect-host + all.js) or Forge Custom UI. */
 export type EmulatedHost = 'connect' | 'forge';

@@ -37,6 +37,7 @@ export {
   type WorldQuota,
 } from './confluence/quota.js';
 export { USERS, SPACES, PAGES, type SeedUserName } from './confluence/seed.js';
+export { V1_REMOVALS, type V1Removal, type V1RemovalMode } from './confluence/v1-removals.js';
 export { createConfluenceHandlers, type ConfluenceHandlerOptions } from './confluence/handlers.js';
 export { answerConfluenceRequest, type ConfluenceAnswer, type ConfluenceRequestInit } from './confluence/answer.js';
 export { ACCOUNT_ID_HEADER } from './confluence/headers.js';

@@ -14,7 +14,9 @@ export type EmulatorErrorCode =
   /** `AP.request` was called without a url, or with multipart `data` that is no object. */
   | 'INVALID_AP_REQUEST'
   /** `world.quota.configure(...)` got a limit, cost or window that is not a finite number ≥ 0. */
-  | 'INVALID_QUOTA';
+  | 'INVALID_QUOTA'
+  /** A world option out of its range: `v1Removals` not `'enforce'`/`'warn'`, a negative or NaN `latencyMs`. */
+  | 'INVALID_OPTION';
 
 /**
  * A misuse of the testing kit, with a stable `code`.

@@ -3,13 +3,13 @@ import type { HttpHandler } from 'msw';
 import type { ReactElement, ReactNode } from 'react';
 import { createConfluenceClient, createFetchTransport } from '../client/index.js';
 import { ConfluenceProvider, type ConfluenceProviderProps } from '../react/index.js';
-import { addWorldHandlers, respond } from './internal/respond.js';
+import { addWorldHandlers, respond } from './confluence/respond.js';
 import type { ConnectScope } from './confluence/model.js';
 import { createWorld, type ConfluenceWorld, type PageSeed, type WorldSeed } from './confluence/world.js';
 import { EMULATED_TENANT, createFakeAP, installFakeAP, type FakeAP, type FakeAPOptions } from './hosts/fake-ap.js';
 import { createFakeForgeBridge, type FakeForgeBridge, type FakeForgeRemote } from './hosts/fake-forge.js';
 import { mintContextToken } from './tokens/symmetric.js';
-import { appLicenceActive, visibleAccountId } from './internal/permissions.js';
+import { appLicenceActive, visibleAccountId } from './confluence/permissions.js';
 
 export interface RenderWithConfluenceOptions {
   /**

@@ -1,4 +1,4 @@
-import { CALLER_HEADER } from '../../src/testing/internal/guard';
+import { CALLER_HEADER } from '../../src/testing/internals';
 import {
   ACCOUNT_ID_HEADER,
   PAGES,

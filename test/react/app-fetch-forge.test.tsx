@@ -6,7 +6,7 @@ import { ConfluenceHostError } from '../../src/react/errors';
 import { ConfluenceError } from '../../src/client/index';
 import { createForgeRemoteHandler } from '../../src/server/forge/handler';
 import { createForgeKeySet } from '../../src/server/forge/key-set';
-import { createWorld } from '../../src/testing/confluence/world';
+import { createWorld } from '../../src/testing/core';
 import { createFakeForgeBridge, type FakeForgeBridge } from '../../src/testing/hosts/fake-forge';
 import { createForgeKeyPair, type ForgeKeyPair } from '../../src/testing/tokens/forge';
 import { createForgeJwksServer } from '../../src/testing/tokens/forge-jwks-server';

@@ -4,8 +4,7 @@ import {
   isConfluenceError,
   type ConfluenceError,
 } from '../../src/client/index';
-import { settleApRequest } from '../../src/testing/internal/ap-request';
-import { APP_ACCESS_RULE_MESSAGE } from '../../src/testing/internal/responses';
+import { APP_ACCESS_RULE_MESSAGE, settleApRequest } from '../../src/testing/internals';
 import {
   EMULATED_TENANT,
   PAGES,

@@ -1,6 +1,6 @@
 import { createConfluenceClient, createForgeTransport, isConfluenceError } from '../../src/client/index';
 import { PAGES, USERS, createFakeForgeBridge, createForgeKeyPair, createWorld } from '../../src/testing/index';
-import { remoteInvocationBody } from '../../src/testing/internal/remote-body';
+import { remoteInvocationBody } from '../../src/testing/internals';
 
 describe('fake Forge bridge', () => {
   test('requestConfluence resolves real Responses; a 403 resolves ok:false with the body', async () => {

@@ -1,4 +1,4 @@
-import { APP_ACCESS_RULE_MESSAGE } from '../../src/testing/internal/responses';
+import { APP_ACCESS_RULE_MESSAGE } from '../../src/testing/internals';
 import { PAGES, SPACES, USERS, createWorld } from '../../src/testing/index';
 import { CONNECT, call } from './helpers';
 
@@ -277,9 +277,11 @@ describe('v1 user and content shapes', () => {
     expect((await call(world, 'GET', '/wiki/rest/api/content/424242')).status).toBe(404);
   });
 
-  test('unknown endpoints under /wiki are 404, and malformed ids are 400 in the endpoint family', async () => {
+  test('endpoints the world lacks are 501 "not emulated", and malformed ids are 400 in the endpoint family', async () => {
     const world = createWorld();
-    expect((await call(world, 'GET', '/wiki/api/v2/whiteboards/1')).json).toEqual(V2_404);
+    const missing = await call(world, 'GET', '/wiki/api/v2/whiteboards/1');
+    expect(missing.status).toBe(501);
+    expect(missing.json).toMatchObject({ notEmulated: true, method: 'GET', path: '/wiki/api/v2/whiteboards/1' });
     const bad = await call(world, 'GET', '/wiki/api/v2/pages/abc');
     expect(bad.status).toBe(400);
     expect(bad.json.errors[0]).toMatchObject({ status: 400, code: 'INVALID_REQUEST_PARAMETER' });

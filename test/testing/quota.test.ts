@@ -3,6 +3,7 @@ import {
   DEFAULT_QUOTA_LIMIT,
   PAGES,
   QUOTA_EXHAUSTED_REASON,
+  USERS,
   createFakeForgeBridge,
   createWorld,
   isEmulatorError,
@@ -37,6 +38,20 @@ describe('world.quota: points per call', () => {
     expect(page.headers).not.toHaveProperty('x-ratelimit-nearlimit');
     // The request log says what each call spent, for a points meter.
     expect(world.requests.at(-1)?.points).toBe(2);
+  });
+
+  test('overlapping calls each record their own cost, whatever else is in flight', async () => {
+    const { world } = clockedWorld();
+    const seen: (number | undefined)[] = [];
+    world.onRequest((entry) => seen.push(entry.points));
+    const lookup = (name: keyof typeof USERS) =>
+      call(world, 'GET', `/wiki/rest/api/user?accountId=${USERS[name].accountId}`, { headers: CONNECT(world) });
+    const [first, second] = await Promise.all([lookup('viewer'), lookup('admin')]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(world.quota.used).toBe(6);
+    // Two user lookups costing 3 each are 3 and 3 (for the log and the meter's "last call"), never 6 and 6.
+    expect(world.requests.map((entry) => entry.points)).toEqual([3, 3]);
+    expect(seen).toEqual([3, 3]);
   });
 
   test('lists cost per result; writes cost 1; the cost table is readable and configurable', async () => {

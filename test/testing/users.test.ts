@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import { GUEST_SEARCH_MESSAGE } from '../../src/testing/confluence/search';
+import { GUEST_SEARCH_MESSAGE } from '../../src/testing/internals';
 import {
   PAGES,
   SPACES,

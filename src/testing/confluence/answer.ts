@@ -1,4 +1,4 @@
-import { handlersFor, respond, toRequest } from '../internal/respond.js';
+import { handlersFor, respond, toRequest } from './respond.js';
 import type { ConfluenceWorld } from './world.js';
 
 export interface ConfluenceRequestInit {

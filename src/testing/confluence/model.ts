@@ -3,9 +3,9 @@
  * built from JSON, cloned and compared; behaviour lives in permissions.ts and the handlers.
  */
 
-/** Connect descriptor scopes (https://developer.atlassian.com/cloud/confluence/scopes-for-connect-apps/). */
-export type ConnectScope =
-  'NONE' | 'READ' | 'WRITE' | 'DELETE' | 'SPACE_ADMIN' | 'ADMIN' | 'ACT_AS_USER' | 'ACCESS_EMAIL_ADDRESSES';
+import type { ConnectScope } from '../internal/scopes.js';
+
+export type { ConnectScope };
 
 /** A user's role in one space. `undefined` (absent) means the user cannot see the space at all. */
 export type SpaceRole = 'view' | 'edit' | 'admin';
@@ -22,6 +22,8 @@ export interface EmulatedUser {
   confluenceAccess: boolean;
   /** Confluence administrator: may run permission checks for other users. */
   siteAdmin: boolean;
+  /** The "Create Space(s)" global permission (`POST /rest/api/space`). Default: `siteAdmin`. */
+  canCreateSpace?: boolean;
   timeZone: string;
   /**
    * A single-space guest (`isExternalCollaborator` / `isGuest` in v1 user bodies): give them a role in one space

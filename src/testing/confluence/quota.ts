@@ -120,8 +120,11 @@ export interface WorldQuota {
 export interface QuotaMeter {
   /** The 429 a call meets before any other check, or null. */
   refusal(): Response | null;
-  /** Charge a call's answer and add the quota headers to it. */
-  meter(method: string, path: string, response: Response): Promise<Response>;
+  /**
+   * Charge a call's answer and add the quota headers to it. `points` is what this call alone spent, whatever other
+   * calls spend while it is being metered.
+   */
+  meter(method: string, path: string, response: Response): Promise<{ response: Response; points: number }>;
 }
 
 const meters = new WeakMap<WorldQuota, QuotaMeter>();
@@ -329,15 +332,21 @@ export function createQuota(now: () => number, options: QuotaOptions = {}): Worl
     },
     async meter(method, path, response) {
       // A call that never got an answer, a throttled one, or a server failure spends nothing [Inf].
-      if (response.type === 'error' || response.status === 429 || response.status >= 500) return response;
-      quota.spend(costOf(method, path, await resultCount(response)));
+      if (response.type === 'error' || response.status === 429 || response.status >= 500)
+        return { response, points: 0 };
+      const results = await resultCount(response);
+      const usedBefore = quota.used;
+      quota.spend(costOf(method, path, results));
+      // What the quota took (less than the cost when the last points ran out; never negative if the window turned),
+      // read with no await in between.
+      const points = Math.max(0, quota.used - usedBefore);
       const metered = new Response(response.body, {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,
       });
       for (const [name, value] of Object.entries(headers())) metered.headers.set(name, value);
-      return metered;
+      return { response: metered, points };
     },
   });
 

@@ -1,5 +1,5 @@
 import type { EmulatedContentProperty, EmulatedPage, EmulatedSpace, EmulatedUser } from './model.js';
-import { ancestorsOf } from '../internal/permissions.js';
+import { ancestorsOf } from './permissions.js';
 import type { ConfluenceWorld } from './world.js';
 
 /** Serialisers from the world's records to the JSON shapes of the v1 and v2 APIs. */

@@ -11,6 +11,7 @@ import type {
   RateLimitFault,
 } from './model.js';
 import { createQuota, type QuotaOptions, type WorldQuota } from './quota.js';
+import { DEFAULT_V1_REMOVAL_MODE, type V1RemovalMode } from './v1-removals.js';
 import { PAGES, SPACES, USERS, seedPages, seedSpaces, seedUsers, type SeedUserName } from './seed.js';
 
 /** A page as given to a seed: everything but the title has a sensible default. */
@@ -43,6 +44,11 @@ export interface WorldSeed {
   contentProperties?: ContentPropertySeed[];
   /** The app's points quota: limit, costs, and whether it starts spent or burst-limited. See `world.quota`. */
   quota?: QuotaOptions;
+  /**
+   * How v1 operations Atlassian has removed answer (`V1_REMOVALS`): `'warn'` (default) answers them as before with
+   * `Deprecation` / `Warning` headers; `'enforce'` answers 410 Gone from each one's removal date (by `now`).
+   */
+  v1Removals?: V1RemovalMode;
 }
 
 export interface ContentPropertySeed {
@@ -71,6 +77,8 @@ export interface RequestLogEntry {
   at: number;
   /** Points the call spent from `world.quota` (0 for a refusal, a fault, or an `extraHandlers` answer). */
   points?: number;
+  /** The emulator has no such operation: it answered 501 (Confluence itself might have it). */
+  notEmulated?: true;
 }
 
 export interface ConfluenceWorld {
@@ -87,6 +95,9 @@ export interface ConfluenceWorld {
    * `Beta-RateLimit*` headers, and `exhaust()` / `burstLimit()` turn on Confluence's two 429s.
    */
   readonly quota: WorldQuota;
+  /** How removed v1 operations answer: `'warn'` (headers only) or `'enforce'` (410 Gone). */
+  readonly v1Removals: V1RemovalMode;
+  setV1Removals(mode: V1RemovalMode): void;
   /** The acting user's accountId (requests may override it with `X-Emulator-Account-Id`). */
   readonly actingAccountId: string;
   /** Switch the acting user by accountId or seed name (`'viewer'`). Throws on an unknown user. */
@@ -129,6 +140,11 @@ const LOG_LIMIT = 500;
 
 function noFaults(): Faults {
   return { rateLimit: null, slowMs: 0, hostDown: false, nextSaveConflicts: false };
+}
+
+function checkedRemovalMode(mode: V1RemovalMode): V1RemovalMode {
+  if (mode === 'enforce' || mode === 'warn') return mode;
+  throw new EmulatorError('INVALID_OPTION', `createWorld: v1Removals must be 'enforce' or 'warn', got ${String(mode)}`);
 }
 
 /**
@@ -197,6 +213,8 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
     pages.set(page.id, page);
   }
 
+  let v1Removals = checkedRemovalMode(seed.v1Removals ?? DEFAULT_V1_REMOVAL_MODE);
+
   const initialUser = resolveUser(seed.actingUser ?? 'editor') ?? users.get(firstUserId);
   if (!initialUser) throw new EmulatorError('EMPTY_SEED', 'createWorld: the seed has no users');
   let acting: EmulatedUser = initialUser;
@@ -210,6 +228,12 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
     app,
     faults,
     quota: createQuota(now, seed.quota),
+    get v1Removals() {
+      return v1Removals;
+    },
+    setV1Removals(mode) {
+      v1Removals = checkedRemovalMode(mode);
+    },
     get actingAccountId() {
       return acting.accountId;
     },

@@ -2,8 +2,8 @@ import { EmulatorError } from '../errors.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
 import { ACCOUNT_ID_HEADER } from '../confluence/headers.js';
 import { mintContextToken } from '../tokens/symmetric.js';
-import { appLicenceActive, visibleAccountId } from '../internal/permissions.js';
-import { settleApRequest, type ApRequestOptions, type ApRequestResolution } from '../internal/ap-request.js';
+import { appLicenceActive, visibleAccountId } from '../confluence/permissions.js';
+import { settleApRequest, type ApRequestOptions, type ApRequestResolution } from './ap-request.js';
 
 /** `AP.context.getContext()` for a Confluence macro (the shape apps see in practice). */
 export interface ConnectConfluenceContext {

@@ -1,8 +1,7 @@
 import { EmulatorError } from '../errors.js';
-import { respond } from '../internal/respond.js';
-import { ACCOUNT_ID_HEADER } from '../confluence/headers.js';
-import { CALLER_HEADER } from '../internal/guard.js';
-import { appLicenceActive, visibleAccountId } from '../internal/permissions.js';
+import { respond } from '../confluence/respond.js';
+import { ACCOUNT_ID_HEADER, CALLER_HEADER } from '../confluence/headers.js';
+import { appLicenceActive, visibleAccountId } from '../confluence/permissions.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
 import { mintForgeInvocationToken, type ForgeKeyPair } from '../tokens/forge.js';
 import { remoteInvocationBody, remoteInvocationResult } from '../internal/remote-body.js';

@@ -1,5 +1,4 @@
 import { HttpResponse } from 'msw';
-import { BURST_LIMIT_REASON } from '../confluence/quota.js';
 
 /**
  * Response builders for the bodies Confluence Cloud actually sends. Every body here is
@@ -15,9 +14,11 @@ export const STATUS_TEXT: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload Too Large',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   503: 'Service Unavailable',
 };
 
@@ -92,26 +93,18 @@ export const appAccessDeniedV2 = () => v2Error(403, 'FORBIDDEN', 'Forbidden', AP
 /** Unknown acting user (emulator-specific: a bad `X-Emulator-Account-Id`). Cloud sends plain-text 401s. */
 export const unauthorized = (detail: string) => text(401, detail);
 
-export interface RateLimitHeaders {
-  retryAfterSeconds: number;
-  resetAtMs: number;
-}
-
 /**
- * The `rateLimit` fault: a short burst 429 with the headers of https://developer.atlassian.com/cloud/confluence/rate-limiting/.
- * Its reason is the burst one: a few seconds' Retry-After is a burst limit, and a quota reason would pause the whole
- * client for the hour (a spent quota is `world.quota.exhaust()`). Body [Inf]: unspecified upstream.
+ * An operation the emulator does not emulate. Not a Confluence body on purpose: Confluence would answer 404, which an
+ * app shows as "not found, or no access" and sends its developer hunting for a permission. The emulator says what it
+ * lacks instead, and how to add it.
  */
-export function rateLimited({ retryAfterSeconds, resetAtMs }: RateLimitHeaders) {
-  // X-RateLimit-Reset uses the documented `yyyy-MM-ddTHH:mmZ` form (JRACLOUD-69262).
-  const reset = new Date(Math.ceil(resetAtMs / 60_000) * 60_000).toISOString().slice(0, 16) + 'Z';
-  return text(429, 'Rate limit exceeded', {
-    'Retry-After': String(retryAfterSeconds),
-    'X-RateLimit-Limit': '100',
-    'X-RateLimit-Remaining': '0',
-    'X-RateLimit-Reset': reset,
-    'X-RateLimit-NearLimit': 'true',
-    'RateLimit-Reason': BURST_LIMIT_REASON,
+export function notEmulated(method: string, path: string) {
+  return json(501, {
+    statusCode: 501,
+    notEmulated: true,
+    method,
+    path,
+    message: `Not emulated: the Confluence emulator has no ${method} ${path}. Add it with extraHandlers (msw handlers).`,
   });
 }
 

@@ -1,4 +1,6 @@
-import type { ConnectScope } from '../confluence/model.js';
+/** Connect descriptor scopes (https://developer.atlassian.com/cloud/confluence/scopes-for-connect-apps/). */
+export type ConnectScope =
+  'NONE' | 'READ' | 'WRITE' | 'DELETE' | 'SPACE_ADMIN' | 'ADMIN' | 'ACT_AS_USER' | 'ACCESS_EMAIL_ADDRESSES';
 
 /**
  * Connect scope implication, from https://developer.atlassian.com/cloud/confluence/scopes-for-connect-apps/:

@@ -1,14 +1,12 @@
-import { http, type HttpHandler } from 'msw';
-import { CqlError, EmulatorBadRequestError } from '../errors.js';
-import { parseCql, type CqlNode, type CqlQuery, type CqlValue } from './cql.js';
-import { appCaller } from '../internal/guard.js';
-import type { ConnectScope, EmulatedPage } from './model.js';
-import { compareNumericIds, decodeCursor, paginate, parseLimit } from './pagination.js';
-import { ancestorsOf, appCanAccessSpace, canViewPage } from '../internal/permissions.js';
-import { pageTinyui, pageWebui, v1Space } from './representations.js';
-import { json, STATUS_TEXT, v1Error } from '../internal/responses.js';
-import type { Ctx, Endpoint, Resolver } from './handlers.js';
-import type { ConfluenceWorld } from './world.js';
+import { CqlError, EmulatorBadRequestError } from '../../errors.js';
+import { parseCql, type CqlNode, type CqlQuery, type CqlValue } from '../cql.js';
+import type { EmulatedPage } from '../model.js';
+import { compareNumericIds, decodeCursor, paginate, parseLimit } from '../pagination.js';
+import { ancestorsOf, appCanAccessSpace, canViewPage } from '../permissions.js';
+import { appCaller, type Ctx, type Endpoint } from '../pipeline.js';
+import { pageTinyui, pageWebui, v1Space } from '../representations.js';
+import { json, STATUS_TEXT, v1Error } from '../../internal/responses.js';
+import type { ApiModule } from '../routes.js';
 
 /** [Inf] wording: Atlassian documents the 403 for guests, not its text. */
 export const GUEST_SEARCH_MESSAGE =
@@ -30,18 +28,13 @@ export const GUEST_SEARCH_MESSAGE =
  * Clients must follow it rather than build it (Atlassian change notice "modernize search REST APIs").
  *
  * Permissions: results silently leave out what the user may not view (search never answers 403/404
- * for a restricted page); product access and scopes are checked before (guard.ts). App access rules
+ * for a restricted page); product access and scopes are checked before (pipeline.ts). App access rules
  * drop blocked spaces' content for app traffic only (Connect `AP-Client-Key`, Forge bridge): a user's
  * own session is not bound by the app's rules, as with scopes.
  *
  * Not emulated [gap]: with `AP-Client-Key` Confluence also required the *app user* to see a page
  * (community field report, 2020); the world has no app user, so only the acting user's view counts.
  */
-
-/** What handlers.ts shares with this endpoint. */
-export interface SearchEndpointKit {
-  endpoint(family: 'v1', scope: ConnectScope, run: Endpoint): Resolver;
-}
 
 /** Where the observed Cloud answer cuts an excerpt; long enough for a result list. [Inf] the exact length */
 const EXCERPT_LENGTH = 300;
@@ -118,7 +111,7 @@ function v1SearchError(message: string, detail: string) {
   });
 }
 
-export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): HttpHandler[] {
+export const searchApi: ApiModule = ({ world, get }) => {
   function evaluate(node: CqlNode, page: EmulatedPage, ctx: Ctx): boolean {
     switch (node.kind) {
       // Recursion follows the nesting of parentheses and NOT only, which parseCql bounds (MAX_CQL_NESTING).
@@ -337,5 +330,5 @@ export function searchHandlers(world: ConfluenceWorld, kit: SearchEndpointKit): 
     });
   };
 
-  return [http.get('*/wiki/rest/api/search', kit.endpoint('v1', 'READ', search))];
-}
+  return [get('/rest/api/search', 'READ', search)];
+};

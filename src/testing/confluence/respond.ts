@@ -1,8 +1,8 @@
 import { getResponse, http, type HttpHandler } from 'msw';
-import { createConfluenceHandlers } from '../confluence/handlers.js';
-import type { ConfluenceRequestInit } from '../confluence/answer.js';
-import type { ConfluenceWorld } from '../confluence/world.js';
-import { loggedAccountId } from './guard.js';
+import { createConfluenceHandlers } from './handlers.js';
+import type { ConfluenceRequestInit } from './answer.js';
+import { createPipeline, type RequestPipeline } from './pipeline.js';
+import type { ConfluenceWorld } from './world.js';
 
 /**
  * How the fake hosts reach the emulator: one handler list per world (built once, so every host and test shares
@@ -17,20 +17,17 @@ const addedHandlers = new WeakMap<ConfluenceWorld, HttpHandler[][]>();
  * A handler that asks `extraHandlers()` first and records what they answer in the world's request log, like the
  * built-in endpoints do; when none of them answers, the request falls through to the next handler.
  */
-export function extraHandlersFirst(world: ConfluenceWorld, extraHandlers: () => readonly HttpHandler[]): HttpHandler {
+export function extraHandlersFirst(
+  pipeline: RequestPipeline,
+  extraHandlers: () => readonly HttpHandler[],
+): HttpHandler {
   return http.all('*', async ({ request }) => {
     const handlers = extraHandlers();
     if (handlers.length === 0) return undefined;
     // A clone, so an extra handler that reads the body and then passes never leaves the built-in one without it.
     const response = await getResponse([...handlers], request.clone());
     if (!response) return undefined;
-    const url = new URL(request.url);
-    world.record({
-      method: request.method,
-      path: url.pathname + url.search,
-      status: response.type === 'error' ? 0 : response.status,
-      accountId: loggedAccountId(world, request),
-    });
+    pipeline.record(request, response);
     return response;
   });
 }
@@ -40,7 +37,7 @@ export function handlersFor(world: ConfluenceWorld): HttpHandler[] {
   let handlers = handlerCache.get(world);
   if (!handlers) {
     const added = () => (addedHandlers.get(world) ?? []).flat();
-    handlers = [extraHandlersFirst(world, added), ...createConfluenceHandlers(world)];
+    handlers = [extraHandlersFirst(createPipeline(world), added), ...createConfluenceHandlers(world)];
     handlerCache.set(world, handlers);
   }
   return handlers;

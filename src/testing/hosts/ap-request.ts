@@ -1,6 +1,6 @@
 import { EmulatorError } from '../errors.js';
 import { answerConfluenceRequest, type ConfluenceAnswer, type ConfluenceRequestInit } from '../confluence/answer.js';
-import { CLIENT_KEY_HEADER } from './guard.js';
+import { CLIENT_KEY_HEADER } from '../confluence/headers.js';
 import type { ConfluenceWorld } from '../confluence/world.js';
 
 /** The options object of `AP.request` (https://developer.atlassian.com/cloud/confluence/jsapi/request/). */

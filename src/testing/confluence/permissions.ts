@@ -93,6 +93,22 @@ export function spaceOperations(space: EmulatedSpace, user: EmulatedUser) {
   return operations;
 }
 
+/**
+ * The "Create Space(s)" global permission (`EmulatedUser.canCreateSpace`, site admins by default). Anonymous viewers
+ * and users without product access never have it.
+ */
+export function canCreateSpace(user: EmulatedUser): boolean {
+  if (user.anonymous || !user.confluenceAccess) return false;
+  return user.canCreateSpace ?? user.siteAdmin;
+}
+
+/** Whether the user may create pages in the space: an edit or admin role (the space's "Add page" permission). */
+export function canCreatePageIn(space: EmulatedSpace, user: EmulatedUser): boolean {
+  if (user.anonymous) return false;
+  const role = spaceRole(space, user);
+  return role === 'edit' || role === 'admin';
+}
+
 export function appCanAccessSpace(world: ConfluenceWorld, spaceId: string): boolean {
   return !world.app.blockedSpaceIds.includes(spaceId);
 }
