@@ -43,7 +43,7 @@ export interface EmulatorConfig {
   productBaseUrl: string;
   scopes: string[];
   modules: EmulatedModuleConfig[];
-  install: { ok: boolean; status: number; detail?: string };
+  install: { ok: boolean; status?: number; detail?: string };
   /** The emulated site's content (`createWorld`'s seed); absent: the testing kit's default world. */
   site?: WorldSeed;
   /** Who acts when the page URL names nobody: an accountId or a seed user name. */

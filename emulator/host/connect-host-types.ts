@@ -27,6 +27,13 @@ export interface ConnectHost {
   /** One argument: simple-xdm `_globals` (top-level `AP.request`); two: a named module `AP.<name>`. */
   defineModule(nameOrGlobals: string | Record<string, HostMethod>, methods?: Record<string, HostMethod>): void;
   setExtensionConfigurationOptions(key: string, value: unknown): void;
+  /**
+   * Opens a dialog as `AP.dialog.create` does, for the product's own dialogs (Confluence's macro editor): through
+   * the registered dialog provider, with the Submit/Cancel actions whose clicks reach the frame as `dialog.*` events.
+   */
+  dialog: {
+    create(extension: Omit<ConnectExtension, 'url'>, options: Record<string, unknown>): void;
+  };
   /** Sends an event to the app frames that match `targetSpec` (fields of their extension). */
   broadcastEvent(type: string, targetSpec: Partial<ConnectExtension>, event: unknown): void;
   /** Runs once the iframe's all.js has connected. */

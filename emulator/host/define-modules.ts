@@ -1,4 +1,4 @@
-import type { ConnectHost, HostCallback, HostMethod } from './connect-host-types';
+import type { ConnectHost, HostCallContext, HostCallback, HostMethod } from './connect-host-types';
 import { ACCOUNT_ID_HEADER, type ConfluenceAnswer, type ConfluenceRequestInit } from '../../src/testing/core';
 import {
   apRequestToConfluence,
@@ -44,11 +44,25 @@ export interface HostEnvironment {
   onRequest(entry: RequestLogEntry): void;
   macro: { parameters: Record<string, string>; body: string };
   onMacroSaved(parameters: Record<string, string>, body: string): void;
+  /** The acting user's time zone (their profile's), which `AP.user.getTimeZone` answers. */
+  timeZone(): string;
   /** `AP.confluence.closeMacroEditor()`: closes the custom editor's dialog, if one is open. */
   closeMacroEditor(): void;
   navigate(target: string, context: Record<string, unknown>): void;
   reload(): void;
   showFlag(flag: HostFlag): { close(): void };
+}
+
+/**
+ * `AP.sizeToParent()`: as connect-host's own, only a general page (a full-page module) takes the rest of the window
+ * below its top; a macro stays as it is.
+ */
+function sizeFrameToParent(context: HostCallContext | undefined): void {
+  if (!context?.extension.options?.isFullPage) return;
+  const frame = document.getElementById(context.extension_id);
+  if (!frame) return;
+  frame.style.width = '100%';
+  frame.style.height = `${Math.max(window.innerHeight - frame.getBoundingClientRect().top - 1, 0)}px`;
 }
 
 /** Marks a host method as promise-returning for simple-xdm (connect-host has no helper for it). */
@@ -90,7 +104,18 @@ export function defineConfluenceModules(host: ConnectHost, env: HostEnvironment)
       throw { err: answer.status === 0 ? 'error' : xhr.responseText, xhr };
     });
   });
-  host.defineModule({ request });
+  // AP.getLocation and AP.sizeToParent are documented at the top of AP, but connect-host defines them only in its
+  // `env` module (AP.env.*); all.js copies `_globals` to the top of AP, so they are defined here too.
+  const getLocation = function getLocation(callback: HostCallback) {
+    callback(window.location.href);
+  };
+  // The footer is the product's; the emulator page has none to hide.
+  const sizeToParent = function sizeToParent(hideFooter: unknown, callback?: HostCallback) {
+    // The callback comes last: first when the app passed no hideFooter.
+    const last = (typeof callback === 'function' ? callback : hideFooter) as HostCallback | undefined;
+    sizeFrameToParent(last?._context);
+  };
+  host.defineModule({ request, getLocation, sizeToParent });
 
   host.defineModule('context', {
     getToken: promised(function getToken(_callback: HostCallback) {
@@ -134,7 +159,7 @@ export function defineConfluenceModules(host: ConnectHost, env: HostEnvironment)
       callback({ atlassianAccountId: viewer ? viewer.accountId : accountId });
     },
     getTimeZone(callback: HostCallback) {
-      callback(Intl.DateTimeFormat().resolvedOptions().timeZone);
+      callback(env.timeZone());
     },
     getLocale(callback: HostCallback) {
       callback(navigator.language.replace('-', '_'));

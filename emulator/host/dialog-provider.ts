@@ -9,6 +9,27 @@ interface SanitizedDialogOptions {
   header?: string;
   chrome?: boolean;
   closeOnEscape?: boolean;
+  /** Submit and Cancel (with `submitText`/`cancelText`), then the `buttons` of the call; `onClick` added by the module. */
+  actions?: DialogAction[];
+}
+
+/** One button of `SanitizedDialogOptions.actions`: connect-host broadcasts its `dialog.*` events from `onClick`. */
+interface DialogAction {
+  identifier: string;
+  text?: string;
+  type?: string;
+  disabled?: boolean;
+  onClick?: () => void;
+}
+
+/** A button in the dialog's footer, as the page draws it. */
+export interface DialogButton {
+  identifier: string;
+  text: string;
+  primary: boolean;
+  disabled: boolean;
+  hidden: boolean;
+  onClick(): void;
 }
 
 /** The dialog extension connect-host builds for `AP.dialog.create`: the app, the module key, and who opened it. */
@@ -30,6 +51,8 @@ export interface AppDialogRequest {
   /** Connect's `chrome` (default true): without it Confluence draws no header bar or buttons around the iframe. */
   chrome: boolean;
   closeOnEscape: boolean;
+  /** The footer's buttons (none without chrome): Submit and Cancel unless the call renamed them, then its own. */
+  buttons: DialogButton[];
   /** Goes into `create()` as is: connect-host finds the dialog (and its customData) by `dialogId`. */
   extensionOptions: Record<string, unknown>;
 }
@@ -38,6 +61,8 @@ export interface AppDialogUi {
   /** Shows the dialog; `onClosed` runs once, whoever closed it. */
   open(request: AppDialogRequest, onClosed: () => void): void;
   close(): void;
+  /** Draws the open dialog's buttons again after the app changed one (`AP.dialog.getButton(…).disable()`…). */
+  showButtons(buttons: DialogButton[]): void;
 }
 
 // Close to AUI's dialog2 sizes, which Confluence's dialogs follow.
@@ -76,15 +101,48 @@ export function dialogDimensions(options: { size?: string; width?: string; heigh
  */
 export function registerDialogProvider(host: ConnectHost, ui: AppDialogUi): void {
   let active:
-    { addonKey: string; opener: string; dialogId: string; closeOnEscape: boolean; closedByApp: boolean } | undefined;
-  // Chrome buttons (Submit/Cancel, createButton) are not drawn; their state is kept so AP.dialog.getButton works.
-  const buttons = new Map<string, { disabled: boolean; hidden: boolean }>();
-  const button = (id: string) => buttons.get(id) ?? buttons.set(id, { disabled: false, hidden: false }).get(id)!;
+    | {
+        addonKey: string;
+        /** The frame that opened it; none for a dialog the page opened itself (a macro's custom editor). */
+        opener: string | undefined;
+        dialogId: string;
+        closeOnEscape: boolean;
+        closedByApp: boolean;
+        /** all.js in its frame has connected: it hears the buttons' `dialog.*` events and closes itself. */
+        established: boolean;
+      }
+    | undefined;
+  // The footer's buttons by identifier, as the app left them: AP.dialog.getButton reads and changes them here.
+  const buttons = new Map<string, DialogButton>();
+  const button = (id: string) =>
+    buttons.get(id) ??
+    buttons.set(id, { identifier: id, text: id, primary: false, disabled: false, hidden: true, onClick() {} }).get(id)!;
+  const changeButton = (id: string, change: Partial<DialogButton>) => {
+    Object.assign(button(id), change);
+    ui.showButtons([...buttons.values()]);
+  };
 
   host.onIframeEstablished(({ extension }) => {
-    if (!active || extension.options?.dialogId !== active.dialogId || !active.closeOnEscape) return;
-    host.onKeyEvent(extension.id!, 27, [], () => ui.close());
+    if (!active || extension.options?.dialogId !== active.dialogId) return;
+    active.established = true;
+    if (active.closeOnEscape) host.onKeyEvent(extension.id!, 27, [], () => ui.close());
   });
+
+  /** A footer button: its connect-host `dialog.*` events; Cancel also closes a dialog whose frame never connected. */
+  function footerButton(action: DialogAction): DialogButton {
+    return {
+      identifier: action.identifier,
+      text: action.text ?? action.identifier,
+      primary: action.type === 'primary',
+      disabled: Boolean(action.disabled),
+      hidden: false,
+      onClick() {
+        if (button(action.identifier).disabled) return;
+        action.onClick?.();
+        if (action.identifier === 'cancel' && active && !active.established) ui.close();
+      },
+    };
+  }
 
   host.getFrameworkAdaptor().registerModule({
     getModuleRegistrationName: () => 'dialog',
@@ -99,9 +157,13 @@ export function registerDialogProvider(host: ConnectHost, ui: AppDialogUi): void
           dialogId: options.id,
           closeOnEscape: options.closeOnEscape !== false,
           closedByApp: false,
+          established: false,
         };
         active = dialog;
         buttons.clear();
+        // Confluence draws the buttons only on a dialog with chrome (its header and footer).
+        const chrome = options.chrome !== false;
+        if (chrome) for (const action of options.actions ?? []) buttons.set(action.identifier, footerButton(action));
         const [width, height] = dialogDimensions(options);
         ui.open(
           {
@@ -110,8 +172,9 @@ export function registerDialogProvider(host: ConnectHost, ui: AppDialogUi): void
             header: options.header ?? '',
             width,
             height,
-            chrome: options.chrome !== false,
+            chrome,
             closeOnEscape: dialog.closeOnEscape,
+            buttons: [...buttons.values()],
             extensionOptions: {
               ...extension.options,
               isDialog: true,
@@ -123,7 +186,7 @@ export function registerDialogProvider(host: ConnectHost, ui: AppDialogUi): void
           },
           () => {
             if (active === dialog) active = undefined;
-            if (!dialog.closedByApp)
+            if (!dialog.closedByApp && dialog.opener)
               host.broadcastEvent('dialog.close', { addon_key: dialog.addonKey, id: dialog.opener }, undefined);
           },
         );
@@ -133,13 +196,15 @@ export function registerDialogProvider(host: ConnectHost, ui: AppDialogUi): void
         ui.close();
       },
       isActiveDialog: (addonKey: string) => active?.addonKey === addonKey,
-      setButtonDisabled: (id: string, disabled: boolean) => void (button(id).disabled = disabled),
+      setButtonDisabled: (id: string, disabled: boolean) => changeButton(id, { disabled }),
       isButtonDisabled: (id: string) => button(id).disabled,
-      toggleButton: (id: string) => void (button(id).disabled = !button(id).disabled),
-      setButtonHidden: (id: string, hidden: boolean) => void (button(id).hidden = hidden),
+      toggleButton: (id: string) => changeButton(id, { disabled: !button(id).disabled }),
+      setButtonHidden: (id: string, hidden: boolean) => changeButton(id, { hidden }),
       isButtonHidden: (id: string) => button(id).hidden,
-      createButton: (created: { identifier: string; disabled?: boolean }) =>
-        void buttons.set(created.identifier, { disabled: Boolean(created.disabled), hidden: false }),
+      createButton: (created: DialogAction) => {
+        buttons.set(created.identifier, footerButton(created));
+        ui.showButtons([...buttons.values()]);
+      },
     }),
   });
 }

@@ -6,6 +6,9 @@ export interface ConnectDescriptor {
   name?: string;
   baseUrl: string;
   scopes?: string[];
+  /** `none`: a static app; Confluence signs nothing it sends the app (no JWT on its iframe URLs). */
+  authentication?: { type?: string };
+  /** Without an `installed` route Confluence sends no install: the app keeps no tenant. */
   lifecycle?: { installed?: string; uninstalled?: string };
   modules?: {
     dynamicContentMacros?: DescriptorModule[];
@@ -121,6 +124,11 @@ function cssLength(value: string | undefined, fallback: string): string {
   if (value && /^\d{1,4}(px|%)$/.test(value)) return value;
   if (value && /^\d{1,4}$/.test(value)) return `${value}px`;
   return fallback;
+}
+
+/** `authentication: { type: 'none' }`: the app verifies nothing, so Confluence sends it no JWT. */
+export function signsRequests(descriptor: ConnectDescriptor): boolean {
+  return descriptor.authentication?.type?.toLowerCase() !== 'none';
 }
 
 /** The descriptor at `descriptorUrl`; an answer that is not a descriptor is refused with a one-line reason. */

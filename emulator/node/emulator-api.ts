@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   fetchDescriptor,
   listModules,
+  signsRequests,
   substituteUrlVariables,
   type ConnectDescriptor,
   type EmulatedModule,
@@ -336,6 +337,7 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     url.searchParams.set('cp', '/wiki');
     url.searchParams.set('lic', appLicenceActive((await installed()).world.user(user)) ? 'active' : 'none');
     url.searchParams.set('cv', '1.0.0');
+    if (!signsRequests(descriptor)) return url.toString();
     const jwt = await mintIframeToken({
       ...tenant,
       url: url.toString(),

@@ -6,14 +6,15 @@ import { EMULATED_CLOUD_ID } from '../forge/forge-context';
 
 export interface InstallResult {
   ok: boolean;
-  status: number;
+  /** The app's answer to the install; absent when nothing was sent (the descriptor has no `installed` route). */
+  status?: number;
   /** The app's answer when it refused, for the emulator page to show. */
   detail?: string;
 }
 
 /**
- * Confluence's side of installing an app: POST the lifecycle payload to the app's `installed` route,
- * signed RS256 with the emulator's install key (the app looks the public key up by `kid`).
+ * Confluence's side of installing an app: POST the lifecycle payload to the app's `installed` route (when the
+ * descriptor names one), signed RS256 with the emulator's install key (the app looks the public key up by `kid`).
  */
 export async function installApp(opts: {
   descriptor: ConnectDescriptor;
@@ -30,8 +31,12 @@ export async function installApp(opts: {
     sharedSecret: opts.sharedSecret ?? randomBytes(32).toString('base64url'),
     baseUrl: opts.productBaseUrl,
   };
+  // A static app (no lifecycle `installed` route) is never told about the install, as in Confluence; it is hosted
+  // all the same.
+  const installedRoute = descriptor.lifecycle?.installed;
+  if (!installedRoute) return { tenant, result: { ok: true, detail: 'no lifecycle "installed" route: nothing sent' } };
   const appBaseUrl = descriptor.baseUrl.replace(/\/$/, '');
-  const url = new URL(appBaseUrl + (descriptor.lifecycle?.installed ?? '/installed'));
+  const url = new URL(appBaseUrl + installedRoute);
   const token = await mintInstallToken({
     keyPair: opts.keyPair,
     clientKey: tenant.clientKey,

@@ -9,6 +9,7 @@ import { dialogDimensions, registerDialogProvider, type AppDialogRequest } from 
 import { createElement } from '../ui/dom';
 import type { ModalDialog } from '../ui/modal-dialog';
 import type { EmulatedHost } from './emulator-state';
+import { MACRO_EDITOR_OPTION, type MacroEditor } from './macro-editor';
 
 /** Forge Modal `size` → the dialog's body size (unknown sizes get medium). */
 interface ModalSize {
@@ -40,6 +41,9 @@ export function createAppDialogs(options: {
   host: ConnectHost;
   config: EmulatorConfig;
   dialog: ModalDialog;
+  /** The macro editor's dialog, and the editor that fills it when connect-host opens it. */
+  editorDialog: ModalDialog;
+  macroEditor: () => MacroEditor;
   forgeFrames: () => ForgeFrames;
   context: () => PageContext;
   emulatedHost: () => EmulatedHost;
@@ -60,9 +64,18 @@ export function createAppDialogs(options: {
       ),
     },
   };
+  // connect-host has one dialog provider: the macro's custom editor (opened by the page as Confluence does) shows in
+  // the editor's dialog, any other in the app dialog.
+  let editorShowing = false;
+  const showing = () => (editorShowing ? options.editorDialog : dialog);
   registerDialogProvider(host, {
-    open: (request, onClosed) => void openConnectDialog(request, onClosed),
-    close: () => dialog.close(),
+    open(request, onClosed) {
+      editorShowing = request.extensionOptions[MACRO_EDITOR_OPTION] === true;
+      if (editorShowing) options.macroEditor().showConnectEditor(request, onClosed);
+      else void openConnectDialog(request, onClosed);
+    },
+    close: () => showing().close(),
+    showButtons: (buttons) => showing().setButtons(buttons),
   });
 
   /** A Connect dialog: its module's own signed URL, created with the options connect-host's dialog module chose. */
@@ -74,6 +87,7 @@ export function createAppDialogs(options: {
       height: request.height,
       chrome: request.chrome,
       closeOnEscape: request.closeOnEscape,
+      buttons: request.buttons,
       onClosed: () => {
         generation++;
         onClosed();
@@ -160,6 +174,7 @@ export function createAppDialogs(options: {
           height,
           chrome: dialogOptions.chrome !== false,
           closeOnEscape: dialogOptions.closeOnEscape !== false,
+          buttons: [],
           extensionOptions: { isDialog: true, moduleType: 'dialogs' },
         },
         () => {},

@@ -91,7 +91,16 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     emulatedHost,
     rerender: remount,
   });
-  const dialogs: AppDialogs = createAppDialogs({ host, config, dialog: appDialog, forgeFrames, context, emulatedHost });
+  const dialogs: AppDialogs = createAppDialogs({
+    host,
+    config,
+    dialog: appDialog,
+    editorDialog,
+    macroEditor: () => editor,
+    forgeFrames,
+    context,
+    emulatedHost,
+  });
   const forge: ForgeMode = createForgeMode({
     world,
     appBaseUrl: config.forge?.customUiBaseUrl ?? config.appBaseUrl,
@@ -124,6 +133,7 @@ export async function startEmulatorPage(root: HTMLElement): Promise<void> {
     onRequest: (entry) => log.record(entry),
     macro,
     onMacroSaved: () => editor.saved(),
+    timeZone: () => world.user(state.accountId)?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     closeMacroEditor: () => editor.close(),
     navigate: (target, targetContext) => {
       const contentId = targetContext.contentId;
