@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createWorld, type WorldSeed } from '../src/testing/core';
+import { CLOUD_LIKE_LATENCY, MAX_LATENCY_MS, parseLatency, type Latency } from './latency';
 import { readForgeManifest, type ForgeManifest } from './node/forge-manifest';
 import { isPortFree } from './node/ports';
 import { startEmulator, type RunningEmulator } from './node/start-emulator';
@@ -35,6 +36,8 @@ Options:
   --user <name>      the acting user to start with: admin, editor, viewer, noAccess, or an accountId of --site
   --site <file>      a JSON file with the site's content, as the testing kit's createWorld takes it
                      (users, spaces, pages, scopes, blockedSpaceIds, contentProperties)
+  --latency <ms>     delay each REST answer (AP.request, requestConfluence, the backend's REST) by this many
+                     ms, or by a random time in a range: <min>-<max>. Default 0; like Confluence Cloud: ${CLOUD_LIKE_LATENCY}
   --help             this text`;
 
 /** A mistake of the caller's: printed as one line, exit code 1. */
@@ -47,6 +50,7 @@ interface CliOptions {
   dataDir?: string;
   actingUser?: string;
   site?: WorldSeed;
+  latencyMs?: Latency;
 }
 
 async function readSite(file: string): Promise<WorldSeed> {
@@ -81,6 +85,7 @@ export async function parseCliArguments(args: string[]): Promise<CliOptions | 'h
         data: { type: 'string' },
         user: { type: 'string' },
         site: { type: 'string' },
+        latency: { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -114,6 +119,15 @@ export async function parseCliArguments(args: string[]): Promise<CliOptions | 'h
   if (values.data) options.dataDir = values.data;
   if (values.user) options.actingUser = values.user;
   if (values.site) options.site = await readSite(values.site);
+  if (values.latency !== undefined) {
+    const latency = parseLatency(values.latency);
+    if (latency === undefined) {
+      throw new UsageError(
+        `--latency: "${values.latency}" is not a delay in ms (0 to ${MAX_LATENCY_MS}) or a range <min>-<max>, e.g. 150 or ${CLOUD_LIKE_LATENCY}`,
+      );
+    }
+    options.latencyMs = latency;
+  }
   return options;
 }
 
