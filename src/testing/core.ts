@@ -23,6 +23,7 @@ export {
   type ConfluenceWorld,
   type ContentPropertySeed,
   type ContentPropertyWrite,
+  type Latency,
   type PageSeed,
   type RequestLogEntry,
   type WorldSeed,

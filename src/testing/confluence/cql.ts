@@ -12,11 +12,12 @@
  */
 
 import { CqlError } from '../errors.js';
+import { checkDateFunction, checkDateLiteral, DATE_FUNCTIONS } from './cql-dates.js';
 
-export type CqlOperator = '=' | '!=' | '~' | '!~' | 'in' | 'not in';
+export type CqlOperator = '=' | '!=' | '~' | '!~' | 'in' | 'not in' | '<' | '<=' | '>' | '>=';
 
-/** A value as written: a literal (bare or quoted), or a function call such as `currentUser()`. */
-export type CqlValue = { kind: 'literal'; value: string } | { kind: 'function'; name: string };
+/** A value as written: a literal (bare or quoted), or a function call such as `currentUser()` or `now("-30d")`. */
+export type CqlValue = { kind: 'literal'; value: string } | { kind: 'function'; name: string; args: string[] };
 
 export type CqlNode =
   /** Two or more operands: `a AND b AND c` is one node, so a long flat query is a wide tree, not a deep one. */
@@ -34,6 +35,7 @@ export interface CqlQuery {
 
 /** Fields the emulator evaluates, with the operators each accepts (per Atlassian's CQL field reference). */
 const EQUALITY: CqlOperator[] = ['=', '!=', 'in', 'not in'];
+const DATE: CqlOperator[] = ['=', '!=', '<', '<=', '>', '>='];
 const FIELDS = {
   type: EQUALITY,
   space: EQUALITY,
@@ -47,6 +49,8 @@ const FIELDS = {
   id: EQUALITY,
   content: EQUALITY,
   creator: EQUALITY,
+  created: DATE,
+  lastmodified: DATE,
 } satisfies Record<string, CqlOperator[]>;
 
 export type CqlField = keyof typeof FIELDS;
@@ -59,10 +63,8 @@ const REAL_BUT_UNSUPPORTED = new Set([
   'attachment',
   'container',
   'contributor',
-  'created',
   'favourite',
   'favorite',
-  'lastmodified',
   'macro',
   'mention',
   'space.category',
@@ -213,14 +215,21 @@ export function parseCql(cql: string): CqlQuery {
     if (token.type !== 'word' || KEYWORDS.has(token.text.toLowerCase())) return fail('a value');
     pos++;
     if (peek().type === '(') {
-      // A function call: the emulator knows only currentUser() (CQL functions reference).
+      // A function call: currentUser() and the date functions (CQL functions reference); the clause checks which
+      // fits its field.
       pos++;
-      if (peek().type !== ')') fail("')' (the emulator supports only argument-less functions)");
+      const args: string[] = [];
+      while (peek().type === 'string' || peek().type === 'word') {
+        args.push((tokens[pos++] as { text: string }).text);
+        if (peek().type !== ',') break;
+        pos++;
+      }
+      if (peek().type !== ')') fail("')' after the function's arguments");
       pos++;
       const name = token.text.toLowerCase();
-      if (name !== 'currentuser')
+      if (name !== 'currentuser' && !DATE_FUNCTIONS.has(name))
         throw new CqlError('unsupported', `The Confluence emulator does not support the CQL function ${token.text}()`);
-      return { kind: 'function', name };
+      return { kind: 'function', name, args };
     }
     return { kind: 'literal', value: token.text };
   }
@@ -244,12 +253,6 @@ export function parseCql(cql: string): CqlQuery {
     const op = peek();
     if (op.type === 'op') {
       pos++;
-      if (op.text !== '=' && op.text !== '!=' && op.text !== '~' && op.text !== '!~') {
-        throw new CqlError(
-          'unsupported',
-          `The Confluence emulator does not support the range operator '${op.text}' (field '${token.text}')`,
-        );
-      }
       operator = op.text;
     } else if (isKeyword(op, 'in')) {
       pos++;
@@ -276,9 +279,25 @@ export function parseCql(cql: string): CqlQuery {
       }
       if (peek().type !== ')') fail("',' or ')'");
       pos++;
-      return { kind: 'clause', field, operator, values };
+      return checkedValues({ kind: 'clause', field, operator, values });
     }
-    return { kind: 'clause', field, operator, values: [value()] };
+    return checkedValues({ kind: 'clause', field, operator, values: [value()] });
+  }
+
+  /** Dates take date literals and date functions; other fields take no date function, `creator` currentUser(). */
+  function checkedValues<T extends Extract<CqlNode, { kind: 'clause' }>>(node: T): T {
+    const isDateField = node.field === 'created' || node.field === 'lastmodified';
+    for (const value of node.values) {
+      if (isDateField) {
+        if (value.kind === 'literal') checkDateLiteral(value.value);
+        else checkDateFunction(value.name, value.args);
+      } else if (value.kind === 'function') {
+        if (value.name !== 'currentuser' || node.field !== 'creator' || value.args.length > 0) {
+          throw new CqlError('unsupported', `The function ${value.name}() does not apply to the field '${node.field}'`);
+        }
+      }
+    }
+    return node;
   }
 
   function orderBy(): CqlQuery['orderBy'] {

@@ -6,8 +6,9 @@ import { pagesV2Api } from './api/pages-v2.js';
 import { searchApi } from './api/search.js';
 import { spacesV1Api } from './api/spaces-v1.js';
 import { spacesV2Api } from './api/spaces-v2.js';
+import { userPropertiesApi } from './api/user-properties.js';
 import { usersApi } from './api/users.js';
-import { createPipeline } from './pipeline.js';
+import { createPipeline, waitLatency } from './pipeline.js';
 import { extraHandlersFirst } from './respond.js';
 import { createApi, type ApiModule } from './routes.js';
 import type { ConfluenceWorld } from './world.js';
@@ -30,6 +31,7 @@ export interface ConfluenceHandlerOptions {
 /** The emulated API families, one module each (`api/`). */
 const API_MODULES: readonly ApiModule[] = [
   usersApi,
+  userPropertiesApi,
   contentV1Api,
   searchApi,
   spacesV1Api,
@@ -70,10 +72,11 @@ export function createConfluenceHandlers(
   for (const module of API_MODULES) handlers.push(...module(api));
   if (options.unhandled !== 'passthrough') {
     handlers.push(
-      http.all('*/wiki/*', ({ request }) => {
+      http.all('*/wiki/*', async ({ request }) => {
         const url = new URL(request.url);
         // `*` also matches prefixes: `/x/wiki/…` is not Confluence at all.
         if (!url.pathname.startsWith('/wiki/')) return text(404, 'Not Found');
+        await waitLatency(world.latencyMs);
         // A removed v1 operation is gone, emulated or not.
         const gone = pipeline.removedOperation(request);
         if (gone) {

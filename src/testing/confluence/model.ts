@@ -133,3 +133,18 @@ export interface EmulatedContentProperty {
   value: unknown;
   version: PageVersion;
 }
+
+/**
+ * A user property (`/rest/api/user/{accountId}/property/{key}`): a JSON value an app keeps for one user, with its own
+ * version.
+ */
+export interface EmulatedUserProperty {
+  /** Numeric, unique across the site. */
+  id: string;
+  accountId: string;
+  key: string;
+  /** Any JSON value. */
+  value: unknown;
+  version: { number: number; when: string };
+  createdDate: string;
+}

@@ -14,13 +14,15 @@ import { EmulatorBadRequestError } from '../errors.js';
 import { applyFaults } from './faults.js';
 import { quotaMeter } from './quota.js';
 import { findV1Removal, goneResponse, isRemoved, withDeprecationHeaders } from './v1-removals.js';
-import type { ConfluenceWorld, RequestLogEntry } from './world.js';
+import { delay } from 'msw';
+import type { ConfluenceWorld, Latency, RequestLogEntry } from './world.js';
 
 /**
  * The one path every request to an emulated endpoint takes, in the order Confluence meets it:
  *
  *   faults → quota → caller → XSRF → scope → handler → meter → record
  *
+ * 0. latency: the world's `latencyMs`, as a network would add it;
  * 1. faults: the world's injected slow / down / throttled answers (faults.ts);
  * 2. quota: a spent quota or a burst limit refuses before anything else (quota.ts); then a v1 operation Atlassian
  *    has removed answers 410 when the world enforces removals (v1-removals.ts);
@@ -142,6 +144,12 @@ async function runEndpoint(route: Route, ctx: Ctx): Promise<Response> {
   }
 }
 
+/** Waits a fixed latency, or one drawn from `{ min, max }`. */
+export async function waitLatency(latency: Latency): Promise<void> {
+  const ms = typeof latency === 'number' ? latency : latency.min + Math.random() * (latency.max - latency.min);
+  if (ms > 0) await delay(ms);
+}
+
 /** The request pipeline of one world. */
 export function createPipeline(world: ConfluenceWorld): RequestPipeline {
   const meter = quotaMeter(world.quota);
@@ -153,6 +161,7 @@ export function createPipeline(world: ConfluenceWorld): RequestPipeline {
 
   /** Stages 1 to 6: the first stage that answers decides. */
   async function decide(request: Request, url: URL, route: Route, params: Params): Promise<Response> {
+    await waitLatency(world.latencyMs);
     const fault = await applyFaults(world);
     if (fault) return fault;
     const throttled = meter.refusal() ?? removedOperation(request);

@@ -1,5 +1,6 @@
 import type { EmulatedContentProperty, EmulatedPage, EmulatedSpace, EmulatedUser } from './model.js';
 import { ancestorsOf } from './permissions.js';
+import { storageToAdf } from './storage-to-adf.js';
 import type { ConfluenceWorld } from './world.js';
 
 /** Serialisers from the world's records to the JSON shapes of the v1 and v2 APIs. */
@@ -13,33 +14,13 @@ export const pageWebui = (page: EmulatedPage, spaceKey: string) =>
 /** A page's `tinyui` short link. */
 export const pageTinyui = (page: EmulatedPage) => `/x/${btoa(page.id).replace(/=+$/, '')}`;
 
-function stripTags(storage: string): string {
-  return storage
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** ADF is sent as a JSON *string* in `body.atlas_doc_format.value` (spec). A paragraph per text run is enough for apps to render. */
-function toAdf(storage: string): string {
-  const paragraphs = storage
-    .split(/<\/(?:p|h\d|li)>/)
-    .map(stripTags)
-    .filter(Boolean);
-  return JSON.stringify({
-    version: 1,
-    type: 'doc',
-    content: paragraphs.map((t) => ({ type: 'paragraph', content: [{ type: 'text', text: t }] })),
-  });
-}
-
 export type BodyFormat = 'storage' | 'atlas_doc_format' | 'view' | 'export_view';
 
 export function v2Body(page: EmulatedPage, format: string | null) {
   if (!format) return {};
   if (format === 'storage') return { storage: { representation: 'storage', value: page.body } };
   if (format === 'atlas_doc_format')
-    return { atlas_doc_format: { representation: 'atlas_doc_format', value: toAdf(page.body) } };
+    return { atlas_doc_format: { representation: 'atlas_doc_format', value: storageToAdf(page.body) } };
   // [Inf] the emulator has no renderer; view formats return the storage XHTML without macros.
   const view = page.body.replace(/<ac:[^>]*>|<\/ac:[^>]*>/g, '');
   return { [format]: { representation: format, value: view } };

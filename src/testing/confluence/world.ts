@@ -6,6 +6,7 @@ import type {
   EmulatedPage,
   EmulatedSpace,
   EmulatedUser,
+  EmulatedUserProperty,
   Faults,
   PageRestrictions,
   RateLimitFault,
@@ -49,7 +50,15 @@ export interface WorldSeed {
    * `Deprecation` / `Warning` headers; `'enforce'` answers 410 Gone from each one's removal date (by `now`).
    */
   v1Removals?: V1RemovalMode;
+  /**
+   * Network latency: every emulated answer waits this many milliseconds, or a random time in `{ min, max }`, before
+   * the request meets anything else (the `emulate --latency` option). Default 0.
+   */
+  latencyMs?: Latency;
 }
+
+/** A fixed latency in milliseconds, or a range a random latency is drawn from for each request. */
+export type Latency = number | { min: number; max: number };
 
 export interface ContentPropertySeed {
   pageId: string;
@@ -88,6 +97,8 @@ export interface ConfluenceWorld {
   readonly pages: Map<string, EmulatedPage>;
   /** v2 content properties by property id. */
   readonly contentProperties: Map<string, EmulatedContentProperty>;
+  /** User properties, by `userPropertyKey(accountId, key)`. */
+  readonly userProperties: Map<string, EmulatedUserProperty>;
   readonly app: EmulatedApp;
   readonly faults: Faults;
   /**
@@ -98,6 +109,9 @@ export interface ConfluenceWorld {
   /** How removed v1 operations answer: `'warn'` (headers only) or `'enforce'` (410 Gone). */
   readonly v1Removals: V1RemovalMode;
   setV1Removals(mode: V1RemovalMode): void;
+  /** The latency every answer waits (`latencyMs` of the seed). */
+  readonly latencyMs: Latency;
+  setLatency(latency: Latency): void;
   /** The acting user's accountId (requests may override it with `X-Emulator-Account-Id`). */
   readonly actingAccountId: string;
   /** Switch the acting user by accountId or seed name (`'viewer'`). Throws on an unknown user. */
@@ -134,6 +148,9 @@ export interface ConfluenceWorld {
   record(entry: Omit<RequestLogEntry, 'id' | 'at'>): void;
 }
 
+/** The key of `world.userProperties` for a user's property. */
+export const userPropertyKey = (accountId: string, key: string) => `${accountId}\n${key}`;
+
 export const DEFAULT_APP_KEY = 'com.example.confluence-iframe-kit-demo';
 export const DEFAULT_SITE_URL = 'https://emulated.atlassian.net';
 const LOG_LIMIT = 500;
@@ -145,6 +162,21 @@ function noFaults(): Faults {
 function checkedRemovalMode(mode: V1RemovalMode): V1RemovalMode {
   if (mode === 'enforce' || mode === 'warn') return mode;
   throw new EmulatorError('INVALID_OPTION', `createWorld: v1Removals must be 'enforce' or 'warn', got ${String(mode)}`);
+}
+
+function checkedLatency(latency: Latency): Latency {
+  const valid = (ms: unknown) => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0;
+  if (
+    typeof latency === 'number'
+      ? valid(latency)
+      : valid(latency?.min) && valid(latency?.max) && latency.min <= latency.max
+  ) {
+    return typeof latency === 'number' ? latency : { min: latency.min, max: latency.max };
+  }
+  throw new EmulatorError(
+    'INVALID_OPTION',
+    `createWorld: latencyMs must be a number ≥ 0 or { min ≤ max }, got ${JSON.stringify(latency)}`,
+  );
 }
 
 /**
@@ -214,6 +246,7 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
   }
 
   let v1Removals = checkedRemovalMode(seed.v1Removals ?? DEFAULT_V1_REMOVAL_MODE);
+  let latency = checkedLatency(seed.latencyMs ?? 0);
 
   const initialUser = resolveUser(seed.actingUser ?? 'editor') ?? users.get(firstUserId);
   if (!initialUser) throw new EmulatorError('EMPTY_SEED', 'createWorld: the seed has no users');
@@ -225,6 +258,7 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
     spaces,
     pages,
     contentProperties,
+    userProperties: new Map(),
     app,
     faults,
     quota: createQuota(now, seed.quota),
@@ -233,6 +267,12 @@ export function createWorld(seed: WorldSeed = {}): ConfluenceWorld {
     },
     setV1Removals(mode) {
       v1Removals = checkedRemovalMode(mode);
+    },
+    get latencyMs() {
+      return latency;
+    },
+    setLatency(next) {
+      latency = checkedLatency(next);
     },
     get actingAccountId() {
       return acting.accountId;

@@ -8,6 +8,8 @@ import { HttpResponse } from 'msw';
 
 export const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
   204: 'No Content',
   400: 'Bad Request',
   401: 'Unauthorized',

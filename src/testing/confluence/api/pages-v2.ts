@@ -1,16 +1,17 @@
 import type { EmulatedPage } from '../model.js';
 import { EmulatorBadRequestError } from '../../errors.js';
-import { json, v2Error, v2NotFound } from '../../internal/responses.js';
+import { appAccessDeniedV2, json, v2Error, v2NotFound } from '../../internal/responses.js';
 import { isNumericId, listable, listParam, listResponse, readJson, visiblePage } from '../lookups.js';
 import { applyUpdate, bodyValue, consumeConflictFault } from '../page-edits.js';
-import { canEditPage, pageOperations } from '../permissions.js';
+import { appCanAccessSpace, canCreatePageIn, canEditPage, canViewSpace, pageOperations } from '../permissions.js';
+import { DUPLICATE_TITLE_MESSAGE, titleTaken, usableParent } from '../page-creation.js';
 import type { Ctx } from '../pipeline.js';
 import { v2Child, v2Page } from '../representations.js';
 import type { ApiModule } from '../routes.js';
 import type { ConfluenceWorld } from '../world.js';
 
 /**
- * v2 pages: `GET /api/v2/pages` (list and bulk), `GET|PUT /api/v2/pages/{id}`, `PUT /api/v2/pages/{id}/title`,
+ * v2 pages: `GET /api/v2/pages` (list and bulk), `POST /api/v2/pages` (create), `GET|PUT /api/v2/pages/{id}`, `PUT /api/v2/pages/{id}/title`,
  * `GET /api/v2/pages/{id}/children` and `/operations`. v2 hides what the caller may not see behind 404 and drops it
  * from lists.
  */
@@ -40,7 +41,7 @@ export function listPages(world: ConfluenceWorld, ctx: Ctx, pages: EmulatedPage[
   );
 }
 
-export const pagesV2Api: ApiModule = ({ world, get, put }) => [
+export const pagesV2Api: ApiModule = ({ world, get, post, put }) => [
   get('/api/v2/pages', 'READ', (ctx) => {
     const ids = listParam(ctx.url, 'id');
     if (ids.length > 250) throw new EmulatorBadRequestError('At most 250 values are allowed for id.');
@@ -54,6 +55,41 @@ export const pagesV2Api: ApiModule = ({ world, get, put }) => [
     }
     if (spaceIds.length) pages = pages.filter((page) => spaceIds.includes(page.spaceId));
     return listPages(world, ctx, [...new Set(pages)]);
+  }),
+
+  // Create a page: `{spaceId, status?, title, parentId?, body?: {representation, value}}`. The spec's refusals are
+  // 400 and 404 (space not visible, or no permission to create in it), never 403.
+  post('/api/v2/pages', 'WRITE', async (ctx) => {
+    const body = await readJson(ctx.request);
+    const spaceId = body.spaceId === undefined ? '' : String(body.spaceId);
+    if (!isNumericId(spaceId)) throw new EmulatorBadRequestError(`Invalid value for spaceId: ${spaceId}`);
+    const status = body.status ?? 'current';
+    if (status !== 'current' && status !== 'draft')
+      throw new EmulatorBadRequestError(`Invalid value for status: ${String(status)}`);
+    const title = typeof body.title === 'string' ? body.title.trim() : '';
+    if (!title && status === 'current')
+      throw new EmulatorBadRequestError('Title is required to create a current page.');
+    const space = world.spaces.get(spaceId);
+    if (!space || !canViewSpace(space, ctx.user)) return v2NotFound();
+    if (!appCanAccessSpace(world, space.id)) return appAccessDeniedV2();
+    if (!canCreatePageIn(space, ctx.user)) return v2NotFound();
+    // Without a parent the page goes under the space's home page, unless `root-level=true` (spec).
+    const rootLevel = ctx.url.searchParams.get('root-level') === 'true';
+    const parentId = rootLevel ? null : body.parentId !== undefined ? String(body.parentId) : space.homepageId;
+    const parent = parentId === null ? undefined : usableParent(world, space, parentId, ctx.user);
+    if (parentId !== null && !parent) return v2NotFound();
+    if (status === 'current' && titleTaken(world, space.id, title)) {
+      return v2Error(400, 'INVALID_REQUEST_PARAMETER', DUPLICATE_TITLE_MESSAGE);
+    }
+    const page = world.addPage({
+      spaceId: space.id,
+      parentId: parent?.id ?? null,
+      title,
+      status,
+      body: bodyValue(body.body) ?? '',
+      authorId: ctx.user.accountId,
+    });
+    return json(200, v2Page(world, page, { bodyFormat: 'storage', base: ctx.base }));
   }),
 
   get('/api/v2/pages/:id', 'READ', (ctx) => {

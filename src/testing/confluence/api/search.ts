@@ -1,5 +1,6 @@
 import { CqlError, EmulatorBadRequestError } from '../../errors.js';
 import { parseCql, type CqlNode, type CqlQuery, type CqlValue } from '../cql.js';
+import { compareDate, dateSpan } from '../cql-dates.js';
 import type { EmulatedPage } from '../model.js';
 import { compareNumericIds, decodeCursor, paginate, parseLimit } from '../pagination.js';
 import { ancestorsOf, appCanAccessSpace, canViewPage } from '../permissions.js';
@@ -122,7 +123,13 @@ export const searchApi: ApiModule = ({ world, get }) => {
       case 'not':
         return !evaluate(node.operand, page, ctx);
     }
-    const literal = (v: CqlValue) => (v.kind === 'function' ? ctx.user.accountId : v.value); // currentUser() is the only function
+    if (node.field === 'created' || node.field === 'lastmodified') {
+      const at = Date.parse(node.field === 'created' ? page.createdAt : page.version.createdAt);
+      const now = world.now();
+      return node.values.some((value) => compareDate(at, node.operator, dateSpan(value, now)));
+    }
+    // currentUser() is the one function outside dates (parseCql checks which field takes what).
+    const literal = (v: CqlValue) => (v.kind === 'function' ? ctx.user.accountId : v.value);
     let test: (value: string) => boolean;
     switch (node.field) {
       case 'type':
