@@ -10,7 +10,7 @@
 // loaded in a fresh tab of one Chromium, interleaved (A, B, B+early, D, B, B+early, D, A, …), so drift on a shared
 // machine hits every variant alike. Each variant marks `performance.mark('first-data')` when its title is in the DOM
 // (bench/first-data/first-data-mark.html); the mark's time is read from the iframe.
-//   node bench/first-data.mjs [--runs 25] [--latency 150 | 100-250] [--as-slow-fault] [--write]
+//   node bench/first-data.mjs [--runs 25] [--latency 150 | 100-250] [--write]
 // Needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium). Results go to the <!-- bench:first-data --> section.
 /* global document, performance -- in the functions Playwright runs in the browser */
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,9 +34,6 @@ const option = (name, fallback) => {
 const runs = Number(option('runs', '25'));
 const latency = option('latency', '150');
 const write = args.includes('--write');
-// Until the testing kit's world takes `latencyMs` (what --latency sets), the same fixed delay through the world's
-// slow fault: `--site` with `faults.slowMs`, which delays every REST answer at the first stage of the pipeline.
-const asSlowFault = args.includes('--as-slow-fault');
 if (!Number.isInteger(runs) || runs < 1 || runs > 500) throw new Error('--runs: a whole number from 1 to 500');
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
@@ -148,16 +145,9 @@ async function serveApp(work) {
 async function startEmulatorCommand(descriptorUrl) {
   const built = spawnSync(process.execPath, ['emulator/build.mjs'], { cwd: root, stdio: 'ignore' });
   if (built.status !== 0) throw new Error('npm run build:emulator failed');
-  let delay = ['--latency', latency];
-  if (asSlowFault) {
-    if (!/^\d+$/.test(latency)) throw new Error('--as-slow-fault takes a fixed --latency (no range)');
-    const site = join(work, 'site.json');
-    writeFileSync(site, JSON.stringify({ faults: { slowMs: Number(latency) } }));
-    delay = ['--site', site];
-  }
   const child = spawn(
     process.execPath,
-    ['dist/emulator/cli.js', 'emulate', '--app', descriptorUrl, '--port', '0', ...delay],
+    ['dist/emulator/cli.js', 'emulate', '--app', descriptorUrl, '--port', '0', '--latency', latency],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -303,7 +293,7 @@ try {
   const handWritten = summary.find((variant) => variant.id === 'hand-written');
   const body = `## First data (Chromium, emulator with latency)
 
-\`node bench/first-data.mjs --runs ${runs} --latency ${latency}${asSlowFault ? ' --as-slow-fault' : ''} --write\`: one macro (show the title of the page it sits on) built four ways, each a production build (vite) served as a static Connect app and loaded ${runs} times in a fresh tab, interleaved, under \`confluence-iframe-kit emulate ${asSlowFault ? `--site <faults.slowMs ${latency}>` : `--latency ${latency}`}\` (every REST answer ${latency} ms late, as a call to Confluence Cloud is; the host's own calls, getContext and getCurrentUser, answer at once as in the emulator). Time from the iframe's navigationStart to the title in the DOM (\`performance.mark('first-data')\`). B and B + early are the README's examples as written there. "all.js loaded" and "page read starts" are medians on the same clock; the last column is the last run's REST calls (start→answer). Load average (1 min) ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after, on ${cpus().length} cores: on a busy machine every number is higher, the ratios less so.
+\`node bench/first-data.mjs --runs ${runs} --latency ${latency} --write\`: one macro (show the title of the page it sits on) built four ways, each a production build (vite) served as a static Connect app and loaded ${runs} times in a fresh tab, interleaved, under \`confluence-iframe-kit emulate --latency ${latency}\` (every REST answer ${latency} ms late, as a call to Confluence Cloud is; the host's own calls, getContext and getCurrentUser, answer at once as in the emulator). Time from the iframe's navigationStart to the title in the DOM (\`performance.mark('first-data')\`). B and B + early are the README's examples as written there. "all.js loaded" and "page read starts" are medians on the same clock; the last column is the last run's REST calls (start→answer). Load average (1 min) ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after, on ${cpus().length} cores: on a busy machine every number is higher, the ratios less so.
 
 | variant | median | p90 | median / A | p90 / A | all.js loaded (median) | page read starts (median) | REST calls (last run) |
 |---|---:|---:|---:|---:|---:|---:|---|

@@ -4,8 +4,10 @@
  * `latencyMs` (the testing kit delays each answer by it), so the request log shows the waterfall a team's users see.
  */
 
-/** A fixed delay, or one drawn between `min` and `max` for each call (jitter). As the world's `latencyMs` takes it. */
-export type Latency = number | { min: number; max: number };
+import type { Latency } from '../src/testing/core';
+
+/** A fixed delay, or one drawn between `min` and `max` for each call (jitter): the world's `latencyMs`. */
+export type { Latency };
 
 /**
  * A realistic setting for Confluence Cloud, as the README suggests it: a REST call from a browser in the same region

@@ -90,7 +90,7 @@ export async function prepareEmulator(options: EmulatorOptions): Promise<Prepare
   if (options.forgeManifest && customUiBaseUrl) forge = { customUiBaseUrl, manifest: options.forgeManifest };
   else if (options.forgeApp) forge = options.forgeApp;
   // The latency is the site's: both copies of the site (the page's, the Node half's) are made from this seed.
-  const site: (WorldSeed & { latencyMs?: Latency }) | undefined =
+  const site: WorldSeed | undefined =
     options.latencyMs === undefined ? options.site : { ...options.site, latencyMs: options.latencyMs };
   const backend = await createEmulatorBackend({
     emulatorOrigin,
