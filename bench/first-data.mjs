@@ -299,7 +299,7 @@ try {
 |---|---:|---:|---:|---:|---:|---:|---|
 ${rows.join('\n')}
 
-Goals (issue 21): B + early within 1.05× of A: **${ratio(kitEarly.median, raw.median)}**; B + early faster than D: **${kitEarly.median < handWritten.median ? 'yes' : 'no'}** (${ms(kitEarly.median)} vs ${ms(handWritten.median)}).`;
+Goals (issue 21): B + early within 1.05× of A: **${ratio(kitEarly.median, raw.median)}**; B + early faster than D: **${kitEarly.median < handWritten.median ? 'yes' : 'no'}** (${ms(kitEarly.median)} vs ${ms(handWritten.median)}). Where the time goes: A's page read starts once all.js has loaded and shaken hands with the host; B's waits, in addition, for its bundle to evaluate and React to render, and D's also for TanStack's first render; the early start moves B's page read back to A's ("page read starts"). What remains between the page's answer and the title is the app's bundle finishing evaluation and React's first render where that outlasts the latency: it grows with CPU load, so on a busy machine B + early falls behind A by that much (the p90 column).`;
   console.log(`\n${body}\n`);
   for (const variant of summary) {
     if (!variant.title) throw new Error(`${variant.label}: no title in the DOM`);
