@@ -4,7 +4,15 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const scripts = ['size.mjs', 'size-by-export.mjs', 'roundtrip.ts', 'backend-calls.ts', 'verify.mjs', 'verify-cost.ts'];
+const scripts = [
+  'size.mjs',
+  'size-by-export.mjs',
+  'roundtrip.ts',
+  'backend-calls.ts',
+  'verify.mjs',
+  'verify-cost.ts',
+  'first-data.mjs',
+];
 // The 10 000-tenant run takes minutes and needs PostgreSQL on 127.0.0.1: only with `--scale`.
 if (process.argv.includes('--scale')) scripts.push('verify-scale.mjs');
 let failed = 0;

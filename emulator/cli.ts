@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { createWorld, type WorldSeed } from '../src/testing/core';
 import type { RequestHandler } from 'msw';
 import { loadExtraHandlers } from './node/extra-handlers';
+import { CLOUD_LIKE_LATENCY, MAX_LATENCY_MS, parseLatency, type Latency } from './latency';
 import { readForgeManifest, type ForgeManifest } from './node/forge-manifest';
 import { isPortFree } from './node/ports';
 import { startEmulator, type RunningEmulator } from './node/start-emulator';
@@ -40,6 +41,8 @@ Options:
                      (users, spaces, pages, scopes, blockedSpaceIds, contentProperties)
   --handlers <file>  an ES module exporting an array of msw handlers (default or named "handlers") for
                      endpoints the emulator lacks; they answer the app's REST calls before the site
+  --latency <ms>     delay each REST answer (AP.request, requestConfluence, the backend's REST) by this many
+                     ms, or by a random time in a range: <min>-<max>. Default 0; like Confluence Cloud: ${CLOUD_LIKE_LATENCY}
   --help             this text`;
 
 /** A mistake of the caller's: printed as one line, exit code 1. */
@@ -53,6 +56,7 @@ interface CliOptions {
   actingUser?: string;
   site?: WorldSeed;
   handlers?: RequestHandler[];
+  latencyMs?: Latency;
 }
 
 async function readSite(file: string): Promise<WorldSeed> {
@@ -88,6 +92,7 @@ export async function parseCliArguments(args: string[]): Promise<CliOptions | 'h
         user: { type: 'string' },
         site: { type: 'string' },
         handlers: { type: 'string' },
+        latency: { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -123,6 +128,15 @@ export async function parseCliArguments(args: string[]): Promise<CliOptions | 'h
   if (values.site) options.site = await readSite(values.site);
   // Its errors (unreadable, not a module, no array of handlers) are one line that starts with --handlers.
   if (values.handlers) options.handlers = await loadExtraHandlers(values.handlers);
+  if (values.latency !== undefined) {
+    const latency = parseLatency(values.latency);
+    if (latency === undefined) {
+      throw new UsageError(
+        `--latency: "${values.latency}" is not a delay in ms (0 to ${MAX_LATENCY_MS}) or a range <min>-<max>, e.g. 150 or ${CLOUD_LIKE_LATENCY}`,
+      );
+    }
+    options.latencyMs = latency;
+  }
   return options;
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { RequestHandler } from 'msw';
 import type { WorldSeed } from '../../src/testing/core';
+import type { Latency } from '../latency';
 import { startCustomUiOrigin, type CustomUiOrigin } from './custom-ui-origin';
 import { prepareDataFolder } from './data-folder';
 import { createEmulatorBackend, type EmulatorBackend } from './emulator-api';
@@ -38,6 +39,12 @@ export interface EmulatorOptions {
   actingUser?: string;
   /** The emulated site's content, as `createWorld` takes it. Default: the testing kit's default world. */
   site?: WorldSeed;
+  /**
+   * How long the emulated site takes to answer each REST call, in ms, or a range to draw from (`{ min, max }`):
+   * the site's `latencyMs`, for the page's site (the iframes' calls, the backend's calls the page answers) and the
+   * Node half's copy alike. Default: the site's own (none).
+   */
+  latencyMs?: Latency;
   /** Watch and hot-reload the emulator page's own sources (default off: the page is a tool, not the app). */
   watch?: boolean;
   /** Hot reload over vite's socket (default: as `watch`). */
@@ -94,10 +101,13 @@ export async function prepareEmulator(options: EmulatorOptions): Promise<Prepare
   let forge: { customUiBaseUrl: string; remoteBaseUrl?: string; manifest?: ForgeManifest } | undefined;
   if (options.forgeManifest && customUiBaseUrl) forge = { customUiBaseUrl, manifest: options.forgeManifest };
   else if (options.forgeApp) forge = options.forgeApp;
+  // The latency is the site's: both copies of the site (the page's, the Node half's) are made from this seed.
+  const site: WorldSeed | undefined =
+    options.latencyMs === undefined ? options.site : { ...options.site, latencyMs: options.latencyMs };
   const backend = await createEmulatorBackend({
     emulatorOrigin,
     ...(options.descriptorUrl ? { descriptorUrl: options.descriptorUrl } : {}),
-    ...(options.site ? { site: options.site } : {}),
+    ...(site ? { site } : {}),
     ...(options.actingUser ? { actingUser: options.actingUser } : {}),
     ...(options.macroParameters ? { macroParameters: options.macroParameters } : {}),
     ...(options.handlers ? { extraHandlers: options.handlers } : {}),

@@ -30,17 +30,39 @@ function senderLabel(entry: LogEntry): string | undefined {
   return label;
 }
 
+/** When a call started and was answered, in ms since the emulator page loaded (its `performance.now()`). */
+interface CallTiming {
+  start: number;
+  end?: number;
+}
+
+/** "12.3" for the CSS custom properties and data attributes the waterfall reads. */
+const toMs = (value: number) => value.toFixed(1);
+
 /**
  * The "Requests" panel: one row per AP.request, Forge requestConfluence, Forge remote call or backend REST call,
- * updated in place when its answer arrives.
+ * updated in place when its answer arrives. Under each row a bar on a time axis shared by all rows (from the first
+ * call still listed to the last answer) shows when the call started and ended: calls that ran in parallel overlap,
+ * a call that waited for another starts where that one ends. The log stamps the times itself when it is told of a
+ * call and of its answer (both in this page's event loop), so every sender is on the same clock; a backend call's
+ * times are when the Node half's reports arrive. "Clear" empties the log and starts a new axis.
  */
 export function createRequestLog(): { element: HTMLElement; record(entry: LogEntry): void } {
   const list = createElement('ol', { class: 'emu-log', 'aria-label': 'Request log', 'data-testid': 'request-log' });
   const rows = new Map<string, HTMLElement>();
+  const timings = new Map<string, CallTiming>();
+  const axisLabel = createElement('span', { class: 'emu-log-axis', 'data-testid': 'request-log-axis' });
+  const clearButton = createElement('button', { class: 'emu-button emu-button-subtle', type: 'button' }, 'Clear');
+  clearButton.addEventListener('click', () => {
+    list.replaceChildren();
+    rows.clear();
+    timings.clear();
+    updateAxis();
+  });
   const element = createElement(
     'section',
     { class: 'emu-panel' },
-    createElement('h3', {}, 'Product request log'),
+    createElement('h3', { class: 'emu-log-heading' }, 'Product request log', axisLabel, clearButton),
     list,
   );
 
@@ -50,16 +72,58 @@ export function createRequestLog(): { element: HTMLElement; record(entry: LogEnt
     return status >= 200 && status < 300 ? 'ok' : status === 429 || status === 409 ? 'warn' : 'error';
   }
 
+  /** The shared axis: the rows' bars are placed on it by CSS (styles.css, `.emu-log-bar`). */
+  function updateAxis(): void {
+    const now = performance.now();
+    let first = Infinity;
+    let last = 0;
+    for (const timing of timings.values()) {
+      first = Math.min(first, timing.start);
+      last = Math.max(last, timing.end ?? now);
+    }
+    if (first === Infinity) {
+      axisLabel.textContent = '';
+      return;
+    }
+    // A span of at least 1 ms keeps an instant call's bar visible (and the division defined).
+    const span = Math.max(last - first, 1);
+    list.style.setProperty('--axis-start', toMs(first));
+    list.style.setProperty('--axis-span', toMs(span));
+    list.style.setProperty('--axis-end', toMs(first + span));
+    axisLabel.textContent = `${Math.round(first)}–${Math.round(last)} ms`;
+    axisLabel.title = 'The bars: each call from its start to its answer, in ms since this page loaded';
+  }
+
+  function timeBar(timing: CallTiming): HTMLElement {
+    const bar = createElement('span', { class: 'emu-log-bar', 'data-testid': 'log-bar' });
+    bar.style.setProperty('--start', toMs(timing.start));
+    // A pending call's bar runs to the axis's end (the latest answer so far).
+    if (timing.end !== undefined) bar.style.setProperty('--end', toMs(timing.end));
+    return createElement('span', { class: 'emu-log-track', 'aria-hidden': 'true' }, bar);
+  }
+
   return {
     element,
     record(entry) {
       const sender = senderLabel(entry);
+      const key = `${entry.host ?? 'connect'}:${entry.id}`;
+      const now = performance.now();
+      const timing = timings.get(key) ?? { start: now };
+      if (entry.status !== 'pending') timing.end ??= now;
+      timings.set(key, timing);
+      const when =
+        timing.end === undefined
+          ? `started ${Math.round(timing.start)} ms after the page loaded, waiting`
+          : `started ${Math.round(timing.start)} ms, answered ${Math.round(timing.end)} ms after the page loaded`;
       const row = createElement(
         'li',
         {
           'data-status': String(entry.status),
           'data-host': entry.host ?? 'connect',
+          'data-start-ms': toMs(timing.start),
+          'data-end-ms': timing.end === undefined ? undefined : toMs(timing.end),
           class: `emu-log-row ${statusClass(entry.status)}`,
+          title: when,
         },
         createElement('span', { class: 'emu-log-status' }, entry.status === 'failed' ? 'ERR' : String(entry.status)),
         createElement('span', { class: 'emu-log-method' }, entry.method),
@@ -83,8 +147,8 @@ export function createRequestLog(): { element: HTMLElement; record(entry: LogEnt
             : []),
         ),
         createElement('span', { class: 'emu-log-ms' }, entry.ms === undefined ? '' : `${entry.ms} ms`),
+        timeBar(timing),
       );
-      const key = `${entry.host ?? 'connect'}:${entry.id}`;
       const existing = rows.get(key);
       if (existing) existing.replaceWith(row);
       else list.prepend(row);
@@ -93,7 +157,13 @@ export function createRequestLog(): { element: HTMLElement; record(entry: LogEnt
         const last = list.lastElementChild;
         if (!last) break;
         last.remove();
+        for (const [oldKey, oldRow] of rows) {
+          if (oldRow !== last) continue;
+          rows.delete(oldKey);
+          timings.delete(oldKey);
+        }
       }
+      updateAxis();
     },
   };
 }
