@@ -30,6 +30,9 @@ function senderLabel(entry: LogEntry): string | undefined {
   return label;
 }
 
+/** Under a 501 row: what it means, and what the developer can do about it. */
+const NOT_EMULATED = 'not emulated by the emulator: answer it with emulate --handlers';
+
 /** When a call started and was answered, in ms since the emulator page loaded (its `performance.now()`). */
 interface CallTiming {
   start: number;
@@ -106,6 +109,9 @@ export function createRequestLog(): { element: HTMLElement; record(entry: LogEnt
     element,
     record(entry) {
       const sender = senderLabel(entry);
+      // The emulated site answers 501 only for an operation it does not emulate (src/testing/confluence/handlers.ts):
+      // said in words, so nobody reads it as Confluence refusing the app.
+      const detail = entry.detail ?? (entry.status === 501 ? NOT_EMULATED : undefined);
       const key = `${entry.host ?? 'connect'}:${entry.id}`;
       const now = performance.now();
       const timing = timings.get(key) ?? { start: now };
@@ -136,12 +142,12 @@ export function createRequestLog(): { element: HTMLElement; record(entry: LogEnt
             ? [createElement('span', { class: 'emu-log-sender', 'data-testid': 'log-sender' }, sender), ' ']
             : []),
           entry.host === 'remote' ? entry.path : entry.path.replace(/^\/wiki(?=\/)/, ''),
-          ...(entry.detail
+          ...(detail
             ? [
                 createElement(
                   'span',
-                  { class: 'emu-log-detail', 'data-testid': 'log-detail', title: entry.stack ?? entry.detail },
-                  entry.detail,
+                  { class: 'emu-log-detail', 'data-testid': 'log-detail', title: entry.stack ?? detail },
+                  detail,
                 ),
               ]
             : []),

@@ -78,3 +78,14 @@ describe('the request log as a waterfall', () => {
     expect(list.style.getPropertyValue('--axis-span')).toBe('100.0');
   });
 });
+
+describe('the request log for a call the emulator does not emulate', () => {
+  it('says "not emulated" under a 501 row, and nothing under a refusal', () => {
+    const log = createRequestLog();
+    log.record({ id: 1, method: 'GET', path: '/wiki/rest/api/audit', status: 501, ms: 2 });
+    log.record({ id: 2, method: 'GET', path: '/wiki/api/v2/pages/9', status: 403, ms: 2 });
+    const detailOf = (path: string) => rowOf(log, path).querySelector('[data-testid="log-detail"]')?.textContent;
+    expect(detailOf('/rest/api/audit')).toMatch(/^not emulated/);
+    expect(detailOf('/api/v2/pages/9')).toBeUndefined();
+  });
+});
