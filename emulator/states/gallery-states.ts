@@ -1,6 +1,5 @@
 import { createConfluenceClient, type ConfluenceClient, type Transport } from '../../src/client/index';
 import { createConnectTransport } from '../../src/client/transports/connect';
-import { http, HttpResponse } from 'msw';
 import type { StateKind, ViewState } from '../../src/react/components/messages';
 import type { ConfluenceViewer } from '../../src/react/internal/viewer';
 import {
@@ -12,7 +11,6 @@ import {
   createWorld,
   type ConfluenceWorld,
 } from '../../src/testing/core';
-import { addWorldHandlers } from '../../src/testing/internals';
 
 /**
  * Every state `RequestState` (and the provider around it) can show, each produced the way an app meets it: a real
@@ -303,13 +301,8 @@ export const GALLERY_STATES: GalleryState[] = [
     reason: 'removed-endpoint',
     source: {
       request: ({ world, connect }) => {
-        // The site answers the removal as Confluence's gateway does. An extra handler stands in until the testing
-        // kit's own list of removed v1 operations answers 410 by itself.
-        addWorldHandlers(world, [
-          http.get('*/wiki/rest/api/space', () =>
-            HttpResponse.json({ statusCode: 410, message: 'Gone' }, { status: 410 }),
-          ),
-        ]);
+        // The site answers removed v1 operations as Confluence's gateway does (the testing kit's V1_REMOVALS).
+        world.setV1Removals('enforce');
         return connect.request({ path: '/wiki/rest/api/space' });
       },
     },
