@@ -1,4 +1,3 @@
-import type { Frame } from 'playwright-core';
 import { hasChromium } from './support/chromium';
 import { startEmulatorSession, type EmulatorSession } from './support/emulator-session';
 
@@ -61,20 +60,18 @@ describe.skipIf(!hasChromium)('no light flash on a dark page (real browser)', ()
     await s?.close();
   });
 
-  function forgeFrame(): Frame {
-    const frame = s.page.frames().find((candidate) => candidate.url().startsWith(`${s.env.appUrl}/forge/macro`));
-    if (!frame) throw new Error('no Forge macro frame');
-    return frame;
-  }
-
   it('Forge: the Custom UI iframe is dark from its first painted frame', async () => {
     await s.openForge({ user: 'editor' });
     await s.page.getByTestId('theme').selectOption('dark');
     // A fresh iframe on the now dark page: what a user opening a dark Confluence page gets.
+    const reloaded = s.page.waitForEvent('framenavigated', (frame) =>
+      frame.url().startsWith(`${s.env.appUrl}/forge/macro`),
+    );
     await s.page.getByRole('button', { name: 'Reload app' }).click();
-    await s.page.waitForTimeout(500);
-    await s.forge.app.locator('[data-testid=page-list] li').first().waitFor();
-    const painted = await forgeFrame().evaluate(
+    // The new frame's own record, never the old frame's (which was light before the switch).
+    const appFrame = await reloaded;
+    await appFrame.locator('[data-testid=page-list] li').first().waitFor();
+    const painted = await appFrame.evaluate(
       () => (window as unknown as { __paintedFrames: PaintedFrame[] }).__paintedFrames,
     );
     const withContent = painted.filter((frame) => frame.content);

@@ -96,8 +96,9 @@ describe.skipIf(!hasChromium)('points quota in the Confluence emulator (real bro
     const callsWhenPaused = await hostCalls();
     const logRowsWhenPaused = await s.page.locator('[data-testid=request-log] li').count();
     await s.app.locator('[data-testid=page-list] li button').first().click();
-    await expect.poll(() => s.app.locator('[data-kind=quota]').count()).toBeGreaterThan(0);
-    await s.page.waitForTimeout(1500);
+    // The page's read settles as the quota state. Had it gone out, the host would have logged it before the answer
+    // could reach the app, so once the detail shows the state, a call the client failed to hold back is counted.
+    await s.app.locator('[data-testid=page-detail] [data-kind=quota]').waitFor();
     expect(await hostCalls()).toBe(callsWhenPaused);
     expect(await s.page.locator('[data-testid=request-log] li').count()).toBe(logRowsWhenPaused);
   });
@@ -116,8 +117,9 @@ describe.skipIf(!hasChromium)('points quota in the Confluence emulator (real bro
     const callsWhenPaused = await hostCalls();
     const logRowsWhenPaused = await s.page.locator('[data-testid=request-log] li').count();
     await s.forge.app.locator('[data-testid=page-list] li button').first().click();
-    await expect.poll(() => s.forge.app.locator('[data-kind=quota]').count()).toBeGreaterThan(0);
-    await s.page.waitForTimeout(1500);
+    // The page's read settles as the quota state. Had it gone out, the host would have logged it before the answer
+    // could reach the app, so once the detail shows the state, a call the client failed to hold back is counted.
+    await s.forge.app.locator('[data-testid=page-detail] [data-kind=quota]').waitFor();
     expect(await hostCalls()).toBe(callsWhenPaused);
     expect(await s.page.locator('[data-testid=request-log] li').count()).toBe(logRowsWhenPaused);
   });

@@ -349,7 +349,7 @@ describe('bad input never leaks an unhandled rejection', () => {
       pending.find((p) => p.path == '/wiki/fail')!.fail(new TypeError('socket hang up'));
       const results = await settled;
       pending.find((p) => p.path == '/wiki/n')!.fail(new Error('late failure after everyone left'));
-      await new Promise((r) => setTimeout(r, 30));
+      await un.reported();
       expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
       expect(
         results.map((r) => (r as PromiseRejectedResult).reason.kind ?? (r as PromiseRejectedResult).reason.name),

@@ -60,7 +60,15 @@ export function trackUnhandled() {
   const seen: unknown[] = [];
   const on = (r: unknown) => seen.push(r);
   process.on('unhandledRejection', on);
-  return { seen, stop: () => process.off('unhandledRejection', on) };
+  return {
+    seen,
+    stop: () => process.off('unhandledRejection', on),
+    /**
+     * Resolves once Node has reported every rejection left unhandled so far: it reports them when the microtasks of
+     * the turn that made them have run, before the next turn of the event loop.
+     */
+    reported: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  };
 }
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>

@@ -169,12 +169,12 @@ describe('verifyRequest(request, { mode: "lifecycle" })', () => {
 });
 
 describe('§d attack table (lifecycle): status, code, stored secret unchanged', () => {
-  it('#8 install hijack: unsigned reinstall for a known tenant → 401 TOKEN_MISSING', async () => {
+  it('install hijack: unsigned reinstall for a known tenant → 401 TOKEN_MISSING', async () => {
     await expectRefusal(await post('installed', payload('installed')), 401, 'TOKEN_MISSING');
     await expectTenantUnchanged(store, known);
   });
 
-  it('#9 reinstall signed HS256 with the new (attacker-chosen) secret, or with the old one → ALG_NOT_ALLOWED', async () => {
+  it('reinstall signed HS256 with the new (attacker-chosen) secret, or with the old one → ALG_NOT_ALLOWED', async () => {
     const body = payload('installed');
     for (const secret of [body.sharedSecret, known.sharedSecret]) {
       const token = await mintSymmetric({
@@ -187,7 +187,7 @@ describe('§d attack table (lifecycle): status, code, stored secret unchanged', 
     await expectTenantUnchanged(store, known);
   });
 
-  it('#10 cross-tenant: token of tenant A, body clientKey B → ISSUER_MISMATCH (install and uninstall)', async () => {
+  it('cross-tenant: token of tenant A, body clientKey B → ISSUER_MISMATCH (install and uninstall)', async () => {
     const victim = await seedTenant(store, { baseUrl: 'https://victim.atlassian.net/wiki' });
     const token = await signed('installed');
     await expectRefusal(
@@ -206,7 +206,7 @@ describe('§d attack table (lifecycle): status, code, stored secret unchanged', 
     await expectTenantUnchanged(store, known);
   });
 
-  it('#11 right kid, wrong private key → SIGNATURE_INVALID; fake kid (CSRT) → KEY_NOT_FOUND', async () => {
+  it('right kid, wrong private key → SIGNATURE_INVALID; fake kid (CSRT) → KEY_NOT_FOUND', async () => {
     const wrongKey = await signed('installed', { keys: { kid: keys.kid, privateKey: otherKeys.privateKey } });
     await expectRefusal(await post('installed', payload('installed'), wrongKey), 401, 'SIGNATURE_INVALID', {
       token: wrongKey,
@@ -231,7 +231,7 @@ describe('§d attack table (lifecycle): status, code, stored secret unchanged', 
     await expectTenantUnchanged(store, known);
   });
 
-  it('#12 wrong or missing audience → AUDIENCE_MISMATCH; trailing slash is normalised', async () => {
+  it('wrong or missing audience → AUDIENCE_MISMATCH; trailing slash is normalised', async () => {
     for (const aud of ['https://evil.example.com', 'https://app.example.com.evil.com', `${APP}/other`, null]) {
       const token = await signed('installed', { aud });
       await expectRefusal(await post('installed', payload('installed'), token), 401, 'AUDIENCE_MISMATCH');
@@ -242,7 +242,7 @@ describe('§d attack table (lifecycle): status, code, stored secret unchanged', 
     );
   });
 
-  it('#13 unsigned or HS256 FIRST install → refused, nothing stored', async () => {
+  it('unsigned or HS256 FIRST install → refused, nothing stored', async () => {
     const body = payload('installed', { clientKey: 'brand-new' });
     await expectRefusal(await post('installed', body), 401, 'TOKEN_MISSING');
     const hs = await mintSymmetric({
@@ -254,7 +254,7 @@ describe('§d attack table (lifecycle): status, code, stored secret unchanged', 
     expect(await store.get('brand-new')).toBeUndefined();
   });
 
-  it('#14 context tokens and tokens for another lifecycle route → refused', async () => {
+  it('context tokens and tokens for another lifecycle route → refused', async () => {
     const context = await mintSymmetric({ ...known, qsh: 'context' });
     await expectRefusal(await post('installed', payload('installed'), context), 401, 'ALG_NOT_ALLOWED');
     const contextQsh = await signed('installed', { qsh: 'context-qsh' });
@@ -266,7 +266,7 @@ describe('§d attack table (lifecycle): status, code, stored secret unchanged', 
     await expectTenantUnchanged(store, known);
   });
 
-  it('#15 payload problems: no body, not JSON, not an object, missing fields, wrong eventType', async () => {
+  it('payload problems: no body, not JSON, not an object, missing fields, wrong eventType', async () => {
     const token = await signed('installed');
     const cases: Array<[unknown, string]> = [
       ['', 'PAYLOAD_INVALID'],
@@ -288,7 +288,7 @@ describe('§d attack table (lifecycle): status, code, stored secret unchanged', 
     await expectTenantUnchanged(store, known);
   });
 
-  it('#16 production: a product host outside *.atlassian.net → 403 HOST_NOT_ALLOWED; development accepts it', async () => {
+  it('production: a product host outside *.atlassian.net → 403 HOST_NOT_ALLOWED; development accepts it', async () => {
     buildApp({ production: true });
     const token = await signed('installed');
     await expectRefusal(

@@ -58,7 +58,10 @@ async function serveThrough(
   throws: 1 | 2,
 ): Promise<Outcome> {
   const nextCalls: string[] = [];
+  let responseDone: () => void = () => {};
+  const responseClosed = new Promise<void>((resolve) => (responseDone = resolve));
   server = createServer((req, res) => {
+    res.once('close', responseDone);
     middleware(req, res, (error) => {
       nextCalls.push(error === undefined ? 'ok' : (error as Error).message);
       if (nextCalls.length <= throws)
@@ -77,8 +80,11 @@ async function serveThrough(
   const first = await Promise.race([answered, seen]);
   controller.abort();
   answered.catch(() => {});
-  // Give a late rejection the chance to be reported before the verdict.
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // The verdict waits until the server is done with the request (answered, or the aborted socket closed) and then
+  // one turn of the event loop: Node reports a rejection left unhandled once the microtasks of the turn that made it
+  // have run, before the next turn, so by then a late rejection of the middleware has been reported.
+  await responseClosed;
+  await new Promise((resolve) => setImmediate(resolve));
   return first === 'unhandled'
     ? { nextCalls, unhandled: [...unhandled] }
     : { nextCalls, ...first, unhandled: [...unhandled] };

@@ -7,7 +7,7 @@ const HELLO_WORLD_QUERY =
   'lic=none&tz=Australia%2FSydney&cp=%2Fjira&user_key=&loc=en-US&user_id=&jwt=ABC.DEF.GHI&xdm_e=http%3A%2F%2Fstorm%3A2990&xdm_c=channel-servlet-hello-world&xdm_p=1';
 
 describe('canonical request: §c1 atlassian-jwt unit-test vectors', () => {
-  it('#1 sorts names and repeated values', () => {
+  it('sorts names and repeated values', () => {
     expect(
       createCanonicalRequest(
         'get',
@@ -16,7 +16,7 @@ describe('canonical request: §c1 atlassian-jwt unit-test vectors', () => {
     ).toBe('GET&/path/to/service&first=param&repeated=Parameter%202,parameter%201,parameter%202&zee_last=param');
   });
 
-  it('#2 strips the base path of an absolute baseUrl', () => {
+  it('strips the base path of an absolute baseUrl', () => {
     expect(
       createCanonicalRequest(
         'get',
@@ -26,29 +26,29 @@ describe('canonical request: §c1 atlassian-jwt unit-test vectors', () => {
     ).toBe('GET&/path/to/service&first=param&repeated=Parameter%202,parameter%201,parameter%202&zee_last=param');
   });
 
-  it('#3 drops jwt and keeps empty values', () => {
+  it('drops jwt and keeps empty values', () => {
     expect(createCanonicalRequest('get', '/hello-world?' + HELLO_WORLD_QUERY, '')).toBe(
       'GET&/hello-world&cp=%2Fjira&lic=none&loc=en-US&tz=Australia%2FSydney&user_id=&user_key=&xdm_c=channel-servlet-hello-world&xdm_e=http%3A%2F%2Fstorm%3A2990&xdm_p=1',
     );
   });
 
-  it('#4 parameters without a value', () => {
+  it('gives parameters without a value an empty one', () => {
     expect(createCanonicalRequest('get', '/hello-world?a&b=foo&c')).toBe('GET&/hello-world&a=&b=foo&c=');
   });
 
-  it('#5 escapes & in the path after stripping the base path', () => {
+  it('escapes & in the path after stripping the base path', () => {
     expect(createCanonicalRequest('post', '/jira/rest/api/2/project/jira&a=b&c=d?x=y', '/jira')).toBe(
       'POST&/rest/api/2/project/jira%26a=b%26c=d&x=y',
     );
   });
 
-  it('#6 uses the full original path (mounted routers do not matter)', () => {
+  it('uses the full original path (mounted routers do not matter)', () => {
     expect(createCanonicalRequest('get', '/jira/rest/api/2/project/jira?x=y', '/jira')).toBe(
       'GET&/rest/api/2/project/jira&x=y',
     );
   });
 
-  it('#7 an & smuggled into the path cannot collide with the query', () => {
+  it('an & smuggled into the path cannot collide with the query', () => {
     const smuggled = createCanonicalRequest('post', '/rest/api/2/project&a=b?x=y');
     const honest = createCanonicalRequest('post', '/rest/api/2/project?a=b&x=y');
     expect(smuggled).not.toBe(honest);
@@ -57,26 +57,26 @@ describe('canonical request: §c1 atlassian-jwt unit-test vectors', () => {
     );
   });
 
-  it('#8 and #9', () => {
+  it('escapes one or several & smuggled into the path before the query', () => {
     expect(createCanonicalRequest('post', '/rest/api/2/project&a=b?x=y')).toBe('POST&/rest/api/2/project%26a=b&x=y');
     expect(createCanonicalRequest('post', '/rest/api/2/project&a=b&c=d?x=y')).toBe(
       'POST&/rest/api/2/project%26a=b%26c=d&x=y',
     );
   });
 
-  it('#10 qsh of GET /path', () => {
+  it('qsh of GET /path', () => {
     expect(createQueryStringHash('get', '/path')).toBe(
       '799be84a7fa35570087163c0cd9af3abff7ac05c2c12ba0bb1d7eebc984b3ac2',
     );
   });
 
-  it('#11 qsh of GET with no path and GET /', () => {
+  it('qsh of GET with no path and GET /', () => {
     const expected = 'c88caad15a1c1a900b8ac08aa9686f4e8184539bea1deda36e2f649430df3239';
     expect(createQueryStringHash('get', '')).toBe(expected);
     expect(createQueryStringHash('get', '/')).toBe(expected);
   });
 
-  it('#12 qsh of the hello-world query ignores the jwt value', () => {
+  it('qsh of the hello-world query ignores the jwt value', () => {
     const expected = '8063ff4ca1e41df7bc90c8ab6d0f6207d491cf6dad7c66ea797b4614b71922e9';
     expect(createQueryStringHash('get', '/hello-world?' + HELLO_WORLD_QUERY, '')).toBe(expected);
     expect(createQueryStringHash('get', '/hello-world?' + HELLO_WORLD_QUERY.replace('ABC.DEF.GHI', 'other'), '')).toBe(
@@ -84,13 +84,13 @@ describe('canonical request: §c1 atlassian-jwt unit-test vectors', () => {
     );
   });
 
-  it('#13 (divergence: bodies are never hashed) the same parameters in the POST query give the vector hash', () => {
+  it('never hashes a body: the same parameters in the POST query give the vector hash', () => {
     expect(createQueryStringHash('post', '/hello-world?' + HELLO_WORLD_QUERY)).toBe(
       'd7e7f00660965fc15745b2c423a89b85d0853c4463faca362e0371d008eb0927',
     );
   });
 
-  it('#14 POST with parameters only in the body hashes an empty query', () => {
+  it('POST with parameters only in the body hashes an empty query', () => {
     expect(createQueryStringHash('post', '/hello-world')).toBe(
       '6f95f3738e1b037a3bebbe0ad237d80fdbc1d5ae452e98ce03a9c004c178ebb4',
     );

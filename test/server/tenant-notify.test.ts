@@ -302,27 +302,43 @@ describe('the listening connection without a database', () => {
   it('never hangs or rejects, reports each failed attempt, backs off, and close() stops retrying', async () => {
     const errors: unknown[] = [];
     const changes: TenantChange[] = [];
-    const listener = new PgListener({
+    // A second listener, never closed until the end, is the clock: its retries prove the closed one had the time
+    // for its own, so "no more errors" cannot pass merely because the check came too soon.
+    const controlErrors: unknown[] = [];
+    const options = {
       connectionString: 'postgres://cik:cik@127.0.0.1:9/none',
       channel: 'cik_unreachable_changed',
       timeoutMs: 500,
       minRetryMs: 10,
       maxRetryMs: 40,
       heartbeatMs: 1000,
+    };
+    const listener = new PgListener({
+      ...options,
       onChange: (change) => changes.push(change),
       onError: (error) => errors.push(error),
     });
-    await listener.start();
-    expect(errors).toHaveLength(1);
-    await eventually(
-      async () => errors.length,
-      (n) => n >= 4,
-    );
-    await listener.close();
-    const afterClose = errors.length;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(errors.length).toBe(afterClose);
-    expect(changes).toEqual([]);
+    const control = new PgListener({ ...options, onChange: () => {}, onError: (error) => controlErrors.push(error) });
+    try {
+      await Promise.all([listener.start(), control.start()]);
+      expect(errors).toHaveLength(1);
+      await eventually(
+        async () => Math.min(errors.length, controlErrors.length),
+        (n) => n >= 4,
+      );
+      await listener.close();
+      const afterClose = errors.length;
+      const controlAtClose = controlErrors.length;
+      // Four more retries of the control: at least twice the longest backoff (40 ms) has passed.
+      await eventually(
+        async () => controlErrors.length,
+        (n) => n >= controlAtClose + 4,
+      );
+      expect(errors.length).toBe(afterClose);
+      expect(changes).toEqual([]);
+    } finally {
+      await control.close();
+    }
   });
 });
 

@@ -99,7 +99,7 @@ describe('accepted requests', () => {
 });
 
 describe('§d attack table (symmetric routes): status, code, stored secret unchanged', () => {
-  it('#1 alg none / HS384 / HS512 / RS256 / ES256 / PS256 on both route kinds → ALG_NOT_ALLOWED', async () => {
+  it('alg none / HS384 / HS512 / RS256 / ES256 / PS256 on both route kinds → ALG_NOT_ALLOWED', async () => {
     const payload = { iss: tenant.clientKey, qsh: 'context-qsh', iat: now(), exp: now() + 60 };
     for (const alg of ['none', 'HS384', 'HS512', 'RS256', 'ES256', 'PS256']) {
       const token = await forgeWithHeader({ alg, typ: 'JWT' }, payload, tenant.sharedSecret);
@@ -113,7 +113,7 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     await expectTenantUnchanged(store, tenant);
   });
 
-  it('#1 CSRT: HS256 signed with a bogus key → SIGNATURE_INVALID', async () => {
+  it('CSRT: HS256 signed with a bogus key → SIGNATURE_INVALID', async () => {
     const token = await forgeWithHeader(
       { alg: 'HS256', typ: 'JWT' },
       { iss: tenant.clientKey, qsh: 'context-qsh', iat: now(), exp: now() + 60 },
@@ -125,7 +125,7 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     await expectTenantUnchanged(store, tenant);
   });
 
-  it('#2 wrong shared secret → 401 SIGNATURE_INVALID (ACE answers 400 and echoes the signing input)', async () => {
+  it('wrong shared secret → 401 SIGNATURE_INVALID (ACE answers 400 and echoes the signing input)', async () => {
     const token = await contextToken({ sharedSecret: 'another-secret-another-secret-xx' });
     await expectRefusal(await get('/api/verify', { authorization: `JWT ${token}` }), 401, 'SIGNATURE_INVALID', {
       token,
@@ -133,7 +133,7 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     await expectTenantUnchanged(store, tenant);
   });
 
-  it('#2 RS256 key confusion: token signed with an RSA key claiming RS256 → ALG_NOT_ALLOWED', async () => {
+  it('RS256 key confusion: token signed with an RSA key claiming RS256 → ALG_NOT_ALLOWED', async () => {
     const { privateKey } = await generateKeyPair('RS256');
     const token = await new SignJWT({ iss: tenant.clientKey, qsh: 'context-qsh' })
       .setProtectedHeader({ alg: 'RS256' })
@@ -143,7 +143,7 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     await expectRefusal(await get('/api/verify', { authorization: `JWT ${token}` }), 401, 'ALG_NOT_ALLOWED', { token });
   });
 
-  it('#3 tampered URL: query value, extra parameter, path, method → QSH_MISMATCH', async () => {
+  it('tampered URL: query value, extra parameter, path, method → QSH_MISMATCH', async () => {
     const token = await iframeToken('/connect/macro?pageId=42');
     await expectRefusal(await get(`/macro?pageId=43&jwt=${token}`), 401, 'QSH_MISMATCH', { token });
     await expectRefusal(await get(`/macro?pageId=42&admin=true&jwt=${token}`), 401, 'QSH_MISMATCH', { token });
@@ -156,19 +156,19 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     await expectTenantUnchanged(store, tenant);
   });
 
-  it('#4 & smuggled into the path cannot reuse a token for the query form', async () => {
+  it('an & smuggled into the path cannot reuse a token for the query form', async () => {
     const token = await iframeToken('/connect/p?a=b&x=y');
     expect((await get(`/p?a=b&x=y&jwt=${token}`)).status).toBe(200);
     await expectRefusal(await get(`/p&a=b?x=y&jwt=${token}`), 401, 'QSH_MISMATCH', { token });
   });
 
-  it('#5 expired token (beyond leeway) → TOKEN_EXPIRED', async () => {
+  it('expired token (beyond leeway) → TOKEN_EXPIRED', async () => {
     const token = await contextToken({ iat: now() - 400, exp: now() - 31 });
     await expectRefusal(await get('/api/verify', { authorization: `JWT ${token}` }), 401, 'TOKEN_EXPIRED', { token });
     await expectTenantUnchanged(store, tenant);
   });
 
-  it('#6 missing token, malformed tokens and unknown host', async () => {
+  it('missing token, malformed tokens and unknown host', async () => {
     await expectRefusal(await get('/api/verify'), 401, 'TOKEN_MISSING');
     await expectRefusal(await get('/api/verify', { authorization: 'Bearer abc' }), 401, 'TOKEN_MISSING');
     for (const garbage of [
@@ -196,7 +196,7 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     await expectTenantUnchanged(store, tenant);
   });
 
-  it('#7 token sources: context routes read the Authorization header only; iframe routes refuse two different tokens', async () => {
+  it('token sources: context routes read the Authorization header only; iframe routes refuse two different tokens', async () => {
     const a = await contextToken();
     const b = await contextToken({ sub: 'user-2' });
     // A context token is a bearer token for every context route: never accepted from a URL, even when the header
@@ -231,7 +231,7 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     await expectRefusal(form, 401, 'TOKEN_MISSING', { token: a });
   });
 
-  it('#14 context token on an iframe route → CONTEXT_QSH_NOT_ALLOWED; iframe token on a context route → CONTEXT_QSH_REQUIRED', async () => {
+  it('context token on an iframe route → CONTEXT_QSH_NOT_ALLOWED; iframe token on a context route → CONTEXT_QSH_REQUIRED', async () => {
     const context = await contextToken();
     await expectRefusal(await get(`/macro?jwt=${context}`), 401, 'CONTEXT_QSH_NOT_ALLOWED', { token: context });
     const iframe = await iframeToken('/connect/api/verify');
@@ -244,7 +244,7 @@ describe('§d attack table (symmetric routes): status, code, stored secret uncha
     await expectTenantUnchanged(store, tenant);
   });
 
-  it('#17 authorization: a valid user token cannot open an admin-only route → 403 NOT_AUTHORIZED', async () => {
+  it('authorization: a valid user token cannot open an admin-only route → 403 NOT_AUTHORIZED', async () => {
     const user = await iframeToken('/connect/admin');
     await expectRefusal(await get(`/admin?jwt=${user}`), 403, 'NOT_AUTHORIZED');
     const admin = await iframeToken('/connect/admin', { sub: 'admin-account' });

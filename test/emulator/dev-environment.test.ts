@@ -15,7 +15,7 @@ import {
 } from '../../emulator/node/forge-invocation';
 import { USERS } from '../../src/testing/core';
 import { REQUEST_CALLBACKS_ADAPTER } from '../../emulator/node/atlassian-connect-files';
-import { pageRequest } from '../emulator/support/page-request';
+import { pageRequest } from './support/page-request';
 
 /**
  * The Node half of `npm run dev` without a browser: the emulator installs the app into itself (signed RS256,
