@@ -76,7 +76,8 @@ test.each(entries)('%s has its built module and .d.ts, and imports cleanly by pa
   const { import: js, types } = pkg.exports[entry];
   expect(existsSync(join(root, js)), js).toBe(true);
   expect(existsSync(join(root, types)), types).toBe(true);
-  expect(loadInConsumer(entry).exports.length).toBeGreaterThan(3);
+  // The exact names are pinned by public-exports.test.ts; here: the entry loads and exports something.
+  expect(loadInConsumer(entry).exports.length).toBeGreaterThanOrEqual(2);
 });
 
 test('the root entry pulls in neither React nor TanStack Query', () => {

@@ -1,5 +1,6 @@
 import {
   createConnectApp,
+  defineRoute,
   jsonResponse,
   type ConnectAppConfig,
   type InstallKeyProvider,
@@ -53,7 +54,7 @@ export function createApp(options: AppOptions) {
         path: '/macro',
         auth: 'iframe',
         handle: async ({ caller }) => {
-          const site = caller!.baseUrl; // the verified tenant's site, e.g. https://your-site.atlassian.net/wiki
+          const site = caller.baseUrl; // the verified tenant's site, e.g. https://your-site.atlassian.net/wiki
           // Confluence (and the emulator) serve all.js under the site too; offline development needs that copy.
           const allJs = options.development ? `${site}/atlassian-connect/all.js` : CDN_ALL_JS;
           return {
@@ -69,13 +70,14 @@ export function createApp(options: AppOptions) {
           };
         },
       },
-      {
+      // defineRoute types `caller` for an `auth` that is not one literal (TypeScript cannot narrow it inline).
+      defineRoute({
         method: 'GET',
         path: '/api/viewer',
         auth: options.forge ? ['context', 'forge'] : 'context',
         handle: ({ caller }) =>
-          jsonResponse(200, { accountId: caller!.accountId ?? null, site: caller!.baseUrl, via: caller!.via }),
-      },
+          jsonResponse(200, { accountId: caller.accountId ?? null, site: caller.baseUrl, via: caller.via }),
+      }),
     ],
   };
   return createConnectApp(config);
