@@ -9,7 +9,8 @@ import {
   type HostAllowlist,
 } from './lifecycle/host-allowlist.js';
 import { lifecycleChangeOf } from './lifecycle/lifecycle-change.js';
-import { isStorableClientKey, type LifecyclePayload } from './lifecycle/payload.js';
+import type { LifecyclePayload } from './lifecycle/payload.js';
+import { isStorableClientKey } from './tenants/client-key.js';
 import {
   checkLifecyclePayload,
   verifyLifecycleToken,
