@@ -9,20 +9,16 @@ import {
   type HostAllowlist,
 } from './lifecycle/host-allowlist.js';
 import { lifecycleChangeOf } from './lifecycle/lifecycle-change.js';
-import { isStorableClientKey, type LifecyclePayload } from './lifecycle/payload.js';
+import type { LifecyclePayload } from './lifecycle/payload.js';
+import { isStorableClientKey } from './tenants/client-key.js';
 import {
   checkLifecyclePayload,
   verifyLifecycleToken,
   type VerifyLifecycleOptions,
 } from './lifecycle/verify-lifecycle.js';
-import { checkTimeClaims, deepFreeze } from './jwt/claims.js';
+import { assertRegisteredTimeClaims, checkTimeClaims, deepFreeze } from './jwt/claims.js';
 import { extractToken, type TokenSource } from './jwt/extract-token.js';
-import {
-  assertHs256Signature,
-  assertRegisteredTimeClaims,
-  decodeCompactToken,
-  type DecodedToken,
-} from './jwt/hs256.js';
+import { assertHs256Signature, decodeCompactToken, type DecodedToken } from './jwt/hs256.js';
 import { resolveTokenPolicy, type TokenPolicy } from './jwt/options.js';
 import { CONTEXT_QSH, createQueryStringHash } from './jwt/qsh.js';
 import type { ResolvedTenant, TenantDirectory } from './tenants/tenant-directory.js';

@@ -3,7 +3,8 @@ import { KeyObject, createHmac, createSign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createForgeRemoteHandler, requireForgeInvocation } from '../../src/server/forge/handler.js';
+import { requireForgeInvocation } from '../../src/server/adapters/forge-middleware.js';
+import { createForgeRemoteHandler } from '../../src/server/forge/handler.js';
 import type { ForgeInvocation } from '../../src/server/forge/invocation.js';
 import { createForgeKeySet, type ForgeKeySet } from '../../src/server/forge/key-set.js';
 import {

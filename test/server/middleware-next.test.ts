@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectApp, expressMiddleware, requireConnectJwt } from '../../src/server/index.js';
-import { requireForgeInvocation } from '../../src/server/forge/handler.js';
+import { requireForgeInvocation } from '../../src/server/adapters/forge-middleware.js';
 import { createForgeKeySet } from '../../src/server/forge/key-set.js';
 import { createForgeKeyPair, mintForgeInvocationToken, type ForgeKeyPair } from '../../src/testing/tokens/forge.js';
 import { createForgeJwksServer } from '../../src/testing/tokens/forge-jwks-server.js';

@@ -1,7 +1,6 @@
 import type { ConnectApp } from '../app/connect-app.js';
 import { DEFAULT_BODY_TIMEOUT_MS, assertDeclaredLength, readBodyStream } from '../http/body.js';
-import type { AppResponse } from '../http/response.js';
-import { jsonResponse } from '../http/response.js';
+import { jsonResponse, toWebResponse } from '../http/response.js';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
@@ -10,13 +9,6 @@ export interface FetchHandlerOptions {
   fallback?: FetchHandler;
   /** how long a request body may take to arrive, ms (default 10 000); later → 408 PAYLOAD_TIMEOUT */
   bodyTimeoutMs?: number;
-}
-
-export function toWebResponse(response: AppResponse): Response {
-  return new Response((response.body ?? null) as BodyInit | null, {
-    status: response.status,
-    headers: response.headers ?? {},
-  });
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { JWTPayload } from 'jose';
 import { VerificationError, isVerificationError } from '../errors.js';
-import { forgeRefusalResponse } from '../forge/handler.js';
 import type { ForgeInvocation } from '../forge/invocation.js';
 import {
   createForgeInvocationVerifier,
@@ -9,7 +8,7 @@ import {
 } from '../forge/verify-forge-invocation.js';
 import type { IncomingRequest } from '../http/incoming.js';
 import { getHeader, type RequestLike } from '../http/request.js';
-import { jsonResponse, refusalResponse, type AppResponse } from '../http/response.js';
+import { forgeRefusalResponse, jsonResponse, refusalResponse, type AppResponse } from '../http/response.js';
 import { resolveTokenPolicy, type TokenPolicy } from '../jwt/options.js';
 import { appBasePathOf, splitRequestTarget } from '../jwt/request-target.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/body.js';

@@ -1,7 +1,7 @@
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { VerificationError, isVerificationError } from '../errors.js';
 import { getHeader, type RequestLike } from '../http/request.js';
-import { checkTimeClaims } from '../jwt/claims.js';
+import { checkTimeClaims, joseClockOptions } from '../jwt/claims.js';
 import { fromJoseError } from '../jwt/jose-errors.js';
 import { resolveTokenPolicy } from '../jwt/options.js';
 import { extractBearerToken } from './bearer-token.js';
@@ -147,11 +147,7 @@ export function createForgeInvocationVerifier(options: VerifyForgeInvocationOpti
 
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, key, {
-        algorithms: ['RS256'],
-        clockTolerance: policy.leewaySeconds,
-        currentDate: new Date(policy.now()),
-      }));
+      ({ payload } = await jwtVerify(token, key, { algorithms: ['RS256'], ...joseClockOptions(policy) }));
     } catch (error) {
       throw forgeExpiry(fromJoseError(error, 'the Forge key'));
     }

@@ -1,13 +1,12 @@
 import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import { VerificationError } from '../errors.js';
-import type { ResolvedTokenPolicy } from './options.js';
 
 /**
  * HS256 on node:crypto. jose verifies HMAC through WebCrypto, which is asynchronous and costs more than the rest of
  * a request when every request brings a new token; `createHmac` is synchronous and several times faster. The checks
- * are jose's (header, signature, then the registered time claims), in the same order and with the same codes, and
- * `timingSafeEqual` keeps the comparison constant-time. RS256 and JWKS stay with jose.
+ * are jose's (header, signature, then the registered time claims in claims.ts), in the same order and with the same
+ * codes, and `timingSafeEqual` keeps the comparison constant-time. RS256 and JWKS stay with jose.
  */
 export interface DecodedToken {
   header: Record<string, unknown>;
@@ -62,26 +61,5 @@ export function assertHs256Signature(decoded: DecodedToken, key: KeyObject): voi
     given.toString('base64url') !== decoded.signature
   ) {
     throw new VerificationError('SIGNATURE_INVALID', 'The token signature does not verify with the tenant key.');
-  }
-}
-
-/** The registered time claims as jose checks them on verification: types, then exp and nbf against the clock. */
-export function assertRegisteredTimeClaims(payload: JWTPayload, policy: ResolvedTokenPolicy): void {
-  const nowSeconds = Math.floor(policy.now() / 1000);
-  if (payload.iat !== undefined && typeof payload.iat !== 'number') {
-    throw new VerificationError('TOKEN_NOT_YET_VALID', 'The token is not valid yet (iat).');
-  }
-  if (payload.nbf !== undefined) {
-    if (typeof payload.nbf !== 'number' || payload.nbf > nowSeconds + policy.leewaySeconds) {
-      throw new VerificationError('TOKEN_NOT_YET_VALID', 'The token is not valid yet (nbf).');
-    }
-  }
-  if (payload.exp !== undefined) {
-    if (typeof payload.exp !== 'number') {
-      throw new VerificationError('TOKEN_MALFORMED', "The token's exp claim is invalid.");
-    }
-    if (payload.exp <= nowSeconds - policy.leewaySeconds) {
-      throw new VerificationError('TOKEN_EXPIRED', 'The token has expired; reload the page to get a new one.');
-    }
   }
 }

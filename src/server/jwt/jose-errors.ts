@@ -1,5 +1,6 @@
 import { errors } from 'jose';
 import { VerificationError } from '../errors.js';
+import { expiredError, notYetValidError } from './claims.js';
 
 /**
  * Maps jose's error classes onto our stable codes; never forwards jose's message verbatim (it may quote input).
@@ -7,15 +8,11 @@ import { VerificationError } from '../errors.js';
  */
 export function fromJoseError(error: unknown, signingKey = 'the tenant key'): VerificationError {
   if (error instanceof VerificationError) return error;
-  if (error instanceof errors.JWTExpired) {
-    return new VerificationError('TOKEN_EXPIRED', 'The token has expired; reload the page to get a new one.');
-  }
+  if (error instanceof errors.JWTExpired) return expiredError();
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.reason === 'missing')
       return new VerificationError('CLAIM_MISSING', `The token has no ${error.claim} claim.`);
-    if (error.claim === 'nbf' || error.claim === 'iat') {
-      return new VerificationError('TOKEN_NOT_YET_VALID', `The token is not valid yet (${error.claim}).`);
-    }
+    if (error.claim === 'nbf' || error.claim === 'iat') return notYetValidError(error.claim);
     return new VerificationError('TOKEN_MALFORMED', `The token's ${error.claim} claim is invalid.`);
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) {

@@ -1,4 +1,5 @@
 import { VerificationError } from '../errors.js';
+import { isStorableClientKey } from '../tenants/client-key.js';
 import { CLOUD_ID } from '../tenants/cloud-id.js';
 import { isForgeInstallationId } from '../tenants/installation-link.js';
 import { OAUTH_CLIENT_ID } from '../tenants/oauth-client-id.js';
@@ -24,24 +25,6 @@ export interface LifecyclePayload {
 }
 
 export const LIFECYCLE_EVENTS: readonly LifecycleEventType[] = ['installed', 'enabled', 'disabled', 'uninstalled'];
-
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * The rule every stored clientKey meets: 1–255 printable characters, well-formed Unicode. Install payloads are held
- * to it, and so are unverified token issuers before they reach the store (PostgreSQL refuses NUL in text).
- */
-export function isStorableClientKey(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length > 0 &&
-    value.length <= 255 &&
-    !CONTROL_CHARACTER.test(value) &&
-    !LONE_SURROGATE.test(value)
-  );
-}
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 

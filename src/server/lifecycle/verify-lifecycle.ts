@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { VerificationError } from '../errors.js';
 import type { RequestLike } from '../http/request.js';
-import { checkTimeClaims } from '../jwt/claims.js';
+import { checkTimeClaims, joseClockOptions } from '../jwt/claims.js';
 import { extractToken } from '../jwt/extract-token.js';
 import { fromJoseError } from '../jwt/jose-errors.js';
 import { resolveTokenPolicy, type TokenPolicy } from '../jwt/options.js';
@@ -67,11 +67,7 @@ export async function verifyLifecycleToken(
   const key = await options.installKeys.getKey(kid);
   let claims: JWTPayload;
   try {
-    ({ payload: claims } = await jwtVerify(token, key, {
-      algorithms: ['RS256'],
-      clockTolerance: policy.leewaySeconds,
-      currentDate: new Date(policy.now()),
-    }));
+    ({ payload: claims } = await jwtVerify(token, key, { algorithms: ['RS256'], ...joseClockOptions(policy) }));
   } catch (error) {
     throw fromJoseError(error);
   }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { isStorableClientKey } from '../lifecycle/payload.js';
+import { isStorableClientKey } from './client-key.js';
 import type { TenantChange } from './types.js';
 
 export interface PgListenerOptions {
