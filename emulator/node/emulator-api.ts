@@ -22,7 +22,7 @@ import {
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createAtlassianConnectFiles, emulatedAllJs } from './atlassian-connect-files';
-import { answerBackendCall, type SerializedAnswer } from './site-answer';
+import { answerBackendCall, deserializeAnswer, type SerializedAnswer } from './site-answer';
 import { createBackendTokens } from './backend-authority';
 import { answerTokenRequest, OAUTH_TOKEN_ROUTE } from './oauth-server';
 import { createSiteRest, type BackendCallRecord } from './site-rest';
@@ -575,26 +575,9 @@ export async function createEmulatorBackend(opts: EmulatorBackendOptions): Promi
     if (!settle)
       return json(404, { error: { code: 'UNKNOWN_CALL', message: 'no backend call waits for this answer' } });
     const answer = input.answer;
-    if (
-      !answer ||
-      typeof answer.status !== 'number' ||
-      typeof answer.body !== 'string' ||
-      typeof answer.headers !== 'object' ||
-      answer.headers === null
-    ) {
-      throw new BadRequest('the answer needs status, headers and body');
-    }
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(answer.headers)) {
-      if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/.test(name) && typeof value === 'string' && !/[\r\n]/.test(value))
-        headers[name] = value;
-    }
-    settle({
-      status: answer.status,
-      statusText: typeof answer.statusText === 'string' ? answer.statusText : '',
-      headers,
-      body: answer.base64 ? Uint8Array.from(Buffer.from(answer.body, 'base64')).buffer : answer.body,
-    });
+    const answered = deserializeAnswer(answer);
+    if (!answered) throw new BadRequest('the answer needs status, headers and body');
+    settle(answered);
     return json(200, { ok: true });
   }
 

@@ -9,7 +9,7 @@ import type { ForgeManifest } from './forge-manifest';
 import { runForgeInvocation, type ForgeProductRequest } from './forge-runtime';
 import type { ForgeStorage } from './forge-storage';
 import { ACCOUNT_ID, CONTEXT_VALUE } from './forge-invocation';
-import type { SerializedAnswer } from './site-answer';
+import { deserializeAnswer, type SerializedAnswer } from './site-answer';
 
 /**
  * Forge functions in the emulator's own process, `forge tunnel`'s job without a site or a deploy: the Custom UI's
@@ -263,26 +263,9 @@ export function createForgeResolvers(options: {
     const { id, answer } = (input ?? {}) as { id?: unknown; answer?: Partial<SerializedAnswer> };
     const settle = typeof id === 'string' ? pageAnswers.get(id) : undefined;
     if (!settle) return false;
-    if (
-      !answer ||
-      typeof answer.status !== 'number' ||
-      typeof answer.body !== 'string' ||
-      typeof answer.headers !== 'object' ||
-      answer.headers === null
-    ) {
-      throw new ResolverRequestRefused('the answer needs status, headers and body');
-    }
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(answer.headers)) {
-      if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/.test(name) && typeof value === 'string' && !/[\r\n]/.test(value))
-        headers[name] = value;
-    }
-    settle({
-      status: answer.status,
-      statusText: typeof answer.statusText === 'string' ? answer.statusText : '',
-      headers,
-      body: answer.base64 ? Uint8Array.from(Buffer.from(answer.body, 'base64')).buffer : answer.body,
-    });
+    const answered = deserializeAnswer(answer);
+    if (!answered) throw new ResolverRequestRefused('the answer needs status, headers and body');
+    settle(answered);
     return true;
   }
 

@@ -62,6 +62,36 @@ export function answerBackendCall(
   });
 }
 
+/** An HTTP header name (RFC 9110 token) and a value with no line break: what may be handed on as a header. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/;
+
+/**
+ * The page's serialised answer back as an answer, or undefined when it lacks a status, headers or body. The page is
+ * trusted no further than the shape: headers that could not be sent as such are dropped.
+ */
+export function deserializeAnswer(answer: Partial<SerializedAnswer> | undefined): ConfluenceAnswer | undefined {
+  if (
+    !answer ||
+    typeof answer.status !== 'number' ||
+    typeof answer.body !== 'string' ||
+    typeof answer.headers !== 'object' ||
+    answer.headers === null
+  ) {
+    return undefined;
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (HEADER_NAME.test(name) && typeof value === 'string' && !/[\r\n]/.test(value)) headers[name] = value;
+  }
+  const body = answer.base64 ? Uint8Array.from(atob(answer.body), (char) => char.charCodeAt(0)).buffer : answer.body;
+  return {
+    status: answer.status,
+    statusText: typeof answer.statusText === 'string' ? answer.statusText : '',
+    headers,
+    body,
+  };
+}
+
 /** For the trip page → Node half. */
 export function serializeAnswer(answer: ConfluenceAnswer): SerializedAnswer {
   if (typeof answer.body === 'string') return { ...answer, body: answer.body };
