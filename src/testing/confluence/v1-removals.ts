@@ -38,6 +38,14 @@ const SPACE_FAMILY = '2025-07-01';
 const CONTENT_BY_ID = '2026-06-01';
 const BROADLY = '2026-08-01';
 
+/**
+ * The v1 operations Atlassian has removed or announced for removal, each with the day it answers 410 Gone and where
+ * that date comes from. The world answers them per its `v1Removals` mode: `Deprecation` / `Warning` headers
+ * (`'warn'`), or 410 from that day on (`'enforce'`).
+ *
+ * @example
+ * const removed = V1_REMOVALS.filter((removal) => removal.removedOn <= '2026-12-01');
+ */
 export const V1_REMOVALS: readonly V1Removal[] = [
   // The space family: GET /rest/api/space answered 410 through the gateway by 23 July 2025 (observed); the rest of
   // the family is dated with it.

@@ -108,9 +108,22 @@ export interface ConfluenceWorld {
   readonly quota: WorldQuota;
   /** How removed v1 operations answer: `'warn'` (headers only) or `'enforce'` (410 Gone). */
   readonly v1Removals: V1RemovalMode;
+  /**
+   * Switches how removed v1 operations answer, from now on. Throws `INVALID_OPTION` for another mode.
+   *
+   * @example
+   * world.setV1Removals('enforce'); // GET /wiki/rest/api/space now answers 410 Gone, as Confluence's gateway does
+   */
   setV1Removals(mode: V1RemovalMode): void;
   /** The latency every answer waits (`latencyMs` of the seed). */
   readonly latencyMs: Latency;
+  /**
+   * Delays every answer from now on: a fixed number of ms, or `{ min, max }` for a random delay in that range.
+   * Throws `INVALID_OPTION` for a negative or non-finite value.
+   *
+   * @example
+   * world.setLatency({ min: 100, max: 250 }); // about what a call to Confluence Cloud takes
+   */
   setLatency(latency: Latency): void;
   /** The acting user's accountId (requests may override it with `X-Emulator-Account-Id`). */
   readonly actingAccountId: string;
