@@ -1,5 +1,4 @@
 import type { Transport } from '../../client/index.js';
-import type { ForgeBridge } from '../host/ForgeBridge.js';
 import type { HostContextRead } from '../internal/host-context.js';
 
 /**
@@ -9,7 +8,6 @@ import type { HostContextRead } from '../internal/host-context.js';
  */
 export interface EarlyStart {
   host: 'connect' | 'forge';
-  bridge?: ForgeBridge;
   context: Promise<HostContextRead>;
   transport: Transport;
 }

@@ -68,7 +68,7 @@ export function startEarly(options: StartEarlyOptions = {}): void {
     // The provider adopts the same rejection and shows it; nothing to do here.
     () => {},
   );
-  publishEarlyStart({ host, bridge, context, transport });
+  publishEarlyStart({ host, context, transport });
 }
 
 /** Early reads for the built-in queries; each is adopted by the `confluenceQueries` factory of the same name. */
